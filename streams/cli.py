@@ -1,0 +1,220 @@
+"""The `komhen` command: demo, worker, simulate, publish.
+
+Each sub-command reads settings from the environment (and KOMHEN_CONFIG), lets flags
+override them, and reports configuration errors in one clear line with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from streams.config import ConfigError, Settings, load_settings
+
+EXIT_CONFIG = 2
+
+
+def _common_kafka(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--topic", help="input topic (env KOMHEN_TOPIC, default inquiries)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="komhen",
+        description="komhen-live: count a municipality's inquiries per channel and department, live (KOMHEN).",
+        epilog="Settings come from environment variables (KAFKA_BOOTSTRAP_SERVERS, KOMHEN_*) "
+        "and an optional YAML file named by KOMHEN_CONFIG; flags override both.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser(
+        "demo",
+        help="run broker, worker, simulator and metrics on this machine, with a live table",
+        description="Without KAFKA_BOOTSTRAP_SERVERS: starts the embedded broker on loopback, creates the topics, "
+        "runs one worker and a traffic simulator, serves /metrics, and shows channel shares per department. "
+        "Ctrl-C stops everything.",
+    )
+    demo.add_argument(
+        "--rate", type=float, default=20.0, help="simulated events per second; 0 runs no simulator (default 20)"
+    )
+    demo.add_argument("--duration", type=float, help="stop after this many seconds (default: run until Ctrl-C)")
+    demo.add_argument("--broker-port", type=int, default=9092, help="embedded broker port (default 9092)")
+    demo.add_argument("--web-port", type=int, help="worker web port for /metrics (default 6066)")
+    demo.add_argument(
+        "--clock", choices=["wall", "event"], help="windows end now (wall) or at the newest event (event)"
+    )
+    demo.add_argument("--backfill-days", type=int, default=28, help="simulate this many past days first (default 28)")
+    demo.add_argument("--window", choices=["7d", "28d", "365d", "ytd"], default="7d", help="window shown in the table")
+    demo.add_argument("--profile", type=Path, help="traffic profile YAML (default deploy/simulator/ishoej.yaml)")
+
+    worker = sub.add_parser(
+        "worker",
+        help="run a counting worker against KAFKA_BOOTSTRAP_SERVERS",
+        description="Consumes the input topic in the consumer group KOMHEN_GROUP_ID, keeps day buckets per "
+        "department, and serves /metrics and /health on the web port. Run several for more throughput.",
+    )
+    worker.add_argument(
+        "--web-port", type=int, help="port for /metrics and /health (env KOMHEN_WEB_PORT, default 6066)"
+    )
+    worker.add_argument("--web-host", help="address to listen on (env KOMHEN_WEB_HOST, default 127.0.0.1)")
+    worker.add_argument(
+        "--clock", choices=["wall", "event"], help="window end: wall clock or newest event (KOMHEN_CLOCK)"
+    )
+    worker.add_argument("--loglevel", default="info", choices=["debug", "info", "warn", "error"])
+    _common_kafka(worker)
+
+    simulate = sub.add_parser(
+        "simulate",
+        help="publish realistic, reproducible traffic for a municipality",
+        description="Publishes simulated inquiries from a profile (departments, channel mix, opening hours). "
+        "The same --seed gives the same events.",
+    )
+    simulate.add_argument("--rate", type=float, required=True, help="events per second (live, event time = now)")
+    simulate.add_argument("--duration", type=float, help="seconds to run (default: until Ctrl-C)")
+    simulate.add_argument("--profile", type=Path, help="traffic profile YAML (default deploy/simulator/ishoej.yaml)")
+    simulate.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    simulate.add_argument("--backfill-days", type=int, default=0, help="first publish this many whole past days")
+    _common_kafka(simulate)
+
+    publish = sub.add_parser(
+        "publish",
+        help="validate and publish events from a JSON or NDJSON file",
+        description="Reads one JSON event, a JSON array of events, or NDJSON (one event per line) from FILE or "
+        "standard input, validates every event, publishes the valid ones batched per department, and "
+        "lists the invalid ones with their reason. Exit status 1 if any event was rejected.",
+    )
+    publish.add_argument("file", nargs="?", default="-", help="file to read, or - for standard input (default)")
+    _common_kafka(publish)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings().with_overrides(
+            topic=getattr(args, "topic", None),
+            web_port=getattr(args, "web_port", None),
+            web_host=getattr(args, "web_host", None),
+            clock=getattr(args, "clock", None),
+        )
+        if args.command == "demo":
+            from streams.demo import run_demo
+
+            return run_demo(settings, args)
+        if not settings.bootstrap_servers:
+            raise ConfigError(
+                "KAFKA_BOOTSTRAP_SERVERS is not set; point it at your Kafka (e.g. localhost:9092) "
+                "or use `komhen demo` to run everything locally"
+            )
+        if args.command == "worker":
+            return run_worker(settings, args.loglevel)
+        if args.command == "simulate":
+            return run_simulate(settings, args)
+        if args.command == "publish":
+            return run_publish(settings, args.file)
+    except ConfigError as exc:
+        print(f"komhen: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+    raise AssertionError(args.command)
+
+
+def run_worker(settings: Settings, loglevel: str) -> int:
+    import faust
+
+    from streams.app import create_app
+    from streams.topics import ensure_topics
+
+    logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ensure_topics(settings)
+    app, _ = create_app(settings)
+    worker = faust.Worker(app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
+
+
+def run_simulate(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.publisher import Publisher
+    from streams.simulator import DEFAULT_PROFILE, Simulator, load_profile
+    from streams.topics import ensure_topics
+
+    simulator = Simulator(load_profile(args.profile or DEFAULT_PROFILE), seed=args.seed, tz=settings.tz)
+    ensure_topics(settings)
+    with Publisher(settings) as publisher:
+        today = datetime.now(settings.tz).date()
+        for back in range(args.backfill_days, 0, -1):
+            publisher.publish(list(simulator.day(today - timedelta(days=back))))
+        published = 0
+        started = time.monotonic()
+        deadline = None if args.duration is None else started + args.duration
+        tick = 0.2
+        while deadline is None or time.monotonic() < deadline:
+            due = int((time.monotonic() - started) * args.rate) - published
+            if due > 0:
+                now = datetime.now(UTC)
+                publisher.publish([simulator.event_at(now) for _ in range(due)])
+                published += due
+            time.sleep(tick)
+    return 0
+
+
+def _read_events(path: str) -> Iterator[tuple[str, Any]]:
+    """Yield (where, decoded JSON value) for every event in a JSON or NDJSON file."""
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        head = stream.read(1)
+        while head and head.isspace():
+            head = stream.read(1)
+        if head == "[":
+            for index, item in enumerate(json.loads(head + stream.read())):
+                yield f"item {index}", item
+            return
+        for number, line in enumerate((head + stream.readline(), *stream), start=1):
+            if line.strip():
+                try:
+                    yield f"line {number}", json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield f"line {number}", exc
+
+
+def run_publish(settings: Settings, path: str, chunk: int = 10_000) -> int:
+    from streams.events import InvalidEvent, Reason
+    from streams.publisher import Publisher
+
+    published = rejected = 0
+    with Publisher(settings) as publisher:
+        items: list[tuple[str, Any]] = []
+
+        def flush() -> None:
+            nonlocal published, rejected
+            good = [(w, v) for w, v in items if not isinstance(v, Exception)]
+            for where, value in items:
+                if isinstance(value, Exception):
+                    print(f"{path}: {where}: rejected ({Reason.MALFORMED_JSON.value}): {value}", file=sys.stderr)
+                    rejected += 1
+            result = publisher.publish([v for _, v in good])
+            for index, error in result.rejected:
+                assert isinstance(error, InvalidEvent)
+                print(f"{path}: {good[index][0]}: rejected ({error.reason.value}): {error.detail}", file=sys.stderr)
+            published += result.published
+            rejected += len(result.rejected)
+            items.clear()
+
+        for item in _read_events(path):
+            items.append(item)
+            if len(items) >= chunk:
+                flush()
+        flush()
+    print(f"published {published} events to {settings.topic}, rejected {rejected}")
+    return 1 if rejected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Settings from a YAML file and environment variables, validated once at start.
+
+Precedence: command-line flag > environment variable > YAML file (KOMHEN_CONFIG) > default.
+Every problem is reported with the variable or key it came from and what is allowed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker, the demo or a publisher needs to know."""
+
+    bootstrap_servers: str = ""  # empty: the demo starts the embedded broker
+    topic: str = "inquiries"
+    dlq_topic: str = ""  # default: "<topic>-dlq"
+    partitions: int = 4
+    replication_factor: int = 1
+    group_id: str = "komhen-live"
+    clock: str = "wall"  # wall | event
+    timezone: str = "Europe/Copenhagen"
+    retention_days: int = 400
+    web_host: str = "127.0.0.1"
+    web_port: int = 6066
+    session_timeout_s: float = 10.0
+    batch_max: int = 5000
+    batch_within_s: float = 0.25
+    max_message_bytes: int = 1_000_000
+    data_dir: str = ".komhen"
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = ""
+    sasl_username: str = ""
+    sasl_password: str = ""
+    ssl_cafile: str = ""
+
+    @property
+    def dead_letter_topic(self) -> str:
+        return self.dlq_topic or f"{self.topic}-dlq"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """Apply command-line values that were given (None means not given), then validate."""
+        return _validated(replace(self, **{k: v for k, v in overrides.items() if v is not None}), "command line")
+
+
+# Environment variable for each setting; Kafka's conventional name where one exists.
+ENV_NAMES = {
+    "bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
+    "security_protocol": "KAFKA_SECURITY_PROTOCOL",
+    "sasl_mechanism": "KAFKA_SASL_MECHANISM",
+    "sasl_username": "KAFKA_SASL_USERNAME",
+    "sasl_password": "KAFKA_SASL_PASSWORD",
+    "ssl_cafile": "KAFKA_SSL_CAFILE",
+}
+
+
+def env_name(field_name: str) -> str:
+    return ENV_NAMES.get(field_name, "KOMHEN_" + field_name.upper())
+
+
+def _coerce(name: str, raw: Any, target: Any, origin: str) -> Any:
+    try:
+        if target is int:
+            return int(raw)
+        if target is float:
+            return float(raw)
+        return str(raw)
+    except (TypeError, ValueError):
+        kind = "a whole number" if target is int else "a number"
+        raise ConfigError(f"{origin}: {name} must be {kind}, got {raw!r}") from None
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read KOMHEN_CONFIG (YAML) and the environment; raise ConfigError on the first problem."""
+    environ = os.environ if environ is None else environ
+    types = {f.name: type(f.default) for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    config_path = environ.get("KOMHEN_CONFIG")
+    if config_path:
+        values.update(_read_yaml(Path(config_path), types))
+    for name, target in types.items():
+        raw = environ.get(env_name(name))
+        if raw is not None and raw != "":
+            values[name] = _coerce(name, raw, target, f"environment variable {env_name(name)}")
+    return _validated(Settings(**values), "configuration")
+
+
+def _read_yaml(path: Path, types: Mapping[str, type]) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"KOMHEN_CONFIG={path}: cannot read the file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of setting: value at the top level")
+    unknown = sorted(set(data) - set(types))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r}; known settings: {', '.join(sorted(types))}")
+    return {k: _coerce(k, v, types[k], str(path)) for k, v in data.items()}
+
+
+def _validated(s: Settings, origin: str) -> Settings:
+    def fail(name: str, message: str) -> ConfigError:
+        return ConfigError(f"{origin}: {name} ({env_name(name)}) {message}")
+
+    if s.clock not in ("wall", "event"):
+        raise fail("clock", f"must be 'wall' or 'event', got {s.clock!r}")
+    try:
+        ZoneInfo(s.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fail("timezone", f"{s.timezone!r} is not a known time zone (e.g. Europe/Copenhagen)") from None
+    if s.partitions < 1:
+        raise fail("partitions", "must be at least 1")
+    if s.retention_days < 366:
+        raise fail("retention_days", "must be at least 366 so that the 365-day and year-to-date windows are exact")
+    for name in ("web_port",):
+        if not 0 <= getattr(s, name) <= 65535:
+            raise fail(name, "must be a port number between 0 and 65535")
+    if s.session_timeout_s < 1:
+        raise fail("session_timeout_s", "must be at least 1 second")
+    if not 1 <= s.batch_max <= 100_000:
+        raise fail("batch_max", "must be between 1 and 100000")
+    if s.security_protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
+        raise fail("security_protocol", "must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+    if s.security_protocol.startswith("SASL") and not (s.sasl_mechanism and s.sasl_username and s.sasl_password):
+        raise fail("sasl_mechanism", "SASL needs KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD")
+    return s

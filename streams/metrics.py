@@ -1,0 +1,192 @@
+"""Prometheus metrics of a worker: event counters, and window and share gauges from state.
+
+Counters are created against an injected registry and incremented once per batch and
+label set. Window and share gauges are not stored anywhere: a custom collector computes
+them from a snapshot of the counting state at scrape time (prometheus_client's own
+process collector works the same way). Labels stay within municipality × department ×
+channel × direction × window; never KLE codes, event ids or free text.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+
+from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import Counter as PromCounter
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from streams.aggregation import Aggregation, municipality_totals, newest_event, window_channel_counts
+from streams.codes import code_table
+from streams.messages import Rejected
+from streams.shares import channel_shares
+from streams.windows import WINDOWS, local_day
+
+ALL_DEPARTMENTS = "_all"
+MAX_SOURCE_LABELS = 100
+_SOURCE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
+
+
+class PipelineMetrics:
+    """Counters of what the pipeline saw: accepted + duplicate + rejected = received."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.inquiries = PromCounter(
+            "komhen_inquiries",
+            "Inquiries counted (accepted, not duplicates), by where they came and went.",
+            ["municipality", "department", "channel", "direction"],
+            registry=registry,
+        )
+        self.events = PromCounter(
+            "komhen_events",
+            "Events received on the input topic by source and outcome (accepted, duplicate, rejected).",
+            ["source", "outcome"],
+            registry=registry,
+        )
+        self.rejected = PromCounter(
+            "komhen_events_rejected",
+            "Events rejected to the dead-letter topic, by source and reason.",
+            ["source", "reason"],
+            registry=registry,
+        )
+        self.last_event = Gauge(
+            "komhen_last_event_timestamp_seconds",
+            "Kafka timestamp of the newest event received from each source.",
+            ["source"],
+            registry=registry,
+        )
+        self._sources: set[str] = set()
+
+    def source_label(self, source: str | None) -> str:
+        """A bounded label value: hostile input cannot create unlimited series."""
+        if source is None or not _SOURCE_RE.match(source):
+            return "invalid"
+        if source not in self._sources:
+            if len(self._sources) >= MAX_SOURCE_LABELS:
+                return "other"
+            self._sources.add(source)
+        return source
+
+    def record(
+        self,
+        accepted: Mapping[tuple[str, str, str, str], int],
+        outcomes: Mapping[tuple[str, str], int],
+        rejected: Iterable[Rejected],
+        newest_by_source: Mapping[str, float],
+    ) -> None:
+        """Add one batch's tallies: one increment per label set, not per event."""
+        for labels, n in accepted.items():
+            self.inquiries.labels(*labels).inc(n)
+        for (source, outcome), n in outcomes.items():
+            self.events.labels(self.source_label(source), outcome).inc(n)
+        by_reason: Counter[tuple[str, str]] = Counter((self.source_label(r.source), r.reason.value) for r in rejected)
+        for (source, reason), n in by_reason.items():
+            self.rejected.labels(source, reason).inc(n)
+            self.events.labels(source, "rejected").inc(n)
+        for source, timestamp_ms in newest_by_source.items():
+            self.last_event.labels(self.source_label(source)).set(timestamp_ms / 1000)
+
+
+class StateCollector(Collector):
+    """Window counts and channel shares, computed from the counting state at scrape time."""
+
+    def __init__(
+        self,
+        aggregations: Callable[[], list[Aggregation]],
+        *,
+        clock: str,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._aggregations = aggregations
+        self._clock = clock
+        self._now = now
+        self._cache_key: object = None
+        self._cache: list[GaugeMetricFamily] = []
+
+    def reference_time(self, aggregations: list[Aggregation]) -> datetime | None:
+        """The end of every window: now, or with the event clock the newest event seen."""
+        if self._clock == "event":
+            return newest_event(aggregations)
+        return self._now()
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        aggregations = self._aggregations()
+        ref = self.reference_time(aggregations)
+        if ref is None or not aggregations:
+            return iter(())
+        ref_day = local_day(ref, aggregations[0].tz)
+        key = (ref_day, tuple((id(a), a.version) for a in aggregations))
+        if key != self._cache_key:
+            self._cache = self._families(aggregations, ref_day, ref)
+            self._cache_key = key
+        return iter(self._cache)
+
+    def _families(self, aggregations: list[Aggregation], ref_day: int, ref: datetime) -> list[GaugeMetricFamily]:
+        labels = ["municipality", "department", "channel", "direction", "window"]
+        counts = GaugeMetricFamily(
+            "komhen_window_inquiries",
+            "Inquiries in the rolling window ending on the reference day (department _all: whole municipality).",
+            labels=labels,
+        )
+        shares = GaugeMetricFamily(
+            "komhen_channel_share",
+            "Share 0..1 of the channel among all inquiries of the same direction in the window.",
+            labels=labels,
+        )
+        pairs = code_table().channel_directions()
+        per_window = window_channel_counts(aggregations, ref_day)
+        for window in WINDOWS:
+            departments = per_window[window]
+            series = dict(departments)
+            for municipality, total in municipality_totals(departments).items():
+                series[(municipality, ALL_DEPARTMENTS)] = total
+            for (municipality, department), dept_counts in sorted(series.items()):
+                for channel, direction in pairs:
+                    counts.add_metric(
+                        [municipality, department, channel, direction, window],
+                        dept_counts.get((channel, direction), 0),
+                    )
+                for (channel, direction), share in channel_shares(dept_counts, pairs).items():
+                    shares.add_metric([municipality, department, channel, direction, window], share)
+        reference = GaugeMetricFamily(
+            "komhen_reference_timestamp_seconds",
+            "The moment the rolling windows end at (wall clock, or newest event with the event clock).",
+        )
+        reference.add_metric([], ref.timestamp())
+        return [counts, shares, reference]
+
+
+class WorkerCollector(Collector):
+    """Partition ownership and restore progress, for health dashboards and alerts."""
+
+    def __init__(
+        self,
+        assigned: Callable[[], int],
+        restoring: Callable[[], int],
+        restored_records: Callable[[], int],
+        started: float | None = None,
+    ) -> None:
+        self._assigned = assigned
+        self._restoring = restoring
+        self._restored_records = restored_records
+        self._started = time.time() if started is None else started
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        assigned = GaugeMetricFamily("komhen_partitions_assigned", "Input partitions this worker owns.")
+        assigned.add_metric([], self._assigned())
+        restoring = GaugeMetricFamily(
+            "komhen_partitions_restoring", "Owned partitions whose state is still being rebuilt from the topic."
+        )
+        restoring.add_metric([], self._restoring())
+        restored = GaugeMetricFamily(
+            "komhen_restored_records",
+            "Input records read to rebuild the state of the owned partitions (not counted as new traffic).",
+        )
+        restored.add_metric([], self._restored_records())
+        started = GaugeMetricFamily("komhen_worker_start_time_seconds", "When this worker process started.")
+        started.add_metric([], self._started)
+        return iter([assigned, restoring, restored, started])

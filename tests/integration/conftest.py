@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from streams.config import Settings
+from streams.embedded import EmbeddedBroker
+from streams.topics import ensure_topics
+from tests.integration.workers import WorkerProcess, fresh_settings, start_worker
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def settings(broker: EmbeddedBroker) -> Settings:
+    """Fresh topics and group on the session broker; windows end at the newest event."""
+    s = fresh_settings(broker.bootstrap_servers, clock="event", session_timeout_s=6.0)
+    ensure_topics(s)
+    return s
+
+
+@pytest.fixture
+def worker(settings: Settings, tmp_path: Path) -> Iterator[WorkerProcess]:
+    running = start_worker(settings, tmp_path)
+    try:
+        running.wait_ready(settings.partitions)
+        yield running
+    except Exception:
+        print(running.log_tail())
+        raise
+    finally:
+        running.stop()

@@ -1,0 +1,75 @@
+"""Settings: environment, YAML file and flags, with errors that say what to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from streams.config import ConfigError, load_settings
+from streams.kafka_clients import client_options
+
+
+def test_defaults_need_nothing() -> None:
+    s = load_settings({})
+    assert (s.topic, s.dead_letter_topic, s.clock, s.web_port, s.retention_days) == (
+        "inquiries",
+        "inquiries-dlq",
+        "wall",
+        6066,
+        400,
+    )
+
+
+def test_environment_overrides_the_file_and_flags_override_both(tmp_path: Path) -> None:
+    config = tmp_path / "komhen.yaml"
+    config.write_text("topic: from-file\npartitions: 8\nclock: event\n")
+    s = load_settings({"KOMHEN_CONFIG": str(config), "KOMHEN_TOPIC": "from-env"})
+    assert (s.topic, s.partitions, s.clock) == ("from-env", 8, "event")
+    assert s.with_overrides(topic="from-flag", clock=None).topic == "from-flag"
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"KOMHEN_CLOCK": "sundial"}, r"clock \(KOMHEN_CLOCK\) must be 'wall' or 'event', got 'sundial'"),
+        (
+            {"KOMHEN_PARTITIONS": "four"},
+            "environment variable KOMHEN_PARTITIONS: partitions must be a whole number, got 'four'",
+        ),
+        ({"KOMHEN_TIMEZONE": "Europe/Ishoej"}, "'Europe/Ishoej' is not a known time zone"),
+        ({"KOMHEN_RETENTION_DAYS": "30"}, "must be at least 366"),
+        ({"KAFKA_SECURITY_PROTOCOL": "SASL_SSL"}, "SASL needs KAFKA_SASL_MECHANISM"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_variable_name(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(environ)
+
+
+def test_unknown_keys_in_the_file_are_named(tmp_path: Path) -> None:
+    config = tmp_path / "komhen.yaml"
+    config.write_text("topik: x\n")
+    with pytest.raises(ConfigError, match="unknown setting 'topik'"):
+        load_settings({"KOMHEN_CONFIG": str(config)})
+
+
+def test_sasl_and_tls_settings_reach_the_kafka_clients() -> None:
+    s = load_settings(
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": "kafka:9093",
+            "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+            "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
+            "KAFKA_SASL_USERNAME": "komhen",
+            "KAFKA_SASL_PASSWORD": "secret",
+        }
+    )
+    options = client_options(s)
+    assert {k: v for k, v in options.items() if k != "ssl_context"} == {
+        "bootstrap_servers": "kafka:9093",
+        "security_protocol": "SASL_SSL",
+        "sasl_mechanism": "SCRAM-SHA-512",
+        "sasl_plain_username": "komhen",
+        "sasl_plain_password": "secret",
+    }
+    assert options["ssl_context"] is not None

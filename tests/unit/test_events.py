@@ -1,0 +1,192 @@
+"""The event validator: reasons for each kind of bad input, and agreement with the schema file."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from streams.codes import code_table
+from streams.events import InvalidEvent, Reason, parse_event, redact
+from streams.paths import schemas_dir
+
+GOOD: dict[str, Any] = {
+    "schema_version": 1,
+    "event_id": "tel-000123",
+    "source": "telephony",
+    "occurred_at": "2026-11-20T09:15:00+01:00",
+    "municipality": "183",
+    "department": "borgerservice",
+    "channel": "phone",
+    "direction": "in",
+    "inquiry_type": "VEJL",
+    "kle": "23.05.10",
+    "completion": "immediate",
+    "form": False,
+}
+RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+RETENTION = timedelta(days=400)
+
+
+def schema_validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads((schemas_dir() / "inquiry-event.v1.json").read_text())
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_the_issue_example_is_valid_and_typed() -> None:
+    event = parse_event(GOOD)
+    assert event.occurred_at == datetime(2026, 11, 20, 8, 15, tzinfo=UTC)
+    assert event.key == "183/borgerservice"
+    assert event.to_json() == {**GOOD, "occurred_at": "2026-11-20T09:15:00+01:00"}
+    schema_validator().validate(GOOD)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason", "field"),
+    [
+        ({"schema_version": 2}, Reason.UNSUPPORTED_VERSION, "schema_version"),
+        ({"schema_version": True}, Reason.UNSUPPORTED_VERSION, "schema_version"),
+        ({"event_id": None}, Reason.WRONG_TYPE, "event_id"),
+        ({"event_id": 123}, Reason.WRONG_TYPE, "event_id"),
+        ({"event_id": "x" * 129}, Reason.TOO_LONG, "event_id"),
+        ({"event_id": "has space"}, Reason.INVALID_FORMAT, "event_id"),
+        ({"municipality": "18"}, Reason.INVALID_FORMAT, "municipality"),
+        ({"municipality": "183\n"}, Reason.INVALID_FORMAT, "municipality"),
+        ({"department": "Borgerservice"}, Reason.INVALID_FORMAT, "department"),
+        ({"department": "_all"}, Reason.INVALID_FORMAT, "department"),
+        ({"occurred_at": "2026-11-20 09:15:00"}, Reason.INVALID_FORMAT, "occurred_at"),
+        ({"occurred_at": "2026-11-20T09:15:00"}, Reason.INVALID_FORMAT, "occurred_at"),
+        ({"occurred_at": "2026-02-30T09:15:00+01:00"}, Reason.INVALID_FORMAT, "occurred_at"),
+        ({"channel": "fax"}, Reason.UNKNOWN_CODE, "channel"),
+        ({"channel": "personal", "direction": "out"}, Reason.DIRECTION_NOT_ALLOWED, "direction"),
+        (
+            {"channel": "remote_print", "direction": "in", "completion": "forwarded"},
+            Reason.DIRECTION_NOT_ALLOWED,
+            "direction",
+        ),
+        ({"channel": "letter", "completion": "immediate"}, Reason.COMPLETION_NOT_ALLOWED, "completion"),
+        ({"inquiry_type": "KLAGE"}, Reason.UNKNOWN_CODE, "inquiry_type"),
+        ({"kle": "23.5.10"}, Reason.INVALID_FORMAT, "kle"),
+        ({"form": "JA"}, Reason.WRONG_TYPE, "form"),
+        ({"duration_s": -1}, Reason.INVALID_FORMAT, "duration_s"),
+        ({"duration_s": True}, Reason.WRONG_TYPE, "duration_s"),
+        ({"note": "called about moving"}, Reason.UNKNOWN_FIELD, "note"),
+        ({"event_id": "call-010190-1234"}, Reason.PERSONAL_DATA, "event_id"),
+        ({"event_id": "cpr0101901234x"}, Reason.PERSONAL_DATA, "event_id"),
+    ],
+)
+def test_each_kind_of_bad_event_has_its_own_reason(change: dict[str, Any], reason: Reason, field: str) -> None:
+    with pytest.raises(InvalidEvent) as caught:
+        parse_event({**GOOD, **change}, received_at=RECEIVED, retention=RETENTION)
+    assert (caught.value.reason, caught.value.field) == (reason, field)
+
+
+def test_a_missing_required_field_is_named() -> None:
+    event = dict(GOOD)
+    del event["department"]
+    with pytest.raises(InvalidEvent, match="department is required") as caught:
+        parse_event(event)
+    assert caught.value.reason is Reason.MISSING_FIELD
+
+
+def test_event_time_is_judged_against_the_message_time() -> None:
+    five_minutes_ahead = {**GOOD, "occurred_at": "2026-11-20T10:05:00+01:00"}
+    assert parse_event(five_minutes_ahead, received_at=RECEIVED).event_id == "tel-000123"
+    with pytest.raises(InvalidEvent, match="more than 5 minutes after") as future:
+        parse_event({**GOOD, "occurred_at": "2026-11-20T10:05:01+01:00"}, received_at=RECEIVED)
+    assert future.value.reason is Reason.FUTURE_TIMESTAMP
+    with pytest.raises(InvalidEvent, match="older than the retention of 400 days") as old:
+        parse_event({**GOOD, "occurred_at": "2025-10-15T09:00:00+00:00"}, received_at=RECEIVED, retention=RETENTION)
+    assert old.value.reason is Reason.TOO_OLD
+
+
+def test_ten_digits_that_are_not_a_date_are_not_taken_for_a_cpr_number() -> None:
+    # A Unix timestamp as call id: month 00 is no date.
+    assert parse_event({**GOOD, "event_id": "call-1700000000"}).event_id == "call-1700000000"
+
+
+def test_redaction_hides_cpr_numbers() -> None:
+    assert redact('{"event_id": "010190-1234", "x": "0101901234"}') == (
+        '{"event_id": "[CPR fjernet]", "x": "[CPR fjernet]"}'
+    )
+
+
+def test_schema_file_channels_and_directions_match_the_code_table() -> None:
+    validator = schema_validator()
+    codes = code_table()
+    for channel in codes.channels.values():
+        for direction in ("in", "out"):
+            event = {**GOOD, "channel": channel.name, "direction": direction}
+            del event["completion"]
+            assert validator.is_valid(event) == (direction in channel.directions), (channel.name, direction)
+        immediate = {**GOOD, "channel": channel.name, "direction": channel.directions[0]}
+        assert validator.is_valid(immediate) == channel.immediate_allowed, channel.name
+
+
+VALUES = {
+    "schema_version": st.sampled_from([1, 2, "1", None]),
+    "event_id": st.sampled_from(["a-1", "", "x" * 129, "with space", "ok_id.42"]),
+    "source": st.sampled_from(["telephony", "Telephony", "", "self-service", "a" * 65]),
+    "occurred_at": st.sampled_from(
+        [
+            "2026-11-20T09:15:00+01:00",
+            "2026-11-20T08:15:00Z",
+            "2026-11-20T09:15:00.123456+01:00",
+            "2026-11-20",
+            "2026-13-01T00:00:00Z",
+            "2026-11-20T09:15:00",
+        ]
+    ),
+    "municipality": st.sampled_from(["183", "0183", "18a", 183]),
+    "department": st.sampled_from(["borgerservice", "boern-unge", "Borgerservice", "-x", "unknown"]),
+    "channel": st.sampled_from([*code_table().channels, "fax"]),
+    "direction": st.sampled_from(["in", "out", "both"]),
+    "inquiry_type": st.sampled_from([*code_table().inquiry_types, "KLAGE"]),
+    "kle": st.sampled_from(["23.05.10", "23.05", "23.5", "2305.10"]),
+    "completion": st.sampled_from(["immediate", "forwarded", "STRAKS"]),
+    "form": st.sampled_from([True, False, "JA", 1]),
+    "duration_s": st.sampled_from([0, 12.5, -1, 90000, True]),
+    "extra": st.just("x"),
+}
+REQUIRED = ("schema_version", "event_id", "source", "occurred_at", "municipality", "department", "channel", "direction")
+
+
+@st.composite
+def candidate_events(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid event with up to three fields changed, dropped or added: near the boundary."""
+    event = {k: v for k, v in GOOD.items() if k in REQUIRED or draw(st.booleans())}
+    event["channel"], event["direction"] = draw(st.sampled_from(code_table().channel_directions()))
+    event.pop("completion", None)
+    for name in draw(st.lists(st.sampled_from(sorted(VALUES)), max_size=3)):
+        if draw(st.integers(0, 4)) == 0:
+            event.pop(name, None)
+        else:
+            event[name] = draw(VALUES[name])
+    return event
+
+
+outcomes: list[bool] = []
+
+
+@settings(max_examples=800, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(candidate_events())
+def check_validator_against_schema(event: dict[str, Any]) -> None:
+    try:
+        parse_event(event)
+        ours = True
+    except InvalidEvent:
+        ours = False
+    assert ours == schema_validator().is_valid(event), event
+    outcomes.append(ours)
+
+
+def test_validator_accepts_exactly_what_the_json_schema_accepts() -> None:
+    outcomes.clear()
+    check_validator_against_schema()
+    # Both sides of the boundary were exercised, not just rejections.
+    assert outcomes.count(True) > 100 and outcomes.count(False) > 100

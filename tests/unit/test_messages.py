@@ -1,0 +1,103 @@
+"""Kafka message envelopes: single events, batches, keys, size limits, dead-letter records."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from streams.events import Reason
+from streams.messages import decode_message, encode_messages
+
+RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+KEY = b"183/borgerservice"
+
+
+def ev(i: int, department: str = "borgerservice", **change: Any) -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "event_id": f"e{i}",
+        "source": "telephony",
+        "occurred_at": "2026-11-20T09:15:00+01:00",
+        "municipality": "183",
+        "department": department,
+        "channel": "phone",
+        "direction": "in",
+        **change,
+    }
+
+
+def decode(value: bytes | None, key: bytes | None = KEY, max_bytes: int = 1_000_000):  # type: ignore[no-untyped-def]
+    return decode_message(value, key, received_at=RECEIVED, retention=timedelta(days=400), max_bytes=max_bytes)
+
+
+def test_a_single_event_message() -> None:
+    decoded = decode(json.dumps(ev(1)).encode())
+    assert [e.event_id for e in decoded.events] == ["e1"] and decoded.rejected == []
+
+
+def test_a_batch_is_checked_event_by_event_with_its_index() -> None:
+    batch = {"schema_version": 1, "events": [ev(1), ev(2, channel="fax"), ev(3), ev(4, department="byggeri")]}
+    decoded = decode(json.dumps(batch).encode())
+    assert [e.event_id for e in decoded.events] == ["e1", "e3"]
+    assert [(r.index, r.reason, r.source) for r in decoded.rejected] == [
+        (1, Reason.UNKNOWN_CODE, "telephony"),
+        (3, Reason.KEY_MISMATCH, "telephony"),
+    ]
+    assert json.loads(decoded.rejected[0].payload) == ev(2, channel="fax")
+    assert decoded.rejected[1].detail == (
+        "message key '183/borgerservice' does not match the event's municipality/department '183/byggeri'"
+    )
+
+
+def test_a_message_without_a_key_is_rejected_because_its_department_could_land_anywhere() -> None:
+    decoded = decode(json.dumps(ev(1)).encode(), key=None)
+    assert [r.reason for r in decoded.rejected] == [Reason.KEY_MISMATCH]
+
+
+def test_whole_message_problems_are_one_rejection() -> None:
+    cases = {
+        b"\xff\xfe": Reason.MALFORMED_JSON,
+        b"[1, 2": Reason.MALFORMED_JSON,
+        b'{"schema_version": 1, "events": []}': Reason.WRONG_TYPE,
+        b'{"schema_version": 2, "events": [{}]}': Reason.UNSUPPORTED_VERSION,
+        b'{"schema_version": 1, "events": [{}], "extra": 1}': Reason.UNKNOWN_FIELD,
+        b'"just a string"': Reason.WRONG_TYPE,
+    }
+    for value, reason in cases.items():
+        decoded = decode(value)
+        assert [(r.reason, r.index) for r in decoded.rejected] == [(reason, None)], value
+        assert decoded.events == []
+
+
+def test_an_oversized_message_is_rejected_and_its_dead_letter_is_truncated() -> None:
+    value = json.dumps(ev(1, event_id="x" * 2_000_000)).encode()
+    decoded = decode(value)
+    (rejected,) = decoded.rejected
+    assert rejected.reason is Reason.TOO_LARGE
+    assert rejected.detail == f"message is {len(value)} bytes, at most 1000000 allowed"
+    letter = rejected.to_dead_letter(partition=3, offset=7)
+    assert letter["payload_truncated"] is True and len(letter["payload"]) == 64_000
+    assert (letter["partition"], letter["offset"], letter["reason"]) == (3, 7, "too_large")
+
+
+def test_dead_letters_never_hold_a_cpr_number_in_clear() -> None:
+    decoded = decode(json.dumps(ev(1, event_id="x-010190-1234")).encode())
+    (rejected,) = decoded.rejected
+    assert rejected.reason is Reason.PERSONAL_DATA
+    letter = json.dumps(rejected.to_dead_letter())
+    assert "010190" not in letter and "[CPR fjernet]" in letter
+
+
+def test_encoding_groups_events_per_department_into_batches_and_keeps_singles_plain() -> None:
+    events = [ev(i) for i in range(5)] + [ev(9, department="byggeri")]
+    messages = list(encode_messages(events, max_events=2))
+    assert [(k, len(json.loads(v).get("events", [None]))) for k, v in messages] == [
+        (b"183/borgerservice", 2),
+        (b"183/borgerservice", 2),
+        (b"183/borgerservice", 1),
+        (b"183/byggeri", 1),
+    ]
+    assert json.loads(messages[-1][1]) == ev(9, department="byggeri")  # a lone event is a plain message
+    decoded = [e.event_id for k, v in messages for e in decode(v, key=k).events]
+    assert decoded == ["e0", "e1", "e2", "e3", "e4", "e9"]

@@ -1,0 +1,181 @@
+"""The pipeline against an in-memory partition log (no broker), and the metrics it exports.
+
+These pin down the recovery rules: state covers exactly the records below next_offset,
+restored records are not reported again, redelivered records are skipped, gaps are read.
+The same rules are proven against the real broker in tests/integration.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+from prometheus_client import CollectorRegistry
+
+from streams.config import Settings
+from streams.metrics import PipelineMetrics, StateCollector
+from streams.pipeline import Pipeline, Record
+
+NOW_MS = int(datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp() * 1000)
+
+
+def message(i: int, channel: str = "phone", direction: str = "in", department: str = "borgerservice") -> Record:
+    event = {
+        "schema_version": 1,
+        "event_id": f"e{i}",
+        "source": "telephony",
+        "occurred_at": "2026-11-20T09:15:00+01:00",
+        "municipality": "183",
+        "department": department,
+        "channel": channel,
+        "direction": direction,
+    }
+    return Record(0, i, NOW_MS, f"183/{department}".encode(), json.dumps(event).encode())
+
+
+class MemoryLog:
+    """A PartitionReader over lists of records, with a settable committed offset."""
+
+    def __init__(self, records: list[Record], committed: int | None) -> None:
+        self.records = records
+        self._committed = committed
+        self.reads: list[tuple[int | None, int]] = []
+
+    async def committed(self, partition: int) -> int | None:
+        return self._committed
+
+    async def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[Record]]:
+        self.reads.append((start, end))
+        yield [r for r in self.records if (start or 0) <= r.offset < end]
+
+
+def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dict[str, Any]]]:
+    registry = CollectorRegistry()
+    letters: list[dict[str, Any]] = []
+
+    async def dead_letter(key: bytes | None, record: dict[str, Any]) -> None:
+        letters.append(record)
+
+    pipeline = Pipeline(Settings(), PipelineMetrics(registry), log, dead_letter)
+    registry.register(StateCollector(pipeline.aggregations, clock="event"))
+    return pipeline, registry, letters
+
+
+def window(registry: CollectorRegistry, channel: str = "phone", department: str = "borgerservice") -> float | None:
+    return registry.get_sample_value(
+        "komhen_window_inquiries",
+        {"municipality": "183", "department": department, "channel": channel, "direction": "in", "window": "7d"},
+    )
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def test_assignment_restores_below_the_committed_offset_without_reporting_it_again() -> None:
+    log = MemoryLog([message(i) for i in range(10)], committed=6)
+
+    async def scenario() -> None:
+        pipeline, registry, _ = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0]))
+        assert window(registry) == 6
+        assert (
+            registry.get_sample_value(
+                "komhen_inquiries_total",
+                {"municipality": "183", "department": "borgerservice", "channel": "phone", "direction": "in"},
+            )
+            is None
+        )
+        await pipeline.process(log.records[4:])  # Faust redelivers from before the commit
+        assert window(registry) == 10
+        assert (
+            registry.get_sample_value(
+                "komhen_inquiries_total",
+                {"municipality": "183", "department": "borgerservice", "channel": "phone", "direction": "in"},
+            )
+            == 4
+        )
+
+    run(scenario())
+    assert log.reads == [(None, 6)]
+
+
+def test_a_gap_in_delivery_is_read_from_the_topic_and_reported() -> None:
+    records = [message(i) for i in range(8)]
+    records[5] = Record(0, 5, NOW_MS, b"183/borgerservice", b"{oops")
+    log = MemoryLog(records, committed=None)
+
+    async def scenario() -> None:
+        pipeline, registry, letters = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0]))
+        await pipeline.process(records[:3])
+        await pipeline.process(records[7:])  # 3..6 never came
+        assert window(registry) == 7
+        assert [(letter["reason"], letter["offset"]) for letter in letters] == [("malformed_json", 5)]
+        assert (
+            registry.get_sample_value("komhen_events_rejected_total", {"source": "invalid", "reason": "malformed_json"})
+            == 1
+        )
+
+    run(scenario())
+    assert log.reads == [(3, 7)]
+
+
+def test_revoked_partitions_are_no_longer_exported() -> None:
+    log = MemoryLog([message(0)], committed=None)
+
+    async def scenario() -> None:
+        pipeline, registry, _ = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0, 1]))
+        await pipeline.process([message(0)])
+        assert window(registry) == 1
+        await asyncio.gather(*pipeline.assign([1]))
+        assert window(registry) is None
+        assert pipeline.aggregations()[0].buckets == {}
+
+    run(scenario())
+
+
+def test_shares_and_the_whole_municipality_in_the_exposition() -> None:
+    records = [message(0), message(1), message(2, "self_service"), message(3, "digital_post", "out", "byggeri")]
+    log = MemoryLog(records, committed=None)
+
+    async def scenario() -> None:
+        pipeline, registry, _ = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0]))
+        await pipeline.process(records)
+
+        def share(department: str, channel: str, direction: str = "in") -> float | None:
+            return registry.get_sample_value(
+                "komhen_channel_share",
+                {
+                    "municipality": "183",
+                    "department": department,
+                    "channel": channel,
+                    "direction": direction,
+                    "window": "7d",
+                },
+            )
+
+        assert share("borgerservice", "phone") == 2 / 3
+        assert share("borgerservice", "self_service") == 1 / 3
+        assert share("borgerservice", "personal") == 0.0
+        assert share("borgerservice", "digital_post", "out") is None  # no outgoing: no share
+        assert share("byggeri", "digital_post", "out") == 1.0
+        assert share("_all", "phone") == 2 / 3
+        assert share("_all", "digital_post", "out") == 1.0
+        assert window(registry, "phone", "_all") == 2
+        assert registry.get_sample_value("komhen_events_total", {"source": "telephony", "outcome": "accepted"}) == 4
+
+    run(scenario())
+
+
+def test_source_labels_are_bounded_against_hostile_input() -> None:
+    metrics = PipelineMetrics(CollectorRegistry())
+    labels = {metrics.source_label(f"s{i}") for i in range(150)}
+    assert len(labels) == 101 and "other" in labels
+    assert metrics.source_label("Not A Slug!") == "invalid"
+    assert metrics.source_label(None) == "invalid"
