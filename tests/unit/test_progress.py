@@ -1,0 +1,229 @@
+"""Live progress: actual, glide path, met, trend and projected reach, from real day buckets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from itertools import count
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from streams.aggregation import Aggregation, cells_in_range
+from streams.events import InquiryEvent
+from streams.measures import measure_value
+from streams.progress import (
+    TREND_DAYS,
+    TargetStatus,
+    evaluate_targets,
+    expected_value,
+    least_squares_slope,
+    projected_reach,
+)
+from streams.targets import Target, TargetFile, load_target_file
+from streams.windows import window_start
+
+CPH = ZoneInfo("Europe/Copenhagen")
+REF = date(2025, 3, 31)
+_ids = count()
+
+TARGETS = """\
+schema_version: 1
+municipality: "259"
+targets:
+  - id: selvbetjening
+    title: "40 % via selvbetjening"
+    measure: channel_share
+    numerator: {channels: [self_service]}
+    scope: [_all, borgerservice, jobcenter]
+    comparator: ">="
+    threshold: THRESHOLD
+    window: WINDOW
+    deadline: 2025-05-08
+    baseline: {value: 0.25, date: 2024-12-31}
+    severity: warning
+    owner: {team: digitalisering}
+  - id: personligt
+    title: "Højst 20 % personligt fremmøde"
+    measure: channel_share
+    numerator: {channels: [personal]}
+    scope: [_all]
+    comparator: "<="
+    threshold: 0.2
+    window: WINDOW
+    severity: info
+    owner: {team: borgerservice}
+"""
+
+
+def target_file(tmp_path: Path, window: str = "7d", threshold: str = "0.4") -> TargetFile:
+    path = tmp_path / "koege.yaml"
+    path.write_text(TARGETS.replace("WINDOW", window).replace("THRESHOLD", threshold), encoding="utf-8")
+    return load_target_file(path)
+
+
+def add(
+    agg: Aggregation, day: date, channel: str, n: int, department: str = "borgerservice", municipality: str = "259"
+) -> None:
+    for _ in range(n):
+        agg.add(
+            InquiryEvent(
+                event_id=f"e{next(_ids)}",
+                source="test",
+                occurred_at=datetime.combine(day, time(12), CPH),
+                municipality=municipality,
+                department=department,
+                channel=channel,
+                direction="in",
+            )
+        )
+
+
+def fresh() -> Aggregation:
+    return Aggregation(CPH, retention_days=800)
+
+
+def test_a_steady_share_is_met_with_a_flat_trend_and_no_projection(tmp_path: Path) -> None:
+    agg = fresh()
+    for offset in range(40):
+        day = date.fromordinal(REF.toordinal() - offset)
+        add(agg, day, "self_service", 4)
+        add(agg, day, "phone", 5)
+        add(agg, day, "personal", 1)
+    statuses = evaluate_targets(target_file(tmp_path), [agg], REF.toordinal())
+    assert statuses[0] == TargetStatus(
+        target_id="selvbetjening",
+        municipality="259",
+        department="_all",
+        actual=0.4,
+        threshold=0.4,
+        expected=0.25 + (0.4 - 0.25) * (90 / 128),
+        met=True,
+        slope_per_day=0.0,
+        projected_reach=None,
+    )
+    assert statuses[3] == TargetStatus("personligt", "259", "_all", 0.1, 0.2, 0.2, True, 0.0, None)
+
+
+def test_a_department_without_inquiries_has_no_value_and_other_municipalities_do_not_count(tmp_path: Path) -> None:
+    agg = fresh()
+    add(agg, REF, "self_service", 1)
+    add(agg, REF, "phone", 3)
+    add(agg, REF, "self_service", 50, department="jobcenter", municipality="183")
+    statuses = evaluate_targets(target_file(tmp_path), [agg], REF.toordinal())
+    by_scope = {s.department: s for s in statuses if s.target_id == "selvbetjening"}
+    assert (by_scope["_all"].actual, by_scope["_all"].met) == (0.25, False)
+    assert (by_scope["borgerservice"].actual, by_scope["borgerservice"].met) == (0.25, False)
+    assert by_scope["jobcenter"] == TargetStatus(
+        "selvbetjening", "259", "jobcenter", None, 0.4, by_scope["_all"].expected, None, None, None
+    )
+
+
+def test_departments_add_up_to_the_whole_municipality_across_aggregations(tmp_path: Path) -> None:
+    one, two = fresh(), fresh()
+    add(one, REF, "self_service", 3)
+    add(one, REF, "phone", 2)
+    add(two, REF, "self_service", 1, department="jobcenter")
+    add(two, REF, "phone", 4, department="jobcenter")
+    statuses = evaluate_targets(target_file(tmp_path), [one, two], REF.toordinal())
+    assert [(s.department, s.actual) for s in statuses if s.target_id == "selvbetjening"] == [
+        ("_all", 0.4),
+        ("borgerservice", 0.6),
+        ("jobcenter", 0.2),
+    ]
+
+
+def test_a_rising_share_has_its_slope_and_a_projected_reach_date(tmp_path: Path) -> None:
+    # 128 inquiries a day; self-service grows by one a day, so the 7-day share grows by 7/896 a day.
+    agg = fresh()
+    first = REF.toordinal() - TREND_DAYS - 6 + 1
+    for i in range(TREND_DAYS + 6):
+        day = date.fromordinal(first + i)
+        add(agg, day, "self_service", 20 + i)
+        add(agg, day, "phone", 108 - i)
+    [status, *_] = evaluate_targets(target_file(tmp_path, threshold="0.5"), [agg], REF.toordinal())
+    # Window ending REF: self-service 47..53 = 350 of 896.
+    assert status.actual == 350 / 896
+    assert status.slope_per_day == pytest.approx(1 / 128, rel=1e-12)
+    # (0.5 - 350/896) / (1/128) = 14 days.
+    assert status.projected_reach == date(2025, 4, 14)
+
+
+def test_the_trend_matches_windows_summed_from_scratch_for_every_day(tmp_path: Path) -> None:
+    agg = fresh()
+    for i in range(60):
+        day = date.fromordinal(REF.toordinal() - i)
+        add(agg, day, "self_service", (i * 7) % 5)
+        add(agg, day, "personal", (i * 3) % 4 + 1)
+        add(agg, day, "self_service", i % 3, department="jobcenter")
+    targets = target_file(tmp_path, window="28d")
+    target = targets.targets[0]
+    expected = []
+    for day in range(REF.toordinal() - TREND_DAYS + 1, REF.toordinal() + 1):
+        counts = cells_in_range([agg], window_start("28d", day), day).get(("259", "borgerservice"), {})
+        value = measure_value(target.measure, counts, target.numerator, target.denominator)
+        if value is not None:
+            expected.append((day, value))
+    status = evaluate_targets(targets, [agg], REF.toordinal())[1]
+    assert status.department == "borgerservice"
+    assert status.actual == expected[-1][1]
+    assert status.slope_per_day == pytest.approx(least_squares_slope(expected), rel=1e-9)
+
+
+def test_a_year_to_date_window_starts_again_on_the_first_of_january(tmp_path: Path) -> None:
+    agg = fresh()
+    add(agg, date(2024, 12, 30), "personal", 10)
+    add(agg, date(2025, 1, 2), "personal", 1)
+    add(agg, date(2025, 1, 2), "phone", 3)
+    statuses = evaluate_targets(target_file(tmp_path, window="ytd"), [agg], date(2025, 1, 3).toordinal())
+    [personal] = [s for s in statuses if s.target_id == "personligt"]
+    assert (personal.actual, personal.met) == (0.25, False)
+
+
+def glide_target(tmp_path: Path) -> Target:
+    return target_file(tmp_path).targets[0]  # baseline 0.25 on 2024-12-31, 0.4 on 2025-05-08 (128 days)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2024, 6, 1), 0.25),
+        (date(2024, 12, 31), 0.25),
+        (date(2025, 2, 1), 0.25 + 0.15 * 0.25),
+        (date(2025, 5, 8), 0.4),
+        (date(2026, 1, 1), 0.4),
+    ],
+)
+def test_the_glide_path_runs_from_the_baseline_to_the_threshold(tmp_path: Path, day: date, expected: float) -> None:
+    assert expected_value(glide_target(tmp_path), day) == expected
+
+
+def test_without_a_baseline_the_expected_value_is_the_threshold(tmp_path: Path) -> None:
+    assert expected_value(target_file(tmp_path).targets[1], date(2025, 1, 1)) == 0.2
+
+
+@pytest.mark.parametrize(
+    ("actual", "slope", "reach"),
+    [
+        (0.3, 0.01, date(2025, 4, 10)),  # ten days at one point a day
+        (0.3, 0.003, date(2025, 5, 4)),  # 33.3 days: reached during the 34th day
+        (0.45, 0.01, None),  # already met
+        (0.3, -0.01, None),  # heading away
+        (0.3, 0.0, None),  # flat
+        (0.3, 1e-9, None),  # more than a century away
+        (None, 0.01, None),
+        (0.3, None, None),
+    ],
+)
+def test_the_projected_reach_date(
+    tmp_path: Path, actual: float | None, slope: float | None, reach: date | None
+) -> None:
+    assert projected_reach(glide_target(tmp_path), actual, slope, REF.toordinal()) == reach
+
+
+@pytest.mark.parametrize(
+    ("points", "slope"),
+    [([], None), ([(1, 0.5)], None), ([(1, 0.0), (2, 1.0)], 1.0), ([(1, 1.0), (2, 0.0), (3, 2.0), (4, 1.0)], 0.2)],
+)
+def test_least_squares_slope(points: list[tuple[int, float]], slope: float | None) -> None:
+    assert least_squares_slope(points) == slope
