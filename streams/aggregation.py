@@ -57,12 +57,14 @@ class Aggregation:
         self.buckets: dict[DepartmentKey, dict[int, DayBucket]] = {}
         self.newest: datetime | None = None
         self.version = 0  # bumped on every change, so readers can cache derived values
+        self.changed: set[tuple[DepartmentKey, int]] = set()  # buckets changed since take_changed()
 
     def add(self, event: InquiryEvent) -> bool:
         """Count an event; False (and no change) if its (source, event_id) was counted."""
-        days = self.buckets.get((event.municipality, event.department))
+        dept = (event.municipality, event.department)
+        days = self.buckets.get(dept)
         if days is None:
-            days = self.buckets[(event.municipality, event.department)] = {}
+            days = self.buckets[dept] = {}
         day = local_day(event.occurred_at, self.tz)
         bucket = days.get(day)
         if bucket is None:
@@ -79,19 +81,40 @@ class Aggregation:
         if self.newest is None or event.occurred_at > self.newest:
             self.newest = event.occurred_at
         self.version += 1
+        self.changed.add((dept, day))
         return True
 
     def prune(self, ref_day: int) -> int:
         """Drop buckets older than the retention before `ref_day`; return how many."""
         oldest = ref_day - self.retention_days
         dropped = 0
-        for days in self.buckets.values():
+        for dept, days in self.buckets.items():
             for day in [d for d in days if d < oldest]:
                 del days[day]
+                self.changed.add((dept, day))
                 dropped += 1
         if dropped:
             self.version += 1
         return dropped
+
+    def take_changed(self) -> set[tuple[DepartmentKey, int]]:
+        """The buckets changed (or dropped) since the last call, for publishing summaries."""
+        changed, self.changed = self.changed, set()
+        return changed
+
+    def put_bucket(self, dept: DepartmentKey, day: int, cells: Mapping[Cell, int] | None) -> None:
+        """Set a bucket's counts from a summary (None drops it); no identities are kept."""
+        days = self.buckets.setdefault(dept, {})
+        if cells is None:
+            days.pop(day, None)
+        else:
+            bucket = days[day] = DayBucket()
+            for cell, n in cells.items():
+                cell = _interned.setdefault(cell, cell)
+                bucket.cells[cell] = n
+                cd = (cell.channel, cell.direction)
+                bucket.channels[cd] = bucket.channels.get(cd, 0) + n
+        self.version += 1
 
     def days(self) -> Iterator[tuple[DepartmentKey, int, DayBucket]]:
         for dept, days in self.buckets.items():

@@ -8,6 +8,7 @@ set of owned partitions in step with the consumer group. The worker's web server
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any, cast
@@ -15,12 +16,15 @@ from typing import Any, cast
 import faust
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCollector, generate_latest
 
-from streams.aggregation import newest_event
+from streams.aggregation import Aggregation, newest_event
 from streams.config import Settings
 from streams.kafka_clients import ssl_context
 from streams.metrics import PipelineMetrics, StateCollector, WorkerCollector
 from streams.pipeline import Pipeline, Record
 from streams.restore import KafkaPartitionReader
+from streams.summaries import GlobalView, summaries_of
+from streams.target_metrics import TargetCollector
+from streams.targets import load_target_files
 from streams.windows import local_day
 
 log = logging.getLogger(__name__)
@@ -66,6 +70,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     )
     inquiries = app.topic(settings.topic, key_serializer="raw", value_serializer="raw", partitions=settings.partitions)
     dead_letter_topic = app.topic(settings.dead_letter_topic, key_serializer="raw", value_serializer="raw")
+    summary_topic = app.topic(settings.summary_topic, key_serializer="raw", value_serializer="raw")
 
     async def send_dead_letter(key: bytes | None, record: dict[str, Any]) -> None:
         await dead_letter_topic.send(key=key, value=json.dumps(record, ensure_ascii=False).encode())
@@ -73,8 +78,15 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     metrics = PipelineMetrics(registry)
     reader = KafkaPartitionReader(settings)
     pipeline = Pipeline(settings, metrics, reader, send_dead_letter)
-    state = StateCollector(pipeline.aggregations, clock=settings.clock)
+    global_view = GlobalView(Aggregation(settings.tz, settings.retention_days))
+
+    def municipality_view() -> Aggregation | None:
+        """The whole municipality is exported by one worker: the owner of input partition 0."""
+        return global_view.aggregation if 0 in pipeline.slots else None
+
+    state = StateCollector(pipeline.aggregations, clock=settings.clock, municipality_view=municipality_view)
     registry.register(state)
+    registry.register(TargetCollector(load_target_files(settings.target_files), municipality_view, state.reference_day))
     registry.register(
         WorkerCollector(
             lambda: len(pipeline.slots),
@@ -108,6 +120,31 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         pipeline.assign(owned)
 
     app.on_partitions_assigned.connect(on_assigned)  # type: ignore[arg-type]  # mode's stub misses async receivers
+
+    @app.timer(settings.summary_interval_s)
+    async def publish_summaries() -> None:
+        """Publish the buckets that changed, so every worker's global view follows."""
+        for aggregation in pipeline.aggregations():
+            changed = aggregation.take_changed()
+            if not changed:
+                continue
+            try:
+                sent = [await summary_topic.send(key=k, value=v) for k, v in summaries_of(aggregation, changed)]
+                await asyncio.gather(*sent)
+            except Exception:
+                aggregation.changed |= changed  # sent again on the next tick
+                log.exception("publishing %d summaries failed; will retry", len(changed))
+
+    @app.task
+    async def follow_summaries() -> None:
+        while True:
+            try:
+                async for chunk in reader.follow(settings.summary_topic):
+                    for record in chunk:
+                        global_view.apply(record.key, record.value)
+            except Exception:
+                log.exception("following %s failed; retrying in 5 s", settings.summary_topic)
+                await asyncio.sleep(5)
 
     @app.timer(PRUNE_INTERVAL_S)
     async def prune() -> None:

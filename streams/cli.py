@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--backfill-days", type=int, default=28, help="simulate this many past days first (default 28)")
     demo.add_argument("--window", choices=["7d", "28d", "365d", "ytd"], default="7d", help="window shown in the table")
     demo.add_argument("--profile", type=Path, help="traffic profile YAML (default deploy/simulator/ishoej.yaml)")
+    demo.add_argument("--targets", nargs="+", type=Path, metavar="FILE", help="target files to track (KOMHEN_TARGETS)")
 
     worker = sub.add_parser(
         "worker",
@@ -66,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--web-host", help="address to listen on (env KOMHEN_WEB_HOST, default 127.0.0.1)")
     worker.add_argument(
         "--clock", choices=["wall", "event"], help="window end: wall clock or newest event (KOMHEN_CLOCK)"
+    )
+    worker.add_argument(
+        "--targets", nargs="+", type=Path, metavar="FILE", help="target files to track (KOMHEN_TARGETS)"
     )
     worker.add_argument("--loglevel", default="info", choices=["debug", "info", "warn", "error"])
     _common_kafka(worker)
@@ -103,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             web_port=getattr(args, "web_port", None),
             web_host=getattr(args, "web_host", None),
             clock=getattr(args, "clock", None),
+            targets=",".join(str(p) for p in args.targets) if getattr(args, "targets", None) else None,
         )
         if args.command == "demo":
             from streams.demo import run_demo

@@ -39,6 +39,8 @@ class Settings:
     batch_max: int = 5000
     batch_within_s: float = 0.25
     max_message_bytes: int = 1_000_000
+    summary_interval_s: float = 1.0
+    targets: str = ""  # target files, separated by commas
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""
@@ -49,6 +51,14 @@ class Settings:
     @property
     def dead_letter_topic(self) -> str:
         return self.dlq_topic or f"{self.topic}-dlq"
+
+    @property
+    def summary_topic(self) -> str:
+        return f"{self.topic}-summaries"
+
+    @property
+    def target_files(self) -> list[Path]:
+        return [Path(p.strip()) for p in self.targets.split(",") if p.strip()]
 
     @property
     def tz(self) -> ZoneInfo:
@@ -133,6 +143,9 @@ def _validated(s: Settings, origin: str) -> Settings:
     for name in ("web_port",):
         if not 0 <= getattr(s, name) <= 65535:
             raise fail(name, "must be a port number between 0 and 65535")
+    missing = [str(p) for p in s.target_files if not p.is_file()]
+    if missing:
+        raise fail("targets", f"names a file that does not exist: {missing[0]}")
     if s.session_timeout_s < 1:
         raise fail("session_timeout_s", "must be at least 1 second")
     if not 1 <= s.batch_max <= 100_000:

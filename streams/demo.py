@@ -27,7 +27,7 @@ from streams.topics import ensure_topics
 
 def _child_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
-    for name in ("bootstrap_servers", "topic", "web_port", "web_host", "clock", "partitions", "group_id"):
+    for name in ("bootstrap_servers", "topic", "web_port", "web_host", "clock", "partitions", "group_id", "targets"):
         env[env_name(name)] = str(getattr(settings, name))
     return env
 

@@ -13,7 +13,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 from prometheus_client import CollectorRegistry, Gauge
 from prometheus_client import Counter as PromCounter
@@ -92,16 +92,24 @@ class PipelineMetrics:
 
 
 class StateCollector(Collector):
-    """Window counts and channel shares, computed from the counting state at scrape time."""
+    """Window counts and channel shares, computed from the counting state at scrape time.
+
+    Departments come from this worker's own partitions. The whole municipality (`_all`)
+    comes from the global view of all workers' summaries, and only from the one worker
+    given that view (the owner of input partition 0), so there is one series, not one
+    per worker.
+    """
 
     def __init__(
         self,
         aggregations: Callable[[], list[Aggregation]],
         *,
         clock: str,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        municipality_view: Callable[[], Aggregation | None] = lambda: None,
+        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:
         self._aggregations = aggregations
+        self._municipality_view = municipality_view
         self._clock = clock
         self._now = now
         self._cache_key: object = None
@@ -113,19 +121,28 @@ class StateCollector(Collector):
             return newest_event(aggregations)
         return self._now()
 
+    def reference_day(self) -> int | None:
+        local, view = self._aggregations(), self._municipality_view()
+        everything = local + ([view] if view is not None else [])
+        ref = self.reference_time(everything)
+        return None if ref is None or not everything else local_day(ref, everything[0].tz)
+
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        aggregations = self._aggregations()
-        ref = self.reference_time(aggregations)
-        if ref is None or not aggregations:
+        local, view = self._aggregations(), self._municipality_view()
+        everything = local + ([view] if view is not None else [])
+        ref = self.reference_time(everything)
+        if ref is None or not everything:
             return iter(())
-        ref_day = local_day(ref, aggregations[0].tz)
-        key = (ref_day, tuple((id(a), a.version) for a in aggregations))
+        ref_day = local_day(ref, everything[0].tz)
+        key = (ref_day, view is not None, tuple((id(a), a.version) for a in everything))
         if key != self._cache_key:
-            self._cache = self._families(aggregations, ref_day, ref)
+            self._cache = self._families(local, view, ref_day, ref)
             self._cache_key = key
         return iter(self._cache)
 
-    def _families(self, aggregations: list[Aggregation], ref_day: int, ref: datetime) -> list[GaugeMetricFamily]:
+    def _families(
+        self, local: list[Aggregation], view: Aggregation | None, ref_day: int, ref: datetime
+    ) -> list[GaugeMetricFamily]:
         labels = ["municipality", "department", "channel", "direction", "window"]
         counts = GaugeMetricFamily(
             "komhen_window_inquiries",
@@ -138,12 +155,13 @@ class StateCollector(Collector):
             labels=labels,
         )
         pairs = code_table().channel_directions()
-        per_window = window_channel_counts(aggregations, ref_day)
+        per_window = window_channel_counts(local, ref_day)
+        whole = window_channel_counts([view], ref_day) if view is not None else None
         for window in WINDOWS:
-            departments = per_window[window]
-            series = dict(departments)
-            for municipality, total in municipality_totals(departments).items():
-                series[(municipality, ALL_DEPARTMENTS)] = total
+            series = dict(per_window[window])
+            if whole is not None:
+                for municipality, total in municipality_totals(whole[window]).items():
+                    series[(municipality, ALL_DEPARTMENTS)] = total
             for (municipality, department), dept_counts in sorted(series.items()):
                 for channel, direction in pairs:
                     counts.add_metric(

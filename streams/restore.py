@@ -1,4 +1,4 @@
-"""Reads input partitions directly with aiokafka, to rebuild a partition's state.
+"""Reads topics directly with aiokafka: partitions to rebuild state, summaries to follow.
 
 Faust delivers live records from the committed offset on; what lies below it is read
 here, in large chunks, at the Kafka client's own speed. Never relies on high-watermarks
@@ -77,6 +77,21 @@ class KafkaPartitionReader:
                 chunk = [Record(partition, m.offset, m.timestamp, m.key, m.value) for m in messages if m.offset < end]
                 if chunk:
                     yield chunk
+        finally:
+            await consumer.stop()
+
+    async def follow(self, topic: str) -> AsyncIterator[list[Record]]:
+        """Yield every record of every partition of `topic`, from the start, forever."""
+        consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(self.settings))
+        await consumer.start()
+        try:
+            partitions = [TopicPartition(topic, p) for p in range(self.settings.partitions)]
+            consumer.assign(partitions)
+            await consumer.seek_to_beginning(*partitions)
+            while True:
+                batches = await consumer.getmany(timeout_ms=500, max_records=10_000)
+                for tp, messages in batches.items():
+                    yield [Record(tp.partition, m.offset, m.timestamp, m.key, m.value) for m in messages]
         finally:
             await consumer.stop()
 

@@ -48,6 +48,12 @@ def ensure_topics(settings: Settings) -> None:
                 topic_configs={"retention.ms": retention_ms},
             ),
         }
+        wanted[settings.summary_topic] = NewTopic(
+            settings.summary_topic,
+            settings.partitions,
+            settings.replication_factor,
+            topic_configs={"cleanup.policy": "compact"},
+        )
         existing = set(admin.list_topics())
         missing = [t for name, t in wanted.items() if name not in existing]
         if missing:

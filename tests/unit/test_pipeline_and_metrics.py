@@ -15,9 +15,11 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry
 
+from streams.aggregation import Aggregation
 from streams.config import Settings
 from streams.metrics import PipelineMetrics, StateCollector
 from streams.pipeline import Pipeline, Record
+from streams.summaries import GlobalView, summaries_of
 
 NOW_MS = int(datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp() * 1000)
 
@@ -52,6 +54,9 @@ class MemoryLog:
         yield [r for r in self.records if (start or 0) <= r.offset < end]
 
 
+VIEW = GlobalView(Aggregation(Settings().tz, 400))
+
+
 def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dict[str, Any]]]:
     registry = CollectorRegistry()
     letters: list[dict[str, Any]] = []
@@ -60,8 +65,16 @@ def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dic
         letters.append(record)
 
     pipeline = Pipeline(Settings(), PipelineMetrics(registry), log, dead_letter)
-    registry.register(StateCollector(pipeline.aggregations, clock="event"))
+    VIEW.aggregation = Aggregation(Settings().tz, 400)
+    registry.register(StateCollector(pipeline.aggregations, clock="event", municipality_view=lambda: VIEW.aggregation))
     return pipeline, registry, letters
+
+
+def publish_summaries(pipeline: Pipeline) -> None:
+    """What the worker's summary timer and follower do, through the encoded messages."""
+    for aggregation in pipeline.aggregations():
+        for key, value in summaries_of(aggregation, aggregation.take_changed()):
+            VIEW.apply(key, value)
 
 
 def window(registry: CollectorRegistry, channel: str = "phone", department: str = "borgerservice") -> float | None:
@@ -147,6 +160,7 @@ def test_shares_and_the_whole_municipality_in_the_exposition() -> None:
         pipeline, registry, _ = pipeline_over(log)
         await asyncio.gather(*pipeline.assign([0]))
         await pipeline.process(records)
+        publish_summaries(pipeline)
 
         def share(department: str, channel: str, direction: str = "in") -> float | None:
             return registry.get_sample_value(
@@ -179,3 +193,20 @@ def test_source_labels_are_bounded_against_hostile_input() -> None:
     assert len(labels) == 101 and "other" in labels
     assert metrics.source_label("Not A Slug!") == "invalid"
     assert metrics.source_label(None) == "invalid"
+
+
+def test_a_dropped_bucket_is_removed_from_the_global_view_by_a_tombstone() -> None:
+    log = MemoryLog([message(0)], committed=None)
+
+    async def scenario() -> None:
+        pipeline, registry, _ = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0]))
+        await pipeline.process([message(0)])
+        publish_summaries(pipeline)
+        assert window(registry, "phone", "_all") == 1
+        (aggregation,) = pipeline.aggregations()
+        aggregation.prune(aggregation.newest.toordinal() + 401)  # type: ignore[union-attr]
+        publish_summaries(pipeline)
+        assert VIEW.aggregation.buckets == {("183", "borgerservice"): {}}
+
+    run(scenario())

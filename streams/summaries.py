@@ -1,0 +1,70 @@
+"""Department-day summaries: how every worker sees the whole municipality.
+
+A worker holds the buckets of its own partitions only. So that one place can export the
+whole municipality (`department="_all"`) and the targets, each worker publishes the joint
+counts of every bucket that changed (schemas/department-day-summary.v1.json) to a compacted
+topic, and every worker follows that topic into a global view. A summary replaces the
+previous one for its key, so a republished summary after a crash or restore never counts
+twice; an empty value (tombstone) removes a bucket that left the retention.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from streams.aggregation import Aggregation, Cell, DayBucket, DepartmentKey
+
+SCHEMA_VERSION = 1
+
+
+def summary_key(dept: DepartmentKey, day: int) -> bytes:
+    return f"{dept[0]}/{dept[1]}/{date.fromordinal(day).isoformat()}".encode()
+
+
+def encode_summary(dept: DepartmentKey, day: int, bucket: DayBucket | None, newest: datetime | None) -> bytes | None:
+    """The summary message value for a bucket, or None (a tombstone) for a dropped bucket."""
+    if bucket is None:
+        return None
+    body: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "municipality": dept[0],
+        "department": dept[1],
+        "day": date.fromordinal(day).isoformat(),
+        "newest": newest.isoformat() if newest else None,
+        "cells": sorted(([*cell, n] for cell, n in bucket.cells.items()), key=lambda c: json.dumps(c)),
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def summaries_of(aggregation: Aggregation, changed: set[tuple[DepartmentKey, int]]) -> list[tuple[bytes, bytes | None]]:
+    """(key, value) for each changed bucket: its counts, or a tombstone if it was dropped."""
+    out = []
+    for dept, day in sorted(changed):
+        bucket = aggregation.buckets.get(dept, {}).get(day)
+        out.append((summary_key(dept, day), encode_summary(dept, day, bucket, aggregation.newest)))
+    return out
+
+
+class GlobalView:
+    """The latest summary of every department and day: an Aggregation of the whole topic."""
+
+    def __init__(self, aggregation: Aggregation) -> None:
+        self.aggregation = aggregation
+
+    def apply(self, key: bytes | None, value: bytes | None) -> None:
+        if key is None:
+            return
+        municipality, department, day_text = key.decode().split("/")
+        day = date.fromisoformat(day_text).toordinal()
+        if value is None:
+            self.aggregation.put_bucket((municipality, department), day, None)
+            return
+        body = json.loads(value)
+        cells = {Cell(*c[:6]): int(c[6]) for c in body["cells"]}
+        self.aggregation.put_bucket((municipality, department), day, cells)
+        if body["newest"]:
+            newest = datetime.fromisoformat(body["newest"])
+            if self.aggregation.newest is None or newest > self.aggregation.newest:
+                self.aggregation.newest = newest
