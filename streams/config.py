@@ -84,6 +84,16 @@ def env_name(field_name: str) -> str:
     return ENV_NAMES.get(field_name, "KOMHEN_" + field_name.upper())
 
 
+def settings_env(settings: Settings) -> dict[str, str]:
+    """Environment variables that give a child process the same settings (non-defaults only)."""
+    default = Settings()
+    return {
+        env_name(f.name): str(getattr(settings, f.name))
+        for f in fields(Settings)
+        if getattr(settings, f.name) != getattr(default, f.name)
+    }
+
+
 def _coerce(name: str, raw: Any, target: Any, origin: str) -> Any:
     try:
         if target is int:

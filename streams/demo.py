@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from streams.config import Settings, env_name
+from streams.config import Settings, settings_env
 from streams.embedded import EmbeddedBroker, die_with_parent
 from streams.live_table import render, scrape
 from streams.simulator import DEFAULT_PROFILE, load_profile
@@ -26,10 +26,7 @@ from streams.topics import ensure_topics
 
 
 def _child_env(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("bootstrap_servers", "topic", "web_port", "web_host", "clock", "partitions", "group_id", "targets"):
-        env[env_name(name)] = str(getattr(settings, name))
-    return env
+    return {**os.environ, **settings_env(settings)}
 
 
 def _spawn(args: list[str], settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:

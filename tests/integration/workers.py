@@ -15,7 +15,7 @@ from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from streams.config import Settings, env_name
+from streams.config import Settings, settings_env
 from streams.embedded import free_port
 
 Labels = frozenset[tuple[str, str]]
@@ -35,10 +35,8 @@ class WorkerProcess:
     process: subprocess.Popen[bytes] = field(init=False)
 
     def start(self) -> WorkerProcess:
-        env = dict(os.environ)
-        for name in ("bootstrap_servers", "topic", "group_id", "partitions", "clock", "web_port", "session_timeout_s"):
-            env[env_name(name)] = str(getattr(self.settings, name))
-        env["KOMHEN_DATA_DIR"] = str(self.log_path.parent / f"data-{self.settings.web_port}")
+        data_dir = str(self.log_path.parent / f"data-{self.settings.web_port}")
+        env = {**os.environ, **settings_env(replace(self.settings, data_dir=data_dir))}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT
