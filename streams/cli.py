@@ -12,7 +12,7 @@ import logging
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("file", nargs="?", default="-", help="file to read, or - for standard input (default)")
     _common_kafka(publish)
+
+    importer = sub.add_parser(
+        "import",
+        help="import KOMHEN counting-week files (TraceTool / Det Digitale Landkort exports)",
+        description="Reads ;-separated KOMHEN exports (Latin-1 or UTF-8, CRLF, local columns, blank units) and "
+        "publishes one event per row with ids derived from the file, so importing a file twice counts it once. "
+        "Rows that cannot be mapped are listed with file, line and reason. Use --clock event on the worker to "
+        "see old counting weeks in the windows. Exit status 1 if any row was rejected.",
+    )
+    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importer.add_argument("--dry-run", action="store_true", help="check and summarise, publish nothing")
+    importer.add_argument("--language", choices=["da", "en"], default="da", help="language of the summary")
+    _common_kafka(importer)
+
+    exporter = sub.add_parser(
+        "export",
+        help="write KL's KOMHEN upload file from the counted state",
+        description="Reads the counted state of all workers (the summaries topic) and writes KL's upload layout "
+        "KommuneID;Enhed;KLE Opgave kode;Henvendelses Kanal;Henvendelses type;Afslutning;Blanket;Dato, one row "
+        "per inquiry, dated by day.",
+    )
+    exporter.add_argument("--format", choices=["komhen-csv"], default="komhen-csv")
+    exporter.add_argument("--from", dest="first", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    exporter.add_argument("--to", dest="last", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    exporter.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    exporter.add_argument("--encoding", default="utf-8", help="utf-8 (default), utf-8-sig or latin-1")
+    exporter.add_argument("--municipality", help="only this municipality number")
+    _common_kafka(exporter)
+
+    rules = sub.add_parser("rules", help="Prometheus rules from target files")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    generate = rules_sub.add_parser(
+        "generate",
+        help="write recording rules and alerts for target files",
+        description="Writes one rule file per target file plus the operations rules. A target file with an "
+        "error is refused with the file, the field and what is wrong, and nothing is written.",
+    )
+    generate.add_argument("target_files", nargs="+", type=Path, metavar="TARGET_FILE")
+    generate.add_argument("--out", type=Path, default=Path("deploy/prometheus/rules"), help="folder to write to")
     return parser
 
 
@@ -113,6 +152,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from streams.demo import run_demo
 
             return run_demo(settings, args)
+        if args.command == "rules":
+            return run_rules_generate(args.target_files, args.out)
+        if args.command == "import" and args.dry_run:
+            from streams.importer import run_import
+
+            return run_import(settings, args.files, dry_run=True, language=args.language)
         if not settings.bootstrap_servers:
             raise ConfigError(
                 "KAFKA_BOOTSTRAP_SERVERS is not set; point it at your Kafka (e.g. localhost:9092) "
@@ -124,6 +169,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_simulate(settings, args)
         if args.command == "publish":
             return run_publish(settings, args.file)
+        if args.command == "import":
+            from streams.importer import run_import
+
+            return run_import(settings, args.files, language=args.language)
+        if args.command == "export":
+            return run_export(settings, args)
     except ConfigError as exc:
         print(f"komhen: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -167,6 +218,50 @@ def run_simulate(settings: Settings, args: argparse.Namespace) -> int:
                 publisher.publish([simulator.event_at(now) for _ in range(due)])
                 published += due
             time.sleep(tick)
+    return 0
+
+
+def run_rules_generate(target_files: list[Path], out: Path) -> int:
+    from streams.rules import generate_rule_files
+    from streams.targets import TargetFileError
+
+    try:
+        written = generate_rule_files(target_files, out)
+    except (TargetFileError, ValueError) as exc:
+        print(f"komhen rules generate: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def run_export(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from streams.aggregation import Aggregation
+    from streams.komhen_export import write_export
+    from streams.restore import KafkaPartitionReader
+    from streams.summaries import GlobalView
+
+    async def counted_state() -> Aggregation:
+        view = GlobalView(Aggregation(settings.tz, settings.retention_days))
+        reader = KafkaPartitionReader(settings)
+        async for chunk in reader.snapshot(settings.summary_topic):
+            for record in chunk:
+                view.apply(record.key, record.value)
+        return view.aggregation
+
+    state = asyncio.run(counted_state())
+    if args.output is None:
+        rows = write_export(
+            [state], args.first, args.last, sys.stdout.buffer, encoding=args.encoding, municipality=args.municipality
+        )
+    else:
+        with args.output.open("wb") as out:
+            rows = write_export(
+                [state], args.first, args.last, out, encoding=args.encoding, municipality=args.municipality
+            )
+    print(f"wrote {rows} rows ({args.first} to {args.last})", file=sys.stderr)
     return 0
 
 

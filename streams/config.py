@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -51,6 +52,13 @@ class Settings:
     @property
     def dead_letter_topic(self) -> str:
         return self.dlq_topic or f"{self.topic}-dlq"
+
+    @property
+    def too_old_after(self) -> timedelta | None:
+        """Events older than this before their message time are rejected (`too_old`) with the
+        wall clock, whose windows can never show them; with the event clock old data is a
+        replay (a 2013 counting week) and is accepted."""
+        return timedelta(days=self.retention_days) if self.clock == "wall" else None
 
     @property
     def summary_topic(self) -> str:

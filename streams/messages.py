@@ -71,7 +71,7 @@ def decode_message(
     key: bytes | None,
     *,
     received_at: datetime,
-    retention: timedelta,
+    retention: timedelta | None,
     max_bytes: int = MAX_MESSAGE_BYTES,
 ) -> Decoded:
     """Split a Kafka record into valid events and rejections."""

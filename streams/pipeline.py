@@ -16,7 +16,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from streams.aggregation import Aggregation
@@ -74,7 +74,6 @@ class Pipeline:
         self.metrics = metrics
         self.reader = reader
         self.dead_letters = dead_letters
-        self.retention = timedelta(days=settings.retention_days)
         self.slots: dict[int, PartitionSlot] = {}
 
     # -- assignment --------------------------------------------------------------------
@@ -176,7 +175,7 @@ class Pipeline:
                 record.value,
                 record.key,
                 received_at=received_at,
-                retention=self.retention,
+                retention=self.settings.too_old_after,
                 max_bytes=self.settings.max_message_bytes,
             )
             for event in decoded.events:

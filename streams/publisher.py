@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from kafka import KafkaProducer
@@ -64,13 +64,12 @@ class Publisher:
     def validate(self, events: Iterable[InquiryEvent | dict[str, Any]]) -> tuple[list[dict[str, Any]], PublishResult]:
         """Split events into valid JSON objects and rejections, as the worker would judge them now."""
         now = datetime.now(UTC)
-        retention = timedelta(days=self.settings.retention_days)
         valid: list[dict[str, Any]] = []
         result = PublishResult()
         for index, item in enumerate(events):
             obj = item.to_json() if isinstance(item, InquiryEvent) else item
             try:
-                parse_event(obj, received_at=now, retention=retention)
+                parse_event(obj, received_at=now, retention=self.settings.too_old_after)
             except InvalidEvent as exc:
                 result.rejected.append((index, exc))
             else:

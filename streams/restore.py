@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
@@ -80,7 +80,7 @@ class KafkaPartitionReader:
         finally:
             await consumer.stop()
 
-    async def follow(self, topic: str) -> AsyncIterator[list[Record]]:
+    async def follow(self, topic: str) -> AsyncGenerator[list[Record], None]:
         """Yield every record of every partition of `topic`, from the start, forever."""
         consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(self.settings))
         await consumer.start()
@@ -94,6 +94,21 @@ class KafkaPartitionReader:
                     yield [Record(tp.partition, m.offset, m.timestamp, m.key, m.value) for m in messages]
         finally:
             await consumer.stop()
+
+    async def snapshot(self, topic: str, idle_s: float = 2.0) -> AsyncIterator[list[Record]]:
+        """Every record of `topic` now on the broker: reads until nothing new came for `idle_s`."""
+        follower = self.follow(topic)
+        timeout = max(idle_s, 15.0)  # the first wait includes connecting
+        try:
+            while True:
+                try:
+                    chunk = await asyncio.wait_for(anext(follower), timeout=timeout)
+                except TimeoutError:
+                    return
+                timeout = idle_s
+                yield chunk
+        finally:
+            await follower.aclose()
 
     async def close(self) -> None:
         if self._offsets is not None:

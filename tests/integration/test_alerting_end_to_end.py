@@ -93,7 +93,8 @@ def test_missed_target_fires_reaches_alertmanager_and_resolves(settings: Setting
             )
             assert notified["annotations"] == {
                 "summary": "Mål ikke nået: Mindst 40 % selvbetjening (hele kommunen)",
-                "description": "Kanalandel for hele kommunen i kommune 183 er 0%; målet er mindst 40%. Målet gælder løbende.",
+                "description": "Kanalandel for hele kommunen i kommune 183 er 0%; målet er mindst 40%. "
+                "Målet gælder løbende.",
             }
 
             with Publisher(settings) as publisher:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,8 @@ def test_sasl_and_tls_settings_reach_the_kafka_clients() -> None:
         "sasl_plain_password": "secret",
     }
     assert options["ssl_context"] is not None
+
+
+def test_old_events_are_too_old_only_for_the_wall_clock() -> None:
+    assert load_settings({}).too_old_after == timedelta(days=400)
+    assert load_settings({"KOMHEN_CLOCK": "event"}).too_old_after is None  # a replay of 2013 is legitimate
