@@ -14,6 +14,7 @@ import logging
 from typing import Any, cast
 
 import faust
+from faust.types import TP
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCollector, generate_latest
 
 from streams.aggregation import Aggregation, newest_event
@@ -87,11 +88,25 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     state = StateCollector(pipeline.aggregations, clock=settings.clock, municipality_view=municipality_view)
     registry.register(state)
     registry.register(TargetCollector(load_target_files(settings.target_files), municipality_view, state.reference_day))
+    def consumer_lag() -> dict[tuple[str, int], int]:
+        """High-watermark (as the consumer last fetched it) minus what the state covers."""
+        lag = {}
+        for partition, slot in list(pipeline.slots.items()):
+            if slot.next_offset is None:
+                continue
+            try:
+                highwater = app.consumer.highwater(TP(settings.topic, partition))
+            except Exception:  # not fetched yet, or mid-rebalance: no figure rather than a wrong one
+                continue
+            lag[(settings.topic, partition)] = max(0, (highwater or 0) - slot.next_offset)
+        return lag
+
     registry.register(
         WorkerCollector(
             lambda: len(pipeline.slots),
             lambda: len(pipeline.restoring),
             lambda: sum(s.restored_records for s in list(pipeline.slots.values())),
+            consumer_lag,
         )
     )
     ProcessCollector(registry=registry)

@@ -186,11 +186,13 @@ class WorkerCollector(Collector):
         assigned: Callable[[], int],
         restoring: Callable[[], int],
         restored_records: Callable[[], int],
+        lag: Callable[[], Mapping[tuple[str, int], int]],
         started: float | None = None,
     ) -> None:
         self._assigned = assigned
         self._restoring = restoring
         self._restored_records = restored_records
+        self._lag = lag
         self._started = time.time() if started is None else started
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
@@ -205,6 +207,13 @@ class WorkerCollector(Collector):
             "Input records read to rebuild the state of the owned partitions (not counted as new traffic).",
         )
         restored.add_metric([], self._restored_records())
+        lag = GaugeMetricFamily(
+            "komhen_consumer_lag",
+            "Records on the input topic not yet counted, per owned partition (high-watermark minus counted).",
+            labels=["topic", "partition"],
+        )
+        for (topic, partition), behind in sorted(self._lag().items()):
+            lag.add_metric([topic, str(partition)], behind)
         started = GaugeMetricFamily("komhen_worker_start_time_seconds", "When this worker process started.")
         started.add_metric([], self._started)
-        return iter([assigned, restoring, restored, started])
+        return iter([assigned, restoring, restored, lag, started])

@@ -125,6 +125,8 @@ def test_worker_exports_exact_window_counts_and_shares(settings: Settings, worke
         assert shares[key] == count / totals[(municipality, department, direction, window)], key
         checked += 1
     assert checked == len(expected)
+    lag = metrics["komhen_consumer_lag"]
+    assert set(lag.values()) == {0.0} and {dict(k)["topic"] for k in lag} == {settings.topic}
     # The 7-day window really ends on 20 January and the year-to-date window starts on 1 January.
     assert metrics["komhen_reference_timestamp_seconds"][frozenset()] == REF.timestamp()
     ytd_all = sum(v for k, v in expected.items() if k[1] == "_all" and k[4] == "ytd")
