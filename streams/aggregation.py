@@ -9,12 +9,13 @@ knows about Kafka or Faust.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from streams.events import InquiryEvent
+from streams.service_events import ServiceEvent
 from streams.windows import WINDOWS, local_day, windows_containing
 
 ChannelDirection = tuple[str, str]
@@ -37,14 +38,19 @@ class Cell(NamedTuple):
 _interned: dict[Cell, Cell] = {}
 
 
-class DayBucket:
-    """Counts of one department on one local day."""
+ServiceCell = tuple[str, str | None]  # (kind, kle)
 
-    __slots__ = ("cells", "channels", "seen")
+
+class DayBucket:
+    """Counts of one department on one local day: inquiries by cell, service events by kind and task."""
+
+    __slots__ = ("cells", "channels", "kinds", "seen", "service")
 
     def __init__(self) -> None:
         self.cells: dict[Cell, int] = {}
         self.channels: dict[ChannelDirection, int] = {}
+        self.service: dict[ServiceCell, int] = {}
+        self.kinds: dict[str, int] = {}
         self.seen: set[int] = set()
 
 
@@ -59,8 +65,7 @@ class Aggregation:
         self.version = 0  # bumped on every change, so readers can cache derived values
         self.changed: set[tuple[DepartmentKey, int]] = set()  # buckets changed since take_changed()
 
-    def add(self, event: InquiryEvent) -> bool:
-        """Count an event; False (and no change) if its (source, event_id) was counted."""
+    def _bucket(self, event: InquiryEvent | ServiceEvent) -> tuple[DepartmentKey, int, DayBucket]:
         dept = (event.municipality, event.department)
         days = self.buckets.get(dept)
         if days is None:
@@ -69,6 +74,17 @@ class Aggregation:
         bucket = days.get(day)
         if bucket is None:
             bucket = days[day] = DayBucket()
+        return dept, day, bucket
+
+    def _changed(self, event: InquiryEvent | ServiceEvent, dept: DepartmentKey, day: int) -> None:
+        if self.newest is None or event.occurred_at > self.newest:
+            self.newest = event.occurred_at
+        self.version += 1
+        self.changed.add((dept, day))
+
+    def add(self, event: InquiryEvent) -> bool:
+        """Count an event; False (and no change) if its (source, event_id) was counted."""
+        dept, day, bucket = self._bucket(event)
         identity = hash((event.source, event.event_id))
         if identity in bucket.seen:
             return False
@@ -78,10 +94,20 @@ class Aggregation:
         bucket.cells[cell] = bucket.cells.get(cell, 0) + 1
         cd = (event.channel, event.direction)
         bucket.channels[cd] = bucket.channels.get(cd, 0) + 1
-        if self.newest is None or event.occurred_at > self.newest:
-            self.newest = event.occurred_at
-        self.version += 1
-        self.changed.add((dept, day))
+        self._changed(event, dept, day)
+        return True
+
+    def add_service(self, event: ServiceEvent) -> bool:
+        """Count a service event once per (source, kind, event_id)."""
+        dept, day, bucket = self._bucket(event)
+        identity = hash((event.source, event.kind.value, event.event_id))
+        if identity in bucket.seen:
+            return False
+        bucket.seen.add(identity)
+        key = (event.kind.value, event.kle)
+        bucket.service[key] = bucket.service.get(key, 0) + 1
+        bucket.kinds[event.kind.value] = bucket.kinds.get(event.kind.value, 0) + 1
+        self._changed(event, dept, day)
         return True
 
     def prune(self, ref_day: int) -> int:
@@ -102,8 +128,14 @@ class Aggregation:
         changed, self.changed = self.changed, set()
         return changed
 
-    def put_bucket(self, dept: DepartmentKey, day: int, cells: Mapping[Cell, int] | None) -> None:
-        """Set a bucket's counts from a summary (None drops it); no identities are kept."""
+    def put_bucket(
+        self,
+        dept: DepartmentKey,
+        day: int,
+        cells: Mapping[Cell, int] | None,
+        service: Mapping[ServiceCell, int] | None = None,
+    ) -> None:
+        """Set a bucket's counts from a summary (cells None drops it); no identities are kept."""
         days = self.buckets.setdefault(dept, {})
         if cells is None:
             days.pop(day, None)
@@ -114,6 +146,9 @@ class Aggregation:
                 bucket.cells[cell] = n
                 cd = (cell.channel, cell.direction)
                 bucket.channels[cd] = bucket.channels.get(cd, 0) + n
+            for (kind, kle), n in (service or {}).items():
+                bucket.service[(kind, kle)] = n
+                bucket.kinds[kind] = bucket.kinds.get(kind, 0) + n
         self.version += 1
 
     def days(self) -> Iterator[tuple[DepartmentKey, int, DayBucket]]:
@@ -122,7 +157,23 @@ class Aggregation:
                 yield dept, day, bucket
 
 
-WindowCounts = dict[str, dict[DepartmentKey, Counter[ChannelDirection]]]
+WindowCounts = dict[str, dict[DepartmentKey, Counter[Any]]]
+
+
+def _window_sums(
+    aggregations: Iterable[Aggregation], ref_day: int, part: Callable[[DayBucket], Mapping[Any, int]]
+) -> WindowCounts:
+    out: WindowCounts = {w: {} for w in WINDOWS}
+    for agg in aggregations:
+        for dept in agg.buckets:
+            for w in WINDOWS:
+                out[w].setdefault(dept, Counter())
+        for dept, day, bucket in agg.days():
+            counts = part(bucket)
+            if counts:
+                for w in windows_containing(day, ref_day):
+                    out[w][dept].update(counts)
+    return out
 
 
 def window_channel_counts(aggregations: Iterable[Aggregation], ref_day: int) -> WindowCounts:
@@ -131,15 +182,12 @@ def window_channel_counts(aggregations: Iterable[Aggregation], ref_day: int) -> 
     Every department known to the state appears in every window, with an empty Counter
     if it had nothing in that window, so its series do not vanish when traffic pauses.
     """
-    out: WindowCounts = {w: {} for w in WINDOWS}
-    for agg in aggregations:
-        for dept in agg.buckets:
-            for w in WINDOWS:
-                out[w].setdefault(dept, Counter())
-        for dept, day, bucket in agg.days():
-            for w in windows_containing(day, ref_day):
-                out[w][dept].update(bucket.channels)
-    return out
+    return _window_sums(aggregations, ref_day, lambda b: b.channels)
+
+
+def window_service_counts(aggregations: Iterable[Aggregation], ref_day: int) -> WindowCounts:
+    """Service events per window, department and kind."""
+    return _window_sums(aggregations, ref_day, lambda b: b.kinds)
 
 
 def cells_in_range(
@@ -158,11 +206,9 @@ def newest_event(aggregations: Iterable[Aggregation]) -> datetime | None:
     return max((a.newest for a in aggregations if a.newest is not None), default=None)
 
 
-def municipality_totals(
-    per_department: Mapping[DepartmentKey, Counter[ChannelDirection]],
-) -> dict[str, Counter[ChannelDirection]]:
+def municipality_totals(per_department: Mapping[DepartmentKey, Counter[Any]]) -> dict[str, Counter[Any]]:
     """The whole municipality: the sum over its departments."""
-    out: dict[str, Counter[ChannelDirection]] = {}
+    out: dict[str, Counter[Any]] = {}
     for (municipality, _), counts in per_department.items():
         out.setdefault(municipality, Counter()).update(counts)
     return out

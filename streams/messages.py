@@ -1,5 +1,8 @@
 """Kafka messages on the input topic: one event, or a batch of one department's events.
 
+Events are inquiry events, or service events (abandoned calls, self-service attempts) that
+travel with them under the same key so a department's measures meet its inquiries.
+
 A message is either an event object (schemas/inquiry-event.v1.json) or a batch envelope
 (schemas/inquiry-batch.v1.json); its key is '<municipality>/<department>' and every event
 in it must belong to that key, so all of a department's events, and its duplicates, meet
@@ -14,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from streams.events import InquiryEvent, InvalidEvent, Reason, parse_event, redact
+from streams.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event, redact
+from streams.service_events import ServiceEvent, parse_service_event
 
 MAX_MESSAGE_BYTES = 1_000_000
 MAX_BATCH_EVENTS = 10_000
@@ -50,6 +54,19 @@ class Rejected:
 class Decoded:
     events: list[InquiryEvent]
     rejected: list[Rejected]
+    service: list[ServiceEvent]
+
+
+def parse_item(obj: Any, *, received_at: datetime, retention: timedelta | None) -> InquiryEvent | ServiceEvent:
+    """An inquiry event, or a service event (schemas/service-event.v1.json): only those have `kind`."""
+    if isinstance(obj, dict) and "kind" in obj:
+        service = parse_service_event(obj)
+        if service.occurred_at - received_at > MAX_FUTURE:
+            raise InvalidEvent(
+                Reason.FUTURE_TIMESTAMP, "occurred_at is more than 5 minutes after the message time", "occurred_at"
+            )
+        return service
+    return parse_event(obj, received_at=received_at, retention=retention)
 
 
 def _payload(text: str) -> str:
@@ -63,7 +80,7 @@ def _source_of(obj: Any) -> str | None:
 
 def _whole_message(reason: Reason, detail: str, value: bytes) -> Decoded:
     text = value.decode("utf-8", errors="replace")
-    return Decoded([], [Rejected(reason, detail, None, None, None, _payload(text))])
+    return Decoded([], [Rejected(reason, detail, None, None, None, _payload(text))], [])
 
 
 def decode_message(
@@ -96,10 +113,11 @@ def decode_message(
         items, batch = [obj], False
     expected_key = key.decode("utf-8", errors="replace") if key is not None else None
     events: list[InquiryEvent] = []
+    service: list[ServiceEvent] = []
     rejected: list[Rejected] = []
     for index, item in enumerate(items):
         try:
-            event = parse_event(item, received_at=received_at, retention=retention)
+            event = parse_item(item, received_at=received_at, retention=retention)
             if event.key != expected_key:
                 raise InvalidEvent(
                     Reason.KEY_MISMATCH,
@@ -112,8 +130,11 @@ def decode_message(
                 Rejected(exc.reason, exc.detail, exc.field, index if batch else None, _source_of(item), _payload(text))
             )
         else:
-            events.append(event)
-    return Decoded(events, rejected)
+            if isinstance(event, ServiceEvent):
+                service.append(event)
+            else:
+                events.append(event)
+    return Decoded(events, rejected, service)
 
 
 def _batch_items(obj: dict[str, Any]) -> tuple[list[Any], InvalidEvent | None]:

@@ -20,10 +20,17 @@ from prometheus_client import Counter as PromCounter
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from streams.aggregation import Aggregation, municipality_totals, newest_event, window_channel_counts
+from streams.aggregation import (
+    Aggregation,
+    WindowCounts,
+    municipality_totals,
+    newest_event,
+    window_channel_counts,
+    window_service_counts,
+)
 from streams.codes import code_table
 from streams.messages import Rejected
-from streams.shares import channel_shares
+from streams.shares import answer_rate, channel_shares, completion_rate
 from streams.windows import WINDOWS, local_day
 
 ALL_DEPARTMENTS = "_all"
@@ -53,6 +60,18 @@ class PipelineMetrics:
             ["source", "reason"],
             registry=registry,
         )
+        self.calls_abandoned = PromCounter(
+            "komhen_calls_abandoned",
+            "Incoming calls hung up before they were answered or reached voicemail (not inquiries).",
+            ["municipality", "department"],
+            registry=registry,
+        )
+        self.selfservice_attempts = PromCounter(
+            "komhen_selfservice_attempts",
+            "Self-service attempts started or abandoned (completed ones are self_service inquiries).",
+            ["municipality", "department", "outcome"],
+            registry=registry,
+        )
         self.last_event = Gauge(
             "komhen_last_event_timestamp_seconds",
             "Kafka timestamp of the newest event received from each source.",
@@ -77,10 +96,17 @@ class PipelineMetrics:
         outcomes: Mapping[tuple[str, str], int],
         rejected: Iterable[Rejected],
         newest_by_source: Mapping[str, float],
+        service: Mapping[tuple[str, str, str], int],
     ) -> None:
         """Add one batch's tallies: one increment per label set, not per event."""
         for labels, n in accepted.items():
             self.inquiries.labels(*labels).inc(n)
+        for (municipality, department, kind), n in service.items():
+            if kind == "call_abandoned":
+                self.calls_abandoned.labels(municipality, department).inc(n)
+            else:
+                outcome = kind.removeprefix("selfservice_")
+                self.selfservice_attempts.labels(municipality, department, outcome).inc(n)
         for (source, outcome), n in outcomes.items():
             self.events.labels(self.source_label(source), outcome).inc(n)
         by_reason: Counter[tuple[str, str]] = Counter((self.source_label(r.source), r.reason.value) for r in rejected)
@@ -154,15 +180,27 @@ class StateCollector(Collector):
             "Share 0..1 of the channel among all inquiries of the same direction in the window.",
             labels=labels,
         )
+        service_labels = ["municipality", "department", "kind", "window"]
+        service = GaugeMetricFamily(
+            "komhen_window_service_events",
+            "Service events (abandoned calls, self-service attempts started or abandoned) in the window.",
+            labels=service_labels,
+        )
+        answer = GaugeMetricFamily(
+            "komhen_answer_rate",
+            "Incoming calls answered or taken by voicemail / all incoming calls offered, in the window.",
+            labels=["municipality", "department", "window"],
+        )
+        completion = GaugeMetricFamily(
+            "komhen_selfservice_completion_rate",
+            "Completed self-service transactions / started self-service attempts, in the window.",
+            labels=["municipality", "department", "window"],
+        )
         pairs = code_table().channel_directions()
-        per_window = window_channel_counts(local, ref_day)
-        whole = window_channel_counts([view], ref_day) if view is not None else None
+        channels = _with_municipality(window_channel_counts(local, ref_day), window_channel_counts, view, ref_day)
+        kinds = _with_municipality(window_service_counts(local, ref_day), window_service_counts, view, ref_day)
         for window in WINDOWS:
-            series = dict(per_window[window])
-            if whole is not None:
-                for municipality, total in municipality_totals(whole[window]).items():
-                    series[(municipality, ALL_DEPARTMENTS)] = total
-            for (municipality, department), dept_counts in sorted(series.items()):
+            for (municipality, department), dept_counts in sorted(channels[window].items()):
                 for channel, direction in pairs:
                     counts.add_metric(
                         [municipality, department, channel, direction, window],
@@ -170,12 +208,35 @@ class StateCollector(Collector):
                     )
                 for (channel, direction), share in channel_shares(dept_counts, pairs).items():
                     shares.add_metric([municipality, department, channel, direction, window], share)
+                dept_kinds = kinds[window].get((municipality, department), Counter())
+                for kind, n in sorted(dept_kinds.items()):
+                    service.add_metric([municipality, department, kind, window], n)
+                for family, rate in ((answer, answer_rate), (completion, completion_rate)):
+                    value = rate(dept_counts, dept_kinds)
+                    if value is not None:
+                        family.add_metric([municipality, department, window], value)
         reference = GaugeMetricFamily(
             "komhen_reference_timestamp_seconds",
             "The moment the rolling windows end at (wall clock, or newest event with the event clock).",
         )
         reference.add_metric([], ref.timestamp())
-        return [counts, shares, reference]
+        return [counts, shares, service, answer, completion, reference]
+
+
+def _with_municipality(
+    local: WindowCounts,
+    count: Callable[[Iterable[Aggregation], int], WindowCounts],
+    view: Aggregation | None,
+    ref_day: int,
+) -> WindowCounts:
+    """Local departments, plus each municipality as department `_all` when this worker has the view."""
+    if view is None:
+        return local
+    whole = count([view], ref_day)
+    for window, departments in local.items():
+        for municipality, total in municipality_totals(whole[window]).items():
+            departments[(municipality, ALL_DEPARTMENTS)] = total
+    return local
 
 
 class WorkerCollector(Collector):

@@ -167,6 +167,7 @@ class Pipeline:
         aggregation = slot.aggregation
         accepted: Counter[tuple[str, str, str, str]] = Counter()
         outcomes: Counter[tuple[str, str]] = Counter()
+        service: Counter[tuple[str, str, str]] = Counter()
         rejected: list[tuple[Record, Rejected]] = []
         newest_by_source: dict[str, float] = {}
         for record in records:
@@ -184,15 +185,22 @@ class Pipeline:
                     outcomes[(event.source, "accepted")] += 1
                 else:
                     outcomes[(event.source, "duplicate")] += 1
-                seen = newest_by_source.get(event.source)
+            for measure in decoded.service:
+                if aggregation.add_service(measure):
+                    service[(measure.municipality, measure.department, measure.kind.value)] += 1
+                    outcomes[(measure.source, "accepted")] += 1
+                else:
+                    outcomes[(measure.source, "duplicate")] += 1
+            for source in {e.source for e in decoded.events} | {m.source for m in decoded.service}:
+                seen = newest_by_source.get(source)
                 if seen is None or record.timestamp_ms > seen:
-                    newest_by_source[event.source] = record.timestamp_ms
+                    newest_by_source[source] = record.timestamp_ms
             for rejection in decoded.rejected:
                 rejected.append((record, rejection))
             slot.next_offset = record.offset + 1
         if not live:
             return
-        self.metrics.record(accepted, outcomes, [r for _, r in rejected], newest_by_source)
+        self.metrics.record(accepted, outcomes, [r for _, r in rejected], newest_by_source, service)
         for record, rejection in rejected:
             await self.dead_letters(
                 record.key,

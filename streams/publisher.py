@@ -18,9 +18,10 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from streams.config import Settings
-from streams.events import InquiryEvent, InvalidEvent, parse_event
+from streams.events import InquiryEvent, InvalidEvent
 from streams.kafka_clients import client_options
-from streams.messages import encode_messages
+from streams.messages import encode_messages, parse_item
+from streams.service_events import ServiceEvent
 
 log = logging.getLogger(__name__)
 
@@ -34,70 +35,85 @@ class PublishResult:
     published: int = 0
     rejected: list[tuple[int, InvalidEvent]] = field(default_factory=list)  # (index in input, error)
 
-    def add(self, other: PublishResult, offset: int) -> None:
-        self.published += other.published
-        self.rejected.extend((offset + i, e) for i, e in other.rejected)
+
+def validate_events(
+    items: Iterable[Any], settings: Settings
+) -> tuple[list[dict[str, Any]], list[tuple[int, InvalidEvent]]]:
+    """Split events (typed, or any decoded JSON value) into valid JSON objects and (index, error),
+    as a worker would judge them now."""
+    now = datetime.now(UTC)
+    valid: list[dict[str, Any]] = []
+    rejected: list[tuple[int, InvalidEvent]] = []
+    for index, item in enumerate(items):
+        obj = item.to_json() if isinstance(item, (InquiryEvent, ServiceEvent)) else item
+        try:
+            parse_item(obj, received_at=now, retention=settings.too_old_after)
+        except InvalidEvent as exc:
+            rejected.append((index, exc))
+        else:
+            valid.append(obj)
+    return valid, rejected
 
 
 class Publisher:
-    """Publishes inquiry events with idempotent, acknowledged writes.
+    """Publishes inquiry and service events with idempotent, acknowledged writes.
 
     >>> with Publisher(settings) as publisher:          # doctest: +SKIP
     ...     result = publisher.publish([event_dict, ...])
     ...     print(result.published, result.rejected)
     """
 
-    def __init__(self, settings: Settings, *, max_events_per_message: int = 1000, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        max_events_per_message: int = 1000,
+        timeout_s: float = 30.0,
+    ) -> None:
         self.settings = settings
         self.max_events_per_message = max_events_per_message
         self.timeout_s = timeout_s
+        timeout_ms = int(timeout_s * 1000)
+        request_timeout_ms = min(timeout_ms, 30_000)
         self._producer = KafkaProducer(
             client_id="komhen-publisher",
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
             max_request_size=settings.max_message_bytes + 100_000,
-            compression_type=None,
+            # Never wait longer than the caller's timeout, for the broker or for metadata.
+            max_block_ms=timeout_ms,
+            bootstrap_timeout_ms=timeout_ms,
+            request_timeout_ms=request_timeout_ms,
+            delivery_timeout_ms=max(timeout_ms, request_timeout_ms + 5),  # Kafka needs >= request + linger
             **client_options(settings),
         )
 
-    def validate(self, events: Iterable[InquiryEvent | dict[str, Any]]) -> tuple[list[dict[str, Any]], PublishResult]:
-        """Split events into valid JSON objects and rejections, as the worker would judge them now."""
-        now = datetime.now(UTC)
-        valid: list[dict[str, Any]] = []
-        result = PublishResult()
-        for index, item in enumerate(events):
-            obj = item.to_json() if isinstance(item, InquiryEvent) else item
-            try:
-                parse_event(obj, received_at=now, retention=self.settings.too_old_after)
-            except InvalidEvent as exc:
-                result.rejected.append((index, exc))
-            else:
-                valid.append(obj)
-        return valid, result
-
-    def publish(self, events: Iterable[InquiryEvent | dict[str, Any]]) -> PublishResult:
+    def publish(self, events: Iterable[InquiryEvent | ServiceEvent | dict[str, Any]]) -> PublishResult:
         """Validate and publish; return once Kafka acknowledged every message, else raise PublishError."""
-        valid, result = self.validate(events)
+        valid, rejected = validate_events(events, self.settings)
         self.send_valid(valid)
-        result.published = len(valid)
-        return result
+        return PublishResult(published=len(valid), rejected=rejected)
 
     def send_valid(self, valid: list[dict[str, Any]]) -> None:
         """Send already validated event objects and wait for every acknowledgement."""
-        futures = [
-            self._producer.send(self.settings.topic, key=key, value=value)
-            for key, value in encode_messages(valid, max_events=self.max_events_per_message)
-        ]
-        self._producer.flush(timeout=self.timeout_s)
         try:
+            futures = [
+                self._producer.send(self.settings.topic, key=key, value=value)
+                for key, value in encode_messages(valid, max_events=self.max_events_per_message)
+            ]
+            self._producer.flush(timeout=self.timeout_s)
             for future in futures:
                 future.get(timeout=self.timeout_s)
         except KafkaError as exc:
-            raise PublishError(f"Kafka did not confirm delivery to {self.settings.topic}: {exc}") from exc
+            raise PublishError(f"Kafka did not confirm delivery to {self.settings.topic}: {exc!r}") from exc
 
     def close(self) -> None:
-        self._producer.close(timeout=self.timeout_s)
+        """Close the producer; records Kafka never confirmed are dropped (their senders got PublishError)."""
+        try:
+            self._producer.close(timeout=self.timeout_s)
+        except KafkaError as exc:
+            log.warning("closing the Kafka producer dropped unsent records (%s)", type(exc).__name__)
 
     def __enter__(self) -> Publisher:
         return self

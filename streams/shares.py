@@ -1,4 +1,4 @@
-"""Channel shares: the one place a share is computed.
+"""Channel shares and service rates: the one place a share or a rate is computed.
 
 A channel's share is its inquiries divided by all inquiries *of the same direction* in
 the same period (KOMHEN's definition): incoming phone calls are compared with all
@@ -33,3 +33,19 @@ def channel_shares(
         for channel, direction in pairs
         if totals.get(direction)
     }
+
+
+def answer_rate(channels: Mapping[ChannelDirection, int], kinds: Mapping[str, int]) -> float | None:
+    """Incoming calls that became inquiries (answered or voicemail) / all incoming calls offered.
+
+    Abandoned calls are not inquiries (KOMHEN) but were offered; None without any calls.
+    """
+    answered = channels.get(("phone", "in"), 0)
+    offered = answered + kinds.get("call_abandoned", 0)
+    return answered / offered if offered else None
+
+
+def completion_rate(channels: Mapping[ChannelDirection, int], kinds: Mapping[str, int]) -> float | None:
+    """Completed self-service transactions / started attempts; None where no attempt was reported."""
+    started = kinds.get("selfservice_started", 0)
+    return channels.get(("self_service", "in"), 0) / started if started else None

@@ -34,6 +34,7 @@ def encode_summary(dept: DepartmentKey, day: int, bucket: DayBucket | None, newe
         "day": date.fromordinal(day).isoformat(),
         "newest": newest.isoformat() if newest else None,
         "cells": sorted(([*cell, n] for cell, n in bucket.cells.items()), key=lambda c: json.dumps(c)),
+        "service": sorted(([kind, kle, n] for (kind, kle), n in bucket.service.items()), key=lambda c: json.dumps(c)),
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -63,7 +64,8 @@ class GlobalView:
             return
         body = json.loads(value)
         cells = {Cell(*c[:6]): int(c[6]) for c in body["cells"]}
-        self.aggregation.put_bucket((municipality, department), day, cells)
+        service = {(kind, kle): int(n) for kind, kle, n in body["service"]}
+        self.aggregation.put_bucket((municipality, department), day, cells, service)
         if body["newest"]:
             newest = datetime.fromisoformat(body["newest"])
             if self.aggregation.newest is None or newest > self.aggregation.newest:

@@ -24,10 +24,10 @@ from typing import Any
 import yaml
 
 from streams.adapters.follow import FileResults, follow_directory
-from streams.adapters.service_events import ServiceEvent, parse_service_event
 from streams.codes import code_table
 from streams.events import InquiryEvent, InvalidEvent, Reason, parse_event, rules
 from streams.komhen_file import DANISH_TIME, Rejected, detect_encoding
+from streams.service_events import ServiceEvent, parse_service_event
 from streams.slug import UNKNOWN_DEPARTMENT, NoSlug, department_slug
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")

@@ -10,8 +10,8 @@ Fields: see schemas/samples/selfservice-submissions.md.
 from __future__ import annotations
 
 from streams.adapters.base import Adapter, Mapped, Record, SourceMapping, event_id
-from streams.adapters.service_events import ServiceEvent, ServiceKind
 from streams.events import InquiryEvent, InvalidEvent, Reason
+from streams.service_events import ServiceEvent, ServiceKind
 from streams.slug import NoSlug, department_slug
 
 SOURCE = "selfservice"

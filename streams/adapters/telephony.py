@@ -10,9 +10,9 @@ Columns: see schemas/samples/telephony-cdr.md.
 from __future__ import annotations
 
 from streams.adapters.base import Adapter, Mapped, Record, Skip, SourceMapping, event_id
-from streams.adapters.service_events import ServiceEvent, ServiceKind
 from streams.codes import DIRECTIONS
 from streams.events import InquiryEvent, InvalidEvent, Reason
+from streams.service_events import ServiceEvent, ServiceKind
 
 SOURCE = "telephony"
 OUTCOMES = ("answered", "voicemail", "abandoned")

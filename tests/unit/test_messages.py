@@ -101,3 +101,12 @@ def test_encoding_groups_events_per_department_into_batches_and_keeps_singles_pl
     assert json.loads(messages[-1][1]) == ev(9, department="byggeri")  # a lone event is a plain message
     decoded = [e.event_id for k, v in messages for e in decode(v, key=k).events]
     assert decoded == ["e0", "e1", "e2", "e3", "e4", "e9"]
+
+
+def test_service_events_travel_with_inquiries_and_are_told_apart_by_kind() -> None:
+    abandoned = {k: v for k, v in ev(2).items() if k not in ("channel", "direction")} | {"kind": "call_abandoned"}
+    batch = {"schema_version": 1, "events": [ev(1), abandoned, {**abandoned, "kind": "call_dropped"}]}
+    decoded = decode(json.dumps(batch).encode())
+    assert [e.event_id for e in decoded.events] == ["e1"]
+    assert [(s.kind.value, s.event_id) for s in decoded.service] == [("call_abandoned", "e2")]
+    assert [(r.index, r.reason) for r in decoded.rejected] == [(2, Reason.UNKNOWN_CODE)]

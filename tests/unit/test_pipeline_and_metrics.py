@@ -210,3 +210,55 @@ def test_a_dropped_bucket_is_removed_from_the_global_view_by_a_tombstone() -> No
         assert VIEW.aggregation.buckets == {("183", "borgerservice"): {}}
 
     run(scenario())
+
+
+def service(i: int, kind: str, kle: str | None = None) -> Record:
+    event = {
+        "schema_version": 1,
+        "kind": kind,
+        "event_id": f"s{i}",
+        "source": "telephony",
+        "occurred_at": "2026-11-20T09:20:00+01:00",
+        "municipality": "183",
+        "department": "borgerservice",
+    }
+    if kle:
+        event["kle"] = kle
+    return Record(0, i, NOW_MS, b"183/borgerservice", json.dumps(event).encode())
+
+
+def test_service_events_give_answer_and_completion_rates_next_to_the_inquiries() -> None:
+    records = [
+        message(0),
+        message(1),
+        message(2),  # three answered calls
+        service(3, "call_abandoned"),  # one abandoned: answer rate 3/4
+        service(3, "call_abandoned"),  # the same abandoned call resent: counted once
+        message(4, "self_service"),  # one completed transaction ...
+        service(5, "selfservice_started", "23.05.10"),
+        service(6, "selfservice_started", "23.05.10"),  # ... of two started: completion 1/2
+        service(6, "selfservice_abandoned", "23.05.10"),  # same id, another kind: its own event
+    ]
+    log = MemoryLog(records, committed=None)
+
+    async def scenario() -> None:
+        pipeline, registry, _ = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0]))
+        await pipeline.process(records)
+        publish_summaries(pipeline)
+        for department in ("borgerservice", "_all"):
+            scope = {"municipality": "183", "department": department, "window": "7d"}
+            assert registry.get_sample_value("komhen_answer_rate", scope) == 3 / 4
+            assert registry.get_sample_value("komhen_selfservice_completion_rate", scope) == 1 / 2
+            kinds = {
+                kind: registry.get_sample_value("komhen_window_service_events", {**scope, "kind": kind})
+                for kind in ("call_abandoned", "selfservice_started", "selfservice_abandoned")
+            }
+            assert kinds == {"call_abandoned": 1, "selfservice_started": 2, "selfservice_abandoned": 1}
+        where = {"municipality": "183", "department": "borgerservice"}
+        assert registry.get_sample_value("komhen_calls_abandoned_total", where) == 1
+        assert registry.get_sample_value("komhen_selfservice_attempts_total", {**where, "outcome": "started"}) == 2
+        assert registry.get_sample_value("komhen_events_total", {"source": "telephony", "outcome": "duplicate"}) == 1
+        assert window(registry, "phone") == 3  # service events are never inquiries
+
+    run(scenario())

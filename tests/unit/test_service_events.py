@@ -8,9 +8,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from streams.adapters.service_events import ServiceKind, parse_service_event
 from streams.events import InvalidEvent
 from streams.paths import schemas_dir
+from streams.service_events import ServiceKind, parse_service_event
 
 VALID: dict[str, Any] = {
     "schema_version": 1,
