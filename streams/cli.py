@@ -125,6 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--municipality", help="only this municipality number")
     _common_kafka(exporter)
 
+    ingest = sub.add_parser(
+        "ingest",
+        help="HTTP endpoint for source systems that cannot speak Kafka",
+        description="Serves POST /v1/events (one JSON event, a JSON array, or NDJSON) with a bearer token per "
+        "source (schemas/ingest-openapi.v1.yaml). Answers 202 only after Kafka acknowledged every accepted "
+        "event, 503 if it cannot confirm, and lists each invalid event with its index and reason.",
+    )
+    ingest.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ingest.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    ingest.add_argument("--tokens", type=Path, required=True, help="YAML mapping of source id to bearer token")
+    ingest.add_argument("--max-body-bytes", type=int, default=5_000_000, help="largest request body (default 5 MB)")
+    _common_kafka(ingest)
+
     rules = sub.add_parser("rules", help="Prometheus rules from target files")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
     generate = rules_sub.add_parser(
@@ -175,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_import(settings, args.files, language=args.language)
         if args.command == "export":
             return run_export(settings, args)
+        if args.command == "ingest":
+            from streams.ingest import run_ingest
+
+            return run_ingest(
+                settings, host=args.host, port=args.port, tokens_path=args.tokens, max_body_bytes=args.max_body_bytes
+            )
     except ConfigError as exc:
         print(f"komhen: {exc}", file=sys.stderr)
         return EXIT_CONFIG
