@@ -125,6 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--municipality", help="only this municipality number")
     _common_kafka(exporter)
 
+    source = sub.add_parser(
+        "source",
+        help="publish a source system's records (telephony, selfservice, digitalpost, reception)",
+        description="Maps a system's native records to inquiry events (and service measures such as abandoned "
+        "calls) and publishes them. Samples of every input and mapping file are in schemas/samples/.",
+    )
+    source.add_argument("system", choices=["telephony", "selfservice", "digitalpost", "reception"])
+    source.add_argument("files", nargs="*", type=Path, metavar="FILE", help="files to publish")
+    source.add_argument("--follow", type=Path, metavar="DIR", help="then keep publishing new files in DIR")
+    source.add_argument("--mapping", type=Path, required=True, help="YAML: municipality and queue/unit -> department")
+    _common_kafka(source)
+
     ingest = sub.add_parser(
         "ingest",
         help="HTTP endpoint for source systems that cannot speak Kafka",
@@ -188,6 +200,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_import(settings, args.files, language=args.language)
         if args.command == "export":
             return run_export(settings, args)
+        if args.command == "source":
+            from streams.sources import run_source
+
+            if not args.files and args.follow is None:
+                raise ConfigError("komhen source needs FILE arguments or --follow DIR")
+            return run_source(settings, args.system, args.files, mapping_path=args.mapping, follow=args.follow)
         if args.command == "ingest":
             from streams.ingest import run_ingest
 
