@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 from streams.adapters.base import load_mapping
-from streams.config import Settings
+from streams.config import Settings, settings_env
 from streams.komhen_file import Rejected
 from streams.paths import REPO_ROOT
 from streams.sources import ADAPTERS
@@ -61,3 +65,41 @@ def test_each_adapter_sample_is_counted_exactly(settings: Settings, worker: Work
     assert metrics["komhen_selfservice_attempts_total"] == {
         labels(municipality=m, department=d, outcome=o): float(n) for (m, d, o), n in attempts.items()
     }
+
+
+def test_follow_mode_publishes_new_files_and_stops_cleanly(
+    settings: Settings, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "KOMHEN_"))}
+    follower = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streams.cli",
+            "source",
+            "reception",
+            "--follow",
+            str(inbox),
+            "--mapping",
+            str(SAMPLES / "reception-services.yaml"),
+        ],
+        env={**env, **settings_env(settings)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        (inbox / "tickets-1.csv.part").write_bytes((SAMPLES / "reception-tickets.csv").read_bytes())
+        (inbox / "tickets-1.csv.part").rename(inbox / "tickets-1.csv")  # appears whole, as a source should write
+        expected = len(golden("reception", "events"))
+        wait_for(
+            lambda: sum(worker.metrics().get("komhen_inquiries_total", {}).values()) == expected, 60, "the new file"
+        )
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        out, err = follower.communicate(timeout=30)
+    assert follower.returncode == 0, err
+    assert out.strip().startswith(f"published {expected} inquiries")
+    assert json.loads((inbox / ".komhen-reception.state.json").read_text())
