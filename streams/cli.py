@@ -12,6 +12,7 @@ import logging
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--mapping", type=Path, required=True, help="YAML: municipality and queue/unit -> department")
     _common_kafka(source)
 
+    report = sub.add_parser(
+        "report",
+        help="reports that need KLE tasks (not in Prometheus)",
+        description="selfservice: completed / started self-service attempts per department and KLE task, "
+        "from the counted state of all workers.",
+    )
+    report.add_argument("report", choices=["selfservice"])
+    report.add_argument("--from", dest="first", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="last", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    _common_kafka(report)
+
     ingest = sub.add_parser(
         "ingest",
         help="HTTP endpoint for source systems that cannot speak Kafka",
@@ -206,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.files and args.follow is None:
                 raise ConfigError("komhen source needs FILE arguments or --follow DIR")
             return run_source(settings, args.system, args.files, mapping_path=args.mapping, follow=args.follow)
+        if args.command == "report":
+            return run_report(settings, args)
         if args.command == "ingest":
             from streams.ingest import run_ingest
 
@@ -275,30 +289,26 @@ def run_rules_generate(target_files: list[Path], out: Path) -> int:
 def run_export(settings: Settings, args: argparse.Namespace) -> int:
     import asyncio
 
-    from streams.aggregation import Aggregation
     from streams.komhen_export import write_export
-    from streams.restore import KafkaPartitionReader
-    from streams.summaries import GlobalView
+    from streams.restore import counted_state
 
-    async def counted_state() -> Aggregation:
-        view = GlobalView(Aggregation(settings.tz, settings.retention_days))
-        reader = KafkaPartitionReader(settings)
-        async for chunk in reader.snapshot(settings.summary_topic):
-            for record in chunk:
-                view.apply(record.key, record.value)
-        return view.aggregation
-
-    state = asyncio.run(counted_state())
-    if args.output is None:
-        rows = write_export(
-            [state], args.first, args.last, sys.stdout.buffer, encoding=args.encoding, municipality=args.municipality
-        )
-    else:
-        with args.output.open("wb") as out:
-            rows = write_export(
-                [state], args.first, args.last, out, encoding=args.encoding, municipality=args.municipality
-            )
+    state = asyncio.run(counted_state(settings))
+    with nullcontext(sys.stdout.buffer) if args.output is None else args.output.open("wb") as out:
+        rows = write_export([state], args.first, args.last, out, encoding=args.encoding, municipality=args.municipality)
     print(f"wrote {rows} rows ({args.first} to {args.last})", file=sys.stderr)
+    return 0
+
+
+def run_report(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from streams.reports import format_completion, selfservice_completion
+    from streams.restore import counted_state
+
+    state = asyncio.run(counted_state(settings))
+    rows = selfservice_completion([state], args.first.toordinal(), args.last.toordinal())
+    print(f"Selvbetjening: gennemførte / startede forsøg pr. afdeling og KLE-opgave, {args.first} – {args.last}")
+    print(format_completion(rows))
     return 0
 
 

@@ -14,9 +14,11 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
 
+from streams.aggregation import Aggregation
 from streams.config import Settings
 from streams.kafka_clients import client_options
 from streams.pipeline import Record
+from streams.summaries import GlobalView
 
 log = logging.getLogger(__name__)
 MAX_EMPTY_POLLS = 30  # one second each: then the records below `end` no longer exist
@@ -114,3 +116,13 @@ class KafkaPartitionReader:
         if self._offsets is not None:
             await self._offsets.stop()
             self._offsets = None
+
+
+async def counted_state(settings: Settings) -> Aggregation:
+    """The counted state of all workers, as the summaries topic holds it now."""
+    view = GlobalView(Aggregation(settings.tz, settings.retention_days))
+    reader = KafkaPartitionReader(settings)
+    async for chunk in reader.snapshot(settings.summary_topic):
+        for record in chunk:
+            view.apply(record.key, record.value)
+    return view.aggregation

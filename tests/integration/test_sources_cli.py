@@ -103,3 +103,38 @@ def test_follow_mode_publishes_new_files_and_stops_cleanly(
     assert follower.returncode == 0, err
     assert out.strip().startswith(f"published {expected} inquiries")
     assert json.loads((inbox / ".komhen-reception.state.json").read_text())
+
+
+def test_selfservice_completion_per_kle_task_is_reported(
+    settings: Settings, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    sample, mapping = RUNS["selfservice"]
+    assert komhen(settings, "source", "selfservice", str(SAMPLES / sample), "--mapping", str(SAMPLES / mapping)).stdout
+    expected: Counter[tuple[str, str, str]] = Counter()
+    for e in golden("selfservice", "events"):
+        expected[(str(e["department"]), str(e["kle"]), "completed")] += 1
+    for m in golden("selfservice", "measures"):
+        expected[
+            (str(m["department"]), str(m.get("kle") or "(ingen)"), str(m["kind"]).removeprefix("selfservice_"))
+        ] += 1
+    total = sum(n for (_, _, outcome), n in expected.items() if outcome == "completed")
+    wait_for(
+        lambda: (
+            worker.metrics()
+            .get("komhen_window_inquiries", {})
+            .get(labels(municipality="183", department="_all", channel="self_service", direction="in", window="365d"))
+            == total
+        ),
+        30,
+        "the summaries to reach the global view",
+    )
+    report = komhen(settings, "report", "selfservice", "--from", "2026-01-01", "--to", "2026-12-31")
+    assert report.returncode == 0, report.stderr
+    rows = {
+        (cols[1], cols[2]): (int(cols[3]), int(cols[4]), int(cols[5]))
+        for cols in (line.split() for line in report.stdout.splitlines()[3:])
+    }
+    assert rows == {
+        (d, k): (expected[(d, k, "started")], expected[(d, k, "completed")], expected[(d, k, "abandoned")])
+        for d, k, _ in expected
+    }
