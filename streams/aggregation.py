@@ -8,9 +8,12 @@ knows about Kafka or Faust.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
+from itertools import chain
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -41,6 +44,41 @@ _interned: dict[Cell, Cell] = {}
 ServiceCell = tuple[str, str | None]  # (kind, kle)
 
 
+class Identities:
+    """The identities (64-bit hashes) of the events a bucket counted, compactly.
+
+    A day still receiving events keeps them in a set; `compact` moves them into a sorted
+    array of 8 bytes each, searched by bisection, which is about a tenth of a set's memory.
+    Late events for a compacted day go to a small set until the next compaction.
+    """
+
+    __slots__ = ("recent", "sealed")
+
+    def __init__(self) -> None:
+        self.recent: set[int] = set()
+        self.sealed = array("q")
+
+    def __contains__(self, identity: int) -> bool:
+        if identity in self.recent:
+            return True
+        sealed = self.sealed
+        i = bisect_left(sealed, identity)
+        return i < len(sealed) and sealed[i] == identity
+
+    def add(self, identity: int) -> None:
+        self.recent.add(identity)
+
+    def __len__(self) -> int:
+        return len(self.recent) + len(self.sealed)
+
+    def compact(self) -> bool:
+        if not self.recent:
+            return False
+        self.sealed = array("q", sorted(chain(self.sealed, self.recent)))
+        self.recent = set()
+        return True
+
+
 class DayBucket:
     """Counts of one department on one local day: inquiries by cell, service events by kind and task."""
 
@@ -51,7 +89,7 @@ class DayBucket:
         self.channels: dict[ChannelDirection, int] = {}
         self.service: dict[ServiceCell, int] = {}
         self.kinds: dict[str, int] = {}
-        self.seen: set[int] = set()
+        self.seen = Identities()
 
 
 class Aggregation:
@@ -122,6 +160,12 @@ class Aggregation:
         if dropped:
             self.version += 1
         return dropped
+
+    def compact(self, before_day: int) -> int:
+        """Compact the identities of days before `before_day` (they rarely get events); return how many."""
+        return sum(
+            bucket.seen.compact() for days in self.buckets.values() for day, bucket in days.items() if day < before_day
+        )
 
     def take_changed(self) -> set[tuple[DepartmentKey, int]]:
         """The buckets changed (or dropped) since the last call, for publishing summaries."""

@@ -21,7 +21,7 @@ from streams.aggregation import Aggregation, newest_event
 from streams.config import Settings
 from streams.kafka_clients import ssl_context
 from streams.metrics import PipelineMetrics, StateCollector, WorkerCollector
-from streams.pipeline import Pipeline, Record
+from streams.pipeline import Pipeline, Record, compact_settled_days
 from streams.restore import KafkaPartitionReader
 from streams.summaries import GlobalView, summaries_of
 from streams.target_metrics import TargetCollector
@@ -30,6 +30,7 @@ from streams.windows import local_day
 
 log = logging.getLogger(__name__)
 PRUNE_INTERVAL_S = 3600.0
+COMPACT_INTERVAL_S = 600.0
 
 
 def _credentials(settings: Settings) -> Any:
@@ -88,6 +89,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     state = StateCollector(pipeline.aggregations, clock=settings.clock, municipality_view=municipality_view)
     registry.register(state)
     registry.register(TargetCollector(load_target_files(settings.target_files), municipality_view, state.reference_day))
+
     def consumer_lag() -> dict[tuple[str, int], int]:
         """High-watermark (as the consumer last fetched it) minus what the state covers."""
         lag = {}
@@ -169,6 +171,12 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
             dropped = sum(a.prune(local_day(ref, settings.tz)) for a in aggregations)
             if dropped:
                 log.info("dropped %d day buckets older than %d days", dropped, settings.retention_days)
+
+    @app.timer(COMPACT_INTERVAL_S)
+    async def compact() -> None:
+        """Yesterday's and older days' identities into compact arrays (a tenth of the memory)."""
+        for aggregation in pipeline.aggregations():
+            compact_settled_days(aggregation)
 
     @app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:

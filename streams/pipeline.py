@@ -23,6 +23,7 @@ from streams.aggregation import Aggregation
 from streams.config import Settings
 from streams.messages import Rejected, decode_message
 from streams.metrics import PipelineMetrics
+from streams.windows import local_day
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,16 @@ class PartitionReader(Protocol):
 
 
 DeadLetterSink = Callable[[bytes | None, dict[str, Any]], Awaitable[None]]
+
+
+COMPACT_EVERY_RECORDS = 50_000
+
+
+def compact_settled_days(aggregation: Aggregation) -> int:
+    """Compact the identities of every day before the newest event's day."""
+    if aggregation.newest is None:
+        return 0
+    return aggregation.compact(local_day(aggregation.newest, aggregation.tz))
 
 
 class PartitionSlot:
@@ -156,11 +167,17 @@ class Pipeline:
                     await self._apply(slot, fresh, live=True)
 
     async def _read_into(self, partition: int, slot: PartitionSlot, start: int | None, end: int, *, live: bool) -> None:
+        since_compaction = 0
         async for chunk in self.reader.read(partition, start, end):
             await self._apply(slot, chunk, live=live)
             if not live:
                 slot.restored_records += len(chunk)
+            since_compaction += len(chunk)
+            if since_compaction >= COMPACT_EVERY_RECORDS:  # keep a long restore's memory flat
+                compact_settled_days(slot.aggregation)
+                since_compaction = 0
             await asyncio.sleep(0)  # let scrapes and heartbeats run during a long restore
+        compact_settled_days(slot.aggregation)
 
     async def _apply(self, slot: PartitionSlot, records: list[Record], *, live: bool) -> None:
         """Decode, validate, deduplicate and count; in live mode also record metrics and dead letters."""

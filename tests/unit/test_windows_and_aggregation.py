@@ -178,3 +178,18 @@ def test_shares_are_within_the_same_direction(
 ) -> None:
     pairs = (("phone", "in"), ("self_service", "in"), ("personal", "in"), ("digital_post", "out"))
     assert channel_shares(counts, pairs) == expected
+
+
+def test_compacted_days_still_recognise_duplicates_and_accept_late_events() -> None:
+    agg = Aggregation(CPH, retention_days=400)
+    ref = datetime(2026, 11, 20, 12, tzinfo=CPH)
+    for i in range(100):
+        assert agg.add(event(i, ref - timedelta(days=i % 3)))
+    assert agg.compact(local_day(ref, CPH)) == 2  # the two days before the reference day
+    assert [not agg.add(event(i, ref - timedelta(days=i % 3))) for i in range(100)] == [True] * 100
+    assert agg.add(event(1000, ref - timedelta(days=2)))  # a late event for a compacted day
+    assert not agg.add(event(1000, ref - timedelta(days=2)))
+    assert agg.compact(local_day(ref, CPH)) == 1
+    assert not agg.add(event(1000, ref - timedelta(days=2)))
+    counts = window_channel_counts([agg], local_day(ref, CPH))
+    assert counts["7d"][("183", "borgerservice")] == Counter({("phone", "in"): 101})
