@@ -23,6 +23,11 @@ def summary_key(dept: DepartmentKey, day: int) -> bytes:
     return f"{dept[0]}/{dept[1]}/{date.fromordinal(day).isoformat()}".encode()
 
 
+def _order(row: list[Any]) -> tuple[str, ...]:
+    """A stable order for rows mixing text, None and booleans."""
+    return tuple("" if v is None else str(v) for v in row)
+
+
 def encode_summary(dept: DepartmentKey, day: int, bucket: DayBucket | None, newest: datetime | None) -> bytes | None:
     """The summary message value for a bucket, or None (a tombstone) for a dropped bucket."""
     if bucket is None:
@@ -33,8 +38,8 @@ def encode_summary(dept: DepartmentKey, day: int, bucket: DayBucket | None, newe
         "department": dept[1],
         "day": date.fromordinal(day).isoformat(),
         "newest": newest.isoformat() if newest else None,
-        "cells": sorted(([*cell, n] for cell, n in bucket.cells.items()), key=lambda c: json.dumps(c)),
-        "service": sorted(([kind, kle, n] for (kind, kle), n in bucket.service.items()), key=lambda c: json.dumps(c)),
+        "cells": sorted(([*cell, n] for cell, n in bucket.cells.items()), key=_order),
+        "service": sorted(([kind, kle, n] for (kind, kle), n in bucket.service.items()), key=_order),
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from streams.events import Reason
+from streams.events import CPR_BYTES_RE, Reason
 from streams.messages import decode_message, encode_messages
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -110,3 +110,10 @@ def test_service_events_travel_with_inquiries_and_are_told_apart_by_kind() -> No
     assert [e.event_id for e in decoded.events] == ["e1"]
     assert [(s.kind.value, s.event_id) for s in decoded.service] == [("call_abandoned", "e2")]
     assert [(r.index, r.reason) for r in decoded.rejected] == [(2, Reason.UNKNOWN_CODE)]
+
+
+def test_a_cpr_number_spelled_with_json_escapes_is_still_found() -> None:
+    escaped = json.dumps(ev(1)).replace('"e1"', '"x-\\u0030101901234"').encode()  # "x-0101901234"
+    assert CPR_BYTES_RE.search(escaped) is None  # the raw bytes alone would let it through
+    (rejected,) = decode(escaped).rejected
+    assert (rejected.reason, rejected.field) == (Reason.PERSONAL_DATA, "event_id")
