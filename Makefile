@@ -17,10 +17,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/komhen demo $(ARGS)
 
-# Prometheus, promtool and Alertmanager from Debian (the tests start their own servers).
+# Prometheus, promtool and Alertmanager from Debian (the tests start their own servers), and
+# docker-compose to validate docker-compose.yml (no Docker engine is needed for that).
 prometheus:
-	@command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager >/dev/null; }
+	@command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v docker-compose >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager docker-compose >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check streams tests

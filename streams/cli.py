@@ -162,6 +162,38 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--max-body-bytes", type=int, default=5_000_000, help="largest request body (default 5 MB)")
     _common_kafka(ingest)
 
+    dashboards = sub.add_parser("dashboards", help="Grafana dashboards from code and target files")
+    dashboards_sub = dashboards.add_subparsers(dest="dashboards_command", required=True, metavar="ACTION")
+    build = dashboards_sub.add_parser(
+        "build",
+        help="write the dashboards' JSON",
+        description="Writes Kanalstrategi – overblik (one per municipality with target files), Afdeling and "
+        "Datakilder og drift into the dashboards folder, checked against schemas/grafana-dashboard.subset.json.",
+    )
+    build.add_argument(
+        "target_files",
+        nargs="*",
+        type=Path,
+        metavar="TARGET_FILE",
+        help="target files (default: deploy/targets/*.yaml)",
+    )
+    build.add_argument("--out", type=Path, default=Path("dashboards"), help="folder to write to (default dashboards)")
+
+    grafana = sub.add_parser("grafana", help="put the dashboards into an existing Grafana")
+    grafana_sub = grafana.add_subparsers(dest="grafana_command", required=True, metavar="ACTION")
+    push = grafana_sub.add_parser(
+        "push",
+        help="create or update the folder, the datasource (optional) and every dashboard",
+        description="Idempotent: compares with what Grafana has and writes only what differs; a second run "
+        "changes nothing and says so. Needs a service-account token with the Editor role (Admin to create "
+        "the datasource).",
+    )
+    push.add_argument("--url", required=True, help="Grafana's base URL, e.g. https://grafana.kommune.dk")
+    push.add_argument("--token", required=True, help="service-account token (or set it in a file and use $(cat …))")
+    push.add_argument("--folder", default="Kanalstrategi", help="folder name (default Kanalstrategi)")
+    push.add_argument("--datasource-url", help="also create/update the Prometheus datasource pointing here")
+    push.add_argument("--dashboards", type=Path, default=Path("dashboards"), help="folder of dashboard JSON")
+
     rules = sub.add_parser("rules", help="Prometheus rules from target files")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
     generate = rules_sub.add_parser(
@@ -191,6 +223,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_demo(settings, args)
         if args.command == "rules":
             return run_rules_generate(args.target_files, args.out)
+        if args.command == "dashboards":
+            return run_dashboards_build(args.target_files, args.out)
+        if args.command == "grafana":
+            return run_grafana_push(args)
         if args.command == "import" and args.dry_run:
             from streams.importer import run_import
 
@@ -283,6 +319,33 @@ def run_rules_generate(target_files: list[Path], out: Path) -> int:
         return EXIT_CONFIG
     for path in written:
         print(f"wrote {path}")
+    return 0
+
+
+def run_dashboards_build(target_files: list[Path], out: Path) -> int:
+    from streams.dashboards.build import build_dashboards
+    from streams.paths import deploy_dir
+    from streams.targets import TargetFileError
+
+    try:
+        written = build_dashboards(target_files or sorted((deploy_dir() / "targets").glob("*.yaml")), out)
+    except (TargetFileError, ValueError) as exc:
+        print(f"komhen dashboards build: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def run_grafana_push(args: argparse.Namespace) -> int:
+    from streams.grafana_push import GrafanaPushError, push
+
+    try:
+        report = push(args.url, args.token, args.folder, args.dashboards, datasource_url=args.datasource_url)
+    except GrafanaPushError as exc:
+        print(f"komhen grafana push: {exc}", file=sys.stderr)
+        return 1
+    print(report.summary())
     return 0
 
 

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from streams.codes import code_table
-from streams.paths import REPO_ROOT
+from streams.paths import deploy_dir
 
-DEFAULT_PROFILE = REPO_ROOT / "deploy" / "simulator" / "ishoej.yaml"
+DEFAULT_PROFILE = deploy_dir() / "simulator" / "ishoej.yaml"
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 

@@ -1,0 +1,537 @@
+"""Every query of every generated dashboard, evaluated against a real Prometheus scraping a real worker.
+
+Grafana cannot run here, so the dashboards are proven at the layer they depend on: the worker
+(event clock, the shipped target files plus one department-scoped test target) counts a known
+event set, Prometheus scrapes it, and each panel query is sent to /api/v1/query with the
+template variables filled in. Every query must return data; the value panels must return exactly
+the numbers computed here from the event set; and no query may name a metric or label that the
+worker (or Prometheus's `up`) does not export.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import pytest
+import yaml
+from kafka import KafkaProducer
+from prometheus_client.parser import text_string_to_metric_families
+
+from streams.codes import code_table
+from streams.config import Settings
+from streams.dashboards import build_dashboards
+from streams.embedded import EmbeddedBroker
+from streams.kafka_clients import client_options
+from streams.measures import channel_prices
+from streams.paths import REPO_ROOT
+from streams.publisher import Publisher
+from streams.topics import ensure_topics
+from streams.windows import WINDOWS, window_start
+from tests.integration.servers import api, prometheus
+from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
+
+pytestmark = pytest.mark.integration
+
+SHIPPED_TARGETS = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
+REF = date(2015, 11, 20)  # the newest event: with the event clock, every window ends here
+DAY1, EARLY = "2015-11-19", "2015-10-01"  # EARLY is inside 365d and ytd only
+SOURCES = {"phone": "telephony", "self_service": "selfservice", "personal": "reception"}
+RATE_INTERVAL = "1m"
+DAYS_PER_MONTH = 30.4375
+TEST_TARGET = {
+    "schema_version": 1,
+    "municipality": "183",
+    "targets": [
+        {
+            "id": "selvbetjening-borgerservice",
+            "title": "Halvdelen selvbetjening i borgerservice",
+            "measure": "channel_share",
+            "numerator": {"channels": ["self_service"]},
+            "denominator": {"direction": "in"},
+            "scope": ["_all", "borgerservice"],
+            "comparator": ">=",
+            "threshold": 0.5,
+            "window": "7d",
+            "severity": "info",
+            "owner": {"team": "komhen-drift"},
+        }
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Inquiries:
+    municipality: str
+    department: str
+    day: str
+    channel: str
+    n: int
+    direction: str = "in"
+    inquiry_type: str | None = None
+    kle: str | None = None
+
+
+# Each municipality's targets are below their thresholds and moving toward them from day 1 to
+# day 2, so that every target has an actual value, a trend and a projected reach date.
+EVENT_SET = (
+    # Ishøj (183): self-service up, personal and paper down (also against the early days in the
+    # 365-day trend); jobcenter only on day 2.
+    Inquiries("183", "borgerservice", EARLY, "personal", 2),
+    Inquiries("183", "borgerservice", EARLY, "letter", 2),
+    Inquiries("183", "borgerservice", DAY1, "self_service", 1),
+    Inquiries("183", "borgerservice", DAY1, "personal", 5),
+    Inquiries("183", "borgerservice", DAY1, "letter", 2),
+    Inquiries("183", "borgerservice", DAY1, "phone", 2),
+    Inquiries("183", "borgerservice", str(REF), "self_service", 5),
+    Inquiries("183", "borgerservice", str(REF), "personal", 1),
+    Inquiries("183", "borgerservice", str(REF), "phone", 2),
+    Inquiries("183", "borgerservice", str(REF), "email", 1),
+    Inquiries("183", "borgerservice", str(REF), "digital_post", 1),
+    Inquiries("183", "borgerservice", str(REF), "digital_post", 6, "out"),
+    Inquiries("183", "borgerservice", str(REF), "letter", 2, "out"),
+    Inquiries("183", "borgerservice", str(REF), "remote_print", 1, "out"),
+    Inquiries("183", "borgerservice", str(REF), "phone", 1, "out"),
+    Inquiries("183", "jobcenter", str(REF), "self_service", 2),
+    Inquiries("183", "jobcenter", str(REF), "phone", 3),
+    # Albertslund (165): digital share, self-service rate (KLE 23.05) and building cases (KLE 02).
+    Inquiries("165", "borgerservice", DAY1, "phone", 3, inquiry_type="OPRET", kle="23.05.10"),
+    Inquiries("165", "borgerservice", DAY1, "self_service", 1, inquiry_type="OPRET", kle="23.05.10"),
+    Inquiries("165", "borgerservice", DAY1, "personal", 2, inquiry_type="OPRET", kle="02.34.02"),
+    Inquiries("165", "borgerservice", DAY1, "email", 1, inquiry_type="OPRET", kle="02.34.02"),
+    Inquiries("165", "borgerservice", str(REF), "self_service", 2, inquiry_type="OPRET", kle="23.05.10"),
+    Inquiries("165", "borgerservice", str(REF), "phone", 1, inquiry_type="STATUS", kle="23.05.10"),
+    Inquiries("165", "borgerservice", str(REF), "email", 1, inquiry_type="STATUS", kle="02.34.02"),
+    Inquiries("165", "borgerservice", str(REF), "personal", 1, inquiry_type="OPRET", kle="02.34.02"),
+    Inquiries("165", "borgerservice", str(REF), "phone", 1, inquiry_type="VEJL"),
+    Inquiries("165", "borgerservice", str(REF), "digital_post", 2, "out"),
+    # Aarhus (751): self-service rate on the mandatory areas and on moving (KLE 23.05).
+    Inquiries("751", "borgerservice", DAY1, "self_service", 1, inquiry_type="OPRET", kle="23.05.10"),
+    Inquiries("751", "borgerservice", DAY1, "phone", 3, inquiry_type="OPRET", kle="23.05.10"),
+    Inquiries("751", "borgerservice", str(REF), "self_service", 3, inquiry_type="OPRET", kle="23.05.10"),
+    Inquiries("751", "borgerservice", str(REF), "phone", 1, inquiry_type="OPRET", kle="23.05.10"),
+    Inquiries("751", "borgerservice", str(REF), "self_service", 1, inquiry_type="OPRET", kle="32.03.12"),
+    Inquiries("751", "borgerservice", str(REF), "letter", 1, "out"),
+)
+REJECTED = {("invalid", "malformed_json"): 2, ("telephony", "unknown_code"): 1}
+
+
+def events() -> list[dict[str, Any]]:
+    out = []
+    for k, spec in enumerate(EVENT_SET):
+        for i in range(spec.n):
+            event: dict[str, Any] = {
+                "schema_version": 1,
+                "event_id": f"dash-{k}-{i}",
+                "source": SOURCES.get(spec.channel, "casesystem"),
+                "occurred_at": f"{spec.day}T10:00:00+01:00",
+                "municipality": spec.municipality,
+                "department": spec.department,
+                "channel": spec.channel,
+                "direction": spec.direction,
+            }
+            if spec.inquiry_type:
+                event["inquiry_type"] = spec.inquiry_type
+            if spec.kle:
+                event["kle"] = spec.kle
+            out.append(event)
+    return out
+
+
+# --- expected values, from the event set alone -------------------------------------------------
+
+
+def counts(municipality: str, department: str, window: str) -> Counter[tuple[str, str]]:
+    """(channel, direction) counts in the window; department _all is the whole municipality."""
+    first = window_start(window, REF.toordinal())
+    out: Counter[tuple[str, str]] = Counter()
+    for s in EVENT_SET:
+        in_scope = s.municipality == municipality and department in ("_all", s.department)
+        if in_scope and date.fromisoformat(s.day).toordinal() >= first:
+            out[(s.channel, s.direction)] += s.n
+    return out
+
+
+def shares(municipality: str, department: str, direction: str, window: str) -> dict[str, float]:
+    c = counts(municipality, department, window)
+    total = sum(n for (_, d), n in c.items() if d == direction)
+    return {ch: c[(ch, d)] / total for ch, d in code_table().channel_directions() if d == direction}
+
+
+def priced(c: Counter[tuple[str, str]], channels: set[str], directions: set[str]) -> tuple[float, int]:
+    """(cost, count) of the priced cells, added in the dashboard's order: one term per price, ascending."""
+    prices = channel_prices()
+    cost = 0.0
+    for price in sorted({prices[ch] for ch in channels if ch in prices}):
+        cost += (
+            sum(v for (ch, d), v in c.items() if ch in channels and d in directions and prices.get(ch) == price) * price
+        )
+    n_priced = sum(v for (ch, d), v in c.items() if ch in channels and d in directions and ch in prices)
+    return cost, n_priced
+
+
+def cost_per_inquiry(municipality: str, window: str) -> float:
+    cost, n = priced(counts(municipality, "_all", window), set(code_table().channels), {"in", "out"})
+    return cost / n
+
+
+def cost_per_month(municipality: str) -> float:
+    cost, _ = priced(counts(municipality, "_all", "28d"), set(code_table().channels), {"in", "out"})
+    return cost * DAYS_PER_MONTH / 28
+
+
+def saving(municipality: str, channels: set[str], threshold: float, at_least: bool) -> float:
+    """Incoming-direction saving of one channel-share target, in the dashboard's order of operations."""
+    c = counts(municipality, "_all", "28d")
+    s = sum(v for (ch, d), v in c.items() if ch in channels and d == "in")
+    population = sum(v for (_, d), v in c.items() if d == "in")
+    inside_cost, inside_n = priced(c, channels, {"in"})
+    outside_cost, outside_n = priced(c, set(code_table().channels) - channels, {"in"})
+    gap = min(s - threshold * population, 0) if at_least else max(s - threshold * population, 0)
+    return gap * (inside_cost / inside_n - outside_cost / outside_n) * DAYS_PER_MONTH / 28
+
+
+# --- the running stack -------------------------------------------------------------------------
+
+
+@dataclass
+class Stack:
+    prometheus_url: str
+    worker: WorkerProcess
+    dashboards: dict[str, dict[str, Any]]  # uid -> dashboard
+    exported: dict[str, set[str]]  # metric name -> label names, from the worker's /metrics
+
+    def query(self, expr: str) -> list[dict[str, Any]]:
+        data = api(f"{self.prometheus_url}/api/v1/query?" + urllib.parse.urlencode({"query": expr}))
+        assert data["resultType"] == "vector", expr
+        return list(data["result"])
+
+    def worker_value(self, metric: str, **labels: str) -> float:
+        return self.worker.metrics()[metric][frozenset(labels.items())]
+
+
+def send_rejected(settings: Settings) -> None:
+    """Messages the Publisher would refuse to send, written raw so that the worker dead-letters them."""
+    producer = KafkaProducer(**client_options(settings))
+    bad_code = json.dumps({**events()[0], "event_id": "bad-1", "source": "telephony", "channel": "fax"}).encode()
+    for value in (b"{not json", b"{not json either", bad_code):
+        producer.send(settings.topic, key=b"183/borgerservice", value=value)
+    producer.flush()
+    producer.close()
+
+
+def exported_metrics(worker: WorkerProcess) -> dict[str, set[str]]:
+    with urllib.request.urlopen(worker.base_url + "/metrics", timeout=5) as response:
+        text = response.read().decode()
+    out: dict[str, set[str]] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            out.setdefault(sample.name, set()).update(sample.labels)
+    return out
+
+
+@pytest.fixture(scope="module")
+def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    tmp = tmp_path_factory.mktemp("dashboards")
+    test_target = tmp / "test-afdeling.yaml"
+    test_target.write_text(yaml.safe_dump(TEST_TARGET, allow_unicode=True), encoding="utf-8")
+    target_files = [*SHIPPED_TARGETS, test_target]
+    settings = fresh_settings(broker.bootstrap_servers, clock="event", session_timeout_s=6.0)
+    settings = replace(settings, targets=",".join(str(p) for p in target_files))
+    ensure_topics(settings)
+    built = build_dashboards(target_files, tmp / "dashboards")
+    worker = start_worker(settings, tmp)
+    try:
+        worker.wait_ready(settings.partitions)
+        with Publisher(settings) as publisher:
+            assert publisher.publish(events()).rejected == []
+        send_rejected(settings)
+        total = sum(s.n for s in EVENT_SET)
+        with prometheus(tmp, worker.settings.web_port, [], "http://127.0.0.1:9") as url:
+            prom = Stack(url, worker, {}, {})
+
+            def scraped_everything() -> bool:
+                inquiries = prom.query('sum(komhen_window_inquiries{department="_all",window="365d"})')
+                rejected = prom.query("sum(komhen_events_rejected_total)")
+                projected = prom.query("count(komhen_target_projected_reach_timestamp_seconds)")
+                scrapes = prom.query('count_over_time(up{job="komhen-worker"}[1m])')
+                return (
+                    bool(inquiries and rejected and projected and scrapes)
+                    and float(inquiries[0]["value"][1]) == total
+                    and float(rejected[0]["value"][1]) == sum(REJECTED.values())
+                    and float(projected[0]["value"][1]) == 10  # 8 shipped targets + the test target's 2 scopes
+                    and float(scrapes[0]["value"][1]) >= 5
+                )
+
+            wait_for(scraped_everything, 90, "Prometheus to scrape the counted event set and every target's trend")
+            prom.dashboards = {d["uid"]: d for d in (json.loads(p.read_text()) for p in built)}
+            prom.exported = exported_metrics(worker)
+            yield prom
+    except Exception:
+        print(worker.log_tail())
+        raise
+    finally:
+        worker.stop()
+
+
+# --- helpers over dashboards -------------------------------------------------------------------
+
+
+def substitute(expr: str, variables: dict[str, str]) -> str:
+    out = expr.replace("$__rate_interval", RATE_INTERVAL)
+    for name, value in sorted(variables.items(), key=lambda kv: -len(kv[0])):
+        out = out.replace(f"${name}", value)
+    assert "$" not in out, out
+    return out
+
+
+def panel_queries(dashboard: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(panel title, refId, expr) of every query of every panel."""
+    for panel in dashboard["panels"]:
+        for target in panel.get("targets", []):
+            yield panel["title"], target["refId"], target["expr"]
+
+
+def expr_of(dashboard: dict[str, Any], title: str, ref: str = "A") -> str:
+    matches = [e for t, r, e in panel_queries(dashboard) if t == title and r == ref]
+    assert len(matches) == 1, f"{title}/{ref}: {len(matches)} queries"
+    return matches[0]
+
+
+def values(stack: Stack, expr: str, *labels: str) -> dict[Any, float]:
+    """The result as {label value (or tuple of values): sample value}."""
+    out: dict[Any, float] = {}
+    for sample in stack.query(expr):
+        key = tuple(sample["metric"].get(label, "") for label in labels)
+        out[key[0] if len(key) == 1 else key] = float(sample["value"][1])
+    return out
+
+
+def scalar(stack: Stack, expr: str) -> float:
+    result = stack.query(expr)
+    assert len(result) == 1, (expr, result)
+    return float(result[0]["value"][1])
+
+
+def substitutions(dashboard: dict[str, Any]) -> list[dict[str, str]]:
+    """Concrete variable values for a dashboard: every window; departments that have targets."""
+    names = {v["name"] for v in dashboard["templating"]["list"]}
+    constant = {v["name"]: v["query"] for v in dashboard["templating"]["list"] if v["type"] == "constant"}
+    windows = list(WINDOWS) if "window" in names else [""]
+    if "department" in names:
+        places = [("183", "borgerservice"), ("183", "_all"), ("165", "_all"), ("751", "_all")]
+    else:
+        places = [(constant.get("municipality", "183"), "")]
+    out = []
+    for municipality, department in places:
+        for window in windows:
+            chosen = {"municipality": municipality, "department": department, "window": window}
+            out.append({k: v for k, v in chosen.items() if k in names})
+    return out
+
+
+# --- the checks --------------------------------------------------------------------------------
+
+
+def test_the_evaluated_dashboards_cover_every_query_of_the_checked_in_ones(stack: Stack) -> None:
+    checked_in = {p.stem: json.loads(p.read_text()) for p in (REPO_ROOT / "dashboards").glob("*.json")}
+    assert set(checked_in) == set(stack.dashboards)
+    for uid in ("komhen-overblik-165", "komhen-overblik-751", "komhen-afdeling", "komhen-drift"):
+        assert checked_in[uid] == stack.dashboards[uid]
+    # Ishøj's evaluated overview has the test target's panels in addition.
+    shipped = {e for _, _, e in panel_queries(checked_in["komhen-overblik-183"])}
+    evaluated = {e for _, _, e in panel_queries(stack.dashboards["komhen-overblik-183"])}
+    assert shipped < evaluated
+
+
+def test_every_query_of_every_panel_returns_data(stack: Stack) -> None:
+    evaluated = 0
+    for dashboard in stack.dashboards.values():
+        for variables in substitutions(dashboard):
+            for title, ref, expr in panel_queries(dashboard):
+                result = stack.query(substitute(expr, variables))
+                assert result, f"{dashboard['uid']} / {title} / {ref} with {variables} returned no data"
+                evaluated += 1
+    assert evaluated == 513
+
+
+def test_template_variable_queries_list_the_counted_municipalities_and_departments(stack: Stack) -> None:
+    found = {}
+    for dashboard in stack.dashboards.values():
+        for variable in dashboard["templating"]["list"]:
+            if variable["type"] != "query":
+                continue
+            match = re.fullmatch(r"label_values\((.+), (\w+)\)", variable["definition"])
+            assert match is not None, variable["definition"]
+            selector = match.group(1).replace("$municipality", "183")
+            series = api(f"{stack.prometheus_url}/api/v1/series?" + urllib.parse.urlencode({"match[]": selector}))
+            found[(dashboard["uid"], variable["name"])] = {s[match.group(2)] for s in series}
+    assert found == {
+        ("komhen-afdeling", "municipality"): {"165", "183", "751"},
+        ("komhen-afdeling", "department"): {"_all", "borgerservice", "jobcenter"},
+    }
+
+
+def test_no_query_names_a_metric_or_label_the_worker_does_not_export(stack: Stack) -> None:
+    exported = {**stack.exported, "up": set()}
+    scrape_labels = {"job", "instance"}
+    checked = 0
+    for dashboard in stack.dashboards.values():
+        for title, _, expr in panel_queries(dashboard):
+            names, labels = metric_names_and_labels(expr)
+            assert names, f"{title}: no metric found in {expr}"
+            unknown_names = names - set(exported)
+            assert unknown_names == set(), f"{dashboard['uid']} / {title}: {unknown_names}"
+            known_labels = set().union(*(exported[n] for n in names)) | scrape_labels
+            assert labels - known_labels == set(), f"{dashboard['uid']} / {title}: {labels - known_labels}"
+            checked += 1
+    assert checked == 90
+
+
+KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset"}
+
+
+def metric_names_and_labels(expr: str) -> tuple[set[str], set[str]]:
+    """Metric names and label names a PromQL expression refers to (strings and durations ignored)."""
+    text = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr.replace("$__rate_interval", "1m"))
+    labels: set[str] = set()
+    grouping = re.compile(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)")
+    for match in grouping.finditer(text):
+        labels |= {name.strip() for name in match.group(1).split(",") if name.strip()}
+    text = grouping.sub(" ", text)
+    for match in re.finditer(r"\{([^}]*)\}", text):
+        labels |= set(re.findall(r"([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)", match.group(1)))
+    text = re.sub(r"\{[^}]*\}|\[[^\]]*\]", " ", text)
+    names = {
+        m.group(1)
+        for m in re.finditer(r"(?<![\w.])([a-zA-Z_:][\w:]*)\s*(\()?", text)
+        if m.group(2) is None and m.group(1) not in KEYWORDS
+    }
+    return names, labels
+
+
+@pytest.mark.parametrize("window", WINDOWS)
+def test_overview_channel_mix_and_totals_are_the_event_sets_shares(stack: Stack, window: str) -> None:
+    for municipality in ("165", "183", "751"):
+        overview = stack.dashboards[f"komhen-overblik-{municipality}"]
+        variables = {"municipality": municipality, "window": window}
+        for direction, da in (("in", "indgående"), ("out", "udgående")):
+            expr = substitute(expr_of(overview, f"Kanalmiks, {da} henvendelser"), variables)
+            assert values(stack, expr, "channel") == shares(municipality, "_all", direction, window)
+        c = counts(municipality, "_all", window)
+        expected = {d: sum(n for (_, dd), n in c.items() if dd == d) for d in ("in", "out")}
+        assert (
+            values(stack, substitute(expr_of(overview, "Henvendelser i vinduet"), variables), "direction") == expected
+        )
+        cost = substitute(expr_of(overview, "Anslået pris pr. henvendelse"), variables)
+        assert scalar(stack, cost) == cost_per_inquiry(municipality, window)
+        month = substitute(expr_of(overview, "Anslået kanaludgift pr. måned"), variables)
+        assert scalar(stack, month) == cost_per_month(municipality)
+
+
+def test_ishoej_self_service_share_is_exactly_the_fixtures_share(stack: Stack) -> None:
+    overview = stack.dashboards["komhen-overblik-183"]
+    title = "40 % af henvendelserne via selvbetjening ved udgangen af 2015 (hele kommunen)"
+    assert scalar(stack, expr_of(overview, title)) == 8 / 29  # 1 + 5 + 2 self-service of 29 incoming in 365 days
+    expr = substitute(expr_of(overview, "Kanalmiks, indgående henvendelser"), {"municipality": "183", "window": "7d"})
+    assert values(stack, expr, "channel")["self_service"] == 8 / 25
+
+
+def test_target_panels_show_the_workers_actual_plan_and_projected_date(stack: Stack) -> None:
+    checked = 0
+    for municipality in ("165", "183", "751"):
+        overview = stack.dashboards[f"komhen-overblik-{municipality}"]
+        for panel in overview["panels"]:
+            if not panel["title"].startswith("Plan og prognose: "):
+                continue
+            gauge_title = panel["title"].removeprefix("Plan og prognose: ")
+            target = re.search(r'target="([^"]+)"', panel["targets"][0]["expr"])
+            department = re.search(r'department="([^"]+)"', panel["targets"][0]["expr"])
+            assert target is not None and department is not None
+            scope = {"target": target.group(1), "municipality": municipality, "department": department.group(1)}
+            assert scalar(stack, expr_of(overview, gauge_title)) == stack.worker_value("komhen_target_actual", **scope)
+            assert scalar(stack, expr_of(overview, panel["title"])) == stack.worker_value(
+                "komhen_target_expected", **scope
+            )
+            projected = stack.worker_value("komhen_target_projected_reach_timestamp_seconds", **scope)
+            assert scalar(stack, expr_of(overview, panel["title"], "B")) == projected * 1000
+            checked += 1
+    assert checked == 10
+
+
+def test_departments_furthest_behind_are_measured_per_department(stack: Stack) -> None:
+    overview = stack.dashboards["komhen-overblik-183"]
+    variables = {"municipality": "183", "window": "365d"}
+    expected = {
+        "40 % af henvendelserne via selvbetjening ved udgangen af 2015": {"borgerservice": 6 / 24, "jobcenter": 2 / 5},
+        "Personlige henvendelser ned til 14 % ved udgangen af 2015": {"borgerservice": 8 / 24, "jobcenter": 0 / 5},
+        "Papirpost ned til 4 % i 2015": {"borgerservice": 4 / 24, "jobcenter": 0 / 5},
+        "Halvdelen selvbetjening i borgerservice": {"borgerservice": 6 / 20, "jobcenter": 2 / 5},
+    }
+    for title, by_department in expected.items():
+        expr = substitute(expr_of(overview, f"Længst fra målet: {title}"), variables)
+        assert values(stack, expr, "department") == by_department
+    shortfall = substitute(expr_of(overview, "Afdelinger med egne mål: afstand til målet"), variables)
+    scope = {"target": "selvbetjening-borgerservice", "municipality": "183", "department": "borgerservice"}
+    actual = stack.worker_value("komhen_target_actual", **scope)
+    assert actual == 6 / 20
+    assert values(stack, shortfall, "department", "target") == {("borgerservice", scope["target"]): 0.5 - actual}
+
+
+def test_savings_per_target_follow_the_documented_model(stack: Stack) -> None:
+    overview = stack.dashboards["komhen-overblik-183"]
+    title = "Anslået besparelse pr. måned, hvis målet nås"
+    variables = {"municipality": "183", "window": "28d"}
+    expected = {
+        "A": saving("183", {"self_service"}, 0.4, at_least=True),
+        "B": saving("183", {"personal"}, 0.14, at_least=False),
+        "C": saving("183", {"letter", "remote_print"}, 0.04, at_least=False),
+        "D": saving("183", {"self_service"}, 0.5, at_least=True),
+    }
+    got = {ref: scalar(stack, substitute(expr_of(overview, title, ref), variables)) for ref in expected}
+    assert got == expected
+    assert all(v > 0 for v in got.values())
+
+
+@pytest.mark.parametrize("department", ["borgerservice", "_all"])
+def test_department_panels_show_the_departments_shares_split_and_targets(stack: Stack, department: str) -> None:
+    dashboard = stack.dashboards["komhen-afdeling"]
+    base = {"municipality": "183", "department": department}
+    for window, window_da in (("7d", "7 dage"), ("28d", "28 dage"), ("365d", "365 dage"), ("ytd", "år til dato")):
+        for direction, da in (("in", "Indgående"), ("out", "Udgående")):
+            expr = substitute(expr_of(dashboard, f"{da}, {window_da}"), base)
+            assert values(stack, expr, "channel") == shares("183", department, direction, window)
+        variables = {**base, "window": window}
+        c = counts("183", department, window)
+        split = values(stack, substitute(expr_of(dashboard, "Indgående og udgående"), variables), "direction")
+        assert split == {d: sum(n for (_, dd), n in c.items() if dd == d) for d in ("in", "out")}
+        table = substitute(expr_of(dashboard, "Henvendelser pr. kanal og retning"), variables)
+        assert values(stack, table, "channel", "direction") == {k: float(n) for k, n in c.items()}
+    targets = {
+        "borgerservice": {"selvbetjening-borgerservice"},
+        "_all": {"selvbetjening", "personligt-fremmoede", "papirpost", "selvbetjening-borgerservice"},
+    }[department]
+    for ref, metric in (("A", "actual"), ("B", "threshold"), ("C", "expected"), ("D", "met")):
+        got = values(stack, substitute(expr_of(dashboard, "Mål for afdelingen", ref), base), "target")
+        scopes = {t: {"target": t, "municipality": "183", "department": department} for t in targets}
+        assert got == {t: stack.worker_value(f"komhen_target_{metric}", **s) for t, s in scopes.items()}
+
+
+def test_operations_panels_show_workers_restore_and_dead_letters(stack: Stack) -> None:
+    dashboard = stack.dashboards["komhen-drift"]
+    assert scalar(stack, expr_of(dashboard, "Workere oppe")) == 1
+    assert list(values(stack, expr_of(dashboard, "Partitioner tildelt"), "instance").values()) == [4.0]
+    assert scalar(stack, expr_of(dashboard, "Partitioner under gendannelse")) == 0
+    assert values(stack, expr_of(dashboard, "Afviste hændelser pr. årsag"), "source", "reason") == REJECTED
+    last = values(stack, expr_of(dashboard, "Seneste hændelse pr. kilde"), "source")
+    assert set(last) == {"casesystem", "reception", "selfservice", "telephony"}
+    reference = stack.worker_value("komhen_reference_timestamp_seconds")
+    assert reference == 1448010000.0  # 2015-11-20 10:00 +01:00, the newest event
+    assert scalar(stack, expr_of(dashboard, "Vinduerne slutter")) == reference * 1000

@@ -1,0 +1,232 @@
+"""The dashboard generator: golden files, schema check, thresholds and queries from target files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from streams.dashboards import DashboardError, build_dashboards, dashboards
+from streams.dashboards.build import validate
+from streams.dashboards.common import assemble, selector, stat, text
+from streams.dashboards.queries import derive, saving_per_month
+from streams.grafana_push import folder_uid
+from streams.paths import REPO_ROOT
+from streams.targets import load_target_file, load_target_files
+
+TARGET_FILES = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
+CHECKED_IN = REPO_ROOT / "dashboards"
+
+
+def by_uid() -> dict[str, dict[str, Any]]:
+    return {d["uid"]: d for d in dashboards(load_target_files(TARGET_FILES))}
+
+
+def panel(dashboard: dict[str, Any], title: str) -> dict[str, Any]:
+    (found,) = [p for p in dashboard["panels"] if p["title"] == title]
+    return found
+
+
+def test_rebuilding_gives_the_checked_in_files_byte_for_byte(tmp_path: Path) -> None:
+    written = build_dashboards(TARGET_FILES, tmp_path)
+    assert sorted(p.name for p in written) == sorted(p.name for p in CHECKED_IN.glob("*.json"))
+    for path in written:
+        assert path.read_bytes() == (CHECKED_IN / path.name).read_bytes(), f"{path.name}: run komhen dashboards build"
+
+
+def test_the_order_of_target_files_on_the_command_line_does_not_matter(tmp_path: Path) -> None:
+    build_dashboards(list(reversed(TARGET_FILES)), tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
+        p.name: p.read_bytes() for p in CHECKED_IN.glob("*.json")
+    }
+
+
+def test_files_are_sorted_two_space_json_with_a_final_newline() -> None:
+    raw = (CHECKED_IN / "komhen-drift.json").read_text(encoding="utf-8")
+    assert raw == json.dumps(json.loads(raw), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_a_stale_generated_dashboard_is_removed_and_other_files_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "komhen-overblik-999.json").write_text("{}")
+    (tmp_path / "README.md").write_text("kept")
+    build_dashboards(TARGET_FILES[:1], tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "README.md",
+        "komhen-afdeling.json",
+        "komhen-drift.json",
+        "komhen-overblik-165.json",
+    ]
+
+
+def test_without_target_files_there_is_one_overview_that_asks_for_the_municipality() -> None:
+    built = {d["uid"]: d for d in dashboards([])}
+    assert sorted(built) == ["komhen-afdeling", "komhen-drift", "komhen-overblik"]
+    variables = {v["name"]: v for v in built["komhen-overblik"]["templating"]["list"]}
+    assert variables["municipality"]["type"] == "query"
+    assert [p["title"] for p in built["komhen-overblik"]["panels"] if p["type"] == "row"] == [
+        "Kanalmiks for hele kommunen",
+        "Økonomi (KL's kanalpriser 2011)",
+    ]
+
+
+def test_each_overview_has_its_municipality_fixed_and_a_fixed_uid() -> None:
+    built = by_uid()
+    assert sorted(built) == [
+        "komhen-afdeling",
+        "komhen-drift",
+        "komhen-overblik-165",
+        "komhen-overblik-183",
+        "komhen-overblik-751",
+    ]
+    variables = {v["name"]: v for v in built["komhen-overblik-183"]["templating"]["list"]}
+    assert variables["municipality"] == {
+        "name": "municipality",
+        "type": "constant",
+        "query": "183",
+        "current": {"text": "183", "value": "183"},
+        "hide": 2,
+        "options": [{"selected": True, "text": "183", "value": "183"}],
+    }
+    assert built["komhen-overblik-183"]["title"] == "Kanalstrategi – overblik, Ishøj (183)"
+
+
+def test_gauge_thresholds_come_from_the_target_file() -> None:
+    overview = by_uid()["komhen-overblik-183"]
+    at_least = panel(overview, "40 % af henvendelserne via selvbetjening ved udgangen af 2015 (hele kommunen)")
+    assert at_least["fieldConfig"]["defaults"]["thresholds"]["steps"] == [
+        {"color": "red", "value": None},
+        {"color": "green", "value": 0.4},
+    ]
+    at_most = panel(overview, "Papirpost ned til 4 % i 2015 (hele kommunen)")
+    assert at_most["fieldConfig"]["defaults"]["thresholds"]["steps"] == [
+        {"color": "green", "value": None},
+        {"color": "red", "value": 0.04},
+    ]
+    assert at_most["fieldConfig"]["defaults"]["unit"] == "percentunit"
+
+
+def test_plan_panel_shows_the_glide_path_and_the_projected_date() -> None:
+    plan = panel(by_uid()["komhen-overblik-183"], "Plan og prognose: Papirpost ned til 4 % i 2015 (hele kommunen)")
+    assert [t["expr"] for t in plan["targets"]] == [
+        'max(komhen_target_expected{target="papirpost",municipality="183",department="_all"})',
+        'max(komhen_target_projected_reach_timestamp_seconds{target="papirpost",municipality="183",department="_all"})'
+        " * 1000",
+    ]
+    assert plan["fieldConfig"]["overrides"][0]["properties"] == [{"id": "unit", "value": "time:DD.MM.YYYY"}]
+
+
+def test_targets_on_kle_tasks_are_not_derived_from_channel_counts() -> None:
+    albertslund = load_target_file(REPO_ROOT / "deploy" / "targets" / "albertslund.yaml")
+    derived = {t.id: derive(t) is not None for t in albertslund.targets}
+    assert derived == {
+        "digitale-henvendelser": True,
+        "selvbetjening-hvor-loesning-findes": False,
+        "digitale-byggesager": False,
+    }
+    overview = by_uid()["komhen-overblik-165"]
+    note = panel(overview, "Mål, der ikke kan opgøres pr. afdeling")
+    assert note["options"]["content"].endswith(
+        "- 80 % af transaktionerne digitale, hvor der findes en selvbetjeningsløsning\n"
+        "- 70 % af byggesagerne digitale i 2014"
+    )
+
+
+def test_a_share_target_on_unpriced_channels_has_no_saving() -> None:
+    ishoej = load_target_file(REPO_ROOT / "deploy" / "targets" / "ishoej.yaml")
+    digital_share = next(t for t in ishoej.targets if t.id == "selvbetjening")
+    assert saving_per_month(digital_share, municipality="183", department="_all") is not None
+    aarhus = load_target_file(REPO_ROOT / "deploy" / "targets" / "national-mandatory-selfservice.yaml")
+    assert [saving_per_month(t, municipality="751", department="_all") for t in aarhus.targets] == [None, None]
+
+
+def test_department_dashboard_says_first_contact_resolution_is_not_derivable() -> None:
+    department = by_uid()["komhen-afdeling"]
+    note = panel(department, "Endnu ikke målt: straksafklaring og gennemførte selvbetjeninger")
+    assert "ikke en label på de eksporterede målinger" in note["options"]["content"]
+    assert [v["name"] for v in department["templating"]["list"]] == [
+        "datasource",
+        "municipality",
+        "department",
+        "window",
+    ]
+
+
+def test_every_dashboard_links_to_the_others_keeping_time_and_variables() -> None:
+    for dashboard in by_uid().values():
+        assert dashboard["links"] == [
+            {
+                "type": "dashboards",
+                "title": "Kanalstrategi",
+                "tags": ["komhen"],
+                "asDropdown": True,
+                "includeVars": True,
+                "keepTime": True,
+                "targetBlank": False,
+                "icon": "external link",
+                "tooltip": "",
+                "url": "",
+            }
+        ]
+
+
+def test_panels_lie_inside_the_grid_without_overlapping() -> None:
+    for dashboard in by_uid().values():
+        cells: set[tuple[int, int]] = set()
+        for p in dashboard["panels"]:
+            pos = p["gridPos"]
+            assert pos["x"] + pos["w"] <= 24, p["title"]
+            area = {(x, y) for x in range(pos["x"], pos["x"] + pos["w"]) for y in range(pos["y"], pos["y"] + pos["h"])}
+            assert not area & cells, f"{dashboard['uid']}: {p['title']} overlaps"
+            cells |= area
+
+
+def test_assemble_wraps_at_the_grid_width_and_starts_rows_on_a_new_line() -> None:
+    a = stat("a", "d", [], {"defaults": {}, "overrides": []}, width=16)
+    b = stat("b", "d", [], {"defaults": {}, "overrides": []}, width=16)
+    c = text("c", "x", width=8)
+    assert [(p["id"], p["gridPos"]) for p in assemble([a, b, c])] == [
+        (1, {"h": 5, "w": 16, "x": 0, "y": 0}),
+        (2, {"h": 5, "w": 16, "x": 0, "y": 5}),
+        (3, {"h": 5, "w": 8, "x": 16, "y": 5}),
+    ]
+
+
+def test_selector_writes_equality_regex_and_negation() -> None:
+    assert selector(a="1", b="~x|y", c="!_all") == '{a="1",b=~"x|y",c!="_all"}'
+
+
+def test_the_schema_refuses_a_panel_without_a_datasource() -> None:
+    broken = by_uid()["komhen-drift"]
+    del broken["panels"][1]["datasource"]
+    with pytest.raises(DashboardError, match=r"^komhen-drift: panels/1: 'datasource' is a required property$"):
+        validate(broken)
+
+
+def test_the_schema_refuses_an_unknown_unit() -> None:
+    broken = by_uid()["komhen-drift"]
+    broken["panels"][1]["fieldConfig"]["defaults"]["unit"] = "percent-ish"
+    with pytest.raises(
+        DashboardError, match=r"^komhen-drift: panels/1/fieldConfig/defaults/unit: 'percent-ish' is not"
+    ):
+        validate(broken)
+
+
+def test_provisioning_and_push_use_the_same_folder_and_datasource_uids() -> None:
+    import yaml
+
+    provisioning = REPO_ROOT / "deploy" / "grafana" / "provisioning"
+    provider = yaml.safe_load((provisioning / "dashboards" / "komhen.yml").read_text())["providers"][0]
+    assert (provider["folder"], provider["folderUid"]) == ("Kanalstrategi", folder_uid("Kanalstrategi"))
+    source = yaml.safe_load((provisioning / "datasources" / "prometheus.yml").read_text())["datasources"][0]
+    assert source["uid"] == "komhen-prometheus"
+    variable = by_uid()["komhen-drift"]["templating"]["list"][0]
+    assert variable["current"] == {"text": source["name"], "value": source["uid"]}
+
+
+def test_the_schema_file_is_used_from_the_schemas_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(REPO_ROOT / "schemas", tmp_path / "schemas")
+    monkeypatch.setenv("KOMHEN_SCHEMAS_DIR", str(tmp_path / "schemas"))
+    assert [d["uid"] for d in dashboards([])] == ["komhen-overblik", "komhen-afdeling", "komhen-drift"]
