@@ -82,14 +82,25 @@ class Identities:
 class DayBucket:
     """Counts of one department on one local day: inquiries by cell, service events by kind and task."""
 
-    __slots__ = ("cells", "channels", "kinds", "seen", "service")
+    __slots__ = ("cells", "channels", "completions", "kinds", "seen", "service")
 
     def __init__(self) -> None:
         self.cells: dict[Cell, int] = {}
         self.channels: dict[ChannelDirection, int] = {}
+        self.completions: dict[tuple[str, str], int] = {}  # (channel, completion) where one was recorded
         self.service: dict[ServiceCell, int] = {}
         self.kinds: dict[str, int] = {}
         self.seen = Identities()
+
+    def count(self, cell: Cell, n: int) -> None:
+        """Add n inquiries of a cell, and to the projections windows are summed from."""
+        cell = _interned.setdefault(cell, cell)
+        self.cells[cell] = self.cells.get(cell, 0) + n
+        cd = (cell.channel, cell.direction)
+        self.channels[cd] = self.channels.get(cd, 0) + n
+        if cell.completion is not None:
+            key = (cell.channel, cell.completion)
+            self.completions[key] = self.completions.get(key, 0) + n
 
 
 class Aggregation:
@@ -128,10 +139,7 @@ class Aggregation:
             return False
         bucket.seen.add(identity)
         cell = Cell(event.channel, event.direction, event.inquiry_type, event.kle, event.completion, event.form)
-        cell = _interned.setdefault(cell, cell)
-        bucket.cells[cell] = bucket.cells.get(cell, 0) + 1
-        cd = (event.channel, event.direction)
-        bucket.channels[cd] = bucket.channels.get(cd, 0) + 1
+        bucket.count(cell, 1)
         self._changed(event, dept, day)
         return True
 
@@ -186,10 +194,7 @@ class Aggregation:
         else:
             bucket = days[day] = DayBucket()
             for cell, n in cells.items():
-                cell = _interned.setdefault(cell, cell)
-                bucket.cells[cell] = n
-                cd = (cell.channel, cell.direction)
-                bucket.channels[cd] = bucket.channels.get(cd, 0) + n
+                bucket.count(cell, n)
             for (kind, kle), n in (service or {}).items():
                 bucket.service[(kind, kle)] = n
                 bucket.kinds[kind] = bucket.kinds.get(kind, 0) + n
@@ -227,6 +232,11 @@ def window_channel_counts(aggregations: Iterable[Aggregation], ref_day: int) -> 
     if it had nothing in that window, so its series do not vanish when traffic pauses.
     """
     return _window_sums(aggregations, ref_day, lambda b: b.channels)
+
+
+def window_completions(aggregations: Iterable[Aggregation], ref_day: int) -> WindowCounts:
+    """Inquiries with a recorded completion per window, department and (channel, completion)."""
+    return _window_sums(aggregations, ref_day, lambda b: b.completions)
 
 
 def window_service_counts(aggregations: Iterable[Aggregation], ref_day: int) -> WindowCounts:

@@ -161,7 +161,10 @@ class ExportFile:
         if not numbered:
             raise ExportFormatError(f"{name}: the file is empty")
         header_line, header_text = numbered[0]
-        header = [_normalise_header(h) for h in _split(header_text)]
+        try:
+            header = [_normalise_header(h) for h in _split(header_text)]
+        except csv.Error as exc:  # e.g. a field over csv's size limit: no export has such a header
+            raise ExportFormatError(f"{name}:{header_line}: the header cannot be read ({exc})") from None
         self.columns: dict[str, int] = {}
         for field_name, names in _COLUMNS.items():
             index = next((i for i, h in enumerate(header) if h in names), None)
@@ -189,7 +192,7 @@ class ExportFile:
     def _row(self, line: int, text: str) -> RowResult:
         try:
             values = _split(text)
-        except csv.Error as e:  # pragma: no cover - csv only fails on NUL bytes and similar
+        except csv.Error as e:  # a field over csv's size limit, NUL bytes and similar
             return Rejected(self.name, line, Reason.INVALID_FORMAT, f"unreadable line: {e}")
         try:
             obj, duration_ignored = self._event(line, values)

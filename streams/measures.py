@@ -21,9 +21,9 @@ from types import MappingProxyType
 from streams.aggregation import Cell
 from streams.codes import code_table
 from streams.paths import schemas_dir
+from streams.shares import FIRST_CONTACT_CHANNELS
 
 TRANSACTION_TYPES = frozenset({"OPRET", "STATUS"})
-FIRST_CONTACT_CHANNELS = frozenset({"phone", "personal"})
 
 
 class Measure(StrEnum):

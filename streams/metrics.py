@@ -26,11 +26,12 @@ from streams.aggregation import (
     municipality_totals,
     newest_event,
     window_channel_counts,
+    window_completions,
     window_service_counts,
 )
 from streams.codes import code_table
 from streams.messages import Rejected
-from streams.shares import answer_rate, channel_shares, completion_rate
+from streams.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution
 from streams.windows import WINDOWS, local_day
 
 ALL_DEPARTMENTS = "_all"
@@ -196,7 +197,13 @@ class StateCollector(Collector):
             "Completed self-service transactions / started self-service attempts, in the window.",
             labels=["municipality", "department", "window"],
         )
+        first_contact = GaugeMetricFamily(
+            "komhen_first_contact_resolution",
+            "Phone and personal inquiries resolved at first contact (STRAKS) / those with a recorded completion.",
+            labels=["municipality", "department", "window"],
+        )
         pairs = code_table().channel_directions()
+        completions = _with_municipality(window_completions(local, ref_day), window_completions, view, ref_day)
         channels = _with_municipality(window_channel_counts(local, ref_day), window_channel_counts, view, ref_day)
         kinds = _with_municipality(window_service_counts(local, ref_day), window_service_counts, view, ref_day)
         for window in WINDOWS:
@@ -215,12 +222,15 @@ class StateCollector(Collector):
                     value = rate(dept_counts, dept_kinds)
                     if value is not None:
                         family.add_metric([municipality, department, window], value)
+                resolution = first_contact_resolution(completions[window].get((municipality, department), {}))
+                if resolution is not None:
+                    first_contact.add_metric([municipality, department, window], resolution)
         reference = GaugeMetricFamily(
             "komhen_reference_timestamp_seconds",
             "The moment the rolling windows end at (wall clock, or newest event with the event clock).",
         )
         reference.add_metric([], ref.timestamp())
-        return [counts, shares, service, answer, completion, reference]
+        return [counts, shares, service, answer, completion, first_contact, reference]
 
 
 def _with_municipality(

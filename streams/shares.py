@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 ChannelDirection = tuple[str, str]
+# KOMHEN: only phone and personal contacts can be resolved at first contact (STRAKS).
+FIRST_CONTACT_CHANNELS = frozenset({"phone", "personal"})
 
 
 def direction_totals(counts: Mapping[ChannelDirection, int]) -> dict[str, int]:
@@ -49,3 +51,12 @@ def completion_rate(channels: Mapping[ChannelDirection, int], kinds: Mapping[str
     """Completed self-service transactions / started attempts; None where no attempt was reported."""
     started = kinds.get("selfservice_started", 0)
     return channels.get(("self_service", "in"), 0) / started if started else None
+
+
+def first_contact_resolution(completions: Mapping[tuple[str, str], int]) -> float | None:
+    """STRAKS / (STRAKS + HOLD) among phone and personal inquiries that recorded a completion."""
+    resolved = sum(
+        n for (channel, c), n in completions.items() if channel in FIRST_CONTACT_CHANNELS and c == "immediate"
+    )
+    recorded = sum(n for (channel, _), n in completions.items() if channel in FIRST_CONTACT_CHANNELS)
+    return resolved / recorded if recorded else None

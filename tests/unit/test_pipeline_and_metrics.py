@@ -262,3 +262,36 @@ def test_service_events_give_answer_and_completion_rates_next_to_the_inquiries()
         assert window(registry, "phone") == 3  # service events are never inquiries
 
     run(scenario())
+
+
+def test_first_contact_resolution_per_department_and_for_the_municipality() -> None:
+    def call(i: int, completion: str | None, department: str = "borgerservice") -> Record:
+        record = message(i, department=department)
+        body = json.loads(record.value or b"{}")
+        if completion:
+            body["completion"] = completion
+        return Record(0, i, NOW_MS, record.key, json.dumps(body).encode())
+
+    records = [
+        call(0, "immediate"),
+        call(1, "immediate"),
+        call(2, "forwarded"),
+        call(3, None),
+        call(4, "forwarded", "byggeri"),
+    ]
+    log = MemoryLog(records, committed=None)
+
+    async def scenario() -> None:
+        pipeline, registry, _ = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0]))
+        await pipeline.process(records)
+        publish_summaries(pipeline)
+
+        def fcr(department: str) -> float | None:
+            return registry.get_sample_value(
+                "komhen_first_contact_resolution", {"municipality": "183", "department": department, "window": "7d"}
+            )
+
+        assert (fcr("borgerservice"), fcr("byggeri"), fcr("_all")) == (2 / 3, 0.0, 2 / 4)
+
+    run(scenario())

@@ -10,7 +10,7 @@ import pytest
 
 from streams.aggregation import Aggregation, Cell, cells_in_range, municipality_totals, window_channel_counts
 from streams.events import InquiryEvent
-from streams.shares import channel_shares
+from streams.shares import channel_shares, first_contact_resolution
 from streams.windows import local_day, window_start, windows_containing
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -193,3 +193,17 @@ def test_compacted_days_still_recognise_duplicates_and_accept_late_events() -> N
     assert not agg.add(event(1000, ref - timedelta(days=2)))
     counts = window_channel_counts([agg], local_day(ref, CPH))
     assert counts["7d"][("183", "borgerservice")] == Counter({("phone", "in"): 101})
+
+
+@pytest.mark.parametrize(
+    ("completions", "expected"),
+    [
+        ({("phone", "immediate"): 3, ("phone", "forwarded"): 1, ("personal", "immediate"): 4}, 7 / 8),
+        ({("chat", "immediate"): 5, ("personal", "forwarded"): 1}, 0.0),  # chat is not a KOMHEN first contact
+        ({("email", "forwarded"): 2}, None),  # no phone or personal inquiry recorded a completion
+    ],
+)
+def test_first_contact_resolution_is_straks_among_phone_and_personal(
+    completions: dict[tuple[str, str], int], expected: float | None
+) -> None:
+    assert first_contact_resolution(completions) == expected
