@@ -34,6 +34,22 @@ DAYS_PER_MONTH = 30.4375  # 365.25 / 12: the monthly cost is the 28-day cost sca
 MUNICIPALITY_NAMES = {"165": "Albertslund", "183": "Ishøj", "259": "Køge", "461": "Odense", "751": "Aarhus"}
 GRID_WIDTH = 24
 
+# The service measures' definitions (README "Service events", streams/shares.py), said once for every panel.
+ANSWER_RATE_DA = (
+    "Besvarelsesprocent = indgående telefonhenvendelser (besvaret eller lagt på telefonsvarer) / (dem + afbrudte "
+    "opkald). Et afbrudt opkald (den, der ringer, lægger på før svar eller telefonsvarer) er ikke en henvendelse "
+    "efter KOMHEN, men blev tilbudt; tom uden opkald."
+)
+FIRST_CONTACT_DA = (
+    "Straksafklaringsgrad = telefon- og personlige henvendelser afsluttet ved første kontakt (STRAKS) / dem med en "
+    "registreret afslutning (STRAKS eller HOLD). Henvendelser uden afslutning tæller ikke med; tom uden nogen."
+)
+COMPLETION_RATE_DA = (
+    "Gennemførelsesgrad = gennemførte selvbetjeningstransaktioner (indgående selvbetjeningshenvendelser) / "
+    "påbegyndte selvbetjeningsforsøg; tom, hvor ingen påbegyndte forsøg er indberettet. Pr. KLE-opgave: "
+    "komhen report selfservice."
+)
+
 # One fixed colour per channel across all dashboards: digital greens/blues, expensive reds/oranges.
 CHANNEL_COLOURS = {
     "self_service": "green",

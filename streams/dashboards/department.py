@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from streams.dashboards import queries
 from streams.dashboards.common import (
+    ANSWER_RATE_DA,
+    COMPLETION_RATE_DA,
     DEPARTMENT_UID,
+    FIRST_CONTACT_DA,
     WINDOWS_DA,
     Dashboard,
     Panel,
@@ -17,8 +21,8 @@ from streams.dashboards.common import (
     query_variable,
     row,
     selector,
+    steps,
     table,
-    text,
     timeseries,
     window_variable,
 )
@@ -29,6 +33,14 @@ TARGET_COLUMNS = (
     ("komhen_target_threshold", "Mål"),
     ("komhen_target_expected", "Planen i dag"),
     ("komhen_target_met", "Nået"),
+)
+# The counts behind the two service rates, as columns of one table row: (Danish column, query).
+SERVICE_COLUMNS = (
+    ("Besvarede opkald", queries.incoming("phone", "$window", **SCOPE)),
+    ("Afbrudte opkald", queries.service_events("call_abandoned", "$window", **SCOPE)),
+    ("Gennemførte selvbetjeninger", queries.incoming("self_service", "$window", **SCOPE)),
+    ("Påbegyndte forsøg", queries.service_events("selfservice_started", "$window", **SCOPE)),
+    ("Afbrudte forsøg", queries.service_events("selfservice_abandoned", "$window", **SCOPE)),
 )
 
 
@@ -97,6 +109,76 @@ def trend_row() -> list[Panel]:
     return panels
 
 
+def _rate_per_window(metric: str, title: str, definition: str, no_value: str) -> Panel:
+    """A service rate of the department in every window, one bar per window (7 dage … år til dato)."""
+    return bargauge(
+        title,
+        f"{definition} Én bjælke pr. rullende vindue.",
+        [
+            query(queries.service_rate(metric, window, **SCOPE), window_da, ref=chr(ord("A") + i), instant=True)
+            for i, (window, window_da) in enumerate(WINDOWS_DA.items())
+        ],
+        field_config(
+            "percentunit", thresholds=steps(("blue", None)), minimum=0, maximum=1, decimals=1, no_value=no_value
+        ),
+        width=12,
+        height=8,
+    )
+
+
+def answer_rate_panel() -> Panel:
+    return _rate_per_window(queries.ANSWER_RATE, "Besvarelsesprocent, telefon", ANSWER_RATE_DA, "ingen opkald")
+
+
+def completion_rate_panel() -> Panel:
+    return _rate_per_window(
+        queries.COMPLETION_RATE,
+        "Gennemførelsesgrad for selvbetjening",
+        COMPLETION_RATE_DA,
+        "ingen påbegyndte forsøg",
+    )
+
+
+def first_contact_panel() -> Panel:
+    return _rate_per_window(
+        queries.FIRST_CONTACT, "Straksafklaringsgrad", FIRST_CONTACT_DA, "ingen henvendelser med afslutning"
+    )
+
+
+def service_counts_panel() -> Panel:
+    """The numerators and denominators of both rates in the chosen window, as one table row."""
+    return table(
+        "Opkald og selvbetjeningsforsøg i vinduet",
+        "Tallene bag besvarelsesprocenten og gennemførelsesgraden i vinduet ($window): besvarede (eller lagt på "
+        "telefonsvarer) og afbrudte indgående opkald; gennemførte selvbetjeninger, påbegyndte og afbrudte forsøg. "
+        "Et afbrudt forsøg er også talt som påbegyndt. Afbrudte opkald og forsøg er ikke henvendelser.",
+        [query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(SERVICE_COLUMNS)],
+        field_config("short", decimals=0),
+        transformations=[
+            {"id": "merge", "options": {}},
+            {
+                "id": "organize",
+                "options": {
+                    "excludeByName": {"Time": True},
+                    "renameByName": {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(SERVICE_COLUMNS)},
+                },
+            },
+        ],
+        height=4,
+    )
+
+
+def service_row() -> list[Panel]:
+    """Telephone answer rate and self-service completion rate, with the counts they come from."""
+    return [
+        row("Service: telefon, selvbetjening og straksafklaring"),
+        answer_rate_panel(),
+        completion_rate_panel(),
+        first_contact_panel(),
+        service_counts_panel(),
+    ]
+
+
 def targets_row() -> list[Panel]:
     """Every target whose scope is this department, as one table row each."""
     targets = [
@@ -134,15 +216,6 @@ def targets_row() -> list[Panel]:
                 },
             ],
         ),
-        text(
-            "Endnu ikke målt: straksafklaring og gennemførte selvbetjeninger",
-            "**Straksafklaringsgrad** (STRAKS / alle telefon- og personlige henvendelser) kan ikke vises her: "
-            "afslutningen (STRAKS/HOLD) tælles af workeren, men er ikke en label på de eksporterede målinger. "
-            "Den vises kun som et mål med målet `first_contact_resolution` i en målfil (tabellen ovenfor).\n\n"
-            "**Gennemførelsesgrad for selvbetjening** (påbegyndte mod gennemførte løsninger) kræver målinger "
-            "af påbegyndte og afbrudte forsøg, som endnu ikke eksporteres.",
-            height=6,
-        ),
     ]
 
 
@@ -159,10 +232,10 @@ def department() -> Dashboard:
     return dashboard(
         DEPARTMENT_UID,
         "Afdeling",
-        "Én afdelings kanalandele, retning og mål. Genereret af komhen dashboards build; ret koden "
-        "(streams/dashboards), ikke filen.",
+        "Én afdelings kanalandele, retning, service (besvarelse og selvbetjening) og mål. Genereret af komhen "
+        "dashboards build; ret koden (streams/dashboards), ikke filen.",
         [municipality, department_var, window_variable("28d")],
-        [*shares_row(), *trend_row(), *targets_row()],
+        [*shares_row(), *trend_row(), *service_row(), *targets_row()],
         time_from="now-30d",
         refresh="5m",
     )

@@ -1,7 +1,8 @@
 """Kanalstrategi – overblik: one wall dashboard per municipality that has target files.
 
-Rows: channel mix over time, each target (gauge against the file's threshold, plan and
-projected date), the departments furthest behind, and the estimated cost with KL's prices.
+Rows: channel mix over time, the service rates (telephone answers, self-service completion), each
+target (gauge against the file's threshold, plan and projected date), the departments furthest
+behind, and the estimated cost with KL's prices.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from collections.abc import Sequence
 
 from streams.dashboards import queries
 from streams.dashboards.common import (
+    ANSWER_RATE_DA,
+    COMPLETION_RATE_DA,
     OVERVIEW_UID,
     Dashboard,
     Panel,
@@ -79,6 +82,35 @@ def channel_mix_row() -> list[Panel]:
         )
     )
     return panels
+
+
+def answer_rate_stat() -> Panel:
+    whole = {"municipality": MUNICIPALITY, "department": ALL_DEPARTMENTS}
+    return stat(
+        "Besvarelsesprocent, telefon",
+        f"{ANSWER_RATE_DA} Hele kommunen, i vinduet ($window).",
+        [query(queries.service_rate(queries.ANSWER_RATE, WINDOW, **whole), "Besvarelsesprocent", instant=True)],
+        field_config("percentunit", decimals=1, no_value="ingen opkald"),
+        width=12,
+        height=4,
+    )
+
+
+def completion_rate_stat() -> Panel:
+    whole = {"municipality": MUNICIPALITY, "department": ALL_DEPARTMENTS}
+    return stat(
+        "Gennemførelsesgrad for selvbetjening",
+        f"{COMPLETION_RATE_DA} Hele kommunen, i vinduet ($window).",
+        [query(queries.service_rate(queries.COMPLETION_RATE, WINDOW, **whole), "Gennemførelsesgrad", instant=True)],
+        field_config("percentunit", decimals=1, no_value="ingen påbegyndte forsøg"),
+        width=12,
+        height=4,
+    )
+
+
+def service_row() -> list[Panel]:
+    """The whole municipality's telephone answer rate and self-service completion rate in the window."""
+    return [row("Service i hele kommunen"), answer_rate_stat(), completion_rate_stat()]
 
 
 def _target_labels(municipality: str, target: Target, department: str) -> dict[str, str]:
@@ -258,11 +290,12 @@ def overview(target_files: Sequence[TargetFile], municipality: str | None) -> Da
     return dashboard(
         uid(municipality),
         title,
-        "Kanalstrategiens fremdrift: kanalmiks, mål, afdelinger og økonomi. Genereret af komhen dashboards build "
+        "Kanalstrategiens fremdrift: kanalmiks, service, mål, afdelinger og økonomi. Genereret af komhen "
+        "dashboards build "
         + (f"fra {', '.join(sorted(f.path.name for f in target_files))}" if target_files else "uden målfiler")
         + "; ret koden (streams/dashboards), ikke filen.",
         [variable, window_variable("365d")],
-        [*channel_mix_row(), *targets, *cost_row(target_files)],
+        [*channel_mix_row(), *service_row(), *targets, *cost_row(target_files)],
         time_from="now-90d",
         refresh="5m",
     )

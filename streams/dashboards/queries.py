@@ -1,10 +1,11 @@
-"""PromQL for measures derived from exported window counts: channel-set shares, cost and saving.
+"""PromQL for measures derived from exported window counts: channel-set shares, cost, saving, service counts.
 
 Only what `komhen_window_inquiries{channel,direction}` can express is derived here: a target
 whose selectors use nothing but channels and a direction. Inquiry types, KLE tasks and the
 completion (STRAKS/HOLD) are not metric labels, so targets on them (self-service rate,
 first-contact resolution, KLE-limited shares) are shown only through `komhen_target_*`.
 Prices come from schemas/channel-prices.v1.json via streams.measures; equal prices share one term.
+The service rates are computed by the worker (streams/shares.py); here they are only selected.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from streams.measures import Measure, channel_prices
 from streams.targets import Target
 
 WINDOW_COUNTS = "komhen_window_inquiries"
+SERVICE_COUNTS = "komhen_window_service_events"
+ANSWER_RATE = "komhen_answer_rate"
+COMPLETION_RATE = "komhen_selfservice_completion_rate"
+FIRST_CONTACT = "komhen_first_contact_resolution"
 MONTH_WINDOW = "28d"
 
 
@@ -139,3 +144,18 @@ def saving_per_month(target: Target, **labels: str) -> str | None:
         f"* ((\n{inside[0]}\n) / {inside[1]}\n- (\n{outside[0]}\n) / {outside[1]})\n"
         f"* {DAYS_PER_MONTH:g} / 28"
     )
+
+
+def service_rate(metric: str, window: str, **labels: str) -> str:
+    """One of the worker's service rates (ANSWER_RATE, COMPLETION_RATE) for one department or `_all`."""
+    return f"max({metric}{selector(**labels, window=window)})"
+
+
+def service_events(kind: str, window: str, **labels: str) -> str:
+    """Service events of one kind in the window; 0 where none were reported."""
+    return f"sum ({SERVICE_COUNTS}{selector(**labels, kind=kind, window=window)}) or vector(0)"
+
+
+def incoming(channel: str, window: str, **labels: str) -> str:
+    """Incoming inquiries on one channel in the window; 0 where there were none."""
+    return count(ChannelSet(frozenset([channel]), frozenset(["in"])), window, **labels) + " or vector(0)"

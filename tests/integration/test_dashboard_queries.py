@@ -77,6 +77,7 @@ class Inquiries:
     direction: str = "in"
     inquiry_type: str | None = None
     kle: str | None = None
+    completion: str | None = None  # STRAKS (immediate) or HOLD (forwarded), for first-contact resolution
 
 
 # Each municipality's targets are below their thresholds and moving toward them from day 1 to
@@ -84,15 +85,15 @@ class Inquiries:
 EVENT_SET = (
     # Ishøj (183): self-service up, personal and paper down (also against the early days in the
     # 365-day trend); jobcenter only on day 2.
-    Inquiries("183", "borgerservice", EARLY, "personal", 2),
+    Inquiries("183", "borgerservice", EARLY, "personal", 2, completion="forwarded"),
     Inquiries("183", "borgerservice", EARLY, "letter", 2),
     Inquiries("183", "borgerservice", DAY1, "self_service", 1),
-    Inquiries("183", "borgerservice", DAY1, "personal", 5),
+    Inquiries("183", "borgerservice", DAY1, "personal", 5, completion="immediate"),
     Inquiries("183", "borgerservice", DAY1, "letter", 2),
-    Inquiries("183", "borgerservice", DAY1, "phone", 2),
+    Inquiries("183", "borgerservice", DAY1, "phone", 2, completion="forwarded"),
     Inquiries("183", "borgerservice", str(REF), "self_service", 5),
     Inquiries("183", "borgerservice", str(REF), "personal", 1),
-    Inquiries("183", "borgerservice", str(REF), "phone", 2),
+    Inquiries("183", "borgerservice", str(REF), "phone", 2, completion="immediate"),
     Inquiries("183", "borgerservice", str(REF), "email", 1),
     Inquiries("183", "borgerservice", str(REF), "digital_post", 1),
     Inquiries("183", "borgerservice", str(REF), "digital_post", 6, "out"),
@@ -100,7 +101,7 @@ EVENT_SET = (
     Inquiries("183", "borgerservice", str(REF), "remote_print", 1, "out"),
     Inquiries("183", "borgerservice", str(REF), "phone", 1, "out"),
     Inquiries("183", "jobcenter", str(REF), "self_service", 2),
-    Inquiries("183", "jobcenter", str(REF), "phone", 3),
+    Inquiries("183", "jobcenter", str(REF), "phone", 3, completion="forwarded"),
     # Albertslund (165): digital share, self-service rate (KLE 23.05) and building cases (KLE 02).
     Inquiries("165", "borgerservice", DAY1, "phone", 3, inquiry_type="OPRET", kle="23.05.10"),
     Inquiries("165", "borgerservice", DAY1, "self_service", 1, inquiry_type="OPRET", kle="23.05.10"),
@@ -110,16 +111,52 @@ EVENT_SET = (
     Inquiries("165", "borgerservice", str(REF), "phone", 1, inquiry_type="STATUS", kle="23.05.10"),
     Inquiries("165", "borgerservice", str(REF), "email", 1, inquiry_type="STATUS", kle="02.34.02"),
     Inquiries("165", "borgerservice", str(REF), "personal", 1, inquiry_type="OPRET", kle="02.34.02"),
-    Inquiries("165", "borgerservice", str(REF), "phone", 1, inquiry_type="VEJL"),
+    Inquiries("165", "borgerservice", str(REF), "phone", 1, inquiry_type="VEJL", completion="immediate"),
     Inquiries("165", "borgerservice", str(REF), "digital_post", 2, "out"),
     # Aarhus (751): self-service rate on the mandatory areas and on moving (KLE 23.05).
     Inquiries("751", "borgerservice", DAY1, "self_service", 1, inquiry_type="OPRET", kle="23.05.10"),
-    Inquiries("751", "borgerservice", DAY1, "phone", 3, inquiry_type="OPRET", kle="23.05.10"),
+    Inquiries("751", "borgerservice", DAY1, "phone", 3, inquiry_type="OPRET", kle="23.05.10", completion="forwarded"),
     Inquiries("751", "borgerservice", str(REF), "self_service", 3, inquiry_type="OPRET", kle="23.05.10"),
     Inquiries("751", "borgerservice", str(REF), "phone", 1, inquiry_type="OPRET", kle="23.05.10"),
     Inquiries("751", "borgerservice", str(REF), "self_service", 1, inquiry_type="OPRET", kle="32.03.12"),
     Inquiries("751", "borgerservice", str(REF), "letter", 1, "out"),
 )
+
+
+@dataclass(frozen=True)
+class ServiceEvents:
+    municipality: str
+    department: str
+    day: str
+    kind: str
+    n: int
+    kle: str | None = None
+
+
+# Service events (never inquiries): abandoned calls where phone inquiries exist, self-service attempts
+# where self-service inquiries exist. Ishøj's borgerservice also has October events (365d and ytd
+# only), when it had no phone or self-service inquiries, so the windows' rates differ; Aarhus has no
+# abandoned call (answer rate 1). An abandoned attempt shares its event_id with a started one.
+SERVICE_SET = (
+    ServiceEvents("183", "borgerservice", EARLY, "call_abandoned", 1),
+    ServiceEvents("183", "borgerservice", EARLY, "selfservice_started", 2),
+    ServiceEvents("183", "borgerservice", EARLY, "selfservice_abandoned", 2),
+    ServiceEvents("183", "borgerservice", DAY1, "call_abandoned", 1),
+    ServiceEvents("183", "borgerservice", DAY1, "selfservice_started", 2),
+    ServiceEvents("183", "borgerservice", str(REF), "call_abandoned", 2),
+    ServiceEvents("183", "borgerservice", str(REF), "selfservice_started", 6),
+    ServiceEvents("183", "borgerservice", str(REF), "selfservice_abandoned", 2),
+    ServiceEvents("183", "jobcenter", str(REF), "call_abandoned", 1),
+    ServiceEvents("183", "jobcenter", str(REF), "selfservice_started", 4),
+    ServiceEvents("183", "jobcenter", str(REF), "selfservice_abandoned", 1),
+    ServiceEvents("165", "borgerservice", DAY1, "call_abandoned", 1),
+    ServiceEvents("165", "borgerservice", DAY1, "selfservice_started", 2, kle="23.05.10"),
+    ServiceEvents("165", "borgerservice", str(REF), "selfservice_started", 3, kle="23.05.10"),
+    ServiceEvents("165", "borgerservice", str(REF), "selfservice_abandoned", 1, kle="23.05.10"),
+    ServiceEvents("751", "borgerservice", str(REF), "selfservice_started", 6, kle="23.05.10"),
+    ServiceEvents("751", "borgerservice", str(REF), "selfservice_abandoned", 1, kle="23.05.10"),
+)
+SERVICE_KINDS = ("call_abandoned", "selfservice_started", "selfservice_abandoned")
 REJECTED = {("invalid", "malformed_json"): 2, ("telephony", "unknown_code"): 1}
 
 
@@ -141,6 +178,28 @@ def events() -> list[dict[str, Any]]:
                 event["inquiry_type"] = spec.inquiry_type
             if spec.kle:
                 event["kle"] = spec.kle
+            if spec.completion:
+                event["completion"] = spec.completion
+            out.append(event)
+    return out
+
+
+def service_events() -> list[dict[str, Any]]:
+    out = []
+    for spec in SERVICE_SET:
+        source = "telephony" if spec.kind == "call_abandoned" else "selfservice"
+        for i in range(spec.n):
+            event: dict[str, Any] = {
+                "schema_version": 1,
+                "kind": spec.kind,
+                "event_id": f"{source}-{spec.municipality}-{spec.department}-{spec.day}-{i}",
+                "source": source,
+                "occurred_at": f"{spec.day}T10:00:00+01:00",
+                "municipality": spec.municipality,
+                "department": spec.department,
+            }
+            if spec.kle:
+                event["kle"] = spec.kle
             out.append(event)
     return out
 
@@ -157,6 +216,44 @@ def counts(municipality: str, department: str, window: str) -> Counter[tuple[str
         if in_scope and date.fromisoformat(s.day).toordinal() >= first:
             out[(s.channel, s.direction)] += s.n
     return out
+
+
+def kinds(municipality: str, department: str, window: str) -> Counter[str]:
+    """Service events per kind in the window; department _all is the whole municipality."""
+    first = window_start(window, REF.toordinal())
+    out: Counter[str] = Counter()
+    for s in SERVICE_SET:
+        in_scope = s.municipality == municipality and department in ("_all", s.department)
+        if in_scope and date.fromisoformat(s.day).toordinal() >= first:
+            out[s.kind] += s.n
+    return out
+
+
+def answer_rate(municipality: str, department: str, window: str) -> float:
+    """Incoming phone inquiries / (those + abandoned calls)."""
+    answered = counts(municipality, department, window)[("phone", "in")]
+    return answered / (answered + kinds(municipality, department, window)["call_abandoned"])
+
+
+def first_contact_resolution(municipality: str, department: str, window: str) -> float:
+    """Phone and personal inquiries resolved at first contact / those that recorded a completion."""
+    first = window_start(window, REF.toordinal())
+    recorded = [
+        s
+        for s in EVENT_SET
+        if s.municipality == municipality
+        and department in ("_all", s.department)
+        and date.fromisoformat(s.day).toordinal() >= first
+        and s.channel in ("phone", "personal")
+        and s.completion
+    ]
+    return sum(s.n for s in recorded if s.completion == "immediate") / sum(s.n for s in recorded)
+
+
+def completion_rate(municipality: str, department: str, window: str) -> float:
+    """Completed self-service transactions (incoming self_service inquiries) / started attempts."""
+    completed = counts(municipality, department, window)[("self_service", "in")]
+    return completed / kinds(municipality, department, window)["selfservice_started"]
 
 
 def shares(municipality: str, department: str, direction: str, window: str) -> dict[str, float]:
@@ -251,20 +348,23 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
     try:
         worker.wait_ready(settings.partitions)
         with Publisher(settings) as publisher:
-            assert publisher.publish(events()).rejected == []
+            assert publisher.publish(events() + service_events()).rejected == []
         send_rejected(settings)
         total = sum(s.n for s in EVENT_SET)
+        total_service = sum(s.n for s in SERVICE_SET)
         with prometheus(tmp, worker.settings.web_port, [], "http://127.0.0.1:9") as url:
             prom = Stack(url, worker, {}, {})
 
             def scraped_everything() -> bool:
                 inquiries = prom.query('sum(komhen_window_inquiries{department="_all",window="365d"})')
+                service = prom.query('sum(komhen_window_service_events{department="_all",window="365d"})')
                 rejected = prom.query("sum(komhen_events_rejected_total)")
                 projected = prom.query("count(komhen_target_projected_reach_timestamp_seconds)")
                 scrapes = prom.query('count_over_time(up{job="komhen-worker"}[1m])')
                 return (
-                    bool(inquiries and rejected and projected and scrapes)
+                    bool(inquiries and service and rejected and projected and scrapes)
                     and float(inquiries[0]["value"][1]) == total
+                    and float(service[0]["value"][1]) == total_service
                     and float(rejected[0]["value"][1]) == sum(REJECTED.values())
                     and float(projected[0]["value"][1]) == 10  # 8 shipped targets + the test target's 2 scopes
                     and float(scrapes[0]["value"][1]) >= 5
@@ -359,7 +459,7 @@ def test_every_query_of_every_panel_returns_data(stack: Stack) -> None:
                 result = stack.query(substitute(expr, variables))
                 assert result, f"{dashboard['uid']} / {title} / {ref} with {variables} returned no data"
                 evaluated += 1
-    assert evaluated == 513
+    assert evaluated == 809
 
 
 def test_template_variable_queries_list_the_counted_municipalities_and_departments(stack: Stack) -> None:
@@ -392,7 +492,7 @@ def test_no_query_names_a_metric_or_label_the_worker_does_not_export(stack: Stac
             known_labels = set().union(*(exported[n] for n in names)) | scrape_labels
             assert labels - known_labels == set(), f"{dashboard['uid']} / {title}: {labels - known_labels}"
             checked += 1
-    assert checked == 90
+    assert checked == 113
 
 
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset"}
@@ -522,6 +622,77 @@ def test_department_panels_show_the_departments_shares_split_and_targets(stack: 
         got = values(stack, substitute(expr_of(dashboard, "Mål for afdelingen", ref), base), "target")
         scopes = {t: {"target": t, "municipality": "183", "department": department} for t in targets}
         assert got == {t: stack.worker_value(f"komhen_target_{metric}", **s) for t, s in scopes.items()}
+
+
+SERVICE_PLACES = [("183", "borgerservice"), ("183", "jobcenter"), ("183", "_all"), ("165", "_all"), ("751", "_all")]
+
+
+def test_service_events_are_never_counted_as_inquiries(stack: Stack) -> None:
+    for municipality in ("165", "183", "751"):
+        for window in WINDOWS:
+            c = counts(municipality, "_all", window)
+            for channel in ("phone", "self_service"):
+                expr = f'sum(komhen_window_inquiries{{municipality="{municipality}",department="_all",'
+                expr += f'channel="{channel}",direction="in",window="{window}"}})'
+                assert scalar(stack, expr) == c[(channel, "in")]
+
+
+def test_ishoej_borgerservice_rates_are_the_fixtures_rates(stack: Stack) -> None:
+    dashboard = stack.dashboards["komhen-afdeling"]
+    base = {"municipality": "183", "department": "borgerservice"}
+    answer = {
+        ref: scalar(stack, substitute(expr_of(dashboard, "Besvarelsesprocent, telefon", ref), base)) for ref in "ABCD"
+    }
+    # 4 phone inquiries on the last two days against 3 abandoned calls, and 1 more abandoned in October.
+    assert answer == {"A": 4 / 7, "B": 4 / 7, "C": 4 / 8, "D": 4 / 8}
+    title = "Gennemførelsesgrad for selvbetjening"
+    completion = {ref: scalar(stack, substitute(expr_of(dashboard, title, ref), base)) for ref in "ABCD"}
+    # 6 completed of 8 started on the last two days; 2 more started (and abandoned) in October.
+    assert completion == {"A": 6 / 8, "B": 6 / 8, "C": 6 / 10, "D": 6 / 10}
+    title = "Straksafklaringsgrad"
+    resolution = {ref: scalar(stack, substitute(expr_of(dashboard, title, ref), base)) for ref in "ABCD"}
+    # STRAKS: 5 personal and 2 phone of 9 on the last two days; 2 more personal (HOLD) in October.
+    assert resolution == {"A": 7 / 9, "B": 7 / 9, "C": 7 / 11, "D": 7 / 11}
+
+
+@pytest.mark.parametrize(("municipality", "department"), SERVICE_PLACES)
+def test_department_service_panels_show_the_fixtures_rates_and_counts(
+    stack: Stack, municipality: str, department: str
+) -> None:
+    dashboard = stack.dashboards["komhen-afdeling"]
+    base = {"municipality": municipality, "department": department}
+    for ref, window in zip("ABCD", WINDOWS, strict=True):
+        answer = substitute(expr_of(dashboard, "Besvarelsesprocent, telefon", ref), base)
+        assert scalar(stack, answer) == answer_rate(municipality, department, window)
+        completion = substitute(expr_of(dashboard, "Gennemførelsesgrad for selvbetjening", ref), base)
+        assert scalar(stack, completion) == completion_rate(municipality, department, window)
+        resolution = substitute(expr_of(dashboard, "Straksafklaringsgrad", ref), base)
+        assert scalar(stack, resolution) == first_contact_resolution(municipality, department, window)
+    for window in WINDOWS:
+        c, k = counts(municipality, department, window), kinds(municipality, department, window)
+        expected = {
+            "A": c[("phone", "in")],
+            "B": k["call_abandoned"],
+            "C": c[("self_service", "in")],
+            "D": k["selfservice_started"],
+            "E": k["selfservice_abandoned"],
+        }
+        variables = {**base, "window": window}
+        title = "Opkald og selvbetjeningsforsøg i vinduet"
+        got = {ref: scalar(stack, substitute(expr_of(dashboard, title, ref), variables)) for ref in expected}
+        assert got == expected
+
+
+@pytest.mark.parametrize("window", WINDOWS)
+def test_overview_service_rates_are_the_municipalitys_rates(stack: Stack, window: str) -> None:
+    for municipality in ("165", "183", "751"):
+        overview = stack.dashboards[f"komhen-overblik-{municipality}"]
+        variables = {"municipality": municipality, "window": window}
+        answer = substitute(expr_of(overview, "Besvarelsesprocent, telefon"), variables)
+        assert scalar(stack, answer) == answer_rate(municipality, "_all", window)
+        completion = substitute(expr_of(overview, "Gennemførelsesgrad for selvbetjening"), variables)
+        assert scalar(stack, completion) == completion_rate(municipality, "_all", window)
+    assert answer_rate("751", "_all", window) == 1  # Aarhus had no abandoned call
 
 
 def test_operations_panels_show_workers_restore_and_dead_letters(stack: Stack) -> None:

@@ -68,6 +68,7 @@ def test_without_target_files_there_is_one_overview_that_asks_for_the_municipali
     assert variables["municipality"]["type"] == "query"
     assert [p["title"] for p in built["komhen-overblik"]["panels"] if p["type"] == "row"] == [
         "Kanalmiks for hele kommunen",
+        "Service i hele kommunen",
         "Økonomi (KL's kanalpriser 2011)",
     ]
 
@@ -142,16 +143,91 @@ def test_a_share_target_on_unpriced_channels_has_no_saving() -> None:
     assert [saving_per_month(t, municipality="751", department="_all") for t in aarhus.targets] == [None, None]
 
 
-def test_department_dashboard_says_first_contact_resolution_is_not_derivable() -> None:
+def test_department_dashboard_has_its_variables_and_no_not_yet_measured_notes() -> None:
     department = by_uid()["komhen-afdeling"]
-    note = panel(department, "Endnu ikke målt: straksafklaring og gennemførte selvbetjeninger")
-    assert "ikke en label på de eksporterede målinger" in note["options"]["content"]
+    assert not [p for p in department["panels"] if p["title"].startswith("Endnu ikke målt")]
     assert [v["name"] for v in department["templating"]["list"]] == [
         "datasource",
         "municipality",
         "department",
         "window",
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "metric", "no_value"),
+    [
+        ("Besvarelsesprocent, telefon", "komhen_answer_rate", "ingen opkald"),
+        ("Gennemførelsesgrad for selvbetjening", "komhen_selfservice_completion_rate", "ingen påbegyndte forsøg"),
+        ("Straksafklaringsgrad", "komhen_first_contact_resolution", "ingen henvendelser med afslutning"),
+    ],
+)
+def test_department_service_rates_have_one_bar_per_window_for_the_chosen_department(
+    title: str, metric: str, no_value: str
+) -> None:
+    rate = panel(by_uid()["komhen-afdeling"], title)
+    assert [(t["refId"], t["legendFormat"], t["expr"]) for t in rate["targets"]] == [
+        (ref, da, f'max({metric}{{municipality="$municipality",department="$department",window="{window}"}})')
+        for ref, window, da in (
+            ("A", "7d", "7 dage"),
+            ("B", "28d", "28 dage"),
+            ("C", "365d", "365 dage"),
+            ("D", "ytd", "År til dato"),
+        )
+    ]
+    defaults = rate["fieldConfig"]["defaults"]
+    assert (defaults["unit"], defaults["min"], defaults["max"], defaults["noValue"]) == ("percentunit", 0, 1, no_value)
+
+
+def test_service_rate_descriptions_state_the_definitions() -> None:
+    built = by_uid()
+    for uid in ("komhen-afdeling", "komhen-overblik-183"):
+        answer = panel(built[uid], "Besvarelsesprocent, telefon")["description"]
+        assert (
+            "indgående telefonhenvendelser (besvaret eller lagt på telefonsvarer) / (dem + afbrudte opkald)" in answer
+        )
+        completion = panel(built[uid], "Gennemførelsesgrad for selvbetjening")["description"]
+        assert "gennemførte selvbetjeningstransaktioner" in completion
+        assert "/ påbegyndte selvbetjeningsforsøg" in completion
+        assert "komhen report selfservice" in completion
+
+
+def test_department_service_counts_are_one_table_row_for_the_window() -> None:
+    counts = panel(by_uid()["komhen-afdeling"], "Opkald og selvbetjeningsforsøg i vinduet")
+    scope = 'municipality="$municipality",department="$department"'
+    assert [t["expr"] for t in counts["targets"]] == [
+        f'sum (komhen_window_inquiries{{{scope},channel="phone",direction="in",window="$window"}}) or vector(0)',
+        f'sum (komhen_window_service_events{{{scope},kind="call_abandoned",window="$window"}}) or vector(0)',
+        f'sum (komhen_window_inquiries{{{scope},channel="self_service",direction="in",window="$window"}}) or vector(0)',
+        f'sum (komhen_window_service_events{{{scope},kind="selfservice_started",window="$window"}}) or vector(0)',
+        f'sum (komhen_window_service_events{{{scope},kind="selfservice_abandoned",window="$window"}}) or vector(0)',
+    ]
+    assert counts["transformations"][1]["options"]["renameByName"] == {
+        "Value #A": "Besvarede opkald",
+        "Value #B": "Afbrudte opkald",
+        "Value #C": "Gennemførte selvbetjeninger",
+        "Value #D": "Påbegyndte forsøg",
+        "Value #E": "Afbrudte forsøg",
+    }
+
+
+def test_overview_shows_the_municipalitys_service_rates_in_the_window() -> None:
+    overview = by_uid()["komhen-overblik-165"]
+    whole = 'municipality="$municipality",department="_all",window="$window"'
+    for title, metric in (
+        ("Besvarelsesprocent, telefon", "komhen_answer_rate"),
+        ("Gennemførelsesgrad for selvbetjening", "komhen_selfservice_completion_rate"),
+    ):
+        found = panel(overview, title)
+        assert (found["type"], found["fieldConfig"]["defaults"]["unit"]) == ("stat", "percentunit")
+        assert [t["expr"] for t in found["targets"]] == [f"max({metric}{{{whole}}})"]
+
+
+def test_no_note_says_the_service_measures_are_missing() -> None:
+    for dashboard in by_uid().values():
+        for note in (p for p in dashboard["panels"] if p["type"] == "text"):
+            assert "gennemførelsesgrad" not in note["options"]["content"].lower(), dashboard["uid"]
+            assert "påbegyndte" not in note["options"]["content"], dashboard["uid"]
 
 
 def test_every_dashboard_links_to_the_others_keeping_time_and_variables() -> None:
