@@ -108,9 +108,7 @@ def message_key(municipality: str, department: str) -> str:
 
 
 # Danish personal id (CPR): DDMMYY-XXXX or ten digits whose first six are a day and month.
-CPR_PATTERN = r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)"
-CPR_RE = re.compile(CPR_PATTERN)
-CPR_BYTES_RE = re.compile(CPR_PATTERN.encode())  # for scanning a whole raw message at once
+CPR_RE = re.compile(r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)")
 
 
 def redact(text: str) -> str:
@@ -133,6 +131,9 @@ class _Rules:
     immediate_channels: frozenset[str]
     inquiry_types: frozenset[str]
     completions: frozenset[str]
+    # Values already proven valid, per field: a municipality's sources, departments and tasks
+    # repeat in every event, so each is checked once. Bounded, so hostile input cannot grow it.
+    known_valid: Mapping[str, set[str]]
 
 
 def _ecma_pattern(pattern: str) -> re.Pattern[str]:
@@ -158,7 +159,18 @@ def rules() -> _Rules:
         immediate_channels=frozenset(c.name for c in codes.channels.values() if c.immediate_allowed),
         inquiry_types=frozenset(codes.inquiry_types),
         completions=frozenset(codes.completion_codes),
+        known_valid={
+            **{name: set() for name in ("source", "municipality", "department", "kle")},
+            # Codes: only the listed values are valid, and none of them is a CPR number.
+            "channel": set(codes.channels),
+            "direction": set(codes.direction_names),
+            "inquiry_type": set(codes.inquiry_types),
+            "completion": set(codes.completion_codes),
+        },
     )
+
+
+KNOWN_VALID_MAX = 10_000
 
 
 def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str | None:
@@ -169,12 +181,17 @@ def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str | None:
         return None
     if type(value) is not str:
         raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
+    known = r.known_valid.get(name)
+    if known is not None and value in known:
+        return value
     limit = r.max_length.get(name)
     if limit is not None and len(value) > limit:
         raise InvalidEvent(Reason.TOO_LONG, f"{name} is {len(value)} characters, at most {limit} allowed", name)
     pattern = r.patterns.get(name)
     if pattern is not None and not pattern.match(value):
         raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {value[:40]!r} does not match {pattern.pattern}", name)
+    if known is not None and len(known) < KNOWN_VALID_MAX:
+        known.add(value)
     return value
 
 
@@ -192,9 +209,14 @@ def _code(obj: Mapping[str, Any], name: str, allowed: frozenset[str]) -> str | N
 
 
 def check_personal_data(obj: Mapping[str, Any]) -> None:
-    """Reject an object any of whose strings holds a CPR-like number, naming the field."""
+    """Reject an object any of whose strings holds a CPR-like number, naming the field.
+
+    Values already known to be valid (codes, and sources, departments and tasks seen before,
+    which passed this check then) are skipped: a regex call per field is most of the cost.
+    """
+    known = rules().known_valid
     for name, value in obj.items():
-        if type(value) is str and CPR_RE.search(value):
+        if type(value) is str and value not in known.get(name, ()) and CPR_RE.search(value):
             raise InvalidEvent(
                 Reason.PERSONAL_DATA, f"{name} contains a CPR-like number; events must not carry personal data", name
             )
@@ -205,20 +227,16 @@ def parse_event(
     *,
     received_at: datetime | None = None,
     retention: timedelta | None = None,
-    scan_personal_data: bool = True,
 ) -> InquiryEvent:
     """Validate one decoded JSON value and return the typed event, or raise InvalidEvent.
 
     `received_at` (the Kafka message time, or now for a publisher) bounds event time: more
     than five minutes after it is a clock error, older than `retention` cannot be counted.
     Using the message time rather than the wall clock keeps a replay's decisions identical.
-    `scan_personal_data=False` is for a caller that already found no CPR-like number in the
-    raw message this object came from.
     """
     if type(obj) is not dict:
         raise InvalidEvent(Reason.WRONG_TYPE, f"an event must be a JSON object, got {type(obj).__name__}")
-    if scan_personal_data:
-        check_personal_data(obj)
+    check_personal_data(obj)
     r = rules()
     version = obj.get("schema_version")
     if version is None and "schema_version" not in obj:

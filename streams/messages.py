@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from streams.events import CPR_BYTES_RE, MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event, redact
+from streams.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event, redact
 from streams.service_events import ServiceEvent, parse_service_event
 
 MAX_MESSAGE_BYTES = 1_000_000
@@ -57,18 +57,16 @@ class Decoded:
     service: list[ServiceEvent]
 
 
-def parse_item(
-    obj: Any, *, received_at: datetime, retention: timedelta | None, scan_personal_data: bool = True
-) -> InquiryEvent | ServiceEvent:
+def parse_item(obj: Any, *, received_at: datetime, retention: timedelta | None) -> InquiryEvent | ServiceEvent:
     """An inquiry event, or a service event (schemas/service-event.v1.json): only those have `kind`."""
     if isinstance(obj, dict) and "kind" in obj:
-        service = parse_service_event(obj, scan_personal_data=scan_personal_data)
+        service = parse_service_event(obj)
         if service.occurred_at - received_at > MAX_FUTURE:
             raise InvalidEvent(
                 Reason.FUTURE_TIMESTAMP, "occurred_at is more than 5 minutes after the message time", "occurred_at"
             )
         return service
-    return parse_event(obj, received_at=received_at, retention=retention, scan_personal_data=scan_personal_data)
+    return parse_event(obj, received_at=received_at, retention=retention)
 
 
 def _payload(text: str) -> str:
@@ -114,15 +112,12 @@ def decode_message(
     else:
         items, batch = [obj], False
     expected_key = key.decode("utf-8", errors="replace") if key is not None else None
-    # One scan of the raw bytes: only a message with a CPR-like number needs the per-field check
-    # (or one with \u escapes, which can spell digits the raw bytes do not show).
-    suspicious = b"\\u" in value or CPR_BYTES_RE.search(value) is not None
     events: list[InquiryEvent] = []
     service: list[ServiceEvent] = []
     rejected: list[Rejected] = []
     for index, item in enumerate(items):
         try:
-            event = parse_item(item, received_at=received_at, retention=retention, scan_personal_data=suspicious)
+            event = parse_item(item, received_at=received_at, retention=retention)
             if event.key != expected_key:
                 raise InvalidEvent(
                     Reason.KEY_MISMATCH,

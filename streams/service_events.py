@@ -104,12 +104,11 @@ def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str:
     return value
 
 
-def parse_service_event(obj: Any, *, scan_personal_data: bool = True) -> ServiceEvent:
+def parse_service_event(obj: Any) -> ServiceEvent:
     """Validate one decoded JSON value and return the typed service event, or raise InvalidEvent."""
     if type(obj) is not dict:
         raise InvalidEvent(Reason.WRONG_TYPE, f"a service event must be a JSON object, got {type(obj).__name__}")
-    if scan_personal_data:
-        check_personal_data(obj)
+    check_personal_data(obj)
     r = _rules()
     if "schema_version" not in obj:
         raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
