@@ -190,8 +190,8 @@ def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str | None:
     pattern = r.patterns.get(name)
     if pattern is not None and not pattern.match(value):
         raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {value[:40]!r} does not match {pattern.pattern}", name)
-    if known is not None and len(known) < KNOWN_VALID_MAX:
-        known.add(value)
+    if known is not None and len(known) < KNOWN_VALID_MAX and not CPR_RE.search(value):
+        known.add(value)  # only values free of CPR-like numbers: the personal-data check skips these
     return value
 
 
@@ -222,6 +222,11 @@ def check_personal_data(obj: Mapping[str, Any]) -> None:
             )
 
 
+# After validation only these fields can hold a CPR-like number: the patterns of the others
+# (timestamp, municipality, KLE, codes) leave no room for six digits followed by four.
+FREE_TEXT_FIELDS = ("event_id", "source", "department")
+
+
 def parse_event(
     obj: Any,
     *,
@@ -233,10 +238,20 @@ def parse_event(
     `received_at` (the Kafka message time, or now for a publisher) bounds event time: more
     than five minutes after it is a clock error, older than `retention` cannot be counted.
     Using the message time rather than the wall clock keeps a replay's decisions identical.
+    A CPR-like number anywhere makes the reason `personal_data`, whatever else is wrong.
     """
     if type(obj) is not dict:
         raise InvalidEvent(Reason.WRONG_TYPE, f"an event must be a JSON object, got {type(obj).__name__}")
-    check_personal_data(obj)
+    try:
+        event = _parse_event(obj, received_at, retention)
+    except InvalidEvent:
+        check_personal_data(obj)
+        raise
+    check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS})
+    return event
+
+
+def _parse_event(obj: dict[str, Any], received_at: datetime | None, retention: timedelta | None) -> InquiryEvent:
     r = rules()
     version = obj.get("schema_version")
     if version is None and "schema_version" not in obj:

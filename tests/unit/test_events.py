@@ -190,3 +190,18 @@ def test_validator_accepts_exactly_what_the_json_schema_accepts() -> None:
     check_validator_against_schema()
     # Both sides of the boundary were exercised, not just rejections.
     assert outcomes.count(True) > 100 and outcomes.count(False) > 100
+
+
+def test_a_cpr_number_in_a_valid_looking_department_is_caught_every_time() -> None:
+    # The department matches its slug pattern; being seen before must not let it through later.
+    event = {**GOOD, "department": "sag-010190-1234"}
+    for _ in range(2):
+        with pytest.raises(InvalidEvent) as caught:
+            parse_event(event)
+        assert (caught.value.reason, caught.value.field) == (Reason.PERSONAL_DATA, "department")
+
+
+def test_a_cpr_number_wins_over_any_other_reason() -> None:
+    with pytest.raises(InvalidEvent) as caught:
+        parse_event({**GOOD, "channel": "fax", "event_id": "x-010190-1234"})
+    assert (caught.value.reason, caught.value.field) == (Reason.PERSONAL_DATA, "event_id")
