@@ -169,6 +169,14 @@ class Aggregation:
             self.version += 1
         return dropped
 
+    def reset(self) -> None:
+        """Forget every count (the log they came from is gone); the dropped buckets count as changed."""
+        for dept, days in self.buckets.items():
+            self.changed.update((dept, day) for day in days)
+        self.buckets.clear()
+        self.newest = None
+        self.version += 1
+
     def compact(self, before_day: int) -> int:
         """Compact the identities of days before `before_day` (they rarely get events); return how many."""
         return sum(

@@ -19,7 +19,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCol
 
 from streams.aggregation import Aggregation, newest_event
 from streams.config import Settings
-from streams.kafka_clients import ssl_context
+from streams.kafka_clients import BrokerWatch, ssl_context
 from streams.metrics import PipelineMetrics, StateCollector, WorkerCollector
 from streams.pipeline import Pipeline, Record, compact_settled_days
 from streams.restore import KafkaPartitionReader
@@ -30,6 +30,7 @@ from streams.windows import local_day
 
 log = logging.getLogger(__name__)
 PRUNE_INTERVAL_S = 3600.0
+BROKER_CHECK_INTERVAL_S = 5.0
 COMPACT_INTERVAL_S = 600.0
 
 
@@ -182,12 +183,20 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     async def metrics_page(web: Any, request: Any) -> Any:
         return web.bytes(generate_latest(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
+    broker = BrokerWatch(settings.bootstrap_servers, log)
+
+    @app.timer(BROKER_CHECK_INTERVAL_S)
+    async def watch_broker() -> None:
+        await broker.check()
+
     @app.page("/health")
     async def health_page(web: Any, request: Any) -> Any:
         restoring = pipeline.restoring
         newest = newest_event(pipeline.aggregations())
+        reachable = await broker.check()
         body = {
-            "status": "restoring" if restoring else "ok",
+            "status": "restoring" if restoring else "ok" if reachable else "degraded",
+            "broker": "reachable" if reachable else "unreachable",
             "partitions": sorted(pipeline.slots),
             "restoring": restoring,
             "newest_event": newest.isoformat() if newest else None,

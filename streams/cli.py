@@ -274,9 +274,11 @@ def run_worker(settings: Settings, loglevel: str) -> int:
     import faust
 
     from streams.app import create_app
+    from streams.kafka_clients import quiet_kafka_client_logs
     from streams.topics import ensure_topics
 
     logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_kafka_client_logs()
     ensure_topics(settings)
     app, _ = create_app(settings)
     worker = faust.Worker(app, loglevel=loglevel, quiet=True, redirect_stdouts=False)

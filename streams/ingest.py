@@ -31,6 +31,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, g
 
 from streams.config import ConfigError, Settings
 from streams.events import Reason, redact, rules
+from streams.kafka_clients import broker_reachable
 from streams.messages import MAX_BATCH_EVENTS
 from streams.publisher import Publisher, PublishError, validate_events
 
@@ -339,19 +340,6 @@ class Delivery:
 def _timed_out(exc: BaseException) -> bool:
     cause = exc.__cause__ if isinstance(exc, PublishError) and exc.__cause__ is not None else exc
     return isinstance(cause, (KafkaTimeoutError, TimeoutError))
-
-
-async def broker_reachable(bootstrap_servers: str, timeout_s: float = 1.0) -> bool:
-    """True if a TCP connection to any bootstrap server opens within the timeout."""
-    for server in bootstrap_servers.split(","):
-        host, _, port = server.strip().rpartition(":")
-        try:
-            _, writer = await asyncio.wait_for(asyncio.open_connection(host.strip("[]"), int(port)), timeout_s)
-        except (OSError, ValueError, TimeoutError):
-            continue
-        writer.close()
-        return True
-    return False
 
 
 def _error(status: int, message: str, **extra: Any) -> web.Response:

@@ -6,7 +6,10 @@ embedded broker in plain text and on a municipality's Kafka with TLS and SASL.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import ssl
+import time
 from typing import Any
 
 from streams.config import Settings
@@ -33,3 +36,73 @@ def client_options(settings: Settings) -> dict[str, Any]:
         options["sasl_plain_username"] = settings.sasl_username
         options["sasl_plain_password"] = settings.sasl_password
     return options
+
+
+async def broker_reachable(bootstrap_servers: str, timeout_s: float = 1.0) -> bool:
+    """True if a TCP connection to any bootstrap server opens within the timeout."""
+    for server in bootstrap_servers.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host.strip("[]"), int(port)), timeout_s)
+        except (OSError, ValueError, TimeoutError):
+            continue
+        writer.close()
+        return True
+    return False
+
+
+class BrokerWatch:
+    """Whether Kafka answers, with one log line when it goes away and one when it is back.
+
+    The Kafka clients log every failed attempt (about a hundred lines a second during an
+    outage); this says in one sentence what operators need to know.
+    """
+
+    def __init__(self, bootstrap_servers: str, log: logging.Logger) -> None:
+        self.bootstrap_servers = bootstrap_servers
+        self.log = log
+        self.reachable = True
+        self.since = time.time()
+
+    async def check(self) -> bool:
+        reachable = await broker_reachable(self.bootstrap_servers)
+        if reachable != self.reachable:
+            now = time.time()
+            if reachable:
+                self.log.info("Kafka at %s reachable again after %.0f s", self.bootstrap_servers, now - self.since)
+            else:
+                self.log.warning(
+                    "Kafka at %s unreachable since %s; counting paused, counts kept",
+                    self.bootstrap_servers,
+                    time.strftime("%H:%M:%S", time.localtime(now)),
+                )
+            self.reachable, self.since = reachable, now
+        return reachable
+
+
+class RepeatFilter(logging.Filter):
+    """Let each kind of log message through once per `interval_s`, saying how many were held back."""
+
+    def __init__(self, interval_s: float = 30.0) -> None:
+        super().__init__()
+        self.interval_s = interval_s
+        self._last: dict[tuple[str, object], float] = {}
+        self._held: dict[tuple[str, object], int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (record.name, record.msg)
+        now = time.monotonic()
+        if now - self._last.get(key, -self.interval_s) < self.interval_s:
+            self._held[key] = self._held.get(key, 0) + 1
+            return False
+        held = self._held.pop(key, 0)
+        if held:
+            record.msg = f"{record.msg} ({held} more like this in the last {self.interval_s:.0f} s)"
+        self._last[key] = now
+        return True
+
+
+def quiet_kafka_client_logs(interval_s: float = 30.0) -> None:
+    """Rate-limit the Kafka clients' repeated errors; install once per process."""
+    for name in ("aiokafka", "kafka"):
+        logging.getLogger(name).addFilter(RepeatFilter(interval_s))

@@ -61,12 +61,13 @@ def compact_settled_days(aggregation: Aggregation) -> int:
 
 
 class PartitionSlot:
-    """An assigned partition: its state, what it covers, and whether it is ready."""
+    """An assigned partition: its state, what it covers, whether it is exported and may count."""
 
     def __init__(self, aggregation: Aggregation) -> None:
         self.aggregation = aggregation
         self.next_offset: int | None = None
-        self.ready = asyncio.Event()
+        self.ready = asyncio.Event()  # restored once: its counts may be exported
+        self.synced = asyncio.Event()  # caught up with the latest assignment: live records may be applied
         self.lock = asyncio.Lock()
         self.restored_records = 0
 
@@ -108,6 +109,7 @@ class Pipeline:
         slot = self.slots.get(partition)
         if slot is None:
             slot = self.slots[partition] = PartitionSlot(Aggregation(self.settings.tz, self.settings.retention_days))
+        slot.synced.clear()  # until it has compared itself with the group's offsets again
         return asyncio.create_task(self._sync(partition, slot), name=f"restore-{partition}")
 
     async def _sync(self, partition: int, slot: PartitionSlot) -> None:
@@ -121,6 +123,17 @@ class Pipeline:
             try:
                 async with slot.lock:
                     committed = await self.reader.committed(partition)
+                    if committed is None and slot.next_offset is not None:
+                        log.warning(
+                            "partition %d: the consumer group has no offsets although this worker counted up to "
+                            "offset %d: the topic was recreated or the broker lost its data; counting the "
+                            "partition again from what the topic holds now",
+                            partition,
+                            slot.next_offset,
+                        )
+                        slot.aggregation.reset()
+                        slot.next_offset = None
+                        slot.restored_records = 0
                     if committed and (slot.next_offset is None or slot.next_offset < committed):
                         log.info(
                             "partition %d: restoring state from offset %s to %d", partition, slot.next_offset, committed
@@ -129,6 +142,7 @@ class Pipeline:
                         slot.next_offset = committed
                         log.info("partition %d: state restored (%d records read)", partition, slot.restored_records)
                 slot.ready.set()
+                slot.synced.set()
                 return
             except Exception:
                 log.exception("partition %d: restoring state failed; retrying in %.0f s", partition, delay)
@@ -149,12 +163,16 @@ class Pipeline:
                 # assigned before our signal handler ran.
                 self._sync_task(partition)
                 slot = self.slots[partition]
-            await slot.ready.wait()
+            await slot.synced.wait()
             async with slot.lock:
                 if self.slots.get(partition) is not slot:
                     continue  # revoked meanwhile: the new owner counts these
                 first = items[0].offset
-                if slot.next_offset is not None and first > slot.next_offset:
+                if slot.next_offset is None and first > 0:
+                    # Nothing counted yet, and delivery does not start at offset 0: whatever lies
+                    # before it (all of a recreated log, or nothing if retention trimmed it) first.
+                    await self._read_into(partition, slot, None, first, live=True)
+                elif slot.next_offset is not None and first > slot.next_offset:
                     log.warning(
                         "partition %d: records %d..%d were not delivered; reading them",
                         partition,

@@ -1,0 +1,172 @@
+"""Properties of the KOMHEN file importer (streams.komhen_file.ExportFile) on generated input.
+
+Whatever the bytes: the importer either refuses the whole file with ExportFormatError (not an
+export) or gives exactly one Imported or Rejected per data row, every Imported event passes the
+worker's validator, and reading the same bytes twice gives the same events (so importing a file
+twice counts it once).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from streams.events import parse_event
+from streams.komhen_file import ExportFile, ExportFormatError, Imported, Rejected
+from tests.unit.test_komhen_file import CODES, KL_UPLOAD, TRACETOOL, UNITS
+
+RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+RETENTION = timedelta(days=400)
+PROPERTY_SETTINGS = settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], database=None)
+
+
+def check(content: bytes, *, received_at: datetime | None = None, retention: timedelta | None = None) -> int:
+    """Assert the row properties of `content`; return the number of data rows (-1: not an export)."""
+    try:
+        export = ExportFile(content, "prop.csv", received_at=received_at, retention=retention)
+    except ExportFormatError:
+        return -1
+    results = list(export)
+    assert len(results) == export.rows  # exactly one result per data row
+    assert all(isinstance(r, Imported | Rejected) for r in results)
+    imported = [r for r in results if isinstance(r, Imported)]
+    outcomes.extend(isinstance(r, Imported) for r in results)
+    rejected = [r for r in results if isinstance(r, Rejected)]
+    assert len(imported) + len(rejected) == export.rows
+    for row in imported:
+        event = parse_event(row.event, received_at=received_at, retention=retention)
+        assert event.source == "komhen-import"
+        assert row.event["event_id"] == f"kmh-{export.content_id}-{row.line}"
+    assert len({r.line for r in results}) == len(results)  # one result per physical line
+    again = list(ExportFile(content, "prop.csv", received_at=received_at, retention=retention))
+    assert again == results  # deterministic: the same file gives the same event ids
+    return export.rows
+
+
+@PROPERTY_SETTINGS
+@given(st.binary(max_size=2000))
+@example(b"")
+@example(b"\xef\xbb\xbf")
+@example(b"\x00\x00;\r\r\n")
+@example((TRACETOOL + "\n\x00;\n").encode())
+def test_any_bytes_never_crash_the_importer(content: bytes) -> None:
+    check(content)
+
+
+FIELD = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", " ", '"', '";"', "\t", "0101901234", "010190-1234", "æøå", "ÆØÅ\u00a0", "\r"]),
+)
+
+
+def mostly(good: list[str], bad: list[str]) -> st.SearchStrategy[str]:
+    """Usually a value a real export has, sometimes a broken one, sometimes anything."""
+    return st.tuples(st.integers(0, 9), st.sampled_from(good), st.sampled_from(bad), FIELD).map(
+        lambda t: t[1] if t[0] < 8 else t[2] if t[0] == 8 else t[3]
+    )
+
+
+MUNICIPALITY = mostly(["259", "183", " 259 "], ["25", "0259", "Køge", ""])
+UNIT = mostly(sorted(UNITS), ["Afd. 010190-1234", "---", "x" * 200])
+KLE = mostly(["", "23.05.10", "23.05", "23.05.10 Flytning", "17.01"], ["23.5.10", "2305.10"])
+CODE = mostly([*sorted(CODES), "tlfind"], ["FAX", "TLF", ""])
+TYPE = mostly(["", "OPRET", "STATUS", "VEJL"], ["KLAGE"])
+COMPLETION = mostly(["", "HOLD"], ["STRAKS", "straks", "X"])  # STRAKS only for phone and personal
+FORM = mostly(["", "JA", "NEJ", "ja"], ["måske"])
+DATE = st.tuples(
+    st.integers(0, 9),
+    st.builds(
+        lambda d, h, m: f"{d:%d-%m-%Y} {h:02}:{m:02}:00",
+        st.dates(min_value=datetime(1990, 1, 1).date(), max_value=datetime(2026, 11, 19).date()),
+        st.integers(0, 23),
+        st.integers(0, 59),
+    ),
+    st.sampled_from(
+        [
+            "20-10-2014",
+            "30-03-2014 02:30:00",  # in the spring gap
+            "26-10-2014 02:30:00",  # ambiguous autumn hour
+            "20-11-2026 10:10:00",  # after RECEIVED + 5 minutes: future_timestamp with a receive time
+            "31-09-2014 10:00:00",
+            "2014-10-21 10:00:00",
+            "01-01-0001 00:00:00",
+            "31-12-9999 23:59:59",
+            "",
+        ]
+    ),
+    FIELD,
+).map(lambda t: t[1] if t[0] < 7 else t[2] if t[0] < 9 else t[3])
+TIME = mostly(["", "10:00", "10:05:30", "09:00", "20-10-2014 11:00:00"], ["25:00", "10:61"])
+outcomes: list[bool] = []
+
+
+@st.composite
+def export_files(draw: st.DrawFn) -> bytes:
+    """A TraceTool or KL upload file of random rows near the boundary, saved as files are saved."""
+    layout = draw(st.sampled_from(["tracetool", "kl"]))
+    if layout == "tracetool":
+        header = TRACETOOL.split(";") + draw(st.lists(st.sampled_from(["Aldersgruppe", "Note", ""]), max_size=2))
+    else:
+        header = KL_UPLOAD.split(";")
+    rows = []
+    for _ in range(draw(st.integers(0, 25))):
+        values = {
+            "Kommune": draw(MUNICIPALITY),
+            "KommuneID": draw(MUNICIPALITY),
+            "ID": str(draw(st.integers(0, 10**6))),
+            "Enhed": draw(UNIT),
+            "Opgave": draw(KLE),
+            "KLE Opgave kode": draw(KLE),
+            "Kanal": draw(CODE),
+            "Henvendelses Kanal": draw(CODE),
+            "Type": draw(TYPE),
+            "Henvendelses type": draw(TYPE),
+            "Afslutning": draw(COMPLETION),
+            "Blanket": draw(FORM),
+            "Dato": draw(DATE),
+            "StartTidspunkt": draw(TIME),
+            "SlutTidspunkt": draw(TIME),
+        }
+        row = [values.get(name, draw(FIELD)) for name in header]
+        if draw(st.integers(0, 9)) == 0:
+            row = row[: draw(st.integers(0, len(row)))]  # a short row
+        rows.append(";".join(row) + draw(st.sampled_from([";", ""])))
+    if draw(st.booleans()):
+        rows.insert(draw(st.integers(0, len(rows))), "")  # a blank line
+    newline = draw(st.sampled_from(["\r\n", "\n", "\r"]))
+    text = newline.join([";".join(header) + ";", *rows]) + draw(st.sampled_from([newline, ""]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "latin-1"]))
+    return text.encode(encoding, errors="replace")
+
+
+@PROPERTY_SETTINGS
+@given(export_files())
+def check_generated_exports(content: bytes) -> None:
+    assert check(content) >= 0  # a file with a proper header is always read
+
+
+def test_every_row_of_an_export_is_imported_or_rejected_and_imported_rows_are_valid_events() -> None:
+    outcomes.clear()
+    check_generated_exports()
+    # Both sides were exercised: rows that import and rows that are rejected.
+    assert outcomes.count(True) > 300 and outcomes.count(False) > 300, (outcomes.count(True), outcomes.count(False))
+
+
+@PROPERTY_SETTINGS
+@given(export_files())
+def test_with_a_receive_time_and_retention_imported_rows_pass_the_same_time_checks(content: bytes) -> None:
+    assert check(content, received_at=RECEIVED, retention=RETENTION) >= 0
+
+
+def test_a_huge_field_in_a_data_row_is_a_rejected_row() -> None:
+    content = (TRACETOOL + ";\n183;1;" + "x" * 200_000 + ";;TLFIND;;;;20-10-2014 10:00:00;;;x;\n").encode()
+    assert check(content) == 1
+
+
+def test_a_huge_field_in_the_header_is_an_export_format_error() -> None:
+    content = ('"' + "x" * 200_000 + '";' + TRACETOOL + ";\n183;1;Borgerservice;;TLFIND;;;;20-10-2014;;;x;\n").encode()
+    with pytest.raises(ExportFormatError):
+        ExportFile(content, "huge-header.csv")
