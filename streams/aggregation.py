@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
+from enum import IntEnum
 from itertools import chain
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -23,6 +24,14 @@ from streams.windows import WINDOWS, local_day, windows_containing
 
 ChannelDirection = tuple[str, str]
 DepartmentKey = tuple[str, str]  # (municipality, department)
+
+
+class Added(IntEnum):
+    """What adding an event did; truthy when it was counted."""
+
+    DUPLICATE = 0  # already counted: no change
+    NEW = 1  # counted for the first time
+    RECOUNTED = 2  # counted again after a reset(): in the state, but not new to this worker
 
 
 class Cell(NamedTuple):
@@ -113,6 +122,7 @@ class Aggregation:
         self.newest: datetime | None = None
         self.version = 0  # bumped on every change, so readers can cache derived values
         self.changed: set[tuple[DepartmentKey, int]] = set()  # buckets changed since take_changed()
+        self.before_reset: set[int] = set()  # identities counted before a reset (see reset())
 
     def _bucket(self, event: InquiryEvent | ServiceEvent) -> tuple[DepartmentKey, int, DayBucket]:
         dept = (event.municipality, event.department)
@@ -131,30 +141,30 @@ class Aggregation:
         self.version += 1
         self.changed.add((dept, day))
 
-    def add(self, event: InquiryEvent) -> bool:
-        """Count an event; False (and no change) if its (source, event_id) was counted."""
+    def add(self, event: InquiryEvent) -> Added:
+        """Count an event once per (source, event_id)."""
         dept, day, bucket = self._bucket(event)
         identity = hash((event.source, event.event_id))
         if identity in bucket.seen:
-            return False
+            return Added.DUPLICATE
         bucket.seen.add(identity)
         cell = Cell(event.channel, event.direction, event.inquiry_type, event.kle, event.completion, event.form)
         bucket.count(cell, 1)
         self._changed(event, dept, day)
-        return True
+        return Added.RECOUNTED if identity in self.before_reset else Added.NEW
 
-    def add_service(self, event: ServiceEvent) -> bool:
+    def add_service(self, event: ServiceEvent) -> Added:
         """Count a service event once per (source, kind, event_id)."""
         dept, day, bucket = self._bucket(event)
         identity = hash((event.source, event.kind.value, event.event_id))
         if identity in bucket.seen:
-            return False
+            return Added.DUPLICATE
         bucket.seen.add(identity)
         key = (event.kind.value, event.kle)
         bucket.service[key] = bucket.service.get(key, 0) + 1
         bucket.kinds[event.kind.value] = bucket.kinds.get(event.kind.value, 0) + 1
         self._changed(event, dept, day)
-        return True
+        return Added.RECOUNTED if identity in self.before_reset else Added.NEW
 
     def prune(self, ref_day: int) -> int:
         """Drop buckets older than the retention before `ref_day`; return how many."""
@@ -170,9 +180,15 @@ class Aggregation:
         return dropped
 
     def reset(self) -> None:
-        """Forget every count (the log they came from is gone); the dropped buckets count as changed."""
+        """Forget every count (the log they came from is gone); the dropped buckets count as changed.
+
+        The identities are kept aside, so an event counted before the reset and read again
+        from the new log rebuilds the counts without being reported as a new inquiry.
+        """
         for dept, days in self.buckets.items():
             self.changed.update((dept, day) for day in days)
+            for bucket in days.values():
+                self.before_reset.update(bucket.seen.recent, bucket.seen.sealed)
         self.buckets.clear()
         self.newest = None
         self.version += 1

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from streams.aggregation import Aggregation
+from streams.aggregation import Added, Aggregation
 from streams.config import Settings
 from streams.messages import Rejected, decode_message
 from streams.metrics import PipelineMetrics
@@ -215,13 +215,13 @@ class Pipeline:
                 max_bytes=self.settings.max_message_bytes,
             )
             for event in decoded.events:
-                if aggregation.add(event):
+                if aggregation.add(event) is Added.NEW:
                     accepted[(event.municipality, event.department, event.channel, event.direction)] += 1
                     outcomes[(event.source, "accepted")] += 1
-                else:
+                else:  # a duplicate, or counted again after a reset: not a new inquiry
                     outcomes[(event.source, "duplicate")] += 1
             for measure in decoded.service:
-                if aggregation.add_service(measure):
+                if aggregation.add_service(measure) is Added.NEW:
                     service[(measure.municipality, measure.department, measure.kind.value)] += 1
                     outcomes[(measure.source, "accepted")] += 1
                 else:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.aggregation import Aggregation, Cell, cells_in_range, municipality_totals, window_channel_counts
+from streams.aggregation import Added, Aggregation, Cell, cells_in_range, municipality_totals, window_channel_counts
 from streams.events import InquiryEvent
 from streams.shares import channel_shares, first_contact_resolution
 from streams.windows import local_day, window_start, windows_containing
@@ -207,3 +207,16 @@ def test_first_contact_resolution_is_straks_among_phone_and_personal(
     completions: dict[tuple[str, str], int], expected: float | None
 ) -> None:
     assert first_contact_resolution(completions) == expected
+
+
+def test_after_a_reset_an_event_counted_before_rebuilds_the_counts_but_is_not_new() -> None:
+    agg = Aggregation(CPH, retention_days=400)
+    when = datetime(2026, 11, 20, 9, tzinfo=CPH)
+    assert agg.add(event(1, when)) is Added.NEW
+    agg.reset()
+    assert agg.buckets == {} and agg.take_changed() == {(("183", "borgerservice"), local_day(when, CPH))}
+    assert agg.add(event(1, when)) is Added.RECOUNTED
+    assert agg.add(event(1, when)) is Added.DUPLICATE
+    assert agg.add(event(2, when)) is Added.NEW
+    counts = window_channel_counts([agg], local_day(when, CPH))
+    assert counts["7d"][("183", "borgerservice")] == Counter({("phone", "in"): 2})
