@@ -197,6 +197,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         body = {
             "status": "restoring" if restoring else "ok" if reachable else "degraded",
             "broker": "reachable" if reachable else "unreachable",
+            "events": dict(metrics.outcomes),  # received by this process since it started
             "partitions": sorted(pipeline.slots),
             "restoring": restoring,
             "newest_event": newest.isoformat() if newest else None,

@@ -7,15 +7,13 @@ override them, and reports configuration errors in one clear line with exit stat
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from streams.config import ConfigError, Settings, load_settings
 
@@ -241,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "simulate":
             return run_simulate(settings, args)
         if args.command == "publish":
+            from streams.publish_file import run_publish
+
             return run_publish(settings, args.file)
         if args.command == "import":
             from streams.importer import run_import
@@ -375,57 +375,6 @@ def run_report(settings: Settings, args: argparse.Namespace) -> int:
     print(f"Selvbetjening: gennemførte / startede forsøg pr. afdeling og KLE-opgave, {args.first} – {args.last}")
     print(format_completion(rows))
     return 0
-
-
-def _read_events(path: str) -> Iterator[tuple[str, Any]]:
-    """Yield (where, decoded JSON value) for every event in a JSON or NDJSON file."""
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
-    with stream:
-        head = stream.read(1)
-        while head and head.isspace():
-            head = stream.read(1)
-        if head == "[":
-            for index, item in enumerate(json.loads(head + stream.read())):
-                yield f"item {index}", item
-            return
-        for number, line in enumerate((head + stream.readline(), *stream), start=1):
-            if line.strip():
-                try:
-                    yield f"line {number}", json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield f"line {number}", exc
-
-
-def run_publish(settings: Settings, path: str, chunk: int = 10_000) -> int:
-    from streams.events import InvalidEvent, Reason
-    from streams.publisher import Publisher
-
-    published = rejected = 0
-    with Publisher(settings) as publisher:
-        items: list[tuple[str, Any]] = []
-
-        def flush() -> None:
-            nonlocal published, rejected
-            good = [(w, v) for w, v in items if not isinstance(v, Exception)]
-            for where, value in items:
-                if isinstance(value, Exception):
-                    print(f"{path}: {where}: rejected ({Reason.MALFORMED_JSON.value}): {value}", file=sys.stderr)
-                    rejected += 1
-            result = publisher.publish([v for _, v in good])
-            for index, error in result.rejected:
-                assert isinstance(error, InvalidEvent)
-                print(f"{path}: {good[index][0]}: rejected ({error.reason.value}): {error.detail}", file=sys.stderr)
-            published += result.published
-            rejected += len(result.rejected)
-            items.clear()
-
-        for item in _read_events(path):
-            items.append(item)
-            if len(items) >= chunk:
-                flush()
-        flush()
-    print(f"published {published} events to {settings.topic}, rejected {rejected}")
-    return 1 if rejected else 0
 
 
 if __name__ == "__main__":

@@ -155,27 +155,38 @@ def _batch_items(obj: dict[str, Any]) -> tuple[list[Any], InvalidEvent | None]:
 
 
 def encode_messages(
-    events: Iterable[dict[str, Any]], *, max_events: int = 1000, max_bytes: int = 900_000
+    events: Iterable[dict[str, Any]],
+    *,
+    encoded: Iterable[bytes] | None = None,
+    max_events: int = 1000,
+    max_bytes: int = 900_000,
 ) -> Iterator[tuple[bytes, bytes]]:
     """Group event JSON objects into (key, value) messages: batches per department.
 
     A single event for a key becomes a plain event message; more become batch envelopes
     of at most `max_events` events and about `max_bytes` bytes. Order within a key is kept.
+    `encoded`, if given, is each event's JSON text already (e.g. the line it was read from),
+    so it is not encoded again.
     """
+    events = list(events)
+    texts = encoded if encoded is not None else [_compact(e) for e in events]
     groups: dict[str, list[bytes]] = {}
-    for event in events:
-        key = f"{event['municipality']}/{event['department']}"
-        groups.setdefault(key, []).append(json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode())
-    for key, encoded in groups.items():
+    for event, text in zip(events, texts, strict=True):
+        groups.setdefault(f"{event['municipality']}/{event['department']}", []).append(text)
+    for key, items in groups.items():
         chunk: list[bytes] = []
         size = 0
-        for item in encoded:
+        for item in items:
             if chunk and (len(chunk) >= max_events or size + len(item) > max_bytes):
                 yield key.encode(), _envelope(chunk)
                 chunk, size = [], 0
             chunk.append(item)
             size += len(item) + 1
         yield key.encode(), _envelope(chunk)
+
+
+def _compact(event: dict[str, Any]) -> bytes:
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _envelope(chunk: list[bytes]) -> bytes:

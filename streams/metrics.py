@@ -80,6 +80,7 @@ class PipelineMetrics:
             registry=registry,
         )
         self._sources: set[str] = set()
+        self.outcomes: dict[str, int] = {"accepted": 0, "duplicate": 0, "rejected": 0}  # for /health
 
     def source_label(self, source: str | None) -> str:
         """A bounded label value: hostile input cannot create unlimited series."""
@@ -110,10 +111,12 @@ class PipelineMetrics:
                 self.selfservice_attempts.labels(municipality, department, outcome).inc(n)
         for (source, outcome), n in outcomes.items():
             self.events.labels(self.source_label(source), outcome).inc(n)
+            self.outcomes[outcome] += n
         by_reason: Counter[tuple[str, str]] = Counter((self.source_label(r.source), r.reason.value) for r in rejected)
         for (source, reason), n in by_reason.items():
             self.rejected.labels(source, reason).inc(n)
             self.events.labels(source, "rejected").inc(n)
+            self.outcomes["rejected"] += n
         for source, timestamp_ms in newest_by_source.items():
             self.last_event.labels(self.source_label(source)).set(timestamp_ms / 1000)
 
@@ -134,12 +137,16 @@ class StateCollector(Collector):
         clock: str,
         municipality_view: Callable[[], Aggregation | None] = lambda: None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        min_interval_s: float = 1.0,
     ) -> None:
         self._aggregations = aggregations
         self._municipality_view = municipality_view
         self._clock = clock
         self._now = now
+        self._min_interval_s = min_interval_s  # recompute at most this often, however often scraped
         self._cache_key: object = None
+        self._cache_ref_day: int | None = None
+        self._computed_at = -float("inf")
         self._cache: list[GaugeMetricFamily] = []
 
     def reference_time(self, aggregations: list[Aggregation]) -> datetime | None:
@@ -162,9 +169,10 @@ class StateCollector(Collector):
             return iter(())
         ref_day = local_day(ref, everything[0].tz)
         key = (ref_day, view is not None, tuple((id(a), a.version) for a in everything))
-        if key != self._cache_key:
+        recent = time.monotonic() - self._computed_at < self._min_interval_s and ref_day == self._cache_ref_day
+        if key != self._cache_key and not recent:
             self._cache = self._families(local, view, ref_day, ref)
-            self._cache_key = key
+            self._cache_key, self._cache_ref_day, self._computed_at = key, ref_day, time.monotonic()
         return iter(self._cache)
 
     def _families(

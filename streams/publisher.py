@@ -95,12 +95,15 @@ class Publisher:
         self.send_valid(valid)
         return PublishResult(published=len(valid), rejected=rejected)
 
-    def send_valid(self, valid: list[dict[str, Any]]) -> None:
-        """Send already validated event objects and wait for every acknowledgement."""
+    def send_valid(self, valid: list[dict[str, Any]], encoded: list[bytes] | None = None) -> None:
+        """Send already validated event objects and wait for every acknowledgement.
+
+        `encoded`: each event's JSON text as it was received, sent as it is (not encoded again).
+        """
         try:
             futures = [
                 self._producer.send(self.settings.topic, key=key, value=value)
-                for key, value in encode_messages(valid, max_events=self.max_events_per_message)
+                for key, value in encode_messages(valid, encoded=encoded, max_events=self.max_events_per_message)
             ]
             self._producer.flush(timeout=self.timeout_s)
             for future in futures:

@@ -38,12 +38,9 @@ CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", 
 
 
 def komhen_counted(url: str) -> float:
+    """Events the worker accepted, from /health (cheap to poll, unlike /metrics)."""
     with urllib.request.urlopen(url, timeout=5) as response:
-        return sum(
-            float(line.rsplit(" ", 1)[1])
-            for line in response.read().decode().splitlines()
-            if line.startswith("komhen_inquiries_total{")
-        )
+        return float(json.loads(response.read())["events"]["accepted"])
 
 
 def run_komhen(path: Path, n: int, tmp: Path) -> float:
@@ -67,9 +64,9 @@ def run_komhen(path: Path, n: int, tmp: Path) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{web_port}/metrics"
+    url = f"http://127.0.0.1:{web_port}/health"
     try:
-        wait_for(lambda: "komhen_partitions_restoring 0.0" in urllib.request.urlopen(url).read().decode(), 120, "demo")
+        wait_for(lambda: json.loads(urllib.request.urlopen(url).read())["status"] == "ok", 120, "demo")
         start = time.perf_counter()
         publish = subprocess.run(
             [sys.executable, "-m", "streams.cli", "publish", str(path)],
@@ -78,8 +75,11 @@ def run_komhen(path: Path, n: int, tmp: Path) -> float:
             text=True,
         )
         assert publish.returncode == 0, publish.stderr
+        published = time.perf_counter() - start
         wait_for(lambda: komhen_counted(url) >= n, 1800, "the demo's worker to count every event")
-        return time.perf_counter() - start
+        total = time.perf_counter() - start
+        print(f"  (komhen publish process: {published:.2f} s; all counted after {total:.2f} s)")
+        return total
     finally:
         demo.send_signal(2)
         demo.wait(timeout=60)

@@ -17,6 +17,7 @@ from prometheus_client import CollectorRegistry
 
 from streams.aggregation import Aggregation
 from streams.config import Settings
+from streams.events import parse_event
 from streams.metrics import PipelineMetrics, StateCollector
 from streams.pipeline import Pipeline, Record
 from streams.summaries import GlobalView, summaries_of
@@ -66,7 +67,11 @@ def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dic
 
     pipeline = Pipeline(Settings(), PipelineMetrics(registry), log, dead_letter)
     VIEW.aggregation = Aggregation(Settings().tz, 400)
-    registry.register(StateCollector(pipeline.aggregations, clock="event", municipality_view=lambda: VIEW.aggregation))
+    registry.register(
+        StateCollector(
+            pipeline.aggregations, clock="event", municipality_view=lambda: VIEW.aggregation, min_interval_s=0
+        )
+    )
     return pipeline, registry, letters
 
 
@@ -295,3 +300,18 @@ def test_first_contact_resolution_per_department_and_for_the_municipality() -> N
         assert (fcr("borgerservice"), fcr("byggeri"), fcr("_all")) == (2 / 3, 0.0, 2 / 4)
 
     run(scenario())
+
+
+def test_window_gauges_are_recomputed_at_most_once_per_interval() -> None:
+    agg = Aggregation(Settings().tz, 400)
+    registry = CollectorRegistry()
+    registry.register(StateCollector(lambda: [agg], clock="event", min_interval_s=3600))
+    labels = {"municipality": "183", "department": "borgerservice", "channel": "phone", "direction": "in"}
+
+    def add(i: int) -> None:
+        agg.add(parse_event(json.loads(message(i).value or b"{}")))
+
+    add(0)
+    assert registry.get_sample_value("komhen_window_inquiries", {**labels, "window": "7d"}) == 1
+    add(1)  # within the interval: the scrape is served from the last computation
+    assert registry.get_sample_value("komhen_window_inquiries", {**labels, "window": "7d"}) == 1
