@@ -38,7 +38,7 @@ class Settings:
     web_port: int = 6066
     session_timeout_s: float = 10.0
     batch_max: int = 5000
-    batch_within_s: float = 0.25
+    batch_within_s: float = 0.05  # the longest an event waits for its batch (freshness p99 < 1 s)
     max_message_bytes: int = 1_000_000
     summary_interval_s: float = 1.0
     targets: str = ""  # target files, separated by commas

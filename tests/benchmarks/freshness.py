@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 from bisect import bisect_left
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -35,12 +36,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=int, default=1000, help="events per second (default 1000)")
     parser.add_argument("--seconds", type=int, default=60, help="how long to publish (default 60)")
+    parser.add_argument("--batch-within", type=float, help="the worker's KOMHEN_BATCH_WITHIN_S (default: its default)")
     args = parser.parse_args()
     events = simulated(args.rate * args.seconds)
     sent_at: list[float] = []  # publish start time of event i
     seen: list[tuple[float, float]] = []  # (scrape time, count)
     with EmbeddedBroker(port=free_port()) as broker, tempfile.TemporaryDirectory() as tmp:
         settings = fresh_settings(broker.bootstrap_servers, clock="event", session_timeout_s=6.0)
+        if args.batch_within is not None:
+            settings = replace(settings, batch_within_s=args.batch_within)
         ensure_topics(settings)
         worker = start_worker(settings, Path(tmp), name="freshness")
         try:
