@@ -50,7 +50,7 @@ class PartitionReader(Protocol):
 DeadLetterSink = Callable[[bytes | None, dict[str, Any]], Awaitable[None]]
 
 
-COMPACT_EVERY_RECORDS = 50_000
+COMPACT_EVERY_EVENTS = 200_000
 
 
 def compact_settled_days(aggregation: Aggregation) -> int:
@@ -70,6 +70,7 @@ class PartitionSlot:
         self.synced = asyncio.Event()  # caught up with the latest assignment: live records may be applied
         self.lock = asyncio.Lock()
         self.restored_records = 0
+        self.events_since_compaction = 0
 
 
 class Pipeline:
@@ -185,15 +186,10 @@ class Pipeline:
                     await self._apply(slot, fresh, live=True)
 
     async def _read_into(self, partition: int, slot: PartitionSlot, start: int | None, end: int, *, live: bool) -> None:
-        since_compaction = 0
         async for chunk in self.reader.read(partition, start, end):
             await self._apply(slot, chunk, live=live)
             if not live:
                 slot.restored_records += len(chunk)
-            since_compaction += len(chunk)
-            if since_compaction >= COMPACT_EVERY_RECORDS:  # keep a long restore's memory flat
-                compact_settled_days(slot.aggregation)
-                since_compaction = 0
             await asyncio.sleep(0)  # let scrapes and heartbeats run during a long restore
         compact_settled_days(slot.aggregation)
 
@@ -233,6 +229,10 @@ class Pipeline:
             for rejection in decoded.rejected:
                 rejected.append((record, rejection))
             slot.next_offset = record.offset + 1
+            slot.events_since_compaction += len(decoded.events) + len(decoded.service)
+        if slot.events_since_compaction >= COMPACT_EVERY_EVENTS:  # keep memory flat during long runs
+            compact_settled_days(aggregation)
+            slot.events_since_compaction = 0
         if not live:
             return
         self.metrics.record(accepted, outcomes, [r for _, r in rejected], newest_by_source, service)
