@@ -13,6 +13,7 @@ them are counted exactly.
 from __future__ import annotations
 
 import json
+import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -171,4 +172,9 @@ def test_every_kind_of_bad_input_is_rejected_with_its_reason_and_counting_goes_o
     log = worker.log_path.read_text(errors="replace")
     assert MARK not in log
     assert CPR not in log and CPR.replace("-", "") not in log
+    # Nor do the metrics and health endpoints carry event content: no payload text, no CPR, no event id.
+    for path in ("/metrics", "/health"):
+        with urllib.request.urlopen(worker.base_url + path, timeout=5) as response:
+            body = response.read().decode()
+        assert MARK not in body and CPR.replace("-", "") not in body and "after-1" not in body, path
     assert worker.process.poll() is None
