@@ -195,6 +195,11 @@ def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str | None:
     return value
 
 
+def string_field(obj: Mapping[str, Any], name: str) -> str | None:
+    """Check one string field by the inquiry contract's rules (shared by the service-event contract)."""
+    return _string(obj, name, rules())
+
+
 def _code(obj: Mapping[str, Any], name: str, allowed: frozenset[str]) -> str | None:
     value = obj.get(name)
     if value is None and name not in obj:

@@ -9,7 +9,6 @@ limits come from the schema file, and a rejection carries an `events.Reason` cod
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +16,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from streams.events import SCHEMA_VERSION, InvalidEvent, Reason, check_personal_data, message_key
+from streams.events import SCHEMA_VERSION, InvalidEvent, Reason, check_personal_data, message_key, string_field
 from streams.paths import schemas_dir
 
 
@@ -71,36 +70,22 @@ class ServiceEvent:
 
 
 @dataclass(frozen=True)
-class _Rules:
+class _Fields:
     required: tuple[str, ...]
     allowed: frozenset[str]
-    patterns: Mapping[str, re.Pattern[str]]
-    max_length: Mapping[str, int]
 
 
 @cache
-def _rules() -> _Rules:
+def _fields() -> _Fields:
+    """Which fields the contract requires and allows; each field's own rules are the inquiry contract's."""
     schema = json.loads((schemas_dir() / "service-event.v1.json").read_text(encoding="utf-8"))
-    props = schema["properties"]
-    return _Rules(
-        required=tuple(schema["required"]),
-        allowed=frozenset(props),
-        # ECMA-262 '$' is the very end; Python's '$' also matches before a final newline.
-        patterns={k: re.compile(v["pattern"].removesuffix("$") + r"\Z") for k, v in props.items() if "pattern" in v},
-        max_length={k: v["maxLength"] for k, v in props.items() if "maxLength" in v},
-    )
+    return _Fields(required=tuple(schema["required"]), allowed=frozenset(schema["properties"]))
 
 
-def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str:
-    value = obj[name]
-    if type(value) is not str:
-        raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
-    limit = r.max_length.get(name)
-    if limit is not None and len(value) > limit:
-        raise InvalidEvent(Reason.TOO_LONG, f"{name} is {len(value)} characters, at most {limit} allowed", name)
-    pattern = r.patterns.get(name)
-    if pattern is not None and not pattern.match(value):
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {value[:40]!r} does not match {pattern.pattern}", name)
+def _required(obj: Mapping[str, Any], name: str) -> str:
+    value = string_field(obj, name)
+    if value is None:
+        raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got null", name)
     return value
 
 
@@ -109,7 +94,7 @@ def parse_service_event(obj: Any) -> ServiceEvent:
     if type(obj) is not dict:
         raise InvalidEvent(Reason.WRONG_TYPE, f"a service event must be a JSON object, got {type(obj).__name__}")
     check_personal_data(obj)
-    r = _rules()
+    r = _fields()
     if "schema_version" not in obj:
         raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
     version = obj["schema_version"]
@@ -130,7 +115,7 @@ def parse_service_event(obj: Any) -> ServiceEvent:
     if kind not in _KINDS:
         allowed = ", ".join(k.value for k in ServiceKind)
         raise InvalidEvent(Reason.UNKNOWN_CODE, f"kind {kind[:40]!r} is not one of {allowed}", "kind")
-    occurred_text = _string(obj, "occurred_at", r)
+    occurred_text = _required(obj, "occurred_at")
     try:
         occurred_at = datetime.fromisoformat(occurred_text)
     except ValueError:
@@ -139,10 +124,10 @@ def parse_service_event(obj: Any) -> ServiceEvent:
         ) from None
     return ServiceEvent(
         kind=ServiceKind(kind),
-        event_id=_string(obj, "event_id", r),
-        source=_string(obj, "source", r),
+        event_id=_required(obj, "event_id"),
+        source=_required(obj, "source"),
         occurred_at=occurred_at,
-        municipality=_string(obj, "municipality", r),
-        department=_string(obj, "department", r),
-        kle=_string(obj, "kle", r) if "kle" in obj else None,
+        municipality=_required(obj, "municipality"),
+        department=_required(obj, "department"),
+        kle=_required(obj, "kle") if "kle" in obj else None,
     )
