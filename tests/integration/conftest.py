@@ -8,7 +8,7 @@ import pytest
 from streams.config import Settings
 from streams.embedded import EmbeddedBroker
 from streams.topics import ensure_topics
-from tests.integration.workers import WorkerProcess, fresh_settings, start_worker
+from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -32,3 +32,26 @@ def worker(settings: Settings, tmp_path: Path) -> Iterator[WorkerProcess]:
         raise
     finally:
         running.stop()
+
+
+@pytest.fixture
+def two_workers(settings: Settings, tmp_path: Path) -> Iterator[tuple[WorkerProcess, WorkerProcess]]:
+    """Two workers in one group, settled on two of the four partitions each."""
+    first = start_worker(settings, tmp_path, name="first")
+    second = start_worker(settings, tmp_path, name="second")
+    try:
+        wait_for(
+            lambda: (
+                sorted(len(w.health()["partitions"]) for w in (first, second)) == [2, 2]  # type: ignore[arg-type]
+                and all(w.health()["status"] == "ok" for w in (first, second))
+            ),
+            90,
+            "the workers to split the four partitions",
+        )
+        yield first, second
+    except Exception:
+        print(first.log_tail(), second.log_tail())
+        raise
+    finally:
+        first.stop()
+        second.stop()

@@ -13,11 +13,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
-import pytest
 from kafka import KafkaConsumer
 
 from streams.config import Settings
@@ -129,28 +127,6 @@ def test_kill_9_in_the_middle_of_a_100k_stream_then_restart_counts_exactly(
         raise
     finally:
         again.stop()
-
-
-@pytest.fixture
-def two_workers(settings: Settings, tmp_path: Path) -> Iterator[tuple[WorkerProcess, WorkerProcess]]:
-    first = start_worker(settings, tmp_path, name="first")
-    second = start_worker(settings, tmp_path, name="second")
-    try:
-        wait_for(
-            lambda: (
-                sorted(len(owned(w)) for w in (first, second)) == [2, 2]
-                and all(w.health()["status"] == "ok" for w in (first, second))
-            ),
-            90,
-            "the workers to split the four partitions",
-        )
-        yield first, second
-    except Exception:
-        print(first.log_tail(), second.log_tail())
-        raise
-    finally:
-        first.stop()
-        second.stop()
 
 
 def test_two_workers_one_killed_mid_stream_the_survivor_takes_over_and_counts_exactly(

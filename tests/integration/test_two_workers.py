@@ -2,37 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from streams.config import Settings
 from streams.publisher import Publisher
 from tests.integration.test_counting_end_to_end import expected_windows, known_events
-from tests.integration.workers import Labels, WorkerProcess, start_worker, wait_for
-
-
-@pytest.fixture
-def two_workers(settings: Settings, tmp_path: Path) -> Iterator[tuple[WorkerProcess, WorkerProcess]]:
-    first = start_worker(settings, tmp_path, name="first")
-    second = start_worker(settings, tmp_path, name="second")
-    try:
-        wait_for(
-            lambda: (
-                sorted(len(w.health()["partitions"]) for w in (first, second)) == [2, 2]  # type: ignore[arg-type]
-                and all(w.health()["status"] == "ok" for w in (first, second))
-            ),
-            90,
-            "the workers to split the four partitions",
-        )
-        yield first, second
-    except Exception:
-        print(first.log_tail(), second.log_tail())
-        raise
-    finally:
-        first.stop()
-        second.stop()
+from tests.integration.workers import Labels, WorkerProcess, wait_for
 
 
 def window_series(worker: WorkerProcess) -> dict[Labels, float]:
