@@ -11,7 +11,6 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
-from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -354,12 +353,15 @@ def run_grafana_push(args: argparse.Namespace) -> int:
 def run_export(settings: Settings, args: argparse.Namespace) -> int:
     import asyncio
 
-    from streams.komhen_export import write_export
+    from streams.komhen_export import write_export, write_export_file
     from streams.restore import counted_state
 
     state = asyncio.run(counted_state(settings))
-    with nullcontext(sys.stdout.buffer) if args.output is None else args.output.open("wb") as out:
-        rows = write_export([state], args.first, args.last, out, encoding=args.encoding, municipality=args.municipality)
+    options = {"encoding": args.encoding, "municipality": args.municipality}
+    if args.output is None:
+        rows = write_export([state], args.first, args.last, sys.stdout.buffer, **options)
+    else:
+        rows = write_export_file([state], args.first, args.last, args.output, **options)
     print(f"wrote {rows} rows ({args.first} to {args.last})", file=sys.stderr)
     return 0
 

@@ -47,7 +47,6 @@ class CodeTable:
     inquiry_types: Mapping[str, InquiryType]
     direction_names: Mapping[str, str]
     completion_codes: Mapping[str, str]  # immediate -> STRAKS
-    completion_names: Mapping[str, str]
     form_codes: Mapping[bool, str]  # True -> JA
     by_export_code: Mapping[str, tuple[str, str]]  # TLFIND -> (phone, in), aliases included
 
@@ -93,7 +92,6 @@ def code_table() -> CodeTable:
         ),
         direction_names=MappingProxyType({k: v["da"] for k, v in raw["directions"].items()}),
         completion_codes=MappingProxyType({k: v["code"] for k, v in raw["completion"].items()}),
-        completion_names=MappingProxyType({k: v["da"] for k, v in raw["completion"].items()}),
         form_codes=MappingProxyType({k == "true": v["code"] for k, v in raw["form"].items()}),
         by_export_code=MappingProxyType(by_code),
     )

@@ -103,12 +103,6 @@ def export_rows(
                 yield row
 
 
-def row_count(aggregations: Iterable[Aggregation], first: date, last: date, *, municipality: str | None = None) -> int:
-    """How many rows an export will have: the total for a progress bar."""
-    per_day = day_cells(aggregations, first, last, municipality=municipality)
-    return sum(sum(cells.values()) for cells in per_day.values())
-
-
 def write_export(
     aggregations: Iterable[Aggregation],
     first: date,
