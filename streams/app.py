@@ -47,6 +47,15 @@ def _credentials(settings: Settings) -> Any:
     return None
 
 
+def health_status(*, restoring: bool, reachable: bool, joined: bool) -> str:
+    """/health's one-word summary; "joining" until the group gave this worker its first assignment."""
+    if restoring:
+        return "restoring"
+    if not reachable:
+        return "degraded"
+    return "ok" if joined else "joining"
+
+
 def create_app(settings: Settings, registry: CollectorRegistry | None = None) -> tuple[faust.App, Pipeline]:
     """Build the Faust app and the pipeline it feeds, with metrics in `registry`."""
     registry = registry if registry is not None else CollectorRegistry()
@@ -195,7 +204,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         newest = newest_event(pipeline.aggregations())
         reachable = await broker.check()
         body = {
-            "status": "restoring" if restoring else "ok" if reachable else "degraded",
+            "status": health_status(restoring=bool(restoring), reachable=reachable, joined=pipeline.joined),
             "broker": "reachable" if reachable else "unreachable",
             "events": dict(metrics.outcomes),  # received by this process since it started
             "partitions": sorted(pipeline.slots),

@@ -88,12 +88,14 @@ class Pipeline:
         self.reader = reader
         self.dead_letters = dead_letters
         self.slots: dict[int, PartitionSlot] = {}
+        self.joined = False  # set by the first assignment: until then the worker counts nothing
 
     # -- assignment --------------------------------------------------------------------
 
     def assign(self, partitions: Iterable[int]) -> list[asyncio.Task[None]]:
         """Own exactly `partitions` from now on; bring each one's state up to the committed offset."""
         owned = set(partitions)
+        self.joined = True
         for partition in set(self.slots) - owned:
             del self.slots[partition]  # another worker owns it now and exports its counts
         return [self._sync_task(partition) for partition in sorted(owned)]

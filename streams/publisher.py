@@ -16,6 +16,7 @@ from typing import Any
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
+from kafka.producer.future import FutureRecordMetadata
 
 from streams.config import Settings
 from streams.events import InquiryEvent, InvalidEvent
@@ -42,12 +43,13 @@ def validate_events(
     """Split events (typed, or any decoded JSON value) into valid JSON objects and (index, error),
     as a worker would judge them now."""
     now = datetime.now(UTC)
+    retention = settings.too_old_after
     valid: list[dict[str, Any]] = []
     rejected: list[tuple[int, InvalidEvent]] = []
     for index, item in enumerate(items):
         obj = item.to_json() if isinstance(item, (InquiryEvent, ServiceEvent)) else item
         try:
-            parse_item(obj, received_at=now, retention=settings.too_old_after)
+            parse_item(obj, received_at=now, retention=retention)
         except InvalidEvent as exc:
             rejected.append((index, exc))
         else:
@@ -100,13 +102,27 @@ class Publisher:
 
         `encoded`: each event's JSON text as it was received, sent as it is (not encoded again).
         """
+        self.confirm(self.send(valid, encoded))
+
+    def send(self, valid: list[dict[str, Any]], encoded: list[bytes] | None = None) -> list[FutureRecordMetadata]:
+        """Queue already validated events without waiting; pass the result to `confirm`.
+
+        A caller with a large input validates its next chunk while this one travels, so the
+        workers start counting before the last line is read.
+        """
         try:
-            futures = [
+            return [
                 self._producer.send(self.settings.topic, key=key, value=value)
                 for key, value in encode_messages(valid, encoded=encoded, max_events=self.max_events_per_message)
             ]
+        except KafkaError as exc:
+            raise PublishError(f"Kafka did not accept messages for {self.settings.topic}: {exc!r}") from exc
+
+    def confirm(self, pending: list[FutureRecordMetadata]) -> None:
+        """Return once Kafka acknowledged every pending message, else raise PublishError."""
+        try:
             self._producer.flush(timeout=self.timeout_s)
-            for future in futures:
+            for future in pending:
                 future.get(timeout=self.timeout_s)
         except KafkaError as exc:
             raise PublishError(f"Kafka did not confirm delivery to {self.settings.topic}: {exc!r}") from exc

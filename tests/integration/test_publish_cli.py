@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from streams import publish_file
 from streams.config import Settings
+from streams.publisher import Publisher
 from tests.integration.test_counting_end_to_end import known_events
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, wait_for
@@ -23,16 +28,19 @@ def test_publish_sends_valid_lines_and_lists_the_rest(
     lines.insert(10, "{not json")
     lines.insert(20, json.dumps({**events[0], "event_id": "bad-1", "channel": "fax"}))
     lines.insert(30, "   ")
+    lines.insert(40, '{"department": "Borgerservice \xe6"}')  # written as Latin-1 below
     ndjson = tmp_path / "events.ndjson"
-    ndjson.write_text("\n".join(lines) + "\n")
+    ndjson.write_bytes(("\n".join(lines) + "\n").encode("latin-1"))
     result = komhen(settings, "publish", str(ndjson))
     assert result.returncode == 1
-    assert result.stdout.strip() == f"published {len(events)} events to {settings.topic}, rejected 2"
+    assert result.stdout.strip() == f"published {len(events)} events to {settings.topic}, rejected 3"
     assert result.stderr.splitlines() == [
         f"{ndjson}: line 11: rejected (malformed_json): Expecting property name enclosed in double quotes: "
         "line 1 column 2 (char 1)",
         f"{ndjson}: line 21: rejected (unknown_code): channel 'fax' is not one of chat, digital_post, email, letter, "
         "output_manager, personal, phone, remote_print, self_service, sms, social_media, system, web",
+        f"{ndjson}: line 41: rejected (malformed_json): not UTF-8: 'utf-8' codec can't decode byte 0xe6 "
+        "in position 30: invalid continuation byte",
     ]
     wait_for(lambda: counted(worker) == len(events), 60, "every valid line to be counted")
 
@@ -42,3 +50,38 @@ def test_publish_sends_valid_lines_and_lists_the_rest(
     again = komhen(settings, "publish", str(array))
     assert again.returncode == 0 and again.stdout.strip() == f"published 50 events to {settings.topic}, rejected 0"
     wait_for(lambda: counted(worker) == len(events) + 50, 60, "the array's events to be counted")
+
+
+def test_publish_in_chunks_sends_each_chunk_before_reading_the_next(
+    settings: Settings,
+    worker: WorkerProcess,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Chunks are sent without waiting for each other; every line keeps its number and every event arrives once."""
+    monkeypatch.setattr(publish_file, "CHUNK", 64)
+    events = [{**e, "event_id": f"chunked-{i}"} for i, e in enumerate(known_events(300)[:300])]
+    lines = [json.dumps(e) for e in events]
+    for number in (63, 64, 65, 200):  # bad lines on both sides of chunk boundaries
+        lines.insert(number - 1, f'{{"bad": {number}}}')
+    ndjson = tmp_path / "chunked.ndjson"
+    ndjson.write_text("\n".join(lines) + "\n")
+    sent: list[int] = []
+    send = Publisher.send
+
+    def counting_send(self: Publisher, valid: list[dict[str, Any]], encoded: list[bytes] | None = None) -> Any:
+        sent.append(len(valid))
+        return send(self, valid, encoded)
+
+    monkeypatch.setattr(Publisher, "send", counting_send)
+
+    assert publish_file.run_publish(settings, str(ndjson)) == 1
+
+    out, err = capsys.readouterr()
+    assert out.strip() == f"published 300 events to {settings.topic}, rejected 4"
+    assert [line.split(": rejected")[0] for line in err.splitlines()] == [
+        f"{ndjson}: line {n}" for n in (63, 64, 65, 200)
+    ]
+    assert sent == [62, 63, 64, 63, 48]  # 304 lines in chunks of 64, minus the bad ones (63, 64 | 65 | - | 200 | -)
+    wait_for(lambda: counted(worker) == 300, 60, "every chunk's events to be counted")

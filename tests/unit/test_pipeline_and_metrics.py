@@ -16,6 +16,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry
 
 from streams.aggregation import Aggregation
+from streams.app import health_status
 from streams.config import Settings
 from streams.events import parse_event
 from streams.metrics import PipelineMetrics, StateCollector
@@ -155,6 +156,16 @@ def test_revoked_partitions_are_no_longer_exported() -> None:
         assert pipeline.aggregations()[0].buckets == {}
 
     run(scenario())
+
+
+def test_health_says_joining_until_the_group_assigned_partitions_even_none() -> None:
+    """Events published before the join wait in Kafka; "ok" before it would promise counting that has not begun."""
+    pipeline, _, _ = pipeline_over(MemoryLog([], committed=None))
+    assert health_status(restoring=False, reachable=True, joined=pipeline.joined) == "joining"
+    pipeline.assign([])  # more workers than partitions: a real assignment of nothing
+    assert health_status(restoring=False, reachable=True, joined=pipeline.joined) == "ok"
+    assert health_status(restoring=False, reachable=False, joined=True) == "degraded"
+    assert health_status(restoring=True, reachable=False, joined=True) == "restoring"
 
 
 def test_shares_and_the_whole_municipality_in_the_exposition() -> None:
