@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from streams.codes import code_table
 from streams.paths import schemas_dir
@@ -55,9 +55,9 @@ class InvalidEvent(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True, slots=True)
-class InquiryEvent:
-    """One inquiry, validated.
+class InquiryEvent(NamedTuple):
+    """One inquiry, validated (immutable; a NamedTuple because a worker builds one per event,
+    and that is four times cheaper than a frozen dataclass).
 
     >>> e = parse_event({"schema_version": 1, "event_id": "tel-1", "source": "telephony",
     ...     "occurred_at": "2026-11-20T09:15:00+01:00", "municipality": "183",
@@ -120,7 +120,8 @@ def redact(text: str) -> str:
 class _Rules:
     """Patterns and limits read from the schema file, and values from the code table."""
 
-    required: tuple[str, ...]
+    required: tuple[str, ...]  # in the schema's order, for the first missing one's name
+    required_names: frozenset[str]
     allowed: frozenset[str]
     patterns: Mapping[str, re.Pattern[str]]
     max_length: Mapping[str, int]
@@ -149,6 +150,7 @@ def rules() -> _Rules:
     codes = code_table()
     return _Rules(
         required=tuple(schema["required"]),
+        required_names=frozenset(schema["required"]),
         allowed=frozenset(props),
         patterns={k: _ecma_pattern(v["pattern"]) for k, v in props.items() if "pattern" in v},
         max_length={k: v["maxLength"] for k, v in props.items() if "maxLength" in v},
@@ -252,7 +254,11 @@ def parse_event(
     except InvalidEvent:
         check_personal_data(obj)
         raise
-    check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS})
+    known = rules().known_valid
+    for name in FREE_TEXT_FIELDS:
+        value = obj[name]
+        if value not in known.get(name, ()) and CPR_RE.search(value):
+            check_personal_data(obj)  # raises, naming the field
     return event
 
 
@@ -265,9 +271,9 @@ def _parse_event(obj: dict[str, Any], received_at: datetime | None, retention: t
         raise InvalidEvent(
             Reason.UNSUPPORTED_VERSION, f"schema_version {version!r} is not supported (expected 1)", "schema_version"
         )
-    for name in r.required:
-        if name not in obj:
-            raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is required", name)
+    if not obj.keys() >= r.required_names:
+        name = next(name for name in r.required if name not in obj)
+        raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is required", name)
     if len(obj) > len(r.required):
         unknown = obj.keys() - r.allowed
         if unknown:

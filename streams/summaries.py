@@ -54,24 +54,39 @@ def summaries_of(aggregation: Aggregation, changed: set[tuple[DepartmentKey, int
 
 
 class GlobalView:
-    """The latest summary of every department and day: an Aggregation of the whole topic."""
+    """The latest summary of every department and day: an Aggregation of the whole topic.
+
+    Summaries are decoded when the view is read, not when they arrive: only the worker that
+    exports the whole municipality reads it, at most once per scrape, and a bucket summarised
+    every second in between is decoded once.
+    """
 
     def __init__(self, aggregation: Aggregation) -> None:
-        self.aggregation = aggregation
+        self._aggregation = aggregation
+        self._pending: dict[bytes, bytes | None] = {}
 
     def apply(self, key: bytes | None, value: bytes | None) -> None:
-        if key is None:
-            return
+        if key is not None:
+            self._pending[key] = value  # a newer summary of a bucket replaces an older one
+
+    @property
+    def aggregation(self) -> Aggregation:
+        pending, self._pending = self._pending, {}
+        for key, value in pending.items():
+            self._put(key, value)
+        return self._aggregation
+
+    def _put(self, key: bytes, value: bytes | None) -> None:
         municipality, department, day_text = key.decode().split("/")
         day = date.fromisoformat(day_text).toordinal()
         if value is None:
-            self.aggregation.put_bucket((municipality, department), day, None)
+            self._aggregation.put_bucket((municipality, department), day, None)
             return
         body = json.loads(value)
         cells = {Cell(*c[:6]): int(c[6]) for c in body["cells"]}
         service = {(kind, kle): int(n) for kind, kle, n in body["service"]}
-        self.aggregation.put_bucket((municipality, department), day, cells, service)
+        self._aggregation.put_bucket((municipality, department), day, cells, service)
         if body["newest"]:
             newest = datetime.fromisoformat(body["newest"])
-            if self.aggregation.newest is None or newest > self.aggregation.newest:
-                self.aggregation.newest = newest
+            if self._aggregation.newest is None or newest > self._aggregation.newest:
+                self._aggregation.newest = newest

@@ -56,10 +56,7 @@ class MemoryLog:
         yield [r for r in self.records if (start or 0) <= r.offset < end]
 
 
-VIEW = GlobalView(Aggregation(Settings().tz, 400))
-
-
-def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dict[str, Any]]]:
+def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dict[str, Any]], GlobalView]:
     registry = CollectorRegistry()
     letters: list[dict[str, Any]] = []
 
@@ -67,20 +64,20 @@ def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dic
         letters.append(record)
 
     pipeline = Pipeline(Settings(), PipelineMetrics(registry), log, dead_letter)
-    VIEW.aggregation = Aggregation(Settings().tz, 400)
+    view = GlobalView(Aggregation(Settings().tz, 400))
     registry.register(
         StateCollector(
-            pipeline.aggregations, clock="event", municipality_view=lambda: VIEW.aggregation, min_interval_s=0
+            pipeline.aggregations, clock="event", municipality_view=lambda: view.aggregation, min_interval_s=0
         )
     )
-    return pipeline, registry, letters
+    return pipeline, registry, letters, view
 
 
-def publish_summaries(pipeline: Pipeline) -> None:
+def publish_summaries(pipeline: Pipeline, view: GlobalView) -> None:
     """What the worker's summary timer and follower do, through the encoded messages."""
     for aggregation in pipeline.aggregations():
         for key, value in summaries_of(aggregation, aggregation.take_changed()):
-            VIEW.apply(key, value)
+            view.apply(key, value)
 
 
 def window(registry: CollectorRegistry, channel: str = "phone", department: str = "borgerservice") -> float | None:
@@ -98,7 +95,7 @@ def test_assignment_restores_below_the_committed_offset_without_reporting_it_aga
     log = MemoryLog([message(i) for i in range(10)], committed=6)
 
     async def scenario() -> None:
-        pipeline, registry, _ = pipeline_over(log)
+        pipeline, registry, _, _ = pipeline_over(log)
         await asyncio.gather(*pipeline.assign([0]))
         assert window(registry) == 6
         assert (
@@ -128,7 +125,7 @@ def test_a_gap_in_delivery_is_read_from_the_topic_and_reported() -> None:
     log = MemoryLog(records, committed=None)
 
     async def scenario() -> None:
-        pipeline, registry, letters = pipeline_over(log)
+        pipeline, registry, letters, _ = pipeline_over(log)
         await asyncio.gather(*pipeline.assign([0]))
         await pipeline.process(records[:3])
         await pipeline.process(records[7:])  # 3..6 never came
@@ -147,7 +144,7 @@ def test_revoked_partitions_are_no_longer_exported() -> None:
     log = MemoryLog([message(0)], committed=None)
 
     async def scenario() -> None:
-        pipeline, registry, _ = pipeline_over(log)
+        pipeline, registry, _, _ = pipeline_over(log)
         await asyncio.gather(*pipeline.assign([0, 1]))
         await pipeline.process([message(0)])
         assert window(registry) == 1
@@ -160,7 +157,7 @@ def test_revoked_partitions_are_no_longer_exported() -> None:
 
 def test_health_says_joining_until_the_group_assigned_partitions_even_none() -> None:
     """Events published before the join wait in Kafka; "ok" before it would promise counting that has not begun."""
-    pipeline, _, _ = pipeline_over(MemoryLog([], committed=None))
+    pipeline, _, _, _ = pipeline_over(MemoryLog([], committed=None))
     assert health_status(restoring=False, reachable=True, joined=pipeline.joined) == "joining"
     pipeline.assign([])  # more workers than partitions: a real assignment of nothing
     assert health_status(restoring=False, reachable=True, joined=pipeline.joined) == "ok"
@@ -173,10 +170,10 @@ def test_shares_and_the_whole_municipality_in_the_exposition() -> None:
     log = MemoryLog(records, committed=None)
 
     async def scenario() -> None:
-        pipeline, registry, _ = pipeline_over(log)
+        pipeline, registry, _, view = pipeline_over(log)
         await asyncio.gather(*pipeline.assign([0]))
         await pipeline.process(records)
-        publish_summaries(pipeline)
+        publish_summaries(pipeline, view)
 
         def share(department: str, channel: str, direction: str = "in") -> float | None:
             return registry.get_sample_value(
@@ -215,15 +212,15 @@ def test_a_dropped_bucket_is_removed_from_the_global_view_by_a_tombstone() -> No
     log = MemoryLog([message(0)], committed=None)
 
     async def scenario() -> None:
-        pipeline, registry, _ = pipeline_over(log)
+        pipeline, registry, _, view = pipeline_over(log)
         await asyncio.gather(*pipeline.assign([0]))
         await pipeline.process([message(0)])
-        publish_summaries(pipeline)
+        publish_summaries(pipeline, view)
         assert window(registry, "phone", "_all") == 1
         (aggregation,) = pipeline.aggregations()
         aggregation.prune(aggregation.newest.toordinal() + 401)  # type: ignore[union-attr]
-        publish_summaries(pipeline)
-        assert VIEW.aggregation.buckets == {("183", "borgerservice"): {}}
+        publish_summaries(pipeline, view)
+        assert view.aggregation.buckets == {("183", "borgerservice"): {}}
 
     run(scenario())
 
@@ -258,10 +255,10 @@ def test_service_events_give_answer_and_completion_rates_next_to_the_inquiries()
     log = MemoryLog(records, committed=None)
 
     async def scenario() -> None:
-        pipeline, registry, _ = pipeline_over(log)
+        pipeline, registry, _, view = pipeline_over(log)
         await asyncio.gather(*pipeline.assign([0]))
         await pipeline.process(records)
-        publish_summaries(pipeline)
+        publish_summaries(pipeline, view)
         for department in ("borgerservice", "_all"):
             scope = {"municipality": "183", "department": department, "window": "7d"}
             assert registry.get_sample_value("komhen_answer_rate", scope) == 3 / 4
@@ -298,10 +295,10 @@ def test_first_contact_resolution_per_department_and_for_the_municipality() -> N
     log = MemoryLog(records, committed=None)
 
     async def scenario() -> None:
-        pipeline, registry, _ = pipeline_over(log)
+        pipeline, registry, _, view = pipeline_over(log)
         await asyncio.gather(*pipeline.assign([0]))
         await pipeline.process(records)
-        publish_summaries(pipeline)
+        publish_summaries(pipeline, view)
 
         def fcr(department: str) -> float | None:
             return registry.get_sample_value(
