@@ -19,6 +19,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCol
 
 from streams.aggregation import Aggregation, newest_event
 from streams.config import Settings
+from streams.faust_transport import App
 from streams.kafka_clients import BrokerWatch, ssl_context
 from streams.metrics import PipelineMetrics, StateCollector, WorkerCollector
 from streams.pipeline import Pipeline, Record, compact_settled_days
@@ -60,8 +61,9 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     """Build the Faust app and the pipeline it feeds, with metrics in `registry`."""
     registry = registry if registry is not None else CollectorRegistry()
     brokers = ";".join(f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(","))
-    app = faust.App(
+    app = App(
         settings.group_id,
+        fetch_max_wait_ms=settings.fetch_max_wait_ms,
         broker=brokers,
         broker_credentials=_credentials(settings),
         store="memory://",

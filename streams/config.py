@@ -41,6 +41,9 @@ class Settings:
     batch_within_s: float = 0.05  # the longest an event waits for its batch (freshness p99 < 1 s)
     max_message_bytes: int = 1_000_000
     summary_interval_s: float = 1.0
+    # How long the broker may hold a fetch that found nothing new. Some brokers (the embedded
+    # Tansu) hold it this long even when records arrive meanwhile, so it bounds freshness.
+    fetch_max_wait_ms: int = 100
     targets: str = ""  # target files, separated by commas
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
@@ -168,6 +171,8 @@ def _validated(s: Settings, origin: str) -> Settings:
         raise fail("session_timeout_s", "must be at least 1 second")
     if not 1 <= s.batch_max <= 100_000:
         raise fail("batch_max", "must be between 1 and 100000")
+    if not 1 <= s.fetch_max_wait_ms <= 30_000:
+        raise fail("fetch_max_wait_ms", "must be between 1 and 30000 milliseconds")
     if s.security_protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
         raise fail("security_protocol", "must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
     if s.security_protocol.startswith("SASL") and not (s.sasl_mechanism and s.sasl_username and s.sasl_password):

@@ -51,6 +51,7 @@ class KafkaPartitionReader:
             enable_auto_commit=False,
             fetch_max_bytes=16 * 1024 * 1024,
             max_partition_fetch_bytes=8 * 1024 * 1024,
+            fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
             **client_options(self.settings),
         )
         await consumer.start()
@@ -84,7 +85,9 @@ class KafkaPartitionReader:
 
     async def follow(self, topic: str) -> AsyncGenerator[list[Record], None]:
         """Yield every record of every partition of `topic`, from the start, forever."""
-        consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(self.settings))
+        consumer = AIOKafkaConsumer(
+            enable_auto_commit=False, fetch_max_wait_ms=self.settings.fetch_max_wait_ms, **client_options(self.settings)
+        )
         await consumer.start()
         try:
             partitions = [TopicPartition(topic, p) for p in range(self.settings.partitions)]

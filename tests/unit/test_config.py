@@ -35,6 +35,10 @@ def test_environment_overrides_the_file_and_flags_override_both(tmp_path: Path) 
     [
         ({"KOMHEN_CLOCK": "sundial"}, r"clock \(KOMHEN_CLOCK\) must be 'wall' or 'event', got 'sundial'"),
         (
+            {"KOMHEN_FETCH_MAX_WAIT_MS": "0"},
+            r"fetch_max_wait_ms \(KOMHEN_FETCH_MAX_WAIT_MS\) must be between 1 and 30000 milliseconds",
+        ),
+        (
             {"KOMHEN_PARTITIONS": "four"},
             "environment variable KOMHEN_PARTITIONS: partitions must be a whole number, got 'four'",
         ),
