@@ -32,7 +32,7 @@ from streams.windows import local_day
 log = logging.getLogger(__name__)
 PRUNE_INTERVAL_S = 3600.0
 BROKER_CHECK_INTERVAL_S = 5.0
-COMPACT_INTERVAL_S = 600.0
+COMPACT_INTERVAL_S = 60.0
 
 
 def _credentials(settings: Settings) -> Any:
@@ -186,7 +186,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
 
     @app.timer(COMPACT_INTERVAL_S)
     async def compact() -> None:
-        """Yesterday's and older days' identities into compact arrays (a tenth of the memory)."""
+        """Seal yesterday's and older days: counts and identities into compact arrays."""
         for aggregation in pipeline.aggregations():
             compact_settled_days(aggregation)
 

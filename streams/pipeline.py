@@ -50,11 +50,11 @@ class PartitionReader(Protocol):
 DeadLetterSink = Callable[[bytes | None, dict[str, Any]], Awaitable[None]]
 
 
-COMPACT_EVERY_EVENTS = 200_000
+COMPACT_EVERY_EVENTS = 50_000
 
 
 def compact_settled_days(aggregation: Aggregation) -> int:
-    """Compact the identities of every day before the newest event's day."""
+    """Seal (store compactly) every day before the newest event's day."""
     if aggregation.newest is None:
         return 0
     return aggregation.compact(local_day(aggregation.newest, aggregation.tz))

@@ -58,23 +58,36 @@ class GlobalView:
 
     Summaries are decoded when the view is read, not when they arrive: only the worker that
     exports the whole municipality reads it, at most once per scrape, and a bucket summarised
-    every second in between is decoded once.
+    every second in between is decoded once. Undecoded summaries are held up to
+    PENDING_MAX_BYTES; beyond that they are decoded (a bucket's counts take less memory than
+    its JSON).
     """
+
+    PENDING_MAX_BYTES = 16 * 2**20
 
     def __init__(self, aggregation: Aggregation) -> None:
         self._aggregation = aggregation
         self._pending: dict[bytes, bytes | None] = {}
+        self._pending_bytes = 0
 
     def apply(self, key: bytes | None, value: bytes | None) -> None:
-        if key is not None:
-            self._pending[key] = value  # a newer summary of a bucket replaces an older one
+        if key is None:
+            return
+        replaced = self._pending.get(key)
+        self._pending[key] = value  # a newer summary of a bucket replaces an older one
+        self._pending_bytes += len(value or b"") - len(replaced or b"")
+        if self._pending_bytes > self.PENDING_MAX_BYTES:
+            self._decode_pending()
 
     @property
     def aggregation(self) -> Aggregation:
-        pending, self._pending = self._pending, {}
+        self._decode_pending()
+        return self._aggregation
+
+    def _decode_pending(self) -> None:
+        pending, self._pending, self._pending_bytes = self._pending, {}, 0
         for key, value in pending.items():
             self._put(key, value)
-        return self._aggregation
 
     def _put(self, key: bytes, value: bytes | None) -> None:
         municipality, department, day_text = key.decode().split("/")

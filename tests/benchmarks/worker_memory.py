@@ -5,7 +5,7 @@
 Events are spread evenly over 365 days × 50 departments with a realistic mix of cells
 (channels, inquiry types, KLE tasks, completion, form), written as batch messages, counted by
 one real worker; then its resident memory is read from its own /metrics
-(process_resident_memory_bytes) after the identities of settled days were compacted.
+(process_resident_memory_bytes) after settled days were sealed, and five scrapes (HTTP GET of /metrics) are timed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import random
 import sys
 import tempfile
 import time
+import urllib.request
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
@@ -30,7 +31,7 @@ from streams.embedded import EmbeddedBroker, free_port
 from streams.messages import encode_messages
 from streams.topics import ensure_topics
 from tests.benchmarks.throughput import counted
-from tests.integration.workers import fresh_settings, start_worker, wait_for
+from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 CPH = ZoneInfo("Europe/Copenhagen")
 CHANNELS = [
@@ -71,6 +72,14 @@ def department_day(rng: random.Random, department: int, day: date, n: int, start
     return events
 
 
+def scrape(worker: WorkerProcess) -> tuple[int, float]:
+    """Size and seconds of one HTTP GET of /metrics (not parsed: parsing 1 MB in Python is slow)."""
+    began = time.perf_counter()
+    with urllib.request.urlopen(f"{worker.base_url}/metrics", timeout=30) as response:
+        size = len(response.read())
+    return size, time.perf_counter() - began
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=5_000_000)
@@ -99,16 +108,28 @@ def main() -> None:
                     for key, value in encode_messages(events):
                         producer.send(settings.topic, key=key, value=value)
             producer.flush()
-            producer.close()
             wait_for(lambda: counted(worker) >= total, 3600, "every event to be counted")
             elapsed = time.perf_counter() - start
             time.sleep(3)
+            scrapes = [scrape(worker)]  # the first one sums every settled day
             rss = worker.metrics()["process_resident_memory_bytes"][frozenset()]
+            for i in range(5):  # then each after a new event on the newest day, as in live traffic
+                newest = department_day(rng, i, last_day, 1, next_id + i)
+                for key, value in encode_messages(newest):
+                    producer.send(settings.topic, key=key, value=value)
+                producer.flush()
+                time.sleep(1.1)  # a scrape recomputes the windows at most once a second
+                scrapes.append(scrape(worker))
+            producer.close()
         finally:
             worker.stop()
     print(json.dumps({"events": total, "departments": args.departments, "days": args.days}))
     print(f"  counted in {elapsed:.0f} s ({total / elapsed:,.0f} events/s, writer included)")
     print(f"  worker RSS before: {baseline / 2**20:.0f} MiB, after: {rss / 2**20:.0f} MiB")
+    size, first = scrapes[0]
+    later = sorted(seconds for _, seconds in scrapes[1:])
+    print(f"  /metrics ({size / 1e6:.1f} MB): first scrape {first * 1000:.0f} ms; after a new event: median ", end="")
+    print(f"{later[len(later) // 2] * 1000:.0f} ms, max {later[-1] * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from prometheus_client import CollectorRegistry
 
 from streams.aggregation import Aggregation
@@ -223,6 +224,26 @@ def test_a_dropped_bucket_is_removed_from_the_global_view_by_a_tombstone() -> No
         assert view.aggregation.buckets == {("183", "borgerservice"): {}}
 
     run(scenario())
+
+
+def test_the_global_view_decodes_the_latest_summary_of_each_bucket_and_holds_little_undecoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(GlobalView, "PENDING_MAX_BYTES", 2000)
+    agg = Aggregation(Settings().tz, 400)
+    view = GlobalView(Aggregation(Settings().tz, 400))
+    largest_pending = 0
+    for i in range(60):
+        event = json.loads(message(i).value)  # type: ignore[arg-type]
+        agg.add(parse_event({**event, "occurred_at": f"2026-11-{10 + i % 10}T09:15:00+01:00"}))
+        for key, value in summaries_of(agg, agg.take_changed()):
+            view.apply(key, value)
+            largest_pending = max(largest_pending, sum(len(v or b"") for v in view._pending.values()))
+    assert largest_pending <= 2000 + 400  # the budget, and the summary that went over it
+    assert {day: dict(b.cells) for _, day, b in view.aggregation.days()} == {
+        day: dict(b.cells) for _, day, b in agg.days()
+    }
+    assert sum(n for _, _, b in view.aggregation.days() for n in b.cells.values()) == 60
 
 
 def service(i: int, kind: str, kle: str | None = None) -> Record:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.aggregation import Added, Aggregation, Cell, cells_in_range, municipality_totals, window_channel_counts
+from streams.aggregation import (
+    Added,
+    Aggregation,
+    Cell,
+    SealedCells,
+    cells_in_range,
+    municipality_totals,
+    window_channel_counts,
+)
 from streams.events import InquiryEvent
 from streams.shares import channel_shares, first_contact_resolution
 from streams.windows import local_day, window_start, windows_containing
@@ -193,6 +202,68 @@ def test_compacted_days_still_recognise_duplicates_and_accept_late_events() -> N
     assert not agg.add(event(1000, ref - timedelta(days=2)))
     counts = window_channel_counts([agg], local_day(ref, CPH))
     assert counts["7d"][("183", "borgerservice")] == Counter({("phone", "in"): 101})
+
+
+def test_a_sealed_day_reads_like_an_open_one_and_unseals_for_a_late_event() -> None:
+    agg = Aggregation(CPH, retention_days=400)
+    ref = datetime(2026, 11, 20, 12, tzinfo=CPH)
+    kinds = [
+        dict(channel="phone", inquiry_type="OPRET", kle="23.05.10", completion="immediate", form=True),
+        dict(channel="self_service", inquiry_type="STATUS", kle="27.12.00"),
+        dict(channel="personal", completion="forwarded"),
+    ]
+    for i in range(30):
+        agg.add(event(i, ref - timedelta(days=1), **kinds[i % 3]))
+    bucket = agg.buckets[("183", "borgerservice")][local_day(ref, CPH) - 1]
+    before = (dict(bucket.cells), dict(bucket.channels), dict(bucket.completions))
+
+    assert agg.compact(local_day(ref, CPH)) == 1
+    assert type(bucket.cells) is SealedCells
+    assert (dict(bucket.cells), dict(bucket.channels), dict(bucket.completions)) == before
+    assert bucket.cells[Cell("phone", "in", "OPRET", "23.05.10", "immediate", True)] == 10
+    with pytest.raises(KeyError):
+        bucket.cells[Cell("phone", "in", "INFO", None, None, None)]
+    assert agg.compact(local_day(ref, CPH)) == 0  # nothing left to seal
+
+    assert agg.add(event(99, ref - timedelta(days=1), **kinds[0]))
+    assert type(bucket.cells) is dict
+    assert bucket.cells[Cell("phone", "in", "OPRET", "23.05.10", "immediate", True)] == 11
+    assert bucket.channels[("phone", "in")] == 11
+    assert cells_in_range([agg], 0, local_day(ref, CPH))[("183", "borgerservice")].total() == 31
+
+
+def brute_force_windows(agg: Aggregation, ref_day: int) -> dict[str, dict[tuple[str, str], Counter[object]]]:
+    out: dict[str, dict[tuple[str, str], Counter[object]]] = {w: {} for w in ("7d", "28d", "365d", "ytd")}
+    for dept, days in agg.buckets.items():
+        for w in out:
+            out[w][dept] = Counter()
+        for d, bucket in days.items():
+            for w in windows_containing(d, ref_day):
+                out[w][dept].update(bucket.channels)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_kept_window_sums_of_settled_days_always_equal_a_full_recount(seed: int) -> None:
+    """Late events, summaries replacing buckets, pruning and a moving reference day, in random order."""
+    rnd = random.Random(seed)
+    agg = Aggregation(CPH, retention_days=400)
+    start = datetime(2026, 1, 10, 12, tzinfo=CPH)
+    channels = ["phone", "personal", "self_service", "email"]
+    for step in range(400):
+        ref = start + timedelta(days=rnd.randrange(0, 3) + step // 40)
+        action = rnd.random()
+        if action < 0.8:
+            when = ref - timedelta(days=rnd.choice([0, 0, 1, 2, 5, 30, 200, 390]))
+            agg.add(event(step, when, rnd.choice(channels), department=rnd.choice(["a", "b", "c"])))
+        elif action < 0.9:
+            cells = {Cell(rnd.choice(channels), "in", None, None, None, None): rnd.randrange(1, 5)}
+            agg.put_bucket(("183", rnd.choice(["a", "d"])), local_day(ref, CPH) - rnd.randrange(0, 60), cells)
+        else:
+            agg.prune(local_day(ref, CPH) + rnd.randrange(0, 30))
+        if step % 7 == 0:
+            ref_day = local_day(ref, CPH)
+            assert window_channel_counts([agg], ref_day) == brute_force_windows(agg, ref_day)
 
 
 @pytest.mark.parametrize(
