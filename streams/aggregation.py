@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from datetime import datetime
 from enum import IntEnum
 from itertools import chain
@@ -87,6 +87,18 @@ class SealedCells(Mapping[Cell, int]):
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def items(self) -> ItemsView[Cell, int]:
+        return _SealedItems(self)
+
+
+class _SealedItems(ItemsView[Cell, int]):
+    """(cell, count) straight from the arrays, without a lookup per cell."""
+
+    _mapping: SealedCells
+
+    def __iter__(self) -> Iterator[tuple[Cell, int]]:
+        return zip((_cells[cid] for cid in self._mapping.ids), self._mapping.counts, strict=True)
 
 
 ServiceCell = tuple[str, str | None]  # (kind, kle)

@@ -17,10 +17,9 @@ from typing import Any, BinaryIO
 
 from streams.config import Settings
 from streams.events import Reason
-from streams.publisher import Publisher, PublishError, validate_events
+from streams.publisher import EXIT_UNCONFIRMED, Publisher, PublishError, validate_events
 
 CHUNK = 10_000
-EXIT_UNCONFIRMED = 3
 
 
 class Unreadable(ValueError):

@@ -25,6 +25,7 @@ from streams.messages import encode_messages, parse_item
 from streams.service_events import ServiceEvent
 
 log = logging.getLogger(__name__)
+EXIT_UNCONFIRMED = 3  # exit status of a command whose events Kafka did not confirm
 
 
 class PublishError(RuntimeError):
@@ -77,19 +78,22 @@ class Publisher:
         self.timeout_s = timeout_s
         timeout_ms = int(timeout_s * 1000)
         request_timeout_ms = min(timeout_ms, 30_000)
-        self._producer = KafkaProducer(
-            client_id="komhen-publisher",
-            acks="all",
-            enable_idempotence=True,
-            linger_ms=5,
-            max_request_size=settings.max_message_bytes + 100_000,
-            # Never wait longer than the caller's timeout, for the broker or for metadata.
-            max_block_ms=timeout_ms,
-            bootstrap_timeout_ms=timeout_ms,
-            request_timeout_ms=request_timeout_ms,
-            delivery_timeout_ms=max(timeout_ms, request_timeout_ms + 5),  # Kafka needs >= request + linger
-            **client_options(settings),
-        )
+        try:
+            self._producer = KafkaProducer(
+                client_id="komhen-publisher",
+                acks="all",
+                enable_idempotence=True,
+                linger_ms=5,
+                max_request_size=settings.max_message_bytes + 100_000,
+                # Never wait longer than the caller's timeout, for the broker or for metadata.
+                max_block_ms=timeout_ms,
+                bootstrap_timeout_ms=timeout_ms,
+                request_timeout_ms=request_timeout_ms,
+                delivery_timeout_ms=max(timeout_ms, request_timeout_ms + 5),  # Kafka needs >= request + linger
+                **client_options(settings),
+            )
+        except KafkaError as exc:  # no broker answered within the timeout
+            raise PublishError(f"cannot reach Kafka at {settings.bootstrap_servers}: {exc}") from exc
 
     def publish(self, events: Iterable[InquiryEvent | ServiceEvent | dict[str, Any]]) -> PublishResult:
         """Validate and publish; return once Kafka acknowledged every message, else raise PublishError."""

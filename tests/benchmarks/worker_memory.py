@@ -30,6 +30,7 @@ from kafka import KafkaProducer
 from streams.embedded import EmbeddedBroker, free_port
 from streams.messages import encode_messages
 from streams.topics import ensure_topics
+from tests.benchmarks.scale_out import cpu_seconds
 from tests.benchmarks.throughput import counted
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
@@ -72,6 +73,15 @@ def department_day(rng: random.Random, department: int, day: date, n: int, start
     return events
 
 
+def wait_until_idle(pid: int) -> None:
+    """Until the process used under 5 % of a core over two seconds."""
+    while True:
+        before = cpu_seconds(pid)
+        time.sleep(2)
+        if cpu_seconds(pid) - before < 0.1:
+            return
+
+
 def scrape(worker: WorkerProcess) -> tuple[int, float]:
     """Size and seconds of one HTTP GET of /metrics (not parsed: parsing 1 MB in Python is slow)."""
     began = time.perf_counter()
@@ -110,7 +120,7 @@ def main() -> None:
             producer.flush()
             wait_for(lambda: counted(worker) >= total, 3600, "every event to be counted")
             elapsed = time.perf_counter() - start
-            time.sleep(3)
+            wait_until_idle(worker.process.pid)  # the summaries of every bucket are published and followed
             scrapes = [scrape(worker)]  # the first one sums every settled day
             rss = worker.metrics()["process_resident_memory_bytes"][frozenset()]
             for i in range(5):  # then each after a new event on the newest day, as in live traffic

@@ -10,7 +10,8 @@ import pytest
 
 from streams import publish_file
 from streams.config import Settings
-from streams.publisher import Publisher
+from streams.embedded import free_port
+from streams.publisher import Publisher, PublishError
 from tests.integration.test_counting_end_to_end import known_events
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, wait_for
@@ -85,3 +86,9 @@ def test_publish_in_chunks_sends_each_chunk_before_reading_the_next(
     ]
     assert sent == [62, 63, 64, 63, 48]  # 304 lines in chunks of 64, minus the bad ones (63, 64 | 65 | - | 200 | -)
     wait_for(lambda: counted(worker) == 300, 60, "every chunk's events to be counted")
+
+
+def test_publishing_without_a_reachable_broker_is_a_clear_error(tmp_path: Path) -> None:
+    closed = free_port()  # nothing listens here
+    with pytest.raises(PublishError, match=f"cannot reach Kafka at 127.0.0.1:{closed}"):
+        Publisher(Settings(bootstrap_servers=f"127.0.0.1:{closed}"), timeout_s=1.0)

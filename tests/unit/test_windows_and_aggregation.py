@@ -220,6 +220,7 @@ def test_a_sealed_day_reads_like_an_open_one_and_unseals_for_a_late_event() -> N
     assert agg.compact(local_day(ref, CPH)) == 1
     assert type(bucket.cells) is SealedCells
     assert (dict(bucket.cells), dict(bucket.channels), dict(bucket.completions)) == before
+    assert dict(bucket.cells.items()) == before[0]
     assert bucket.cells[Cell("phone", "in", "OPRET", "23.05.10", "immediate", True)] == 10
     with pytest.raises(KeyError):
         bucket.cells[Cell("phone", "in", "INFO", None, None, None)]
