@@ -452,7 +452,7 @@ def test_when_the_broker_cannot_confirm_the_answer_is_503_nothing_is_accepted_an
             # is accepted.
             own.start()
             ensure_topics(settings)
-            replies = []
+            replies: list[Any] = []
             while not replies or (replies[-1].status != 202 and len(replies) < 3):
                 replies.append(server.post([event("d-1"), event("d-3", department="byggeri")]))
             assert [r.status for r in replies] in ([202], [503, 202])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, time
 from itertools import count
 from pathlib import Path
@@ -159,11 +160,11 @@ def test_the_trend_matches_windows_summed_from_scratch_for_every_day(tmp_path: P
     targets = target_file(tmp_path, window="28d")
     target = targets.targets[0]
     expected = []
-    for day in range(REF.toordinal() - TREND_DAYS + 1, REF.toordinal() + 1):
-        counts = cells_in_range([agg], window_start("28d", day), day).get(("259", "borgerservice"), {})
+    for ref_day in range(REF.toordinal() - TREND_DAYS + 1, REF.toordinal() + 1):
+        counts = cells_in_range([agg], window_start("28d", ref_day), ref_day).get(("259", "borgerservice"), Counter())
         value = measure_value(target.measure, counts, target.numerator, target.denominator)
         if value is not None:
-            expected.append((day, value))
+            expected.append((ref_day, value))
     status = evaluate_targets(targets, [agg], REF.toordinal())[1]
     assert status.department == "borgerservice"
     assert status.actual == expected[-1][1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -207,7 +208,7 @@ def test_compacted_days_still_recognise_duplicates_and_accept_late_events() -> N
 def test_a_sealed_day_reads_like_an_open_one_and_unseals_for_a_late_event() -> None:
     agg = Aggregation(CPH, retention_days=400)
     ref = datetime(2026, 11, 20, 12, tzinfo=CPH)
-    kinds = [
+    kinds: list[dict[str, Any]] = [
         dict(channel="phone", inquiry_type="OPRET", kle="23.05.10", completion="immediate", form=True),
         dict(channel="self_service", inquiry_type="STATUS", kle="27.12.00"),
         dict(channel="personal", completion="forwarded"),
