@@ -101,6 +101,15 @@ def run_live(
             w.stop()
 
 
+def accepted_and_partitions(worker: WorkerProcess) -> tuple[float, int]:
+    """Events accepted and partitions held, from /health; nothing yet while its web server starts."""
+    try:
+        health: Any = worker.health()
+    except OSError:
+        return 0.0, 0
+    return float(health["events"]["accepted"]), len(health["partitions"])
+
+
 def run_catch_up(
     broker: EmbeddedBroker, messages: list[tuple[bytes, bytes]], n: int, workers: int, tmp: Path
 ) -> tuple[float, dict[str, float]]:
@@ -114,9 +123,9 @@ def run_catch_up(
         samples: list[tuple[float, float]] = []
         most_partitions = 0
         while not samples or samples[-1][1] < n:
-            health: list[Any] = [w.health() for w in running]  # a busy worker answers after its batch: times are real
-            samples.append((time.perf_counter(), sum(float(h["events"]["accepted"]) for h in health)))
-            most_partitions = max(most_partitions, *(len(h["partitions"]) for h in health))
+            status = [accepted_and_partitions(w) for w in running]  # a busy worker answers after its batch
+            samples.append((time.perf_counter(), sum(accepted for accepted, _ in status)))
+            most_partitions = max(most_partitions, *(partitions for _, partitions in status))
             time.sleep(0.05)
         if most_partitions > settings.partitions // workers:
             print(f"  (catch-up, {workers} workers: one held {most_partitions} partitions at once: rate unreliable)")
