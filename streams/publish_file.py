@@ -17,9 +17,7 @@ from typing import Any, BinaryIO
 
 from streams.config import Settings
 from streams.events import Reason
-from streams.publisher import EXIT_UNCONFIRMED, Publisher, PublishError, validate_events
-
-CHUNK = 10_000
+from streams.publisher import EXIT_UNCONFIRMED, VALIDATE_CHUNK, Publisher, PublishError, validate_events
 
 
 class Unreadable(ValueError):
@@ -76,7 +74,7 @@ def _publish(settings: Settings, path: str) -> int:
     with stream, Publisher(settings) as publisher:
         items = read_items(stream)
         pending = []
-        while chunk := list(islice(items, CHUNK)):
+        while chunk := list(islice(items, VALIDATE_CHUNK)):
             readable = [i for i in chunk if not isinstance(i.value, Unreadable)]
             valid, errors = validate_events([i.value for i in readable], settings)
             invalid = {id(readable[index]): error for index, error in errors}

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from kafka import KafkaProducer
@@ -26,6 +27,7 @@ from streams.service_events import ServiceEvent
 
 log = logging.getLogger(__name__)
 EXIT_UNCONFIRMED = 3  # exit status of a command whose events Kafka did not confirm
+VALIDATE_CHUNK = 10_000  # events validated before they are sent
 
 
 class PublishError(RuntimeError):
@@ -96,10 +98,22 @@ class Publisher:
             raise PublishError(f"cannot reach Kafka at {settings.bootstrap_servers}: {exc}") from exc
 
     def publish(self, events: Iterable[InquiryEvent | ServiceEvent | dict[str, Any]]) -> PublishResult:
-        """Validate and publish; return once Kafka acknowledged every message, else raise PublishError."""
-        valid, rejected = validate_events(events, self.settings)
-        self.send_valid(valid)
-        return PublishResult(published=len(valid), rejected=rejected)
+        """Validate and publish; return once Kafka acknowledged every message, else raise PublishError.
+
+        A long input is validated and sent in chunks, each on its way while the next is validated.
+        """
+        result = PublishResult()
+        pending: list[FutureRecordMetadata] = []
+        items = iter(events)
+        offset = 0
+        while chunk := list(islice(items, VALIDATE_CHUNK)):
+            valid, rejected = validate_events(chunk, self.settings)
+            pending += self.send(valid)
+            result.published += len(valid)
+            result.rejected += [(offset + index, error) for index, error in rejected]
+            offset += len(chunk)
+        self.confirm(pending)
+        return result
 
     def send_valid(self, valid: list[dict[str, Any]], encoded: list[bytes] | None = None) -> None:
         """Send already validated event objects and wait for every acknowledgement.

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from streams import publish_file
+from streams import publisher as publisher_module
 from streams.config import Settings
 from streams.embedded import free_port
 from streams.publisher import Publisher, PublishError
@@ -61,7 +62,7 @@ def test_publish_in_chunks_sends_each_chunk_before_reading_the_next(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Chunks are sent without waiting for each other; every line keeps its number and every event arrives once."""
-    monkeypatch.setattr(publish_file, "CHUNK", 64)
+    monkeypatch.setattr(publish_file, "VALIDATE_CHUNK", 64)
     events = [{**e, "event_id": f"chunked-{i}"} for i, e in enumerate(known_events(300)[:300])]
     lines = [json.dumps(e) for e in events]
     for number in (63, 64, 65, 200):  # bad lines on both sides of chunk boundaries
@@ -92,3 +93,21 @@ def test_publishing_without_a_reachable_broker_is_a_clear_error(tmp_path: Path) 
     closed = free_port()  # nothing listens here
     with pytest.raises(PublishError, match=f"cannot reach Kafka at 127.0.0.1:{closed}"):
         Publisher(Settings(bootstrap_servers=f"127.0.0.1:{closed}"), timeout_s=1.0)
+
+
+def test_the_sdk_reports_rejections_by_their_index_in_the_whole_input_across_chunks(
+    settings: Settings, worker: WorkerProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publisher_module, "VALIDATE_CHUNK", 10)
+    events: list[Any] = [{**e, "event_id": f"sdk-{i}"} for i, e in enumerate(known_events(25)[:25])]
+    for index in (3, 12, 24):
+        events[index] = {**events[index], "channel": "fax"}
+    with Publisher(settings) as publisher:
+        result = publisher.publish(events)
+    assert [(index, error.reason.value) for index, error in result.rejected] == [
+        (3, "unknown_code"),
+        (12, "unknown_code"),
+        (24, "unknown_code"),
+    ]
+    assert result.published == 22
+    wait_for(lambda: counted(worker) == 22, 60, "the valid events of every chunk to be counted")
