@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from datetime import datetime
 from enum import IntEnum
 from itertools import chain
@@ -313,14 +313,13 @@ PARTS = ("channels", "completions", "kinds")  # the bucket projections windows a
 DeptWindows = dict[str, dict[str, Counter[Any]]]  # part -> window -> counts
 
 
-def _sum_days(days: Mapping[int, DayBucket], ref_day: int, keep: Callable[[int], bool]) -> DeptWindows:
+def _sum_days(days: Iterable[tuple[int, DayBucket]], ref_day: int) -> DeptWindows:
     out: DeptWindows = {part: {w: Counter() for w in WINDOWS} for part in PARTS}
-    for day, bucket in days.items():
-        if keep(day):
-            for w in windows_containing(day, ref_day):
-                out["channels"][w].update(bucket.channels)
-                out["completions"][w].update(bucket.completions)
-                out["kinds"][w].update(bucket.kinds)
+    for day, bucket in days:
+        for w in windows_containing(day, ref_day):
+            out["channels"][w].update(bucket.channels)
+            out["completions"][w].update(bucket.completions)
+            out["kinds"][w].update(bucket.kinds)
     return out
 
 
@@ -353,8 +352,8 @@ class _SettledSums:
         for dept, days in buckets.items():
             settled = self.sums.get(dept)
             if settled is None:
-                settled = self.sums[dept] = _sum_days(days, ref_day, lambda day: day < recent)
-            result = _sum_days({d: days[d] for d in (recent, ref_day) if d in days}, ref_day, lambda day: True)
+                settled = self.sums[dept] = _sum_days(((d, b) for d, b in days.items() if d < recent), ref_day)
+            result = _sum_days(((d, days[d]) for d in (recent, ref_day) if d in days), ref_day)
             for part, windows in result.items():
                 for w, counts in windows.items():
                     counts.update(settled[part][w])
