@@ -31,7 +31,7 @@ class Item:
     text: bytes | None  # the event's JSON text as read, when it stood on a line of its own
 
 
-def _decode_line(text: bytes) -> Any:
+def _decode(text: bytes) -> Any:
     try:
         return json.loads(text.decode("utf-8"))  # str, not bytes: json's encoding detection costs more than the parse
     except UnicodeDecodeError as exc:
@@ -41,16 +41,21 @@ def _decode_line(text: bytes) -> Any:
 
 
 def read_items(stream: BinaryIO) -> Iterator[Item]:
-    """Every event of a JSON value, a JSON array, or NDJSON (decoded lazily, line by line)."""
-    content = stream.read().lstrip()
-    if content.startswith(b"["):
-        for index, value in enumerate(json.loads(content)):
+    """Every event of a JSON value (an array of events, or one event, even pretty-printed) or of
+    NDJSON, decoded lazily line by line."""
+    content = stream.read().strip()
+    whole = _decode(content)  # NDJSON fails at its second line, so this costs one line's parse
+    if not isinstance(whole, Unreadable):
+        for index, value in enumerate(whole if isinstance(whole, list) else [whole]):
             yield Item(f"item {index}", value, None)
+        return
+    if content.startswith(b"["):
+        yield Item("the JSON array", whole, None)
         return
     for number, line in enumerate(content.splitlines(), start=1):
         text = line.strip()
         if text:
-            value = _decode_line(text)
+            value = _decode(text)
             yield Item(f"line {number}", value, None if isinstance(value, Unreadable) else text)
 
 

@@ -111,3 +111,22 @@ def test_the_sdk_reports_rejections_by_their_index_in_the_whole_input_across_chu
     ]
     assert result.published == 22
     wait_for(lambda: counted(worker) == 22, 60, "the valid events of every chunk to be counted")
+
+
+def test_a_pretty_printed_event_is_published_and_a_broken_array_is_one_clear_rejection(
+    settings: Settings, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps({**known_events(1)[0], "event_id": "pretty-1"}, indent=2))
+    result = komhen(settings, "publish", str(single))
+    assert result.returncode == 0 and result.stdout.strip() == f"published 1 events to {settings.topic}, rejected 0"
+    wait_for(lambda: counted(worker) == 1, 60, "the pretty-printed event to be counted")
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"schema_version": 1},\n  {"oops"\n]')
+    result = komhen(settings, "publish", str(broken))
+    assert result.returncode == 1
+    assert result.stdout.strip() == f"published 0 events to {settings.topic}, rejected 1"
+    assert result.stderr.strip() == (
+        f"{broken}: the JSON array: rejected (malformed_json): Expecting ':' delimiter: line 3 column 1 (char 34)"
+    )
