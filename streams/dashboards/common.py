@@ -271,61 +271,82 @@ def timeseries(
     return panel
 
 
+def _single_value(
+    kind: str,
+    title: str,
+    description: str,
+    targets: Sequence[Panel],
+    fields: dict[str, Any],
+    width: int,
+    height: int,
+    **options: Any,
+) -> Panel:
+    """A panel that reduces each series to its last value (stat, gauge, bar gauge, pie chart)."""
+    panel = _panel(kind, title, description, targets, width, height)
+    panel["fieldConfig"] = fields
+    panel["options"] = {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False}, **options}
+    return panel
+
+
 def stat(
     title: str, description: str, targets: Sequence[Panel], fields: dict[str, Any], *, width: int = 6, height: int = 5
 ) -> Panel:
-    panel = _panel("stat", title, description, targets, width, height)
-    panel["fieldConfig"] = fields
-    panel["options"] = {
-        "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-        "colorMode": "value",
-        "graphMode": "none",
-        "justifyMode": "auto",
-        "orientation": "auto",
-        "textMode": "value_and_name",
-    }
-    return panel
+    return _single_value(
+        "stat",
+        title,
+        description,
+        targets,
+        fields,
+        width,
+        height,
+        colorMode="value",
+        graphMode="none",
+        justifyMode="auto",
+        orientation="auto",
+        textMode="value_and_name",
+    )
 
 
 def gauge(
     title: str, description: str, targets: Sequence[Panel], fields: dict[str, Any], *, width: int = 6, height: int = 7
 ) -> Panel:
-    panel = _panel("gauge", title, description, targets, width, height)
-    panel["fieldConfig"] = fields
-    panel["options"] = {
-        "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-        "showThresholdLabels": True,
-        "showThresholdMarkers": True,
-    }
-    return panel
+    return _single_value(
+        "gauge", title, description, targets, fields, width, height, showThresholdLabels=True, showThresholdMarkers=True
+    )
 
 
 def bargauge(
     title: str, description: str, targets: Sequence[Panel], fields: dict[str, Any], *, width: int = 12, height: int = 8
 ) -> Panel:
-    panel = _panel("bargauge", title, description, targets, width, height)
-    panel["fieldConfig"] = fields
-    panel["options"] = {
-        "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-        "displayMode": "gradient",
-        "orientation": "horizontal",
-        "showUnfilled": True,
-    }
-    return panel
+    return _single_value(
+        "bargauge",
+        title,
+        description,
+        targets,
+        fields,
+        width,
+        height,
+        displayMode="gradient",
+        orientation="horizontal",
+        showUnfilled=True,
+    )
 
 
 def piechart(
     title: str, description: str, targets: Sequence[Panel], fields: dict[str, Any], *, width: int = 8, height: int = 8
 ) -> Panel:
-    panel = _panel("piechart", title, description, targets, width, height)
-    panel["fieldConfig"] = fields
-    panel["options"] = {
-        "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-        "pieType": "donut",
-        "displayLabels": ["name", "percent"],
-        "legend": {"displayMode": "table", "placement": "right", "showLegend": True, "values": ["value", "percent"]},
-    }
-    return panel
+    return _single_value(
+        "piechart",
+        title,
+        description,
+        targets,
+        fields,
+        width,
+        height,
+        pieType="donut",
+        displayLabels=["name", "percent"],
+        legend={"displayMode": "table", "placement": "right", "showLegend": True, "values": ["value", "percent"]},
+    )
 
 
 def table(

@@ -84,25 +84,14 @@ def channel_mix_row() -> list[Panel]:
     return panels
 
 
-def answer_rate_stat() -> Panel:
+def service_rate_stat(title: str, explanation: str, rate: str, legend: str, no_value: str) -> Panel:
+    """One of the whole municipality's service rates in the selected window."""
     whole = {"municipality": MUNICIPALITY, "department": ALL_DEPARTMENTS}
     return stat(
-        "Besvarelsesprocent, telefon",
-        f"{ANSWER_RATE_DA} Hele kommunen, i vinduet ($window).",
-        [query(queries.service_rate(queries.ANSWER_RATE, WINDOW, **whole), "Besvarelsesprocent", instant=True)],
-        field_config("percentunit", decimals=1, no_value="ingen opkald"),
-        width=12,
-        height=4,
-    )
-
-
-def completion_rate_stat() -> Panel:
-    whole = {"municipality": MUNICIPALITY, "department": ALL_DEPARTMENTS}
-    return stat(
-        "Gennemførelsesgrad for selvbetjening",
-        f"{COMPLETION_RATE_DA} Hele kommunen, i vinduet ($window).",
-        [query(queries.service_rate(queries.COMPLETION_RATE, WINDOW, **whole), "Gennemførelsesgrad", instant=True)],
-        field_config("percentunit", decimals=1, no_value="ingen påbegyndte forsøg"),
+        title,
+        f"{explanation} Hele kommunen, i vinduet ($window).",
+        [query(queries.service_rate(rate, WINDOW, **whole), legend, instant=True)],
+        field_config("percentunit", decimals=1, no_value=no_value),
         width=12,
         height=4,
     )
@@ -110,7 +99,19 @@ def completion_rate_stat() -> Panel:
 
 def service_row() -> list[Panel]:
     """The whole municipality's telephone answer rate and self-service completion rate in the window."""
-    return [row("Service i hele kommunen"), answer_rate_stat(), completion_rate_stat()]
+    return [
+        row("Service i hele kommunen"),
+        service_rate_stat(
+            "Besvarelsesprocent, telefon", ANSWER_RATE_DA, queries.ANSWER_RATE, "Besvarelsesprocent", "ingen opkald"
+        ),
+        service_rate_stat(
+            "Gennemførelsesgrad for selvbetjening",
+            COMPLETION_RATE_DA,
+            queries.COMPLETION_RATE,
+            "Gennemførelsesgrad",
+            "ingen påbegyndte forsøg",
+        ),
+    ]
 
 
 def _target_labels(municipality: str, target: Target, department: str) -> dict[str, str]:
