@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
+from streams.yamlfile import YamlFileError, read_yaml
 
 
 class ConfigError(ValueError):
@@ -134,11 +134,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
 def _read_yaml(path: Path, types: Mapping[str, type]) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ConfigError(f"KOMHEN_CONFIG={path}: cannot read the file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        data = read_yaml(path) or {}
+    except YamlFileError as exc:
+        raise ConfigError(f"KOMHEN_CONFIG={exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of setting: value at the top level")
     unknown = sorted(set(data) - set(types))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.embedded import EmbeddedBroker, free_port
+from streams.dev.embedded import EmbeddedBroker, free_port
 
 
 @pytest.fixture(scope="session")

@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kafka import KafkaProducer
 
+from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.embedded import EmbeddedBroker, free_port
-from streams.messages import encode_messages
-from streams.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.domain.messages import encode_messages
 from tests.benchmarks.throughput import counted, simulated
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 

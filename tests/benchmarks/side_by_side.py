@@ -28,9 +28,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.embedded import EmbeddedBroker, free_port, wait_for_port
-from streams.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker, free_port, wait_for_port
 from tests.benchmarks.throughput import simulated
 from tests.integration.workers import wait_for
 
@@ -49,7 +49,7 @@ def run_komhen(path: Path, n: int, tmp: Path) -> float:
         [
             sys.executable,
             "-m",
-            "streams.cli",
+            "streams",
             "demo",
             "--rate",
             "0",
@@ -69,7 +69,7 @@ def run_komhen(path: Path, n: int, tmp: Path) -> float:
         wait_for(lambda: json.loads(urllib.request.urlopen(url).read())["status"] == "ok", 120, "demo")
         start = time.perf_counter()
         publish = subprocess.run(
-            [sys.executable, "-m", "streams.cli", "publish", str(path)],
+            [sys.executable, "-m", "streams", "publish", str(path)],
             env={**CLEAN_ENV, "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{broker_port}"},
             capture_output=True,
             text=True,

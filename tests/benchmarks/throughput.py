@@ -29,17 +29,17 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
 from kafka import KafkaProducer
 
+from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.embedded import EmbeddedBroker, free_port
-from streams.publisher import Publisher
-from streams.simulator import Simulator, load_profile
-from streams.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.dev.simulator import Simulator, load_profile
+from streams.ingress.publisher import Publisher
 from tests.integration.workers import fresh_settings, start_worker, wait_for
 
 
 def simulated(n: int) -> list[dict[str, Any]]:
     """n events from the Ishøj profile, spread over the days before today."""
-    simulator = Simulator(load_profile(), seed=7)
+    simulator = Simulator(load_profile(), seed=7, tz=Settings().tz)
     events: list[dict[str, Any]] = []
     day = date.today() - timedelta(days=1)
     while len(events) < n:

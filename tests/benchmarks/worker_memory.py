@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kafka import KafkaProducer
 
-from streams.embedded import EmbeddedBroker, free_port
-from streams.messages import encode_messages
-from streams.topics import ensure_topics
+from streams.broker.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.domain.messages import encode_messages
 from tests.benchmarks.scale_out import cpu_seconds
 from tests.benchmarks.throughput import counted
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.embedded import EmbeddedBroker
-from streams.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 pytestmark = pytest.mark.integration

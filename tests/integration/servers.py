@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from streams.embedded import free_port, wait_for_port
+from streams.dev.embedded import free_port, wait_for_port
 
 ALERTMANAGER = "prometheus-alertmanager"
 

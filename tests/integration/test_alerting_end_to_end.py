@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 
 from streams.config import Settings
-from streams.paths import REPO_ROOT
-from streams.publisher import Publisher
-from streams.rules import RuleSettings, generate_rule_files
+from streams.generators.rules import RuleSettings, generate_rule_files
+from streams.ingress.publisher import Publisher
+from tests.factories import REPO_ROOT
 from tests.integration.servers import WebhookReceiver, alertmanager, api, prometheus
 from tests.integration.workers import labels, start_worker, wait_for
 

@@ -1,6 +1,6 @@
 """Known events in, exact window counts and shares out: broker, worker process and /metrics.
 
-Expected values are computed here independently of streams.windows and streams.aggregation,
+Expected values are computed here independently of streams.domain.windows and streams.domain.aggregation,
 with plain date arithmetic over the published events.
 """
 
@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 from kafka import KafkaConsumer, KafkaProducer
 
-from streams.codes import code_table
 from streams.config import Settings
-from streams.publisher import Publisher
+from streams.domain.codes import code_table
+from streams.ingress.publisher import Publisher
 from tests.integration.workers import (
     WorkerProcess,
     committed_offsets,

@@ -25,16 +25,16 @@ import yaml
 from kafka import KafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 
-from streams.codes import code_table
+from streams.broker.clients import client_options
+from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.dashboards import build_dashboards
-from streams.embedded import EmbeddedBroker
-from streams.kafka_clients import client_options
-from streams.measures import channel_prices
-from streams.paths import REPO_ROOT
-from streams.publisher import Publisher
-from streams.topics import ensure_topics
-from streams.windows import WINDOWS, window_start
+from streams.dev.embedded import EmbeddedBroker
+from streams.domain.codes import code_table
+from streams.domain.measures import channel_prices
+from streams.domain.windows import WINDOWS, window_start
+from streams.generators.dashboards import build_dashboards
+from streams.ingress.publisher import Publisher
+from tests.factories import REPO_ROOT
 from tests.integration.servers import api, prometheus
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 

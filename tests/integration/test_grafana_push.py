@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from streams.embedded import free_port
-from streams.grafana_push import GrafanaPushError, push
-from streams.paths import REPO_ROOT
+from streams.dev.embedded import free_port
+from streams.generators.grafana_push import GrafanaPushError, push
+from tests.factories import REPO_ROOT
 
 DASHBOARDS = REPO_ROOT / "dashboards"
 UIDS = sorted(p.stem for p in DASHBOARDS.glob("*.json"))

@@ -28,12 +28,12 @@ from aiohttp import web
 from kafka import KafkaConsumer
 from prometheus_client.parser import text_string_to_metric_families
 
+from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.embedded import EmbeddedBroker, free_port
-from streams.ingest import Tokens, create_ingest_app
-from streams.paths import schemas_dir
-from streams.publisher import Publisher
-from streams.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.ingress.ingest import Tokens, create_ingest_app
+from streams.ingress.publisher import Publisher
+from tests.factories import SCHEMAS
 from tests.integration.workers import fresh_settings
 
 pytestmark = pytest.mark.integration
@@ -469,7 +469,7 @@ def test_when_the_broker_cannot_confirm_the_answer_is_503_nothing_is_accepted_an
 def test_the_openapi_description_matches_the_served_paths_and_status_codes(settings: Settings) -> None:
     from openapi_spec_validator import validate
 
-    path = schemas_dir() / "ingest-openapi.v1.yaml"
+    path = SCHEMAS / "ingest-openapi.v1.yaml"
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     validate(spec, base_uri=path.as_uri())
 
@@ -491,4 +491,4 @@ def test_the_openapi_description_matches_the_served_paths_and_status_codes(setti
         {"$ref": "inquiry-event.v1.json"},
         {"type": "array", "minItems": 1, "maxItems": 10000, "items": {"$ref": "inquiry-event.v1.json"}},
     ]
-    assert json.loads((schemas_dir() / "inquiry-event.v1.json").read_text())["$id"].endswith("/inquiry-event.v1.json")
+    assert json.loads((SCHEMAS / "inquiry-event.v1.json").read_text())["$id"].endswith("/inquiry-event.v1.json")

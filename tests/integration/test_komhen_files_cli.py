@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from streams.broker.topics import ensure_topics
 from streams.config import Settings, settings_env
-from streams.embedded import EmbeddedBroker
-from streams.komhen_file import Imported, read_export
-from streams.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker
+from streams.ingress.komhen_file import Imported, open_export
+from tests.factories import TZ
 from tests.integration.workers import Labels, WorkerProcess, fresh_settings, start_worker, wait_for
 from tests.unit.test_komhen_file import generated_file
 
@@ -18,7 +19,7 @@ from tests.unit.test_komhen_file import generated_file
 def komhen(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "KOMHEN_"))}
     return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args],
+        [sys.executable, "-m", "streams", *args],
         env={**env, **settings_env(settings)},
         capture_output=True,
         text=True,
@@ -39,7 +40,7 @@ def test_import_twice_then_export_and_reimport_gives_identical_counts(
 ) -> None:
     export_file = tmp_path / "uge43-44.csv"
     export_file.write_bytes(generated_file(seed=11, rows=3000, encoding="latin-1", newline="\r\n"))
-    importable = sum(isinstance(r, Imported) for r in read_export(export_file))
+    importable = sum(isinstance(r, Imported) for r in open_export(export_file, tz=TZ))
     rejected_rows = 3000 - importable
 
     first = komhen(settings, "import", str(export_file))

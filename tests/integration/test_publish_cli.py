@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from streams import publish_file
-from streams import publisher as publisher_module
+from streams.cli import publish as publish_file
 from streams.config import Settings
-from streams.embedded import free_port
-from streams.publisher import Publisher, PublishError
+from streams.dev.embedded import free_port
+from streams.ingress import publisher as publisher_module
+from streams.ingress.publisher import Publisher, PublishError
 from tests.integration.test_counting_end_to_end import known_events
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, wait_for

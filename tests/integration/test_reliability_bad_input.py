@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, KafkaProducer
 
+from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.embedded import EmbeddedBroker
-from streams.publisher import Publisher
-from streams.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker
+from streams.ingress.publisher import Publisher
 from tests.integration.test_reliability_idempotence import assert_accounting, counted
 from tests.integration.workers import Labels, WorkerProcess, fresh_settings, labels, wait_for
 

@@ -19,7 +19,7 @@ from typing import Any, cast
 from kafka import KafkaConsumer
 
 from streams.config import Settings
-from streams.publisher import Publisher
+from streams.ingress.publisher import Publisher
 from tests.integration.test_reliability_idempotence import (
     counted,
     expected_series,

@@ -27,9 +27,9 @@ from typing import Any
 
 import pytest
 
-from streams.embedded import EmbeddedBroker, free_port
-from streams.publisher import Publisher
-from streams.topics import ensure_topics
+from streams.broker.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.ingress.publisher import Publisher
 from tests.integration.test_ingest import event, serve
 from tests.integration.test_reliability_crash import events_per_message
 from tests.integration.workers import (

@@ -10,11 +10,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from streams.adapters.base import load_mapping
 from streams.config import Settings, settings_env
-from streams.komhen_file import Rejected
-from streams.paths import REPO_ROOT
-from streams.sources import ADAPTERS
+from streams.ingress.adapters.base import load_mapping
+from streams.ingress.komhen_file import Rejected
+from streams.ingress.sources import ADAPTERS
+from tests.factories import REPO_ROOT, TZ
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, labels, wait_for
 
@@ -38,9 +38,8 @@ def test_each_adapter_sample_is_counted_exactly(settings: Settings, worker: Work
     abandoned: Counter[tuple[str, str]] = Counter()
     attempts: Counter[tuple[str, str, str]] = Counter()
     for system, (sample, mapping) in RUNS.items():
-        rejected = sum(
-            isinstance(r, Rejected) for r in ADAPTERS[system].read(SAMPLES / sample, load_mapping(SAMPLES / mapping))
-        )
+        results = ADAPTERS[system].read(SAMPLES / sample, load_mapping(SAMPLES / mapping, tz=TZ))
+        rejected = sum(isinstance(r, Rejected) for r in results)
         result = komhen(settings, "source", system, str(SAMPLES / sample), "--mapping", str(SAMPLES / mapping))
         assert result.returncode == (1 if rejected else 0), result.stderr
         assert result.stderr.count(f"{SAMPLES / sample}:") == rejected
@@ -77,7 +76,7 @@ def test_follow_mode_publishes_new_files_and_stops_cleanly(
         [
             sys.executable,
             "-m",
-            "streams.cli",
+            "streams",
             "source",
             "reception",
             "--follow",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from streams.config import Settings
-from streams.publisher import Publisher
+from streams.ingress.publisher import Publisher
 from tests.integration.test_counting_end_to_end import expected_windows, known_events
 from tests.integration.workers import Labels, WorkerProcess, wait_for
 

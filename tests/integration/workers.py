@@ -16,7 +16,7 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.config import Settings, settings_env
-from streams.embedded import free_port
+from streams.dev.embedded import free_port
 
 Labels = frozenset[tuple[str, str]]
 
@@ -39,7 +39,7 @@ class WorkerProcess:
         env = {**os.environ, **settings_env(replace(self.settings, data_dir=data_dir))}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+                [sys.executable, "-m", "streams", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT
             )
         return self
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from streams.paths import REPO_ROOT
+from tests.factories import REPO_ROOT
 
 COMPOSE = REPO_ROOT / "docker-compose.yml"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from streams.broker.clients import client_options
 from streams.config import ConfigError, load_settings
-from streams.kafka_clients import client_options
 
 
 def test_defaults_need_nothing() -> None:

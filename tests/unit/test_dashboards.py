@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from streams.dashboards import DashboardError, build_dashboards, dashboards
-from streams.dashboards.build import validate
-from streams.dashboards.common import assemble, selector, stat, text
-from streams.dashboards.queries import derive, saving_per_month
-from streams.grafana_push import folder_uid
-from streams.paths import REPO_ROOT
-from streams.targets import load_target_file, load_target_files
+from streams.domain.targets import load_target_file, load_target_files
+from streams.generators.dashboards import DashboardError, build_dashboards, dashboards
+from streams.generators.dashboards.build import validate
+from streams.generators.dashboards.common import assemble, selector, stat, text
+from streams.generators.dashboards.queries import derive, saving_per_month
+from streams.generators.grafana_push import folder_uid
+from tests.factories import REPO_ROOT
 
 TARGET_FILES = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
 CHECKED_IN = REPO_ROOT / "dashboards"

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.codes import code_table
-from streams.events import InvalidEvent, Reason, parse_event, redact
-from streams.paths import schemas_dir
+from streams.domain.codes import code_table
+from streams.domain.events import InvalidEvent, Reason, parse_event, redact
+from tests.factories import SCHEMAS
 
 GOOD: dict[str, Any] = {
     "schema_version": 1,
@@ -34,7 +34,7 @@ RETENTION = timedelta(days=400)
 
 
 def schema_validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads((schemas_dir() / "inquiry-event.v1.json").read_text())
+    schema = json.loads((SCHEMAS / "inquiry-event.v1.json").read_text())
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 

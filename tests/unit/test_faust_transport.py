@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-from streams.app import create_app
 from streams.config import Settings
-from streams.faust_transport import Transport
+from streams.worker.app import create_app
+from streams.worker.faust_transport import Transport
 
 
 def test_the_worker_consumer_waits_at_most_the_configured_time_on_an_empty_fetch() -> None:

@@ -1,4 +1,4 @@
-"""Properties of the KOMHEN file importer (streams.komhen_file.ExportFile) on generated input.
+"""Properties of the KOMHEN file importer (streams.ingress.komhen_file.ExportFile) on generated input.
 
 Whatever the bytes: the importer either refuses the whole file with ExportFormatError (not an
 export) or gives exactly one Imported or Rejected per data row, every Imported event passes the
@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from streams.events import parse_event
-from streams.komhen_file import ExportFile, ExportFormatError, Imported, Rejected
+from streams.domain.events import parse_event
+from streams.ingress.komhen_file import ExportFile, ExportFormatError, Imported, Rejected
+from tests.factories import TZ
 from tests.unit.test_komhen_file import CODES, KL_UPLOAD, TRACETOOL, UNITS
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -26,7 +27,7 @@ PROPERTY_SETTINGS = settings(max_examples=300, suppress_health_check=[HealthChec
 def check(content: bytes, *, received_at: datetime | None = None, retention: timedelta | None = None) -> int:
     """Assert the row properties of `content`; return the number of data rows (-1: not an export)."""
     try:
-        export = ExportFile(content, "prop.csv", received_at=received_at, retention=retention)
+        export = ExportFile(content, "prop.csv", tz=TZ, received_at=received_at, retention=retention)
     except ExportFormatError:
         return -1
     results = list(export)
@@ -41,7 +42,7 @@ def check(content: bytes, *, received_at: datetime | None = None, retention: tim
         assert event.source == "komhen-import"
         assert row.event["event_id"] == f"kmh-{export.content_id}-{row.line}"
     assert len({r.line for r in results}) == len(results)  # one result per physical line
-    again = list(ExportFile(content, "prop.csv", received_at=received_at, retention=retention))
+    again = list(ExportFile(content, "prop.csv", tz=TZ, received_at=received_at, retention=retention))
     assert again == results  # deterministic: the same file gives the same event ids
     return export.rows
 
@@ -169,4 +170,4 @@ def test_a_huge_field_in_a_data_row_is_a_rejected_row() -> None:
 def test_a_huge_field_in_the_header_is_an_export_format_error() -> None:
     content = ('"' + "x" * 200_000 + '";' + TRACETOOL + ";\n183;1;Borgerservice;;TLFIND;;;;20-10-2014;;;x;\n").encode()
     with pytest.raises(ExportFormatError):
-        ExportFile(content, "huge-header.csv")
+        ExportFile(content, "huge-header.csv", tz=TZ)

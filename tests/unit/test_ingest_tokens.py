@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from streams import ingest
 from streams.config import ConfigError
-from streams.ingest import TokenFileError, Tokens, load_tokens
+from streams.ingress import ingest
+from streams.ingress.ingest import TokenFileError, Tokens, load_tokens
 
 TEL = "tel-token-0123456789abcdef"
 SELF = "self-token-0123456789abcdef"
@@ -56,8 +56,8 @@ def test_a_valid_file_maps_each_token_to_its_source(tmp_path: Path) -> None:
             f"telephony: {TEL}\nselfservice: {TEL}\n",
             "sources 'telephony' and 'selfservice' share a token; each source needs its own",
         ),
-        (f"telephony: {TEL}\ntelephony: {SELF}\n", "source 'telephony' is listed twice (line 2)"),
-        (f"telephony: [{TEL}\n", "not valid YAML at line 2, column 1"),
+        (f"telephony: {TEL}\ntelephony: {SELF}\n", "line 2, column 1: is not valid YAML: duplicate key 'telephony'"),
+        (f"telephony: [{TEL}\n", "line 2, column 1: is not valid YAML: expected ',' or ']', but got '<stream end>'"),
     ],
     ids=[
         "empty file",
@@ -89,14 +89,14 @@ def test_an_unreadable_tokens_file_is_refused(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     with pytest.raises(TokenFileError) as raised:
         load_tokens(missing)
-    assert str(raised.value) == f"{missing}: cannot read the tokens file (No such file or directory)"
+    assert str(raised.value) == f"{missing}: (file): cannot be read: No such file or directory"
 
 
 def test_a_tokens_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, b"telephony: \xff\xfe-not-utf8-token-xx\n")
     with pytest.raises(TokenFileError) as raised:
         load_tokens(path)
-    assert str(raised.value) == f"{path}: cannot read the tokens file (not UTF-8 text)"
+    assert str(raised.value) == f"{path}: (file): is not UTF-8 text"
 
 
 def test_a_tokens_file_error_is_a_configuration_error_so_the_cli_exits_with_status_2() -> None:

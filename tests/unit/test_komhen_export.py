@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.aggregation import Aggregation, Cell
-from streams.events import InquiryEvent, parse_event
-from streams.komhen_export import HEADER, export_rows, write_export, write_export_file
-from streams.komhen_file import ExportFile, Imported, Rejected, open_export
-from streams.paths import REPO_ROOT
+from streams.domain.aggregation import Aggregation, Cell
+from streams.domain.events import InquiryEvent, parse_event
+from streams.generators.komhen_export import HEADER, export_rows, write_export, write_export_file
+from streams.ingress.komhen_file import ExportFile, Imported, Rejected, open_export
+from tests.factories import REPO_ROOT
 
 TZ = ZoneInfo("Europe/Copenhagen")
 SAMPLE = REPO_ROOT / "schemas" / "samples" / "komhen-tracetool-export.csv"
@@ -160,12 +160,12 @@ def test_an_empty_state_exports_only_the_header(tmp_path: Path) -> None:
 
 
 def round_trip(original: Aggregation, first: date, last: date) -> tuple[Aggregation, ExportFile]:
-    export = ExportFile(export_bytes([original], first, last), "export.csv")
+    export = ExportFile(export_bytes([original], first, last), "export.csv", tz=TZ)
     return imported(export), export
 
 
 def test_the_shipped_sample_survives_import_export_import() -> None:
-    original = imported(open_export(SAMPLE))
+    original = imported(open_export(SAMPLE, tz=TZ))
     again, export = round_trip(original, date(2014, 11, 3), date(2014, 11, 5))
     assert (export.layout, export.rows) == ("kl-upload", 30)
     assert sum(sum(cells.values()) for cells in state([original]).values()) == 30
@@ -220,7 +220,7 @@ def random_tracetool_file(seed: int, rows: int) -> bytes:
 
 @pytest.mark.parametrize("seed", [3, 2014])
 def test_thousands_of_random_rows_survive_import_export_import(seed: int) -> None:
-    original = imported(ExportFile(random_tracetool_file(seed, 2500), "uge43-44.csv"))
+    original = imported(ExportFile(random_tracetool_file(seed, 2500), "uge43-44.csv", tz=TZ))
     again, export = round_trip(original, date(2014, 10, 20), date(2014, 11, 2))
     assert export.rows == 2500
     assert sum(sum(cells.values()) for cells in state([original]).values()) == 2500

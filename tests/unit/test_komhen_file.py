@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 
-from streams.aggregation import Aggregation
-from streams.events import Reason, parse_event
-from streams.komhen_file import (
+from streams.domain.aggregation import Aggregation
+from streams.domain.departments import NoSlug, department_slug
+from streams.domain.events import Reason, parse_event
+from streams.ingress.komhen_file import (
     ExportFile,
     ExportFormatError,
     Imported,
@@ -31,10 +32,8 @@ from streams.komhen_file import (
     content_id,
     detect_encoding,
     open_export,
-    read_export,
 )
-from streams.paths import REPO_ROOT
-from streams.slug import NoSlug, department_slug
+from tests.factories import REPO_ROOT
 
 DATA = Path(__file__).parent / "data" / "komhen"
 SAMPLE = REPO_ROOT / "schemas" / "samples" / "komhen-tracetool-export.csv"
@@ -190,7 +189,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
 def test_every_file_variant_counts_the_same_as_the_independent_count(variant: str) -> None:
     options = VARIANTS[variant]
     content = build(VARIANT_ROWS, **options)
-    export = ExportFile(content, "uge45.csv")
+    export = ExportFile(content, "uge45.csv", tz=TZ)
     counts, rejected, _ = importer_count(export)
     assert export.rows == 12
     assert independent_count(content, str(options.get("encoding", "latin-1"))) == (VARIANT_COUNTS, VARIANT_REJECTED)
@@ -202,7 +201,7 @@ def test_every_imported_event_is_valid_schema_v1(variant: str) -> None:
     schema = json.loads((REPO_ROOT / "schemas" / "inquiry-event.v1.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     content = build(VARIANT_ROWS, **VARIANTS[variant])
-    events = [r.event for r in ExportFile(content, "uge45.csv") if isinstance(r, Imported)]
+    events = [r.event for r in ExportFile(content, "uge45.csv", tz=TZ) if isinstance(r, Imported)]
     assert len(events) == 8
     for event in events:
         assert [e.message for e in validator.iter_errors(event)] == []
@@ -211,7 +210,7 @@ def test_every_imported_event_is_valid_schema_v1(variant: str) -> None:
 
 def test_a_row_becomes_exactly_this_event() -> None:
     content = build(VARIANT_ROWS[:1])
-    [result] = list(ExportFile(content, "uge45.csv"))
+    [result] = list(ExportFile(content, "uge45.csv", tz=TZ))
     assert result == Imported(
         "uge45.csv",
         2,
@@ -234,7 +233,7 @@ def test_a_row_becomes_exactly_this_event() -> None:
 
 
 def test_blank_fields_are_left_out_and_blank_units_are_unknown() -> None:
-    [result] = list(ExportFile(build(["259;1;;;WEB;;;;04-11-2014 00:00:00;;;DetDigitaleLandkort"]), "f.csv"))
+    [result] = list(ExportFile(build(["259;1;;;WEB;;;;04-11-2014 00:00:00;;;DetDigitaleLandkort"]), "f.csv", tz=TZ))
     assert isinstance(result, Imported)
     assert {k: v for k, v in result.event.items() if k != "event_id"} == {
         "schema_version": 1,
@@ -249,7 +248,7 @@ def test_blank_fields_are_left_out_and_blank_units_are_unknown() -> None:
 
 def test_identical_rows_are_distinct_inquiries_and_all_counted() -> None:
     row = "259;;Borgerservice;23.05.10;SLVBTJN;OPRET;;;03-11-2014 08:40:00;;;DetDigitaleLandkort"
-    results = list(ExportFile(build([row] * 5), "bulk.csv"))
+    results = list(ExportFile(build([row] * 5), "bulk.csv", tz=TZ))
     ids = [r.event["event_id"] for r in results if isinstance(r, Imported)]
     assert len(set(ids)) == 5
     agg = Aggregation(TZ, retention_days=10_000)
@@ -258,9 +257,9 @@ def test_identical_rows_are_distinct_inquiries_and_all_counted() -> None:
 
 def test_event_ids_come_from_the_file_bytes_and_the_line_number() -> None:
     content = build(VARIANT_ROWS)
-    first = [r.event["event_id"] for r in ExportFile(content, "a.csv") if isinstance(r, Imported)]
-    again = [r.event["event_id"] for r in ExportFile(content, "copy-of-a.csv") if isinstance(r, Imported)]
-    other = [r.event["event_id"] for r in ExportFile(content + b"\r\n", "a.csv") if isinstance(r, Imported)]
+    first = [r.event["event_id"] for r in ExportFile(content, "a.csv", tz=TZ) if isinstance(r, Imported)]
+    again = [r.event["event_id"] for r in ExportFile(content, "copy-of-a.csv", tz=TZ) if isinstance(r, Imported)]
+    other = [r.event["event_id"] for r in ExportFile(content + b"\r\n", "a.csv", tz=TZ) if isinstance(r, Imported)]
     stem = content_id(content)
     assert re.fullmatch(r"[a-z2-7]{16}", stem)
     assert first == again == [f"kmh-{stem}-{line}" for line in (2, 3, 4, 5, 6, 7, 12, 13)]
@@ -271,7 +270,7 @@ def test_line_numbers_are_physical_lines_counting_blank_ones() -> None:
     content = (
         TRACETOOL + "\r\n\r\n" + "259;1;A;;FAX;;;;03-11-2014 08:00:00;;;T\r\n;;;;;;\r\n" + "259;1;A;;NOPE;;;;;;;T\r\n"
     )
-    export = ExportFile(content.encode("latin-1"), "f.csv")
+    export = ExportFile(content.encode("latin-1"), "f.csv", tz=TZ)
     assert (export.rows, export.blank_lines) == (2, 2)
     assert [(r.line, r.reason) for r in export if isinstance(r, Rejected)] == [
         (3, Reason.UNKNOWN_CODE),
@@ -294,7 +293,7 @@ def test_the_encoding_is_told_from_the_bytes(content: bytes, encoding: str) -> N
 
 
 def _reject(fields: str) -> tuple[str, str]:
-    [result] = list(ExportFile(build([fields], local_columns=False), "f.csv"))
+    [result] = list(ExportFile(build([fields], local_columns=False), "f.csv", tz=TZ))
     assert isinstance(result, Rejected), result
     return result.reason.value, result.detail
 
@@ -337,7 +336,7 @@ def test_rows_that_cannot_be_mapped_are_rejected_with_a_reason(row: str, reason:
 
 
 def test_a_rejection_reads_as_file_line_reason_and_detail() -> None:
-    [result] = list(ExportFile(build(["259;1;A;;FAX;;;;03-11-2014 08:00:00;;;T"]), "uge45.csv"))
+    [result] = list(ExportFile(build(["259;1;A;;FAX;;;;03-11-2014 08:00:00;;;T"]), "uge45.csv", tz=TZ))
     assert isinstance(result, Rejected)
     assert result.format() == "uge45.csv:2: unknown_code: Kanal 'FAX' is not a KOMHEN channel code"
 
@@ -348,7 +347,7 @@ def test_a_rejection_reads_as_file_line_reason_and_detail() -> None:
      ("DOKUD", "digital_post", "out"), ("FPRNT", "remote_print", "out"), ("MGRUD", "output_manager", "out")],
 )  # fmt: skip
 def test_aliases_and_lowercase_codes_map_through_the_code_table(code: str, channel: str, direction: str) -> None:
-    [result] = list(ExportFile(build([f"259;1;A;;{code};;;;03-11-2014 08:00:00;;;T"]), "f.csv"))
+    [result] = list(ExportFile(build([f"259;1;A;;{code};;;;03-11-2014 08:00:00;;;T"]), "f.csv", tz=TZ))
     assert isinstance(result, Imported)
     assert (result.event["channel"], result.event["direction"]) == (channel, direction)
 
@@ -358,7 +357,7 @@ def test_aliases_and_lowercase_codes_map_through_the_code_table(code: str, chann
     [("23.05.10", "23.05.10"), ("23.05", "23.05"), (" 23.05 ", "23.05"), ("23.05.10 Flytning", "23.05.10")],
 )
 def test_kle_codes_are_kept_full_or_shortened(opgave: str, kle: str) -> None:
-    [result] = list(ExportFile(build([f"259;1;A;{opgave};TLFIND;;;;03-11-2014 08:00:00;;;T"]), "f.csv"))
+    [result] = list(ExportFile(build([f"259;1;A;{opgave};TLFIND;;;;03-11-2014 08:00:00;;;T"]), "f.csv", tz=TZ))
     assert isinstance(result, Imported)
     assert result.event["kle"] == kle
 
@@ -378,7 +377,7 @@ def test_kle_codes_are_kept_full_or_shortened(opgave: str, kle: str) -> None:
     ],
 )
 def test_dates_are_danish_local_time_with_the_offset_in_force(dato: str, occurred_at: str) -> None:
-    [result] = list(ExportFile(build([f"259;1;A;;TLFIND;;;;{dato};;;T"]), "f.csv"))
+    [result] = list(ExportFile(build([f"259;1;A;;TLFIND;;;;{dato};;;T"]), "f.csv", tz=TZ))
     assert isinstance(result, Imported)
     assert result.event["occurred_at"] == occurred_at
 
@@ -400,7 +399,7 @@ def test_dates_are_danish_local_time_with_the_offset_in_force(dato: str, occurre
     ],
 )
 def test_duration_is_set_only_from_a_sane_start_and_end(dato: str, start: str, end: str, duration: int | None) -> None:
-    [result] = list(ExportFile(build([f"259;1;A;;TLFIND;;;;{dato};{start};{end};T"]), "f.csv"))
+    [result] = list(ExportFile(build([f"259;1;A;;TLFIND;;;;{dato};{start};{end};T"]), "f.csv", tz=TZ))
     assert isinstance(result, Imported)
     assert result.event.get("duration_s") == duration
     assert result.duration_ignored == (duration is None and bool(start) and bool(end))
@@ -415,17 +414,17 @@ def test_a_file_without_the_needed_columns_is_refused_as_a_whole() -> None:
             "or KL's upload layout (KommuneID;Enhed;KLE Opgave kode;…)"
         ),
     ):
-        ExportFile(content, "f.csv")
+        ExportFile(content, "f.csv", tz=TZ)
 
 
 def test_an_empty_file_is_refused() -> None:
     with pytest.raises(ExportFormatError, match=r"^f\.csv: the file is empty$"):
-        ExportFile(b"\r\n;;;\r\n", "f.csv")
+        ExportFile(b"\r\n;;;\r\n", "f.csv", tz=TZ)
 
 
 def test_columns_are_found_by_name_in_any_order() -> None:
     content = "Dato;Kanal;Enhed;Kommune;Noter\n03-11-2014 08:00:00;emlind;Jobcenter Aarhus;751;ring tilbage\n"
-    export = ExportFile(content.encode(), "f.csv")
+    export = ExportFile(content.encode(), "f.csv", tz=TZ)
     [result] = list(export)
     assert export.layout == "tracetool"
     assert isinstance(result, Imported)
@@ -438,7 +437,7 @@ def test_columns_are_found_by_name_in_any_order() -> None:
 
 def test_a_stray_quote_in_a_local_column_does_not_swallow_the_next_rows() -> None:
     rows = ['259;1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T;"ring tilbage', "259;2;A;;TLFUD;;;;03-11-2014 08:05:00;;;T;"]
-    export = ExportFile(build(rows, local_columns=False).replace(b";\r\n", b"\r\n"), "f.csv")
+    export = ExportFile(build(rows, local_columns=False).replace(b";\r\n", b"\r\n"), "f.csv", tz=TZ)
     assert [r.event["channel"] + "/" + r.event["direction"] for r in export if isinstance(r, Imported)] == [
         "phone/in",
         "phone/out",
@@ -447,7 +446,9 @@ def test_a_stray_quote_in_a_local_column_does_not_swallow_the_next_rows() -> Non
 
 def test_received_at_and_retention_are_checked_per_row() -> None:
     content = build(["259;1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T", "259;2;A;;TLFIND;;;;03-11-2030 08:00:00;;;T"])
-    export = ExportFile(content, "f.csv", received_at=datetime(2026, 1, 1, tzinfo=TZ), retention=timedelta(days=3650))
+    export = ExportFile(
+        content, "f.csv", tz=TZ, received_at=datetime(2026, 1, 1, tzinfo=TZ), retention=timedelta(days=3650)
+    )
     assert [r.reason.value for r in export if isinstance(r, Rejected)] == ["too_old", "future_timestamp"]
 
 
@@ -499,11 +500,11 @@ FIXTURES = {
 @pytest.mark.parametrize("name", FIXTURES)
 def test_committed_fixtures_import_with_exact_counts_and_rejections(name: str) -> None:
     encoding, layout, rows, counts, rejections = FIXTURES[name]
-    export = open_export(DATA / name)
+    export = open_export(DATA / name, tz=TZ)
     assert (export.encoding, export.layout, export.rows) == (encoding, layout, rows)
     got_counts, got_rejected, _ = importer_count(export)
     assert (got_counts, got_rejected) == (counts, Counter(reason for _, reason in rejections))
-    assert [(r.line, r.reason.value) for r in read_export(DATA / name) if isinstance(r, Rejected)] == rejections
+    assert [(r.line, r.reason.value) for r in open_export(DATA / name, tz=TZ) if isinstance(r, Rejected)] == rejections
     assert independent_count((DATA / name).read_bytes(), encoding) == (
         counts,
         Counter(reason for _, reason in rejections),
@@ -514,7 +515,7 @@ def test_the_shipped_sample_is_latin1_crlf_and_imports_every_row() -> None:
     content = SAMPLE.read_bytes()
     assert detect_encoding(content) == "latin-1"
     assert content.count(b"\r\n") == content.count(b"\n") == 31
-    export = open_export(SAMPLE)
+    export = open_export(SAMPLE, tz=TZ)
     counts, rejected, imported = importer_count(export)
     assert (export.rows, len(imported), rejected) == (30, 30, Counter())
     assert counts == independent_count(content, "latin-1")[0]
@@ -597,7 +598,7 @@ def test_a_generated_file_of_thousands_of_rows_matches_the_independent_count(
     seed: int, encoding: str, newline: str
 ) -> None:
     content = generated_file(seed, 3000, encoding, newline)
-    export = ExportFile(content, f"seed-{seed}.csv")
+    export = ExportFile(content, f"seed-{seed}.csv", tz=TZ)
     counts, rejected, imported = importer_count(export)
     expected_counts, expected_rejected = independent_count(content, encoding)
     assert (export.encoding, export.rows) == (encoding, 3000)
@@ -610,7 +611,7 @@ def test_a_generated_file_of_thousands_of_rows_matches_the_independent_count(
 
 
 def test_the_summary_reads_in_danish_and_english() -> None:
-    export = ExportFile(build([*VARIANT_ROWS[6:10], "", *VARIANT_ROWS[:2]], local_columns=False), "uge45.csv")
+    export = ExportFile(build([*VARIANT_ROWS[6:10], "", *VARIANT_ROWS[:2]], local_columns=False), "uge45.csv", tz=TZ)
     summary = ImportSummary()
     summary.add_file(export)
     for result in export:

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from streams.aggregation import Cell
-from streams.codes import code_table
-from streams.measures import Measure, Selector, channel_prices, measure_value, resolve
-from streams.paths import schemas_dir
+from streams.domain.aggregation import Cell
+from streams.domain.codes import code_table
+from streams.domain.measures import Measure, Selector, channel_prices, measure_value, resolve
+from tests.factories import SCHEMAS
 
 # 100 incoming and 50 outgoing inquiries.
 COUNTS: dict[Cell, int] = {
@@ -128,7 +128,7 @@ def test_a_file_selector_replaces_only_the_fields_it_sets() -> None:
 
 
 def test_the_kl_prices_are_in_one_file_covering_every_channel() -> None:
-    raw = json.loads((schemas_dir() / "channel-prices.v1.json").read_text(encoding="utf-8"))
+    raw = json.loads((SCHEMAS / "channel-prices.v1.json").read_text(encoding="utf-8"))
     assert set(raw["prices"]) == set(code_table().channels)
     assert dict(channel_prices()) == {
         "self_service": 5.0,

@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from streams.aggregation import Aggregation
-from streams.app import health_status
 from streams.config import Settings
-from streams.events import parse_event
-from streams.metrics import PipelineMetrics, StateCollector
-from streams.pipeline import Pipeline, Record
-from streams.summaries import GlobalView, summaries_of
+from streams.domain.aggregation import Aggregation
+from streams.domain.events import parse_event
+from streams.domain.summaries import GlobalView, summaries_of
+from streams.telemetry.collectors import PipelineMetrics, StateCollector
+from streams.worker.app import health_status
+from streams.worker.pipeline import Pipeline, Record
 
 NOW_MS = int(datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp() * 1000)
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.aggregation import Aggregation, cells_in_range
-from streams.events import InquiryEvent
-from streams.measures import measure_value
-from streams.progress import (
+from streams.domain.aggregation import Aggregation, cells_in_range
+from streams.domain.events import InquiryEvent
+from streams.domain.measures import measure_value
+from streams.domain.progress import (
     TREND_DAYS,
     TargetStatus,
     evaluate_targets,
@@ -21,8 +21,8 @@ from streams.progress import (
     least_squares_slope,
     projected_reach,
 )
-from streams.targets import Target, TargetFile, load_target_file
-from streams.windows import window_start
+from streams.domain.targets import Target, TargetFile, load_target_file
+from streams.domain.windows import window_start
 
 CPH = ZoneInfo("Europe/Copenhagen")
 REF = date(2025, 3, 31)

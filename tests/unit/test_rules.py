@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from streams.paths import REPO_ROOT
-from streams.rules import (
+from streams.domain.targets import TargetFileError, load_target_files
+from streams.generators.rules import (
     OPERATIONS_FILE,
     ActiveHours,
     RuleSettings,
@@ -20,7 +20,7 @@ from streams.rules import (
     duration,
     generate_rule_files,
 )
-from streams.targets import TargetFileError, load_target_files
+from tests.factories import REPO_ROOT
 
 TARGETS = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
 RULES_DIR = REPO_ROOT / "deploy" / "prometheus" / "rules"
@@ -46,7 +46,7 @@ def test_the_checked_in_rule_files_are_exactly_what_the_generator_writes(tmp_pat
     assert sorted(p.name for p in written) == sorted(p.name for p in RULES_DIR.glob("*.yml"))
     for path in written:
         assert path.read_bytes() == (RULES_DIR / path.name).read_bytes(), (
-            f"{path.name} differs: run streams.rules.generate_rule_files on deploy/targets/*.yaml"
+            f"{path.name} differs: run streams.generators.rules.generate_rule_files on deploy/targets/*.yaml"
         )
 
 

@@ -8,9 +8,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from streams.events import InvalidEvent
-from streams.paths import schemas_dir
-from streams.service_events import ServiceKind, parse_service_event
+from streams.domain.events import InvalidEvent
+from streams.domain.service_events import ServiceKind, parse_service_event
+from tests.factories import SCHEMAS
 
 VALID: dict[str, Any] = {
     "schema_version": 1,
@@ -25,7 +25,7 @@ VALID: dict[str, Any] = {
 
 
 def schema(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
     return loaded
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from streams.measures import Measure, Selector
-from streams.paths import REPO_ROOT
-from streams.targets import Baseline, Owner, Target, TargetFileError, load_target_file, load_target_files
+from streams.domain.measures import Measure, Selector
+from streams.domain.targets import Baseline, Owner, Target, TargetFileError, load_target_file, load_target_files
+from tests.factories import REPO_ROOT
 
 HERE = Path(__file__).parent / "targets"
 BAD = sorted((HERE / "bad").glob("*.yaml"))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.aggregation import (
+from streams.domain.aggregation import (
     Added,
     Aggregation,
     Cell,
@@ -19,9 +19,9 @@ from streams.aggregation import (
     municipality_totals,
     window_channel_counts,
 )
-from streams.events import InquiryEvent
-from streams.shares import channel_shares, first_contact_resolution
-from streams.windows import local_day, window_start, windows_containing
+from streams.domain.events import InquiryEvent
+from streams.domain.shares import channel_shares, first_contact_resolution
+from streams.domain.windows import local_day, window_start, windows_containing
 
 CPH = ZoneInfo("Europe/Copenhagen")
 UTC = UTC

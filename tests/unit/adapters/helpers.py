@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from streams.adapters.base import AdapterResult, Inquiry, Measure, Rejected, Skipped
-from streams.paths import REPO_ROOT
+from streams.ingress.adapters.base import AdapterResult, Inquiry, Measure, Rejected, Skipped
+from tests.factories import REPO_ROOT
 
 SAMPLES = REPO_ROOT / "schemas" / "samples"
 GOLDEN = Path(__file__).parent / "golden"

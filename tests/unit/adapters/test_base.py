@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from streams.adapters.base import MappingError, Record, Rejected, Task, load_mapping, read_records
-from streams.events import InvalidEvent, Reason
+from streams.domain.events import InvalidEvent, Reason
+from streams.ingress.adapters.base import MappingError, Rejected, SourceRecord, Task, load_mapping, read_records
+from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, write
 
 
@@ -15,7 +16,7 @@ from tests.unit.adapters.helpers import SAMPLES, write
     "name", ["telephony-queues.yaml", "selfservice-forms.yaml", "digitalpost-units.yaml", "reception-services.yaml"]
 )
 def test_every_sample_mapping_file_loads(name: str) -> None:
-    assert load_mapping(SAMPLES / name).municipality == "183"
+    assert load_mapping(SAMPLES / name, tz=TZ).municipality == "183"
 
 
 def test_mapping_values_are_read_as_text_and_made_into_department_slugs(tmp_path: Path) -> None:
@@ -25,7 +26,7 @@ def test_mapping_values_are_read_as_text_and_made_into_department_slugs(tmp_path
         "municipality: 183\ndepartments:\n  0701: Børn og Unge\n  7002: 259borgerservice\n"
         "tasks:\n  0701: {kle: 23.05.10, inquiry_type: opret}\n",
     )
-    mapping = load_mapping(path)
+    mapping = load_mapping(path, tz=TZ)
     assert mapping.municipality == "183"
     assert dict(mapping.departments) == {"0701": "boern-og-unge", "7002": "259borgerservice"}
     assert dict(mapping.tasks) == {"0701": Task("23.05.10", "OPRET")}
@@ -63,38 +64,38 @@ def test_mapping_values_are_read_as_text_and_made_into_department_slugs(tmp_path
             "municipality: '183'\ntasks:\n  flyt: {inquiry_type: NY}\n",
             "m.yaml: tasks.flyt.inquiry_type: 'NY' is not one of OPRET, STATUS, INFO, VEJL, SLVBTJN, FEJL",
         ),
-        ("municipality: [\n", "m.yaml: not a readable YAML file: "),
+        ("municipality: [\n", "m.yaml: line 2, column 1: is not valid YAML: "),
     ],
 )
 def test_a_bad_mapping_file_is_refused_naming_file_and_key(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, "m.yaml", text)
     with pytest.raises(MappingError) as caught:
-        load_mapping(path)
+        load_mapping(path, tz=TZ)
     assert str(caught.value).replace(str(tmp_path) + "/", "").startswith(message)
 
 
 def test_a_missing_mapping_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(MappingError, match=r"nope\.yaml: cannot read the mapping file: No such file or directory"):
-        load_mapping(tmp_path / "nope.yaml")
+    with pytest.raises(MappingError, match=r"nope\.yaml: \(file\): cannot be read: No such file or directory"):
+        load_mapping(tmp_path / "nope.yaml", tz=TZ)
 
 
 def test_csv_with_semicolons_a_bom_and_blank_lines_keeps_physical_line_numbers(tmp_path: Path) -> None:
     path = write(tmp_path, "t.csv", '\ufeffTicket_ID ; Status;\r\n\r\nA1;served;\r\n;;\r\nA2;"cancelled";\r\n')
-    records = list(read_records(path))
-    assert [(r.line, r.text("ticket_id"), r.text("status")) for r in records if isinstance(r, Record)] == [
+    records = list(read_records(path, TZ))
+    assert [(r.line, r.text("ticket_id"), r.text("status")) for r in records if isinstance(r, SourceRecord)] == [
         (3, "A1", "served"),
         (5, "A2", "cancelled"),
     ]
 
 
 def test_an_empty_file_has_no_records(tmp_path: Path) -> None:
-    assert list(read_records(write(tmp_path, "e.csv", "\n\n"))) == []
+    assert list(read_records(write(tmp_path, "e.csv", "\n\n"), TZ)) == []
 
 
 def test_a_json_line_that_is_not_an_object_is_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, "r.ndjson", '{"id": 1}\n42\n')
-    results = list(read_records(path))
-    assert isinstance(results[0], Record) and results[0].text("id") == "1"
+    results = list(read_records(path, TZ))
+    assert isinstance(results[0], SourceRecord) and results[0].text("id") == "1"
     assert results[1] == Rejected(str(path), 2, Reason.WRONG_TYPE, "a record must be a JSON object, got int")
 
 
@@ -103,11 +104,11 @@ def test_a_json_line_that_is_not_an_object_is_rejected(tmp_path: Path) -> None:
     [(True, True), (False, False), ("Ja", True), ("nej", False), ("1", True), ("no", False), ("", None), (None, None)],
 )
 def test_a_flag_reads_json_booleans_and_danish_or_english_words(value: object, expected: bool | None) -> None:
-    assert Record("f", 1, {"resolved": value}).flag("resolved") is expected
+    assert SourceRecord("f", 1, {"resolved": value}, TZ).flag("resolved") is expected
 
 
 def test_a_number_where_text_is_expected_is_read_but_a_float_is_not() -> None:
-    record = Record("f", 1, {"id": 17, "queue": 70.01})
+    record = SourceRecord("f", 1, {"id": 17, "queue": 70.01}, TZ)
     assert record.text("id") == "17"
     with pytest.raises(InvalidEvent, match="queue must be text, got float"):
         record.text("queue")

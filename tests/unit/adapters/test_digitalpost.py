@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from streams.adapters.base import SourceMapping, load_mapping
-from streams.adapters.digitalpost import read_digitalpost
+from streams.ingress.adapters.base import SourceMapping, load_mapping
+from streams.ingress.adapters.digitalpost import read_digitalpost
+from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, rejections, write
 
 SAMPLE = SAMPLES / "digitalpost-letters.ndjson"
@@ -16,7 +17,7 @@ AT = '"timestamp": "2026-11-16T08:00:00+01:00"'
 
 @pytest.fixture
 def mapping() -> SourceMapping:
-    return load_mapping(SAMPLES / "digitalpost-units.yaml")
+    return load_mapping(SAMPLES / "digitalpost-units.yaml", tz=TZ)
 
 
 def test_the_sample_gives_exactly_the_golden_events(mapping: SourceMapping) -> None:

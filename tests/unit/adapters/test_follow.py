@@ -10,9 +10,10 @@ from threading import Event
 
 import pytest
 
-from streams.adapters.base import AdapterResult, SourceMapping, load_mapping
-from streams.adapters.follow import FileResults, FollowStateError, follow_directory
-from streams.adapters.telephony import follow
+from streams.ingress.adapters.base import AdapterResult, SourceMapping, load_mapping
+from streams.ingress.adapters.follow import FileResults, FollowStateError, follow_directory
+from streams.ingress.adapters.telephony import follow
+from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, events
 
 CDR = (SAMPLES / "telephony-cdr.csv").read_text(encoding="utf-8")
@@ -20,7 +21,7 @@ CDR = (SAMPLES / "telephony-cdr.csv").read_text(encoding="utf-8")
 
 @pytest.fixture
 def mapping() -> SourceMapping:
-    return load_mapping(SAMPLES / "telephony-queues.yaml")
+    return load_mapping(SAMPLES / "telephony-queues.yaml", tz=TZ)
 
 
 def drop(directory: Path, name: str, text: str) -> None:

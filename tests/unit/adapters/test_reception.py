@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from streams.adapters.base import SourceMapping, load_mapping
-from streams.adapters.reception import read_reception
+from streams.ingress.adapters.base import SourceMapping, load_mapping
+from streams.ingress.adapters.reception import read_reception
+from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, rejections, skips, write
 
 SAMPLE = SAMPLES / "reception-tickets.csv"
@@ -16,7 +17,7 @@ HEADER = "ticket_id;drawn_at;service;status;called_at;finished_at;resolved\r\n"
 
 @pytest.fixture
 def mapping() -> SourceMapping:
-    return load_mapping(SAMPLES / "reception-services.yaml")
+    return load_mapping(SAMPLES / "reception-services.yaml", tz=TZ)
 
 
 def test_the_sample_gives_exactly_the_golden_events(mapping: SourceMapping) -> None:

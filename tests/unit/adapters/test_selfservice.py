@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from streams.adapters.base import SourceMapping, load_mapping
-from streams.adapters.selfservice import read_selfservice
+from streams.ingress.adapters.base import SourceMapping, load_mapping
+from streams.ingress.adapters.selfservice import read_selfservice
+from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, kinds, measures, rejections, write
 
 SAMPLE = SAMPLES / "selfservice-submissions.ndjson"
@@ -16,7 +17,7 @@ SAMPLE = SAMPLES / "selfservice-submissions.ndjson"
 
 @pytest.fixture
 def mapping() -> SourceMapping:
-    return load_mapping(SAMPLES / "selfservice-forms.yaml")
+    return load_mapping(SAMPLES / "selfservice-forms.yaml", tz=TZ)
 
 
 def test_the_sample_gives_exactly_the_golden_events_and_measures(mapping: SourceMapping) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from streams.adapters.base import SourceMapping, load_mapping
-from streams.adapters.telephony import read_telephony
-from streams.paths import schemas_dir
+from streams.ingress.adapters.base import SourceMapping, load_mapping
+from streams.ingress.adapters.telephony import read_telephony
+from tests.factories import SCHEMAS, TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, kinds, measures, rejections, skips, write
 
 SAMPLE = SAMPLES / "telephony-cdr.csv"
@@ -20,7 +20,7 @@ HEADER = "call_id,start,end,direction,queue,extension,outcome,callback_of,resolv
 
 @pytest.fixture
 def mapping() -> SourceMapping:
-    return load_mapping(SAMPLES / "telephony-queues.yaml")
+    return load_mapping(SAMPLES / "telephony-queues.yaml", tz=TZ)
 
 
 def test_the_sample_gives_exactly_the_golden_events_and_measures(mapping: SourceMapping) -> None:
@@ -31,7 +31,7 @@ def test_the_sample_gives_exactly_the_golden_events_and_measures(mapping: Source
 
 
 def test_every_sample_event_is_valid_under_the_json_schema(mapping: SourceMapping) -> None:
-    schema = json.loads((schemas_dir() / "inquiry-event.v1.json").read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMAS / "inquiry-event.v1.json").read_text(encoding="utf-8"))
     for event in events(read_telephony(SAMPLE, mapping)):
         jsonschema.validate(event, schema, format_checker=jsonschema.FormatChecker())
 

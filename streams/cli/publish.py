@@ -1,0 +1,97 @@
+"""`komhen publish FILE`: validate and publish events from JSON, a JSON array or NDJSON.
+
+Each NDJSON line that is a valid event is sent as the bytes it was read as, so a large file
+is decoded once (to validate it) and never encoded again. The file is decoded, validated and
+sent chunk by chunk without waiting in between, so workers count the first chunk while the
+next is validated; the command returns once Kafka acknowledged everything.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, BinaryIO
+
+from streams.config import Settings
+from streams.domain.events import Reason
+from streams.ingress.publisher import EXIT_UNCONFIRMED, VALIDATE_CHUNK, Publisher, PublishError, validate_events
+
+
+class Unreadable(ValueError):
+    """A line that is not UTF-8 JSON."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    where: str  # "line 7" or "item 3", for messages
+    value: Any  # the decoded JSON value, or Unreadable
+    text: bytes | None  # the event's JSON text as read, when it stood on a line of its own
+
+
+def _decode(text: bytes) -> Any:
+    try:
+        return json.loads(text.decode("utf-8"))  # str, not bytes: json's encoding detection costs more than the parse
+    except UnicodeDecodeError as exc:
+        return Unreadable(f"not UTF-8: {exc}")
+    except json.JSONDecodeError as exc:
+        return Unreadable(str(exc))
+
+
+def read_items(stream: BinaryIO) -> Iterator[Item]:
+    """Every event of a JSON value (an array of events, or one event, even pretty-printed) or of
+    NDJSON, decoded lazily line by line."""
+    content = stream.read().strip()
+    whole = _decode(content)  # NDJSON fails at its second line, so this costs one line's parse
+    if not isinstance(whole, Unreadable):
+        for index, value in enumerate(whole if isinstance(whole, list) else [whole]):
+            yield Item(f"item {index}", value, None)
+        return
+    if content.startswith(b"["):
+        yield Item("the JSON array", whole, None)
+        return
+    for number, line in enumerate(content.splitlines(), start=1):
+        text = line.strip()
+        if text:
+            value = _decode(text)
+            yield Item(f"line {number}", value, None if isinstance(value, Unreadable) else text)
+
+
+def run_publish(settings: Settings, path: str) -> int:
+    """Publish the valid events, list the invalid ones with their reason; 1 if any was rejected,
+    3 if Kafka did not confirm them (publishing the file again is safe: events are counted once)."""
+    try:
+        return _publish(settings, path)
+    except PublishError as exc:
+        print(f"komhen publish: {exc}. Publish {path} again: events already counted are counted once.", file=sys.stderr)
+        return EXIT_UNCONFIRMED
+
+
+def _reject(path: str, item: Item, reason: Reason, detail: str) -> None:
+    print(f"{path}: {item.where}: rejected ({reason.value}): {detail}", file=sys.stderr)
+
+
+def _publish(settings: Settings, path: str) -> int:
+    published = rejected = 0
+    stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    with stream, Publisher(settings) as publisher:
+        items = read_items(stream)
+        pending = []
+        while chunk := list(islice(items, VALIDATE_CHUNK)):
+            readable = [i for i in chunk if not isinstance(i.value, Unreadable)]
+            valid, errors = validate_events([i.value for i in readable], settings)
+            invalid = {id(readable[index]): error for index, error in errors}
+            for item in chunk:  # rejections in line order
+                if isinstance(item.value, Unreadable):
+                    _reject(path, item, Reason.MALFORMED_JSON, str(item.value))
+                elif (error := invalid.get(id(item))) is not None:
+                    _reject(path, item, error.reason, error.detail)
+            texts = [i.text for i in readable if id(i) not in invalid and i.text is not None]
+            pending += publisher.send(valid, texts if len(texts) == len(valid) else None)
+            published += len(valid)
+            rejected += len(chunk) - len(valid)
+        publisher.confirm(pending)
+    print(f"published {published} events to {settings.topic}, rejected {rejected}")
+    return 1 if rejected else 0

@@ -1,0 +1,66 @@
+"""The demo's terminal table: channel shares per department, read from a worker's /metrics."""
+
+from __future__ import annotations
+
+import urllib.request
+from dataclasses import dataclass
+
+from prometheus_client.parser import text_string_to_metric_families
+
+from streams.domain.windows import WINDOW_NAMES_DA
+
+# (channel, direction, column heading) shown in the table: what a channel strategy watches.
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("self_service", "in", "Selvbetj."),
+    ("phone", "in", "Telefon"),
+    ("personal", "in", "Personligt"),
+    ("letter", "in", "Papir ind"),
+    ("digital_post", "out", "D.Post ud"),
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    shares: dict[tuple[str, str, str], float]  # (department, channel, direction) -> share
+    totals: dict[str, float]  # department -> inquiries in the window (both directions)
+    rejected: float
+    counted: float
+
+
+def scrape(url: str, window: str, timeout_s: float = 2.0) -> Snapshot:
+    """Read the worker's metrics and keep one window's shares and totals."""
+    with urllib.request.urlopen(url, timeout=timeout_s) as response:
+        text = response.read().decode()
+    shares: dict[tuple[str, str, str], float] = {}
+    totals: dict[str, float] = {}
+    rejected = counted = 0.0
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            labels = sample.labels
+            if family.name == "komhen_channel_share" and labels.get("window") == window:
+                shares[(labels["department"], labels["channel"], labels["direction"])] = sample.value
+            elif family.name == "komhen_window_inquiries" and labels.get("window") == window:
+                totals[labels["department"]] = totals.get(labels["department"], 0.0) + sample.value
+            elif sample.name == "komhen_events_rejected_total":
+                rejected += sample.value
+            elif sample.name == "komhen_inquiries_total":
+                counted += sample.value
+    return Snapshot(shares, totals, rejected, counted)
+
+
+def render(snapshot: Snapshot, window: str, names: dict[str, str]) -> str:
+    """A fixed-width table; the whole municipality last, as 'Hele kommunen'."""
+    head = f"{'Afdeling':<22}" + "".join(f"{h:>11}" for _, _, h in COLUMNS) + f"{'Henv.':>9}"
+    lines = [f"Kanalfordeling, {WINDOW_NAMES_DA[window].lower()} (andel af samme retning)", head, "-" * len(head)]
+    departments = sorted(d for d in snapshot.totals if d != "_all") + (["_all"] if "_all" in snapshot.totals else [])
+    for department in departments:
+        label = "Hele kommunen" if department == "_all" else names.get(department, department)
+        cells = "".join(
+            f"{snapshot.shares[(department, c, d)] * 100:>10.1f}%"
+            if (department, c, d) in snapshot.shares
+            else f"{'-':>11}"
+            for c, d, _ in COLUMNS
+        )
+        lines.append(f"{label[:21]:<22}{cells}{snapshot.totals[department]:>9.0f}")
+    lines.append(f"Talt siden start: {snapshot.counted:.0f}   Afvist (dead letter): {snapshot.rejected:.0f}")
+    return "\n".join(lines)

@@ -1,0 +1,166 @@
+"""Realistic, reproducible inquiry traffic for demos, tests and benchmarks.
+
+A profile (deploy/simulator/*.yaml) describes a municipality: departments and their
+weight, the channel mix per direction, when staffed channels are open, inquiry types.
+The same seed and start give the same events, so a test can publish a simulated day and
+know exactly what must be counted.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from streams.domain.codes import code_table
+from streams.resources import simulator_profile
+from streams.yamlfile import YamlFileError, read_yaml
+
+
+class ProfileError(ValueError):
+    """A traffic profile that cannot be used; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Department:
+    slug: str
+    name: str
+    weight: float
+    kle: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    municipality: str
+    inquiries_per_day: int
+    weekend_factor: float
+    direction_weights: Mapping[str, float]
+    channels: Mapping[str, Mapping[str, float]]  # direction -> channel -> weight
+    hours: Mapping[str, Mapping[str, tuple[int, int]]]  # channel -> weekdays|thursday -> (from, to)
+    inquiry_types: Mapping[str, float]
+    immediate_share: float
+    form_share: float
+    departments: tuple[Department, ...]
+
+    def is_open(self, channel: str, moment: datetime) -> bool:
+        """Whether a staffed channel takes inquiries at this local time."""
+        hours = self.hours.get(channel)
+        if hours is None:
+            return True
+        if moment.weekday() >= 5:
+            return False
+        start, end = hours.get("thursday", hours["weekdays"]) if moment.weekday() == 3 else hours["weekdays"]
+        return start <= moment.hour < end
+
+
+def load_profile(path: Path | None = None) -> Profile:
+    """Read and check a profile (default: the shipped Ishøj profile); errors name the file and the key."""
+    path = simulator_profile() if path is None else path
+    try:
+        raw = read_yaml(path)
+    except YamlFileError as exc:
+        raise ProfileError(str(exc)) from None
+    codes = code_table()
+
+    def need(mapping: Mapping[str, Any], key: str, where: str) -> Any:
+        if not isinstance(mapping, dict) or key not in mapping:
+            raise ProfileError(f"{path}: {where}{key} is missing")
+        return mapping[key]
+
+    channels: dict[str, dict[str, float]] = {}
+    for direction, mix in need(raw, "channels", "").items():
+        for channel in mix:
+            if channel not in codes.channels or direction not in codes.channels[channel].codes:
+                raise ProfileError(
+                    f"{path}: channels.{direction}.{channel} is not a channel with direction {direction}"
+                )
+        channels[direction] = {c: float(w) for c, w in mix.items()}
+    hours = {
+        channel: {kind: (int(span[0]), int(span[1])) for kind, span in spans.items()}
+        for channel, spans in (raw.get("hours") or {}).items()
+    }
+    types = {t: float(w) for t, w in need(raw, "inquiry_types", "").items()}
+    unknown = set(types) - set(codes.inquiry_types)
+    if unknown:
+        raise ProfileError(f"{path}: inquiry_types.{sorted(unknown)[0]} is not a KOMHEN inquiry type")
+    departments = tuple(
+        Department(slug, d["name"], float(d["weight"]), tuple(d.get("kle", ())))
+        for slug, d in need(raw, "departments", "").items()
+    )
+    return Profile(
+        municipality=str(need(raw, "municipality", "")),
+        inquiries_per_day=int(need(raw, "inquiries_per_day", "")),
+        weekend_factor=float(raw.get("weekend_factor", 0.15)),
+        direction_weights={k: float(v) for k, v in need(raw, "direction_weights", "").items()},
+        channels=channels,
+        hours=hours,
+        inquiry_types=types,
+        immediate_share=float(raw.get("immediate_share", 0.6)),
+        form_share=float(raw.get("form_share", 0.3)),
+        departments=departments,
+    )
+
+
+class Simulator:
+    """Generates schema v1 events from a profile with a seeded random source."""
+
+    def __init__(self, profile: Profile, *, tz: ZoneInfo, seed: int = 1) -> None:
+        self.profile = profile
+        self.tz = tz
+        self.seed = seed
+        self._random = random.Random(seed)
+        self._count = 0
+
+    def _pick(self, weights: Mapping[str, float]) -> str:
+        keys = list(weights)
+        return self._random.choices(keys, weights=[weights[k] for k in keys])[0]
+
+    def event_at(self, moment: datetime) -> dict[str, Any]:
+        """One inquiry at a local moment, on a channel that is open then."""
+        p, rnd = self.profile, self._random
+        local = moment.astimezone(self.tz)
+        direction = self._pick(p.direction_weights)
+        mix = {c: w for c, w in p.channels[direction].items() if p.is_open(c, local)}
+        fallback = {"self_service": 1.0} if direction == "in" else {"digital_post": 1.0}
+        channel = self._pick(mix or fallback)
+        department = rnd.choices(p.departments, weights=[d.weight for d in p.departments])[0]
+        self._count += 1
+        event: dict[str, Any] = {
+            "schema_version": 1,
+            "event_id": f"sim-{self.seed}-{self._count}",
+            "source": "simulator",
+            "occurred_at": local.isoformat(timespec="seconds"),
+            "municipality": p.municipality,
+            "department": department.slug,
+            "channel": channel,
+            "direction": direction,
+            "inquiry_type": self._pick(p.inquiry_types),
+        }
+        if department.kle:
+            event["kle"] = rnd.choice(department.kle)
+        if code_table().channels[channel].immediate_allowed:
+            event["completion"] = "immediate" if rnd.random() < p.immediate_share else "forwarded"
+        elif direction == "in":
+            event["completion"] = "forwarded"
+        event["form"] = rnd.random() < p.form_share
+        return event
+
+    def day(self, day: date) -> Iterator[dict[str, Any]]:
+        """A whole local day of inquiries, in time order, busier in office hours."""
+        n = self.profile.inquiries_per_day
+        if day.weekday() >= 5:
+            n = int(n * self.profile.weekend_factor)
+        start = datetime.combine(day, time(0), self.tz)
+        seconds = sorted(self._office_second() for _ in range(n))
+        for s in seconds:
+            yield self.event_at(start + timedelta(seconds=s))
+
+    def _office_second(self) -> int:
+        # Four in five inquiries fall between 08 and 16; the rest anywhere in the day.
+        if self._random.random() < 0.8:
+            return self._random.randrange(8 * 3600, 16 * 3600)
+        return self._random.randrange(0, 24 * 3600)

@@ -1,0 +1,167 @@
+"""Target measures computed from joint cell counts: the one place a measure is defined.
+
+Every rate measure is |numerator ∩ denominator| / |denominator| over the cells of a window:
+the denominator selects the population, the numerator the part of it that counts. Each
+measure has default selectors (MEASURES); a target file may override any selector field.
+A measure with an empty population is None: 0/0 is not 0 %.
+
+Cells without an inquiry type are not transactions, so a self-service source that should
+count in a self-service rate must send inquiry_type OPRET or STATUS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
+from functools import cache
+from types import MappingProxyType
+
+from streams.domain.aggregation import Cell
+from streams.domain.codes import code_table
+from streams.domain.shares import FIRST_CONTACT_CHANNELS
+from streams.resources import schema
+
+TRANSACTION_TYPES = frozenset({"OPRET", "STATUS"})
+
+
+class Measure(StrEnum):
+    CHANNEL_SHARE = "channel_share"
+    DIGITAL_SHARE = "digital_share"
+    SELF_SERVICE_RATE = "self_service_rate"
+    FIRST_CONTACT_RESOLUTION = "first_contact_resolution"
+    DIGITAL_POST_OUT_SHARE = "digital_post_out_share"
+    PAPER_SHARE = "paper_share"
+    COST_PER_INQUIRY = "cost_per_inquiry"
+
+    @property
+    def is_rate(self) -> bool:
+        """Rates lie in 0..1; the cost is in DKK per inquiry."""
+        return self is not Measure.COST_PER_INQUIRY
+
+
+# Danish names for alert texts and dashboards.
+MEASURE_NAMES_DA: Mapping[Measure, str] = MappingProxyType(
+    {
+        Measure.CHANNEL_SHARE: "kanalandel",
+        Measure.DIGITAL_SHARE: "digital andel",
+        Measure.SELF_SERVICE_RATE: "selvbetjeningsgrad",
+        Measure.FIRST_CONTACT_RESOLUTION: "straksafklaringsgrad",
+        Measure.DIGITAL_POST_OUT_SHARE: "andel udgående Digital Post",
+        Measure.PAPER_SHARE: "papirandel",
+        Measure.COST_PER_INQUIRY: "anslået pris pr. henvendelse",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """Which cells count; a field left None does not restrict.
+
+    >>> Selector(channels=frozenset({"phone"}), direction="in").matches(
+    ...     Cell("phone", "in", "OPRET", "23.05.10", "immediate", None))
+    True
+    """
+
+    channels: frozenset[str] | None = None
+    direction: str | None = None
+    inquiry_types: frozenset[str] | None = None
+    kle: tuple[str, ...] | None = None  # KLE prefixes: "02" matches 02.34.02
+    completions: frozenset[str] | None = None  # not settable from target files
+
+    def matches(self, cell: Cell) -> bool:
+        if self.channels is not None and cell.channel not in self.channels:
+            return False
+        if self.direction is not None and cell.direction != self.direction:
+            return False
+        if self.inquiry_types is not None and cell.inquiry_type not in self.inquiry_types:
+            return False
+        if self.completions is not None and cell.completion not in self.completions:
+            return False
+        if self.kle is not None:
+            kle = cell.kle
+            if kle is None or not any(kle == p or kle.startswith(p + ".") for p in self.kle):
+                return False
+        return True
+
+    def overridden_by(self, other: Selector) -> Selector:
+        """This selector with every field `other` sets replaced by `other`'s value."""
+        changes = {f.name: getattr(other, f.name) for f in fields(other) if getattr(other, f.name) is not None}
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class MeasureDefaults:
+    numerator: Selector
+    denominator: Selector
+
+
+@cache
+def measure_defaults() -> Mapping[Measure, MeasureDefaults]:
+    """Each measure's default selectors, channel sets taken from the code table."""
+    channels = code_table().channels.values()
+    digital = frozenset(c.name for c in channels if c.digital)
+    paper = frozenset(c.name for c in channels if c.paper)
+    return MappingProxyType(
+        {
+            Measure.CHANNEL_SHARE: MeasureDefaults(Selector(), Selector(direction="in")),
+            Measure.DIGITAL_SHARE: MeasureDefaults(Selector(channels=digital), Selector(direction="in")),
+            Measure.SELF_SERVICE_RATE: MeasureDefaults(
+                Selector(channels=frozenset({"self_service"})), Selector(inquiry_types=TRANSACTION_TYPES)
+            ),
+            Measure.FIRST_CONTACT_RESOLUTION: MeasureDefaults(
+                Selector(completions=frozenset({"immediate"})),
+                Selector(channels=FIRST_CONTACT_CHANNELS, completions=frozenset({"immediate", "forwarded"})),
+            ),
+            Measure.DIGITAL_POST_OUT_SHARE: MeasureDefaults(
+                Selector(channels=frozenset({"digital_post"})), Selector(direction="out")
+            ),
+            Measure.PAPER_SHARE: MeasureDefaults(Selector(channels=paper), Selector()),
+            Measure.COST_PER_INQUIRY: MeasureDefaults(Selector(), Selector()),
+        }
+    )
+
+
+@cache
+def channel_prices() -> Mapping[str, float]:
+    """KL's 2011 price per inquiry (DKK) of the channels that have one (schemas/channel-prices.v1.json)."""
+    raw = schema("channel-prices.v1.json")
+    return MappingProxyType({name: float(p["dkk"]) for name, p in raw["prices"].items() if p["dkk"] is not None})
+
+
+def rate(counts: Mapping[Cell, int], numerator: Selector, denominator: Selector) -> float | None:
+    """Share of the denominator's cells that the numerator also selects; None if there are none."""
+    total = hits = 0
+    for cell, n in counts.items():
+        if denominator.matches(cell):
+            total += n
+            if numerator.matches(cell):
+                hits += n
+    return hits / total if total else None
+
+
+def cost_per_inquiry(counts: Mapping[Cell, int], denominator: Selector, prices: Mapping[str, float]) -> float | None:
+    """Average KL price of the selected inquiries on priced channels; None if there are none."""
+    total = 0
+    cost = 0.0
+    for cell, n in counts.items():
+        price = prices.get(cell.channel)
+        if price is not None and denominator.matches(cell):
+            total += n
+            cost += price * n
+    return cost / total if total else None
+
+
+def measure_value(
+    measure: Measure, counts: Mapping[Cell, int], numerator: Selector, denominator: Selector
+) -> float | None:
+    """The value of `measure` over `counts`, with the selectors already resolved (see resolve)."""
+    if measure is Measure.COST_PER_INQUIRY:
+        return cost_per_inquiry(counts, denominator, channel_prices())
+    return rate(counts, numerator, denominator)
+
+
+def resolve(measure: Measure, numerator: Selector, denominator: Selector) -> tuple[Selector, Selector]:
+    """A target's effective selectors: the measure's defaults overridden by the file's fields."""
+    defaults = measure_defaults()[measure]
+    return defaults.numerator.overridden_by(numerator), defaults.denominator.overridden_by(denominator)

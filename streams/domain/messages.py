@@ -1,0 +1,195 @@
+"""Kafka messages on the input topic: one event, or a batch of one department's events.
+
+Events are inquiry events, or service events (abandoned calls, self-service attempts) that
+travel with them under the same key so a department's measures meet its inquiries.
+
+A message is either an event object (schemas/inquiry-event.v1.json) or a batch envelope
+(schemas/inquiry-batch.v1.json); its key is '<municipality>/<department>' and every event
+in it must belong to that key, so all of a department's events, and its duplicates, meet
+in one partition. Decoding never raises: each bad event becomes a Rejected with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from streams.domain.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event, redact
+from streams.domain.service_events import ServiceEvent, parse_service_event
+
+MAX_MESSAGE_BYTES = 1_000_000
+MAX_BATCH_EVENTS = 10_000
+DEAD_LETTER_PAYLOAD_LIMIT = 64_000
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An event (or a whole message) that was not counted, and why."""
+
+    reason: Reason
+    detail: str
+    field: str | None
+    index: int | None  # position in a batch message
+    source: str | None  # the event's source, when it could be read
+    payload: str  # the rejected input, CPR-like numbers redacted, truncated
+
+    def to_dead_letter(self, **context: Any) -> dict[str, Any]:
+        """The dead-letter record: reason, where it came from, and the (redacted) input."""
+        return {
+            "reason": self.reason.value,
+            "detail": redact(self.detail),
+            "field": self.field,
+            "index": self.index,
+            "source": self.source,
+            **context,
+            "payload": self.payload,
+            "payload_truncated": len(self.payload) >= DEAD_LETTER_PAYLOAD_LIMIT,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    events: list[InquiryEvent]
+    rejected: list[Rejected]
+    service: list[ServiceEvent]
+
+
+def parse_item(obj: Any, *, received_at: datetime, retention: timedelta | None) -> InquiryEvent | ServiceEvent:
+    """An inquiry event, or a service event (schemas/service-event.v1.json): only those have `kind`."""
+    if isinstance(obj, dict) and "kind" in obj:
+        service = parse_service_event(obj)
+        if service.occurred_at - received_at > MAX_FUTURE:
+            raise InvalidEvent(
+                Reason.FUTURE_TIMESTAMP, "occurred_at is more than 5 minutes after the message time", "occurred_at"
+            )
+        return service
+    return parse_event(obj, received_at=received_at, retention=retention)
+
+
+def _payload(text: str) -> str:
+    return redact(text[:DEAD_LETTER_PAYLOAD_LIMIT])
+
+
+def _source_of(obj: Any) -> str | None:
+    source = obj.get("source") if isinstance(obj, dict) else None
+    return source if isinstance(source, str) else None
+
+
+def _whole_message(reason: Reason, detail: str, value: bytes) -> Decoded:
+    text = value.decode("utf-8", errors="replace")
+    return Decoded([], [Rejected(reason, detail, None, None, None, _payload(text))], [])
+
+
+def decode_message(
+    value: bytes | None,
+    key: bytes | None,
+    *,
+    received_at: datetime,
+    retention: timedelta | None,
+    max_bytes: int = MAX_MESSAGE_BYTES,
+) -> Decoded:
+    """Split a Kafka record into valid events and rejections."""
+    if value is None:
+        return _whole_message(Reason.MALFORMED_JSON, "message has no value", b"")
+    if len(value) > max_bytes:
+        return _whole_message(
+            Reason.TOO_LARGE,
+            f"message is {len(value)} bytes, at most {max_bytes} allowed",
+            value[:DEAD_LETTER_PAYLOAD_LIMIT],
+        )
+    try:
+        obj = json.loads(value)
+    except (UnicodeDecodeError, ValueError) as exc:
+        return _whole_message(Reason.MALFORMED_JSON, f"not valid UTF-8 JSON: {exc}", value)
+    if isinstance(obj, dict) and "events" in obj:
+        items, envelope_error = _batch_items(obj)
+        if envelope_error is not None:
+            return _whole_message(envelope_error.reason, envelope_error.detail, value)
+        batch = True
+    else:
+        items, batch = [obj], False
+    expected_key = key.decode("utf-8", errors="replace") if key is not None else None
+    events: list[InquiryEvent] = []
+    service: list[ServiceEvent] = []
+    rejected: list[Rejected] = []
+    for index, item in enumerate(items):
+        try:
+            event = parse_item(item, received_at=received_at, retention=retention)
+            if event.key != expected_key:
+                raise InvalidEvent(
+                    Reason.KEY_MISMATCH,
+                    f"message key {expected_key!r} does not match the event's municipality/department {event.key!r}",
+                    "department",
+                )
+        except InvalidEvent as exc:
+            text = json.dumps(item, ensure_ascii=False) if batch else value.decode("utf-8", errors="replace")
+            rejected.append(
+                Rejected(exc.reason, exc.detail, exc.field, index if batch else None, _source_of(item), _payload(text))
+            )
+        else:
+            if isinstance(event, ServiceEvent):
+                service.append(event)
+            else:
+                events.append(event)
+    return Decoded(events, rejected, service)
+
+
+def _batch_items(obj: dict[str, Any]) -> tuple[list[Any], InvalidEvent | None]:
+    if obj.keys() != {"schema_version", "events"}:
+        extra = sorted(obj.keys() - {"schema_version", "events"})
+        if extra:
+            return [], InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {extra[0][:40]!r} in batch envelope")
+        return [], InvalidEvent(Reason.MISSING_FIELD, "a batch needs schema_version and events")
+    version = obj["schema_version"]
+    if isinstance(version, bool) or version != 1:
+        return [], InvalidEvent(Reason.UNSUPPORTED_VERSION, f"batch schema_version {version!r} is not supported")
+    items = obj["events"]
+    if not isinstance(items, list) or not items:
+        return [], InvalidEvent(Reason.WRONG_TYPE, "events must be a non-empty array")
+    if len(items) > MAX_BATCH_EVENTS:
+        return [], InvalidEvent(Reason.TOO_LARGE, f"batch has {len(items)} events, at most {MAX_BATCH_EVENTS}")
+    return items, None
+
+
+def encode_messages(
+    events: Iterable[dict[str, Any]],
+    *,
+    encoded: Iterable[bytes] | None = None,
+    max_events: int = 1000,
+    max_bytes: int = 900_000,
+) -> Iterator[tuple[bytes, bytes]]:
+    """Group event JSON objects into (key, value) messages: batches per department.
+
+    A single event for a key becomes a plain event message; more become batch envelopes
+    of at most `max_events` events and about `max_bytes` bytes. Order within a key is kept.
+    `encoded`, if given, is each event's JSON text already (e.g. the line it was read from),
+    so it is not encoded again.
+    """
+    events = list(events)
+    texts = encoded if encoded is not None else [_compact(e) for e in events]
+    groups: dict[str, list[bytes]] = {}
+    for event, text in zip(events, texts, strict=True):
+        groups.setdefault(f"{event['municipality']}/{event['department']}", []).append(text)
+    for key, items in groups.items():
+        chunk: list[bytes] = []
+        size = 0
+        for item in items:
+            if chunk and (len(chunk) >= max_events or size + len(item) > max_bytes):
+                yield key.encode(), _envelope(chunk)
+                chunk, size = [], 0
+            chunk.append(item)
+            size += len(item) + 1
+        yield key.encode(), _envelope(chunk)
+
+
+def _compact(event: dict[str, Any]) -> bytes:
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _envelope(chunk: list[bytes]) -> bytes:
+    if len(chunk) == 1:
+        return chunk[0]
+    return b'{"schema_version":1,"events":[' + b",".join(chunk) + b"]}"

@@ -1,0 +1,241 @@
+"""Afdeling: drill-down into one department (or `_all`, the whole municipality) of any municipality."""
+
+from __future__ import annotations
+
+from streams.generators.dashboards import queries
+from streams.generators.dashboards.common import (
+    ANSWER_RATE_DA,
+    COMPLETION_RATE_DA,
+    DEPARTMENT_UID,
+    FIRST_CONTACT_DA,
+    WINDOWS_DA,
+    Dashboard,
+    Panel,
+    bargauge,
+    channel_overrides,
+    dashboard,
+    direction_overrides,
+    field_config,
+    piechart,
+    query,
+    query_variable,
+    row,
+    selector,
+    steps,
+    table,
+    timeseries,
+    window_variable,
+)
+
+SCOPE = {"municipality": "$municipality", "department": "$department"}
+TARGET_COLUMNS = (
+    ("komhen_target_actual", "Nu"),
+    ("komhen_target_threshold", "Mål"),
+    ("komhen_target_expected", "Planen i dag"),
+    ("komhen_target_met", "Nået"),
+)
+# The counts behind the two service rates, as columns of one table row: (Danish column, query).
+SERVICE_COLUMNS = (
+    ("Besvarede opkald", queries.incoming("phone", "$window", **SCOPE)),
+    ("Afbrudte opkald", queries.service_events("call_abandoned", "$window", **SCOPE)),
+    ("Gennemførte selvbetjeninger", queries.incoming("self_service", "$window", **SCOPE)),
+    ("Påbegyndte forsøg", queries.service_events("selfservice_started", "$window", **SCOPE)),
+    ("Afbrudte forsøg", queries.service_events("selfservice_abandoned", "$window", **SCOPE)),
+)
+
+
+def shares_row() -> list[Panel]:
+    """Channel shares of each direction in every window side by side: is the mix moving?"""
+    panels: list[Panel] = [row("Kanalandele pr. vindue")]
+    for direction, da in (("in", "indgående"), ("out", "udgående")):
+        for window, window_da in WINDOWS_DA.items():
+            expr = f"max by (channel) (komhen_channel_share{selector(**SCOPE, direction=direction, window=window)})"
+            panels.append(
+                bargauge(
+                    f"{da.capitalize()}, {window_da.lower()}",
+                    f"Hver kanals andel af afdelingens {da} henvendelser over {window_da.lower()}.",
+                    [query(expr, "{{channel}}", instant=True)],
+                    field_config("percentunit", minimum=0, maximum=1, overrides=channel_overrides()),
+                    width=6,
+                    height=9,
+                )
+            )
+    return panels
+
+
+def trend_row() -> list[Panel]:
+    panels: list[Panel] = [row("Udvikling og retning")]
+    for direction, da in (("in", "indgående"), ("out", "udgående")):
+        expr = f"max by (channel) (komhen_channel_share{selector(**SCOPE, direction=direction, window='$window')})"
+        panels.append(
+            timeseries(
+                f"Kanalmiks over tid, {da}",
+                f"Kanalandele af afdelingens {da} henvendelser i vinduet ($window), over tid.",
+                [query(expr, "{{channel}}")],
+                field_config("percentunit", minimum=0, maximum=1, overrides=channel_overrides()),
+                stacked_percent=True,
+                width=8,
+            )
+        )
+    split = f"sum by (direction) (komhen_window_inquiries{selector(**SCOPE, window='$window')})"
+    panels.append(
+        piechart(
+            "Indgående og udgående",
+            "Afdelingens henvendelser i vinduet fordelt på retning.",
+            [query(split, "{{direction}}", instant=True)],
+            field_config("short", decimals=0, overrides=direction_overrides()),
+            height=9,
+        )
+    )
+    counts = f"sum by (channel, direction) (komhen_window_inquiries{selector(**SCOPE, window='$window')}) > 0"
+    panels.append(
+        table(
+            "Henvendelser pr. kanal og retning",
+            "Antal henvendelser i vinduet pr. kanal og retning (kanaler uden henvendelser er udeladt).",
+            [query(counts, ref="A", instant=True, table=True)],
+            field_config("short", decimals=0),
+            transformations=[
+                {
+                    "id": "organize",
+                    "options": {
+                        "excludeByName": {"Time": True},
+                        "renameByName": {"channel": "Kanal", "direction": "Retning", "Value": "Henvendelser"},
+                    },
+                }
+            ],
+            height=8,
+        )
+    )
+    return panels
+
+
+def _rate_per_window(metric: str, title: str, definition: str, no_value: str) -> Panel:
+    """A service rate of the department in every window, one bar per window (7 dage … år til dato)."""
+    return bargauge(
+        title,
+        f"{definition} Én bjælke pr. rullende vindue.",
+        [
+            query(queries.service_rate(metric, window, **SCOPE), window_da, ref=chr(ord("A") + i), instant=True)
+            for i, (window, window_da) in enumerate(WINDOWS_DA.items())
+        ],
+        field_config(
+            "percentunit", thresholds=steps(("blue", None)), minimum=0, maximum=1, decimals=1, no_value=no_value
+        ),
+        width=12,
+        height=8,
+    )
+
+
+def answer_rate_panel() -> Panel:
+    return _rate_per_window(queries.ANSWER_RATE, "Besvarelsesprocent, telefon", ANSWER_RATE_DA, "ingen opkald")
+
+
+def completion_rate_panel() -> Panel:
+    return _rate_per_window(
+        queries.COMPLETION_RATE,
+        "Gennemførelsesgrad for selvbetjening",
+        COMPLETION_RATE_DA,
+        "ingen påbegyndte forsøg",
+    )
+
+
+def first_contact_panel() -> Panel:
+    return _rate_per_window(
+        queries.FIRST_CONTACT, "Straksafklaringsgrad", FIRST_CONTACT_DA, "ingen henvendelser med afslutning"
+    )
+
+
+def service_counts_panel() -> Panel:
+    """The numerators and denominators of both rates in the chosen window, as one table row."""
+    return table(
+        "Opkald og selvbetjeningsforsøg i vinduet",
+        "Tallene bag besvarelsesprocenten og gennemførelsesgraden i vinduet ($window): besvarede (eller lagt på "
+        "telefonsvarer) og afbrudte indgående opkald; gennemførte selvbetjeninger, påbegyndte og afbrudte forsøg. "
+        "Et afbrudt forsøg er også talt som påbegyndt. Afbrudte opkald og forsøg er ikke henvendelser.",
+        [query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(SERVICE_COLUMNS)],
+        field_config("short", decimals=0),
+        transformations=[
+            {"id": "merge", "options": {}},
+            {
+                "id": "organize",
+                "options": {
+                    "excludeByName": {"Time": True},
+                    "renameByName": {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(SERVICE_COLUMNS)},
+                },
+            },
+        ],
+        height=4,
+    )
+
+
+def service_row() -> list[Panel]:
+    """Telephone answer rate and self-service completion rate, with the counts they come from."""
+    return [
+        row("Service: telefon, selvbetjening og straksafklaring"),
+        answer_rate_panel(),
+        completion_rate_panel(),
+        first_contact_panel(),
+        service_counts_panel(),
+    ]
+
+
+def targets_row() -> list[Panel]:
+    """Every target whose scope is this department, as one table row each."""
+    targets = [
+        query(f"max by (target) ({metric}{selector(**SCOPE)})", ref=chr(ord("A") + i), instant=True, table=True)
+        for i, (metric, _) in enumerate(TARGET_COLUMNS)
+    ]
+    info = f"max by (target, title, comparator, window, owner) (komhen_target_info{selector(**SCOPE)})"
+    targets.append(query(info, ref="E", instant=True, table=True))
+    renames = {f"Value #{chr(ord('A') + i)}": da for i, (_, da) in enumerate(TARGET_COLUMNS)}
+    renames.update(
+        {"target": "Mål-id", "title": "Mål", "comparator": "Retning", "window": "Vindue", "owner": "Ansvarlig"}
+    )
+    return [
+        row("Afdelingens mål"),
+        table(
+            "Mål for afdelingen",
+            "Målene fra målfilerne, hvis omfang er denne afdeling (hele kommunen: _all), med tallet nu, målet og "
+            "glidestiens værdi i dag. Tom, hvis ingen målfil nævner afdelingen.",
+            targets,
+            field_config(
+                "percentunit",
+                decimals=1,
+                overrides=[
+                    {
+                        "matcher": {"id": "byName", "options": "Nået"},
+                        "properties": [{"id": "unit", "value": "bool_yes_no"}],
+                    }
+                ],
+            ),
+            transformations=[
+                {"id": "merge", "options": {}},
+                {
+                    "id": "organize",
+                    "options": {"excludeByName": {"Time": True, "Value #E": True}, "renameByName": renames},
+                },
+            ],
+        ),
+    ]
+
+
+def department() -> Dashboard:
+    municipality = query_variable(
+        "municipality", "Kommune", "label_values(komhen_channel_share, municipality)", "Kommunens nummer."
+    )
+    department_var = query_variable(
+        "department",
+        "Afdeling",
+        'label_values(komhen_channel_share{municipality="$municipality"}, department)',
+        "Afdelingen; _all er hele kommunen.",
+    )
+    return dashboard(
+        DEPARTMENT_UID,
+        "Afdeling",
+        "Én afdelings kanalandele, retning, service (besvarelse og selvbetjening) og mål. Genereret af komhen "
+        "dashboards build; ret koden (streams/dashboards), ikke filen.",
+        [municipality, department_var, window_variable("28d")],
+        [*shares_row(), *trend_row(), *service_row(), *targets_row()],
+        time_from="now-30d",
+        refresh="5m",
+    )

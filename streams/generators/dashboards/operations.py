@@ -1,0 +1,211 @@
+"""Datakilder og drift: are the sources sending, is the pipeline counting, are the workers healthy?
+
+Thresholds are the alert thresholds of streams.generators.rules (RuleSettings), so a red panel and a
+firing alert mean the same thing.
+"""
+
+from __future__ import annotations
+
+from streams.generators.dashboards.common import (
+    OPERATIONS_UID,
+    WORKER_JOB,
+    Dashboard,
+    Panel,
+    dashboard,
+    field_config,
+    query,
+    row,
+    stat,
+    steps,
+    table,
+    timeseries,
+)
+from streams.generators.rules import RuleSettings
+
+RATE = "[$__rate_interval]"
+JOB = f'{{job="{WORKER_JOB}"}}'
+
+
+def sources_row(rules: RuleSettings) -> list[Panel]:
+    silent = rules.source_silent_after
+    return [
+        row("Datakilder"),
+        timeseries(
+            "Hændelser pr. sekund pr. kilde",
+            "Godkendte hændelser pr. sekund fra hvert kildesystem (dubletter og afviste ikke medregnet).",
+            [query(f'sum by (source) (rate(komhen_events_total{{outcome="accepted"}}{RATE}))', "{{source}}")],
+            field_config("reqps"),
+        ),
+        timeseries(
+            "Hændelser pr. sekund pr. udfald",
+            "Alle modtagne hændelser: godkendt, dublet (allerede talt) og afvist (til dead letter-emnet).",
+            [query(f"sum by (outcome) (rate(komhen_events_total{RATE}))", "{{outcome}}")],
+            field_config("reqps"),
+        ),
+        table(
+            "Seneste hændelse pr. kilde",
+            f"Kafka-tidspunktet for den nyeste hændelse fra hver kilde, og hvor gammel den er. Rød efter {silent} s: "
+            "samme grænse som alarmen KomhenSourceSilent (der kun gælder i kildens aktive tid).",
+            [
+                query("max by (source) (komhen_last_event_timestamp_seconds) * 1000", instant=True, table=True),
+                query(
+                    "time() - max by (source) (komhen_last_event_timestamp_seconds)", ref="B", instant=True, table=True
+                ),
+            ],
+            field_config(
+                "s",
+                thresholds=steps(("green", None), ("red", silent)),
+                overrides=[
+                    {
+                        "matcher": {"id": "byName", "options": "Seneste hændelse"},
+                        "properties": [{"id": "unit", "value": "dateTimeAsIso"}],
+                    },
+                    {
+                        "matcher": {"id": "byName", "options": "Alder"},
+                        "properties": [{"id": "custom.cellOptions", "value": {"type": "color-background"}}],
+                    },
+                ],
+            ),
+            transformations=[
+                {"id": "merge", "options": {}},
+                {
+                    "id": "organize",
+                    "options": {
+                        "excludeByName": {"Time": True},
+                        "renameByName": {"source": "Kilde", "Value #A": "Seneste hændelse", "Value #B": "Alder"},
+                    },
+                },
+            ],
+            width=12,
+        ),
+        table(
+            "Afviste hændelser pr. årsag",
+            "Hændelser sendt til dead letter-emnet siden workerne startede, pr. kilde og årsag "
+            "(kilden `invalid`: beskeden kunne ikke læses).",
+            [query("sum by (source, reason) (komhen_events_rejected_total)", instant=True, table=True)],
+            field_config("short", decimals=0),
+            transformations=[
+                {
+                    "id": "organize",
+                    "options": {
+                        "excludeByName": {"Time": True},
+                        "renameByName": {"source": "Kilde", "reason": "Årsag", "Value": "Afviste"},
+                    },
+                }
+            ],
+            width=12,
+        ),
+        timeseries(
+            "Afviste hændelser pr. time pr. årsag",
+            f"Rate af afviste hændelser. Alarmen KomhenDeadLettersRising går ved over "
+            f"{rules.dead_letters_per_hour:g} pr. time for en kilde og årsag.",
+            [query(f"sum by (reason) (rate(komhen_events_rejected_total{RATE})) * 3600", "{{reason}}")],
+            field_config("short", thresholds=steps(("green", None), ("red", rules.dead_letters_per_hour))),
+            width=24,
+            height=7,
+        ),
+    ]
+
+
+def pipeline_row(rules: RuleSettings) -> list[Panel]:
+    return [
+        row("Optælling"),
+        stat(
+            "Vinduerne slutter",
+            "Referencetidspunktet, som de rullende vinduer slutter på: nu, eller med --clock event den nyeste "
+            "hændelse (en genindlæst tælleuge fra 2013 vises i 2013).",
+            [query("max(komhen_reference_timestamp_seconds) * 1000", "Referencetid", instant=True)],
+            field_config("dateTimeAsIso"),
+        ),
+        stat(
+            "Friskhed",
+            "Tid siden den nyeste hændelse fra nogen kilde.",
+            [query("time() - max(komhen_last_event_timestamp_seconds)", "Siden seneste hændelse", instant=True)],
+            field_config("s", thresholds=steps(("green", None), ("red", rules.source_silent_after))),
+        ),
+        stat(
+            "Partitioner under gendannelse",
+            "Partitioner, hvis tilstand stadig genopbygges fra emnet efter start eller rebalancering; tallene er "
+            "ufuldstændige, til det er 0.",
+            [query("sum(komhen_partitions_restoring)", "Gendannes", instant=True)],
+            field_config("short", decimals=0, thresholds=steps(("green", None), ("orange", 1))),
+        ),
+        stat(
+            "Gendannede records",
+            "Records læst igen fra emnet for at genopbygge tilstanden (tælles ikke som ny trafik).",
+            [query("sum(komhen_restored_records)", "Gendannede", instant=True)],
+            field_config("short", decimals=0),
+        ),
+        timeseries(
+            "Consumer lag pr. partition",
+            f"Beskeder på input-emnet, der endnu ikke er talt med. Alarmen KomhenConsumerLagHigh går over "
+            f"{rules.consumer_lag_max}.",
+            [query("max by (topic, partition) (komhen_consumer_lag)", "{{topic}}/{{partition}}")],
+            field_config(
+                "short",
+                thresholds=steps(("green", None), ("red", rules.consumer_lag_max)),
+                custom={"thresholdsStyle": {"mode": "line"}},
+            ),
+            width=24,
+            height=7,
+        ),
+    ]
+
+
+def workers_row() -> list[Panel]:
+    return [
+        row("Workere"),
+        stat(
+            "Workere oppe",
+            "Workere, som Prometheus kan hente målinger fra. Alarmen KomhenWorkerDown går, når en svarer 0.",
+            [query(f"sum(up{JOB})", "Oppe", instant=True)],
+            field_config("short", decimals=0, thresholds=steps(("red", None), ("green", 1))),
+        ),
+        stat(
+            "Partitioner tildelt",
+            "Input-partitioner, hver worker ejer (summen skal være emnets antal partitioner).",
+            [query("sum by (instance) (komhen_partitions_assigned)", "{{instance}}", instant=True)],
+            field_config("short", decimals=0),
+        ),
+        stat(
+            "Oppetid",
+            "Tid siden hver worker startede; en lav værdi efter et nedbrud betyder genstart og gendannelse.",
+            [query("time() - max by (instance) (komhen_worker_start_time_seconds)", "{{instance}}", instant=True)],
+            field_config("s"),
+        ),
+        timeseries(
+            "Hukommelse",
+            "Residente bytes pr. worker-proces.",
+            [query(f"process_resident_memory_bytes{JOB}", "{{instance}}")],
+            field_config("bytes"),
+            width=6,
+        ),
+        timeseries(
+            "CPU",
+            "CPU-sekunder pr. sekund pr. worker-proces (1 = én kerne).",
+            [query(f"rate(process_cpu_seconds_total{JOB}{RATE})", "{{instance}}")],
+            field_config("short"),
+            width=12,
+        ),
+        timeseries(
+            "Oppe over tid",
+            "1 når Prometheus kunne hente workerens målinger, 0 når ikke.",
+            [query(f"up{JOB}", "{{instance}}")],
+            field_config("short", decimals=0, minimum=0, maximum=1),
+            width=12,
+        ),
+    ]
+
+
+def operations(rules: RuleSettings | None = None) -> Dashboard:
+    rules = rules or RuleSettings()
+    return dashboard(
+        OPERATIONS_UID,
+        "Datakilder og drift",
+        "Kilder, dead letters, consumer lag, gendannelse og workere. Genereret af komhen dashboards build; ret "
+        "koden (streams/dashboards), ikke filen.",
+        [],
+        [*sources_row(rules), *pipeline_row(rules), *workers_row()],
+        time_from="now-6h",
+        refresh="30s",
+    )

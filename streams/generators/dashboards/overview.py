@@ -1,0 +1,302 @@
+"""Kanalstrategi – overblik: one wall dashboard per municipality that has target files.
+
+Rows: channel mix over time, the service rates (telephone answers, self-service completion), each
+target (gauge against the file's threshold, plan and projected date), the departments furthest
+behind, and the estimated cost with KL's prices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from streams.domain.measures import MEASURE_NAMES_DA
+from streams.domain.targets import ALL_DEPARTMENTS, Target, TargetFile
+from streams.generators.dashboards import queries
+from streams.generators.dashboards.common import (
+    ANSWER_RATE_DA,
+    COMPLETION_RATE_DA,
+    OVERVIEW_UID,
+    Dashboard,
+    Panel,
+    bargauge,
+    channel_overrides,
+    constant_variable,
+    dashboard,
+    department_link,
+    department_name,
+    direction_overrides,
+    field_config,
+    gauge,
+    municipality_name,
+    query,
+    query_variable,
+    row,
+    selector,
+    stat,
+    steps,
+    target_thresholds,
+    target_unit,
+    text,
+    timeseries,
+    window_variable,
+)
+
+MUNICIPALITY = "$municipality"
+WINDOW = "$window"
+BEHIND_TOP = 10
+
+
+def uid(municipality: str | None) -> str:
+    return f"{OVERVIEW_UID}-{municipality}" if municipality else OVERVIEW_UID
+
+
+def channel_mix_row() -> list[Panel]:
+    """Incoming and outgoing channel mix of the whole municipality over time, stacked to 100 %."""
+    panels: list[Panel] = [row("Kanalmiks for hele kommunen")]
+    for direction, da in (("in", "indgående"), ("out", "udgående")):
+        expr = "max by (channel) (komhen_channel_share{sel})".replace(
+            "{sel}",
+            selector(municipality=MUNICIPALITY, department=ALL_DEPARTMENTS, direction=direction, window=WINDOW),
+        )
+        panels.append(
+            timeseries(
+                f"Kanalmiks, {da} henvendelser",
+                f"Hver kanals andel af alle {da} henvendelser i vinduet ($window), som den har udviklet sig. "
+                "Summen er 100 %.",
+                [query(expr, "{{channel}}")],
+                field_config("percentunit", minimum=0, maximum=1, overrides=channel_overrides()),
+                stacked_percent=True,
+            )
+        )
+    totals = "sum by (direction) (komhen_window_inquiries{sel})".replace(
+        "{sel}", selector(municipality=MUNICIPALITY, department=ALL_DEPARTMENTS, window=WINDOW)
+    )
+    panels.append(
+        stat(
+            "Henvendelser i vinduet",
+            "Antal talte henvendelser i hele kommunen i vinduet, pr. retning.",
+            [query(totals, "{{direction}}", instant=True)],
+            field_config("short", decimals=0, overrides=direction_overrides()),
+            width=24,
+            height=4,
+        )
+    )
+    return panels
+
+
+def service_rate_stat(title: str, explanation: str, rate: str, legend: str, no_value: str) -> Panel:
+    """One of the whole municipality's service rates in the selected window."""
+    whole = {"municipality": MUNICIPALITY, "department": ALL_DEPARTMENTS}
+    return stat(
+        title,
+        f"{explanation} Hele kommunen, i vinduet ($window).",
+        [query(queries.service_rate(rate, WINDOW, **whole), legend, instant=True)],
+        field_config("percentunit", decimals=1, no_value=no_value),
+        width=12,
+        height=4,
+    )
+
+
+def service_row() -> list[Panel]:
+    """The whole municipality's telephone answer rate and self-service completion rate in the window."""
+    return [
+        row("Service i hele kommunen"),
+        service_rate_stat(
+            "Besvarelsesprocent, telefon", ANSWER_RATE_DA, queries.ANSWER_RATE, "Besvarelsesprocent", "ingen opkald"
+        ),
+        service_rate_stat(
+            "Gennemførelsesgrad for selvbetjening",
+            COMPLETION_RATE_DA,
+            queries.COMPLETION_RATE,
+            "Gennemførelsesgrad",
+            "ingen påbegyndte forsøg",
+        ),
+    ]
+
+
+def _target_labels(municipality: str, target: Target, department: str) -> dict[str, str]:
+    return {"target": target.id, "municipality": municipality, "department": department}
+
+
+def target_panels(municipality: str, target: Target, department: str) -> list[Panel]:
+    """The target's actual value against its threshold, and where the plan and the trend say it goes."""
+    sel = selector(**_target_labels(municipality, target, department))
+    unit = target_unit(target)
+    word = "mindst" if target.comparator == ">=" else "højst"
+    maximum = 1.0 if target.measure.is_rate else None
+    scope = department_name(department)
+    deadline = f" inden {target.deadline.day}.{target.deadline.month}.{target.deadline.year}" if target.deadline else ""
+    actual = gauge(
+        f"{target.title} ({scope})",
+        f"{MEASURE_NAMES_DA[target.measure].capitalize()} over vinduet {target.window} for {scope}. "
+        f"Målet er {word} {target.threshold:g}{deadline}; rød er den forkerte side af målet. "
+        f"Mål-id {target.id}, ansvarlig {target.owner.label}.",
+        [query(f"max(komhen_target_actual{sel})", target.title, instant=True)],
+        field_config(unit, thresholds=target_thresholds(target), no_value="ingen data", minimum=0, maximum=maximum),
+    )
+    plan = stat(
+        f"Plan og prognose: {target.title} ({scope})",
+        "Planen: hvor glidestien fra udgangspunktet til målet siger, tallet skal være i dag (uden glidesti: målet). "
+        "Prognosen: den dag, målet nås i det nuværende tempo (de sidste fire ugers tendens); tom, når målet "
+        "allerede er nået, eller tendensen går den forkerte vej.",
+        [
+            query(f"max(komhen_target_expected{sel})", "Planen siger i dag", instant=True),
+            query(
+                f"max(komhen_target_projected_reach_timestamp_seconds{sel}) * 1000",
+                "Nås ved nuværende tempo",
+                ref="B",
+                instant=True,
+            ),
+        ],
+        field_config(
+            unit,
+            no_value="–",
+            overrides=[
+                {
+                    "matcher": {"id": "byFrameRefID", "options": "B"},
+                    "properties": [{"id": "unit", "value": "time:DD.MM.YYYY"}],
+                }
+            ],
+        ),
+        width=6,
+        height=7,
+    )
+    return [actual, plan]
+
+
+def targets_row(target_files: Sequence[TargetFile], municipality: str) -> list[Panel]:
+    panels: list[Panel] = [row("Mål")]
+    for target_file in target_files:
+        for target in target_file.targets:
+            for department in target.scope:
+                panels.extend(target_panels(municipality, target, department))
+    return panels
+
+
+def behind_row(target_files: Sequence[TargetFile], municipality: str) -> list[Panel]:
+    """Departments furthest from each target that channel counts can measure per department."""
+    panels: list[Panel] = [row("Afdelinger længst fra målene")]
+    skipped: list[str] = []
+    for target_file in target_files:
+        for target in target_file.targets:
+            measure = queries.derive(target)
+            if measure is None:
+                skipped.append(target.title)
+                continue
+            worst = "bottomk" if target.comparator == ">=" else "topk"
+            expr = queries.share_by_department(measure, target.window, MUNICIPALITY)
+            panels.append(
+                bargauge(
+                    f"Længst fra målet: {target.title}",
+                    f"De {BEHIND_TOP} afdelinger, der er længst fra målet ({target.comparator} {target.threshold:g}), "
+                    f"målt som målets {MEASURE_NAMES_DA[target.measure]} over vinduet {target.window} i hver "
+                    "afdeling. Klik en afdeling for at åbne den.",
+                    [query(f"{worst}({BEHIND_TOP},\n{expr}\n)", "{{department}}", instant=True)],
+                    field_config(
+                        target_unit(target),
+                        thresholds=target_thresholds(target),
+                        minimum=0,
+                        maximum=1,
+                        links=[department_link()],
+                    ),
+                )
+            )
+    scoped = [t for f in target_files for t in f.targets if set(t.scope) - {ALL_DEPARTMENTS}]
+    if scoped:
+        scope = {"municipality": MUNICIPALITY, "department": "!_all"}
+        sel, by = selector(**scope), "max by (target, municipality, department)"
+        shortfall = (
+            f"(komhen_target_threshold{sel} - komhen_target_actual{sel})\n"
+            "* on (target, municipality, department) group_left ()\n"
+            f"({by} (komhen_target_info{selector(**scope, comparator='>=')})\n"
+            f" or -{by} (komhen_target_info{selector(**scope, comparator='<=')}))"
+        )
+        panels.append(
+            bargauge(
+                "Afdelinger med egne mål: afstand til målet",
+                "Hvor langt hver afdeling med et mål i målfilen er fra tærsklen (over 0: målet er ikke nået).",
+                [query(f"sort_desc(\n{shortfall}\n)", "{{department}}: {{target}}", instant=True)],
+                field_config(
+                    "percentunit" if all(t.measure.is_rate for t in scoped) else "short",
+                    thresholds=steps(("green", None), ("red", 1e-9)),
+                    links=[department_link()],
+                ),
+            )
+        )
+    if skipped:
+        panels.append(
+            text(
+                "Mål, der ikke kan opgøres pr. afdeling",
+                "Disse mål afhænger af henvendelsestype, KLE-opgave eller afslutning, som ikke er labels på "
+                "målingerne; de vises kun for det omfang, målfilen angiver (se Mål ovenfor):\n\n"
+                + "\n".join(f"- {title}" for title in skipped),
+                width=12,
+                height=8,
+            )
+        )
+    return panels
+
+
+def cost_row(target_files: Sequence[TargetFile]) -> list[Panel]:
+    """Estimated channel cost with KL's 2011 channel prices, and the saving of meeting each target."""
+    whole = {"municipality": MUNICIPALITY, "department": ALL_DEPARTMENTS}
+    panels: list[Panel] = [
+        row("Økonomi (KL's kanalpriser 2011)"),
+        stat(
+            "Anslået pris pr. henvendelse",
+            "Gennemsnitlig KL-pris for henvendelserne i vinduet på kanaler med en pris (selvbetjening 5 kr., "
+            "telefon 40, e-mail 55, brev og fjernprint 60, personligt fremmøde 75); begge retninger.",
+            [query(queries.cost_per_inquiry(WINDOW, **whole), "Pris pr. henvendelse", instant=True)],
+            field_config("currencyDKK", decimals=2),
+        ),
+        stat(
+            "Anslået kanaludgift pr. måned",
+            "KL-prissat udgift til de sidste 28 dages henvendelser, omregnet til en gennemsnitlig måned (30,44 dage).",
+            [query(queries.cost_per_month(**whole), "Udgift pr. måned", instant=True)],
+            field_config("currencyDKK", decimals=0),
+        ),
+    ]
+    savings: list[Panel] = []
+    for target_file in target_files:
+        for target in target_file.targets:
+            expr = queries.saving_per_month(target, **whole)
+            if expr is not None:
+                savings.append(query(expr, target.title, ref=chr(ord("A") + len(savings)), instant=True))
+    if savings:
+        panels.append(
+            bargauge(
+                "Anslået besparelse pr. måned, hvis målet nås",
+                "Pr. mål: de henvendelser, der skal flytte mellem målets kanaler og resten, for at målet nås, "
+                "gange forskellen i gennemsnitlig KL-pris (sidste 28 dage, pr. måned). Målene overlapper, så "
+                "besparelserne må ikke lægges sammen. Negativ: at nå målet koster mere. Et nået mål sparer 0. "
+                "Mål på KLE-opgaver og henvendelsestyper kan ikke prissættes ud fra målingerne og er ikke med.",
+                savings,
+                field_config("currencyDKK", decimals=0, thresholds=steps(("text", None))),
+            )
+        )
+    return panels
+
+
+def overview(target_files: Sequence[TargetFile], municipality: str | None) -> Dashboard:
+    """The overview for one municipality's target files, or, without target files, for any municipality."""
+    if municipality is None:
+        variable = query_variable(
+            "municipality", "Kommune", "label_values(komhen_channel_share, municipality)", "Kommunens nummer."
+        )
+        title, targets = "Kanalstrategi – overblik", []
+    else:
+        variable = constant_variable("municipality", municipality)
+        title = f"Kanalstrategi – overblik, {municipality_name(municipality)}"
+        targets = [*targets_row(target_files, municipality), *behind_row(target_files, municipality)]
+    return dashboard(
+        uid(municipality),
+        title,
+        "Kanalstrategiens fremdrift: kanalmiks, service, mål, afdelinger og økonomi. Genereret af komhen "
+        "dashboards build "
+        + (f"fra {', '.join(sorted(f.path.name for f in target_files))}" if target_files else "uden målfiler")
+        + "; ret koden (streams/dashboards), ikke filen.",
+        [variable, window_variable("365d")],
+        [*channel_mix_row(), *service_row(), *targets, *cost_row(target_files)],
+        time_from="now-90d",
+        refresh="5m",
+    )

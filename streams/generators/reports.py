@@ -1,0 +1,66 @@
+"""Reports over the counted state that need dimensions Prometheus must not carry (KLE tasks)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from streams.domain.aggregation import Aggregation
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    """Self-service attempts of one department and KLE task over a period."""
+
+    municipality: str
+    department: str
+    kle: str | None
+    started: int
+    completed: int
+    abandoned: int
+
+    @property
+    def rate(self) -> float | None:
+        """Completed / started (the same rate as komhen_selfservice_completion_rate, per task)."""
+        return self.completed / self.started if self.started else None
+
+
+def selfservice_completion(aggregations: Iterable[Aggregation], first_day: int, last_day: int) -> list[CompletionRow]:
+    """One row per department and KLE task that had self-service attempts or completions."""
+    counts: Counter[tuple[str, str, str | None, str]] = Counter()
+    for agg in aggregations:
+        for (municipality, department), day, bucket in agg.days():
+            if not first_day <= day <= last_day:
+                continue
+            for cell, n in bucket.cells.items():
+                if cell.channel == "self_service" and cell.direction == "in":
+                    counts[(municipality, department, cell.kle, "completed")] += n
+            for (kind, kle), n in bucket.service.items():
+                if kind.startswith("selfservice_"):
+                    counts[(municipality, department, kle, kind.removeprefix("selfservice_"))] += n
+    keys = sorted({k[:3] for k in counts}, key=lambda k: (k[0], k[1], k[2] or ""))
+    return [
+        CompletionRow(
+            m,
+            d,
+            kle,
+            counts[(m, d, kle, "started")],
+            counts[(m, d, kle, "completed")],
+            counts[(m, d, kle, "abandoned")],
+        )
+        for m, d, kle in keys
+    ]
+
+
+def format_completion(rows: list[CompletionRow]) -> str:
+    """A table for people: Danish headings, rate as a percentage, '-' where nothing was started."""
+    head = f"{'Kommune':<8}{'Afdeling':<24}{'KLE':<10}{'Startet':>9}{'Gennemført':>12}{'Afbrudt':>9}{'Andel':>8}"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        rate = f"{r.rate * 100:.1f} %" if r.rate is not None else "-"
+        lines.append(
+            f"{r.municipality:<8}{r.department[:23]:<24}{r.kle or '(ingen)':<10}{r.started:>9}{r.completed:>12}"
+            f"{r.abandoned:>9}{rate:>8}"
+        )
+    return "\n".join(lines)

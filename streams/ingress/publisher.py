@@ -1,0 +1,159 @@
+"""The Python SDK for source systems: validate, batch per department, publish, confirm.
+
+Source-system integrators import this; the simulator, `komhen publish` and the adapters
+use it too. Events are validated before they leave (a bad event is reported, never sent),
+grouped into one message per department batch (schemas/inquiry-batch.v1.json), and
+`publish` returns only after Kafka acknowledged every message, or raises.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+
+from kafka import KafkaProducer
+from kafka.errors import KafkaError
+from kafka.producer.future import FutureRecordMetadata
+
+from streams.broker.clients import client_options
+from streams.config import Settings
+from streams.domain.events import InquiryEvent, InvalidEvent
+from streams.domain.messages import encode_messages, parse_item
+from streams.domain.service_events import ServiceEvent
+
+log = logging.getLogger(__name__)
+EXIT_UNCONFIRMED = 3  # exit status of a command whose events Kafka did not confirm
+VALIDATE_CHUNK = 10_000  # events validated before they are sent
+
+
+class PublishError(RuntimeError):
+    """Kafka did not confirm delivery; none of the batch should be reported as accepted."""
+
+
+@dataclass
+class PublishResult:
+    published: int = 0
+    rejected: list[tuple[int, InvalidEvent]] = field(default_factory=list)  # (index in input, error)
+
+
+def validate_events(
+    items: Iterable[Any], settings: Settings
+) -> tuple[list[dict[str, Any]], list[tuple[int, InvalidEvent]]]:
+    """Split events (typed, or any decoded JSON value) into valid JSON objects and (index, error),
+    as a worker would judge them now."""
+    now = datetime.now(UTC)
+    retention = settings.too_old_after
+    valid: list[dict[str, Any]] = []
+    rejected: list[tuple[int, InvalidEvent]] = []
+    for index, item in enumerate(items):
+        obj = item.to_json() if isinstance(item, (InquiryEvent, ServiceEvent)) else item
+        try:
+            parse_item(obj, received_at=now, retention=retention)
+        except InvalidEvent as exc:
+            rejected.append((index, exc))
+        else:
+            valid.append(obj)
+    return valid, rejected
+
+
+class Publisher:
+    """Publishes inquiry and service events with idempotent, acknowledged writes.
+
+    >>> with Publisher(settings) as publisher:          # doctest: +SKIP
+    ...     result = publisher.publish([event_dict, ...])
+    ...     print(result.published, result.rejected)
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        max_events_per_message: int = 1000,
+        timeout_s: float = 30.0,
+    ) -> None:
+        self.settings = settings
+        self.max_events_per_message = max_events_per_message
+        self.timeout_s = timeout_s
+        timeout_ms = int(timeout_s * 1000)
+        request_timeout_ms = min(timeout_ms, 30_000)
+        try:
+            self._producer = KafkaProducer(
+                client_id="komhen-publisher",
+                acks="all",
+                enable_idempotence=True,
+                linger_ms=5,
+                max_request_size=settings.max_message_bytes + 100_000,
+                # Never wait longer than the caller's timeout, for the broker or for metadata.
+                max_block_ms=timeout_ms,
+                bootstrap_timeout_ms=timeout_ms,
+                request_timeout_ms=request_timeout_ms,
+                delivery_timeout_ms=max(timeout_ms, request_timeout_ms + 5),  # Kafka needs >= request + linger
+                **client_options(settings),
+            )
+        except KafkaError as exc:  # no broker answered within the timeout
+            raise PublishError(f"cannot reach Kafka at {settings.bootstrap_servers}: {exc}") from exc
+
+    def publish(self, events: Iterable[InquiryEvent | ServiceEvent | dict[str, Any]]) -> PublishResult:
+        """Validate and publish; return once Kafka acknowledged every message, else raise PublishError.
+
+        A long input is validated and sent in chunks, each on its way while the next is validated.
+        """
+        result = PublishResult()
+        pending: list[FutureRecordMetadata] = []
+        items = iter(events)
+        offset = 0
+        while chunk := list(islice(items, VALIDATE_CHUNK)):
+            valid, rejected = validate_events(chunk, self.settings)
+            pending += self.send(valid)
+            result.published += len(valid)
+            result.rejected += [(offset + index, error) for index, error in rejected]
+            offset += len(chunk)
+        self.confirm(pending)
+        return result
+
+    def send_valid(self, valid: list[dict[str, Any]], encoded: list[bytes] | None = None) -> None:
+        """Send already validated event objects and wait for every acknowledgement.
+
+        `encoded`: each event's JSON text as it was received, sent as it is (not encoded again).
+        """
+        self.confirm(self.send(valid, encoded))
+
+    def send(self, valid: list[dict[str, Any]], encoded: list[bytes] | None = None) -> list[FutureRecordMetadata]:
+        """Queue already validated events without waiting; pass the result to `confirm`.
+
+        A caller with a large input validates its next chunk while this one travels, so the
+        workers start counting before the last line is read.
+        """
+        try:
+            return [
+                self._producer.send(self.settings.topic, key=key, value=value)
+                for key, value in encode_messages(valid, encoded=encoded, max_events=self.max_events_per_message)
+            ]
+        except KafkaError as exc:
+            raise PublishError(f"Kafka did not accept messages for {self.settings.topic}: {exc!r}") from exc
+
+    def confirm(self, pending: list[FutureRecordMetadata]) -> None:
+        """Return once Kafka acknowledged every pending message, else raise PublishError."""
+        try:
+            self._producer.flush(timeout=self.timeout_s)
+            for future in pending:
+                future.get(timeout=self.timeout_s)
+        except KafkaError as exc:
+            raise PublishError(f"Kafka did not confirm delivery to {self.settings.topic}: {exc!r}") from exc
+
+    def close(self) -> None:
+        """Close the producer; records Kafka never confirmed are dropped (their senders got PublishError)."""
+        try:
+            self._producer.close(timeout=self.timeout_s)
+        except KafkaError as exc:
+            log.warning("closing the Kafka producer dropped unsent records (%s)", type(exc).__name__)
+
+    def __enter__(self) -> Publisher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

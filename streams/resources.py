@@ -1,0 +1,47 @@
+"""Shipped data, read as package data wherever the package is installed.
+
+The files live once in the repository: the contract schemas in `schemas/`, the example target
+files in `deploy/targets/` and the traffic profiles in `deploy/simulator/`. `streams/data/`
+links to those folders, so a wheel carries them and code reads them with importlib.resources,
+never by a path derived from the repository. An operator who wants their own files points
+KOMHEN_SCHEMAS_DIR or KOMHEN_DEPLOY_DIR (with `targets/` and `simulator/` inside) at them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+
+def _folder(override_variable: str, shipped: str, below_override: str = "") -> Path:
+    override = os.environ.get(override_variable)
+    if override:
+        return Path(override, below_override)
+    folder = files("streams").joinpath("data", shipped)
+    if not isinstance(folder, Path):  # a zip import: pip and the Docker image install files
+        raise RuntimeError("komhen-live needs its package data as files; install the wheel with pip")
+    return folder
+
+
+def schemas() -> Path:
+    """The folder of contract schemas (JSON Schema, the code table, channel prices, samples)."""
+    return _folder("KOMHEN_SCHEMAS_DIR", "schemas")
+
+
+def schema(name: str) -> Any:
+    """A JSON file of the schemas folder, decoded."""
+    return json.loads((schemas() / name).read_text(encoding="utf-8"))
+
+
+def shipped_targets() -> list[Path]:
+    """The example target files (Ishøj, Albertslund, national), sorted by name."""
+    folder = _folder("KOMHEN_DEPLOY_DIR", "targets", "targets")
+    return sorted(folder.glob("*.yaml"))
+
+
+def simulator_profile(name: str = "ishoej.yaml") -> Path:
+    """A traffic profile for `komhen simulate` and `komhen demo`."""
+    return _folder("KOMHEN_DEPLOY_DIR", "simulator", "simulator") / name

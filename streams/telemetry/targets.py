@@ -1,0 +1,78 @@
+"""Target progress as Prometheus gauges, computed at scrape time from the global view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
+
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from streams.domain.aggregation import Aggregation
+from streams.domain.progress import TargetStatus, evaluate_targets
+from streams.domain.targets import TargetFile
+
+LABELS = ["target", "municipality", "department"]
+
+
+def _midnight(day: date, aggregation: Aggregation) -> float:
+    return datetime.combine(day, time(0), aggregation.tz).timestamp()
+
+
+class TargetCollector(Collector):
+    """komhen_target_* for every target and scope; exported by the worker holding the global view."""
+
+    def __init__(
+        self,
+        target_files: tuple[TargetFile, ...],
+        view: Callable[[], Aggregation | None],
+        reference_day: Callable[[], int | None],
+    ) -> None:
+        self._files = target_files
+        self._view = view
+        self._reference_day = reference_day
+        self._targets = {(f.municipality, t.id): t for f in target_files for t in f.targets}
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        view, ref_day = self._view(), self._reference_day()
+        if view is None or ref_day is None or not self._files:
+            return iter(())
+        families = {
+            name: GaugeMetricFamily(f"komhen_target_{name}", text, labels=LABELS)
+            for name, text in (
+                ("actual", "The target's measure now, over its window (absent while it has no inquiries)."),
+                ("threshold", "The value the target must reach (>=) or stay under (<=)."),
+                ("expected", "Where the glide path from the baseline to the threshold says the value should be today."),
+                ("met", "1 when the target is met today, 0 when not."),
+                ("slope_per_day", "Trend of the measure per day over the last four weeks."),
+                ("projected_reach_timestamp_seconds", "When the threshold is reached at the current pace."),
+            )
+        }
+        info = GaugeMetricFamily(
+            "komhen_target_info",
+            "Static facts of each target (always 1).",
+            labels=[*LABELS, "comparator", "severity", "owner", "title", "window"],
+        )
+        for target_file in self._files:
+            for status in evaluate_targets(target_file, [view], ref_day):
+                self._add(families, info, status, view)
+        return iter([*families.values(), info])
+
+    def _add(
+        self, families: dict[str, GaugeMetricFamily], info: GaugeMetricFamily, s: TargetStatus, view: Aggregation
+    ) -> None:
+        labels = [s.target_id, s.municipality, s.department]
+        target = self._targets[(s.municipality, s.target_id)]
+        families["threshold"].add_metric(labels, s.threshold)
+        families["expected"].add_metric(labels, s.expected)
+        if s.actual is not None:
+            families["actual"].add_metric(labels, s.actual)
+        if s.met is not None:
+            families["met"].add_metric(labels, 1.0 if s.met else 0.0)
+        if s.slope_per_day is not None:
+            families["slope_per_day"].add_metric(labels, s.slope_per_day)
+        if s.projected_reach is not None:
+            families["projected_reach_timestamp_seconds"].add_metric(labels, _midnight(s.projected_reach, view))
+        info.add_metric(
+            [*labels, target.comparator, target.severity, target.owner.label, target.title, target.window], 1.0
+        )

@@ -1,0 +1,223 @@
+"""The Faust application: one agent that hands batches of input records to the pipeline.
+
+The agent stays thin (decode nothing, count nothing itself): it turns Faust events into
+Records and awaits Pipeline.process. Partition assignment signals keep the pipeline's
+set of owned partitions in step with the consumer group. The worker's web server serves
+/metrics (Prometheus) and /health.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any, cast
+
+import faust
+from faust.types import TP
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCollector, generate_latest
+
+from streams.broker.clients import BrokerWatch, ssl_context
+from streams.broker.reading import KafkaPartitionReader
+from streams.config import Settings
+from streams.domain.aggregation import Aggregation, newest_event
+from streams.domain.summaries import GlobalView, summaries_of
+from streams.domain.targets import load_target_files
+from streams.domain.windows import local_day
+from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
+from streams.telemetry.targets import TargetCollector
+from streams.worker.faust_transport import App
+from streams.worker.pipeline import Pipeline, Record, compact_settled_days
+
+log = logging.getLogger(__name__)
+PRUNE_INTERVAL_S = 3600.0
+BROKER_CHECK_INTERVAL_S = 5.0
+COMPACT_INTERVAL_S = 60.0
+
+
+def _credentials(settings: Settings) -> Any:
+    if settings.security_protocol.startswith("SASL"):
+        return faust.SASLCredentials(
+            username=settings.sasl_username,
+            password=settings.sasl_password,
+            mechanism=settings.sasl_mechanism,
+            ssl_context=ssl_context(settings),
+        )
+    if settings.security_protocol == "SSL":
+        return faust.SSLCredentials(ssl_context(settings))
+    return None
+
+
+def health_status(*, restoring: bool, reachable: bool, joined: bool) -> str:
+    """/health's one-word summary; "joining" until the group gave this worker its first assignment."""
+    if restoring:
+        return "restoring"
+    if not reachable:
+        return "degraded"
+    return "ok" if joined else "joining"
+
+
+def create_app(settings: Settings, registry: CollectorRegistry | None = None) -> tuple[faust.App, Pipeline]:
+    """Build the Faust app and the pipeline it feeds, with metrics in `registry`."""
+    registry = registry if registry is not None else CollectorRegistry()
+    brokers = ";".join(f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(","))
+    app = App(
+        settings.group_id,
+        fetch_max_wait_ms=settings.fetch_max_wait_ms,
+        broker=brokers,
+        broker_credentials=_credentials(settings),
+        store="memory://",
+        topic_partitions=settings.partitions,
+        topic_allow_declare=False,
+        table_standby_replicas=0,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+        datadir=settings.data_dir,
+        broker_session_timeout=settings.session_timeout_s,
+        broker_rebalance_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 5),
+        consumer_auto_offset_reset="earliest",
+        producer_max_request_size=settings.max_message_bytes + 100_000,
+        consumer_max_fetch_size=8 * 1024 * 1024,
+        stream_buffer_maxsize=max(4096, settings.batch_max),
+    )
+    inquiries = app.topic(settings.topic, key_serializer="raw", value_serializer="raw", partitions=settings.partitions)
+    dead_letter_topic = app.topic(settings.dead_letter_topic, key_serializer="raw", value_serializer="raw")
+    summary_topic = app.topic(settings.summary_topic, key_serializer="raw", value_serializer="raw")
+
+    async def send_dead_letter(key: bytes | None, record: dict[str, Any]) -> None:
+        await dead_letter_topic.send(key=key, value=json.dumps(record, ensure_ascii=False).encode())
+
+    metrics = PipelineMetrics(registry)
+    reader = KafkaPartitionReader(settings)
+    pipeline = Pipeline(settings, metrics, reader, send_dead_letter)
+    global_view = GlobalView(Aggregation(settings.tz, settings.retention_days))
+
+    def municipality_view() -> Aggregation | None:
+        """The whole municipality is exported by one worker: the owner of input partition 0."""
+        return global_view.aggregation if 0 in pipeline.slots else None
+
+    state = StateCollector(pipeline.aggregations, clock=settings.clock, municipality_view=municipality_view)
+    registry.register(state)
+    registry.register(TargetCollector(load_target_files(settings.target_files), municipality_view, state.reference_day))
+
+    def consumer_lag() -> dict[tuple[str, int], int]:
+        """High-watermark (as the consumer last fetched it) minus what the state covers."""
+        lag = {}
+        for partition, slot in list(pipeline.slots.items()):
+            if slot.next_offset is None:
+                continue
+            try:
+                highwater = app.consumer.highwater(TP(settings.topic, partition))
+            except Exception:  # not fetched yet, or mid-rebalance: no figure rather than a wrong one
+                continue
+            lag[(settings.topic, partition)] = max(0, (highwater or 0) - slot.next_offset)
+        return lag
+
+    registry.register(
+        WorkerCollector(
+            lambda: len(pipeline.slots),
+            lambda: len(pipeline.restoring),
+            lambda: sum(s.restored_records for s in list(pipeline.slots.values())),
+            consumer_lag,
+        )
+    )
+    ProcessCollector(registry=registry)
+
+    @app.agent(inquiries, name="count-inquiries")
+    async def count_inquiries(stream: faust.StreamT[bytes]) -> None:
+        batches = cast("faust.Stream[bytes]", stream).take_events  # declared on Stream, not on StreamT
+        async for events in batches(settings.batch_max, within=settings.batch_within_s):
+            await pipeline.process(
+                [
+                    Record(
+                        e.message.partition,
+                        e.message.offset,
+                        int(e.message.timestamp * 1000),
+                        e.message.key,
+                        e.message.value,
+                    )
+                    for e in events
+                ]
+            )
+
+    async def on_assigned(sender: Any, assigned: set[Any], **kwargs: Any) -> None:
+        """Faust sends the whole new assignment: own exactly that from now on."""
+        owned = {tp.partition for tp in assigned if tp.topic == settings.topic}
+        log.info("assigned partitions %s of %s", sorted(owned), settings.topic)
+        pipeline.assign(owned)
+
+    app.on_partitions_assigned.connect(on_assigned)  # type: ignore[arg-type]  # mode's stub misses async receivers
+
+    @app.timer(settings.summary_interval_s)
+    async def publish_summaries() -> None:
+        """Publish the buckets that changed, so every worker's global view follows."""
+        for aggregation in pipeline.aggregations():
+            changed = aggregation.take_changed()
+            if not changed:
+                continue
+            try:
+                sent = [await summary_topic.send(key=k, value=v) for k, v in summaries_of(aggregation, changed)]
+                await asyncio.gather(*sent)
+            except Exception:
+                aggregation.changed |= changed  # sent again on the next tick
+                log.exception("publishing %d summaries failed; will retry", len(changed))
+
+    @app.task
+    async def follow_summaries() -> None:
+        while True:
+            try:
+                async for chunk in reader.follow(settings.summary_topic):
+                    for record in chunk:
+                        global_view.apply(record.key, record.value)
+            except Exception:
+                log.exception("following %s failed; retrying in 5 s", settings.summary_topic)
+                await asyncio.sleep(5)
+
+    @app.timer(PRUNE_INTERVAL_S)
+    async def prune() -> None:
+        aggregations = pipeline.aggregations()
+        ref = state.reference_time(aggregations)
+        if ref is not None:
+            dropped = sum(a.prune(local_day(ref, settings.tz)) for a in aggregations)
+            if dropped:
+                log.info("dropped %d day buckets older than %d days", dropped, settings.retention_days)
+
+    @app.timer(COMPACT_INTERVAL_S)
+    async def compact() -> None:
+        """Seal yesterday's and older days: counts and identities into compact arrays."""
+        for aggregation in pipeline.aggregations():
+            compact_settled_days(aggregation)
+
+    @app.page("/metrics")
+    async def metrics_page(web: Any, request: Any) -> Any:
+        return web.bytes(generate_latest(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+    broker = BrokerWatch(settings.bootstrap_servers, log)
+
+    @app.timer(BROKER_CHECK_INTERVAL_S)
+    async def watch_broker() -> None:
+        await broker.check()
+
+    @app.page("/health")
+    async def health_page(web: Any, request: Any) -> Any:
+        restoring = pipeline.restoring
+        newest = newest_event(pipeline.aggregations())
+        reachable = await broker.check()
+        body = {
+            "status": health_status(restoring=bool(restoring), reachable=reachable, joined=pipeline.joined),
+            "broker": "reachable" if reachable else "unreachable",
+            "events": dict(metrics.outcomes),  # received by this process since it started
+            "partitions": sorted(pipeline.slots),
+            "restoring": restoring,
+            "newest_event": newest.isoformat() if newest else None,
+        }
+        return web.json(body, status=200)
+
+    @app.service
+    class ReaderCloser(faust.Service):
+        async def on_stop(self) -> None:
+            await reader.close()
+
+    return app, pipeline

@@ -1,0 +1,250 @@
+"""The counting pipeline of one worker, free of Faust: records in, state and dead letters out.
+
+State is a pure function of the input log. For each assigned partition the worker holds
+an Aggregation that covers exactly the records below `next_offset`. When a partition is
+assigned, its state is rebuilt by reading the partition from the start up to the group's
+committed offset (Kafka Streams uses the same idea for source-topic tables). Live records
+below `next_offset` are skipped (already counted), a gap above it is read first. So a
+crash, a restart or a rebalance never loses or doubles a count, with no table write per
+event. The input topic's retention must cover the counting retention (topics.py sets it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from streams.config import Settings
+from streams.domain.aggregation import Added, Aggregation
+from streams.domain.messages import Rejected, decode_message
+from streams.domain.windows import local_day
+from streams.telemetry.collectors import PipelineMetrics
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """The parts of a Kafka record the pipeline uses."""
+
+    partition: int
+    offset: int
+    timestamp_ms: int
+    key: bytes | None
+    value: bytes | None
+
+
+class PartitionReader(Protocol):
+    """Reads a partition of the input topic; implemented with aiokafka in restore.py."""
+
+    async def committed(self, partition: int) -> int | None: ...
+
+    def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[Record]]: ...
+
+
+DeadLetterSink = Callable[[bytes | None, dict[str, Any]], Awaitable[None]]
+
+
+COMPACT_EVERY_EVENTS = 50_000
+
+
+def compact_settled_days(aggregation: Aggregation) -> int:
+    """Seal (store compactly) every day before the newest event's day."""
+    if aggregation.newest is None:
+        return 0
+    return aggregation.compact(local_day(aggregation.newest, aggregation.tz))
+
+
+class PartitionSlot:
+    """An assigned partition: its state, what it covers, whether it is exported and may count."""
+
+    def __init__(self, aggregation: Aggregation) -> None:
+        self.aggregation = aggregation
+        self.next_offset: int | None = None
+        self.ready = asyncio.Event()  # restored once: its counts may be exported
+        self.synced = asyncio.Event()  # caught up with the latest assignment: live records may be applied
+        self.lock = asyncio.Lock()
+        self.restored_records = 0
+        self.events_since_compaction = 0
+
+
+class Pipeline:
+    """Applies input records to per-partition state, sends rejections to the dead-letter topic."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        metrics: PipelineMetrics,
+        reader: PartitionReader,
+        dead_letters: DeadLetterSink,
+    ) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.reader = reader
+        self.dead_letters = dead_letters
+        self.slots: dict[int, PartitionSlot] = {}
+        self.joined = False  # set by the first assignment: until then the worker counts nothing
+
+    # -- assignment --------------------------------------------------------------------
+
+    def assign(self, partitions: Iterable[int]) -> list[asyncio.Task[None]]:
+        """Own exactly `partitions` from now on; bring each one's state up to the committed offset."""
+        owned = set(partitions)
+        self.joined = True
+        for partition in set(self.slots) - owned:
+            del self.slots[partition]  # another worker owns it now and exports its counts
+        return [self._sync_task(partition) for partition in sorted(owned)]
+
+    def aggregations(self) -> list[Aggregation]:
+        """State of the partitions this worker owns and has restored (never stale copies)."""
+        return [s.aggregation for s in list(self.slots.values()) if s.ready.is_set()]
+
+    @property
+    def restoring(self) -> list[int]:
+        return sorted(p for p, s in self.slots.items() if not s.ready.is_set())
+
+    def _sync_task(self, partition: int) -> asyncio.Task[None]:
+        slot = self.slots.get(partition)
+        if slot is None:
+            slot = self.slots[partition] = PartitionSlot(Aggregation(self.settings.tz, self.settings.retention_days))
+        slot.synced.clear()  # until it has compared itself with the group's offsets again
+        return asyncio.create_task(self._sync(partition, slot), name=f"restore-{partition}")
+
+    async def _sync(self, partition: int, slot: PartitionSlot) -> None:
+        """Read what the group committed beyond this state, without re-reporting it.
+
+        Until this succeeds the partition is not ready: its live records wait and its
+        counts are not exported, because a partial state would be a wrong count.
+        """
+        delay = 1.0
+        while self.slots.get(partition) is slot:
+            try:
+                async with slot.lock:
+                    committed = await self.reader.committed(partition)
+                    if committed is None and slot.next_offset is not None:
+                        log.warning(
+                            "partition %d: the consumer group has no offsets although this worker counted up to "
+                            "offset %d: the topic was recreated or the broker lost its data; counting the "
+                            "partition again from what the topic holds now",
+                            partition,
+                            slot.next_offset,
+                        )
+                        slot.aggregation.reset()
+                        slot.next_offset = None
+                        slot.restored_records = 0
+                    if committed and (slot.next_offset is None or slot.next_offset < committed):
+                        log.info(
+                            "partition %d: restoring state from offset %s to %d", partition, slot.next_offset, committed
+                        )
+                        await self._read_into(partition, slot, slot.next_offset, committed, live=False)
+                        slot.next_offset = committed
+                        log.info("partition %d: state restored (%d records read)", partition, slot.restored_records)
+                slot.ready.set()
+                slot.synced.set()
+                return
+            except Exception:
+                log.exception("partition %d: restoring state failed; retrying in %.0f s", partition, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+
+    # -- live processing ---------------------------------------------------------------
+
+    async def process(self, records: list[Record]) -> None:
+        """Count a batch of live records (any partitions, offsets ascending per partition)."""
+        by_partition: dict[int, list[Record]] = {}
+        for record in records:
+            by_partition.setdefault(record.partition, []).append(record)
+        for partition, items in by_partition.items():
+            slot = self.slots.get(partition)
+            if slot is None:
+                # Faust only hands us assigned partitions; one we have not seen yet was
+                # assigned before our signal handler ran.
+                self._sync_task(partition)
+                slot = self.slots[partition]
+            await slot.synced.wait()
+            async with slot.lock:
+                if self.slots.get(partition) is not slot:
+                    continue  # revoked meanwhile: the new owner counts these
+                first = items[0].offset
+                if slot.next_offset is None and first > 0:
+                    # Nothing counted yet, and delivery does not start at offset 0: whatever lies
+                    # before it (all of a recreated log, or nothing if retention trimmed it) first.
+                    await self._read_into(partition, slot, None, first, live=True)
+                elif slot.next_offset is not None and first > slot.next_offset:
+                    log.warning(
+                        "partition %d: records %d..%d were not delivered; reading them",
+                        partition,
+                        slot.next_offset,
+                        first - 1,
+                    )
+                    await self._read_into(partition, slot, slot.next_offset, first, live=True)
+                fresh = [r for r in items if slot.next_offset is None or r.offset >= slot.next_offset]
+                if fresh:
+                    await self._apply(slot, fresh, live=True)
+
+    async def _read_into(self, partition: int, slot: PartitionSlot, start: int | None, end: int, *, live: bool) -> None:
+        async for chunk in self.reader.read(partition, start, end):
+            await self._apply(slot, chunk, live=live)
+            if not live:
+                slot.restored_records += len(chunk)
+            await asyncio.sleep(0)  # let scrapes and heartbeats run during a long restore
+        compact_settled_days(slot.aggregation)
+
+    async def _apply(self, slot: PartitionSlot, records: list[Record], *, live: bool) -> None:
+        """Decode, validate, deduplicate and count; in live mode also record metrics and dead letters."""
+        aggregation = slot.aggregation
+        accepted: Counter[tuple[str, str, str, str]] = Counter()
+        outcomes: Counter[tuple[str, str]] = Counter()
+        service: Counter[tuple[str, str, str]] = Counter()
+        rejected: list[tuple[Record, Rejected]] = []
+        newest_by_source: dict[str, float] = {}
+        for record in records:
+            received_at = datetime.fromtimestamp(record.timestamp_ms / 1000, UTC)
+            decoded = decode_message(
+                record.value,
+                record.key,
+                received_at=received_at,
+                retention=self.settings.too_old_after,
+                max_bytes=self.settings.max_message_bytes,
+            )
+            for event in decoded.events:
+                if aggregation.add(event) is Added.NEW:
+                    accepted[(event.municipality, event.department, event.channel, event.direction)] += 1
+                    outcomes[(event.source, "accepted")] += 1
+                else:  # a duplicate, or counted again after a reset: not a new inquiry
+                    outcomes[(event.source, "duplicate")] += 1
+            for measure in decoded.service:
+                if aggregation.add_service(measure) is Added.NEW:
+                    service[(measure.municipality, measure.department, measure.kind.value)] += 1
+                    outcomes[(measure.source, "accepted")] += 1
+                else:
+                    outcomes[(measure.source, "duplicate")] += 1
+            for source in {e.source for e in decoded.events} | {m.source for m in decoded.service}:
+                seen = newest_by_source.get(source)
+                if seen is None or record.timestamp_ms > seen:
+                    newest_by_source[source] = record.timestamp_ms
+            for rejection in decoded.rejected:
+                rejected.append((record, rejection))
+            slot.next_offset = record.offset + 1
+            slot.events_since_compaction += len(decoded.events) + len(decoded.service)
+        if slot.events_since_compaction >= COMPACT_EVERY_EVENTS:  # keep memory flat during long runs
+            compact_settled_days(aggregation)
+            slot.events_since_compaction = 0
+        if not live:
+            return
+        self.metrics.record(accepted, outcomes, [r for _, r in rejected], newest_by_source, service)
+        for record, rejection in rejected:
+            await self.dead_letters(
+                record.key,
+                rejection.to_dead_letter(
+                    topic=self.settings.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                    message_timestamp_ms=record.timestamp_ms,
+                ),
+            )
