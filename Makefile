@@ -25,6 +25,7 @@ prometheus:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check streams tests
+	$(VENV)/bin/ruff format --check streams tests
 	$(VENV)/bin/mypy
 
 test: $(STAMP) prometheus lint

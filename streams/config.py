@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from streams.errors import UnusableInput
 from streams.yamlfile import YamlFileError, read_yaml
 
 
-class ConfigError(ValueError):
+class ConfigError(UnusableInput):
     """A setting that cannot be used; the message says which and why."""
 
 

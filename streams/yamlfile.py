@@ -16,8 +16,10 @@ from typing import Any
 
 import yaml
 
+from streams.errors import UnusableInput
 
-class YamlFileError(ValueError):
+
+class YamlFileError(UnusableInput):
     """A YAML file that cannot be read; `where` is "line L, column C" or "(file)", `problem` a phrase."""
 
     def __init__(self, name: str, where: str, problem: str) -> None:

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import ssl
 import time
 from typing import Any
 
 from streams.config import Settings
+from streams.errors import ServiceUnavailable
+
+
+class BrokerUnavailable(ServiceUnavailable):
+    """No broker answered at the configured address."""
 
 
 def ssl_context(settings: Settings) -> ssl.SSLContext | None:
@@ -38,13 +44,39 @@ def client_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
-async def broker_reachable(bootstrap_servers: str, timeout_s: float = 1.0) -> bool:
-    """True if a TCP connection to any bootstrap server opens within the timeout."""
+def _addresses(bootstrap_servers: str) -> list[tuple[str, int]]:
+    out = []
     for server in bootstrap_servers.split(","):
         host, _, port = server.strip().rpartition(":")
+        if port.isdigit():
+            out.append((host.strip("[]"), int(port)))
+    return out
+
+
+def require_broker(bootstrap_servers: str, timeout_s: float = 3.0) -> None:
+    """Return once any bootstrap server accepts a connection; else raise BrokerUnavailable saying what to do.
+
+    A quick check before a command starts its Kafka clients, which would otherwise retry for
+    half a minute and end in a traceback.
+    """
+    for host, port in _addresses(bootstrap_servers):
         try:
-            _, writer = await asyncio.wait_for(asyncio.open_connection(host.strip("[]"), int(port)), timeout_s)
-        except (OSError, ValueError, TimeoutError):
+            with socket.create_connection((host, port), timeout=timeout_s):
+                return
+        except OSError:
+            continue
+    raise BrokerUnavailable(
+        f"no Kafka broker answers at {bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS): start Kafka, "
+        "or check the address and port"
+    )
+
+
+async def broker_reachable(bootstrap_servers: str, timeout_s: float = 1.0) -> bool:
+    """True if a TCP connection to any bootstrap server opens within the timeout."""
+    for host, port in _addresses(bootstrap_servers):
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout_s)
+        except (OSError, TimeoutError):
             continue
         writer.close()
         return True

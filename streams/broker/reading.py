@@ -18,7 +18,7 @@ from streams.broker.clients import client_options
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation
 from streams.domain.summaries import GlobalView
-from streams.worker.pipeline import Record
+from streams.worker.pipeline import InputRecord
 
 log = logging.getLogger(__name__)
 MAX_EMPTY_POLLS = 30  # one second each: then the records below `end` no longer exist
@@ -44,7 +44,7 @@ class KafkaPartitionReader:
         result: int | None = await self._offsets.committed(TopicPartition(self.settings.topic, partition))
         return result
 
-    async def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[Record]]:
+    async def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[InputRecord]]:
         """Yield records of `partition` from `start` (None: the beginning) up to `end`, exclusive."""
         tp = TopicPartition(self.settings.topic, partition)
         consumer = AIOKafkaConsumer(
@@ -77,13 +77,15 @@ class KafkaPartitionReader:
                         return
                     continue
                 empty = 0
-                chunk = [Record(partition, m.offset, m.timestamp, m.key, m.value) for m in messages if m.offset < end]
+                chunk = [
+                    InputRecord(partition, m.offset, m.timestamp, m.key, m.value) for m in messages if m.offset < end
+                ]
                 if chunk:
                     yield chunk
         finally:
             await consumer.stop()
 
-    async def follow(self, topic: str) -> AsyncGenerator[list[Record], None]:
+    async def follow(self, topic: str) -> AsyncGenerator[list[InputRecord], None]:
         """Yield every record of every partition of `topic`, from the start, forever."""
         consumer = AIOKafkaConsumer(
             enable_auto_commit=False, fetch_max_wait_ms=self.settings.fetch_max_wait_ms, **client_options(self.settings)
@@ -96,11 +98,11 @@ class KafkaPartitionReader:
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=10_000)
                 for tp, messages in batches.items():
-                    yield [Record(tp.partition, m.offset, m.timestamp, m.key, m.value) for m in messages]
+                    yield [InputRecord(tp.partition, m.offset, m.timestamp, m.key, m.value) for m in messages]
         finally:
             await consumer.stop()
 
-    async def snapshot(self, topic: str, idle_s: float = 2.0) -> AsyncIterator[list[Record]]:
+    async def snapshot(self, topic: str, idle_s: float = 2.0) -> AsyncIterator[list[InputRecord]]:
         """Every record of `topic` now on the broker: reads until nothing new came for `idle_s`."""
         follower = self.follow(topic)
         timeout = max(idle_s, 15.0)  # the first wait includes connecting

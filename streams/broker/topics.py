@@ -12,21 +12,18 @@ from __future__ import annotations
 import logging
 
 from kafka.admin import KafkaAdminClient, NewTopic
-from kafka.errors import KafkaTimeoutError, TopicAlreadyExistsError
+from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from streams.broker.clients import client_options
+from streams.broker.clients import BrokerUnavailable, client_options
 from streams.config import Settings
+from streams.errors import UnusableInput
 
 log = logging.getLogger(__name__)
 DAY_MS = 24 * 3600 * 1000
 
 
-class TopicLayoutError(RuntimeError):
+class TopicLayoutError(UnusableInput):
     """An existing topic does not have the layout the pipeline needs."""
-
-
-class BrokerUnavailable(RuntimeError):
-    """No broker answered at the configured address."""
 
 
 def ensure_topics(settings: Settings) -> None:
@@ -77,7 +74,8 @@ def ensure_topics(settings: Settings) -> None:
 def _admin(settings: Settings) -> KafkaAdminClient:
     try:
         return KafkaAdminClient(client_id="komhen-admin", **client_options(settings))
-    except KafkaTimeoutError:
+    except KafkaError as exc:
         raise BrokerUnavailable(
-            f"no Kafka broker answers at {settings.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS)"
+            f"no Kafka broker answers at {settings.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS: {type(exc).__name__}); "
+            "start Kafka, or check the address and port"
         ) from None

@@ -8,16 +8,33 @@ next is validated; the command returns once Kafka acknowledged everything.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import Any, BinaryIO
 
+from streams.cli.common import add_topic, input_file, require_kafka
 from streams.config import Settings
 from streams.domain.events import Reason
-from streams.ingress.publisher import EXIT_UNCONFIRMED, VALIDATE_CHUNK, Publisher, PublishError, validate_events
+from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, validate_events
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "publish",
+        help="validate and publish events from a JSON or NDJSON file",
+        description="Reads one JSON event, a JSON array of events, or NDJSON (one event per line) from FILE or "
+        "standard input, validates every event, publishes the valid ones batched per department, and "
+        "lists the invalid ones with their reason. Exit status 1 if any event was rejected. A sample: "
+        "schemas/samples/inquiry-events.ndjson.",
+    )
+    parser.add_argument("file", nargs="?", type=Path, default=Path("-"), help="file to read, or - for standard input")
+    add_topic(parser)
+    parser.set_defaults(run=run)
 
 
 class Unreadable(ValueError):
@@ -59,14 +76,14 @@ def read_items(stream: BinaryIO) -> Iterator[Item]:
             yield Item(f"line {number}", value, None if isinstance(value, Unreadable) else text)
 
 
-def run_publish(settings: Settings, path: str) -> int:
+def run(settings: Settings, args: argparse.Namespace) -> int:
     """Publish the valid events, list the invalid ones with their reason; 1 if any was rejected,
     3 if Kafka did not confirm them (publishing the file again is safe: events are counted once)."""
+    path = str(input_file(args.file))
     try:
-        return _publish(settings, path)
+        return _publish(require_kafka(settings), path)
     except PublishError as exc:
-        print(f"komhen publish: {exc}. Publish {path} again: events already counted are counted once.", file=sys.stderr)
-        return EXIT_UNCONFIRMED
+        raise PublishError(f"{exc}. Publish {path} again: events already counted are counted once") from None
 
 
 def _reject(path: str, item: Item, reason: Reason, detail: str) -> None:

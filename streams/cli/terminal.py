@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from streams.danish import whole
+
 
 class ProgressBar:
     """`[######----]  12.345 / 50.000 rækker  24 %`, redrawn at most ten times a second.
@@ -29,7 +31,7 @@ class ProgressBar:
             self._drawn = now
             filled = self.width * min(self.done, self.total) // self.total
             share = 100 * min(self.done, self.total) // self.total
-            count = f"{self.done:,} / {self.total:,}".replace(",", ".")
+            count = f"{whole(self.done)} / {whole(self.total)}"
             self._stream.write(f"\r[{'#' * filled}{'-' * (self.width - filled)}] {count} {self.unit} {share:3d} %")
             self._stream.flush()
 

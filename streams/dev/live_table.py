@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from streams.danish import percent, whole
 from streams.domain.windows import WINDOW_NAMES_DA
 
 # (channel, direction, column heading) shown in the table: what a channel strategy watches.
@@ -56,11 +57,11 @@ def render(snapshot: Snapshot, window: str, names: dict[str, str]) -> str:
     for department in departments:
         label = "Hele kommunen" if department == "_all" else names.get(department, department)
         cells = "".join(
-            f"{snapshot.shares[(department, c, d)] * 100:>10.1f}%"
+            f"{percent(snapshot.shares[(department, c, d)]):>11}"
             if (department, c, d) in snapshot.shares
             else f"{'-':>11}"
             for c, d, _ in COLUMNS
         )
-        lines.append(f"{label[:21]:<22}{cells}{snapshot.totals[department]:>9.0f}")
-    lines.append(f"Talt siden start: {snapshot.counted:.0f}   Afvist (dead letter): {snapshot.rejected:.0f}")
+        lines.append(f"{label[:21]:<22}{cells}{whole(snapshot.totals[department]):>9}")
+    lines.append(f"Talt siden start: {whole(snapshot.counted)}   Afvist (dead letter): {whole(snapshot.rejected)}")
     return "\n".join(lines)

@@ -17,11 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from streams.domain.codes import code_table
+from streams.errors import UnusableInput
 from streams.resources import simulator_profile
 from streams.yamlfile import YamlFileError, read_yaml
 
 
-class ProfileError(ValueError):
+class ProfileError(UnusableInput):
     """A traffic profile that cannot be used; the message names the file and key."""
 
 

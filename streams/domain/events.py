@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from streams.domain.codes import code_table
+from streams.domain.privacy import CPR_RE
 from streams.resources import schema as schema_file
 
 SCHEMA_VERSION = 1
@@ -106,15 +107,6 @@ def message_key(municipality: str, department: str) -> str:
     return f"{municipality}/{department}"
 
 
-# Danish personal id (CPR): DDMMYY-XXXX or ten digits whose first six are a day and month.
-CPR_RE = re.compile(r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)")
-
-
-def redact(text: str) -> str:
-    """Replace CPR-like numbers so a dead letter or log never holds one in clear."""
-    return CPR_RE.sub("[CPR fjernet]", text)
-
-
 @dataclass(frozen=True)
 class _Rules:
     """Patterns and limits read from the schema file, and values from the code table."""
@@ -123,6 +115,7 @@ class _Rules:
     required_names: frozenset[str]
     allowed: frozenset[str]
     patterns: Mapping[str, re.Pattern[str]]
+    expected: Mapping[str, str]  # what a pattern asks for, in words, with an example (the schema's x-expected)
     max_length: Mapping[str, int]
     max_duration: float
     channel_directions: Mapping[str, frozenset[str]]
@@ -152,6 +145,7 @@ def rules() -> _Rules:
         required_names=frozenset(schema["required"]),
         allowed=frozenset(props),
         patterns={k: _ecma_pattern(v["pattern"]) for k, v in props.items() if "pattern" in v},
+        expected={k: v["x-expected"] for k, v in props.items() if "pattern" in v},
         max_length={k: v["maxLength"] for k, v in props.items() if "maxLength" in v},
         max_duration=float(props["duration_s"]["maximum"]),
         channel_directions={c.name: frozenset(c.directions) for c in codes.channels.values()},
@@ -190,7 +184,7 @@ def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str | None:
         raise InvalidEvent(Reason.TOO_LONG, f"{name} is {len(value)} characters, at most {limit} allowed", name)
     pattern = r.patterns.get(name)
     if pattern is not None and not pattern.match(value):
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {value[:40]!r} does not match {pattern.pattern}", name)
+        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {value[:40]!r} is not {r.expected[name]}", name)
     if known is not None and len(known) < KNOWN_VALID_MAX and not CPR_RE.search(value):
         known.add(value)  # only values free of CPR-like numbers: the personal-data check skips these
     return value

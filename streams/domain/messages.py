@@ -6,7 +6,7 @@ travel with them under the same key so a department's measures meet its inquirie
 A message is either an event object (schemas/inquiry-event.v1.json) or a batch envelope
 (schemas/inquiry-batch.v1.json); its key is '<municipality>/<department>' and every event
 in it must belong to that key, so all of a department's events, and its duplicates, meet
-in one partition. Decoding never raises: each bad event becomes a Rejected with a reason.
+in one partition. Decoding never raises: each bad event becomes a Rejection with a reason.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from streams.domain.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event, redact
+from streams.domain.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event
+from streams.domain.privacy import redact
 from streams.domain.service_events import ServiceEvent, parse_service_event
 
 MAX_MESSAGE_BYTES = 1_000_000
@@ -26,7 +27,7 @@ DEAD_LETTER_PAYLOAD_LIMIT = 64_000
 
 
 @dataclass(frozen=True, slots=True)
-class Rejected:
+class Rejection:
     """An event (or a whole message) that was not counted, and why."""
 
     reason: Reason
@@ -53,7 +54,7 @@ class Rejected:
 @dataclass(frozen=True, slots=True)
 class Decoded:
     events: list[InquiryEvent]
-    rejected: list[Rejected]
+    rejected: list[Rejection]
     service: list[ServiceEvent]
 
 
@@ -80,7 +81,7 @@ def _source_of(obj: Any) -> str | None:
 
 def _whole_message(reason: Reason, detail: str, value: bytes) -> Decoded:
     text = value.decode("utf-8", errors="replace")
-    return Decoded([], [Rejected(reason, detail, None, None, None, _payload(text))], [])
+    return Decoded([], [Rejection(reason, detail, None, None, None, _payload(text))], [])
 
 
 def decode_message(
@@ -114,7 +115,7 @@ def decode_message(
     expected_key = key.decode("utf-8", errors="replace") if key is not None else None
     events: list[InquiryEvent] = []
     service: list[ServiceEvent] = []
-    rejected: list[Rejected] = []
+    rejected: list[Rejection] = []
     for index, item in enumerate(items):
         try:
             event = parse_item(item, received_at=received_at, retention=retention)
@@ -127,7 +128,7 @@ def decode_message(
         except InvalidEvent as exc:
             text = json.dumps(item, ensure_ascii=False) if batch else value.decode("utf-8", errors="replace")
             rejected.append(
-                Rejected(exc.reason, exc.detail, exc.field, index if batch else None, _source_of(item), _payload(text))
+                Rejection(exc.reason, exc.detail, exc.field, index if batch else None, _source_of(item), _payload(text))
             )
         else:
             if isinstance(event, ServiceEvent):

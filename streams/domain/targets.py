@@ -18,13 +18,14 @@ import jsonschema
 
 from streams.domain.codes import code_table
 from streams.domain.measures import Measure, Selector, resolve
+from streams.errors import UnusableInput
 from streams.resources import schema
 from streams.yamlfile import YamlFileError, read_yaml
 
 ALL_DEPARTMENTS = "_all"
 
 
-class TargetFileError(ValueError):
+class TargetFileError(UnusableInput):
     """A target file that cannot be used; the message names the file, each field and what is wrong."""
 
     def __init__(self, path: Path, problems: Sequence[tuple[str, str]]) -> None:
@@ -83,7 +84,8 @@ class TargetFile:
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(
-        schema("targets.v1.json"), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        schema("targets.v1.json"), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def field_path(parts: Iterable[str | int]) -> str:
@@ -106,6 +108,8 @@ def _schema_problems(data: Any) -> list[tuple[str, str]]:
             for name in error.validator_value:
                 if name not in error.instance:
                     problems.append((field_path([*path, name]), "is required"))
+        elif error.validator == "pattern" and "x-expected" in error.schema:
+            problems.append((field_path(path), f"{error.instance!r} is not {error.schema['x-expected']}"))
         else:
             problems.append((field_path(path), error.message))
     return sorted(set(problems))

@@ -19,13 +19,14 @@ from grafana_client import GrafanaApi
 from grafana_client.client import GrafanaClientError, GrafanaException, GrafanaUnauthorizedError
 
 from streams.domain.departments import department_slug
+from streams.errors import ServiceUnavailable
 from streams.generators.dashboards.common import DATASOURCE_NAME, DATASOURCE_UID, FOLDER
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 BOOKKEEPING = ("id", "version")
 
 
-class GrafanaPushError(RuntimeError):
+class GrafanaPushError(ServiceUnavailable):
     """Grafana could not be reached or refused a request; the message says what to change."""
 
 

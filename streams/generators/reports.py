@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from streams.danish import percent
 from streams.domain.aggregation import Aggregation
 
 
@@ -58,7 +59,7 @@ def format_completion(rows: list[CompletionRow]) -> str:
     head = f"{'Kommune':<8}{'Afdeling':<24}{'KLE':<10}{'Startet':>9}{'Gennemført':>12}{'Afbrudt':>9}{'Andel':>8}"
     lines = [head, "-" * len(head)]
     for r in rows:
-        rate = f"{r.rate * 100:.1f} %" if r.rate is not None else "-"
+        rate = percent(r.rate) if r.rate is not None else "-"
         lines.append(
             f"{r.municipality:<8}{r.department[:23]:<24}{r.kle or '(ingen)':<10}{r.started:>9}{r.completed:>12}"
             f"{r.abandoned:>9}{rate:>8}"

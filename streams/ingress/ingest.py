@@ -30,8 +30,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, g
 
 from streams.broker.clients import broker_reachable
 from streams.config import ConfigError, Settings
-from streams.domain.events import Reason, redact, rules
+from streams.domain.events import Reason, rules
 from streams.domain.messages import MAX_BATCH_EVENTS
+from streams.domain.privacy import redact
 from streams.ingress.publisher import Publisher, PublishError, validate_events
 from streams.yamlfile import YamlFileError, read_yaml
 

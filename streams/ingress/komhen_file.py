@@ -19,7 +19,7 @@ Use (the CLI's `komhen import`):
     export = open_export("uge46.csv")   # ExportFormatError if it is no KOMHEN export
     summary.add_file(export)
     with progress(total=export.rows):   # data rows, known before the first is mapped
-        for result in export:           # Imported (publish result.event) | Rejected
+        for result in export:           # Imported (publish result.event) | RejectedRow
             summary.add(result)
     print(summary.format())
 """
@@ -38,10 +38,12 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from streams.danish import whole
 from streams.domain.codes import code_table
 from streams.domain.departments import NoSlug, department_slug
 from streams.domain.events import SCHEMA_VERSION, InvalidEvent, Reason, parse_event
 from streams.domain.windows import local_moment
+from streams.errors import UnusableInput
 
 SOURCE = "komhen-import"
 MAX_DURATION_S = 86_400  # the schema's maximum for duration_s
@@ -70,7 +72,7 @@ _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\Z")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")  # CRLF, LF, and the odd old-Mac CR-only file
 
 
-class ExportFormatError(ValueError):
+class ExportFormatError(UnusableInput):
     """A file that is not a KOMHEN export at all (no usable header); no row is read."""
 
 
@@ -85,7 +87,7 @@ class Imported:
 
 
 @dataclass(frozen=True, slots=True)
-class Rejected:
+class RejectedRow:
     """A row that cannot be counted, with where it is and why."""
 
     file: str
@@ -97,7 +99,7 @@ class Rejected:
         return f"{self.file}:{self.line}: {self.reason.value}: {self.detail}"
 
 
-RowResult = Imported | Rejected
+RowResult = Imported | RejectedRow
 
 
 def detect_encoding(content: bytes) -> str:
@@ -195,12 +197,12 @@ class ExportFile:
         try:
             values = _split(text)
         except csv.Error as e:  # a field over csv's size limit, NUL bytes and similar
-            return Rejected(self.name, line, Reason.INVALID_FORMAT, f"unreadable line: {e}")
+            return RejectedRow(self.name, line, Reason.INVALID_FORMAT, f"unreadable line: {e}")
         try:
             obj, duration_ignored = self._event(line, values)
             parse_event(obj, received_at=self.received_at, retention=self.retention)
         except InvalidEvent as e:
-            return Rejected(self.name, line, e.reason, e.detail)
+            return RejectedRow(self.name, line, e.reason, e.detail)
         return Imported(self.name, line, obj, duration_ignored)
 
     def _value(self, values: list[str], field_name: str) -> str:
@@ -357,7 +359,7 @@ EXAMPLES_PER_REASON = 3
 
 
 def _number(n: int, language: str) -> str:
-    return f"{n:,}".replace(",", ".") if language == "da" else f"{n:,}"
+    return whole(n) if language == "da" else f"{n:,}"
 
 
 @dataclass
@@ -365,24 +367,26 @@ class ImportSummary:
     """What an import run did, for the line people read at the end.
 
     >>> s = ImportSummary()
-    >>> s.add(Rejected("a.csv", 7, Reason.UNKNOWN_CODE, "Kanal 'FAX' is not a KOMHEN channel code"))
+    >>> s.add(RejectedRow("a.csv", 7, Reason.UNKNOWN_CODE, "Kanal 'FAX' is not a KOMHEN channel code"))
     >>> print(s.format("en"))
     Read 0 files, 1 row: 0 events, 1 rejected.
-    Rejected by reason:
+    RejectedRow by reason:
       unknown_code: 1 (e.g. a.csv:7)
     """
 
     files: int = 0
+    total_rows: int = 0  # data rows of the files added so far
     rows: int = 0
     events: int = 0
     published: int | None = None  # set by a caller that publishes; None = not published
     blank_lines: int = 0
     durations_ignored: int = 0
     rejected: Counter[Reason] = field(default_factory=Counter)
-    examples: dict[Reason, list[Rejected]] = field(default_factory=dict)
+    examples: dict[Reason, list[RejectedRow]] = field(default_factory=dict)
 
     def add_file(self, export: ExportFile) -> None:
         self.files += 1
+        self.total_rows += export.rows
         self.blank_lines += export.blank_lines
 
     def add(self, result: RowResult) -> None:
@@ -399,6 +403,16 @@ class ImportSummary:
     @property
     def rejected_total(self) -> int:
         return sum(self.rejected.values())
+
+    def interrupted(self, language: Literal["da", "en"] = "da") -> str:
+        """The line for Ctrl-C: how far the import got, and that running it again is safe."""
+        done, total = _number(self.rows, language), _number(self.total_rows, language)
+        if language == "da":
+            return (
+                f"Afbrudt efter {done} af {total} rækker. Kør den samme import igen: "
+                "rækker, der allerede er talt, tælles kun én gang."
+            )
+        return f"Interrupted after {done} of {total} rows. Run the same import again: rows already counted count once."
 
     def format(self, language: Literal["da", "en"] = "da") -> str:
         """A few lines for the end of `komhen import`, in Danish (default) or English."""
@@ -438,7 +452,7 @@ class ImportSummary:
                 )
             )
         if self.rejected:
-            lines.append("Afvist pr. årsag:" if da else "Rejected by reason:")
+            lines.append("Afvist pr. årsag:" if da else "RejectedRow by reason:")
             for reason, count in sorted(self.rejected.items(), key=lambda item: (-item[1], item[0].value)):
                 label = f"{reason.value} ({_REASONS_DA[reason]})" if da and reason in _REASONS_DA else reason.value
                 where = ", ".join(f"{r.file}:{r.line}" for r in self.examples.get(reason, []))

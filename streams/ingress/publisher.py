@@ -24,13 +24,14 @@ from streams.config import Settings
 from streams.domain.events import InquiryEvent, InvalidEvent
 from streams.domain.messages import encode_messages, parse_item
 from streams.domain.service_events import ServiceEvent
+from streams.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 EXIT_UNCONFIRMED = 3  # exit status of a command whose events Kafka did not confirm
 VALIDATE_CHUNK = 10_000  # events validated before they are sent
 
 
-class PublishError(RuntimeError):
+class PublishError(ServiceUnavailable):
     """Kafka did not confirm delivery; none of the batch should be reported as accepted."""
 
 

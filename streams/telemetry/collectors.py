@@ -30,7 +30,7 @@ from streams.domain.aggregation import (
     window_service_counts,
 )
 from streams.domain.codes import code_table
-from streams.domain.messages import Rejected
+from streams.domain.messages import Rejection
 from streams.domain.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution
 from streams.domain.windows import WINDOWS, local_day
 
@@ -96,7 +96,7 @@ class PipelineMetrics:
         self,
         accepted: Mapping[tuple[str, str, str, str], int],
         outcomes: Mapping[tuple[str, str], int],
-        rejected: Iterable[Rejected],
+        rejected: Iterable[Rejection],
         newest_by_source: Mapping[str, float],
         service: Mapping[tuple[str, str, str], int],
     ) -> None:

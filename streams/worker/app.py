@@ -17,8 +17,9 @@ import faust
 from faust.types import TP
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCollector, generate_latest
 
-from streams.broker.clients import BrokerWatch, ssl_context
+from streams.broker.clients import BrokerWatch, quiet_kafka_client_logs, ssl_context
 from streams.broker.reading import KafkaPartitionReader
+from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation, newest_event
 from streams.domain.summaries import GlobalView, summaries_of
@@ -27,7 +28,7 @@ from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
 from streams.telemetry.targets import TargetCollector
 from streams.worker.faust_transport import App
-from streams.worker.pipeline import Pipeline, Record, compact_settled_days
+from streams.worker.pipeline import InputRecord, Pipeline, compact_settled_days
 
 log = logging.getLogger(__name__)
 PRUNE_INTERVAL_S = 3600.0
@@ -131,7 +132,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         async for events in batches(settings.batch_max, within=settings.batch_within_s):
             await pipeline.process(
                 [
-                    Record(
+                    InputRecord(
                         e.message.partition,
                         e.message.offset,
                         int(e.message.timestamp * 1000),
@@ -221,3 +222,13 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
             await reader.close()
 
     return app, pipeline
+
+
+def run_worker(settings: Settings, loglevel: str) -> int:
+    """Create the topics if needed and count until SIGINT or SIGTERM."""
+    quiet_kafka_client_logs()
+    ensure_topics(settings)
+    app, _ = create_app(settings)
+    worker = faust.Worker(app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
+    return 0

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from streams.config import Settings
 from streams.domain.aggregation import Added, Aggregation
-from streams.domain.messages import Rejected, decode_message
+from streams.domain.messages import Rejection, decode_message
 from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
-class Record:
+class InputRecord:
     """The parts of a Kafka record the pipeline uses."""
 
     partition: int
@@ -44,7 +44,7 @@ class PartitionReader(Protocol):
 
     async def committed(self, partition: int) -> int | None: ...
 
-    def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[Record]]: ...
+    def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[InputRecord]]: ...
 
 
 DeadLetterSink = Callable[[bytes | None, dict[str, Any]], Awaitable[None]]
@@ -154,9 +154,9 @@ class Pipeline:
 
     # -- live processing ---------------------------------------------------------------
 
-    async def process(self, records: list[Record]) -> None:
+    async def process(self, records: list[InputRecord]) -> None:
         """Count a batch of live records (any partitions, offsets ascending per partition)."""
-        by_partition: dict[int, list[Record]] = {}
+        by_partition: dict[int, list[InputRecord]] = {}
         for record in records:
             by_partition.setdefault(record.partition, []).append(record)
         for partition, items in by_partition.items():
@@ -195,13 +195,13 @@ class Pipeline:
             await asyncio.sleep(0)  # let scrapes and heartbeats run during a long restore
         compact_settled_days(slot.aggregation)
 
-    async def _apply(self, slot: PartitionSlot, records: list[Record], *, live: bool) -> None:
+    async def _apply(self, slot: PartitionSlot, records: list[InputRecord], *, live: bool) -> None:
         """Decode, validate, deduplicate and count; in live mode also record metrics and dead letters."""
         aggregation = slot.aggregation
         accepted: Counter[tuple[str, str, str, str]] = Counter()
         outcomes: Counter[tuple[str, str]] = Counter()
         service: Counter[tuple[str, str, str]] = Counter()
-        rejected: list[tuple[Record, Rejected]] = []
+        rejected: list[tuple[InputRecord, Rejection]] = []
         newest_by_source: dict[str, float] = {}
         for record in records:
             received_at = datetime.fromtimestamp(record.timestamp_ms / 1000, UTC)

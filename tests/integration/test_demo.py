@@ -37,8 +37,13 @@ def test_demo_runs_the_whole_pipeline_and_leaves_no_process_behind(tmp_path: Pat
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, result.stderr + (tmp_path / "logs" / "worker.log").read_text()
-    last_table = result.stdout.rsplit("Kanalfordeling", 1)[1]
+    [logs] = (tmp_path / "logs").iterdir()  # one folder per demo run
+    assert result.returncode == 0, result.stderr + (logs / "worker.log").read_text()
+    last_screen = result.stdout.rsplit("komhen demo ·", 1)[1]  # what stays on screen: guide, table, footer
+    assert f"Kafka 127.0.0.1:{broker_port} · metrics http://127.0.0.1:{web_port}/metrics · logs {logs}/" in last_screen
+    assert f"KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:{broker_port} komhen publish " in last_screen
+    assert "Ctrl-C stops the demo" in last_screen
+    last_table = last_screen.rsplit("Kanalfordeling", 1)[1]
     assert "Hele kommunen" in last_table and "Borgerservice" in last_table
     assert "Afvist (dead letter): 0" in last_table
     broker_left = subprocess.run(["pgrep", "-f", f"127.0.0.1:{broker_port}"], capture_output=True, text=True)

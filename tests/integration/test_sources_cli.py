@@ -11,9 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 from streams.config import Settings, settings_env
+from streams.ingress.adapters import ADAPTERS
 from streams.ingress.adapters.base import load_mapping
-from streams.ingress.komhen_file import Rejected
-from streams.ingress.sources import ADAPTERS
+from streams.ingress.komhen_file import RejectedRow
 from tests.factories import REPO_ROOT, TZ
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, labels, wait_for
@@ -39,7 +39,7 @@ def test_each_adapter_sample_is_counted_exactly(settings: Settings, worker: Work
     attempts: Counter[tuple[str, str, str]] = Counter()
     for system, (sample, mapping) in RUNS.items():
         results = ADAPTERS[system].read(SAMPLES / sample, load_mapping(SAMPLES / mapping, tz=TZ))
-        rejected = sum(isinstance(r, Rejected) for r in results)
+        rejected = sum(isinstance(r, RejectedRow) for r in results)
         result = komhen(settings, "source", system, str(SAMPLES / sample), "--mapping", str(SAMPLES / mapping))
         assert result.returncode == (1 if rejected else 0), result.stderr
         assert result.stderr.count(f"{SAMPLES / sample}:") == rejected

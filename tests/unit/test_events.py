@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from streams.domain.codes import code_table
-from streams.domain.events import InvalidEvent, Reason, parse_event, redact
+from streams.domain.events import InvalidEvent, Reason, parse_event
+from streams.domain.privacy import redact
 from tests.factories import SCHEMAS
 
 GOOD: dict[str, Any] = {

@@ -1,7 +1,7 @@
 """Properties of the KOMHEN file importer (streams.ingress.komhen_file.ExportFile) on generated input.
 
 Whatever the bytes: the importer either refuses the whole file with ExportFormatError (not an
-export) or gives exactly one Imported or Rejected per data row, every Imported event passes the
+export) or gives exactly one Imported or RejectedRow per data row, every Imported event passes the
 worker's validator, and reading the same bytes twice gives the same events (so importing a file
 twice counts it once).
 """
@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from streams.domain.events import parse_event
-from streams.ingress.komhen_file import ExportFile, ExportFormatError, Imported, Rejected
+from streams.ingress.komhen_file import ExportFile, ExportFormatError, Imported, RejectedRow
 from tests.factories import TZ
 from tests.unit.test_komhen_file import CODES, KL_UPLOAD, TRACETOOL, UNITS
 
@@ -32,10 +32,10 @@ def check(content: bytes, *, received_at: datetime | None = None, retention: tim
         return -1
     results = list(export)
     assert len(results) == export.rows  # exactly one result per data row
-    assert all(isinstance(r, Imported | Rejected) for r in results)
+    assert all(isinstance(r, Imported | RejectedRow) for r in results)
     imported = [r for r in results if isinstance(r, Imported)]
     outcomes.extend(isinstance(r, Imported) for r in results)
-    rejected = [r for r in results if isinstance(r, Rejected)]
+    rejected = [r for r in results if isinstance(r, RejectedRow)]
     assert len(imported) + len(rejected) == export.rows
     for row in imported:
         event = parse_event(row.event, received_at=received_at, retention=retention)

@@ -15,7 +15,7 @@ import pytest
 from streams.domain.aggregation import Aggregation, Cell
 from streams.domain.events import InquiryEvent, parse_event
 from streams.generators.komhen_export import HEADER, export_rows, write_export, write_export_file
-from streams.ingress.komhen_file import ExportFile, Imported, Rejected, open_export
+from streams.ingress.komhen_file import ExportFile, Imported, RejectedRow, open_export
 from tests.factories import REPO_ROOT
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -63,7 +63,7 @@ def state(aggs: list[Aggregation]) -> dict[tuple[str, str, int], Counter[Cell]]:
 
 def imported(export: ExportFile) -> Aggregation:
     results = list(export)
-    assert [r for r in results if isinstance(r, Rejected)] == []
+    assert [r for r in results if isinstance(r, RejectedRow)] == []
     return aggregation(*(parse_event(r.event) for r in results if isinstance(r, Imported)))
 
 

@@ -28,7 +28,7 @@ from streams.ingress.komhen_file import (
     ExportFormatError,
     Imported,
     ImportSummary,
-    Rejected,
+    RejectedRow,
     content_id,
     detect_encoding,
     open_export,
@@ -119,7 +119,7 @@ def importer_count(export: ExportFile) -> tuple[Counter[Key], Counter[str], list
     rejected: Counter[str] = Counter()
     imported: list[Imported] = []
     for result in export:
-        if isinstance(result, Rejected):
+        if isinstance(result, RejectedRow):
             rejected[result.reason.value] += 1
             continue
         e = result.event
@@ -272,7 +272,7 @@ def test_line_numbers_are_physical_lines_counting_blank_ones() -> None:
     )
     export = ExportFile(content.encode("latin-1"), "f.csv", tz=TZ)
     assert (export.rows, export.blank_lines) == (2, 2)
-    assert [(r.line, r.reason) for r in export if isinstance(r, Rejected)] == [
+    assert [(r.line, r.reason) for r in export if isinstance(r, RejectedRow)] == [
         (3, Reason.UNKNOWN_CODE),
         (5, Reason.UNKNOWN_CODE),
     ]
@@ -294,7 +294,7 @@ def test_the_encoding_is_told_from_the_bytes(content: bytes, encoding: str) -> N
 
 def _reject(fields: str) -> tuple[str, str]:
     [result] = list(ExportFile(build([fields], local_columns=False), "f.csv", tz=TZ))
-    assert isinstance(result, Rejected), result
+    assert isinstance(result, RejectedRow), result
     return result.reason.value, result.detail
 
 
@@ -337,7 +337,7 @@ def test_rows_that_cannot_be_mapped_are_rejected_with_a_reason(row: str, reason:
 
 def test_a_rejection_reads_as_file_line_reason_and_detail() -> None:
     [result] = list(ExportFile(build(["259;1;A;;FAX;;;;03-11-2014 08:00:00;;;T"]), "uge45.csv", tz=TZ))
-    assert isinstance(result, Rejected)
+    assert isinstance(result, RejectedRow)
     assert result.format() == "uge45.csv:2: unknown_code: Kanal 'FAX' is not a KOMHEN channel code"
 
 
@@ -449,7 +449,7 @@ def test_received_at_and_retention_are_checked_per_row() -> None:
     export = ExportFile(
         content, "f.csv", tz=TZ, received_at=datetime(2026, 1, 1, tzinfo=TZ), retention=timedelta(days=3650)
     )
-    assert [r.reason.value for r in export if isinstance(r, Rejected)] == ["too_old", "future_timestamp"]
+    assert [r.reason.value for r in export if isinstance(r, RejectedRow)] == ["too_old", "future_timestamp"]
 
 
 FIXTURES = {
@@ -504,7 +504,9 @@ def test_committed_fixtures_import_with_exact_counts_and_rejections(name: str) -
     assert (export.encoding, export.layout, export.rows) == (encoding, layout, rows)
     got_counts, got_rejected, _ = importer_count(export)
     assert (got_counts, got_rejected) == (counts, Counter(reason for _, reason in rejections))
-    assert [(r.line, r.reason.value) for r in open_export(DATA / name, tz=TZ) if isinstance(r, Rejected)] == rejections
+    assert [
+        (r.line, r.reason.value) for r in open_export(DATA / name, tz=TZ) if isinstance(r, RejectedRow)
+    ] == rejections
     assert independent_count((DATA / name).read_bytes(), encoding) == (
         counts,
         Counter(reason for _, reason in rejections),
@@ -628,7 +630,7 @@ def test_the_summary_reads_in_danish_and_english() -> None:
     assert summary.format("en") == (
         "Read 1 file, 6 rows: 2 events, 4 rejected, 2 published.\n"
         "1 blank line skipped.\n"
-        "Rejected by reason:\n"
+        "RejectedRow by reason:\n"
         "  invalid_format: 2 (e.g. uge45.csv:3, uge45.csv:5)\n"
         "  completion_not_allowed: 1 (e.g. uge45.csv:4)\n"
         "  unknown_code: 1 (e.g. uge45.csv:2)"
@@ -638,7 +640,7 @@ def test_the_summary_reads_in_danish_and_english() -> None:
 def test_the_summary_uses_danish_thousands_separators_and_keeps_three_examples() -> None:
     summary = ImportSummary(files=2, rows=12_345, events=12_340)
     for line in range(5):
-        summary.add(Rejected("a.csv", line + 2, Reason.UNKNOWN_CODE, "x"))
+        summary.add(RejectedRow("a.csv", line + 2, Reason.UNKNOWN_CODE, "x"))
     assert summary.format() == (
         "Læst 2 filer, 12.350 rækker: 12.340 henvendelser, 5 afvist.\n"
         "Afvist pr. årsag:\n"

@@ -22,12 +22,12 @@ from streams.domain.events import parse_event
 from streams.domain.summaries import GlobalView, summaries_of
 from streams.telemetry.collectors import PipelineMetrics, StateCollector
 from streams.worker.app import health_status
-from streams.worker.pipeline import Pipeline, Record
+from streams.worker.pipeline import InputRecord, Pipeline
 
 NOW_MS = int(datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp() * 1000)
 
 
-def message(i: int, channel: str = "phone", direction: str = "in", department: str = "borgerservice") -> Record:
+def message(i: int, channel: str = "phone", direction: str = "in", department: str = "borgerservice") -> InputRecord:
     event = {
         "schema_version": 1,
         "event_id": f"e{i}",
@@ -38,13 +38,13 @@ def message(i: int, channel: str = "phone", direction: str = "in", department: s
         "channel": channel,
         "direction": direction,
     }
-    return Record(0, i, NOW_MS, f"183/{department}".encode(), json.dumps(event).encode())
+    return InputRecord(0, i, NOW_MS, f"183/{department}".encode(), json.dumps(event).encode())
 
 
 class MemoryLog:
     """A PartitionReader over lists of records, with a settable committed offset."""
 
-    def __init__(self, records: list[Record], committed: int | None) -> None:
+    def __init__(self, records: list[InputRecord], committed: int | None) -> None:
         self.records = records
         self._committed = committed
         self.reads: list[tuple[int | None, int]] = []
@@ -52,7 +52,7 @@ class MemoryLog:
     async def committed(self, partition: int) -> int | None:
         return self._committed
 
-    async def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[Record]]:
+    async def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[InputRecord]]:
         self.reads.append((start, end))
         yield [r for r in self.records if (start or 0) <= r.offset < end]
 
@@ -122,7 +122,7 @@ def test_assignment_restores_below_the_committed_offset_without_reporting_it_aga
 
 def test_a_gap_in_delivery_is_read_from_the_topic_and_reported() -> None:
     records = [message(i) for i in range(8)]
-    records[5] = Record(0, 5, NOW_MS, b"183/borgerservice", b"{oops")
+    records[5] = InputRecord(0, 5, NOW_MS, b"183/borgerservice", b"{oops")
     log = MemoryLog(records, committed=None)
 
     async def scenario() -> None:
@@ -246,7 +246,7 @@ def test_the_global_view_decodes_the_latest_summary_of_each_bucket_and_holds_lit
     assert sum(n for _, _, b in view.aggregation.days() for n in b.cells.values()) == 60
 
 
-def service(i: int, kind: str, kle: str | None = None) -> Record:
+def service(i: int, kind: str, kle: str | None = None) -> InputRecord:
     event = {
         "schema_version": 1,
         "kind": kind,
@@ -258,7 +258,7 @@ def service(i: int, kind: str, kle: str | None = None) -> Record:
     }
     if kle:
         event["kle"] = kle
-    return Record(0, i, NOW_MS, b"183/borgerservice", json.dumps(event).encode())
+    return InputRecord(0, i, NOW_MS, b"183/borgerservice", json.dumps(event).encode())
 
 
 def test_service_events_give_answer_and_completion_rates_next_to_the_inquiries() -> None:
@@ -299,12 +299,12 @@ def test_service_events_give_answer_and_completion_rates_next_to_the_inquiries()
 
 
 def test_first_contact_resolution_per_department_and_for_the_municipality() -> None:
-    def call(i: int, completion: str | None, department: str = "borgerservice") -> Record:
+    def call(i: int, completion: str | None, department: str = "borgerservice") -> InputRecord:
         record = message(i, department=department)
         body = json.loads(record.value or b"{}")
         if completion:
             body["completion"] = completion
-        return Record(0, i, NOW_MS, record.key, json.dumps(body).encode())
+        return InputRecord(0, i, NOW_MS, record.key, json.dumps(body).encode())
 
     records = [
         call(0, "immediate"),

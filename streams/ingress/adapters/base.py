@@ -27,8 +27,9 @@ from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, department_sl
 from streams.domain.events import InquiryEvent, InvalidEvent, Reason, parse_event, rules
 from streams.domain.service_events import ServiceEvent, parse_service_event
 from streams.domain.windows import local_moment
+from streams.errors import UnusableInput
 from streams.ingress.adapters.follow import FileResults, follow_directory
-from streams.ingress.komhen_file import Rejected, detect_encoding
+from streams.ingress.komhen_file import RejectedRow, detect_encoding
 from streams.yamlfile import YamlFileError, read_yaml
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
@@ -50,7 +51,7 @@ class Inquiry:
 
 
 @dataclass(frozen=True, slots=True)
-class Measure:
+class ServiceMeasure:
     """A record mapped to a service event (schemas/service-event.v1.json), already validated."""
 
     file: str
@@ -67,7 +68,7 @@ class Skipped:
     reason: str
 
 
-AdapterResult = Inquiry | Measure | Skipped | Rejected
+AdapterResult = Inquiry | ServiceMeasure | Skipped | RejectedRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +187,7 @@ class SourceRecord:
         )
 
 
-def read_records(path: Path, tz: ZoneInfo) -> Iterator[SourceRecord | Rejected]:
+def read_records(path: Path, tz: ZoneInfo) -> Iterator[SourceRecord | RejectedRow]:
     """Every non-blank line of a CSV file (after its header) or a JSON-lines file, as a SourceRecord.
 
     The format is told from the first non-blank character (`{` means JSON lines). CSV may be
@@ -213,7 +214,7 @@ def read_records(path: Path, tz: ZoneInfo) -> Iterator[SourceRecord | Rejected]:
     for number, text in lines[1:]:
         values = _split(text, delimiter)
         if any(v.strip() for v in values[len(header) :]):
-            yield Rejected(
+            yield RejectedRow(
                 name, number, Reason.INVALID_FORMAT, f"the line has {len(values)} fields, the header {len(header)}"
             )
             continue
@@ -224,20 +225,22 @@ def _split(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter))
 
 
-def _json_record(name: str, number: int, text: str, tz: ZoneInfo) -> SourceRecord | Rejected:
+def _json_record(name: str, number: int, text: str, tz: ZoneInfo) -> SourceRecord | RejectedRow:
     try:
         value = json.loads(text)
     except ValueError as e:
-        return Rejected(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
+        return RejectedRow(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
     if type(value) is not dict:
-        return Rejected(name, number, Reason.WRONG_TYPE, f"a record must be a JSON object, got {type(value).__name__}")
+        return RejectedRow(
+            name, number, Reason.WRONG_TYPE, f"a record must be a JSON object, got {type(value).__name__}"
+        )
     return SourceRecord(name, number, value, tz)
 
 
 # --- mapping files -------------------------------------------------------------------------
 
 
-class MappingError(ValueError):
+class MappingError(UnusableInput):
     """A mapping file that cannot be used; the message names the file and the key."""
 
 
@@ -347,7 +350,7 @@ class Adapter:
     def read(self, path: str | Path, mapping: SourceMapping) -> Iterator[AdapterResult]:
         """Every record of one file as a result, in file order."""
         for item in read_records(Path(path), mapping.tz):
-            yield item if isinstance(item, Rejected) else self.result(item, mapping)
+            yield item if isinstance(item, RejectedRow) else self.result(item, mapping)
 
     def result(self, record: SourceRecord, mapping: SourceMapping) -> AdapterResult:
         """Map one record and check what it became against its contract."""
@@ -358,11 +361,11 @@ class Adapter:
             obj = mapped.to_json()
             if isinstance(mapped, ServiceEvent):
                 parse_service_event(obj)
-                return Measure(record.file, record.line, obj)
+                return ServiceMeasure(record.file, record.line, obj)
             parse_event(obj)
             return Inquiry(record.file, record.line, obj)
         except InvalidEvent as e:
-            return Rejected(record.file, record.line, e.reason, e.detail)
+            return RejectedRow(record.file, record.line, e.reason, e.detail)
 
     def follow(
         self,

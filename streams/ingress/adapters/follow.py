@@ -17,6 +17,8 @@ from pathlib import Path
 from threading import Event
 from typing import Generic, TypeVar
 
+from streams.errors import UnusableInput
+
 T = TypeVar("T")
 STATE_VERSION = 1
 # Names a writer uses while a file is not complete yet; write to one of them, then rename.
@@ -25,7 +27,7 @@ IGNORED_SUFFIXES = (".tmp", ".part", ".partial")
 Signature = tuple[int, int]  # (size, mtime_ns)
 
 
-class FollowStateError(ValueError):
+class FollowStateError(UnusableInput):
     """The state file exists but cannot be understood; delete it to read every file again."""
 
 

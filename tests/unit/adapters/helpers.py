@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from streams.ingress.adapters.base import AdapterResult, Inquiry, Measure, Rejected, Skipped
+from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped
 from tests.factories import REPO_ROOT
 
 SAMPLES = REPO_ROOT / "schemas" / "samples"
@@ -44,12 +44,12 @@ def events(results: Iterable[AdapterResult]) -> list[dict[str, Any]]:
 
 
 def measures(results: Iterable[AdapterResult]) -> list[dict[str, Any]]:
-    return [r.measure for r in results if isinstance(r, Measure)]
+    return [r.measure for r in results if isinstance(r, ServiceMeasure)]
 
 
 def rejections(results: Iterable[AdapterResult]) -> list[tuple[int, str, str]]:
     """(line, reason, detail) of every rejection, in file order."""
-    return [(r.line, r.reason.value, r.detail) for r in results if isinstance(r, Rejected)]
+    return [(r.line, r.reason.value, r.detail) for r in results if isinstance(r, RejectedRow)]
 
 
 def skips(results: Iterable[AdapterResult]) -> list[tuple[int, str]]:

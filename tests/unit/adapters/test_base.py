@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from streams.domain.events import InvalidEvent, Reason
-from streams.ingress.adapters.base import MappingError, Rejected, SourceRecord, Task, load_mapping, read_records
+from streams.ingress.adapters.base import MappingError, RejectedRow, SourceRecord, Task, load_mapping, read_records
 from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, write
 
@@ -96,7 +96,7 @@ def test_a_json_line_that_is_not_an_object_is_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, "r.ndjson", '{"id": 1}\n42\n')
     results = list(read_records(path, TZ))
     assert isinstance(results[0], SourceRecord) and results[0].text("id") == "1"
-    assert results[1] == Rejected(str(path), 2, Reason.WRONG_TYPE, "a record must be a JSON object, got int")
+    assert results[1] == RejectedRow(str(path), 2, Reason.WRONG_TYPE, "a record must be a JSON object, got int")
 
 
 @pytest.mark.parametrize(

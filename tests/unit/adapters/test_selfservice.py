@@ -29,15 +29,15 @@ def test_the_sample_gives_exactly_the_golden_events_and_measures(mapping: Source
 
 def test_only_completed_transactions_are_inquiries(mapping: SourceMapping) -> None:
     assert kinds(read_selfservice(SAMPLE, mapping)) == [
-        (1, "Measure"),
+        (1, "ServiceMeasure"),
         (2, "Inquiry"),
-        (3, "Measure"),
-        (4, "Measure"),
-        (5, "Measure"),
+        (3, "ServiceMeasure"),
+        (4, "ServiceMeasure"),
+        (5, "ServiceMeasure"),
         (6, "Inquiry"),
-        (7, "Measure"),
+        (7, "ServiceMeasure"),
         (8, "Inquiry"),
-        (9, "Measure"),
+        (9, "ServiceMeasure"),
     ]
 
 
@@ -97,5 +97,5 @@ def test_bad_records_are_rejected_with_their_line_and_reason(tmp_path: Path, map
         (7, "malformed_json", "not valid JSON: Expecting ',' delimiter: line 1 column 96 (char 95)"),
         (8, "wrong_type", "a record must be a JSON object, got list"),
         (9, "wrong_type", "id must be text, got bool"),
-        (10, "invalid_format", r"kle '23.5' does not match ^[0-9]{2}\.[0-9]{2}(\.[0-9]{2})?\Z"),
+        (10, "invalid_format", "kle '23.5' is not a KLE number NN.NN.NN (or the group NN.NN), e.g. 23.05.10"),
     ]

@@ -6,29 +6,35 @@ listed with file, line and reason, skipped ones (cancelled tickets, …) are cou
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from threading import Event
-from types import MappingProxyType
+from typing import Any
 
+from streams.cli.common import add_topic, input_file, require_kafka, say
 from streams.config import ConfigError, Settings
-from streams.ingress.adapters import digitalpost, reception, selfservice, telephony
-from streams.ingress.adapters.base import Adapter, AdapterResult, Inquiry, MappingError, Measure, Skipped, load_mapping
-from streams.ingress.adapters.follow import FollowStateError
-from streams.ingress.komhen_file import Rejected
+from streams.ingress.adapters import ADAPTERS
+from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped, load_mapping
 from streams.ingress.publisher import Publisher
 
-ADAPTERS = MappingProxyType(
-    {
-        "telephony": telephony.ADAPTER,
-        "selfservice": selfservice.ADAPTER,
-        "digitalpost": digitalpost.ADAPTER,
-        "reception": reception.ADAPTER,
-    }
-)
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "source",
+        help="publish a source system's records (telephony, selfservice, digitalpost, reception)",
+        description="Maps a system's native records to inquiry events (and service measures such as abandoned "
+        "calls) and publishes them. Samples of every input and mapping file are in schemas/samples/.",
+    )
+    parser.add_argument("system", choices=sorted(ADAPTERS))
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="files to publish")
+    parser.add_argument("--follow", type=Path, metavar="DIR", help="then keep publishing new files in DIR")
+    parser.add_argument("--mapping", type=Path, required=True, help="YAML: municipality and queue/unit -> department")
+    add_topic(parser)
+    parser.set_defaults(run=run)
 
 
 class SourceRun:
@@ -45,12 +51,12 @@ class SourceRun:
             if isinstance(result, Inquiry):
                 ready.append(result.event)
                 self.tally["inquiries"] += 1
-            elif isinstance(result, Measure):
+            elif isinstance(result, ServiceMeasure):
                 ready.append(result.measure)
                 self.tally["measures"] += 1
             elif isinstance(result, Skipped):
                 self.skipped[result.reason] += 1
-            elif isinstance(result, Rejected):
+            elif isinstance(result, RejectedRow):
                 print(result.format(), file=sys.stderr)
                 self.tally["rejected"] += 1
         self.publisher.send_valid(ready)
@@ -63,37 +69,29 @@ class SourceRun:
         )
 
 
-def run_source(
-    settings: Settings,
-    system: str,
-    files: list[Path],
-    *,
-    mapping_path: Path,
-    follow: Path | None = None,
-    poll_interval_s: float = 2.0,
-) -> int:
+def run(settings: Settings, args: argparse.Namespace, poll_interval_s: float = 2.0) -> int:
     """Publish the files' records, or keep following a directory until SIGINT/SIGTERM."""
-    adapter: Adapter = ADAPTERS[system]
-    try:
-        mapping = load_mapping(mapping_path, tz=settings.tz)
-    except MappingError as exc:
-        raise ConfigError(str(exc)) from None
-    with Publisher(settings) as publisher:
+    if not args.files and args.follow is None:
+        raise ConfigError("komhen source needs FILE arguments or --follow DIR")
+    adapter = ADAPTERS[args.system]
+    mapping = load_mapping(input_file(args.mapping), tz=settings.tz)
+    files = [input_file(p) for p in args.files]
+    if args.follow is not None and not args.follow.is_dir():
+        raise ConfigError(f"--follow {args.follow}: no such folder")
+    with Publisher(require_kafka(settings)) as publisher:
         run = SourceRun(publisher)
         for path in files:
             run.publish(adapter.read(path, mapping))
-        if follow is not None:
+        if args.follow is not None:
             stop = Event()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(signum, lambda *_: stop.set())
-            print(f"following {follow} for new {system} files (Ctrl-C stops)", file=sys.stderr)
-            batches = adapter.follow(follow, mapping, stop=stop, poll_interval_s=poll_interval_s)
+            say(f"following {args.follow} for new {args.system} files (Ctrl-C stops)")
+            batches = adapter.follow(args.follow, mapping, stop=stop, poll_interval_s=poll_interval_s)
             try:
                 for batch in batches:
                     run.publish(batch.results)
-                    print(f"{batch.path}: {run.summary()}", file=sys.stderr)
-            except FollowStateError as exc:
-                raise ConfigError(str(exc)) from None
+                    say(f"{batch.path}: {run.summary()}")
             finally:
                 batches.close()
     print(run.summary())

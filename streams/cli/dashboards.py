@@ -1,0 +1,36 @@
+"""`komhen dashboards build`: Grafana dashboards from code and target files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from streams.cli.common import input_file
+from streams.config import Settings
+
+
+def register(sub: Any) -> None:
+    dashboards = sub.add_parser("dashboards", help="Grafana dashboards from code and target files")
+    actions = dashboards.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=type(dashboards))
+    build = actions.add_parser(
+        "build",
+        help="write the dashboards' JSON",
+        description="Writes Kanalstrategi – overblik (one per municipality with target files), Afdeling and "
+        "Datakilder og drift into the dashboards folder, checked against schemas/grafana-dashboard.subset.json.",
+    )
+    build.add_argument(
+        "target_files", nargs="*", type=Path, metavar="TARGET_FILE", help="target files (default: the shipped ones)"
+    )
+    build.add_argument("--out", type=Path, default=Path("dashboards"), help="folder to write to (default dashboards)")
+    build.set_defaults(run=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.generators.dashboards.build import build_dashboards
+    from streams.resources import shipped_targets
+
+    target_files = [input_file(p) for p in args.target_files] or shipped_targets()
+    for path in build_dashboards(target_files, args.out):
+        print(f"wrote {path}")
+    return 0

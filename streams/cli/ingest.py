@@ -1,0 +1,40 @@
+"""`komhen ingest`: the HTTP endpoint for source systems that cannot speak Kafka."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from streams.cli.common import add_topic, input_file
+from streams.config import ConfigError, Settings
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "ingest",
+        help="HTTP endpoint for source systems that cannot speak Kafka",
+        description="Serves POST /v1/events (one JSON event, a JSON array, or NDJSON) with a bearer token per "
+        "source (schemas/ingest-openapi.v1.yaml). Answers 202 only after Kafka acknowledged every accepted "
+        "event, 503 if it cannot confirm, and lists each invalid event with its index and reason.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    parser.add_argument("--tokens", type=Path, required=True, help="YAML mapping of source id to bearer token")
+    parser.add_argument("--max-body-bytes", type=int, default=5_000_000, help="largest request body (default 5 MB)")
+    add_topic(parser)
+    parser.set_defaults(run=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.ingress.ingest import run_ingest
+
+    if not settings.bootstrap_servers:  # it runs while Kafka is down (answering 503), but it must know where
+        raise ConfigError("KAFKA_BOOTSTRAP_SERVERS is not set; point it at your Kafka (e.g. 127.0.0.1:9092)")
+    return run_ingest(
+        settings,
+        host=args.host,
+        port=args.port,
+        tokens_path=input_file(args.tokens),
+        max_body_bytes=args.max_body_bytes,
+    )

@@ -1,0 +1,32 @@
+"""`komhen rules generate`: Prometheus recording rules and alerts from target files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from streams.cli.common import input_file
+from streams.config import Settings
+
+
+def register(sub: Any) -> None:
+    rules = sub.add_parser("rules", help="Prometheus rules from target files")
+    actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=type(rules))
+    generate = actions.add_parser(
+        "generate",
+        help="write recording rules and alerts for target files",
+        description="Writes one rule file per target file plus the operations rules. A target file with an "
+        "error is refused with the file, the field and what is wrong, and nothing is written.",
+    )
+    generate.add_argument("target_files", nargs="+", type=Path, metavar="TARGET_FILE")
+    generate.add_argument("--out", type=Path, default=Path("deploy/prometheus/rules"), help="folder to write to")
+    generate.set_defaults(run=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.generators.rules import generate_rule_files
+
+    for path in generate_rule_files([input_file(p) for p in args.target_files], args.out):
+        print(f"wrote {path}")
+    return 0

@@ -1,0 +1,40 @@
+"""`komhen worker`: a counting worker against KAFKA_BOOTSTRAP_SERVERS."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+from typing import Any
+
+from streams.cli.common import add_topic, require_kafka
+from streams.config import Settings
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "worker",
+        help="run a counting worker against KAFKA_BOOTSTRAP_SERVERS",
+        description="Consumes the input topic in the consumer group KOMHEN_GROUP_ID, keeps day buckets per "
+        "department, and serves /metrics and /health on the web port. Run several for more throughput.",
+    )
+    parser.add_argument(
+        "--web-port", type=int, help="port for /metrics and /health (env KOMHEN_WEB_PORT, default 6066)"
+    )
+    parser.add_argument("--web-host", help="address to listen on (env KOMHEN_WEB_HOST, default 127.0.0.1)")
+    parser.add_argument(
+        "--clock", choices=["wall", "event"], help="window end: wall clock or newest event (KOMHEN_CLOCK)"
+    )
+    parser.add_argument(
+        "--targets", nargs="+", type=Path, metavar="FILE", help="target files to track (KOMHEN_TARGETS)"
+    )
+    parser.add_argument("--loglevel", default="info", choices=["debug", "info", "warn", "error"])
+    add_topic(parser)
+    parser.set_defaults(run=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.worker.app import run_worker
+
+    logging.basicConfig(level=args.loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return run_worker(require_kafka(settings), args.loglevel)
