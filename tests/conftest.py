@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.dev.embedded import EmbeddedBroker
+from tests.factories import free_port
 
 
 @pytest.fixture(scope="session")

@@ -25,8 +25,9 @@ def register(sub: Any) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from streams.generators.rules import generate_rule_files
+    from streams.generators.rules import RuleSettings, generate_rule_files
 
-    for path in generate_rule_files([input_file(p) for p in args.target_files], args.out):
+    rule_settings = RuleSettings(tz=settings.tz)
+    for path in generate_rule_files([input_file(p) for p in args.target_files], args.out, settings=rule_settings):
         print(f"wrote {path}")
     return 0

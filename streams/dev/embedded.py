@@ -16,12 +16,6 @@ from pathlib import Path
 from streams.errors import UnusableInput
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def die_with_parent() -> None:
     """Run in a child before exec: the kernel kills it when its parent dies, even by kill -9."""
     libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -44,7 +38,7 @@ def wait_for_port(host: str, port: int, timeout_s: float) -> None:
 class EmbeddedBroker:
     """A Tansu broker on a loopback port, stopped on exit.
 
-    >>> with EmbeddedBroker(port=free_port()) as broker:   # doctest: +SKIP
+    >>> with EmbeddedBroker(port=19092) as broker:   # doctest: +SKIP
     ...     print(broker.bootstrap_servers)
     """
 

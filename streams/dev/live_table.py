@@ -9,6 +9,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from streams.danish import percent, whole
 from streams.domain.windows import WINDOW_NAMES_DA
+from streams.telemetry import names as metric_names
+from streams.telemetry.names import ALL_DEPARTMENTS as ALL
+from streams.telemetry.names import total
 
 # (channel, direction, column heading) shown in the table: what a channel strategy watches.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -38,13 +41,13 @@ def scrape(url: str, window: str, timeout_s: float = 2.0) -> Snapshot:
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
             labels = sample.labels
-            if family.name == "komhen_channel_share" and labels.get("window") == window:
+            if family.name == metric_names.CHANNEL_SHARE and labels.get("window") == window:
                 shares[(labels["department"], labels["channel"], labels["direction"])] = sample.value
-            elif family.name == "komhen_window_inquiries" and labels.get("window") == window:
+            elif family.name == metric_names.WINDOW_INQUIRIES and labels.get("window") == window:
                 totals[labels["department"]] = totals.get(labels["department"], 0.0) + sample.value
-            elif sample.name == "komhen_events_rejected_total":
+            elif sample.name == total(metric_names.EVENTS_REJECTED):
                 rejected += sample.value
-            elif sample.name == "komhen_inquiries_total":
+            elif sample.name == total(metric_names.INQUIRIES):
                 counted += sample.value
     return Snapshot(shares, totals, rejected, counted)
 
@@ -53,9 +56,9 @@ def render(snapshot: Snapshot, window: str, names: dict[str, str]) -> str:
     """A fixed-width table; the whole municipality last, as 'Hele kommunen'."""
     head = f"{'Afdeling':<22}" + "".join(f"{h:>11}" for _, _, h in COLUMNS) + f"{'Henv.':>9}"
     lines = [f"Kanalfordeling, {WINDOW_NAMES_DA[window].lower()} (andel af samme retning)", head, "-" * len(head)]
-    departments = sorted(d for d in snapshot.totals if d != "_all") + (["_all"] if "_all" in snapshot.totals else [])
+    departments = sorted(d for d in snapshot.totals if d != ALL) + ([ALL] if ALL in snapshot.totals else [])
     for department in departments:
-        label = "Hele kommunen" if department == "_all" else names.get(department, department)
+        label = "Hele kommunen" if department == ALL else names.get(department, department)
         cells = "".join(
             f"{percent(snapshot.shares[(department, c, d)]):>11}"
             if (department, c, d) in snapshot.shares

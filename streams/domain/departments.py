@@ -18,6 +18,7 @@ import re
 import unicodedata
 
 UNKNOWN_DEPARTMENT = "unknown"
+ALL_DEPARTMENTS = "_all"  # reserved: the whole municipality (in target scopes and the department label)
 MAX_LENGTH = 64
 
 # Danish letters spelt out as Danes do when a system cannot take them; a few letters that

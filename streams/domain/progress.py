@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from streams.domain.aggregation import Aggregation, Cell
+from streams.domain.departments import ALL_DEPARTMENTS
 from streams.domain.measures import measure_value
-from streams.domain.targets import ALL_DEPARTMENTS, Target, TargetFile
+from streams.domain.targets import Target, TargetFile
 from streams.domain.windows import window_start
 
 TREND_DAYS = 28  # the trend is fitted over the last four weeks of daily values

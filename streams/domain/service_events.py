@@ -2,7 +2,7 @@
 
 Abandoned calls and started or abandoned self-service attempts are not inquiries under KOMHEN,
 yet answer and completion rates need them. They travel in their own versioned contract so
-they can never be counted as inquiries. Validation mirrors streams/events.py: patterns and
+they can never be counted as inquiries. Validation mirrors events.py: patterns and
 limits come from the schema file, and a rejection carries an `events.Reason` code.
 """
 

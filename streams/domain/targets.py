@@ -22,8 +22,6 @@ from streams.errors import UnusableInput
 from streams.resources import schema
 from streams.yamlfile import YamlFileError, read_yaml
 
-ALL_DEPARTMENTS = "_all"
-
 
 class TargetFileError(UnusableInput):
     """A target file that cannot be used; the message names the file, each field and what is wrong."""

@@ -21,10 +21,12 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from streams.config import Settings
 from streams.domain.measures import MEASURE_NAMES_DA
 from streams.domain.targets import Target, TargetFile, load_target_files
+from streams.telemetry import names
+from streams.telemetry.names import total
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 OPERATIONS_FILE = "komhen-operations.rules.yml"
 LOWER_SEVERITY = {"critical": "warning", "warning": "info", "info": "info"}
 WEEKDAY_NAMES_DA = ("søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag")
@@ -58,9 +60,10 @@ class RuleSettings:
     consumer_lag_max: int = 1000
     consumer_lag_for: int = 600
     worker_down_for: int = 120
-    worker_job: str = "komhen-worker"
+    worker_job: str = names.WORKER_JOB
     operations_owner: str = "komhen-drift"
     active_hours: ActiveHours = field(default_factory=ActiveHours)
+    tz: ZoneInfo = field(default_factory=lambda: Settings().tz)  # where a deadline day ends
 
 
 @dataclass(frozen=True)
@@ -93,9 +96,9 @@ def duration(seconds: int) -> str:
     return out or "0s"
 
 
-def deadline_timestamp(deadline: date) -> int:
-    """The moment a deadline day ends in Copenhagen, in Unix seconds."""
-    return int(datetime.combine(deadline + timedelta(days=1), time(), COPENHAGEN).timestamp())
+def deadline_timestamp(deadline: date, tz: ZoneInfo) -> int:
+    """The moment a deadline day ends in the local time zone, in Unix seconds."""
+    return int(datetime.combine(deadline + timedelta(days=1), time(), tz).timestamp())
 
 
 def _danish_date(day: date) -> str:
@@ -120,7 +123,7 @@ def _bar(target: Target) -> str:
 
 DEPARTMENT_DA = '{{ if eq $labels.department "_all" }}hele kommunen{{ else }}{{ $labels.department }}{{ end }}'
 EXPECTED_VALUE = (
-    '{{ with printf "komhen_target_expected{target=%q,municipality=%q,department=%q}" '
+    f'{{{{ with printf "{names.TARGET_EXPECTED}{{target=%q,municipality=%q,department=%q}}" '
     "$labels.target $labels.municipality $labels.department | query }}{{ . | first | value | FORMAT }}{{ end }}"
 )
 
@@ -129,8 +132,8 @@ def _shortfall(metric: str, municipality: str, target: Target) -> str:
     """`metric` (threshold or expected) vs the actual value, signed so that > 0 is worse."""
     sel = _selector(municipality, target)
     if target.comparator == ">=":
-        return f"{metric}{sel} - komhen_target_actual{sel}"
-    return f"komhen_target_actual{sel} - {metric}{sel}"
+        return f"{metric}{sel} - {names.TARGET_ACTUAL}{sel}"
+    return f"{names.TARGET_ACTUAL}{sel} - {metric}{sel}"
 
 
 def target_rules(municipality: str, target: Target, settings: RuleSettings) -> tuple[Rule, ...]:
@@ -142,13 +145,13 @@ def target_rules(municipality: str, target: Target, settings: RuleSettings) -> t
     now = f"er {_format(target, '$value')}"
     # The static target label (equal to the series' own) keeps each target's recording rules distinct.
     own = {"target": target.id}
-    shortfall = _shortfall("komhen_target_threshold", municipality, target)
+    shortfall = _shortfall(names.TARGET_THRESHOLD, municipality, target)
     rules = [Rule(record="komhen_target:shortfall", expr=shortfall, labels=own)]
-    missed = f"komhen_target_actual{sel}\nand komhen_target:shortfall{sel} > 0"
+    missed = f"{names.TARGET_ACTUAL}{sel}\nand komhen_target:shortfall{sel} > 0"
     if target.deadline is None:
         when = "Målet gælder løbende."
     else:
-        missed += f"\nand on () vector(time()) >= {deadline_timestamp(target.deadline)}"
+        missed += f"\nand on () vector(time()) >= {deadline_timestamp(target.deadline, settings.tz)}"
         when = f"Fristen var {_danish_date(target.deadline)}."
     rules.append(
         Rule(
@@ -163,16 +166,16 @@ def target_rules(municipality: str, target: Target, settings: RuleSettings) -> t
         )
     )
     if target.deadline is not None:
-        deadline = deadline_timestamp(target.deadline)
+        deadline = deadline_timestamp(target.deadline, settings.tz)
         expected = EXPECTED_VALUE.replace("FORMAT", "humanizePercentage" if target.measure.is_rate else 'printf "%.2f"')
         unit = "" if target.measure.is_rate else " kr."
-        behind = _shortfall("komhen_target_expected", municipality, target)
+        behind = _shortfall(names.TARGET_EXPECTED, municipality, target)
         rules.append(Rule(record="komhen_target:schedule_shortfall", expr=behind, labels=own))
         rules.append(
             Rule(
                 alert="KomhenTargetBehindSchedule",
                 expr=(
-                    f"komhen_target_actual{sel}\nand komhen_target:schedule_shortfall{sel} > 0"
+                    f"{names.TARGET_ACTUAL}{sel}\nand komhen_target:schedule_shortfall{sel} > 0"
                     f"\nand on () vector(time()) < {deadline}"
                 ),
                 for_seconds=settings.behind_schedule_for,
@@ -232,7 +235,7 @@ def operations_rule_file(settings: RuleSettings) -> RuleFile:
         Rule(
             alert="KomhenSourceSilent",
             expr=(
-                "time() - max by (source) (komhen_last_event_timestamp_seconds)"
+                f"time() - max by (source) ({names.LAST_EVENT_TIMESTAMP})"
                 f" > {settings.source_silent_after}\nand on () (komhen:active_hours == 1)"
             ),
             for_seconds=settings.source_silent_for,
@@ -249,7 +252,7 @@ def operations_rule_file(settings: RuleSettings) -> RuleFile:
         Rule(
             alert="KomhenDeadLettersRising",
             expr=(
-                "sum by (source, reason) (increase(komhen_events_rejected_total[1h]))"
+                f"sum by (source, reason) (increase({total(names.EVENTS_REJECTED)}[1h]))"
                 f" > {settings.dead_letters_per_hour:g}"
             ),
             for_seconds=settings.dead_letters_for,
@@ -264,7 +267,7 @@ def operations_rule_file(settings: RuleSettings) -> RuleFile:
         ),
         Rule(
             alert="KomhenConsumerLagHigh",
-            expr=f"max by (topic, partition) (komhen_consumer_lag) > {settings.consumer_lag_max}",
+            expr=f"max by (topic, partition) ({names.CONSUMER_LAG}) > {settings.consumer_lag_max}",
             for_seconds=settings.consumer_lag_for,
             labels={"severity": "warning", **ops},
             annotations={

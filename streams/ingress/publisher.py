@@ -27,7 +27,6 @@ from streams.domain.service_events import ServiceEvent
 from streams.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
-EXIT_UNCONFIRMED = 3  # exit status of a command whose events Kafka did not confirm
 VALIDATE_CHUNK = 10_000  # events validated before they are sent
 
 

@@ -33,8 +33,8 @@ from streams.domain.codes import code_table
 from streams.domain.messages import Rejection
 from streams.domain.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution
 from streams.domain.windows import WINDOWS, local_day
+from streams.telemetry import names
 
-ALL_DEPARTMENTS = "_all"
 MAX_SOURCE_LABELS = 100
 _SOURCE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
 
@@ -44,37 +44,37 @@ class PipelineMetrics:
 
     def __init__(self, registry: CollectorRegistry) -> None:
         self.inquiries = PromCounter(
-            "komhen_inquiries",
+            names.INQUIRIES,
             "Inquiries counted (accepted, not duplicates), by where they came and went.",
             ["municipality", "department", "channel", "direction"],
             registry=registry,
         )
         self.events = PromCounter(
-            "komhen_events",
+            names.EVENTS,
             "Events received on the input topic by source and outcome (accepted, duplicate, rejected).",
             ["source", "outcome"],
             registry=registry,
         )
         self.rejected = PromCounter(
-            "komhen_events_rejected",
+            names.EVENTS_REJECTED,
             "Events rejected to the dead-letter topic, by source and reason.",
             ["source", "reason"],
             registry=registry,
         )
         self.calls_abandoned = PromCounter(
-            "komhen_calls_abandoned",
+            names.CALLS_ABANDONED,
             "Incoming calls hung up before they were answered or reached voicemail (not inquiries).",
             ["municipality", "department"],
             registry=registry,
         )
         self.selfservice_attempts = PromCounter(
-            "komhen_selfservice_attempts",
+            names.SELFSERVICE_ATTEMPTS,
             "Self-service attempts started or abandoned (completed ones are self_service inquiries).",
             ["municipality", "department", "outcome"],
             registry=registry,
         )
         self.last_event = Gauge(
-            "komhen_last_event_timestamp_seconds",
+            names.LAST_EVENT_TIMESTAMP,
             "Kafka timestamp of the newest event received from each source.",
             ["source"],
             registry=registry,
@@ -180,33 +180,33 @@ class StateCollector(Collector):
     ) -> list[GaugeMetricFamily]:
         labels = ["municipality", "department", "channel", "direction", "window"]
         counts = GaugeMetricFamily(
-            "komhen_window_inquiries",
+            names.WINDOW_INQUIRIES,
             "Inquiries in the rolling window ending on the reference day (department _all: whole municipality).",
             labels=labels,
         )
         shares = GaugeMetricFamily(
-            "komhen_channel_share",
+            names.CHANNEL_SHARE,
             "Share 0..1 of the channel among all inquiries of the same direction in the window.",
             labels=labels,
         )
         service_labels = ["municipality", "department", "kind", "window"]
         service = GaugeMetricFamily(
-            "komhen_window_service_events",
+            names.WINDOW_SERVICE_EVENTS,
             "Service events (abandoned calls, self-service attempts started or abandoned) in the window.",
             labels=service_labels,
         )
         answer = GaugeMetricFamily(
-            "komhen_answer_rate",
+            names.ANSWER_RATE,
             "Incoming calls answered or taken by voicemail / all incoming calls offered, in the window.",
             labels=["municipality", "department", "window"],
         )
         completion = GaugeMetricFamily(
-            "komhen_selfservice_completion_rate",
+            names.COMPLETION_RATE,
             "Completed self-service transactions / started self-service attempts, in the window.",
             labels=["municipality", "department", "window"],
         )
         first_contact = GaugeMetricFamily(
-            "komhen_first_contact_resolution",
+            names.FIRST_CONTACT_RESOLUTION,
             "Phone and personal inquiries resolved at first contact (STRAKS) / those with a recorded completion.",
             labels=["municipality", "department", "window"],
         )
@@ -234,7 +234,7 @@ class StateCollector(Collector):
                 if resolution is not None:
                     first_contact.add_metric([municipality, department, window], resolution)
         reference = GaugeMetricFamily(
-            "komhen_reference_timestamp_seconds",
+            names.REFERENCE_TIMESTAMP,
             "The moment the rolling windows end at (wall clock, or newest event with the event clock).",
         )
         reference.add_metric([], ref.timestamp())
@@ -253,7 +253,7 @@ def _with_municipality(
     whole = count([view], ref_day)
     for window, departments in local.items():
         for municipality, total in municipality_totals(whole[window]).items():
-            departments[(municipality, ALL_DEPARTMENTS)] = total
+            departments[(municipality, names.ALL_DEPARTMENTS)] = total
     return local
 
 
@@ -275,24 +275,24 @@ class WorkerCollector(Collector):
         self._started = time.time() if started is None else started
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        assigned = GaugeMetricFamily("komhen_partitions_assigned", "Input partitions this worker owns.")
+        assigned = GaugeMetricFamily(names.PARTITIONS_ASSIGNED, "Input partitions this worker owns.")
         assigned.add_metric([], self._assigned())
         restoring = GaugeMetricFamily(
-            "komhen_partitions_restoring", "Owned partitions whose state is still being rebuilt from the topic."
+            names.PARTITIONS_RESTORING, "Owned partitions whose state is still being rebuilt from the topic."
         )
         restoring.add_metric([], self._restoring())
         restored = GaugeMetricFamily(
-            "komhen_restored_records",
+            names.RESTORED_RECORDS,
             "Input records read to rebuild the state of the owned partitions (not counted as new traffic).",
         )
         restored.add_metric([], self._restored_records())
         lag = GaugeMetricFamily(
-            "komhen_consumer_lag",
+            names.CONSUMER_LAG,
             "Records on the input topic not yet counted, per owned partition (high-watermark minus counted).",
             labels=["topic", "partition"],
         )
         for (topic, partition), behind in sorted(self._lag().items()):
             lag.add_metric([topic, str(partition)], behind)
-        started = GaugeMetricFamily("komhen_worker_start_time_seconds", "When this worker process started.")
+        started = GaugeMetricFamily(names.WORKER_START_TIME, "When this worker process started.")
         started.add_metric([], self._started)
         return iter([assigned, restoring, restored, lag, started])

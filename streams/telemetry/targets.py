@@ -11,6 +11,7 @@ from prometheus_client.registry import Collector
 from streams.domain.aggregation import Aggregation
 from streams.domain.progress import TargetStatus, evaluate_targets
 from streams.domain.targets import TargetFile
+from streams.telemetry import names
 
 LABELS = ["target", "municipality", "department"]
 
@@ -38,7 +39,7 @@ class TargetCollector(Collector):
         if view is None or ref_day is None or not self._files:
             return iter(())
         families = {
-            name: GaugeMetricFamily(f"komhen_target_{name}", text, labels=LABELS)
+            name: GaugeMetricFamily(names.TARGET_PREFIX + name, text, labels=LABELS)
             for name, text in (
                 ("actual", "The target's measure now, over its window (absent while it has no inquiries)."),
                 ("threshold", "The value the target must reach (>=) or stay under (<=)."),
@@ -49,7 +50,7 @@ class TargetCollector(Collector):
             )
         }
         info = GaugeMetricFamily(
-            "komhen_target_info",
+            names.TARGET_INFO,
             "Static facts of each target (always 1).",
             labels=[*LABELS, "comparator", "severity", "owner", "title", "window"],
         )

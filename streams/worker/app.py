@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any, cast
 
 import faust
@@ -58,11 +59,29 @@ def health_status(*, restoring: bool, reachable: bool, joined: bool) -> str:
     return "ok" if joined else "joining"
 
 
-def create_app(settings: Settings, registry: CollectorRegistry | None = None) -> tuple[faust.App, Pipeline]:
-    """Build the Faust app and the pipeline it feeds, with metrics in `registry`."""
-    registry = registry if registry is not None else CollectorRegistry()
+@dataclass
+class Worker:
+    """What the wiring functions share: the Faust app, its topics, the pipeline and the views of state."""
+
+    settings: Settings
+    app: faust.App
+    registry: CollectorRegistry
+    pipeline: Pipeline
+    reader: KafkaPartitionReader
+    global_view: GlobalView
+
+    def municipality_view(self) -> Aggregation | None:
+        """The whole municipality is exported by one worker: the owner of input partition 0."""
+        return self.global_view.aggregation if 0 in self.pipeline.slots else None
+
+    def topic(self, name: str, **options: Any) -> faust.TopicT:
+        return self.app.topic(name, key_serializer="raw", value_serializer="raw", **options)
+
+
+def faust_app(settings: Settings) -> faust.App:
+    """The Faust app: in-memory store (state is rebuilt from the input topic), consumer settings from config."""
     brokers = ";".join(f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(","))
-    app = App(
+    return App(
         settings.group_id,
         fetch_max_wait_ms=settings.fetch_max_wait_ms,
         broker=brokers,
@@ -83,50 +102,36 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         consumer_max_fetch_size=8 * 1024 * 1024,
         stream_buffer_maxsize=max(4096, settings.batch_max),
     )
-    inquiries = app.topic(settings.topic, key_serializer="raw", value_serializer="raw", partitions=settings.partitions)
-    dead_letter_topic = app.topic(settings.dead_letter_topic, key_serializer="raw", value_serializer="raw")
-    summary_topic = app.topic(settings.summary_topic, key_serializer="raw", value_serializer="raw")
+
+
+def create_app(settings: Settings, registry: CollectorRegistry | None = None) -> tuple[faust.App, Pipeline]:
+    """Build the Faust app and the pipeline it feeds, with metrics in `registry`."""
+    registry = registry if registry is not None else CollectorRegistry()
+    app = faust_app(settings)
+    dead_letters = app.topic(settings.dead_letter_topic, key_serializer="raw", value_serializer="raw")
 
     async def send_dead_letter(key: bytes | None, record: dict[str, Any]) -> None:
-        await dead_letter_topic.send(key=key, value=json.dumps(record, ensure_ascii=False).encode())
+        await dead_letters.send(key=key, value=json.dumps(record, ensure_ascii=False).encode())
 
-    metrics = PipelineMetrics(registry)
     reader = KafkaPartitionReader(settings)
-    pipeline = Pipeline(settings, metrics, reader, send_dead_letter)
-    global_view = GlobalView(Aggregation(settings.tz, settings.retention_days))
-
-    def municipality_view() -> Aggregation | None:
-        """The whole municipality is exported by one worker: the owner of input partition 0."""
-        return global_view.aggregation if 0 in pipeline.slots else None
-
-    state = StateCollector(pipeline.aggregations, clock=settings.clock, municipality_view=municipality_view)
-    registry.register(state)
-    registry.register(TargetCollector(load_target_files(settings.target_files), municipality_view, state.reference_day))
-
-    def consumer_lag() -> dict[tuple[str, int], int]:
-        """High-watermark (as the consumer last fetched it) minus what the state covers."""
-        lag = {}
-        for partition, slot in list(pipeline.slots.items()):
-            if slot.next_offset is None:
-                continue
-            try:
-                highwater = app.consumer.highwater(TP(settings.topic, partition))
-            except Exception:  # not fetched yet, or mid-rebalance: no figure rather than a wrong one
-                continue
-            lag[(settings.topic, partition)] = max(0, (highwater or 0) - slot.next_offset)
-        return lag
-
-    registry.register(
-        WorkerCollector(
-            lambda: len(pipeline.slots),
-            lambda: len(pipeline.restoring),
-            lambda: sum(s.restored_records for s in list(pipeline.slots.values())),
-            consumer_lag,
-        )
+    pipeline = Pipeline(settings, PipelineMetrics(registry), reader, send_dead_letter)
+    worker = Worker(
+        settings, app, registry, pipeline, reader, GlobalView(Aggregation(settings.tz, settings.retention_days))
     )
-    ProcessCollector(registry=registry)
+    setup_counting(worker)
+    setup_summaries(worker)
+    state = setup_metrics(worker)
+    setup_maintenance(worker, state)
+    setup_health(worker)
+    return app, pipeline
 
-    @app.agent(inquiries, name="count-inquiries")
+
+def setup_counting(w: Worker) -> None:
+    """The agent hands batches of records to the pipeline; assignments tell it which partitions it owns."""
+    settings, pipeline = w.settings, w.pipeline
+    inquiries = w.topic(settings.topic, partitions=settings.partitions)
+
+    @w.app.agent(inquiries, name="count-inquiries")
     async def count_inquiries(stream: faust.StreamT[bytes]) -> None:
         batches = cast("faust.Stream[bytes]", stream).take_events  # declared on Stream, not on StreamT
         async for events in batches(settings.batch_max, within=settings.batch_within_s):
@@ -149,12 +154,17 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         log.info("assigned partitions %s of %s", sorted(owned), settings.topic)
         pipeline.assign(owned)
 
-    app.on_partitions_assigned.connect(on_assigned)  # type: ignore[arg-type]  # mode's stub misses async receivers
+    w.app.on_partitions_assigned.connect(on_assigned)  # type: ignore[arg-type]  # mode's stub misses async receivers
 
-    @app.timer(settings.summary_interval_s)
+
+def setup_summaries(w: Worker) -> None:
+    """Publish changed buckets to the summaries topic, and follow it into the global view."""
+    summary_topic = w.topic(w.settings.summary_topic)
+
+    @w.app.timer(w.settings.summary_interval_s)
     async def publish_summaries() -> None:
         """Publish the buckets that changed, so every worker's global view follows."""
-        for aggregation in pipeline.aggregations():
+        for aggregation in w.pipeline.aggregations():
             changed = aggregation.take_changed()
             if not changed:
                 continue
@@ -165,43 +175,90 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
                 aggregation.changed |= changed  # sent again on the next tick
                 log.exception("publishing %d summaries failed; will retry", len(changed))
 
-    @app.task
+    @w.app.task
     async def follow_summaries() -> None:
         while True:
             try:
-                async for chunk in reader.follow(settings.summary_topic):
+                async for chunk in w.reader.follow(w.settings.summary_topic):
                     for record in chunk:
-                        global_view.apply(record.key, record.value)
+                        w.global_view.apply(record.key, record.value)
             except Exception:
-                log.exception("following %s failed; retrying in 5 s", settings.summary_topic)
+                log.exception("following %s failed; retrying in 5 s", w.settings.summary_topic)
                 await asyncio.sleep(5)
 
-    @app.timer(PRUNE_INTERVAL_S)
-    async def prune() -> None:
-        aggregations = pipeline.aggregations()
-        ref = state.reference_time(aggregations)
-        if ref is not None:
-            dropped = sum(a.prune(local_day(ref, settings.tz)) for a in aggregations)
-            if dropped:
-                log.info("dropped %d day buckets older than %d days", dropped, settings.retention_days)
+    @w.app.service
+    class ReaderCloser(faust.Service):
+        async def on_stop(self) -> None:
+            await w.reader.close()
 
-    @app.timer(COMPACT_INTERVAL_S)
-    async def compact() -> None:
-        """Seal yesterday's and older days: counts and identities into compact arrays."""
-        for aggregation in pipeline.aggregations():
-            compact_settled_days(aggregation)
 
-    @app.page("/metrics")
+def setup_metrics(w: Worker) -> StateCollector:
+    """Collectors of state, targets and the worker itself, served at /metrics."""
+    settings, pipeline, registry = w.settings, w.pipeline, w.registry
+    state = StateCollector(pipeline.aggregations, clock=settings.clock, municipality_view=w.municipality_view)
+    registry.register(state)
+    targets = load_target_files(settings.target_files)
+    registry.register(TargetCollector(targets, w.municipality_view, state.reference_day))
+
+    def consumer_lag() -> dict[tuple[str, int], int]:
+        """High-watermark (as the consumer last fetched it) minus what the state covers."""
+        lag = {}
+        for partition, slot in list(pipeline.slots.items()):
+            if slot.next_offset is None:
+                continue
+            try:
+                highwater = w.app.consumer.highwater(TP(settings.topic, partition))
+            except Exception:  # not fetched yet, or mid-rebalance: no figure rather than a wrong one
+                continue
+            lag[(settings.topic, partition)] = max(0, (highwater or 0) - slot.next_offset)
+        return lag
+
+    registry.register(
+        WorkerCollector(
+            lambda: len(pipeline.slots),
+            lambda: len(pipeline.restoring),
+            lambda: sum(s.restored_records for s in list(pipeline.slots.values())),
+            consumer_lag,
+        )
+    )
+    ProcessCollector(registry=registry)
+
+    @w.app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:
         return web.bytes(generate_latest(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
-    broker = BrokerWatch(settings.bootstrap_servers, log)
+    return state
 
-    @app.timer(BROKER_CHECK_INTERVAL_S)
+
+def setup_maintenance(w: Worker, state: StateCollector) -> None:
+    """Drop buckets past the retention every hour; seal settled days every minute."""
+
+    @w.app.timer(PRUNE_INTERVAL_S)
+    async def prune() -> None:
+        aggregations = w.pipeline.aggregations()
+        ref = state.reference_time(aggregations)
+        if ref is not None:
+            dropped = sum(a.prune(local_day(ref, w.settings.tz)) for a in aggregations)
+            if dropped:
+                log.info("dropped %d day buckets older than %d days", dropped, w.settings.retention_days)
+
+    @w.app.timer(COMPACT_INTERVAL_S)
+    async def compact() -> None:
+        """Seal yesterday's and older days: counts and identities into compact arrays."""
+        for aggregation in w.pipeline.aggregations():
+            compact_settled_days(aggregation)
+
+
+def setup_health(w: Worker) -> None:
+    """/health: one word for load balancers and people, and the figures behind it; a broker watch."""
+    pipeline = w.pipeline
+    broker = BrokerWatch(w.settings.bootstrap_servers, log)
+
+    @w.app.timer(BROKER_CHECK_INTERVAL_S)
     async def watch_broker() -> None:
         await broker.check()
 
-    @app.page("/health")
+    @w.app.page("/health")
     async def health_page(web: Any, request: Any) -> Any:
         restoring = pipeline.restoring
         newest = newest_event(pipeline.aggregations())
@@ -209,19 +266,12 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         body = {
             "status": health_status(restoring=bool(restoring), reachable=reachable, joined=pipeline.joined),
             "broker": "reachable" if reachable else "unreachable",
-            "events": dict(metrics.outcomes),  # received by this process since it started
+            "events": dict(pipeline.metrics.outcomes),  # received by this process since it started
             "partitions": sorted(pipeline.slots),
             "restoring": restoring,
             "newest_event": newest.isoformat() if newest else None,
         }
         return web.json(body, status=200)
-
-    @app.service
-    class ReaderCloser(faust.Service):
-        async def on_stop(self) -> None:
-            await reader.close()
-
-    return app, pipeline
 
 
 def run_worker(settings: Settings, loglevel: str) -> int:

@@ -22,9 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from streams.broker.topics import ensure_topics
-from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.dev.embedded import EmbeddedBroker
 from streams.ingress.publisher import Publisher
 from tests.benchmarks.throughput import counted, simulated
+from tests.factories import free_port
 from tests.integration.workers import fresh_settings, start_worker
 
 

@@ -33,9 +33,10 @@ from kafka import KafkaProducer
 
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.dev.embedded import EmbeddedBroker
 from streams.domain.messages import encode_messages
 from tests.benchmarks.throughput import counted, simulated
+from tests.factories import free_port
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 DEPARTMENTS_PER_PROFILE_DEPARTMENT = 6  # the profile's 8 departments, each split in 6

@@ -30,8 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.dev.embedded import EmbeddedBroker, free_port, wait_for_port
+from streams.dev.embedded import EmbeddedBroker, wait_for_port
 from tests.benchmarks.throughput import simulated
+from tests.factories import free_port
 from tests.integration.workers import wait_for
 
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "KOMHEN_"))}

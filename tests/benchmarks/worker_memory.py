@@ -28,10 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from kafka import KafkaProducer
 
 from streams.broker.topics import ensure_topics
-from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.dev.embedded import EmbeddedBroker
 from streams.domain.messages import encode_messages
 from tests.benchmarks.scale_out import cpu_seconds
 from tests.benchmarks.throughput import counted
+from tests.factories import free_port
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 CPH = ZoneInfo("Europe/Copenhagen")

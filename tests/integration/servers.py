@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from streams.dev.embedded import free_port, wait_for_port
+from streams.dev.embedded import wait_for_port
+from tests.factories import free_port
 
 ALERTMANAGER = "prometheus-alertmanager"
 

@@ -15,7 +15,7 @@ import yaml
 from streams.config import Settings
 from streams.generators.rules import RuleSettings, generate_rule_files
 from streams.ingress.publisher import Publisher
-from tests.factories import REPO_ROOT
+from tests.factories import REPO_ROOT, event_json
 from tests.integration.servers import WebhookReceiver, alertmanager, api, prometheus
 from tests.integration.workers import labels, start_worker, wait_for
 
@@ -24,16 +24,7 @@ TARGETS = Path(__file__).parent / "data" / "targets-e2e.yaml"
 
 def inquiries(prefix: str, n: int, channel: str) -> list[dict[str, Any]]:
     return [
-        {
-            "schema_version": 1,
-            "event_id": f"{prefix}-{i}",
-            "source": "e2e",
-            "occurred_at": "2026-11-20T10:00:00+01:00",
-            "municipality": "183",
-            "department": "borgerservice",
-            "channel": channel,
-            "direction": "in",
-        }
+        event_json(f"{prefix}-{i}", source="e2e", occurred_at="2026-11-20T10:00:00+01:00", channel=channel)
         for i in range(n)
     ]
 

@@ -19,6 +19,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from streams.config import Settings
 from streams.domain.codes import code_table
 from streams.ingress.publisher import Publisher
+from tests.factories import event_json
 from tests.integration.workers import (
     WorkerProcess,
     committed_offsets,
@@ -44,16 +45,15 @@ def known_events(n: int = 1500) -> list[dict[str, Any]]:
         channel, direction = rnd.choice(pairs)
         moment = REF - timedelta(days=rnd.randrange(0, 40), minutes=rnd.choice([0, 30, 14 * 60 + 15, 13 * 60 + 50]))
         events.append(
-            {
-                "schema_version": 1,
-                "event_id": f"e2e-{i}",
-                "source": rnd.choice(["telephony", "selfservice"]),
-                "occurred_at": moment.astimezone(ZoneInfo("UTC") if i % 3 == 0 else CPH).isoformat(),
-                "municipality": municipality,
-                "department": department,
-                "channel": channel,
-                "direction": direction,
-            }
+            event_json(
+                f"e2e-{i}",
+                source=rnd.choice(["telephony", "selfservice"]),
+                occurred_at=moment.astimezone(ZoneInfo("UTC") if i % 3 == 0 else CPH),
+                municipality=municipality,
+                department=department,
+                channel=channel,
+                direction=direction,
+            )
         )
     events.append({**events[0], "event_id": "e2e-newest", "occurred_at": REF.isoformat()})
     return events

@@ -34,7 +34,7 @@ from streams.domain.measures import channel_prices
 from streams.domain.windows import WINDOWS, window_start
 from streams.generators.dashboards import build_dashboards
 from streams.ingress.publisher import Publisher
-from tests.factories import REPO_ROOT
+from tests.factories import REPO_ROOT, event_json
 from tests.integration.servers import api, prometheus
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
@@ -164,20 +164,17 @@ def events() -> list[dict[str, Any]]:
     out = []
     for k, spec in enumerate(EVENT_SET):
         for i in range(spec.n):
-            event: dict[str, Any] = {
-                "schema_version": 1,
-                "event_id": f"dash-{k}-{i}",
-                "source": SOURCES.get(spec.channel, "casesystem"),
-                "occurred_at": f"{spec.day}T10:00:00+01:00",
-                "municipality": spec.municipality,
-                "department": spec.department,
-                "channel": spec.channel,
-                "direction": spec.direction,
-            }
-            if spec.inquiry_type:
-                event["inquiry_type"] = spec.inquiry_type
-            if spec.kle:
-                event["kle"] = spec.kle
+            event = event_json(
+                f"dash-{k}-{i}",
+                source=SOURCES.get(spec.channel, "casesystem"),
+                occurred_at=f"{spec.day}T10:00:00+01:00",
+                municipality=spec.municipality,
+                department=spec.department,
+                channel=spec.channel,
+                direction=spec.direction,
+                inquiry_type=spec.inquiry_type or None,
+                kle=spec.kle or None,
+            )
             if spec.completion:
                 event["completion"] = spec.completion
             out.append(event)

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-from streams.dev.embedded import free_port
 from streams.generators.grafana_push import GrafanaPushError, push
-from tests.factories import REPO_ROOT
+from tests.factories import REPO_ROOT, free_port
 
 DASHBOARDS = REPO_ROOT / "dashboards"
 UIDS = sorted(p.stem for p in DASHBOARDS.glob("*.json"))

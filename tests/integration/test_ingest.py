@@ -30,10 +30,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
-from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.dev.embedded import EmbeddedBroker
 from streams.ingress.ingest import Tokens, create_ingest_app
 from streams.ingress.publisher import Publisher
-from tests.factories import SCHEMAS
+from tests.factories import SCHEMAS, event_json, free_port
 from tests.integration.workers import fresh_settings
 
 pytestmark = pytest.mark.integration
@@ -47,17 +47,7 @@ INVALID = 'Bearer realm="komhen-ingest", error="invalid_token"'
 
 
 def event(event_id: str, department: str = "borgerservice", **overrides: Any) -> dict[str, Any]:
-    base = {
-        "schema_version": 1,
-        "event_id": event_id,
-        "source": "telephony",
-        "occurred_at": (NOW - timedelta(hours=1)).isoformat(),
-        "municipality": "183",
-        "department": department,
-        "channel": "phone",
-        "direction": "in",
-    }
-    return {k: v for k, v in {**base, **overrides}.items() if v is not None}
+    return event_json(event_id, occurred_at=NOW - timedelta(hours=1), department=department, **overrides)
 
 
 @dataclass

@@ -11,9 +11,9 @@ import pytest
 
 from streams.cli import publish as publish_file
 from streams.config import Settings
-from streams.dev.embedded import free_port
 from streams.ingress import publisher as publisher_module
 from streams.ingress.publisher import Publisher, PublishError
+from tests.factories import free_port
 from tests.integration.test_counting_end_to_end import known_events
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, wait_for

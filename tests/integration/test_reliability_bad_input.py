@@ -25,6 +25,7 @@ from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
 from streams.ingress.publisher import Publisher
+from tests.factories import event_json
 from tests.integration.test_reliability_idempotence import assert_accounting, counted
 from tests.integration.workers import Labels, WorkerProcess, fresh_settings, labels, wait_for
 
@@ -44,17 +45,7 @@ def settings(broker: EmbeddedBroker) -> Settings:
 
 
 def good(event_id: str, department: str = "borgerservice", **changes: Any) -> dict[str, Any]:
-    return {
-        "schema_version": 1,
-        "event_id": event_id,
-        "source": "telephony",
-        "occurred_at": (NOW - timedelta(hours=1)).isoformat(),
-        "municipality": "183",
-        "department": department,
-        "channel": "phone",
-        "direction": "in",
-        **changes,
-    }
+    return event_json(event_id, occurred_at=NOW - timedelta(hours=1), department=department, **changes)
 
 
 def raw(obj: Any) -> bytes:

@@ -22,7 +22,7 @@ from streams.config import Settings
 from streams.domain.codes import code_table
 from streams.ingress.komhen_file import Imported, open_export
 from streams.ingress.publisher import Publisher
-from tests.factories import TZ
+from tests.factories import TZ, event_json
 from tests.integration.test_counting_end_to_end import CPH, REF, expected_windows
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import (
@@ -62,16 +62,15 @@ def many_events(n: int, prefix: str, seed: int = 7) -> list[dict[str, Any]]:
         channel, direction = rnd.choice(pairs)
         moment = REF if i == 0 else REF - timedelta(days=rnd.randrange(0, 60), minutes=rnd.randrange(0, 14 * 60))
         events.append(
-            {
-                "schema_version": 1,
-                "event_id": f"{prefix}-{i}",
-                "source": ("telephony", "selfservice", "digitalpost")[i % 3],
-                "occurred_at": moment.astimezone(ZoneInfo("UTC") if i % 2 else CPH).isoformat(),
-                "municipality": municipality,
-                "department": department,
-                "channel": channel,
-                "direction": direction,
-            }
+            event_json(
+                f"{prefix}-{i}",
+                source=("telephony", "selfservice", "digitalpost")[i % 3],
+                occurred_at=moment.astimezone(ZoneInfo("UTC") if i % 2 else CPH),
+                municipality=municipality,
+                department=department,
+                channel=channel,
+                direction=direction,
+            )
         )
     return events
 

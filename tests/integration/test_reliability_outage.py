@@ -28,8 +28,9 @@ from typing import Any
 import pytest
 
 from streams.broker.topics import ensure_topics
-from streams.dev.embedded import EmbeddedBroker, free_port
+from streams.dev.embedded import EmbeddedBroker
 from streams.ingress.publisher import Publisher
+from tests.factories import free_port
 from tests.integration.test_ingest import event, serve
 from tests.integration.test_reliability_crash import events_per_message
 from tests.integration.workers import (

@@ -16,7 +16,7 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.config import Settings, settings_env
-from streams.dev.embedded import free_port
+from tests.factories import free_port
 
 Labels = frozenset[tuple[str, str]]
 

@@ -72,3 +72,12 @@ def test_every_long_running_service_has_a_health_check_and_no_secret_is_in_the_f
         ("grafana", "GF_SECURITY_ADMIN_PASSWORD"): "${GRAFANA_ADMIN_PASSWORD:?set GRAFANA_ADMIN_PASSWORD in .env}"
     }
     assert config["services"]["ingest"]["secrets"][0]["source"] == "ingest_tokens"
+
+
+def test_the_image_installs_the_wheel_with_every_folder_its_data_links_to() -> None:
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text()
+    for link in (REPO_ROOT / "streams" / "data").iterdir():
+        folder = link.resolve().relative_to(REPO_ROOT)
+        assert f"COPY {folder} ./{folder}" in dockerfile, folder
+    assert "pip wheel" in dockerfile and "pip install /dist/*.whl" in dockerfile
+    assert "KOMHEN_SCHEMAS_DIR" not in dockerfile  # the package finds its own data

@@ -16,7 +16,7 @@ from streams.domain.aggregation import Aggregation, Cell
 from streams.domain.events import InquiryEvent, parse_event
 from streams.generators.komhen_export import HEADER, export_rows, write_export, write_export_file
 from streams.ingress.komhen_file import ExportFile, Imported, RejectedRow, open_export
-from tests.factories import REPO_ROOT
+from tests.factories import REPO_ROOT, inquiry
 
 TZ = ZoneInfo("Europe/Copenhagen")
 SAMPLE = REPO_ROOT / "schemas" / "samples" / "komhen-tracetool-export.csv"
@@ -26,16 +26,8 @@ LAYOUT = "KommuneID;Enhed;KLE Opgave kode;Henvendelses Kanal;Henvendelses type;A
 def event(
     n: int, occurred_at: str, department: str = "borgerservice", municipality: str = "259", **fields: object
 ) -> InquiryEvent:
-    return parse_event(
-        {
-            "schema_version": 1,
-            "event_id": f"t-{n}",
-            "source": "test",
-            "occurred_at": occurred_at,
-            "municipality": municipality,
-            "department": department,
-            **fields,
-        }
+    return inquiry(
+        f"t-{n}", source="test", occurred_at=occurred_at, municipality=municipality, department=department, **fields
     )
 
 

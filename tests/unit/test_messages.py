@@ -8,23 +8,14 @@ from typing import Any
 
 from streams.domain.events import Reason
 from streams.domain.messages import decode_message, encode_messages
+from tests.factories import event_json
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 KEY = b"183/borgerservice"
 
 
 def ev(i: int, department: str = "borgerservice", **change: Any) -> dict[str, Any]:
-    return {
-        "schema_version": 1,
-        "event_id": f"e{i}",
-        "source": "telephony",
-        "occurred_at": "2026-11-20T09:15:00+01:00",
-        "municipality": "183",
-        "department": department,
-        "channel": "phone",
-        "direction": "in",
-        **change,
-    }
+    return event_json(f"e{i}", department=department, **change)
 
 
 def decode(value: bytes | None, key: bytes | None = KEY, max_bytes: int = 1_000_000):  # type: ignore[no-untyped-def]

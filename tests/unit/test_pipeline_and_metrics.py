@@ -23,21 +23,13 @@ from streams.domain.summaries import GlobalView, summaries_of
 from streams.telemetry.collectors import PipelineMetrics, StateCollector
 from streams.worker.app import health_status
 from streams.worker.pipeline import InputRecord, Pipeline
+from tests.factories import event_json
 
 NOW_MS = int(datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp() * 1000)
 
 
 def message(i: int, channel: str = "phone", direction: str = "in", department: str = "borgerservice") -> InputRecord:
-    event = {
-        "schema_version": 1,
-        "event_id": f"e{i}",
-        "source": "telephony",
-        "occurred_at": "2026-11-20T09:15:00+01:00",
-        "municipality": "183",
-        "department": department,
-        "channel": channel,
-        "direction": direction,
-    }
+    event = event_json(f"e{i}", department=department, channel=channel, direction=direction)
     return InputRecord(0, i, NOW_MS, f"183/{department}".encode(), json.dumps(event).encode())
 
 

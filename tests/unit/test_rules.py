@@ -20,7 +20,7 @@ from streams.generators.rules import (
     duration,
     generate_rule_files,
 )
-from tests.factories import REPO_ROOT
+from tests.factories import REPO_ROOT, TZ
 
 TARGETS = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
 RULES_DIR = REPO_ROOT / "deploy" / "prometheus" / "rules"
@@ -135,7 +135,7 @@ def test_durations_are_written_the_prometheus_way(seconds: int, text: str) -> No
     [(date(2015, 12, 31), 1451602800), (date(2014, 6, 30), 1404165600)],  # midnight CET and CEST
 )
 def test_a_deadline_ends_at_midnight_copenhagen_time(deadline: date, timestamp: int) -> None:
-    assert deadline_timestamp(deadline) == timestamp
+    assert deadline_timestamp(deadline, TZ) == timestamp
 
 
 @pytest.mark.parametrize(

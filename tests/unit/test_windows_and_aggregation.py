@@ -22,6 +22,7 @@ from streams.domain.aggregation import (
 from streams.domain.events import InquiryEvent
 from streams.domain.shares import channel_shares, first_contact_resolution
 from streams.domain.windows import local_day, window_start, windows_containing
+from tests.factories import inquiry
 
 CPH = ZoneInfo("Europe/Copenhagen")
 UTC = UTC
@@ -83,16 +84,7 @@ def test_day_membership_of_windows() -> None:
 def event(
     i: int, when: datetime, channel: str = "phone", direction: str = "in", source: str = "tel", **kv: object
 ) -> InquiryEvent:
-    return InquiryEvent(
-        event_id=f"e{i}",
-        source=source,
-        occurred_at=when,
-        municipality=str(kv.pop("municipality", "183")),
-        department=str(kv.pop("department", "borgerservice")),
-        channel=channel,
-        direction=direction,
-        **kv,  # type: ignore[arg-type]
-    )
+    return inquiry(f"e{i}", occurred_at=when, channel=channel, direction=direction, source=source, **kv)
 
 
 def test_a_resent_event_is_counted_once_and_a_late_event_lands_on_its_own_day() -> None:

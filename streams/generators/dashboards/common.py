@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from streams.domain.codes import code_table
-from streams.domain.targets import ALL_DEPARTMENTS, Target
+from streams.domain.departments import ALL_DEPARTMENTS
+from streams.domain.targets import Target
 
 Panel = dict[str, Any]
 Dashboard = dict[str, Any]

@@ -26,13 +26,14 @@ from streams.generators.dashboards.common import (
     timeseries,
     window_variable,
 )
+from streams.telemetry import names
 
 SCOPE = {"municipality": "$municipality", "department": "$department"}
 TARGET_COLUMNS = (
-    ("komhen_target_actual", "Nu"),
-    ("komhen_target_threshold", "Mål"),
-    ("komhen_target_expected", "Planen i dag"),
-    ("komhen_target_met", "Nået"),
+    (names.TARGET_ACTUAL, "Nu"),
+    (names.TARGET_THRESHOLD, "Mål"),
+    (names.TARGET_EXPECTED, "Planen i dag"),
+    (names.TARGET_MET, "Nået"),
 )
 # The counts behind the two service rates, as columns of one table row: (Danish column, query).
 SERVICE_COLUMNS = (
@@ -49,7 +50,7 @@ def shares_row() -> list[Panel]:
     panels: list[Panel] = [row("Kanalandele pr. vindue")]
     for direction, da in (("in", "indgående"), ("out", "udgående")):
         for window, window_da in WINDOWS_DA.items():
-            expr = f"max by (channel) (komhen_channel_share{selector(**SCOPE, direction=direction, window=window)})"
+            expr = f"max by (channel) ({names.CHANNEL_SHARE}{selector(**SCOPE, direction=direction, window=window)})"
             panels.append(
                 bargauge(
                     f"{da.capitalize()}, {window_da.lower()}",
@@ -66,7 +67,7 @@ def shares_row() -> list[Panel]:
 def trend_row() -> list[Panel]:
     panels: list[Panel] = [row("Udvikling og retning")]
     for direction, da in (("in", "indgående"), ("out", "udgående")):
-        expr = f"max by (channel) (komhen_channel_share{selector(**SCOPE, direction=direction, window='$window')})"
+        expr = f"max by (channel) ({names.CHANNEL_SHARE}{selector(**SCOPE, direction=direction, window='$window')})"
         panels.append(
             timeseries(
                 f"Kanalmiks over tid, {da}",
@@ -77,7 +78,7 @@ def trend_row() -> list[Panel]:
                 width=8,
             )
         )
-    split = f"sum by (direction) (komhen_window_inquiries{selector(**SCOPE, window='$window')})"
+    split = f"sum by (direction) ({names.WINDOW_INQUIRIES}{selector(**SCOPE, window='$window')})"
     panels.append(
         piechart(
             "Indgående og udgående",
@@ -87,7 +88,7 @@ def trend_row() -> list[Panel]:
             height=9,
         )
     )
-    counts = f"sum by (channel, direction) (komhen_window_inquiries{selector(**SCOPE, window='$window')}) > 0"
+    counts = f"sum by (channel, direction) ({names.WINDOW_INQUIRIES}{selector(**SCOPE, window='$window')}) > 0"
     panels.append(
         table(
             "Henvendelser pr. kanal og retning",
@@ -185,7 +186,7 @@ def targets_row() -> list[Panel]:
         query(f"max by (target) ({metric}{selector(**SCOPE)})", ref=chr(ord("A") + i), instant=True, table=True)
         for i, (metric, _) in enumerate(TARGET_COLUMNS)
     ]
-    info = f"max by (target, title, comparator, window, owner) (komhen_target_info{selector(**SCOPE)})"
+    info = f"max by (target, title, comparator, window, owner) ({names.TARGET_INFO}{selector(**SCOPE)})"
     targets.append(query(info, ref="E", instant=True, table=True))
     renames = {f"Value #{chr(ord('A') + i)}": da for i, (_, da) in enumerate(TARGET_COLUMNS)}
     renames.update(
@@ -221,12 +222,12 @@ def targets_row() -> list[Panel]:
 
 def department() -> Dashboard:
     municipality = query_variable(
-        "municipality", "Kommune", "label_values(komhen_channel_share, municipality)", "Kommunens nummer."
+        "municipality", "Kommune", f"label_values({names.CHANNEL_SHARE}, municipality)", "Kommunens nummer."
     )
     department_var = query_variable(
         "department",
         "Afdeling",
-        'label_values(komhen_channel_share{municipality="$municipality"}, department)',
+        f'label_values({names.CHANNEL_SHARE}{{municipality="$municipality"}}, department)',
         "Afdelingen; _all er hele kommunen.",
     )
     return dashboard(

@@ -21,6 +21,8 @@ from streams.generators.dashboards.common import (
     timeseries,
 )
 from streams.generators.rules import RuleSettings
+from streams.telemetry import names
+from streams.telemetry.names import total
 
 RATE = "[$__rate_interval]"
 JOB = f'{{job="{WORKER_JOB}"}}'
@@ -33,13 +35,13 @@ def sources_row(rules: RuleSettings) -> list[Panel]:
         timeseries(
             "Hændelser pr. sekund pr. kilde",
             "Godkendte hændelser pr. sekund fra hvert kildesystem (dubletter og afviste ikke medregnet).",
-            [query(f'sum by (source) (rate(komhen_events_total{{outcome="accepted"}}{RATE}))', "{{source}}")],
+            [query(f'sum by (source) (rate({total(names.EVENTS)}{{outcome="accepted"}}{RATE}))', "{{source}}")],
             field_config("reqps"),
         ),
         timeseries(
             "Hændelser pr. sekund pr. udfald",
             "Alle modtagne hændelser: godkendt, dublet (allerede talt) og afvist (til dead letter-emnet).",
-            [query(f"sum by (outcome) (rate(komhen_events_total{RATE}))", "{{outcome}}")],
+            [query(f"sum by (outcome) (rate({total(names.EVENTS)}{RATE}))", "{{outcome}}")],
             field_config("reqps"),
         ),
         table(
@@ -47,10 +49,8 @@ def sources_row(rules: RuleSettings) -> list[Panel]:
             f"Kafka-tidspunktet for den nyeste hændelse fra hver kilde, og hvor gammel den er. Rød efter {silent} s: "
             "samme grænse som alarmen KomhenSourceSilent (der kun gælder i kildens aktive tid).",
             [
-                query("max by (source) (komhen_last_event_timestamp_seconds) * 1000", instant=True, table=True),
-                query(
-                    "time() - max by (source) (komhen_last_event_timestamp_seconds)", ref="B", instant=True, table=True
-                ),
+                query(f"max by (source) ({names.LAST_EVENT_TIMESTAMP}) * 1000", instant=True, table=True),
+                query(f"time() - max by (source) ({names.LAST_EVENT_TIMESTAMP})", ref="B", instant=True, table=True),
             ],
             field_config(
                 "s",
@@ -82,7 +82,7 @@ def sources_row(rules: RuleSettings) -> list[Panel]:
             "Afviste hændelser pr. årsag",
             "Hændelser sendt til dead letter-emnet siden workerne startede, pr. kilde og årsag "
             "(kilden `invalid`: beskeden kunne ikke læses).",
-            [query("sum by (source, reason) (komhen_events_rejected_total)", instant=True, table=True)],
+            [query(f"sum by (source, reason) ({total(names.EVENTS_REJECTED)})", instant=True, table=True)],
             field_config("short", decimals=0),
             transformations=[
                 {
@@ -99,7 +99,7 @@ def sources_row(rules: RuleSettings) -> list[Panel]:
             "Afviste hændelser pr. time pr. årsag",
             f"Rate af afviste hændelser. Alarmen KomhenDeadLettersRising går ved over "
             f"{rules.dead_letters_per_hour:g} pr. time for en kilde og årsag.",
-            [query(f"sum by (reason) (rate(komhen_events_rejected_total{RATE})) * 3600", "{{reason}}")],
+            [query(f"sum by (reason) (rate({total(names.EVENTS_REJECTED)}{RATE})) * 3600", "{{reason}}")],
             field_config("short", thresholds=steps(("green", None), ("red", rules.dead_letters_per_hour))),
             width=24,
             height=7,
@@ -114,33 +114,33 @@ def pipeline_row(rules: RuleSettings) -> list[Panel]:
             "Vinduerne slutter",
             "Referencetidspunktet, som de rullende vinduer slutter på: nu, eller med --clock event den nyeste "
             "hændelse (en genindlæst tælleuge fra 2013 vises i 2013).",
-            [query("max(komhen_reference_timestamp_seconds) * 1000", "Referencetid", instant=True)],
+            [query(f"max({names.REFERENCE_TIMESTAMP}) * 1000", "Referencetid", instant=True)],
             field_config("dateTimeAsIso"),
         ),
         stat(
             "Friskhed",
             "Tid siden den nyeste hændelse fra nogen kilde.",
-            [query("time() - max(komhen_last_event_timestamp_seconds)", "Siden seneste hændelse", instant=True)],
+            [query(f"time() - max({names.LAST_EVENT_TIMESTAMP})", "Siden seneste hændelse", instant=True)],
             field_config("s", thresholds=steps(("green", None), ("red", rules.source_silent_after))),
         ),
         stat(
             "Partitioner under gendannelse",
             "Partitioner, hvis tilstand stadig genopbygges fra emnet efter start eller rebalancering; tallene er "
             "ufuldstændige, til det er 0.",
-            [query("sum(komhen_partitions_restoring)", "Gendannes", instant=True)],
+            [query(f"sum({names.PARTITIONS_RESTORING})", "Gendannes", instant=True)],
             field_config("short", decimals=0, thresholds=steps(("green", None), ("orange", 1))),
         ),
         stat(
             "Gendannede records",
             "Records læst igen fra emnet for at genopbygge tilstanden (tælles ikke som ny trafik).",
-            [query("sum(komhen_restored_records)", "Gendannede", instant=True)],
+            [query(f"sum({names.RESTORED_RECORDS})", "Gendannede", instant=True)],
             field_config("short", decimals=0),
         ),
         timeseries(
             "Consumer lag pr. partition",
             f"Beskeder på input-emnet, der endnu ikke er talt med. Alarmen KomhenConsumerLagHigh går over "
             f"{rules.consumer_lag_max}.",
-            [query("max by (topic, partition) (komhen_consumer_lag)", "{{topic}}/{{partition}}")],
+            [query(f"max by (topic, partition) ({names.CONSUMER_LAG})", "{{topic}}/{{partition}}")],
             field_config(
                 "short",
                 thresholds=steps(("green", None), ("red", rules.consumer_lag_max)),
@@ -164,13 +164,13 @@ def workers_row() -> list[Panel]:
         stat(
             "Partitioner tildelt",
             "Input-partitioner, hver worker ejer (summen skal være emnets antal partitioner).",
-            [query("sum by (instance) (komhen_partitions_assigned)", "{{instance}}", instant=True)],
+            [query(f"sum by (instance) ({names.PARTITIONS_ASSIGNED})", "{{instance}}", instant=True)],
             field_config("short", decimals=0),
         ),
         stat(
             "Oppetid",
             "Tid siden hver worker startede; en lav værdi efter et nedbrud betyder genstart og gendannelse.",
-            [query("time() - max by (instance) (komhen_worker_start_time_seconds)", "{{instance}}", instant=True)],
+            [query(f"time() - max by (instance) ({names.WORKER_START_TIME})", "{{instance}}", instant=True)],
             field_config("s"),
         ),
         timeseries(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from streams.domain.departments import ALL_DEPARTMENTS
 from streams.domain.measures import MEASURE_NAMES_DA
-from streams.domain.targets import ALL_DEPARTMENTS, Target, TargetFile
+from streams.domain.targets import Target, TargetFile
 from streams.generators.dashboards import queries
 from streams.generators.dashboards.common import (
     ANSWER_RATE_DA,
@@ -40,6 +41,7 @@ from streams.generators.dashboards.common import (
     timeseries,
     window_variable,
 )
+from streams.telemetry import names
 
 MUNICIPALITY = "$municipality"
 WINDOW = "$window"
@@ -54,7 +56,7 @@ def channel_mix_row() -> list[Panel]:
     """Incoming and outgoing channel mix of the whole municipality over time, stacked to 100 %."""
     panels: list[Panel] = [row("Kanalmiks for hele kommunen")]
     for direction, da in (("in", "indgående"), ("out", "udgående")):
-        expr = "max by (channel) (komhen_channel_share{sel})".replace(
+        expr = f"max by (channel) ({names.CHANNEL_SHARE}{{sel}})".replace(
             "{sel}",
             selector(municipality=MUNICIPALITY, department=ALL_DEPARTMENTS, direction=direction, window=WINDOW),
         )
@@ -68,7 +70,7 @@ def channel_mix_row() -> list[Panel]:
                 stacked_percent=True,
             )
         )
-    totals = "sum by (direction) (komhen_window_inquiries{sel})".replace(
+    totals = f"sum by (direction) ({names.WINDOW_INQUIRIES}{{sel}})".replace(
         "{sel}", selector(municipality=MUNICIPALITY, department=ALL_DEPARTMENTS, window=WINDOW)
     )
     panels.append(
@@ -131,7 +133,7 @@ def target_panels(municipality: str, target: Target, department: str) -> list[Pa
         f"{MEASURE_NAMES_DA[target.measure].capitalize()} over vinduet {target.window} for {scope}. "
         f"Målet er {word} {target.threshold:g}{deadline}; rød er den forkerte side af målet. "
         f"Mål-id {target.id}, ansvarlig {target.owner.label}.",
-        [query(f"max(komhen_target_actual{sel})", target.title, instant=True)],
+        [query(f"max({names.TARGET_ACTUAL}{sel})", target.title, instant=True)],
         field_config(unit, thresholds=target_thresholds(target), no_value="ingen data", minimum=0, maximum=maximum),
     )
     plan = stat(
@@ -140,9 +142,9 @@ def target_panels(municipality: str, target: Target, department: str) -> list[Pa
         "Prognosen: den dag, målet nås i det nuværende tempo (de sidste fire ugers tendens); tom, når målet "
         "allerede er nået, eller tendensen går den forkerte vej.",
         [
-            query(f"max(komhen_target_expected{sel})", "Planen siger i dag", instant=True),
+            query(f"max({names.TARGET_EXPECTED}{sel})", "Planen siger i dag", instant=True),
             query(
-                f"max(komhen_target_projected_reach_timestamp_seconds{sel}) * 1000",
+                f"max({names.TARGET_PROJECTED_REACH}{sel}) * 1000",
                 "Nås ved nuværende tempo",
                 ref="B",
                 instant=True,
@@ -206,10 +208,10 @@ def behind_row(target_files: Sequence[TargetFile], municipality: str) -> list[Pa
         scope = {"municipality": MUNICIPALITY, "department": "!_all"}
         sel, by = selector(**scope), "max by (target, municipality, department)"
         shortfall = (
-            f"(komhen_target_threshold{sel} - komhen_target_actual{sel})\n"
+            f"({names.TARGET_THRESHOLD}{sel} - {names.TARGET_ACTUAL}{sel})\n"
             "* on (target, municipality, department) group_left ()\n"
-            f"({by} (komhen_target_info{selector(**scope, comparator='>=')})\n"
-            f" or -{by} (komhen_target_info{selector(**scope, comparator='<=')}))"
+            f"({by} ({names.TARGET_INFO}{selector(**scope, comparator='>=')})\n"
+            f" or -{by} ({names.TARGET_INFO}{selector(**scope, comparator='<=')}))"
         )
         panels.append(
             bargauge(
@@ -281,7 +283,7 @@ def overview(target_files: Sequence[TargetFile], municipality: str | None) -> Da
     """The overview for one municipality's target files, or, without target files, for any municipality."""
     if municipality is None:
         variable = query_variable(
-            "municipality", "Kommune", "label_values(komhen_channel_share, municipality)", "Kommunens nummer."
+            "municipality", "Kommune", f"label_values({names.CHANNEL_SHARE}, municipality)", "Kommunens nummer."
         )
         title, targets = "Kanalstrategi – overblik", []
     else:

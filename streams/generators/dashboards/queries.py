@@ -16,12 +16,13 @@ from streams.domain.codes import DIRECTIONS, code_table
 from streams.domain.measures import Measure, channel_prices
 from streams.domain.targets import Target
 from streams.generators.dashboards.common import DAYS_PER_MONTH, selector
+from streams.telemetry import names
 
-WINDOW_COUNTS = "komhen_window_inquiries"
-SERVICE_COUNTS = "komhen_window_service_events"
-ANSWER_RATE = "komhen_answer_rate"
-COMPLETION_RATE = "komhen_selfservice_completion_rate"
-FIRST_CONTACT = "komhen_first_contact_resolution"
+WINDOW_COUNTS = names.WINDOW_INQUIRIES
+SERVICE_COUNTS = names.WINDOW_SERVICE_EVENTS
+ANSWER_RATE = names.ANSWER_RATE
+COMPLETION_RATE = names.COMPLETION_RATE
+FIRST_CONTACT = names.FIRST_CONTACT_RESOLUTION
 MONTH_WINDOW = "28d"
 
 

@@ -50,5 +50,3 @@ def map_letter(record: SourceRecord, mapping: SourceMapping) -> Mapped:
 
 
 ADAPTER = Adapter(SOURCE, map_letter)
-read_digitalpost = ADAPTER.read
-follow = ADAPTER.follow

@@ -41,5 +41,3 @@ def map_ticket(record: SourceRecord, mapping: SourceMapping) -> Mapped:
 
 
 ADAPTER = Adapter(SOURCE, map_ticket)
-read_reception = ADAPTER.read
-follow = ADAPTER.follow

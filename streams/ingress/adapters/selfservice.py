@@ -78,5 +78,3 @@ def _department(record: SourceRecord, mapping: SourceMapping, form: str) -> str:
 
 
 ADAPTER = Adapter(SOURCE, map_submission)
-read_selfservice = ADAPTER.read
-follow = ADAPTER.follow

@@ -58,5 +58,3 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
 
 
 ADAPTER = Adapter(SOURCE, map_call)
-read_telephony = ADAPTER.read
-follow = ADAPTER.follow

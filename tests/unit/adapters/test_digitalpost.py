@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from streams.ingress.adapters.base import SourceMapping, load_mapping
-from streams.ingress.adapters.digitalpost import read_digitalpost
+from streams.ingress.adapters.digitalpost import ADAPTER
 from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, rejections, write
 
@@ -21,7 +21,7 @@ def mapping() -> SourceMapping:
 
 
 def test_the_sample_gives_exactly_the_golden_events(mapping: SourceMapping) -> None:
-    results = list(read_digitalpost(SAMPLE, mapping))
+    results = list(ADAPTER.read(SAMPLE, mapping))
     assert_golden("digitalpost.events.ndjson", events(results))
     assert len(events(results)) == len(results)
 
@@ -42,7 +42,7 @@ def test_the_delivery_route_decides_the_channel(
 ) -> None:
     route_field = f', "route": "{route}"' if route else ""
     path = write(tmp_path, "l.ndjson", f'{{"id": "1", "direction": "{direction}"{route_field}, "unit": "BS", {AT}}}\n')
-    [event] = events(read_digitalpost(path, mapping))
+    [event] = events(ADAPTER.read(path, mapping))
     assert (event["channel"], event["direction"], event["department"]) == (channel, direction, "borgerservice")
 
 
@@ -55,7 +55,7 @@ def test_bad_records_are_rejected_with_their_line_and_reason(tmp_path: Path, map
         f'{{"id": "3", "direction": "in", "route": "remote_print", {AT}}}\n'
         f'{{"id": "4", "direction": "out", "route": "digital_mailbox", "timestamp": "i går"}}\n',
     )
-    assert rejections(read_digitalpost(path, mapping)) == [
+    assert rejections(ADAPTER.read(path, mapping)) == [
         (1, "missing_field", "route is missing"),
         (2, "unknown_code", "route 'fax' is not one of digital_mailbox, remote_print, output_manager"),
         (3, "direction_not_allowed", "incoming Digital Post has route digital_mailbox or none"),

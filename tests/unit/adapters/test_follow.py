@@ -12,7 +12,7 @@ import pytest
 
 from streams.ingress.adapters.base import AdapterResult, SourceMapping, load_mapping
 from streams.ingress.adapters.follow import FileResults, FollowStateError, follow_directory
-from streams.ingress.adapters.telephony import follow
+from streams.ingress.adapters.telephony import ADAPTER
 from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, events
 
@@ -34,7 +34,7 @@ def test_new_files_are_read_once_in_name_order_and_a_restart_does_not_read_them_
     drop(tmp_path, "2026-11-17.csv", CDR.replace("20261116", "20261117"))
     drop(tmp_path, "2026-11-16.csv", CDR)
     stop = Event()
-    files = follow(tmp_path, mapping, poll_interval_s=0.01, stop=stop)
+    files = ADAPTER.follow(tmp_path, mapping, poll_interval_s=0.01, stop=stop)
     first, second = next(files), next(files)
     assert [first.path.name, second.path.name] == ["2026-11-16.csv", "2026-11-17.csv"]
     assert len(events(first.results)) == 7
@@ -44,7 +44,7 @@ def test_new_files_are_read_once_in_name_order_and_a_restart_does_not_read_them_
     assert sorted(state["files"]) == ["2026-11-16.csv", "2026-11-17.csv"]
 
     drop(tmp_path, "2026-11-18.csv", CDR.replace("20261116", "20261118"))
-    restarted = follow(tmp_path, mapping, poll_interval_s=0.01, stop=Event())
+    restarted = ADAPTER.follow(tmp_path, mapping, poll_interval_s=0.01, stop=Event())
     assert next(restarted).path.name == "2026-11-18.csv"
 
 
@@ -72,7 +72,7 @@ def test_hidden_and_partial_files_are_not_read(tmp_path: Path, mapping: SourceMa
         drop(tmp_path, name, CDR)
     (tmp_path / "sub.csv").mkdir()
     drop(tmp_path, "z.csv", CDR)
-    files: Iterator[FileResults[AdapterResult]] = follow(tmp_path, mapping, poll_interval_s=0.01)
+    files: Iterator[FileResults[AdapterResult]] = ADAPTER.follow(tmp_path, mapping, poll_interval_s=0.01)
     assert next(files).path.name == "z.csv"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from streams.ingress.adapters.base import SourceMapping, load_mapping
-from streams.ingress.adapters.reception import read_reception
+from streams.ingress.adapters.reception import ADAPTER
 from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, rejections, skips, write
 
@@ -21,17 +21,17 @@ def mapping() -> SourceMapping:
 
 
 def test_the_sample_gives_exactly_the_golden_events(mapping: SourceMapping) -> None:
-    results = list(read_reception(SAMPLE, mapping))
+    results = list(ADAPTER.read(SAMPLE, mapping))
     assert_golden("reception.events.ndjson", events(results))
     assert rejections(results) == []
 
 
 def test_cancelled_tickets_and_no_shows_are_not_inquiries(mapping: SourceMapping) -> None:
-    assert skips(read_reception(SAMPLE, mapping)) == [(3, "ticket_no_show"), (5, "ticket_cancelled")]
+    assert skips(ADAPTER.read(SAMPLE, mapping)) == [(3, "ticket_no_show"), (5, "ticket_cancelled")]
 
 
 def test_a_ticket_number_drawn_again_next_day_is_another_visit(mapping: SourceMapping) -> None:
-    ids = [e["event_id"] for e in events(read_reception(SAMPLE, mapping))]
+    ids = [e["event_id"] for e in events(ADAPTER.read(SAMPLE, mapping))]
     assert "reception-2026-11-16-A101" in ids and "reception-2026-11-17-A101" in ids
     assert len(ids) == len(set(ids))
 
@@ -48,7 +48,7 @@ def test_local_times_get_the_danish_offset_in_force_and_latin1_files_are_read(
         + "A2;2026-10-25 02:30:00;Pas og kørekort;served;2026-10-25 01:50:00;2026-10-25 03:10:00;\r\n",
         encoding="latin-1",
     )
-    results = list(read_reception(path, mapping))
+    results = list(ADAPTER.read(path, mapping))
     produced = events(results)
     assert [(e["occurred_at"], e["department"]) for e in produced] == [
         ("2026-07-01T09:00:00+02:00", "borgerservice"),
@@ -65,7 +65,7 @@ def test_bad_records_are_rejected_with_their_line_and_reason(tmp_path: Path, map
         "bad.csv",
         HEADER + "A1;2026-11-16 08:00:00;Pas og kørekort;parked;;;\r\nA2;;Pas og kørekort;served;;;\r\n",
     )
-    assert rejections(read_reception(path, mapping)) == [
+    assert rejections(ADAPTER.read(path, mapping)) == [
         (2, "unknown_code", "status 'parked' is not one of served, cancelled, no_show"),
         (3, "missing_field", "drawn_at is missing"),
     ]

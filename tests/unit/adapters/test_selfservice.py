@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from streams.ingress.adapters.base import SourceMapping, load_mapping
-from streams.ingress.adapters.selfservice import read_selfservice
+from streams.ingress.adapters.selfservice import ADAPTER
 from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, kinds, measures, rejections, write
 
@@ -21,14 +21,14 @@ def mapping() -> SourceMapping:
 
 
 def test_the_sample_gives_exactly_the_golden_events_and_measures(mapping: SourceMapping) -> None:
-    results = list(read_selfservice(SAMPLE, mapping))
+    results = list(ADAPTER.read(SAMPLE, mapping))
     assert_golden("selfservice.events.ndjson", events(results))
     assert_golden("selfservice.measures.ndjson", measures(results))
     assert rejections(results) == []
 
 
 def test_only_completed_transactions_are_inquiries(mapping: SourceMapping) -> None:
-    assert kinds(read_selfservice(SAMPLE, mapping)) == [
+    assert kinds(ADAPTER.read(SAMPLE, mapping)) == [
         (1, "ServiceMeasure"),
         (2, "Inquiry"),
         (3, "ServiceMeasure"),
@@ -42,7 +42,7 @@ def test_only_completed_transactions_are_inquiries(mapping: SourceMapping) -> No
 
 
 def test_the_completion_rate_is_available_per_department_and_kle_task(mapping: SourceMapping) -> None:
-    results = list(read_selfservice(SAMPLE, mapping))
+    results = list(ADAPTER.read(SAMPLE, mapping))
     completed = Counter((e["department"], e.get("kle")) for e in events(results))
     started = Counter((m["department"], m.get("kle")) for m in measures(results) if m["kind"] == "selfservice_started")
     abandoned = Counter(
@@ -58,7 +58,7 @@ def test_the_completion_rate_is_available_per_department_and_kle_task(mapping: S
 
 
 def test_a_completed_transaction_takes_kle_and_type_from_the_record_before_the_mapping(mapping: SourceMapping) -> None:
-    by_id = {e["event_id"]: e for e in events(read_selfservice(SAMPLE, mapping))}
+    by_id = {e["event_id"]: e for e in events(ADAPTER.read(SAMPLE, mapping))}
     task = {event_id: (e["kle"], e["inquiry_type"]) for event_id, e in by_id.items()}
     assert task["selfservice-sub-1001"] == ("23.05.10", "OPRET"), "both from the mapping's task for the form"
     assert task["selfservice-sub-1003"] == ("29.09.02", "STATUS"), "the record's own type before the mapping's"
@@ -87,7 +87,7 @@ def test_bad_records_are_rejected_with_their_line_and_reason(tmp_path: Path, map
             ]
         ),
     )
-    assert rejections(read_selfservice(path, mapping)) == [
+    assert rejections(ADAPTER.read(path, mapping)) == [
         (1, "missing_field", "kle is missing and the mapping has no task for form 'ukendt'"),
         (2, "missing_field", "inquiry_type is missing and the mapping has no task for form 'ukendt'"),
         (3, "unknown_code", "a completed transaction is OPRET or STATUS, not 'VEJL'"),

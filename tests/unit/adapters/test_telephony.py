@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from streams.ingress.adapters.base import SourceMapping, load_mapping
-from streams.ingress.adapters.telephony import read_telephony
+from streams.ingress.adapters.telephony import ADAPTER
 from tests.factories import SCHEMAS, TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, kinds, measures, rejections, skips, write
 
@@ -24,7 +24,7 @@ def mapping() -> SourceMapping:
 
 
 def test_the_sample_gives_exactly_the_golden_events_and_measures(mapping: SourceMapping) -> None:
-    results = list(read_telephony(SAMPLE, mapping))
+    results = list(ADAPTER.read(SAMPLE, mapping))
     assert_golden("telephony.events.ndjson", events(results))
     assert_golden("telephony.measures.ndjson", measures(results))
     assert rejections(results) == []
@@ -32,7 +32,7 @@ def test_the_sample_gives_exactly_the_golden_events_and_measures(mapping: Source
 
 def test_every_sample_event_is_valid_under_the_json_schema(mapping: SourceMapping) -> None:
     schema = json.loads((SCHEMAS / "inquiry-event.v1.json").read_text(encoding="utf-8"))
-    for event in events(read_telephony(SAMPLE, mapping)):
+    for event in events(ADAPTER.read(SAMPLE, mapping)):
         jsonschema.validate(event, schema, format_checker=jsonschema.FormatChecker())
 
 
@@ -44,7 +44,7 @@ def test_a_voicemail_and_its_call_back_count_one_in_and_one_out(tmp_path: Path, 
         + "v-1,2026-11-16T08:05:00+01:00,2026-11-16T08:05:52+01:00,in,7003,,voicemail,,\n"
         + "v-2,2026-11-16T09:30:02+01:00,2026-11-16T09:36:10+01:00,out,,4820,answered,v-1,true\n",
     )
-    produced = events(read_telephony(path, mapping))
+    produced = events(ADAPTER.read(path, mapping))
     assert [(e["event_id"], e["channel"], e["direction"]) for e in produced] == [
         ("telephony-v-1", "phone", "in"),
         ("telephony-v-2", "phone", "out"),
@@ -55,7 +55,7 @@ def test_a_voicemail_and_its_call_back_count_one_in_and_one_out(tmp_path: Path, 
 
 def test_a_voicemail_ignores_a_resolved_flag(tmp_path: Path, mapping: SourceMapping) -> None:
     path = write(tmp_path, "cdr.csv", HEADER + "v-1,2026-11-16T08:05:00+01:00,,in,7003,,voicemail,,true\n")
-    [event] = events(read_telephony(path, mapping))
+    [event] = events(ADAPTER.read(path, mapping))
     assert "completion" not in event and "duration_s" not in event
 
 
@@ -70,7 +70,7 @@ def test_an_answered_incoming_call_has_no_completion_unless_the_cdr_says_resolve
         + "a-2,2026-11-16T08:00:00+01:00,,in,7001,,answered,,false\n"
         + "a-3,2026-11-16T08:00:00+01:00,,in,7001,,answered,,ja\n",
     )
-    assert [e.get("completion") for e in events(read_telephony(path, mapping))] == [None, "forwarded", "immediate"]
+    assert [e.get("completion") for e in events(ADAPTER.read(path, mapping))] == [None, "forwarded", "immediate"]
 
 
 def test_an_unknown_or_missing_queue_is_counted_under_unknown(tmp_path: Path, mapping: SourceMapping) -> None:
@@ -82,14 +82,14 @@ def test_an_unknown_or_missing_queue_is_counted_under_unknown(tmp_path: Path, ma
         + "u-2,2026-11-16T08:00:00+01:00,,in,,,answered,,\n"
         + "u-3,2026-11-16T08:00:00+01:00,,out,,4711,answered,,\n",
     )
-    assert [e["department"] for e in events(read_telephony(path, mapping))] == ["unknown", "unknown", "borgerservice"]
+    assert [e["department"] for e in events(ADAPTER.read(path, mapping))] == ["unknown", "unknown", "borgerservice"]
 
 
 def test_an_abandoned_incoming_call_is_a_measure_not_an_event(tmp_path: Path, mapping: SourceMapping) -> None:
     path = write(
         tmp_path, "cdr.csv", HEADER + "x-1,2026-11-16T08:03:10+01:00,2026-11-16T08:03:58+01:00,in,7001,,abandoned,,\n"
     )
-    results = list(read_telephony(path, mapping))
+    results = list(ADAPTER.read(path, mapping))
     assert events(results) == []
     assert measures(results) == [
         {
@@ -108,11 +108,11 @@ def test_an_unanswered_outgoing_call_is_neither_event_nor_measure_but_is_reporte
     tmp_path: Path, mapping: SourceMapping
 ) -> None:
     path = write(tmp_path, "cdr.csv", HEADER + "o-1,2026-11-16T10:02:33+01:00,,out,,4711,abandoned,,\n")
-    assert skips(read_telephony(path, mapping)) == [(2, "outgoing_call_not_answered")]
+    assert skips(ADAPTER.read(path, mapping)) == [(2, "outgoing_call_not_answered")]
 
 
 def test_every_sample_line_gives_one_result(mapping: SourceMapping) -> None:
-    assert kinds(read_telephony(SAMPLE, mapping)) == [
+    assert kinds(ADAPTER.read(SAMPLE, mapping)) == [
         (2, "Inquiry"),
         (3, "Inquiry"),
         (4, "ServiceMeasure"),
@@ -130,7 +130,7 @@ def test_json_lines_give_the_same_results_as_csv(tmp_path: Path, mapping: Source
     with SAMPLE.open(encoding="utf-8", newline="") as f:
         rows = [{k: v for k, v in row.items() if v} for row in csv.DictReader(f)]
     path = write(tmp_path, "cdr.ndjson", "".join(json.dumps(row) + "\n" for row in rows))
-    from_csv, from_json = list(read_telephony(SAMPLE, mapping)), list(read_telephony(path, mapping))
+    from_csv, from_json = list(ADAPTER.read(SAMPLE, mapping)), list(ADAPTER.read(path, mapping))
     assert events(from_json) == events(from_csv)
     assert measures(from_json) == measures(from_csv)
 
@@ -153,7 +153,7 @@ def test_bad_records_are_rejected_with_their_line_and_reason(tmp_path: Path, map
         + "r-10,2026-11-16T08:00:00+01:00,2026-11-18T08:00:00+01:00,in,7001,,answered,,\n"
         + "r 11,2026-11-16T08:00:00+01:00,,in,7001,,answered,,\n",
     )
-    assert rejections(read_telephony(path, mapping)) == [
+    assert rejections(ADAPTER.read(path, mapping)) == [
         (2, "unknown_code", "outcome 'transferred' is not one of answered, voicemail, abandoned"),
         (4, "invalid_format", "start '16-11-2026 08:00' is not a date and time like 2026-11-16T08:02:11+01:00"),
         (5, "missing_field", "call_id is missing"),

