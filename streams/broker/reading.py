@@ -17,8 +17,8 @@ from aiokafka.structs import TopicPartition
 from streams.broker.clients import client_options
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation
+from streams.domain.messages import InputRecord
 from streams.domain.summaries import GlobalView
-from streams.worker.pipeline import InputRecord
 
 log = logging.getLogger(__name__)
 MAX_EMPTY_POLLS = 30  # one second each: then the records below `end` no longer exist

@@ -27,6 +27,17 @@ DEAD_LETTER_PAYLOAD_LIMIT = 64_000
 
 
 @dataclass(frozen=True, slots=True)
+class InputRecord:
+    """A record of the input topic: the parts of a Kafka record the pipeline uses."""
+
+    partition: int
+    offset: int
+    timestamp_ms: int
+    key: bytes | None
+    value: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
 class Rejection:
     """An event (or a whole message) that was not counted, and why."""
 

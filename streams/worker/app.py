@@ -23,13 +23,14 @@ from streams.broker.reading import KafkaPartitionReader
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation, newest_event
+from streams.domain.messages import InputRecord
 from streams.domain.summaries import GlobalView, summaries_of
 from streams.domain.targets import load_target_files
 from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
 from streams.telemetry.targets import TargetCollector
 from streams.worker.faust_transport import App
-from streams.worker.pipeline import InputRecord, Pipeline, compact_settled_days
+from streams.worker.pipeline import Pipeline, compact_settled_days
 
 log = logging.getLogger(__name__)
 PRUNE_INTERVAL_S = 3600.0

@@ -15,28 +15,16 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from streams.config import Settings
 from streams.domain.aggregation import Added, Aggregation
-from streams.domain.messages import Rejection, decode_message
+from streams.domain.messages import InputRecord, Rejection, decode_message
 from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class InputRecord:
-    """The parts of a Kafka record the pipeline uses."""
-
-    partition: int
-    offset: int
-    timestamp_ms: int
-    key: bytes | None
-    value: bytes | None
 
 
 class PartitionReader(Protocol):

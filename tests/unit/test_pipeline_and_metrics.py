@@ -19,10 +19,11 @@ from prometheus_client import CollectorRegistry
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation
 from streams.domain.events import parse_event
+from streams.domain.messages import InputRecord
 from streams.domain.summaries import GlobalView, summaries_of
 from streams.telemetry.collectors import PipelineMetrics, StateCollector
 from streams.worker.app import health_status
-from streams.worker.pipeline import InputRecord, Pipeline
+from streams.worker.pipeline import Pipeline
 from tests.factories import event_json
 
 NOW_MS = int(datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp() * 1000)
