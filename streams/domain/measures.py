@@ -152,6 +152,14 @@ def cost_per_inquiry(counts: Mapping[Cell, int], denominator: Selector, prices: 
     return cost / total if total else None
 
 
+def population(measure: Measure, counts: Mapping[Cell, int], denominator: Selector) -> int:
+    """How many inquiries a measure's value rests on: the denominator's, on priced channels for the cost."""
+    prices = channel_prices() if measure is Measure.COST_PER_INQUIRY else None
+    return sum(
+        n for cell, n in counts.items() if denominator.matches(cell) and (prices is None or cell.channel in prices)
+    )
+
+
 def measure_value(
     measure: Measure, counts: Mapping[Cell, int], numerator: Selector, denominator: Selector
 ) -> float | None:

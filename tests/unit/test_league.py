@@ -1,0 +1,193 @@
+"""The national view: sums for the country, mean and median for the average municipality, league tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from streams.domain.aggregation import Aggregation
+from streams.domain.league import (
+    LeagueMeasure,
+    evaluate,
+    league_over_days,
+    league_tables,
+    percentile,
+    ranks,
+)
+from tests.factories import TZ, inquiry
+
+# (channel, direction) counts per municipality. Ishøj-sized numbers are not needed: the shares are
+# chosen so that every mean and median is a binary fraction and compares exactly.
+CHANNELS: dict[str, Counter[tuple[str, str]]] = {
+    "101": Counter(
+        {
+            ("self_service", "in"): 6,
+            ("phone", "in"): 8,
+            ("personal", "in"): 2,
+            ("digital_post", "out"): 3,
+            ("letter", "out"): 1,
+        }
+    ),
+    "147": Counter(
+        {
+            ("self_service", "in"): 2,
+            ("phone", "in"): 4,
+            ("personal", "in"): 2,
+            ("digital_post", "out"): 1,
+            ("letter", "out"): 1,
+        }
+    ),
+    "183": Counter({("self_service", "in"): 4, ("phone", "in"): 2, ("personal", "in"): 2, ("digital_post", "out"): 4}),
+    "751": Counter({("self_service", "in"): 8, ("phone", "in"): 24, ("digital_post", "out"): 6, ("letter", "out"): 2}),
+    "825": Counter({("self_service", "in"): 2}),  # Læsø: too few to be ranked on anything
+}
+COMPLETIONS: dict[str, Counter[tuple[str, str]]] = {
+    "101": Counter({("phone", "immediate"): 6, ("phone", "forwarded"): 2}),  # 3/4
+    "147": Counter({("phone", "immediate"): 2, ("personal", "immediate"): 2, ("personal", "forwarded"): 4}),  # 1/2
+    "183": Counter({("phone", "immediate"): 1, ("personal", "immediate"): 1}),  # 2 only: not ranked
+    "751": Counter({("phone", "immediate"): 4, ("phone", "forwarded"): 12, ("chat", "immediate"): 5}),  # 1/4
+}
+MIN = 8
+
+
+def test_the_national_aggregate_is_the_measure_of_the_sums_not_an_average_of_shares() -> None:
+    tables = league_tables(CHANNELS, COMPLETIONS, MIN)
+    self_service = tables[LeagueMeasure.SELF_SERVICE]
+    # 22 self-service of 66 incoming in the whole deployment, Læsø's 2 included.
+    assert self_service.national == 22 / 66
+    assert self_service.national_inquiries == 66
+    # The average municipality: mean and median of the four ranked municipalities' shares.
+    assert self_service.mean == (0.375 + 0.25 + 0.5 + 0.25) / 4 == 0.34375
+    assert self_service.median == (0.25 + 0.375) / 2 == 0.3125
+    assert self_service.national != self_service.mean
+    outgoing = tables[LeagueMeasure.DIGITAL_POST_OUT]
+    assert outgoing.national == 14 / 18
+    # Only Aarhus has 8 outgoing inquiries: the average municipality is Aarhus alone.
+    assert (outgoing.mean, outgoing.median) == (6 / 8, 6 / 8)
+    first_contact = tables[LeagueMeasure.FIRST_CONTACT_RESOLUTION]
+    # STRAKS / recorded among phone and personal only: chat is not a first-contact channel.
+    assert first_contact.national == 16 / 34
+    assert first_contact.national_inquiries == 34
+    assert (first_contact.mean, first_contact.median) == ((0.75 + 0.5 + 0.25) / 3, 0.5)
+
+
+def test_cost_per_inquiry_nationally_is_the_kl_price_of_all_priced_inquiries() -> None:
+    cost = league_tables(CHANNELS, COMPLETIONS, MIN)[LeagueMeasure.COST_PER_INQUIRY]
+    prices = {"self_service": 5, "phone": 40, "personal": 75, "letter": 60}
+    total = Counter[tuple[str, str]]()
+    for counts in CHANNELS.values():
+        total.update(counts)
+    priced = {k: n for k, n in total.items() if k[0] in prices}
+    assert cost.national == float(Fraction(sum(prices[c] * n for (c, _), n in priced.items()), sum(priced.values())))
+    assert cost.national_inquiries == sum(priced.values()) == 70  # Digital Post has no KL price
+    assert cost.standings["183"].value == float(Fraction(4 * 5 + 2 * 40 + 2 * 75, 8))
+
+
+def test_ranks_put_the_best_first_share_ties_and_skip_the_next_rank() -> None:
+    tables = league_tables(CHANNELS, COMPLETIONS, MIN)
+    self_service = tables[LeagueMeasure.SELF_SERVICE]
+    assert {m: (s.rank, s.percentile) for m, s in self_service.standings.items()} == {
+        "183": (1, 1.0),
+        "101": (2, 2 / 3),
+        "147": (3, 1 / 3),
+        "751": (3, 1 / 3),
+        "825": (None, None),
+    }
+    assert [s.municipality for s in self_service.table()] == ["183", "101", "147", "751", "825"]
+    assert self_service.ranked == 4
+    personal = tables[LeagueMeasure.PERSONAL]  # lower is better: Aarhus has no personal attendance
+    assert {m: s.rank for m, s in personal.standings.items()} == {
+        "101": 2,
+        "147": 3,
+        "183": 3,
+        "751": 1,
+        "825": None,
+    }
+    assert personal.standings["751"].value == 0.0
+
+
+def test_too_few_inquiries_keep_the_value_but_get_no_rank_and_stay_out_of_the_averages() -> None:
+    tables = league_tables(CHANNELS, COMPLETIONS, MIN)
+    laesoe = tables[LeagueMeasure.SELF_SERVICE].standings["825"]
+    assert (laesoe.value, laesoe.inquiries, laesoe.rank, laesoe.percentile) == (1.0, 2, None, None)
+    outgoing = tables[LeagueMeasure.DIGITAL_POST_OUT].standings
+    assert {m: (s.value, s.inquiries, s.rank) for m, s in outgoing.items()} == {
+        "101": (3 / 4, 4, None),
+        "147": (1 / 2, 2, None),
+        "183": (1.0, 4, None),
+        "751": (6 / 8, 8, 1),
+    }  # Læsø sent nothing: it has no standing at all on outgoing Digital Post
+    assert tables[LeagueMeasure.FIRST_CONTACT_RESOLUTION].standings["183"].rank is None  # 2 recorded
+
+
+def test_nothing_is_ranked_when_every_municipality_has_too_few() -> None:
+    tables = league_tables(CHANNELS, COMPLETIONS, min_inquiries=1000)
+    for table in tables.values():
+        assert table.ranked == 0 and table.mean is None and table.median is None
+    assert tables[LeagueMeasure.SELF_SERVICE].national == 22 / 66  # the sums do not need a minimum
+
+
+def test_an_empty_deployment_has_no_values() -> None:
+    tables = league_tables({}, {}, MIN)
+    assert all(t.national is None and t.national_inquiries == 0 and not t.standings for t in tables.values())
+
+
+@pytest.mark.parametrize(
+    ("values", "higher", "expected"),
+    [
+        ({"a": 0.5, "b": 0.25, "c": 0.75}, True, {"c": 1, "a": 2, "b": 3}),
+        ({"a": 0.5, "b": 0.25, "c": 0.75}, False, {"b": 1, "a": 2, "c": 3}),
+        ({"a": 1.0, "b": 1.0, "c": 0.5, "d": 0.5, "e": 0.1}, True, {"a": 1, "b": 1, "c": 3, "d": 3, "e": 5}),
+        ({"a": 2 / 6, "b": 1 / 3}, True, {"a": 1, "b": 1}),  # equal fractions are equal floats
+    ],
+)
+def test_competition_ranks(values: dict[str, float], higher: bool, expected: dict[str, int]) -> None:
+    assert ranks(values, higher) == expected
+
+
+@pytest.mark.parametrize(("rank", "ranked", "expected"), [(1, 1, 1.0), (1, 5, 1.0), (5, 5, 0.0), (2, 5, 0.75)])
+def test_percentile_is_the_share_of_the_others_a_municipality_is_at_least_as_good_as(
+    rank: int, ranked: int, expected: float
+) -> None:
+    assert percentile(rank, ranked) == expected
+
+
+def test_every_measure_of_one_place() -> None:
+    got = evaluate(CHANNELS["101"], COMPLETIONS["101"])
+    assert {k: (v.value, v.inquiries) for k, v in got.items()} == {
+        LeagueMeasure.SELF_SERVICE: (6 / 16, 16),
+        LeagueMeasure.DIGITAL: (6 / 16, 16),
+        LeagueMeasure.PERSONAL: (2 / 16, 16),
+        LeagueMeasure.PAPER: (1 / 20, 20),
+        LeagueMeasure.DIGITAL_POST_OUT: (3 / 4, 4),
+        LeagueMeasure.FIRST_CONTACT_RESOLUTION: (6 / 8, 8),
+        LeagueMeasure.COST_PER_INQUIRY: ((6 * 5 + 8 * 40 + 2 * 75 + 1 * 60) / 17, 17),
+    }
+
+
+def test_a_period_of_day_buckets_gives_the_same_league_as_its_counts() -> None:
+    """What the status report calls: any range of days over the aggregations, not only the windows."""
+    first, last = date(2026, 11, 2), date(2026, 11, 8)
+    aggregations = [Aggregation(TZ, 400), Aggregation(TZ, 400)]  # two workers' partitions
+    k = 0
+    for municipality, counts in sorted(CHANNELS.items()):
+        for (channel, direction), n in counts.items():
+            for j in range(n):
+                k += 1
+                event = inquiry(
+                    f"e{k}",
+                    municipality=municipality,
+                    department=f"afd{j % 3}",
+                    channel=channel,
+                    direction=direction,
+                    occurred_at=f"2026-11-{2 + j % 7:02d}T10:00:00+01:00",
+                )
+                aggregations[k % 2].add(event)
+    # Inquiries before and after the period change nothing.
+    for day in ("01", "09"):
+        aggregations[0].add(inquiry(f"outside-{day}", municipality="101", occurred_at=f"2026-11-{day}T10:00:00+01:00"))
+    got = league_over_days(aggregations, first.toordinal(), last.toordinal(), MIN)
+    assert got == league_tables(CHANNELS, {}, MIN)
