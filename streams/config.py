@@ -46,6 +46,7 @@ class Settings:
     # Tansu) hold it this long even when records arrive meanwhile, so it bounds freshness.
     fetch_max_wait_ms: int = 100
     targets: str = ""  # target files, separated by commas
+    league_min_inquiries: int = 100  # a municipality is ranked on a measure resting on at least this many inquiries
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""
@@ -166,6 +167,8 @@ def _validated(s: Settings, origin: str) -> Settings:
     missing = [str(p) for p in s.target_files if not p.is_file()]
     if missing:
         raise fail("targets", f"names a file that does not exist: {missing[0]}")
+    if s.league_min_inquiries < 1:
+        raise fail("league_min_inquiries", "must be at least 1")
     if s.session_timeout_s < 1:
         raise fail("session_timeout_s", "must be at least 1 second")
     if not 1 <= s.batch_max <= 100_000:

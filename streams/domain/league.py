@@ -36,6 +36,7 @@ from streams.domain.measures import Measure, Selector, measure_value, population
 
 ChannelDirection = tuple[str, str]
 ChannelCompletion = tuple[str, str]
+NATIONAL = "_national"  # reserved: the whole deployment, as the municipality of a national target file
 DEFAULT_MIN_INQUIRIES = 100  # a rank rests on at least this many inquiries of the measure's population
 
 

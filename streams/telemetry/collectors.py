@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Gauge
 from prometheus_client import Counter as PromCounter
@@ -30,10 +31,12 @@ from streams.domain.aggregation import (
     window_service_counts,
 )
 from streams.domain.codes import code_table
+from streams.domain.league import DEFAULT_MIN_INQUIRIES
 from streams.domain.messages import Rejection
 from streams.domain.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution
 from streams.domain.windows import WINDOWS, local_day
 from streams.telemetry import names
+from streams.telemetry.national import national_families
 
 MAX_SOURCE_LABELS = 100
 _SOURCE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
@@ -138,8 +141,10 @@ class StateCollector(Collector):
         municipality_view: Callable[[], Aggregation | None] = lambda: None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         min_interval_s: float = 1.0,
+        league_min_inquiries: int = DEFAULT_MIN_INQUIRIES,
     ) -> None:
         self._aggregations = aggregations
+        self._league_min_inquiries = league_min_inquiries
         self._municipality_view = municipality_view
         self._clock = clock
         self._now = now
@@ -238,7 +243,19 @@ class StateCollector(Collector):
             "The moment the rolling windows end at (wall clock, or newest event with the event clock).",
         )
         reference.add_metric([], ref.timestamp())
-        return [counts, shares, service, answer, completion, first_contact, reference]
+        national = [] if view is None else self._national(channels, completions)
+        return [counts, shares, service, answer, completion, first_contact, reference, *national]
+
+    def _national(self, channels: WindowCounts, completions: WindowCounts) -> list[GaugeMetricFamily]:
+        """The national view from the municipalities' `_all` counts (present only with the global view)."""
+
+        def whole(counts: WindowCounts) -> dict[str, dict[str, Counter[Any]]]:
+            return {
+                w: {m: c for (m, d), c in per_department.items() if d == names.ALL_DEPARTMENTS}
+                for w, per_department in counts.items()
+            }
+
+        return national_families(whole(channels), whole(completions), self._league_min_inquiries)
 
 
 def _with_municipality(

@@ -8,6 +8,7 @@ dashboard queries is one the worker exports.
 from __future__ import annotations
 
 from streams.domain.departments import ALL_DEPARTMENTS as ALL_DEPARTMENTS  # the whole municipality
+from streams.domain.league import NATIONAL as NATIONAL  # the whole deployment, in target files and labels
 
 WORKER_JOB = "komhen-worker"  # Prometheus job of the workers (deploy/prometheus/prometheus.yml)
 
@@ -27,6 +28,25 @@ COMPLETION_RATE = "komhen_selfservice_completion_rate"
 FIRST_CONTACT_RESOLUTION = "komhen_first_contact_resolution"
 REFERENCE_TIMESTAMP = "komhen_reference_timestamp_seconds"
 LAST_EVENT_TIMESTAMP = "komhen_last_event_timestamp_seconds"
+
+# The national view (streams/domain/league.py), exported once from the global view like `_all`.
+# "national": the whole deployment as sums; "municipality_average": the average municipality.
+NATIONAL_WINDOW_INQUIRIES = "komhen_national_window_inquiries"  # channel, direction, window
+NATIONAL_CHANNEL_SHARE = "komhen_national_channel_share"  # channel, direction, window
+NATIONAL_MEASURE = "komhen_national_measure"  # measure, window
+MUNICIPALITY_MEASURE = "komhen_municipality_measure"  # municipality, measure, window
+MUNICIPALITY_AVERAGE = "komhen_municipality_average"  # measure, window, statistic
+LEAGUE_RANK = "komhen_league_rank"  # municipality, measure, window
+LEAGUE_PERCENTILE = "komhen_league_percentile"  # municipality, measure, window
+LEAGUE_RANKED = "komhen_league_ranked_municipalities"  # measure, window
+LEAGUE_MIN_INQUIRIES = "komhen_league_min_inquiries"
+
+# Label names and fixed label values introduced with the national view and target states.
+LABEL_MEASURE = "measure"  # a LeagueMeasure value
+LABEL_STATISTIC = "statistic"
+STATISTIC_MEAN = "mean"
+STATISTIC_MEDIAN = "median"
+LABEL_STATE = "state"  # a TargetState value
 
 # The worker itself.
 PARTITIONS_ASSIGNED = "komhen_partitions_assigned"

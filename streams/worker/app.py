@@ -196,7 +196,12 @@ def setup_summaries(w: Worker) -> None:
 def setup_metrics(w: Worker) -> StateCollector:
     """Collectors of state, targets and the worker itself, served at /metrics."""
     settings, pipeline, registry = w.settings, w.pipeline, w.registry
-    state = StateCollector(pipeline.aggregations, clock=settings.clock, municipality_view=w.municipality_view)
+    state = StateCollector(
+        pipeline.aggregations,
+        clock=settings.clock,
+        municipality_view=w.municipality_view,
+        league_min_inquiries=settings.league_min_inquiries,
+    )
     registry.register(state)
     targets = load_target_files(settings.target_files)
     registry.register(TargetCollector(targets, w.municipality_view, state.reference_day))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from streams.broker.clients import client_options
-from streams.config import ConfigError, load_settings
+from streams.config import ConfigError, Settings, load_settings
+from streams.domain.league import DEFAULT_MIN_INQUIRIES
 
 
 def test_defaults_need_nothing() -> None:
@@ -44,6 +45,10 @@ def test_environment_overrides_the_file_and_flags_override_both(tmp_path: Path) 
         ),
         ({"KOMHEN_TIMEZONE": "Europe/Ishoej"}, "'Europe/Ishoej' is not a known time zone"),
         ({"KOMHEN_RETENTION_DAYS": "30"}, "must be at least 366"),
+        (
+            {"KOMHEN_LEAGUE_MIN_INQUIRIES": "0"},
+            r"league_min_inquiries \(KOMHEN_LEAGUE_MIN_INQUIRIES\) must be at least 1",
+        ),
         ({"KAFKA_SECURITY_PROTOCOL": "SASL_SSL"}, "SASL needs KAFKA_SASL_MECHANISM"),
     ],
 )
@@ -83,3 +88,7 @@ def test_sasl_and_tls_settings_reach_the_kafka_clients() -> None:
 def test_old_events_are_too_old_only_for_the_wall_clock() -> None:
     assert load_settings({}).too_old_after == timedelta(days=400)
     assert load_settings({"KOMHEN_CLOCK": "event"}).too_old_after is None  # a replay of 2013 is legitimate
+
+
+def test_the_league_minimum_defaults_to_the_domains() -> None:
+    assert Settings().league_min_inquiries == DEFAULT_MIN_INQUIRIES

@@ -1,0 +1,124 @@
+"""The national view in /metrics: exported once, from the global view, with exact sums, averages and ranks."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from prometheus_client import CollectorRegistry, generate_latest
+
+from streams.domain.aggregation import Aggregation
+from streams.domain.summaries import GlobalView, summaries_of
+from streams.telemetry.collectors import StateCollector
+from tests.factories import TZ, inquiry
+from tests.unit.test_league import CHANNELS, COMPLETIONS, MIN
+
+WINDOW = {"window": "7d"}
+
+
+def aggregations() -> list[Aggregation]:
+    """The league fixture as events of one day in two departments, each on its own worker's partition."""
+    out = [Aggregation(TZ, 400), Aggregation(TZ, 400)]
+    k = 0
+    for municipality in sorted(CHANNELS):
+        done = Counter(COMPLETIONS.get(municipality, Counter()))
+        for (channel, direction), n in CHANNELS[municipality].items():
+            for j in range(n):
+                k += 1
+                completion = None
+                if direction == "in" and channel in ("phone", "personal"):
+                    for how in ("immediate", "forwarded"):
+                        if done[(channel, how)] > 0:
+                            done[(channel, how)] -= 1
+                            completion = how
+                            break
+                event = inquiry(
+                    f"e{k}",
+                    municipality=municipality,
+                    department=("borgerservice", "jobcenter")[j % 2],  # a department lives on one partition
+                    channel=channel,
+                    direction=direction,
+                    completion=completion,
+                )
+                out[j % 2].add(event)
+    return out
+
+
+def registry_with(view: GlobalView | None, local: list[Aggregation]) -> CollectorRegistry:
+    registry = CollectorRegistry()
+    registry.register(
+        StateCollector(
+            lambda: local,
+            clock="event",
+            municipality_view=(lambda: view.aggregation) if view else (lambda: None),
+            min_interval_s=0,
+            league_min_inquiries=MIN,
+        )
+    )
+    return registry
+
+
+def exporting_registry() -> CollectorRegistry:
+    local = aggregations()
+    view = GlobalView(Aggregation(TZ, 400))
+    for aggregation in local:
+        for key, value in summaries_of(aggregation, aggregation.take_changed()):
+            view.apply(key, value)
+    return registry_with(view, local)
+
+
+def test_the_national_counts_and_shares_are_the_sums_of_every_municipality() -> None:
+    registry = exporting_registry()
+
+    def national(metric: str, channel: str, direction: str = "in") -> float | None:
+        return registry.get_sample_value(metric, {"channel": channel, "direction": direction, **WINDOW})
+
+    assert national("komhen_national_window_inquiries", "self_service") == 22
+    assert national("komhen_national_window_inquiries", "phone") == 38
+    assert national("komhen_national_window_inquiries", "sms", "out") == 0
+    assert national("komhen_national_channel_share", "self_service") == 22 / 66
+    assert national("komhen_national_channel_share", "digital_post", "out") == 14 / 18
+    assert registry.get_sample_value("komhen_national_measure", {"measure": "self_service", **WINDOW}) == 22 / 66
+
+
+def test_the_average_municipality_is_the_mean_and_median_of_the_ranked_ones() -> None:
+    registry = exporting_registry()
+
+    def average(measure: str, statistic: str) -> float | None:
+        labels = {"measure": measure, "statistic": statistic, **WINDOW}
+        return registry.get_sample_value("komhen_municipality_average", labels)
+
+    assert average("self_service", "mean") == 0.34375
+    assert average("self_service", "median") == 0.3125
+    assert average("first_contact_resolution", "mean") == 0.5
+    assert average("digital_post_out", "median") == 0.75
+
+
+def test_each_municipality_has_its_value_rank_and_percentile_and_too_few_have_no_rank() -> None:
+    registry = exporting_registry()
+
+    def place(metric: str, municipality: str, measure: str = "self_service") -> float | None:
+        return registry.get_sample_value(metric, {"municipality": municipality, "measure": measure, **WINDOW})
+
+    assert [place("komhen_league_rank", m) for m in ("183", "101", "147", "751", "825")] == [1, 2, 3, 3, None]
+    assert place("komhen_league_percentile", "101") == 2 / 3
+    assert place("komhen_municipality_measure", "825") == 1.0  # Læsø's 2 of 2: shown, not ranked
+    assert place("komhen_league_rank", "751", "digital_post_out") == 1
+    assert place("komhen_league_rank", "183", "digital_post_out") is None
+    ranked = {"measure": "self_service", **WINDOW}
+    assert registry.get_sample_value("komhen_league_ranked_municipalities", ranked) == 4
+    assert registry.get_sample_value("komhen_league_min_inquiries") == MIN
+
+
+def test_the_national_view_is_exported_only_by_the_worker_with_the_global_view() -> None:
+    text = generate_latest(registry_with(None, aggregations())).decode()
+    assert "komhen_national_" not in text and "komhen_league_" not in text and "komhen_municipality_" not in text
+    assert "komhen_window_inquiries{" in text  # the departments of its own partitions
+
+
+def test_the_national_view_stays_within_a_few_series_per_municipality() -> None:
+    text = generate_latest(exporting_registry()).decode()
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    league = [line for line in lines if line.startswith(("komhen_league_", "komhen_municipality_", "komhen_national_"))]
+    # 4 windows × (20 channel-direction pairs × 2 + 7 measures × (national, mean, median, ranked)
+    # + 5 municipalities × 7 measures × (value, rank, percentile) at most) + the minimum.
+    assert len(league) <= 4 * (20 * 2 + 7 * 4 + 5 * 7 * 3) + 1
