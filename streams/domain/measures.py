@@ -1,7 +1,8 @@
 """Target measures computed from joint cell counts: the one place a measure is defined.
 
 Every rate measure is |numerator ∩ denominator| / |denominator| over the cells of a window:
-the denominator selects the population, the numerator the part of it that counts. Each
+the denominator selects the population, the numerator the part of it that counts. The volume
+measure counts its selection (kept as the denominator) against a baseline volume per day. Each
 measure has default selectors (MEASURES); a target file may override any selector field.
 A measure with an empty population is None: 0/0 is not 0 %.
 
@@ -33,10 +34,16 @@ class Measure(StrEnum):
     DIGITAL_POST_OUT_SHARE = "digital_post_out_share"
     PAPER_SHARE = "paper_share"
     COST_PER_INQUIRY = "cost_per_inquiry"
+    VOLUME = "volume"
 
     @property
     def is_rate(self) -> bool:
-        """Rates lie in 0..1; the cost is in DKK per inquiry."""
+        """Rates lie in 0..1; the cost is in DKK per inquiry, a volume relative to its baseline (may exceed 1)."""
+        return self not in (Measure.COST_PER_INQUIRY, Measure.VOLUME)
+
+    @property
+    def in_percent(self) -> bool:
+        """Shown as a percentage: every rate, and a volume (100 % = the baseline volume); not the cost."""
         return self is not Measure.COST_PER_INQUIRY
 
 
@@ -50,6 +57,7 @@ MEASURE_NAMES_DA: Mapping[Measure, str] = MappingProxyType(
         Measure.DIGITAL_POST_OUT_SHARE: "andel udgående Digital Post",
         Measure.PAPER_SHARE: "papirandel",
         Measure.COST_PER_INQUIRY: "anslået pris pr. henvendelse",
+        Measure.VOLUME: "antal henvendelser i forhold til udgangspunktet",
     }
 )
 
@@ -118,6 +126,7 @@ def measure_defaults() -> Mapping[Measure, MeasureDefaults]:
             ),
             Measure.PAPER_SHARE: MeasureDefaults(Selector(channels=paper), Selector()),
             Measure.COST_PER_INQUIRY: MeasureDefaults(Selector(), Selector()),
+            Measure.VOLUME: MeasureDefaults(Selector(), Selector()),  # the target's selection is the denominator
         }
     )
 
@@ -153,20 +162,37 @@ def cost_per_inquiry(counts: Mapping[Cell, int], denominator: Selector, prices: 
 
 
 def population(measure: Measure, counts: Mapping[Cell, int], denominator: Selector) -> int:
-    """How many inquiries a measure's value rests on: the denominator's, on priced channels for the cost."""
+    """How many inquiries a measure's value rests on: the denominator's, on priced channels for the cost,
+    and every inquiry for a volume (whose selection may rightly fall to nothing: evidence that data flows)."""
+    if measure is Measure.VOLUME:
+        return sum(counts.values())
     prices = channel_prices() if measure is Measure.COST_PER_INQUIRY else None
     return sum(
         n for cell, n in counts.items() if denominator.matches(cell) and (prices is None or cell.channel in prices)
     )
 
 
+def count(counts: Mapping[Cell, int], selection: Selector) -> int:
+    """Inquiries the selection matches."""
+    return sum(n for cell, n in counts.items() if selection.matches(cell))
+
+
 def measure_value(
     measure: Measure, counts: Mapping[Cell, int], numerator: Selector, denominator: Selector
 ) -> float | None:
-    """The value of `measure` over `counts`, with the selectors already resolved (see resolve)."""
+    """The value of `measure` over `counts`, with the selectors already resolved (see resolve).
+
+    A volume needs its baseline (see volume_ratio); here it is None."""
     if measure is Measure.COST_PER_INQUIRY:
         return cost_per_inquiry(counts, denominator, channel_prices())
+    if measure is Measure.VOLUME:
+        return None
     return rate(counts, numerator, denominator)
+
+
+def volume_ratio(counts: Mapping[Cell, int], selection: Selector, baseline_per_day: float, days: int) -> float:
+    """The selection's inquiries over `days` relative to the baseline volume of as many days (1 = unchanged)."""
+    return count(counts, selection) / (baseline_per_day * days)
 
 
 def resolve(measure: Measure, numerator: Selector, denominator: Selector) -> tuple[Selector, Selector]:

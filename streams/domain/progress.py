@@ -12,30 +12,66 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
 
 from streams.domain.aggregation import Aggregation, Cell
 from streams.domain.departments import ALL_DEPARTMENTS
-from streams.domain.measures import measure_value
-from streams.domain.targets import Target, TargetFile
+from streams.domain.league import NATIONAL
+from streams.domain.measures import Measure, measure_value, population, volume_ratio
+from streams.domain.targets import Target, TargetFile, is_pattern, scope_matches
 from streams.domain.windows import window_start
 
 TREND_DAYS = 28  # the trend is fitted over the last four weeks of daily values
 MAX_PROJECTION_DAYS = 36_500  # a pace that needs more than a century projects nothing
 
 
+class TargetState(StrEnum):
+    """Where a target stands (the `state` label of komhen_target_state)."""
+
+    MET = "met"  # on the right side of the threshold
+    ON_SCHEDULE = "on_schedule"  # not met, but at or past today's point of the glide path (before the deadline)
+    BEHIND_SCHEDULE = "behind_schedule"  # not met and behind the glide path (before the deadline)
+    MISSED = "missed"  # not met, and the deadline has passed (or the target is standing)
+    TOO_FEW_INQUIRIES = "too_few_inquiries"  # fewer inquiries than the target's minimum: no verdict
+
+
+# Danish names for dashboards, reports and alert texts.
+STATE_NAMES_DA: Mapping[TargetState, str] = MappingProxyType(
+    {
+        TargetState.MET: "nået",
+        TargetState.ON_SCHEDULE: "på planen",
+        TargetState.BEHIND_SCHEDULE: "bagud",
+        TargetState.MISSED: "ikke nået",
+        TargetState.TOO_FEW_INQUIRIES: "for få henvendelser",
+    }
+)
+
+
 @dataclass(frozen=True)
 class TargetStatus:
-    """Where one target stands in one scope on the reference day."""
+    """Where one target stands in one scope on the reference day.
+
+    `actual` is the measure whatever it rests on; `met`, the trend and the projection are only
+    given when the window holds at least the target's minimum of inquiries (`judged`).
+    """
 
     target_id: str
     municipality: str
-    department: str  # ALL_DEPARTMENTS for the whole municipality
+    department: str  # ALL_DEPARTMENTS for the whole municipality (or the whole deployment)
     actual: float | None
     threshold: float
     expected: float
     met: bool | None
     slope_per_day: float | None
     projected_reach: date | None
+    inquiries: int  # the population the value rests on
+    min_inquiries: int
+    state: TargetState
+
+    @property
+    def judged(self) -> bool:
+        return self.state is not TargetState.TOO_FEW_INQUIRIES
 
 
 def expected_value(target: Target, day: date) -> float:
@@ -72,27 +108,56 @@ def projected_reach(target: Target, actual: float | None, slope: float | None, r
     return date.fromordinal(ref_day + math.ceil(round(days, 9)))
 
 
+def state_of(target: Target, actual: float | None, inquiries: int, expected: float, day: date) -> TargetState:
+    """The target's state from its value, the inquiries it rests on and today's point of the glide path."""
+    if actual is None or inquiries < target.min_inquiries:
+        return TargetState.TOO_FEW_INQUIRIES
+    if target.meets(actual, target.threshold):
+        return TargetState.MET
+    if target.deadline is None or day > target.deadline:
+        return TargetState.MISSED
+    return TargetState.ON_SCHEDULE if target.meets(actual, expected) else TargetState.BEHIND_SCHEDULE
+
+
+def target_value(target: Target, counts: Mapping[Cell, int], days: int) -> tuple[float | None, int]:
+    """The target's measure over a window of `days` days, and the inquiries it rests on."""
+    if target.measure is Measure.VOLUME:
+        assert target.baseline_volume is not None  # checked when the file was loaded
+        value: float | None = volume_ratio(counts, target.selection, target.baseline_volume.per_day, days)
+    else:
+        value = measure_value(target.measure, counts, target.numerator, target.denominator)
+    return value, population(target.measure, counts, target.denominator)
+
+
 def _daily_cells(
     aggregations: Iterable[Aggregation], municipality: str, first_day: int, last_day: int
 ) -> dict[str, dict[int, Counter[Cell]]]:
-    """Cell counts per department and day, plus the whole municipality under ALL_DEPARTMENTS."""
+    """Cell counts per department and day, plus the whole under ALL_DEPARTMENTS.
+
+    For NATIONAL the whole is every municipality's inquiries, and there are no departments.
+    """
+    national = municipality == NATIONAL
     out: dict[str, dict[int, Counter[Cell]]] = {ALL_DEPARTMENTS: {}}
     for agg in aggregations:
         for (mun, department), day, bucket in agg.days():
-            if mun != municipality or not first_day <= day <= last_day:
+            if not (national or mun == municipality) or not first_day <= day <= last_day:
                 continue
-            for scope in (department, ALL_DEPARTMENTS):
+            scopes = (ALL_DEPARTMENTS,) if national else (department, ALL_DEPARTMENTS)
+            for scope in scopes:
                 out.setdefault(scope, {}).setdefault(day, Counter()).update(bucket.cells)
     return out
 
 
+Point = tuple[int, float | None, int]  # (day, value, inquiries)
+
+
 def _trend_values(
     targets: list[Target], days: Mapping[int, Counter[Cell]], window: str, ref_day: int
-) -> dict[str, list[tuple[int, float | None]]]:
+) -> dict[str, list[Point]]:
     """Each target's measure over `window` ending on each of the last TREND_DAYS days, by target id."""
     counts: Counter[Cell] = Counter()
     start: int | None = None
-    values: dict[str, list[tuple[int, float | None]]] = {t.id: [] for t in targets}
+    values: dict[str, list[Point]] = {t.id: [] for t in targets}
     for day in range(ref_day - TREND_DAYS + 1, ref_day + 1):
         new_start = window_start(window, day)
         if start is None:
@@ -104,24 +169,35 @@ def _trend_values(
         counts.update(days.get(day, {}))
         start = new_start
         for t in targets:
-            values[t.id].append((day, measure_value(t.measure, counts, t.numerator, t.denominator)))
+            values[t.id].append((day, *target_value(t, counts, day - new_start + 1)))
     return values
+
+
+def _departments(target: Target, known: Iterable[str]) -> list[str]:
+    """The target's scopes: `_all` and named departments as given, patterns expanded to known departments."""
+    out: list[str] = []
+    for scope in target.scope:
+        matched = sorted(d for d in known if scope_matches(scope, d)) if is_pattern(scope) else [scope]
+        out.extend(d for d in matched if d not in out)
+    return out
 
 
 def evaluate_targets(targets: TargetFile, aggregations: Iterable[Aggregation], ref_day: int) -> list[TargetStatus]:
     """Status of every target in every scope of the file, for windows ending on `ref_day` (a date ordinal).
 
-    Targets that share a scope and a window share one slide over the days.
+    Targets that share a scope and a window share one slide over the days. A pattern in a scope
+    covers the departments that have inquiries in the days the trend reads.
     """
     if not targets.targets:
         return []
     first_day = min(window_start(t.window, ref_day - TREND_DAYS + 1) for t in targets.targets)
     daily = _daily_cells(aggregations, targets.municipality, first_day, ref_day)
+    scopes = {t.id: _departments(t, daily) for t in targets.targets}
     groups: dict[tuple[str, str], list[Target]] = {}
     for target in targets.targets:
-        for department in target.scope:
+        for department in scopes[target.id]:
             groups.setdefault((department, target.window), []).append(target)
-    trends: dict[tuple[str, str], list[tuple[int, float | None]]] = {}
+    trends: dict[tuple[str, str], list[Point]] = {}
     for (department, window), members in groups.items():
         for target_id, values in _trend_values(members, daily.get(department, {}), window, ref_day).items():
             trends[(target_id, department)] = values
@@ -129,10 +205,13 @@ def evaluate_targets(targets: TargetFile, aggregations: Iterable[Aggregation], r
     out: list[TargetStatus] = []
     for target in targets.targets:
         expected = expected_value(target, today)
-        for department in target.scope:
+        for department in scopes[target.id]:
             values = trends[(target.id, department)]
-            actual = values[-1][1]
-            slope = least_squares_slope([(d, v) for d, v in values if v is not None])
+            _, actual, inquiries = values[-1]
+            state = state_of(target, actual, inquiries, expected, today)
+            judged = state is not TargetState.TOO_FEW_INQUIRIES
+            # The trend rests only on days whose window held enough inquiries.
+            slope = least_squares_slope([(d, v) for d, v, n in values if v is not None and n >= target.min_inquiries])
             out.append(
                 TargetStatus(
                     target_id=target.id,
@@ -141,9 +220,12 @@ def evaluate_targets(targets: TargetFile, aggregations: Iterable[Aggregation], r
                     actual=actual,
                     threshold=target.threshold,
                     expected=expected,
-                    met=None if actual is None else target.meets(actual, target.threshold),
-                    slope_per_day=slope,
-                    projected_reach=projected_reach(target, actual, slope, ref_day),
+                    met=target.meets(actual, target.threshold) if judged and actual is not None else None,
+                    slope_per_day=slope if judged else None,
+                    projected_reach=projected_reach(target, actual, slope, ref_day) if judged else None,
+                    inquiries=inquiries,
+                    min_inquiries=target.min_inquiries,
+                    state=state,
                 )
             )
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from typing import Any
 import jsonschema
 
 from streams.domain.codes import code_table
+from streams.domain.departments import ALL_DEPARTMENTS
+from streams.domain.league import NATIONAL
 from streams.domain.measures import Measure, Selector, resolve
 from streams.errors import UnusableInput
 from streams.resources import schema
@@ -49,6 +52,38 @@ class Baseline:
     date: date
 
 
+DEFAULT_MIN_INQUIRIES = 30  # a target file's minimum when it does not give one
+
+
+@dataclass(frozen=True)
+class BaselineVolume:
+    """What a volume target's selection counted in a baseline period (e.g. the counting weeks)."""
+
+    inquiries: int
+    first: date
+    last: date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return self.last.toordinal() - self.first.toordinal() + 1
+
+    @property
+    def per_day(self) -> float:
+        return self.inquiries / self.days
+
+
+def is_pattern(scope: str) -> bool:
+    """A scope entry naming departments by pattern (`*`, `skole-*`) rather than one slug."""
+    return "*" in scope
+
+
+def scope_matches(scope: str, department: str) -> bool:
+    """Whether a scope entry covers a department; a pattern never covers `_all` (the whole municipality)."""
+    if is_pattern(scope):
+        return department != ALL_DEPARTMENTS and fnmatchcase(department, scope)
+    return scope == department
+
+
 @dataclass(frozen=True)
 class Target:
     """One target, its selectors already resolved against the measure's defaults."""
@@ -58,7 +93,7 @@ class Target:
     measure: Measure
     numerator: Selector
     denominator: Selector
-    scope: tuple[str, ...]
+    scope: tuple[str, ...]  # `_all`, department slugs and patterns (see scope_matches)
     comparator: str
     threshold: float
     window: str
@@ -66,6 +101,13 @@ class Target:
     baseline: Baseline | None
     severity: str
     owner: Owner
+    min_inquiries: int = DEFAULT_MIN_INQUIRIES  # no verdict below this many inquiries of the population
+    baseline_volume: BaselineVolume | None = None  # the volume measure's reference
+
+    @property
+    def selection(self) -> Selector:
+        """What a volume target counts (its denominator; see measures.py)."""
+        return self.denominator
 
     def meets(self, value: float, bar: float) -> bool:
         """Whether `value` is on the right side of `bar` (the threshold or the glide path)."""
@@ -75,8 +117,13 @@ class Target:
 @dataclass(frozen=True)
 class TargetFile:
     path: Path
-    municipality: str
+    municipality: str  # a number, or NATIONAL for the whole deployment
     targets: tuple[Target, ...]
+    min_inquiries: int = DEFAULT_MIN_INQUIRIES
+
+    @property
+    def national(self) -> bool:
+        return self.municipality == NATIONAL
 
 
 @cache
@@ -132,6 +179,14 @@ def _semantic_problems(raw: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield f"{at}.id", f"duplicate id {t['id']!r} (also targets[{first_seen[t['id']]}])"
         first_seen.setdefault(t["id"], i)
         measure = Measure(t["measure"])
+        if raw["municipality"] == NATIONAL and t["scope"] != [ALL_DEPARTMENTS]:
+            yield f"{at}.scope", f"a national target file ({NATIONAL}) covers the whole deployment: scope [_all] only"
+        if measure is Measure.VOLUME:
+            yield from _volume_problems(t, at)
+            continue
+        for field in ("selection", "baseline_volume"):
+            if field in t:
+                yield f"{at}.{field}", f"{field} is for the volume measure only"
         for part in ("numerator", "denominator"):
             sel = t.get(part, {})
             for k, name in enumerate(sel.get("channels", [])):
@@ -171,10 +226,59 @@ def _semantic_problems(raw: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 yield f"{at}.baseline.date", f"{t['baseline']['date']} is not before the deadline {t['deadline']}"
 
 
-def _target(t: dict[str, Any]) -> Target:
+def _volume_problems(t: dict[str, Any], at: str) -> Iterator[tuple[str, str]]:
+    """A volume target counts a selection against a baseline volume; it has no numerator or denominator."""
+    codes = code_table()
+    for part in ("numerator", "denominator"):
+        if part in t:
+            yield f"{at}.{part}", "volume has no numerator or denominator; say what it counts with selection"
+    if "selection" not in t:
+        yield f"{at}.selection", "volume needs the inquiries it counts (selection)"
+    sel = t.get("selection", {})
+    for k, name in enumerate(sel.get("channels", [])):
+        channel = codes.channels.get(name)
+        if channel is None:
+            yield f"{at}.selection.channels[{k}]", f"unknown channel {name!r}; known: {', '.join(codes.channels)}"
+        elif "direction" in sel and sel["direction"] not in channel.directions:
+            yield f"{at}.selection.channels[{k}]", f"channel {name} has no direction {sel['direction']}"
+    for k, code in enumerate(sel.get("inquiry_types", [])):
+        if code not in codes.inquiry_types:
+            known = ", ".join(codes.inquiry_types)
+            yield f"{at}.selection.inquiry_types[{k}]", f"unknown inquiry type {code!r}; known: {known}"
+    volume = t.get("baseline_volume")
+    if volume is None:
+        yield f"{at}.baseline_volume", "volume needs the baseline volume it is compared with"
+        return
+    if volume["from"] > volume["to"]:
+        yield f"{at}.baseline_volume.from", f"{volume['from']} is after the end of the period {volume['to']}"
+    if "deadline" in t and volume["to"] >= t["deadline"]:
+        yield f"{at}.baseline_volume.to", f"{volume['to']} is not before the deadline {t['deadline']}"
+    if "baseline" in t and "deadline" not in t:
+        yield f"{at}.baseline", "a baseline needs a deadline (the glide path ends there)"
+    elif "baseline" in t and t["baseline"]["date"] >= t["deadline"]:
+        yield f"{at}.baseline.date", f"{t['baseline']['date']} is not before the deadline {t['deadline']}"
+
+
+def _baseline(t: dict[str, Any], volume: BaselineVolume | None) -> Baseline | None:
+    """Where the glide path starts: the file's baseline, or for a volume 1 (the baseline volume) at its end."""
+    if "baseline" in t:
+        return Baseline(float(t["baseline"]["value"]), date.fromisoformat(t["baseline"]["date"]))
+    if volume is not None and "deadline" in t:
+        return Baseline(1.0, volume.last)
+    return None
+
+
+def _target(t: dict[str, Any], file_minimum: int) -> Target:
     measure = Measure(t["measure"])
-    numerator, denominator = resolve(measure, _selector(t.get("numerator")), _selector(t.get("denominator")))
-    baseline = t.get("baseline")
+    if measure is Measure.VOLUME:
+        numerator, denominator = Selector(), _selector(t["selection"])
+        raw = t["baseline_volume"]
+        volume: BaselineVolume | None = BaselineVolume(
+            int(raw["inquiries"]), date.fromisoformat(raw["from"]), date.fromisoformat(raw["to"])
+        )
+    else:
+        numerator, denominator = resolve(measure, _selector(t.get("numerator")), _selector(t.get("denominator")))
+        volume = None
     return Target(
         id=t["id"],
         title=t["title"],
@@ -186,9 +290,11 @@ def _target(t: dict[str, Any]) -> Target:
         threshold=float(t["threshold"]),
         window=t["window"],
         deadline=date.fromisoformat(t["deadline"]) if "deadline" in t else None,
-        baseline=Baseline(float(baseline["value"]), date.fromisoformat(baseline["date"])) if baseline else None,
+        baseline=_baseline(t, volume),
         severity=t["severity"],
         owner=Owner(team=t["owner"].get("team"), email=t["owner"].get("email")),
+        min_inquiries=int(t.get("min_inquiries", file_minimum)),
+        baseline_volume=volume,
     )
 
 
@@ -201,7 +307,13 @@ def load_target_file(path: Path) -> TargetFile:
     problems = _schema_problems(data) or list(_semantic_problems(data))
     if problems:
         raise TargetFileError(path, problems)
-    return TargetFile(path=path, municipality=data["municipality"], targets=tuple(_target(t) for t in data["targets"]))
+    minimum = int(data.get("min_inquiries", DEFAULT_MIN_INQUIRIES))
+    return TargetFile(
+        path=path,
+        municipality=data["municipality"],
+        targets=tuple(_target(t, minimum) for t in data["targets"]),
+        min_inquiries=minimum,
+    )
 
 
 def load_target_files(paths: Iterable[Path]) -> tuple[TargetFile, ...]:

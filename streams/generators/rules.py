@@ -23,6 +23,7 @@ import yaml
 
 from streams.config import Settings
 from streams.domain.measures import MEASURE_NAMES_DA
+from streams.domain.progress import TargetState
 from streams.domain.targets import Target, TargetFile, load_target_files
 from streams.telemetry import names
 from streams.telemetry.names import total
@@ -111,7 +112,7 @@ def _selector(municipality: str, target: Target) -> str:
 
 def _format(target: Target, value: str) -> str:
     """A template expression rendering `value` in the target's unit."""
-    if target.measure.is_rate:
+    if target.measure.in_percent:
         return f"{{{{ {value} | humanizePercentage }}}}"
     return f'{{{{ {value} | printf "%.2f" }}}} kr.'
 
@@ -128,6 +129,21 @@ EXPECTED_VALUE = (
 )
 
 
+def _too_few(municipality: str, target: Target) -> str:
+    """No verdict on too few inquiries: the clause that keeps a target's alerts silent then."""
+    state = (
+        f'{{municipality="{municipality}",target="{target.id}",{names.LABEL_STATE}="{TargetState.TOO_FEW_INQUIRIES}"}}'
+    )
+    return f"\nunless on (target, municipality, department) {names.TARGET_STATE}{state} == 1"
+
+
+def _place(municipality: str) -> str:
+    """Who the target is about, in Danish: a department of a municipality, or the whole deployment."""
+    if municipality == names.NATIONAL:
+        return "hele landet"
+    return f"{DEPARTMENT_DA} i kommune {{{{ $labels.municipality }}}}"
+
+
 def _shortfall(metric: str, municipality: str, target: Target) -> str:
     """`metric` (threshold or expected) vs the actual value, signed so that > 0 is worse."""
     sel = _selector(municipality, target)
@@ -141,7 +157,8 @@ def target_rules(municipality: str, target: Target, settings: RuleSettings) -> t
     sel = _selector(municipality, target)
     labels = {"severity": target.severity, "owner": target.owner.label, "target": target.id}
     measure_da = MEASURE_NAMES_DA[target.measure]
-    what = f"{measure_da.capitalize()} for {DEPARTMENT_DA} i kommune {{{{ $labels.municipality }}}}"
+    what = f"{measure_da.capitalize()} for {_place(municipality)}"
+    scope_da = "hele landet" if municipality == names.NATIONAL else DEPARTMENT_DA
     now = f"er {_format(target, '$value')}"
     # The static target label (equal to the series' own) keeps each target's recording rules distinct.
     own = {"target": target.id}
@@ -153,6 +170,7 @@ def target_rules(municipality: str, target: Target, settings: RuleSettings) -> t
     else:
         missed += f"\nand on () vector(time()) >= {deadline_timestamp(target.deadline, settings.tz)}"
         when = f"Fristen var {_danish_date(target.deadline)}."
+    missed += _too_few(municipality, target)
     rules.append(
         Rule(
             alert="KomhenTargetMissed",
@@ -160,15 +178,17 @@ def target_rules(municipality: str, target: Target, settings: RuleSettings) -> t
             for_seconds=settings.target_missed_for,
             labels=labels,
             annotations={
-                "summary": f"Mål ikke nået: {target.title} ({DEPARTMENT_DA})",
+                "summary": f"Mål ikke nået: {target.title} ({scope_da})",
                 "description": f"{what} {now}; målet er {_bar(target)}. {when}",
             },
         )
     )
     if target.deadline is not None:
         deadline = deadline_timestamp(target.deadline, settings.tz)
-        expected = EXPECTED_VALUE.replace("FORMAT", "humanizePercentage" if target.measure.is_rate else 'printf "%.2f"')
-        unit = "" if target.measure.is_rate else " kr."
+        expected = EXPECTED_VALUE.replace(
+            "FORMAT", "humanizePercentage" if target.measure.in_percent else 'printf "%.2f"'
+        )
+        unit = "" if target.measure.in_percent else " kr."
         behind = _shortfall(names.TARGET_EXPECTED, municipality, target)
         rules.append(Rule(record="komhen_target:schedule_shortfall", expr=behind, labels=own))
         rules.append(
@@ -176,12 +196,12 @@ def target_rules(municipality: str, target: Target, settings: RuleSettings) -> t
                 alert="KomhenTargetBehindSchedule",
                 expr=(
                     f"{names.TARGET_ACTUAL}{sel}\nand komhen_target:schedule_shortfall{sel} > 0"
-                    f"\nand on () vector(time()) < {deadline}"
+                    f"\nand on () vector(time()) < {deadline}{_too_few(municipality, target)}"
                 ),
                 for_seconds=settings.behind_schedule_for,
                 labels={**labels, "severity": LOWER_SEVERITY[target.severity]},
                 annotations={
-                    "summary": f"Bagud i forhold til planen: {target.title} ({DEPARTMENT_DA})",
+                    "summary": f"Bagud i forhold til planen: {target.title} ({scope_da})",
                     "description": (
                         f"{what} {now}, men planen siger {expected}{unit} i dag på vej mod {_bar(target)} "
                         f"den {_danish_date(target.deadline)}."

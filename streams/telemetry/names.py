@@ -64,6 +64,9 @@ TARGET_MET = TARGET_PREFIX + "met"
 TARGET_SLOPE = TARGET_PREFIX + "slope_per_day"
 TARGET_PROJECTED_REACH = TARGET_PREFIX + "projected_reach_timestamp_seconds"
 TARGET_INFO = TARGET_PREFIX + "info"
+TARGET_STATE = TARGET_PREFIX + "state"  # state: a TargetState value; 1 for the current one
+TARGET_INQUIRIES = TARGET_PREFIX + "inquiries"
+TARGET_MIN_INQUIRIES = TARGET_PREFIX + "min_inquiries"
 
 
 def total(counter: str) -> str:

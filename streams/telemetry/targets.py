@@ -1,4 +1,10 @@
-"""Target progress as Prometheus gauges, computed at scrape time from the global view."""
+"""Target progress as Prometheus gauges, computed at scrape time from the global view.
+
+No verdict on too few inquiries: where a target's window holds fewer inquiries than its
+minimum, only what is not a verdict is exported (threshold, plan, the inquiries counted, the
+minimum, info) and the state is `too_few_inquiries`; the actual value, met, trend and
+projection are left out, so no panel or alert can judge it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from streams.domain.aggregation import Aggregation
-from streams.domain.progress import TargetStatus, evaluate_targets
+from streams.domain.progress import TargetState, TargetStatus, evaluate_targets
 from streams.domain.targets import TargetFile
 from streams.telemetry import names
 
@@ -41,14 +47,25 @@ class TargetCollector(Collector):
         families = {
             name: GaugeMetricFamily(names.TARGET_PREFIX + name, text, labels=LABELS)
             for name, text in (
-                ("actual", "The target's measure now, over its window (absent while it has no inquiries)."),
+                (
+                    "actual",
+                    "The target's measure now, over its window (absent below the target's minimum of inquiries).",
+                ),
                 ("threshold", "The value the target must reach (>=) or stay under (<=)."),
                 ("expected", "Where the glide path from the baseline to the threshold says the value should be today."),
                 ("met", "1 when the target is met today, 0 when not."),
                 ("slope_per_day", "Trend of the measure per day over the last four weeks."),
                 ("projected_reach_timestamp_seconds", "When the threshold is reached at the current pace."),
+                ("inquiries", "Inquiries in the window the target's measure rests on (its population)."),
+                ("min_inquiries", "The fewest inquiries a verdict rests on; below it the state is too_few_inquiries."),
             )
         }
+        state = GaugeMetricFamily(
+            names.TARGET_STATE,
+            "1 for the target's state (met, on_schedule, behind_schedule, missed, too_few_inquiries), "
+            "0 for the others.",
+            labels=[*LABELS, names.LABEL_STATE],
+        )
         info = GaugeMetricFamily(
             names.TARGET_INFO,
             "Static facts of each target (always 1).",
@@ -56,17 +73,26 @@ class TargetCollector(Collector):
         )
         for target_file in self._files:
             for status in evaluate_targets(target_file, [view], ref_day):
-                self._add(families, info, status, view)
-        return iter([*families.values(), info])
+                self._add(families, info, state, status, view)
+        return iter([*families.values(), state, info])
 
     def _add(
-        self, families: dict[str, GaugeMetricFamily], info: GaugeMetricFamily, s: TargetStatus, view: Aggregation
+        self,
+        families: dict[str, GaugeMetricFamily],
+        info: GaugeMetricFamily,
+        state: GaugeMetricFamily,
+        s: TargetStatus,
+        view: Aggregation,
     ) -> None:
         labels = [s.target_id, s.municipality, s.department]
         target = self._targets[(s.municipality, s.target_id)]
         families["threshold"].add_metric(labels, s.threshold)
         families["expected"].add_metric(labels, s.expected)
-        if s.actual is not None:
+        families["inquiries"].add_metric(labels, s.inquiries)
+        families["min_inquiries"].add_metric(labels, s.min_inquiries)
+        for each in TargetState:
+            state.add_metric([*labels, each.value], 1.0 if each is s.state else 0.0)
+        if s.judged and s.actual is not None:
             families["actual"].add_metric(labels, s.actual)
         if s.met is not None:
             families["met"].add_metric(labels, 1.0 if s.met else 0.0)

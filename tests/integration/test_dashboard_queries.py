@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,6 +50,7 @@ DAYS_PER_MONTH = 30.4375
 TEST_TARGET = {
     "schema_version": 1,
     "municipality": "183",
+    "min_inquiries": 1,
     "targets": [
         {
             "id": "selvbetjening-borgerservice",
@@ -311,6 +313,18 @@ class Stack:
         return self.worker.metrics()[metric][frozenset(labels.items())]
 
 
+def judged_on_any_count(path: Path, folder: Path) -> Path:
+    """A copy of a shipped target file (same name) that judges on one inquiry: the event set is small.
+
+    Dashboards do not depend on the minimum; the minimum itself is tested in tests/unit and promtool.
+    """
+    folder.mkdir(exist_ok=True)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    copy = folder / path.name
+    copy.write_text(yaml.safe_dump({**data, "min_inquiries": 1}, allow_unicode=True), encoding="utf-8")
+    return copy
+
+
 def send_rejected(settings: Settings) -> None:
     """Messages the Publisher would refuse to send, written raw so that the worker dead-letters them."""
     producer = KafkaProducer(**client_options(settings))
@@ -336,7 +350,7 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
     tmp = tmp_path_factory.mktemp("dashboards")
     test_target = tmp / "test-afdeling.yaml"
     test_target.write_text(yaml.safe_dump(TEST_TARGET, allow_unicode=True), encoding="utf-8")
-    target_files = [*SHIPPED_TARGETS, test_target]
+    target_files = [*(judged_on_any_count(p, tmp / "targets") for p in SHIPPED_TARGETS), test_target]
     settings = fresh_settings(broker.bootstrap_servers, clock="event", session_timeout_s=6.0)
     settings = replace(settings, targets=",".join(str(p) for p in target_files))
     ensure_topics(settings)

@@ -119,7 +119,9 @@ def test_a_standing_target_has_no_deadline_condition_and_no_glide_path_alert() -
     assert [r["alert"] for r in rules] == ["KomhenTargetMissed", "KomhenTargetMissed"]
     assert rules[0]["expr"] == (
         'komhen_target_actual{municipality="751",target="flytning"}\n'
-        'and komhen_target:shortfall{municipality="751",target="flytning"} > 0'
+        'and komhen_target:shortfall{municipality="751",target="flytning"} > 0\n'
+        "unless on (target, municipality, department) "
+        'komhen_target_state{municipality="751",target="flytning",state="too_few_inquiries"} == 1'
     )
 
 

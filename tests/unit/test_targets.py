@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from streams.domain.measures import Measure, Selector
-from streams.domain.targets import Baseline, Owner, Target, TargetFileError, load_target_file, load_target_files
+from streams.domain.targets import (
+    DEFAULT_MIN_INQUIRIES,
+    Baseline,
+    BaselineVolume,
+    Owner,
+    Target,
+    TargetFileError,
+    load_target_file,
+    load_target_files,
+    scope_matches,
+)
 from tests.factories import REPO_ROOT
 
 HERE = Path(__file__).parent / "targets"
@@ -121,3 +131,43 @@ def test_every_problem_of_a_file_is_reported_not_only_the_first(tmp_path: Path) 
     with pytest.raises(TargetFileError) as info:
         load_target_file(path)
     assert [field for field, _ in info.value.problems] == ["targets[0].numerator.channels[0]", "targets[0].threshold"]
+
+
+def test_a_volume_target_counts_its_selection_against_the_baseline_volume_with_a_glide_path_from_one() -> None:
+    f = load_target_file(HERE / "good" / "volume-and-patterns.yaml")
+    volume, pattern = f.targets
+    assert volume.measure is Measure.VOLUME and not volume.measure.is_rate and volume.measure.in_percent
+    assert volume.selection == Selector(
+        channels=frozenset({"phone", "personal", "letter"}),
+        direction="in",
+        inquiry_types=frozenset({"INFO", "VEJL", "SLVBTJN", "FEJL"}),
+        kle=("23.05",),
+    )
+    assert volume.baseline_volume == BaselineVolume(2100, date(2013, 9, 16), date(2013, 10, 6))
+    assert volume.baseline_volume.days == 21 and volume.baseline_volume.per_day == 100.0
+    assert volume.baseline == Baseline(1.0, date(2013, 10, 6))  # 100 % of the baseline at its last day
+    assert (f.min_inquiries, volume.min_inquiries, pattern.min_inquiries) == (50, 50, 200)
+    assert pattern.scope == ("*",)
+
+
+def test_without_a_minimum_in_the_file_a_target_needs_30_inquiries() -> None:
+    f = load_target_file(HERE / "good" / "glide-path.yaml")
+    assert f.min_inquiries == 30 and f.targets[0].min_inquiries == 30 == DEFAULT_MIN_INQUIRIES
+
+
+@pytest.mark.parametrize(
+    ("scope", "department", "covered"),
+    [
+        ("*", "borgerservice", True),
+        ("*", "_all", False),
+        ("skole-*", "skole-vest", True),
+        ("skole-*", "skolevest", False),
+        ("borgerservice", "borgerservice", True),
+        ("_all", "_all", True),
+        ("_all", "borgerservice", False),
+    ],
+)
+def test_a_scope_pattern_covers_departments_but_never_the_whole_municipality(
+    scope: str, department: str, covered: bool
+) -> None:
+    assert scope_matches(scope, department) is covered

@@ -185,7 +185,7 @@ def target_thresholds(target: Target) -> dict[str, Any]:
 
 
 def target_unit(target: Target) -> str:
-    return "percentunit" if target.measure.is_rate else "currencyDKK"
+    return "percentunit" if target.measure.in_percent else "currencyDKK"
 
 
 def channel_overrides() -> list[dict[str, Any]]:

@@ -219,7 +219,7 @@ def behind_row(target_files: Sequence[TargetFile], municipality: str) -> list[Pa
                 "Hvor langt hver afdeling med et mål i målfilen er fra tærsklen (over 0: målet er ikke nået).",
                 [query(f"sort_desc(\n{shortfall}\n)", "{{department}}: {{target}}", instant=True)],
                 field_config(
-                    "percentunit" if all(t.measure.is_rate for t in scoped) else "short",
+                    "percentunit" if all(t.measure.in_percent for t in scoped) else "short",
                     thresholds=steps(("green", None), ("red", 1e-9)),
                     links=[department_link()],
                 ),
