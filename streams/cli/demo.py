@@ -28,7 +28,16 @@ def register(sub: Any) -> None:
     parser.add_argument("--clock", choices=["wall", "event"], help="windows end now (wall) or at the newest event")
     parser.add_argument("--backfill-days", type=int, default=28, help="simulate this many past days first (default 28)")
     parser.add_argument("--window", choices=WINDOWS, default="7d", help="window shown in the table (default 7d)")
-    parser.add_argument("--profile", type=Path, help="traffic profile YAML (default: the shipped Ishøj profile)")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="traffic profile YAML (default: the shipped Ishøj profile; with --national the shipped national one)",
+    )
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="all 98 municipalities scaled by population, and the national league table instead of departments",
+    )
     parser.add_argument(
         "--targets", nargs="+", type=Path, metavar="FILE", help="target files to track (KOMHEN_TARGETS)"
     )
@@ -45,5 +54,6 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         backfill_days=args.backfill_days,
         window=args.window,
         profile=args.profile and input_file(args.profile),
+        national=args.national,
     )
     return run_demo(settings, options)

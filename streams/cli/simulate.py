@@ -15,13 +15,21 @@ from streams.config import Settings
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "simulate",
-        help="publish realistic, reproducible traffic for a municipality",
+        help="publish realistic, reproducible traffic for a municipality (or all 98: --national)",
         description="Publishes simulated inquiries from a profile (departments, channel mix, opening hours). "
-        "The same --seed gives the same events.",
+        "With --national, every municipality of the national profile, scaled by population, each with its own "
+        "channel mix. The same --seed gives the same events.",
     )
     parser.add_argument("--rate", type=float, required=True, help="events per second (live, event time = now)")
     parser.add_argument("--duration", type=float, help="seconds to run (default: until Ctrl-C)")
-    parser.add_argument("--profile", type=Path, help="traffic profile YAML (default: the shipped Ishøj profile)")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="traffic profile YAML (default: the shipped Ishøj profile; with --national the shipped national one)",
+    )
+    parser.add_argument(
+        "--national", action="store_true", help="all 98 municipalities, scaled by population (national profile)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--backfill-days", type=int, default=0, help="first publish this many whole past days")
     add_topic(parser)
@@ -30,10 +38,15 @@ def register(sub: Any) -> None:
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.broker.topics import ensure_topics
-    from streams.dev.simulator import Simulator, load_profile
+    from streams.dev.simulator import NationalSimulator, Simulator, load_national_profile, load_profile
     from streams.ingress.publisher import Publisher
 
-    simulator = Simulator(load_profile(args.profile and input_file(args.profile)), seed=args.seed, tz=settings.tz)
+    profile = args.profile and input_file(args.profile)
+    simulator: Simulator | NationalSimulator
+    if args.national:
+        simulator = NationalSimulator(load_national_profile(profile), seed=args.seed, tz=settings.tz)
+    else:
+        simulator = Simulator(load_profile(profile), seed=args.seed, tz=settings.tz)
     ensure_topics(require_kafka(settings))
     with Publisher(settings) as publisher:
         today = datetime.now(settings.tz).date()

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -23,8 +24,8 @@ from pathlib import Path
 from streams.broker.topics import ensure_topics
 from streams.config import Settings, settings_env
 from streams.dev.embedded import EmbeddedBroker, die_with_parent
-from streams.dev.live_table import render, scrape
-from streams.dev.simulator import load_profile
+from streams.dev.live_table import render, render_national, scrape, scrape_national
+from streams.dev.simulator import load_national_profile, load_profile
 from streams.resources import schemas
 
 STOP_WAIT_S = 8.0  # a child that has not stopped by then is killed
@@ -38,6 +39,7 @@ class DemoOptions:
     backfill_days: int
     window: str
     profile: Path | None
+    national: bool = False  # all 98 municipalities (deploy/simulator/national.yaml) and the national table
 
 
 def _spawn(args: list[str], settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
@@ -85,9 +87,17 @@ def guide(settings: Settings, logs: Path, rate: float) -> str:
     return "\n".join(lines)
 
 
+def municipality_names(numbers: Iterable[str]) -> dict[str, str]:
+    """Names for the national table: 'kommune 101' until the municipality table gives real names."""
+    return {n: f"kommune {n}" for n in numbers}
+
+
 def run_demo(settings: Settings, options: DemoOptions) -> int:
     logs = log_folder(settings.data_dir)
-    names = {d.slug: d.name for d in load_profile(options.profile).departments}
+    if options.national:
+        names = municipality_names(load_national_profile(options.profile).population)
+    else:
+        names = {d.slug: d.name for d in load_profile(options.profile).departments}
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (`&`)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with ExitStack() as stack:
@@ -102,6 +112,8 @@ def run_demo(settings: Settings, options: DemoOptions) -> int:
             sim_args = ["simulate", "--rate", str(options.rate), "--backfill-days", str(options.backfill_days)]
             if options.profile:
                 sim_args += ["--profile", str(options.profile)]
+            if options.national:
+                sim_args.append("--national")
             stack.callback(_stop, _spawn(sim_args, settings, logs / "simulator.log"))
         return _show(settings, options, worker, guide(settings, logs, options.rate), names, logs)
 
@@ -125,7 +137,10 @@ def _show(
                 print(f"The worker stopped (exit {worker.returncode}); see {logs / 'worker.log'}", file=sys.stderr)
                 return 1
             try:
-                table = render(scrape(url, options.window), options.window, names)
+                if options.national:
+                    table = render_national(scrape_national(url, options.window), options.window, names)
+                else:
+                    table = render(scrape(url, options.window), options.window, names)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 table = "Venter på at workeren starter …"
             screen = f"{header}\n\n{table}\n\n{footer}"

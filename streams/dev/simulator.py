@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -109,12 +109,15 @@ def load_profile(path: Path | None = None) -> Profile:
 class Simulator:
     """Generates schema v1 events from a profile with a seeded random source."""
 
-    def __init__(self, profile: Profile, *, tz: ZoneInfo, seed: int = 1) -> None:
+    def __init__(
+        self, profile: Profile, *, tz: ZoneInfo, seed: int = 1, random_source: random.Random | None = None
+    ) -> None:
         self.profile = profile
         self.tz = tz
         self.seed = seed
-        self._random = random.Random(seed)
+        self._random = random_source or random.Random(seed)
         self._count = 0
+        self._id_prefix = f"sim-{seed}-" if random_source is None else f"sim-{seed}-{profile.municipality}-"
 
     def _pick(self, weights: Mapping[str, float]) -> str:
         keys = list(weights)
@@ -132,7 +135,7 @@ class Simulator:
         self._count += 1
         event: dict[str, Any] = {
             "schema_version": 1,
-            "event_id": f"sim-{self.seed}-{self._count}",
+            "event_id": f"{self._id_prefix}{self._count}",
             "source": "simulator",
             "occurred_at": local.isoformat(timespec="seconds"),
             "municipality": p.municipality,
@@ -165,3 +168,93 @@ class Simulator:
         if self._random.random() < 0.8:
             return self._random.randrange(8 * 3600, 16 * 3600)
         return self._random.randrange(0, 24 * 3600)
+
+
+@dataclass(frozen=True)
+class NationalProfile:
+    """All municipalities: a base profile, each municipality's population and how its channel mix varies."""
+
+    base: Profile
+    per_inhabitant_per_year: float
+    scale: float  # of the real volume (a demo needs less than 300 million a year)
+    maturity_effect: Mapping[str, Mapping[str, float]]  # direction -> channel -> weight change at maturity 1
+    population: Mapping[str, int]  # municipality number -> inhabitants
+
+    def inquiries_per_year(self, municipality: str) -> float:
+        return self.population[municipality] * self.per_inhabitant_per_year * self.scale
+
+
+def load_national_profile(path: Path | None = None) -> NationalProfile:
+    """Read the national profile (default: the shipped deploy/simulator/national.yaml) and its base profile."""
+    path = simulator_profile("national.yaml") if path is None else path
+    try:
+        raw = read_yaml(path)
+    except YamlFileError as exc:
+        raise ProfileError(str(exc)) from None
+    for key in ("base", "inquiries_per_inhabitant_per_year", "population"):
+        if not isinstance(raw, dict) or key not in raw:
+            raise ProfileError(f"{path}: {key} is missing")
+    base = load_profile(path.parent / str(raw["base"]))
+    effects = {d: {c: float(w) for c, w in mix.items()} for d, mix in (raw.get("maturity_effect") or {}).items()}
+    for direction, mix in effects.items():
+        for channel in mix:
+            if channel not in base.channels.get(direction, {}):
+                raise ProfileError(f"{path}: maturity_effect.{direction}.{channel} is not in the base profile's mix")
+    population = {str(k): int(v) for k, v in raw["population"].items()}
+    if not population or any(n <= 0 for n in population.values()):
+        raise ProfileError(f"{path}: population must give every municipality a positive number of inhabitants")
+    return NationalProfile(
+        base=base,
+        per_inhabitant_per_year=float(raw["inquiries_per_inhabitant_per_year"]),
+        scale=float(raw.get("scale", 1.0)),
+        maturity_effect=effects,
+        population=population,
+    )
+
+
+def maturity(seed: int, municipality: str) -> float:
+    """A municipality's digital maturity in [-1, 1], the same for the same seed."""
+    return random.Random(f"{seed}-{municipality}").uniform(-1.0, 1.0)
+
+
+def municipality_profile(national: NationalProfile, municipality: str, seed: int = 1) -> Profile:
+    """The base profile for one municipality: its number, its volume and its channel mix."""
+    base, m = national.base, maturity(seed, municipality)
+    channels = {
+        direction: {
+            channel: weight * max(0.0, 1 + m * national.maturity_effect.get(direction, {}).get(channel, 0.0))
+            for channel, weight in mix.items()
+        }
+        for direction, mix in base.channels.items()
+    }
+    weekdays_per_week = 5 + 2 * base.weekend_factor  # a weekend day has weekend_factor of a weekday's volume
+    per_weekday = national.inquiries_per_year(municipality) / (365 * weekdays_per_week / 7)
+    return replace(base, municipality=municipality, channels=channels, inquiries_per_day=round(per_weekday))
+
+
+class NationalSimulator:
+    """Every municipality of a national profile, each with its own seeded simulator.
+
+    A whole day yields each municipality's day in turn; a live event goes to a municipality
+    drawn by population. Event ids carry the municipality, so they are unique across the country.
+    """
+
+    def __init__(self, national: NationalProfile, *, tz: ZoneInfo, seed: int = 1) -> None:
+        self.national = national
+        self._random = random.Random(seed)
+        self.simulators = {
+            m: Simulator(
+                municipality_profile(national, m, seed), tz=tz, seed=seed, random_source=random.Random(f"{seed}/{m}")
+            )
+            for m in sorted(national.population)
+        }
+        self._numbers = list(self.simulators)
+        self._weights = [national.population[m] for m in self._numbers]
+
+    def event_at(self, moment: datetime) -> dict[str, Any]:
+        municipality = self._random.choices(self._numbers, weights=self._weights)[0]
+        return self.simulators[municipality].event_at(moment)
+
+    def day(self, day: date) -> Iterator[dict[str, Any]]:
+        for simulator in self.simulators.values():
+            yield from simulator.day(day)
