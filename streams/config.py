@@ -47,6 +47,7 @@ class Settings:
     fetch_max_wait_ms: int = 100
     targets: str = ""  # target files, separated by commas
     league_min_inquiries: int = 100  # a municipality is ranked on a measure resting on at least this many inquiries
+    department_series: str = "full"  # full | lean: what each department exports (README "Scale")
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""
@@ -167,6 +168,8 @@ def _validated(s: Settings, origin: str) -> Settings:
     missing = [str(p) for p in s.target_files if not p.is_file()]
     if missing:
         raise fail("targets", f"names a file that does not exist: {missing[0]}")
+    if s.department_series not in ("full", "lean"):
+        raise fail("department_series", f"must be 'full' or 'lean', got {s.department_series!r}")
     if s.league_min_inquiries < 1:
         raise fail("league_min_inquiries", "must be at least 1")
     if s.session_timeout_s < 1:

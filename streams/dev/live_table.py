@@ -35,20 +35,28 @@ def scrape(url: str, window: str, timeout_s: float = 2.0) -> Snapshot:
     """Read the worker's metrics and keep one window's shares and totals."""
     with urllib.request.urlopen(url, timeout=timeout_s) as response:
         text = response.read().decode()
-    shares: dict[tuple[str, str, str], float] = {}
+    counts: dict[tuple[str, str, str], float] = {}
+    per_direction: dict[tuple[str, str], float] = {}
     totals: dict[str, float] = {}
     rejected = counted = 0.0
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
             labels = sample.labels
-            if family.name == metric_names.CHANNEL_SHARE and labels.get("window") == window:
-                shares[(labels["department"], labels["channel"], labels["direction"])] = sample.value
-            elif family.name == metric_names.WINDOW_INQUIRIES and labels.get("window") == window:
-                totals[labels["department"]] = totals.get(labels["department"], 0.0) + sample.value
+            if family.name == metric_names.WINDOW_INQUIRIES and labels.get("window") == window:
+                department, direction = labels["department"], labels["direction"]
+                counts[(department, labels["channel"], direction)] = sample.value
+                per_direction[(department, direction)] = per_direction.get((department, direction), 0.0) + sample.value
+                totals[department] = totals.get(department, 0.0) + sample.value
             elif sample.name == total(metric_names.EVENTS_REJECTED):
                 rejected += sample.value
             elif sample.name == total(metric_names.INQUIRIES):
                 counted += sample.value
+    # A share of the same direction, from the counts (departments export no shares when lean).
+    shares = {
+        (department, channel, direction): n / per_direction[(department, direction)]
+        for (department, channel, direction), n in counts.items()
+        if per_direction[(department, direction)]
+    }
     return Snapshot(shares, totals, rejected, counted)
 
 
@@ -67,4 +75,91 @@ def render(snapshot: Snapshot, window: str, names: dict[str, str]) -> str:
         )
         lines.append(f"{label[:21]:<22}{cells}{whole(snapshot.totals[department]):>9}")
     lines.append(f"Talt siden start: {whole(snapshot.counted)}   Afvist (dead letter): {whole(snapshot.rejected)}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class NationalSnapshot:
+    """One window and measure of the national view, as the worker holding the global view exports it."""
+
+    values: dict[str, float]  # municipality -> value of the measure
+    ranks: dict[str, float]  # municipality -> place (ranked ones only)
+    totals: dict[str, float]  # municipality -> inquiries in the window, both directions
+    national: float | None  # the deployment's sums
+    mean: float | None  # the average municipality
+    median: float | None
+    minimum: float
+    counted: float
+
+
+def scrape_national(url: str, window: str, measure: str = "self_service", timeout_s: float = 2.0) -> NationalSnapshot:
+    """Read the national and league families of one window and measure."""
+    with urllib.request.urlopen(url, timeout=timeout_s) as response:
+        text = response.read().decode()
+    values: dict[str, float] = {}
+    ranks: dict[str, float] = {}
+    totals: dict[str, float] = {}
+    averages: dict[str, float] = {}
+    national: float | None = None
+    minimum = counted = 0.0
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            labels = sample.labels
+            ours = labels.get("window") == window and labels.get(metric_names.LABEL_MEASURE) == measure
+            if family.name == metric_names.MUNICIPALITY_MEASURE and ours:
+                values[labels["municipality"]] = sample.value
+            elif family.name == metric_names.LEAGUE_RANK and ours:
+                ranks[labels["municipality"]] = sample.value
+            elif family.name == metric_names.NATIONAL_MEASURE and ours:
+                national = sample.value
+            elif family.name == metric_names.MUNICIPALITY_AVERAGE and ours:
+                averages[labels[metric_names.LABEL_STATISTIC]] = sample.value
+            elif family.name == metric_names.LEAGUE_MIN_INQUIRIES:
+                minimum = sample.value
+            elif (
+                family.name == metric_names.WINDOW_INQUIRIES
+                and labels.get("window") == window
+                and labels.get("department") == ALL
+            ):
+                totals[labels["municipality"]] = totals.get(labels["municipality"], 0.0) + sample.value
+            elif sample.name == total(metric_names.INQUIRIES):
+                counted += sample.value
+    return NationalSnapshot(
+        values,
+        ranks,
+        totals,
+        national,
+        averages.get(metric_names.STATISTIC_MEAN),
+        averages.get(metric_names.STATISTIC_MEDIAN),
+        minimum,
+        counted,
+    )
+
+
+def render_national(snapshot: NationalSnapshot, window: str, names: dict[str, str], shown: int = 5) -> str:
+    """The country's self-service share (sums), the average municipality, and the top and bottom of the table."""
+    if not snapshot.values:
+        return "Venter på landsoversigten (den eksporteres af workeren med partition 0) …"
+    head = f"{'Plads':>5}  {'Kommune':<24}{'Selvbetj.':>11}{'Henv.':>10}"
+    ranked = sorted(snapshot.ranks, key=lambda m: (snapshot.ranks[m], m))
+    lines = [
+        f"Selvbetjening, {WINDOW_NAMES_DA[window].lower()}: {len(snapshot.values)} kommuner, {len(ranked)} rangeret "
+        f"(mindst {whole(snapshot.minimum)} indgående henvendelser)",
+        f"Hele landet (summen): {percent(snapshot.national) if snapshot.national is not None else '-'}   "
+        f"Gennemsnitskommunen: {percent(snapshot.mean) if snapshot.mean is not None else '-'} "
+        f"(median {percent(snapshot.median) if snapshot.median is not None else '-'})",
+        head,
+        "-" * len(head),
+    ]
+    picked = ranked if len(ranked) <= 2 * shown else [*ranked[:shown], "…", *ranked[-shown:]]
+    for m in picked:
+        if m == "…":
+            lines.append(f"{'…':>5}")
+            continue
+        label = names.get(m, f"kommune {m}")
+        lines.append(
+            f"{whole(snapshot.ranks[m]):>5}  {label[:23]:<24}{percent(snapshot.values[m]):>11}"
+            f"{whole(snapshot.totals.get(m, 0.0)):>10}"
+        )
+    lines.append(f"Talt siden start: {whole(snapshot.counted)}")
     return "\n".join(lines)

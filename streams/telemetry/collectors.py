@@ -39,6 +39,11 @@ from streams.telemetry import names
 from streams.telemetry.national import national_families
 
 MAX_SOURCE_LABELS = 100
+# What a department (not `_all`) exports: FULL, every channel-direction pair's count and share in every
+# window; LEAN, the counts of the pairs it used within the year, and no shares (a dashboard divides the
+# counts, which gives the same number): about half the series, for deployments of many municipalities.
+FULL, LEAN = "full", "lean"
+DEPARTMENT_SERIES = (FULL, LEAN)
 _SOURCE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
 
 
@@ -130,7 +135,8 @@ class StateCollector(Collector):
     Departments come from this worker's own partitions. The whole municipality (`_all`)
     comes from the global view of all workers' summaries, and only from the one worker
     given that view (the owner of input partition 0), so there is one series, not one
-    per worker.
+    per worker; so do the national view and the league tables. `department_series`
+    (FULL or LEAN) says how much a department exports.
     """
 
     def __init__(
@@ -142,9 +148,11 @@ class StateCollector(Collector):
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         min_interval_s: float = 1.0,
         league_min_inquiries: int = DEFAULT_MIN_INQUIRIES,
+        department_series: str = FULL,
     ) -> None:
         self._aggregations = aggregations
         self._league_min_inquiries = league_min_inquiries
+        self._department_series = department_series
         self._municipality_view = municipality_view
         self._clock = clock
         self._now = now
@@ -219,15 +227,23 @@ class StateCollector(Collector):
         completions = _with_municipality(window_completions(local, ref_day), window_completions, view, ref_day)
         channels = _with_municipality(window_channel_counts(local, ref_day), window_channel_counts, view, ref_day)
         kinds = _with_municipality(window_service_counts(local, ref_day), window_service_counts, view, ref_day)
+        lean = self._department_series == LEAN
+        used: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        if lean:  # a department's pairs that had inquiries within the year (365 days or the year to date)
+            for key in channels[WINDOWS[0]]:
+                year = channels["365d"].get(key, Counter()) + channels["ytd"].get(key, Counter())
+                used[key] = tuple(p for p in pairs if year.get(p))
         for window in WINDOWS:
             for (municipality, department), dept_counts in sorted(channels[window].items()):
-                for channel, direction in pairs:
+                whole = department == names.ALL_DEPARTMENTS
+                for channel, direction in pairs if whole or not lean else used[(municipality, department)]:
                     counts.add_metric(
                         [municipality, department, channel, direction, window],
                         dept_counts.get((channel, direction), 0),
                     )
-                for (channel, direction), share in channel_shares(dept_counts, pairs).items():
-                    shares.add_metric([municipality, department, channel, direction, window], share)
+                if whole or not lean:
+                    for (channel, direction), share in channel_shares(dept_counts, pairs).items():
+                        shares.add_metric([municipality, department, channel, direction, window], share)
                 dept_kinds = kinds[window].get((municipality, department), Counter())
                 for kind, n in sorted(dept_kinds.items()):
                     service.add_metric([municipality, department, kind, window], n)

@@ -201,6 +201,7 @@ def setup_metrics(w: Worker) -> StateCollector:
         clock=settings.clock,
         municipality_view=w.municipality_view,
         league_min_inquiries=settings.league_min_inquiries,
+        department_series=settings.department_series,
     )
     registry.register(state)
     targets = load_target_files(settings.target_files)

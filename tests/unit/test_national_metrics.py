@@ -122,3 +122,47 @@ def test_the_national_view_stays_within_a_few_series_per_municipality() -> None:
     # 4 windows × (20 channel-direction pairs × 2 + 7 measures × (national, mean, median, ranked)
     # + 5 municipalities × 7 measures × (value, rank, percentile) at most) + the minimum.
     assert len(league) <= 4 * (20 * 2 + 7 * 4 + 5 * 7 * 3) + 1
+
+
+def test_lean_departments_export_the_counts_of_the_pairs_they_used_and_no_shares() -> None:
+    local = aggregations()
+    view = GlobalView(Aggregation(TZ, 400))
+    for aggregation in local:
+        for key, value in summaries_of(aggregation, aggregation.take_changed()):
+            view.apply(key, value)
+    registry = CollectorRegistry()
+    registry.register(
+        StateCollector(
+            lambda: local,
+            clock="event",
+            municipality_view=lambda: view.aggregation,
+            min_interval_s=0,
+            league_min_inquiries=MIN,
+            department_series="lean",
+        )
+    )
+    text = generate_latest(registry).decode()
+    department = {"municipality": "183", "department": "borgerservice", **WINDOW}
+    # Ishøj's borgerservice used self-service, phone and personal in and Digital Post out: only those.
+    exported = {
+        (line.split('channel="')[1].split('"')[0], line.split('direction="')[1].split('"')[0])
+        for line in text.splitlines()
+        if line.startswith("komhen_window_inquiries{")
+        and 'department="borgerservice"' in line
+        and 'municipality="183"' in line
+        and 'window="7d"' in line
+    }
+    assert exported == {("self_service", "in"), ("phone", "in"), ("personal", "in"), ("digital_post", "out")}
+    assert (
+        registry.get_sample_value("komhen_window_inquiries", {**department, "channel": "phone", "direction": "in"}) == 1
+    )
+    assert (
+        registry.get_sample_value("komhen_channel_share", {**department, "channel": "phone", "direction": "in"}) is None
+    )
+    # The whole municipality keeps every pair and its shares.
+    whole = {**department, "department": "_all", "channel": "sms", "direction": "out"}
+    assert registry.get_sample_value("komhen_window_inquiries", whole) == 0
+    assert (
+        registry.get_sample_value("komhen_channel_share", {**whole, "channel": "self_service", "direction": "in"})
+        == 0.5
+    )

@@ -50,7 +50,7 @@ def shares_row() -> list[Panel]:
     panels: list[Panel] = [row("Kanalandele pr. vindue")]
     for direction, da in (("in", "indgående"), ("out", "udgående")):
         for window, window_da in WINDOWS_DA.items():
-            expr = f"max by (channel) ({names.CHANNEL_SHARE}{selector(**SCOPE, direction=direction, window=window)})"
+            expr = queries.channel_shares(direction, window, **SCOPE)
             panels.append(
                 bargauge(
                     f"{da.capitalize()}, {window_da.lower()}",
@@ -67,7 +67,7 @@ def shares_row() -> list[Panel]:
 def trend_row() -> list[Panel]:
     panels: list[Panel] = [row("Udvikling og retning")]
     for direction, da in (("in", "indgående"), ("out", "udgående")):
-        expr = f"max by (channel) ({names.CHANNEL_SHARE}{selector(**SCOPE, direction=direction, window='$window')})"
+        expr = queries.channel_shares(direction, "$window", **SCOPE)
         panels.append(
             timeseries(
                 f"Kanalmiks over tid, {da}",
@@ -222,12 +222,12 @@ def targets_row() -> list[Panel]:
 
 def department() -> Dashboard:
     municipality = query_variable(
-        "municipality", "Kommune", f"label_values({names.CHANNEL_SHARE}, municipality)", "Kommunens nummer."
+        "municipality", "Kommune", f"label_values({names.WINDOW_INQUIRIES}, municipality)", "Kommunens nummer."
     )
     department_var = query_variable(
         "department",
         "Afdeling",
-        f'label_values({names.CHANNEL_SHARE}{{municipality="$municipality"}}, department)',
+        f'label_values({names.WINDOW_INQUIRIES}{{municipality="$municipality"}}, department)',
         "Afdelingen; _all er hele kommunen.",
     )
     return dashboard(

@@ -160,3 +160,14 @@ def service_events(kind: str, window: str, **labels: str) -> str:
 def incoming(channel: str, window: str, **labels: str) -> str:
     """Incoming inquiries on one channel in the window; 0 where there were none."""
     return count(ChannelSet(frozenset([channel]), frozenset(["in"])), window, **labels) + " or vector(0)"
+
+
+def channel_shares(direction: str, window: str, **labels: str) -> str:
+    """Each channel's share of one direction, divided from the window counts in PromQL.
+
+    The same number as the worker's komhen_channel_share (both divide the same whole counts), so it
+    works for departments too, which export no shares with KOMHEN_DEPARTMENT_SERIES=lean. A direction
+    without inquiries has no shares.
+    """
+    sel = selector(**labels, direction=direction, window=window)
+    return f"sum by (channel) ({WINDOW_COUNTS}{sel})\n/ on () group_left ()\n(sum ({WINDOW_COUNTS}{sel}) > 0)"
