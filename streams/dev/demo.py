@@ -94,6 +94,8 @@ def municipality_names(numbers: Iterable[str]) -> dict[str, str]:
 
 def run_demo(settings: Settings, options: DemoOptions) -> int:
     logs = log_folder(settings.data_dir)
+    if options.national and settings.department_series == Settings().department_series:
+        settings = replace(settings, department_series="lean")  # 98 municipalities: see README "Scale"
     if options.national:
         names = municipality_names(load_national_profile(options.profile).population)
     else:

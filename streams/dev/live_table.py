@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.request
 from dataclasses import dataclass
 
@@ -92,38 +93,60 @@ class NationalSnapshot:
     counted: float
 
 
-def scrape_national(url: str, window: str, measure: str = "self_service", timeout_s: float = 2.0) -> NationalSnapshot:
-    """Read the national and league families of one window and measure."""
+_SAMPLE = re.compile(r"^(\w+)\{([^}]*)\} (\S+)$")
+_LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+
+
+def scrape_national(url: str, window: str, measure: str = "self_service", timeout_s: float = 10.0) -> NationalSnapshot:
+    """Read the national and league families of one window and measure from a worker."""
     with urllib.request.urlopen(url, timeout=timeout_s) as response:
-        text = response.read().decode()
+        return parse_national(response.read().decode(), window, measure)
+
+
+def parse_national(text: str, window: str, measure: str = "self_service") -> NationalSnapshot:
+    """The national snapshot in an exposition. A national worker's /metrics is megabytes; only the
+    lines of the few families needed here are parsed (the full parser took seconds)."""
+    wanted = (
+        metric_names.MUNICIPALITY_MEASURE,
+        metric_names.LEAGUE_RANK,
+        metric_names.NATIONAL_MEASURE,
+        metric_names.MUNICIPALITY_AVERAGE,
+        metric_names.LEAGUE_MIN_INQUIRIES,
+        metric_names.WINDOW_INQUIRIES,
+        total(metric_names.INQUIRIES),
+    )
     values: dict[str, float] = {}
     ranks: dict[str, float] = {}
     totals: dict[str, float] = {}
     averages: dict[str, float] = {}
     national: float | None = None
     minimum = counted = 0.0
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            labels = sample.labels
-            ours = labels.get("window") == window and labels.get(metric_names.LABEL_MEASURE) == measure
-            if family.name == metric_names.MUNICIPALITY_MEASURE and ours:
-                values[labels["municipality"]] = sample.value
-            elif family.name == metric_names.LEAGUE_RANK and ours:
-                ranks[labels["municipality"]] = sample.value
-            elif family.name == metric_names.NATIONAL_MEASURE and ours:
-                national = sample.value
-            elif family.name == metric_names.MUNICIPALITY_AVERAGE and ours:
-                averages[labels[metric_names.LABEL_STATISTIC]] = sample.value
-            elif family.name == metric_names.LEAGUE_MIN_INQUIRIES:
-                minimum = sample.value
-            elif (
-                family.name == metric_names.WINDOW_INQUIRIES
-                and labels.get("window") == window
-                and labels.get("department") == ALL
-            ):
-                totals[labels["municipality"]] = totals.get(labels["municipality"], 0.0) + sample.value
-            elif sample.name == total(metric_names.INQUIRIES):
-                counted += sample.value
+    for line in text.splitlines():
+        if not line.startswith(wanted):
+            continue
+        if line.startswith(metric_names.LEAGUE_MIN_INQUIRIES + " "):
+            minimum = float(line.split()[1])
+            continue
+        match = _SAMPLE.match(line)
+        if match is None:
+            continue
+        name, value = match.group(1), float(match.group(3))
+        labels = dict(_LABEL.findall(match.group(2)))
+        ours = labels.get("window") == window and labels.get(metric_names.LABEL_MEASURE) == measure
+        if name == metric_names.MUNICIPALITY_MEASURE and ours:
+            values[labels["municipality"]] = value
+        elif name == metric_names.LEAGUE_RANK and ours:
+            ranks[labels["municipality"]] = value
+        elif name == metric_names.NATIONAL_MEASURE and ours:
+            national = value
+        elif name == metric_names.MUNICIPALITY_AVERAGE and ours:
+            averages[labels[metric_names.LABEL_STATISTIC]] = value
+        elif (
+            name == metric_names.WINDOW_INQUIRIES and labels.get("window") == window and labels.get("department") == ALL
+        ):
+            totals[labels["municipality"]] = totals.get(labels["municipality"], 0.0) + value
+        elif name == total(metric_names.INQUIRIES):
+            counted += value
     return NationalSnapshot(
         values,
         ranks,

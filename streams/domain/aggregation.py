@@ -299,7 +299,7 @@ class Aggregation:
         self.version += 1
 
     def window_sums(self, ref_day: int) -> dict[DepartmentKey, DeptWindows]:
-        """Per department, each projection summed per window ending on `ref_day`."""
+        """Per department, each projection summed per window ending on `ref_day` (read-only: they are kept)."""
         return self._settled.windows(self.buckets, ref_day)
 
     def days(self) -> Iterator[tuple[DepartmentKey, int, DayBucket]]:
@@ -329,34 +329,43 @@ class _SettledSums:
     A year of 50 departments is 18,000 buckets; summing them all took a second per scrape.
     Settled days rarely change, so their sums are kept per department for one reference day
     and only a department with a changed settled day is summed again. Today and yesterday,
-    which change all the time, are added on top at every computation.
+    which change all the time, are added on top, and the result is kept too until one of the
+    department's buckets changes: with a thousand departments, a computation redoes only the
+    departments that counted something since the last one.
     """
 
     def __init__(self) -> None:
         self.ref_day: int | None = None
         self.sums: dict[DepartmentKey, DeptWindows] = {}
+        self.results: dict[DepartmentKey, DeptWindows] = {}  # settled + recent, for ref_day
         self.dirty: set[tuple[DepartmentKey, int]] = set()  # buckets changed since the last computation
 
     def windows(
         self, buckets: Mapping[DepartmentKey, Mapping[int, DayBucket]], ref_day: int
     ) -> dict[DepartmentKey, DeptWindows]:
+        """Each department's window sums; the caller must not change them (they are kept)."""
         recent = ref_day - 1
         if ref_day != self.ref_day:
             self.sums.clear()
+            self.results.clear()
             self.ref_day = ref_day
         for dept, day in self.dirty:
+            self.results.pop(dept, None)
             if day < recent:
                 self.sums.pop(dept, None)
         self.dirty.clear()
         out: dict[DepartmentKey, DeptWindows] = {}
         for dept, days in buckets.items():
-            settled = self.sums.get(dept)
-            if settled is None:
-                settled = self.sums[dept] = _sum_days(((d, b) for d, b in days.items() if d < recent), ref_day)
-            result = _sum_days(((d, days[d]) for d in (recent, ref_day) if d in days), ref_day)
-            for part, windows in result.items():
-                for w, counts in windows.items():
-                    counts.update(settled[part][w])
+            result = self.results.get(dept)
+            if result is None:
+                settled = self.sums.get(dept)
+                if settled is None:
+                    settled = self.sums[dept] = _sum_days(((d, b) for d, b in days.items() if d < recent), ref_day)
+                result = _sum_days(((d, days[d]) for d in (recent, ref_day) if d in days), ref_day)
+                for part, windows in result.items():
+                    for w, counts in windows.items():
+                        counts.update(settled[part][w])
+                self.results[dept] = result
             out[dept] = result
         return out
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, cast
 
 import faust
 from faust.types import TP
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCollector, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCollector, disable_created_metrics
 
 from streams.broker.clients import BrokerWatch, quiet_kafka_client_logs, ssl_context
 from streams.broker.reading import KafkaPartitionReader
@@ -28,6 +29,7 @@ from streams.domain.summaries import GlobalView, summaries_of
 from streams.domain.targets import load_target_files
 from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
+from streams.telemetry.exposition import exposition
 from streams.telemetry.targets import TargetCollector
 from streams.worker.faust_transport import App
 from streams.worker.pipeline import Pipeline, compact_settled_days
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 PRUNE_INTERVAL_S = 3600.0
 BROKER_CHECK_INTERVAL_S = 5.0
 COMPACT_INTERVAL_S = 60.0
+SUMMARY_BACKOFF = 4.0  # after a round of summaries that took t seconds, the next waits 4t
 
 
 def _credentials(settings: Settings) -> Any:
@@ -162,9 +165,20 @@ def setup_summaries(w: Worker) -> None:
     """Publish changed buckets to the summaries topic, and follow it into the global view."""
     summary_topic = w.topic(w.settings.summary_topic)
 
+    pace = {"next": 0.0}
+
     @w.app.timer(w.settings.summary_interval_s)
     async def publish_summaries() -> None:
-        """Publish the buckets that changed, so every worker's global view follows."""
+        """Publish the buckets that changed, so every worker's global view follows.
+
+        With many departments (a national deployment catching up) a round can take seconds; the
+        next one waits SUMMARY_BACKOFF times as long, so summaries take at most about a fifth of the
+        worker's time and counting and /metrics stay responsive. Nothing is lost: changed buckets
+        wait in `changed`.
+        """
+        began = time.monotonic()
+        if began < pace["next"]:
+            return
         for aggregation in w.pipeline.aggregations():
             changed = aggregation.take_changed()
             if not changed:
@@ -175,6 +189,7 @@ def setup_summaries(w: Worker) -> None:
             except Exception:
                 aggregation.changed |= changed  # sent again on the next tick
                 log.exception("publishing %d summaries failed; will retry", len(changed))
+        pace["next"] = time.monotonic() + SUMMARY_BACKOFF * (time.monotonic() - began)
 
     @w.app.task
     async def follow_summaries() -> None:
@@ -196,6 +211,9 @@ def setup_summaries(w: Worker) -> None:
 def setup_metrics(w: Worker) -> StateCollector:
     """Collectors of state, targets and the worker itself, served at /metrics."""
     settings, pipeline, registry = w.settings, w.pipeline, w.registry
+    # A counter's `_created` series doubles komhen_inquiries_total (a series per department and
+    # channel) and nothing reads it: Prometheus takes a counter's start from its resets.
+    disable_created_metrics()
     state = StateCollector(
         pipeline.aggregations,
         clock=settings.clock,
@@ -232,7 +250,7 @@ def setup_metrics(w: Worker) -> StateCollector:
 
     @w.app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:
-        return web.bytes(generate_latest(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+        return web.bytes(exposition(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
     return state
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client import CollectorRegistry
 
 from streams.config import Settings
 from streams.dev.simulator import NationalSimulator, load_national_profile
@@ -45,6 +45,7 @@ from streams.domain.summaries import GlobalView, summaries_of
 from streams.domain.targets import load_target_files
 from streams.resources import shipped_targets
 from streams.telemetry.collectors import StateCollector
+from streams.telemetry.exposition import exposition
 from streams.telemetry.targets import TargetCollector
 from streams.worker.pipeline import compact_settled_days
 
@@ -70,7 +71,7 @@ def families(text: str) -> Counter[str]:
 
 def scrape(registry: CollectorRegistry) -> tuple[float, str]:
     began = time.perf_counter()
-    text = generate_latest(registry).decode()
+    text = exposition(registry).decode()  # what the worker's /metrics page writes
     return time.perf_counter() - began, text
 
 
@@ -82,6 +83,7 @@ def registry_of(local: list[Aggregation], view: GlobalView | None, settings: Set
         municipality_view=(lambda: view.aggregation) if view else (lambda: None),
         min_interval_s=0,
         league_min_inquiries=settings.league_min_inquiries,
+        department_series=settings.department_series,
     )
     registry.register(state)
     if view is not None:

@@ -6,9 +6,11 @@ from collections import Counter
 
 from prometheus_client import CollectorRegistry, generate_latest
 
+from streams.dev.live_table import parse_national, render_national
 from streams.domain.aggregation import Aggregation
 from streams.domain.summaries import GlobalView, summaries_of
 from streams.telemetry.collectors import StateCollector
+from streams.telemetry.exposition import exposition
 from tests.factories import TZ, inquiry
 from tests.unit.test_league import CHANNELS, COMPLETIONS, MIN
 
@@ -166,3 +168,21 @@ def test_lean_departments_export_the_counts_of_the_pairs_they_used_and_no_shares
         registry.get_sample_value("komhen_channel_share", {**whole, "channel": "self_service", "direction": "in"})
         == 0.5
     )
+
+
+def test_the_demo_table_shows_the_country_the_average_municipality_and_the_league() -> None:
+    snapshot = parse_national(exposition(exporting_registry()).decode(), "7d")
+    assert snapshot.values["825"] == 1.0 and "825" not in snapshot.ranks
+    assert (snapshot.national, snapshot.mean, snapshot.median, snapshot.minimum) == (22 / 66, 0.34375, 0.3125, MIN)
+    assert snapshot.totals["183"] == 12  # 8 incoming and 4 outgoing
+    table = render_national(snapshot, "7d", {"183": "Ishøj"}, shown=1)
+    assert table.splitlines() == [
+        "Selvbetjening, 7 dage: 5 kommuner, 4 rangeret (mindst 8 indgående henvendelser)",
+        "Hele landet (summen): 33,3 %   Gennemsnitskommunen: 34,4 % (median 31,2 %)",  # 31,25 rounded half to even
+        "Plads  Kommune                   Selvbetj.     Henv.",
+        "----------------------------------------------------",
+        "    1  Ishøj                        50,0 %        12",
+        "    …",
+        "    3  kommune 751                  25,0 %        40",
+        "Talt siden start: 0",
+    ]
