@@ -57,18 +57,22 @@ def test_a_stale_generated_dashboard_is_removed_and_other_files_are_kept(tmp_pat
         "README.md",
         "komhen-afdeling.json",
         "komhen-drift.json",
+        "komhen-landsoversigt.json",
         "komhen-overblik-165.json",
+        "komhen-overblik.json",
     ]
 
 
 def test_without_target_files_there_is_one_overview_that_asks_for_the_municipality() -> None:
     built = {d["uid"]: d for d in dashboards([])}
-    assert sorted(built) == ["komhen-afdeling", "komhen-drift", "komhen-overblik"]
+    assert sorted(built) == ["komhen-afdeling", "komhen-drift", "komhen-landsoversigt", "komhen-overblik"]
     variables = {v["name"]: v for v in built["komhen-overblik"]["templating"]["list"]}
     assert variables["municipality"]["type"] == "query"
     assert [p["title"] for p in built["komhen-overblik"]["panels"] if p["type"] == "row"] == [
         "Kanalmiks for hele kommunen",
+        "Kommunen og landet",
         "Service i hele kommunen",
+        "Afdelinger",
         "Økonomi (KL's kanalpriser 2011)",
     ]
 
@@ -78,6 +82,8 @@ def test_each_overview_has_its_municipality_fixed_and_a_fixed_uid() -> None:
     assert sorted(built) == [
         "komhen-afdeling",
         "komhen-drift",
+        "komhen-landsoversigt",
+        "komhen-overblik",  # any municipality: the national league table opens it
         "komhen-overblik-165",
         "komhen-overblik-183",
         "komhen-overblik-751",
@@ -305,4 +311,85 @@ def test_provisioning_and_push_use_the_same_folder_and_datasource_uids() -> None
 def test_the_schema_file_is_used_from_the_schemas_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(REPO_ROOT / "schemas", tmp_path / "schemas")
     monkeypatch.setenv("KOMHEN_SCHEMAS_DIR", str(tmp_path / "schemas"))
-    assert [d["uid"] for d in dashboards([])] == ["komhen-overblik", "komhen-afdeling", "komhen-drift"]
+    assert [d["uid"] for d in dashboards([])] == [
+        "komhen-overblik",
+        "komhen-afdeling",
+        "komhen-landsoversigt",
+        "komhen-drift",
+    ]
+
+
+def test_the_national_overview_keeps_the_country_and_the_average_municipality_apart() -> None:
+    national = by_uid()["komhen-landsoversigt"]
+    assert [p["title"] for p in national["panels"] if p["type"] == "row"] == [
+        "Hele landet: kanalmiks (summen af alle kommuner)",
+        "Landet og gennemsnitskommunen",
+        "Ligatabel",
+        "Landsmål",
+    ]
+    variables = {v["name"]: v for v in national["templating"]["list"]}
+    assert [o["value"] for o in variables["measure"]["options"]] == [
+        "self_service",
+        "digital",
+        "personal",
+        "paper",
+        "digital_post_out",
+        "first_contact_resolution",
+    ]  # the cost per inquiry has a table of its own (another unit)
+    averages = panel(national, "Hele landet og gennemsnitskommunen pr. mål")
+    exprs = [t["expr"] for t in averages["targets"]]
+    assert exprs[0].startswith("max by (measure) (komhen_national_measure{")
+    assert 'statistic="mean"' in exprs[1] and 'statistic="median"' in exprs[2]
+    assert "summen, ikke et gennemsnit af andele" in averages["description"]
+    league = panel(national, "Kommunerne rangeret")
+    assert league["options"]["sortBy"] == [{"displayName": "Plads", "desc": False}]
+    kommune = next(o for o in league["fieldConfig"]["overrides"] if o["matcher"]["options"] == "Kommune")
+    link = next(p["value"][0] for p in kommune["properties"] if p["id"] == "links")
+    assert link["url"].startswith("/d/komhen-overblik?var-municipality=${__value.raw}")
+
+
+def test_national_targets_are_on_the_national_overview_not_on_a_municipality_of_their_own() -> None:
+    built = by_uid()
+    assert "komhen-overblik-_national" not in built
+    titles = [p["title"] for p in built["komhen-landsoversigt"]["panels"]]
+    assert (
+        "Status: KOMHEN 2.0: informationshenvendelser halveret på de obligatoriske selvbetjeningsopgaver "
+        "(hele landet)" in titles
+    )
+
+
+def test_an_overview_shows_the_municipality_beside_the_country_and_opens_its_departments() -> None:
+    overview = by_uid()["komhen-overblik-183"]
+    comparison = panel(overview, "Kommunen, hele landet og gennemsnitskommunen")
+    assert [t["expr"].removeprefix("max by (measure) (").split("{")[0] for t in comparison["targets"]] == [
+        "komhen_municipality_measure",
+        "komhen_national_measure",
+        "komhen_municipality_average",
+        "komhen_municipality_average",
+        "komhen_league_rank",
+        "komhen_league_ranked_municipalities",
+        "komhen_league_percentile",
+    ]
+    departments = panel(overview, "Kommunens afdelinger")
+    link = departments["fieldConfig"]["overrides"][1]["properties"][0]["value"][0]
+    assert link["url"].startswith("/d/komhen-afdeling?${municipality:queryparam}&var-department=${__value.raw}")
+
+
+def test_every_target_shows_its_state_in_danish_including_too_few_inquiries() -> None:
+    status = panel(by_uid()["komhen-overblik-183"], "Status: Papirpost ned til 4 % i 2015 (hele kommunen)")
+    assert status["targets"][0]["expr"] == (
+        'komhen_target_state{target="papirpost",municipality="183",department="_all"} == 1'
+    )
+    names = {o["matcher"]["options"]: o["properties"][0]["value"] for o in status["fieldConfig"]["overrides"]}
+    assert names["too_few_inquiries"] == "for få henvendelser" and names["met"] == "nået"
+
+
+def test_a_pattern_scope_gets_one_panel_for_all_its_departments(tmp_path: Path) -> None:
+    source = REPO_ROOT / "tests" / "unit" / "targets" / "good" / "volume-and-patterns.yaml"
+    built = {d["uid"]: d for d in dashboards(load_target_files([source]))}
+    overview = built["komhen-overblik-183"]
+    every = panel(overview, "40 % via selvbetjening i hver afdeling (alle afdelinger)")
+    assert 'department=~".*"' in every["targets"][0]["expr"]
+    assert every["targets"][0]["expr"].startswith("bottomk(10,")
+    too_few = panel(overview, "For få henvendelser: 40 % via selvbetjening i hver afdeling (alle afdelinger)")
+    assert 'state="too_few_inquiries"' in too_few["targets"][0]["expr"]

@@ -227,6 +227,7 @@ def test_every_shipped_target_reaches_its_owner_and_critical_ones_the_webhook_to
         ("ishoej-digitalisering", "info"): "ishoej-digitalisering-email",
         ("aarhus-digitalisering", "warning"): "aarhus-digitalisering-email",
         ("aarhus-borgerservice", "info"): "aarhus-borgerservice-email",
+        ("kl-digitalisering", "warning"): "kl-digitalisering-email",
     }
 
 

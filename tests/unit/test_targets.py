@@ -106,6 +106,7 @@ def test_the_shipped_examples_load() -> None:
             "digitale-byggesager",
         ],
         ("ishoej.yaml", "183"): ["selvbetjening", "personligt-fremmoede", "papirpost"],
+        ("komhen2-national.yaml", "_national"): ["komhen2-information", "komhen2-transaktion"],
         ("national-mandatory-selfservice.yaml", "751"): ["obligatorisk-selvbetjening", "flytning"],
     }
 

@@ -12,6 +12,7 @@ import jsonschema
 from streams.domain.targets import TargetFile, load_target_files
 from streams.generators.dashboards.common import Dashboard
 from streams.generators.dashboards.department import department
+from streams.generators.dashboards.national import national
 from streams.generators.dashboards.operations import operations
 from streams.generators.dashboards.overview import overview
 from streams.resources import schema
@@ -43,10 +44,11 @@ def validate(dashboard: Dashboard) -> None:
 
 
 def dashboards(target_files: Sequence[TargetFile]) -> list[Dashboard]:
-    """All dashboards: an overview per municipality with target files (a generic one without), Afdeling, drift."""
-    municipalities = sorted({f.municipality for f in target_files})
+    """All dashboards: the generic overview (any municipality), one per municipality with target files,
+    Afdeling, the national overview (with the national target files) and drift."""
+    municipalities = sorted({f.municipality for f in target_files if not f.national})
     overviews = [overview([f for f in target_files if f.municipality == m], m) for m in municipalities]
-    out = [*(overviews or [overview([], None)]), department(), operations()]
+    out = [overview([], None), *overviews, department(), national(target_files), operations()]
     uids = [d["uid"] for d in out]
     if len(uids) != len(set(uids)):
         raise DashboardError(f"dashboard uids are not unique: {uids}")

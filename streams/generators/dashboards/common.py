@@ -12,6 +12,8 @@ from typing import Any
 
 from streams.domain.codes import code_table
 from streams.domain.departments import ALL_DEPARTMENTS
+from streams.domain.league import NATIONAL
+from streams.domain.progress import STATE_NAMES_DA, TargetState
 from streams.domain.targets import Target
 
 Panel = dict[str, Any]
@@ -28,6 +30,7 @@ WORKER_JOB = "komhen-worker"
 OVERVIEW_UID = "komhen-overblik"
 DEPARTMENT_UID = "komhen-afdeling"
 OPERATIONS_UID = "komhen-drift"
+NATIONAL_UID = "komhen-landsoversigt"
 
 WINDOWS_DA = {"7d": "7 dage", "28d": "28 dage", "365d": "365 dage", "ytd": "År til dato"}
 DAYS_PER_MONTH = 30.4375  # 365.25 / 12: the monthly cost is the 28-day cost scaled to an average month
@@ -71,8 +74,15 @@ CHANNEL_COLOURS = {
 
 def municipality_name(number: str) -> str:
     """'Ishøj (183)' for the municipalities the domain names, else 'kommune 999'."""
+    if number == NATIONAL:
+        return "hele landet"
     name = MUNICIPALITY_NAMES.get(number)
     return f"{name} ({number})" if name else f"kommune {number}"
+
+
+def municipality_names() -> dict[str, str]:
+    """Every municipality number the dashboards can name, as 'Ishøj (183)'."""
+    return {number: municipality_name(number) for number in sorted(MUNICIPALITY_NAMES)}
 
 
 def department_name(department: str) -> str:
@@ -137,6 +147,25 @@ def constant_variable(name: str, value: str) -> dict[str, Any]:
         "current": {"text": value, "value": value},
         "hide": 2,
         "options": [{"selected": True, "text": value, "value": value}],
+    }
+
+
+def custom_variable(
+    name: str, label: str, description: str, choices: Mapping[str, str], default: str
+) -> dict[str, Any]:
+    """A single-value variable from fixed choices (value -> Danish text)."""
+    options = [{"selected": v == default, "text": da, "value": v} for v, da in choices.items()]
+    return {
+        "name": name,
+        "label": label,
+        "description": description,
+        "type": "custom",
+        "query": ",".join(f"{da} : {v}" for v, da in choices.items()),
+        "current": {"text": choices[default], "value": default},
+        "hide": 0,
+        "includeAll": False,
+        "multi": False,
+        "options": options,
     }
 
 
@@ -220,6 +249,7 @@ def field_config(
     custom: Mapping[str, Any] | None = None,
     no_value: str | None = None,
     links: Sequence[dict[str, Any]] = (),
+    mappings: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     defaults: dict[str, Any] = {
         "unit": unit,
@@ -233,7 +263,22 @@ def field_config(
         defaults["custom"] = dict(custom)
     if links:
         defaults["links"] = list(links)
+    if mappings:
+        defaults["mappings"] = value_mappings(mappings)
     return {"defaults": defaults, "overrides": list(overrides)}
+
+
+def value_mappings(texts: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Grafana value mappings: a label value shown as a Danish text (measure names, municipality names)."""
+    return [{"type": "value", "options": {k: {"text": v, "index": i} for i, (k, v) in enumerate(texts.items())}}]
+
+
+def rename_series(texts: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Overrides naming series (by their legend) in Danish, e.g. a municipality number as its name."""
+    return [
+        {"matcher": {"id": "byName", "options": k}, "properties": [{"id": "displayName", "value": v}]}
+        for k, v in texts.items()
+    ]
 
 
 # --- panels ------------------------------------------------------------------------------------
@@ -308,6 +353,43 @@ def stat(
     )
 
 
+STATE_COLOURS = {
+    TargetState.MET: "green",
+    TargetState.ON_SCHEDULE: "blue",
+    TargetState.BEHIND_SCHEDULE: "orange",
+    TargetState.MISSED: "red",
+    TargetState.TOO_FEW_INQUIRIES: "text",
+}
+
+
+def state_stat(title: str, description: str, expr: str, *, width: int = 6, height: int = 4) -> Panel:
+    """A target's state in Danish: the one komhen_target_state series that is 1, named by its `state` label."""
+    overrides = [
+        {
+            "matcher": {"id": "byName", "options": state.value},
+            "properties": [
+                {"id": "displayName", "value": STATE_NAMES_DA[state]},
+                {"id": "color", "value": {"mode": "fixed", "fixedColor": STATE_COLOURS[state]}},
+            ],
+        }
+        for state in TargetState
+    ]
+    return _single_value(
+        "stat",
+        title,
+        description,
+        [query(expr, "{{state}}", instant=True)],
+        field_config("none", no_value="ingen data", overrides=overrides),
+        width,
+        height,
+        colorMode="background",
+        graphMode="none",
+        justifyMode="center",
+        orientation="auto",
+        textMode="name",
+    )
+
+
 def gauge(
     title: str, description: str, targets: Sequence[Panel], fields: dict[str, Any], *, width: int = 6, height: int = 7
 ) -> Panel:
@@ -359,10 +441,14 @@ def table(
     transformations: Sequence[dict[str, Any]] = (),
     width: int = 24,
     height: int = 8,
+    sort_by: str | None = None,
+    sort_desc: bool = False,
 ) -> Panel:
     panel = _panel("table", title, description, targets, width, height)
     panel["fieldConfig"] = fields
     panel["options"] = {"showHeader": True, "cellHeight": "sm"}
+    if sort_by:
+        panel["options"]["sortBy"] = [{"displayName": sort_by, "desc": sort_desc}]
     panel["transformations"] = list(transformations)
     return panel
 
@@ -424,6 +510,14 @@ def dashboard_links() -> list[dict[str, Any]]:
             "url": "",
         }
     ]
+
+
+def municipality_link() -> dict[str, Any]:
+    """A data link from a municipality number to its overview (the generic one, which asks for it)."""
+    return {
+        "title": "Åbn kommunens overblik",
+        "url": f"/d/{OVERVIEW_UID}?var-municipality=${{__value.raw}}&${{window:queryparam}}&${{__url_time_range}}",
+    }
 
 
 def department_link() -> dict[str, Any]:

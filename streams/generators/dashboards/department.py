@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from streams.domain.progress import STATE_NAMES_DA, TargetState
 from streams.generators.dashboards import queries
 from streams.generators.dashboards.common import (
     ANSWER_RATE_DA,
@@ -24,6 +25,7 @@ from streams.generators.dashboards.common import (
     steps,
     table,
     timeseries,
+    value_mappings,
     window_variable,
 )
 from streams.telemetry import names
@@ -188,16 +190,42 @@ def targets_row() -> list[Panel]:
     ]
     info = f"max by (target, title, comparator, window, owner) ({names.TARGET_INFO}{selector(**SCOPE)})"
     targets.append(query(info, ref="E", instant=True, table=True))
+    for ref, metric in (("F", names.TARGET_INQUIRIES), ("G", names.TARGET_MIN_INQUIRIES)):
+        targets.append(query(f"max by (target) ({metric}{selector(**SCOPE)})", ref=ref, instant=True, table=True))
+    state = f"max by (target, state) ({names.TARGET_STATE}{selector(**SCOPE)} == 1)"
+    targets.append(query(state, ref="H", instant=True, table=True))
     renames = {f"Value #{chr(ord('A') + i)}": da for i, (_, da) in enumerate(TARGET_COLUMNS)}
     renames.update(
-        {"target": "Mål-id", "title": "Mål", "comparator": "Retning", "window": "Vindue", "owner": "Ansvarlig"}
+        {
+            "target": "Mål-id",
+            "title": "Mål",
+            "comparator": "Retning",
+            "window": "Vindue",
+            "owner": "Ansvarlig",
+            "Value #F": "Henvendelser",
+            "Value #G": "Mindst",
+            names.LABEL_STATE: "Status",
+        }
     )
+    counts = [
+        {
+            "matcher": {"id": "byName", "options": da},
+            "properties": [{"id": "unit", "value": "short"}, {"id": "decimals", "value": 0}],
+        }
+        for da in ("Henvendelser", "Mindst")
+    ]
+    status = {
+        "matcher": {"id": "byName", "options": "Status"},
+        "properties": [{"id": "mappings", "value": value_mappings({s.value: STATE_NAMES_DA[s] for s in TargetState})}],
+    }
     return [
         row("Afdelingens mål"),
         table(
             "Mål for afdelingen",
-            "Målene fra målfilerne, hvis omfang er denne afdeling (hele kommunen: _all), med tallet nu, målet og "
-            "glidestiens værdi i dag. Tom, hvis ingen målfil nævner afdelingen.",
+            "Målene fra målfilerne, hvis omfang er denne afdeling (hele kommunen: _all; også mål med et mønster "
+            "som *), med tallet nu, målet, glidestiens værdi i dag, status og de henvendelser, vurderingen hviler "
+            "på. Under minimummet er status 'for få henvendelser': ingen vurdering, ingen alarm og intet tal nu. "
+            "Tom, hvis ingen målfil dækker afdelingen.",
             targets,
             field_config(
                 "percentunit",
@@ -206,14 +234,19 @@ def targets_row() -> list[Panel]:
                     {
                         "matcher": {"id": "byName", "options": "Nået"},
                         "properties": [{"id": "unit", "value": "bool_yes_no"}],
-                    }
+                    },
+                    *counts,
+                    status,
                 ],
             ),
             transformations=[
                 {"id": "merge", "options": {}},
                 {
                     "id": "organize",
-                    "options": {"excludeByName": {"Time": True, "Value #E": True}, "renameByName": renames},
+                    "options": {
+                        "excludeByName": {"Time": True, "Value #E": True, "Value #H": True},
+                        "renameByName": renames,
+                    },
                 },
             ],
         ),

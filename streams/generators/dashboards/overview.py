@@ -7,15 +7,20 @@ behind, and the estimated cost with KL's prices.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from streams.domain.codes import DIRECTIONS, code_table
 from streams.domain.departments import ALL_DEPARTMENTS
+from streams.domain.league import LeagueMeasure, league_definitions
 from streams.domain.measures import MEASURE_NAMES_DA
-from streams.domain.targets import Target, TargetFile
+from streams.domain.progress import TargetState
+from streams.domain.targets import Target, TargetFile, is_pattern
 from streams.generators.dashboards import queries
 from streams.generators.dashboards.common import (
     ANSWER_RATE_DA,
     COMPLETION_RATE_DA,
+    DEPARTMENT_UID,
     OVERVIEW_UID,
     Dashboard,
     Panel,
@@ -34,7 +39,9 @@ from streams.generators.dashboards.common import (
     row,
     selector,
     stat,
+    state_stat,
     steps,
+    table,
     target_thresholds,
     target_unit,
     text,
@@ -46,6 +53,7 @@ from streams.telemetry import names
 MUNICIPALITY = "$municipality"
 WINDOW = "$window"
 BEHIND_TOP = 10
+MEASURES_DA = {m.value: d.da for m, d in league_definitions().items()}
 
 
 def uid(municipality: str | None) -> str:
@@ -126,7 +134,7 @@ def target_panels(municipality: str, target: Target, department: str) -> list[Pa
     unit = target_unit(target)
     word = "mindst" if target.comparator == ">=" else "højst"
     maximum = 1.0 if target.measure.is_rate else None
-    scope = department_name(department)
+    scope = municipality_name(municipality) if municipality == names.NATIONAL else department_name(department)
     deadline = f" inden {target.deadline.day}.{target.deadline.month}.{target.deadline.year}" if target.deadline else ""
     actual = gauge(
         f"{target.title} ({scope})",
@@ -163,7 +171,15 @@ def target_panels(municipality: str, target: Target, department: str) -> list[Pa
         width=6,
         height=7,
     )
-    return [actual, plan]
+    state = state_stat(
+        f"Status: {target.title} ({scope})",
+        "Nået, på planen, bagud i forhold til glidestien, ikke nået (fristen er overskredet, eller målet gælder "
+        f"løbende), eller for få henvendelser til en vurdering (under {target.min_inquiries}: ingen alarm).",
+        f"{names.TARGET_STATE}{sel} == 1",
+        width=12,
+        height=3,
+    )
+    return [actual, plan, state]
 
 
 def targets_row(target_files: Sequence[TargetFile], municipality: str) -> list[Panel]:
@@ -171,8 +187,53 @@ def targets_row(target_files: Sequence[TargetFile], municipality: str) -> list[P
     for target_file in target_files:
         for target in target_file.targets:
             for department in target.scope:
-                panels.extend(target_panels(municipality, target, department))
+                if is_pattern(department):
+                    panels.extend(pattern_panels(municipality, target, department))
+                else:
+                    panels.extend(target_panels(municipality, target, department))
     return panels
+
+
+def _glob_regex(pattern: str) -> str:
+    """A scope pattern (`*`, `skole-*`) as the PromQL regex of the departments it covers."""
+    return ".*".join(re.escape(part) for part in pattern.split("*"))
+
+
+def pattern_panels(municipality: str, target: Target, pattern: str) -> list[Panel]:
+    """A target over every department a pattern covers: each department's value, and who has too few inquiries."""
+    scope = {"target": target.id, "municipality": municipality, "department": "~" + _glob_regex(pattern)}
+    covered = "alle afdelinger" if pattern == "*" else f"afdelingerne {pattern}"
+    worst = "bottomk" if target.comparator == ">=" else "topk"
+    actual = f"max by (department) ({names.TARGET_ACTUAL}{selector(**scope)})"
+    too_few = selector(**scope, state=TargetState.TOO_FEW_INQUIRIES.value)
+    return [
+        bargauge(
+            f"{target.title} ({covered})",
+            f"{MEASURE_NAMES_DA[target.measure].capitalize()} over vinduet {target.window} i hver afdeling, målet "
+            f"dækker ({covered}), de {BEHIND_TOP} længst fra målet først. Afdelinger med for få henvendelser til en "
+            "vurdering er ikke med. Klik en afdeling for at åbne den.",
+            [query(f"{worst}({BEHIND_TOP},\n{actual}\n)", "{{department}}", instant=True)],
+            field_config(
+                target_unit(target),
+                thresholds=target_thresholds(target),
+                minimum=0,
+                maximum=1.0 if target.measure.is_rate else None,
+                links=[department_link()],
+            ),
+        ),
+        stat(
+            f"For få henvendelser: {target.title} ({covered})",
+            "Afdelinger, hvis vindue har færre henvendelser end målets minimum: ingen vurdering og ingen alarm.",
+            [
+                query(
+                    f"count({names.TARGET_STATE}{too_few} == 1) or vector(0)", "Afdelinger uden vurdering", instant=True
+                )
+            ],
+            field_config("short", decimals=0),
+            width=6,
+            height=4,
+        ),
+    ]
 
 
 def behind_row(target_files: Sequence[TargetFile], municipality: str) -> list[Panel]:
@@ -279,6 +340,127 @@ def cost_row(target_files: Sequence[TargetFile]) -> list[Panel]:
     return panels
 
 
+def comparison_row() -> list[Panel]:
+    """The municipality beside the whole country (sums) and the average municipality, with its place."""
+    here = {"municipality": MUNICIPALITY}
+    shares = {names.LABEL_MEASURE: "!" + LeagueMeasure.COST_PER_INQUIRY.value, "window": WINDOW}
+    columns = (
+        ("Kommunen", f"max by (measure) ({names.MUNICIPALITY_MEASURE}{selector(**here, **shares)})"),
+        ("Hele landet (summen)", f"max by (measure) ({names.NATIONAL_MEASURE}{selector(**shares)})"),
+        (
+            "Gennemsnitskommunen",
+            f"max by (measure) ({names.MUNICIPALITY_AVERAGE}{selector(**shares, statistic=names.STATISTIC_MEAN)})",
+        ),
+        (
+            "Mediankommunen",
+            f"max by (measure) ({names.MUNICIPALITY_AVERAGE}{selector(**shares, statistic=names.STATISTIC_MEDIAN)})",
+        ),
+        ("Plads", f"max by (measure) ({names.LEAGUE_RANK}{selector(**here, **shares)})"),
+        ("Rangerede kommuner", f"max by (measure) ({names.LEAGUE_RANKED}{selector(**shares)})"),
+        ("Percentil", f"max by (measure) ({names.LEAGUE_PERCENTILE}{selector(**here, **shares)})"),
+    )
+    renames = {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(columns)}
+    renames[names.LABEL_MEASURE] = "Mål"
+    whole = {"unit": "short", "decimals": 0}
+    overrides = [
+        {"matcher": {"id": "byName", "options": da}, "properties": [{"id": k, "value": v} for k, v in whole.items()]}
+        for da in ("Plads", "Rangerede kommuner")
+    ]
+    cost = {names.LABEL_MEASURE: LeagueMeasure.COST_PER_INQUIRY.value, "window": WINDOW}
+    return [
+        row("Kommunen og landet"),
+        table(
+            "Kommunen, hele landet og gennemsnitskommunen",
+            "Kommunens andele i vinduet ($window) ved siden af hele landet (alle kommuners henvendelser lagt "
+            "sammen: summen, ikke et gennemsnit) og gennemsnitskommunen (middel og median af de rangerede kommuners "
+            "egne andele), med kommunens plads (1 er bedst) blandt de rangerede kommuner. Ingen plads: for få "
+            "henvendelser til at blive rangeret.",
+            [query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(columns)],
+            field_config("percentunit", decimals=1, mappings=MEASURES_DA, overrides=overrides),
+            transformations=[
+                {"id": "merge", "options": {}},
+                {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": renames}},
+            ],
+            width=16,
+        ),
+        stat(
+            "Pris pr. henvendelse: kommunen og landet",
+            "Anslået KL-pris (2011) pr. henvendelse på kanaler med en pris, ind og ud: kommunen, hele landet "
+            "(summen) og gennemsnitskommunen (middel af de rangerede kommuner).",
+            [
+                query(f"max({names.MUNICIPALITY_MEASURE}{selector(**here, **cost)})", "Kommunen", instant=True),
+                query(f"max({names.NATIONAL_MEASURE}{selector(**cost)})", "Hele landet", ref="B", instant=True),
+                query(
+                    f"max({names.MUNICIPALITY_AVERAGE}{selector(**cost, statistic=names.STATISTIC_MEAN)})",
+                    "Gennemsnitskommunen",
+                    ref="C",
+                    instant=True,
+                ),
+            ],
+            field_config("currencyDKK", decimals=2),
+            width=8,
+            height=8,
+        ),
+    ]
+
+
+DEPARTMENT_COLUMNS = (
+    ("Selvbetjening", frozenset({"self_service"}), "in"),
+    ("Personligt fremmøde", frozenset({"personal"}), "in"),
+    ("Udgående Digital Post", frozenset({"digital_post"}), "out"),
+)
+
+
+def departments_row() -> list[Panel]:
+    """Every department of the municipality: its inquiries and key shares; a click opens it (drill-down)."""
+    labels = {"municipality": MUNICIPALITY, "department": "!" + ALL_DEPARTMENTS}
+    everything = queries.ChannelSet(frozenset(code_table().channels), frozenset(DIRECTIONS))
+    columns = [("Henvendelser", queries.count(everything, WINDOW, "department", **labels))]
+    for da, channels, direction in DEPARTMENT_COLUMNS:
+        measure = queries.DerivedMeasure(
+            queries.ChannelSet(channels, frozenset([direction])),
+            queries.ChannelSet(frozenset(code_table().channels), frozenset([direction])),
+        )
+        columns.append((da, queries.share_by_department(measure, WINDOW, MUNICIPALITY)))
+    renames = {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(columns)}
+    renames["department"] = "Afdeling"
+    link = {
+        "title": "Åbn afdelingen",
+        "url": f"/d/{DEPARTMENT_UID}?${{municipality:queryparam}}&var-department=${{__value.raw}}"
+        "&${window:queryparam}&${__url_time_range}",
+    }
+    return [
+        row("Afdelinger"),
+        table(
+            "Kommunens afdelinger",
+            "Hver afdelings henvendelser (ind og ud) i vinduet og dens andel selvbetjening og personligt fremmøde "
+            "af de indgående og Digital Post af de udgående. Klik en afdeling for at åbne den.",
+            [query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(columns)],
+            field_config(
+                "percentunit",
+                decimals=1,
+                overrides=[
+                    {
+                        "matcher": {"id": "byName", "options": "Henvendelser"},
+                        "properties": [{"id": "unit", "value": "short"}, {"id": "decimals", "value": 0}],
+                    },
+                    {
+                        "matcher": {"id": "byName", "options": "Afdeling"},
+                        "properties": [{"id": "links", "value": [link]}],
+                    },
+                ],
+            ),
+            transformations=[
+                {"id": "merge", "options": {}},
+                {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": renames}},
+            ],
+            height=10,
+            sort_by="Henvendelser",
+            sort_desc=True,
+        ),
+    ]
+
+
 def overview(target_files: Sequence[TargetFile], municipality: str | None) -> Dashboard:
     """The overview for one municipality's target files, or, without target files, for any municipality."""
     if municipality is None:
@@ -298,7 +480,7 @@ def overview(target_files: Sequence[TargetFile], municipality: str | None) -> Da
         + (f"fra {', '.join(sorted(f.path.name for f in target_files))}" if target_files else "uden målfiler")
         + "; ret koden (streams/dashboards), ikke filen.",
         [variable, window_variable("365d")],
-        [*channel_mix_row(), *service_row(), *targets, *cost_row(target_files)],
+        [*channel_mix_row(), *comparison_row(), *service_row(), *targets, *departments_row(), *cost_row(target_files)],
         time_from="now-90d",
         refresh="5m",
     )
