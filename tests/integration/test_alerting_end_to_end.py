@@ -6,6 +6,8 @@ Alertmanager routing (webhook URL and timings shortened) -> a webhook receiver i
 
 from __future__ import annotations
 
+import time
+import urllib.parse
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -95,6 +97,118 @@ def test_missed_target_fires_reaches_alertmanager_and_resolves(settings: Setting
             assert metrics["komhen_target_actual"][scope] == 20 / 30
             assert metrics["komhen_target_met"][scope] == 1.0
             assert firing() == []
+    finally:
+        receiver.close()
+        worker.stop()
+
+
+VOLUME_TARGETS = {
+    "schema_version": 1,
+    "municipality": "183",
+    "min_inquiries": 20,
+    "targets": [
+        {
+            "id": "information-halveret",
+            "title": "Halvt så mange informationshenvendelser på telefon",
+            "measure": "volume",
+            "selection": {"inquiry_types": ["INFO", "VEJL"], "channels": ["phone"], "direction": "in"},
+            # 70 in the week of 1-7 January: 10 a day, 70 in a 7-day window.
+            "baseline_volume": {"inquiries": 70, "from": "2026-01-01", "to": "2026-01-07"},
+            "scope": ["_all"],
+            "comparator": "<=",
+            "threshold": 0.5,
+            "window": "7d",
+            "severity": "critical",
+            "owner": {"team": "komhen-drift"},
+        }
+    ],
+}
+
+
+def typed(prefix: str, n: int, channel: str, inquiry_type: str, day: str) -> list[dict[str, Any]]:
+    return [
+        event_json(
+            f"{prefix}-{i}",
+            source="e2e",
+            occurred_at=f"{day}T10:00:00+01:00",
+            channel=channel,
+            inquiry_type=inquiry_type,
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_volume_target_is_silent_on_too_few_inquiries_fires_above_its_baseline_share_and_resolves(
+    settings: Settings, tmp_path: Path
+) -> None:
+    targets = tmp_path / "volumen.yaml"
+    targets.write_text(yaml.safe_dump(VOLUME_TARGETS, allow_unicode=True), encoding="utf-8")
+    worker = start_worker(replace(settings, targets=str(targets)), tmp_path)
+    receiver = WebhookReceiver()
+    rules = generate_rule_files([targets], tmp_path / "rules", settings=RuleSettings(target_missed_for=2))
+    scope = labels(target="information-halveret", municipality="183", department="_all")
+    try:
+        worker.wait_ready(settings.partitions)
+        with (
+            alertmanager(tmp_path, shipped_alertmanager_config(receiver.url)) as am_url,
+            prometheus(tmp_path, worker.settings.web_port, rules, am_url) as prom_url,
+        ):
+
+            def alerts(state: str) -> list[dict[str, Any]]:
+                return [
+                    a
+                    for a in api(prom_url + "/api/v1/alerts")["alerts"]
+                    if a["labels"]["alertname"] == "KomhenTargetMissed" and a["state"] == state
+                ]
+
+            def prometheus_value(expr: str) -> float | None:
+                result = api(prom_url + "/api/v1/query?" + urllib.parse.urlencode({"query": expr}))["result"]
+                return float(result[0]["value"][1]) if result else None
+
+            # 10 information calls: 10/70 of the baseline, but 10 inquiries are fewer than 20: no verdict.
+            with Publisher(settings) as publisher:
+                publisher.publish(typed("info", 10, "phone", "INFO", "2026-11-20"))
+            too_few = 'komhen_target_state{target="information-halveret",state="too_few_inquiries"}'
+            wait_for(lambda: prometheus_value(too_few) == 1.0, 60, "Prometheus to see the too-few state")
+            metrics = worker.metrics()
+            assert metrics["komhen_target_inquiries"][scope] == 10
+            assert scope not in metrics.get("komhen_target_actual", {})
+            time.sleep(5)  # more than the test's 2 s `for:` and several evaluations
+            assert alerts("firing") == [] and alerts("pending") == []
+
+            # 30 more information calls and 5 by a digital channel: 40 of 70 = 57 % of the baseline, over half.
+            with Publisher(settings) as publisher:
+                publisher.publish(typed("info2", 30, "phone", "VEJL", "2026-11-20"))
+                publisher.publish(typed("mail", 5, "email", "INFO", "2026-11-20"))
+            wait_for(lambda: len(alerts("firing")) == 1, 60, "the volume target to fire")
+            assert float(alerts("firing")[0]["value"]) == 40 / 70
+            metrics = worker.metrics()
+            assert metrics["komhen_target_actual"][scope] == 40 / 70
+            assert metrics["komhen_target_inquiries"][scope] == 45
+
+            def received(status: str) -> list[dict[str, Any]]:
+                return [
+                    a
+                    for n in receiver.notifications
+                    for a in n["alerts"]
+                    if a["labels"]["target"] == "information-halveret" and a["status"] == status
+                ]
+
+            wait_for(lambda: bool(received("firing")), 60, "Alertmanager to notify the webhook")
+            assert received("firing")[0]["annotations"] == {
+                "summary": "Mål ikke nået: Halvt så mange informationshenvendelser på telefon (hele kommunen)",
+                "description": "Antal henvendelser i forhold til udgangspunktet for hele kommunen i kommune 183 er "
+                "57.14%; målet er højst 50%. Målet gælder løbende.",
+            }
+
+            # A week later the calls have left the 7-day window; 25 self-service transactions keep data flowing.
+            with Publisher(settings) as publisher:
+                publisher.publish(typed("self", 25, "self_service", "OPRET", "2026-11-28"))
+            wait_for(lambda: bool(received("resolved")), 90, "the volume alert to resolve")
+            metrics = worker.metrics()
+            assert metrics["komhen_target_actual"][scope] == 0.0
+            assert metrics["komhen_target_state"][labels(**dict(scope), state="met")] == 1.0
+            assert alerts("firing") == []
     finally:
         receiver.close()
         worker.stop()
