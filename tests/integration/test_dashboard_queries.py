@@ -351,10 +351,13 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
     test_target = tmp / "test-afdeling.yaml"
     test_target.write_text(yaml.safe_dump(TEST_TARGET, allow_unicode=True), encoding="utf-8")
     target_files = [*(judged_on_any_count(p, tmp / "targets") for p in SHIPPED_TARGETS), test_target]
+    dashboard_files = [*SHIPPED_TARGETS, test_target]  # the panels say each target's minimum: the shipped one
     settings = fresh_settings(broker.bootstrap_servers, clock="event", session_timeout_s=6.0)
-    settings = replace(settings, targets=",".join(str(p) for p in target_files))
+    # Rank every municipality with any inquiry: the league itself is tested with its minimum in
+    # tests/integration/test_national_dashboard_queries.py.
+    settings = replace(settings, targets=",".join(str(p) for p in target_files), league_min_inquiries=1)
     ensure_topics(settings)
-    built = build_dashboards(target_files, tmp / "dashboards")
+    built = build_dashboards(dashboard_files, tmp / "dashboards")
     worker = start_worker(settings, tmp)
     try:
         worker.wait_ready(settings.partitions)
@@ -377,7 +380,8 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
                     and float(inquiries[0]["value"][1]) == total
                     and float(service[0]["value"][1]) == total_service
                     and float(rejected[0]["value"][1]) == sum(REJECTED.values())
-                    and float(projected[0]["value"][1]) == 10  # 8 shipped targets + the test target's 2 scopes
+                    and float(projected[0]["value"][1])
+                    == 10  # 8 shipped targets + the test target's 2 scopes; KOMHEN 2.0 has no trend on one day
                     and float(scrapes[0]["value"][1]) >= 5
                 )
 
@@ -436,6 +440,7 @@ def substitutions(dashboard: dict[str, Any]) -> list[dict[str, str]]:
     names = {v["name"] for v in dashboard["templating"]["list"]}
     constant = {v["name"]: v["query"] for v in dashboard["templating"]["list"] if v["type"] == "constant"}
     windows = list(WINDOWS) if "window" in names else [""]
+    measure = {"measure": "self_service"} if "measure" in names else {}
     if "department" in names:
         places = [("183", "borgerservice"), ("183", "_all"), ("165", "_all"), ("751", "_all")]
     else:
@@ -444,7 +449,7 @@ def substitutions(dashboard: dict[str, Any]) -> list[dict[str, str]]:
     for municipality, department in places:
         for window in windows:
             chosen = {"municipality": municipality, "department": department, "window": window}
-            out.append({k: v for k, v in chosen.items() if k in names})
+            out.append({**{k: v for k, v in chosen.items() if k in names}, **measure})
     return out
 
 
@@ -463,14 +468,18 @@ def test_the_evaluated_dashboards_cover_every_query_of_the_checked_in_ones(stack
 
 
 def test_every_query_of_every_panel_returns_data(stack: Stack) -> None:
+    """The national overview is left to test_national_dashboard_queries.py: its league needs several
+    municipalities with and without enough inquiries, and its unranked table is empty here."""
     evaluated = 0
     for dashboard in stack.dashboards.values():
+        if dashboard["uid"] == "komhen-landsoversigt":
+            continue
         for variables in substitutions(dashboard):
             for title, ref, expr in panel_queries(dashboard):
                 result = stack.query(substitute(expr, variables))
                 assert result, f"{dashboard['uid']} / {title} / {ref} with {variables} returned no data"
                 evaluated += 1
-    assert evaluated == 809
+    assert evaluated == 1149
 
 
 def test_template_variable_queries_list_the_counted_municipalities_and_departments(stack: Stack) -> None:
@@ -485,6 +494,7 @@ def test_template_variable_queries_list_the_counted_municipalities_and_departmen
             series = api(f"{stack.prometheus_url}/api/v1/series?" + urllib.parse.urlencode({"match[]": selector}))
             found[(dashboard["uid"], variable["name"])] = {s[match.group(2)] for s in series}
     assert found == {
+        ("komhen-overblik", "municipality"): {"165", "183", "751"},
         ("komhen-afdeling", "municipality"): {"165", "183", "751"},
         ("komhen-afdeling", "department"): {"_all", "borgerservice", "jobcenter"},
     }
@@ -503,7 +513,7 @@ def test_no_query_names_a_metric_or_label_the_worker_does_not_export(stack: Stac
             known_labels = set().union(*(exported[n] for n in names)) | scrape_labels
             assert labels - known_labels == set(), f"{dashboard['uid']} / {title}: {labels - known_labels}"
             checked += 1
-    assert checked == 113
+    assert checked == 222
 
 
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset"}

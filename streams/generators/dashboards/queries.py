@@ -78,11 +78,15 @@ def count(cells: ChannelSet, window: str, by: str = "", **labels: str) -> str:
 
 
 def share_by_department(measure: DerivedMeasure, window: str, municipality: str) -> str:
-    """The measure per department (not the whole municipality); departments without a population are left out."""
+    """The measure per department (not the whole municipality); departments without a population are left out.
+
+    A department that never used the numerator's channels has no such series when lean
+    (KOMHEN_DEPARTMENT_SERIES), so the numerator falls back to 0 times its population: 0 %, not blank.
+    """
     labels = {"municipality": municipality, "department": "!_all"}
     num = count(measure.numerator, window, "department", **labels)
     den = count(measure.denominator, window, "department", **labels)
-    return f"{num}\n/ ({den} > 0)"
+    return f"({num}\nor 0 * {den})\n/ ({den} > 0)"
 
 
 def _priced_sum(cells: ChannelSet, window: str, labels: dict[str, str]) -> tuple[str, str] | None:
