@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from datetime import datetime
 from enum import IntEnum
-from itertools import chain
+from itertools import chain, count
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -145,12 +145,20 @@ class Identities:
 _NONE: frozenset[int] = frozenset()  # shared by every bucket without recent identities (a set costs 216 bytes)
 
 
-class DayBucket:
-    """Counts of one department on one local day: inquiries by cell, service events by kind and task."""
+_stamps = count()  # a fresh stamp for every bucket and every change of its counts
 
-    __slots__ = ("cells", "channels", "completions", "kinds", "seen", "service")
+
+class DayBucket:
+    """Counts of one department on one local day: inquiries by cell, service events by kind and task.
+
+    `stamp` changes whenever its inquiry counts do, so a reader may keep what it derived from a bucket
+    (a merged day of the whole municipality) until the stamp moves.
+    """
+
+    __slots__ = ("cells", "channels", "completions", "kinds", "seen", "service", "stamp")
 
     def __init__(self) -> None:
+        self.stamp = next(_stamps)
         self.cells: dict[Cell, int] | SealedCells = {}
         self.channels: dict[ChannelDirection, int] = {}
         self.completions: dict[tuple[str, str], int] = {}  # (channel, completion) where one was recorded
@@ -165,6 +173,7 @@ class DayBucket:
             cells = self.cells = dict(cells)  # a late event for a sealed day
         cell = _cells[_cell_id(cell)]
         cells[cell] = cells.get(cell, 0) + n
+        self.stamp = next(_stamps)
         cd = (cell.channel, cell.direction)
         self.channels[cd] = self.channels.get(cd, 0) + n
         if cell.completion is not None:

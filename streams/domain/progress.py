@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
-from streams.domain.aggregation import Aggregation, Cell
+from streams.domain.aggregation import Aggregation, Cell, DayBucket
 from streams.domain.departments import ALL_DEPARTMENTS
 from streams.domain.league import NATIONAL
 from streams.domain.measures import Measure, measure_value, population, volume_ratio
@@ -129,22 +129,52 @@ def target_value(target: Target, counts: Mapping[Cell, int], days: int) -> tuple
     return value, population(target.measure, counts, target.denominator)
 
 
-def _daily_cells(
-    aggregations: Iterable[Aggregation], municipality: str, first_day: int, last_day: int
-) -> dict[str, dict[int, Counter[Cell]]]:
-    """Cell counts per department and day, plus the whole under ALL_DEPARTMENTS.
+DayCache = dict[tuple[str, int], tuple[tuple[int, ...], Counter[Cell]]]  # (municipality, day) -> (stamps, merged)
 
-    For NATIONAL the whole is every municipality's inquiries, and there are no departments.
+
+def _daily_cells(
+    aggregations: Iterable[Aggregation],
+    municipality: str,
+    first_day: int,
+    last_day: int,
+    cache: DayCache | None = None,
+) -> dict[str, dict[int, Mapping[Cell, int]]]:
+    """Cell counts per department and day (the buckets' own, read-only), plus the whole under ALL_DEPARTMENTS.
+
+    For NATIONAL the whole is every municipality's inquiries, and there are no departments. The
+    whole of a day is a merge of its buckets; with a `cache` it is kept until one of their stamps
+    changes, so a scrape of a national deployment merges only the days that changed (today's).
     """
     national = municipality == NATIONAL
-    out: dict[str, dict[int, Counter[Cell]]] = {ALL_DEPARTMENTS: {}}
+    out: dict[str, dict[int, Mapping[Cell, int]]] = {ALL_DEPARTMENTS: {}}
+    whole: dict[int, list[DayBucket]] = {}
     for agg in aggregations:
         for (mun, department), day, bucket in agg.days():
             if not (national or mun == municipality) or not first_day <= day <= last_day:
                 continue
-            scopes = (ALL_DEPARTMENTS,) if national else (department, ALL_DEPARTMENTS)
-            for scope in scopes:
-                out.setdefault(scope, {}).setdefault(day, Counter()).update(bucket.cells)
+            whole.setdefault(day, []).append(bucket)
+            if national:
+                continue
+            days = out.setdefault(department, {})
+            if day in days:  # the same department in two aggregations: add them up
+                days[day] = Counter(days[day]) + Counter(dict(bucket.cells.items()))
+            else:
+                days[day] = bucket.cells
+    for day, buckets in whole.items():
+        stamps = tuple(b.stamp for b in buckets)
+        kept = cache.get((municipality, day)) if cache is not None else None
+        if kept is not None and kept[0] == stamps:
+            out[ALL_DEPARTMENTS][day] = kept[1]
+            continue
+        merged: Counter[Cell] = Counter()
+        for bucket in buckets:
+            merged.update(bucket.cells)
+        out[ALL_DEPARTMENTS][day] = merged
+        if cache is not None:
+            cache[(municipality, day)] = (stamps, merged)
+    if cache is not None:
+        for key in [k for k in cache if k[0] == municipality and not first_day <= k[1] <= last_day]:
+            del cache[key]
     return out
 
 
@@ -152,7 +182,7 @@ Point = tuple[int, float | None, int]  # (day, value, inquiries)
 
 
 def _trend_values(
-    targets: list[Target], days: Mapping[int, Counter[Cell]], window: str, ref_day: int
+    targets: list[Target], days: Mapping[int, Mapping[Cell, int]], window: str, ref_day: int
 ) -> dict[str, list[Point]]:
     """Each target's measure over `window` ending on each of the last TREND_DAYS days, by target id."""
     counts: Counter[Cell] = Counter()
@@ -182,16 +212,19 @@ def _departments(target: Target, known: Iterable[str]) -> list[str]:
     return out
 
 
-def evaluate_targets(targets: TargetFile, aggregations: Iterable[Aggregation], ref_day: int) -> list[TargetStatus]:
+def evaluate_targets(
+    targets: TargetFile, aggregations: Iterable[Aggregation], ref_day: int, cache: DayCache | None = None
+) -> list[TargetStatus]:
     """Status of every target in every scope of the file, for windows ending on `ref_day` (a date ordinal).
 
     Targets that share a scope and a window share one slide over the days. A pattern in a scope
-    covers the departments that have inquiries in the days the trend reads.
+    covers the departments that have inquiries in the days the trend reads. A `cache` kept by the
+    caller between calls saves merging the whole municipality's (or country's) unchanged days.
     """
     if not targets.targets:
         return []
     first_day = min(window_start(t.window, ref_day - TREND_DAYS + 1) for t in targets.targets)
-    daily = _daily_cells(aggregations, targets.municipality, first_day, ref_day)
+    daily = _daily_cells(aggregations, targets.municipality, first_day, ref_day, cache)
     scopes = {t.id: _departments(t, daily) for t in targets.targets}
     groups: dict[tuple[str, str], list[Target]] = {}
     for target in targets.targets:

@@ -2,9 +2,10 @@
 
 prometheus_client's generate_latest validates and escapes every label name of every sample
 (about 20 µs a sample here); a national deployment's exporting worker has tens of thousands of
-gauge samples whose label names are the same few per family. Plain gauge families are written
-here with each family's label order and names checked once; anything else (counters, histograms,
-timestamps, names outside the legacy character set) goes through generate_latest itself.
+gauge samples whose label names are the same few per family. Plain gauge and counter families
+are written here with each family's label order and names checked once; anything else
+(histograms, a counter's _created samples, timestamps, names outside the legacy character set)
+goes through generate_latest itself.
 A test checks that both give the same bytes for the worker's registry.
 """
 
@@ -38,8 +39,8 @@ def _value(text: str) -> str:
     return text
 
 
-def _gauge_lines(name: str, samples: Iterable[Sample]) -> list[str] | None:
-    """The sample lines of a plain gauge family, or None where generate_latest must decide."""
+def _sample_lines(name: str, samples: Iterable[Sample]) -> list[str] | None:
+    """The sample lines of a family whose samples are all named `name`, or None where generate_latest must decide."""
     lines = []
     orders: dict[tuple[str, ...], list[str]] = {}
     for s in samples:
@@ -66,12 +67,14 @@ def exposition(registry: Collector) -> bytes:
     out: list[str] = []
     for family in registry.collect():
         lines = None
-        if family.type == "gauge" and _LEGACY_NAME.match(family.name):
-            lines = _gauge_lines(family.name, family.samples)
-        if lines is None:
+        # A gauge's samples carry its name; a counter's (without _created series) the name and _total.
+        name = {"gauge": family.name, "counter": family.name + "_total"}.get(family.type)
+        if name is not None and _LEGACY_NAME.match(name):
+            lines = _sample_lines(name, family.samples)
+        if name is None or lines is None:
             out.append(generate_latest(_One(family)).decode("utf-8"))
             continue
         doc = family.documentation.replace("\\", r"\\").replace("\n", r"\n")
-        out.append(f"# HELP {family.name} {doc}\n# TYPE {family.name} gauge\n")
+        out.append(f"# HELP {name} {doc}\n# TYPE {name} {family.type}\n")
         out.extend(lines)
     return "".join(out).encode("utf-8")

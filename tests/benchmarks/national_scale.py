@@ -9,9 +9,10 @@ the worker's own code (parse_event, Aggregation.add, sealing every day), publish
 into a global view (encode and decode timed), and exported with the worker's collectors (state,
 national view, targets from deploy/targets). It prints:
 
-- the series of /metrics per family, for one worker owning every partition (the worst case) and
-  for the deployment (four workers: each its own departments, one of them `_all`, the national
-  view and the targets), against the budget;
+- the series of /metrics per family, with KOMHEN_DEPARTMENT_SERIES full and lean, for one worker
+  owning every partition (the worst case) and for the deployment (four workers: each its own
+  departments, one of them `_all`, the national view and the targets), and the projection to 8,
+  20 and 50 departments per municipality against the budget (README "Scale");
 - collect + exposition time of a scrape (first, and after one new event, as in live traffic);
 - resident memory of the local state and of the global view, and the projection to a year of
   national traffic (300 million inquiries) from bytes per identity and cells per bucket, the
@@ -35,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, disable_created_metrics
 
 from streams.config import Settings
 from streams.dev.simulator import NationalSimulator, load_national_profile
@@ -44,7 +45,7 @@ from streams.domain.events import parse_event
 from streams.domain.summaries import GlobalView, summaries_of
 from streams.domain.targets import load_target_files
 from streams.resources import shipped_targets
-from streams.telemetry.collectors import StateCollector
+from streams.telemetry.collectors import DEPARTMENT_SERIES, PipelineMetrics, StateCollector
 from streams.telemetry.exposition import exposition
 from streams.telemetry.targets import TargetCollector
 from streams.worker.pipeline import compact_settled_days
@@ -52,7 +53,7 @@ from streams.worker.pipeline import compact_settled_days
 PARTITIONS = 4
 NATIONAL_PER_YEAR = 300_000_000  # the issue's figure: Albertslund's 2011 rate scaled to Denmark
 BUDGET_SERIES = 250_000  # the deployment's series (see README "Scale")
-BUDGET_SCRAPE_S = 2.0
+IDENTITY_BYTES = 8  # a sealed identity: one 64-bit hash in a sorted array
 
 
 def rss_bytes() -> int:
@@ -75,8 +76,16 @@ def scrape(registry: CollectorRegistry) -> tuple[float, str]:
     return time.perf_counter() - began, text
 
 
-def registry_of(local: list[Aggregation], view: GlobalView | None, settings: Settings) -> CollectorRegistry:
+def registry_of(
+    local: list[Aggregation],
+    view: GlobalView | None,
+    settings: Settings,
+    counters: Counter[tuple[str, str, str, str]],
+) -> CollectorRegistry:
+    """The worker's registry (setup_metrics): counters of its own departments, state, and with the view targets."""
     registry = CollectorRegistry()
+    own = {dept for aggregation in local for dept in aggregation.buckets}
+    PipelineMetrics(registry).record({k: n for k, n in counters.items() if k[:2] in own}, {}, [], {}, {})
     state = StateCollector(
         lambda: local,
         clock="event",
@@ -119,6 +128,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    disable_created_metrics()  # as the worker does
     settings = Settings()
     national = load_national_profile()
     national = replace(national, scale=args.scale)
@@ -158,57 +168,91 @@ def main() -> None:
     gc.collect()
     view_rss = rss_bytes() - before_view
 
-    whole = registry_of(aggregations, view, settings)
-    first_s, text = scrape(whole)
-    series = families(text)
-    newest = aggregations[0].newest
-    assert newest is not None
-    later = []
-    for i in range(3):
-        raw = next(simulator.day(last))
-        raw = {**raw, "event_id": f"late-{i}", "occurred_at": newest.isoformat()}
-        event = parse_event(raw)
-        aggregations[hash((event.municipality, event.department)) % PARTITIONS].add(event)
-        later.append(scrape(whole)[0])
-    exporter = registry_of(aggregations[:1], view, settings)
-    others = [registry_of([a], None, settings) for a in aggregations[1:]]
-    deployment = sum(families(scrape(r)[1]).total() for r in [exporter, *others])
-    exporter_s, exporter_text = scrape(exporter)
+    counters = inquiry_counters(aggregations)
+    results = {}
+    for mode in DEPARTMENT_SERIES:
+        moded = replace(settings, department_series=mode)
+        whole = registry_of(aggregations, view, moded, counters)
+        first_s, text = scrape(whole)
+        later = []
+        for i in range(3):  # a new event on the newest day, then a scrape: what live traffic does
+            add_late_event(simulator, aggregations, f"late-{mode}-{i}")
+            later.append(scrape(whole)[0])
+        exporter = registry_of(aggregations[:1], view, moded, counters)
+        exporter_s, exporter_text = scrape(exporter)
+        others = [registry_of([a], None, moded, counters) for a in aggregations[1:]]
+        deployment = families(exporter_text).total() + sum(families(scrape(r)[1]).total() for r in others)
+        results[mode] = (families(text), len(text), first_s, sorted(later)[1], exporter_s, deployment)
 
-    print(f"scale {args.scale:g} of national volume, {args.days} days, {len(national.population)} municipalities")
+    print(f"scale {args.scale:g} of the national volume, {args.days} days, {len(national.population)} municipalities")
     print(f"  {events:,} inquiries counted in {counted_s:.0f} s; {departments:,} departments, {buckets:,} day buckets")
     print(f"  {identities:,} identities, {cells:,} cells ({cells / buckets:.1f} per bucket)")
-    print(f"  local state: {local_rss / 2**20:.0f} MiB ({local_rss / events:.1f} B per inquiry)")
+    print(f"  local state: {local_rss / 2**20:.0f} MiB ({local_rss / events:.0f} B per inquiry)")
     print(
-        f"  summaries: {len(view.aggregation.buckets):,} departments, {summary_bytes / 2**20:.0f} MiB JSON, "
-        f"encode {encode_s:.1f} s ({encode_s / buckets * 1e6:.0f} µs per bucket), decode {decode_s:.1f} s"
+        f"  summaries: {summary_bytes / 2**20:.0f} MiB JSON, encode {encode_s:.1f} s "
+        f"({encode_s / buckets * 1e6:.0f} µs per bucket), decode {decode_s:.1f} s"
     )
     print(f"  global view: {view_rss / 2**20:.0f} MiB ({view_rss / buckets:.0f} B per bucket)")
-    print(
-        f"  one worker with every partition: {series.total():,} series, {len(text) / 2**20:.1f} MiB, "
-        f"scrape {first_s * 1000:.0f} ms first, {sorted(later)[1] * 1000:.0f} ms after a new event"
-    )
-    print(
-        f"  four workers: {deployment:,} series in all; the exporting worker {families(exporter_text).total():,} "
-        f"series, scrape {exporter_s * 1000:.0f} ms"
-    )
-    for name, n in series.most_common(14):
-        print(f"    {n:>8,}  {name}")
-    print(
-        f"  budget: {BUDGET_SERIES:,} series for the deployment, {BUDGET_SCRAPE_S:g} s per scrape:",
-        "held" if deployment <= BUDGET_SERIES and first_s <= BUDGET_SCRAPE_S else "NOT held",
-    )
-    day_n, day_cells = full_scale_cells(args.seed, settings)
-    per_identity = 8  # a sealed identity is one 64-bit hash in a sorted array
-    print(f"  full scale, one weekday of København: {day_n:,} inquiries, {day_cells:.0f} distinct cells per department")
-    bucket_bytes = view_rss / buckets + max(0.0, day_cells - cells / buckets) * 8
-    for workers in (1, 4, 8):
-        identities_b = NATIONAL_PER_YEAR * per_identity / workers
-        local_b = buckets * bucket_bytes / workers
+    for mode, (series, size, first_s, later_s, exporter_s, deployment) in results.items():
+        per_department = (deployment - fixed_series(series)) / departments
         print(
-            f"  projection, {workers} worker(s), 300 M inquiries a year: identities {identities_b / 2**30:.1f} GiB + "
-            f"own buckets {local_b / 2**30:.2f} GiB + global view {buckets * bucket_bytes / 2**30:.2f} GiB per worker"
+            f"  {mode}: one worker with every partition {series.total():,} series ({size / 2**20:.1f} MiB), "
+            f"scrape {first_s * 1000:.0f} ms first, {later_s * 1000:.0f} ms after a new event; four workers "
+            f"{deployment:,} series, the exporting one's scrape {exporter_s * 1000:.0f} ms; "
+            f"{per_department:.0f} series per department"
         )
+        for name, n in series.most_common(8):
+            print(f"    {n:>8,}  {name}")
+        for per_municipality in (8, 20, 50):
+            projected = fixed_series(series) + per_department * per_municipality * len(national.population)
+            verdict = "within" if projected <= BUDGET_SERIES else "OVER"
+            print(
+                f"    {per_municipality} departments per municipality: {projected:,.0f} series "
+                f"({projected / 1e6 * 2:.2f} GiB of Prometheus at 2 GiB per million), {verdict} the budget "
+                f"of {BUDGET_SERIES:,}"
+            )
+    day_n, day_cells = full_scale_cells(args.seed, settings)
+    per_bucket = view_rss / buckets - cells / buckets * 8  # what a bucket costs besides its cells
+    full_buckets = departments * 365
+    full_bucket_bytes = per_bucket + day_cells * 8
+    print(
+        f"  full scale, one weekday of København: {day_n:,} inquiries, {day_cells:.0f} distinct cells per department "
+        f"(a bucket then about {full_bucket_bytes / 1024:.1f} KiB in the global view)"
+    )
+    for workers in (1, 4, 8):
+        identities_b = NATIONAL_PER_YEAR * IDENTITY_BYTES / workers
+        own_b = full_buckets * full_bucket_bytes / workers
+        view_b = full_buckets * full_bucket_bytes
+        print(
+            f"  projection, {workers} worker(s), 300 M inquiries a year: identities {identities_b / 2**30:.1f} GiB "
+            f"+ own buckets {own_b / 2**30:.2f} GiB + global view {view_b / 2**30:.2f} GiB = "
+            f"{(identities_b + own_b + view_b) / 2**30:.1f} GiB per worker (plus ~70 MiB of Python and Faust)"
+        )
+
+
+FIXED = ("komhen_national_", "komhen_municipality_", "komhen_league_", "komhen_target_", "process_", "komhen_reference")
+
+
+def fixed_series(series: Counter[str]) -> int:
+    """Series that do not grow with the number of departments (national view, targets, the process)."""
+    return sum(n for name, n in series.items() if name.startswith(FIXED))
+
+
+def inquiry_counters(aggregations: list[Aggregation]) -> Counter[tuple[str, str, str, str]]:
+    """What komhen_inquiries_total would hold: every department's inquiries by channel and direction."""
+    out: Counter[tuple[str, str, str, str]] = Counter()
+    for aggregation in aggregations:
+        for (municipality, department), _, bucket in aggregation.days():
+            for (channel, direction), n in bucket.channels.items():
+                out[(municipality, department, channel, direction)] += n
+    return out
+
+
+def add_late_event(simulator: NationalSimulator, aggregations: list[Aggregation], event_id: str) -> None:
+    newest = max(a.newest for a in aggregations if a.newest is not None)
+    raw = next(simulator.day(newest.date()))
+    event = parse_event({**raw, "event_id": event_id, "occurred_at": newest.isoformat()})
+    aggregations[hash((event.municipality, event.department)) % PARTITIONS].add(event)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import time
 from collections import Counter
 
 from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from streams.domain.aggregation import Aggregation
@@ -23,14 +23,18 @@ from tests.unit.test_national_metrics import aggregations
 class Odd(Collector):
     """Label values that need escaping, a label set in another order, a sample without labels, a timestamp."""
 
-    def collect(self) -> list[GaugeMetricFamily]:
+    def collect(self) -> list[GaugeMetricFamily | CounterMetricFamily]:
         odd = GaugeMetricFamily("komhen_odd", "help with \\ and\nnewline", labels=["b", "a"])
         odd.add_metric(['quote " here', "back\\slash\nnewline"], 1.5)
         odd.add_metric(["æøå", "1e7"], 12345678.0)
         plain = GaugeMetricFamily("komhen_plain", "no labels", value=float("inf"))
         stamped = GaugeMetricFamily("komhen_stamped", "a timestamp", labels=["x"])
         stamped.add_metric(["y"], 2.0, timestamp=1700000000.5)
-        return [odd, plain, stamped]
+        counted = CounterMetricFamily("komhen_counted", "a counter without _created", labels=["x"])
+        counted.add_metric(["y"], 3.0)
+        created = CounterMetricFamily("komhen_created", "a counter with _created", labels=["x"])
+        created.add_metric(["y"], 3.0, created=1700000000.0)
+        return [odd, plain, stamped, counted, created]
 
 
 def worker_registry() -> CollectorRegistry:
@@ -68,7 +72,9 @@ def worker_registry() -> CollectorRegistry:
 def test_the_worker_registry_is_written_exactly_as_prometheus_client_writes_it() -> None:
     registry = worker_registry()
     assert exposition(registry) == generate_latest(registry)
-    assert b'komhen_league_rank{measure="self_service",municipality="183",window="7d"} 1.0' in exposition(registry)
+    text = exposition(registry)
+    assert b'komhen_league_rank{measure="self_service",municipality="183",window="7d"} 1.0' in text
+    assert b'# TYPE komhen_counted_total counter\nkomhen_counted_total{x="y"} 3.0\n' in text
 
 
 def test_it_is_faster_on_many_gauge_samples() -> None:

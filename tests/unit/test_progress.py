@@ -15,6 +15,7 @@ from streams.domain.events import InquiryEvent
 from streams.domain.measures import measure_value
 from streams.domain.progress import (
     TREND_DAYS,
+    DayCache,
     TargetState,
     TargetStatus,
     evaluate_targets,
@@ -450,3 +451,23 @@ def test_a_volume_over_the_year_to_date_scales_the_baseline_to_the_days_so_far(t
     text = text.replace("from: 2025-01-01, to: 2025-01-30", "from: 2024-01-01, to: 2024-01-30")
     [status] = evaluate_targets(write(tmp_path, text), [agg], date(2025, 1, 3).toordinal())
     assert status.actual == 30 / (10 * 3)  # three days of the year so far
+
+
+def test_a_kept_day_is_merged_again_only_when_one_of_its_buckets_changed(tmp_path: Path) -> None:
+    agg = fresh()
+    for back in range(3):
+        add(agg, REF - timedelta(days=back), "self_service", 2)
+        add(agg, REF - timedelta(days=back), "phone", 3, department="jobcenter")
+    targets = target_file(tmp_path)
+    cache: DayCache = {}
+    first = evaluate_targets(targets, [agg], REF.toordinal(), cache)
+    assert first == evaluate_targets(targets, [agg], REF.toordinal())
+    today, yesterday = cache[("259", REF.toordinal())][1], cache[("259", REF.toordinal() - 1)][1]
+    assert evaluate_targets(targets, [agg], REF.toordinal(), cache) == first
+    assert cache[("259", REF.toordinal())][1] is today  # nothing changed: nothing merged again
+    add(agg, REF, "self_service", 5)
+    changed = evaluate_targets(targets, [agg], REF.toordinal(), cache)
+    assert changed == evaluate_targets(targets, [agg], REF.toordinal()) != first
+    assert cache[("259", REF.toordinal())][1] is not today
+    assert cache[("259", REF.toordinal() - 1)][1] is yesterday
+    assert changed[0].actual == (6 + 5) / (6 + 5 + 9)
