@@ -349,7 +349,6 @@ _REASONS_DA = {
     Reason.INVALID_FORMAT: "ugyldigt format",
     Reason.UNKNOWN_CODE: "ukendt kode",
     Reason.DIRECTION_NOT_ALLOWED: "retning ikke tilladt for kanalen",
-    Reason.COMPLETION_NOT_ALLOWED: "STRAKS ikke muligt for kanalen",
     Reason.PERSONAL_DATA: "ligner et CPR-nummer",
     Reason.FUTURE_TIMESTAMP: "dato i fremtiden",
     Reason.TOO_OLD: "ældre end opbevaringstiden",
@@ -370,7 +369,7 @@ class ImportSummary:
     >>> s.add(RejectedRow("a.csv", 7, Reason.UNKNOWN_CODE, "Kanal 'FAX' is not a KOMHEN channel code"))
     >>> print(s.format("en"))
     Read 0 files, 1 row: 0 events, 1 rejected.
-    RejectedRow by reason:
+    Rejected by reason:
       unknown_code: 1 (e.g. a.csv:7)
     """
 
@@ -452,7 +451,7 @@ class ImportSummary:
                 )
             )
         if self.rejected:
-            lines.append("Afvist pr. årsag:" if da else "RejectedRow by reason:")
+            lines.append("Afvist pr. årsag:" if da else "Rejected by reason:")
             for reason, count in sorted(self.rejected.items(), key=lambda item: (-item[1], item[0].value)):
                 label = f"{reason.value} ({_REASONS_DA[reason]})" if da and reason in _REASONS_DA else reason.value
                 where = ", ".join(f"{r.file}:{r.line}" for r in self.examples.get(reason, []))

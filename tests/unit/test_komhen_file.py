@@ -107,9 +107,6 @@ def independent_count(content: bytes, encoding: str) -> tuple[Counter[Key], Coun
             rejected["unknown_code"] += 1
             continue
         channel, direction = CODES[row[kanal]]
-        if row[col["Afslutning"]] == "STRAKS" and channel not in ("phone", "personal"):
-            rejected["completion_not_allowed"] += 1
-            continue
         counts[(row[kommune], UNITS[row[col["Enhed"]]], channel, direction, dato[:10])] += 1
     return counts, rejected
 
@@ -150,10 +147,11 @@ VARIANT_COUNTS = Counter(
         ("259", "aeldre-sundhed", "digital_post", "in", "03-11-2014"): 1,
         ("259", "unknown", "personal", "in", "04-11-2014"): 1,
         ("259", "oekonomi", "system", "in", "04-11-2014"): 1,
+        ("259", "cafe-aaen", "email", "in", "05-11-2014"): 1,  # STRAKS on e-mail: registered so, counted
         ("259", "259borgerservice", "self_service", "in", "26-10-2014"): 2,
     }
 )
-VARIANT_REJECTED = Counter({"unknown_code": 1, "invalid_format": 2, "completion_not_allowed": 1})
+VARIANT_REJECTED = Counter({"unknown_code": 1, "invalid_format": 2})
 
 
 def build(
@@ -202,7 +200,7 @@ def test_every_imported_event_is_valid_schema_v1(variant: str) -> None:
     validator = jsonschema.Draft202012Validator(schema)
     content = build(VARIANT_ROWS, **VARIANTS[variant])
     events = [r.event for r in ExportFile(content, "uge45.csv", tz=TZ) if isinstance(r, Imported)]
-    assert len(events) == 8
+    assert len(events) == 9
     for event in events:
         assert [e.message for e in validator.iter_errors(event)] == []
         assert parse_event(event).to_json() == event
@@ -262,7 +260,7 @@ def test_event_ids_come_from_the_file_bytes_and_the_line_number() -> None:
     other = [r.event["event_id"] for r in ExportFile(content + b"\r\n", "a.csv", tz=TZ) if isinstance(r, Imported)]
     stem = content_id(content)
     assert re.fullmatch(r"[a-z2-7]{16}", stem)
-    assert first == again == [f"kmh-{stem}-{line}" for line in (2, 3, 4, 5, 6, 7, 12, 13)]
+    assert first == again == [f"kmh-{stem}-{line}" for line in (2, 3, 4, 5, 6, 7, 10, 12, 13)]
     assert set(first).isdisjoint(other)
 
 
@@ -325,8 +323,6 @@ def _reject(fields: str) -> tuple[str, str]:
         ("259;1;A;;TLFIND;;;MÅSKE;03-11-2014 08:00:00;;;T", "unknown_code", "Blanket 'MÅSKE' is not JA or NEJ"),
         ("259;1;???;;TLFIND;;;;03-11-2014 08:00:00;;;T", "invalid_format",
          "unit '???' has no letter or digit to name a department by"),
-        ("259;1;A;;DOKUD;;STRAKS;;03-11-2014 08:00:00;;;T", "completion_not_allowed",
-         "only chat, personal, phone can be resolved immediately (STRAKS), not digital_post"),
         ("259;1;Sag 010190-1234;;TLFIND;;;;03-11-2014 08:00:00;;;T", "personal_data",
          "department contains a CPR-like number; events must not carry personal data"),
     ],
@@ -490,9 +486,10 @@ FIXTURES = {
                 ("751", "jobcenter-aarhus", "phone", "out", "10-03-2015"): 3,
                 ("751", "jobcenter-aarhus", "sms", "out", "10-03-2015"): 1,
                 ("751", "unknown", "web", "in", "11-03-2015"): 1,
+                ("751", "jobcenter-aarhus", "email", "in", "11-03-2015"): 1,  # with STRAKS, as registered
             }
         ),
-        [(7, "completion_not_allowed")],
+        [],
     ),
 }
 
@@ -620,19 +617,17 @@ def test_the_summary_reads_in_danish_and_english() -> None:
         summary.add(result)
     summary.published = 2
     assert summary.format() == (
-        "Læst 1 fil, 6 rækker: 2 henvendelser, 4 afvist, 2 sendt.\n"
+        "Læst 1 fil, 6 rækker: 3 henvendelser, 3 afvist, 2 sendt.\n"
         "1 tom linje sprunget over.\n"
         "Afvist pr. årsag:\n"
         "  invalid_format (ugyldigt format): 2 (fx uge45.csv:3, uge45.csv:5)\n"
-        "  completion_not_allowed (STRAKS ikke muligt for kanalen): 1 (fx uge45.csv:4)\n"
         "  unknown_code (ukendt kode): 1 (fx uge45.csv:2)"
     )
     assert summary.format("en") == (
-        "Read 1 file, 6 rows: 2 events, 4 rejected, 2 published.\n"
+        "Read 1 file, 6 rows: 3 events, 3 rejected, 2 published.\n"
         "1 blank line skipped.\n"
-        "RejectedRow by reason:\n"
+        "Rejected by reason:\n"
         "  invalid_format: 2 (e.g. uge45.csv:3, uge45.csv:5)\n"
-        "  completion_not_allowed: 1 (e.g. uge45.csv:4)\n"
         "  unknown_code: 1 (e.g. uge45.csv:2)"
     )
 

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from streams.domain.codes import code_table
 from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, department_slug
+from streams.domain.descriptive import Finding, FindingReason
 from streams.domain.events import InquiryEvent, InvalidEvent, Reason, parse_event, rules
 from streams.domain.service_events import ServiceEvent, parse_service_event
 from streams.domain.windows import local_moment
@@ -43,11 +44,13 @@ _FALSE = frozenset({"false", "no", "nej", "0"})
 
 @dataclass(frozen=True, slots=True)
 class Inquiry:
-    """A record mapped to an inquiry event; `event` is schema v1 JSON that parse_event accepted."""
+    """A record mapped to an inquiry event; `event` is schema v1 JSON as parse_event normalised it,
+    `findings` the descriptive values it rewrote or left out (the inquiry counts either way)."""
 
     file: str
     line: int
     event: dict[str, Any]
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,7 @@ class SourceRecord:
         self.line = line
         self._values = values
         self.tz = tz  # times without an offset are local times here
+        self.findings: list[Finding] = []  # descriptive values left out: the inquiry counts without them
 
     def text(self, name: str) -> str | None:
         """The value as stripped text, None when missing or blank; JSON integers are read as text."""
@@ -148,14 +152,22 @@ class SourceRecord:
         return value
 
     def duration(self, start_name: str, end_name: str) -> int | None:
-        """Whole seconds from one time to another; None when either is blank."""
+        """Whole seconds from one time to another; None when either is blank. A duration is descriptive:
+        an unreadable end or one before the start is left out with a finding, the inquiry counts."""
         if self.text(start_name) is None or self.text(end_name) is None:
             return None
-        start, end = self.moment(start_name), self.moment(end_name)
+        start = self.moment(start_name)
+        try:
+            end = self.moment(end_name)
+        except InvalidEvent as e:
+            self.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, f"{e.detail}; duration left out"))
+            return None
         # In UTC: two times sharing a zone subtract as wall clocks, which is wrong across DST.
         seconds = (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
         if seconds < 0:
-            raise InvalidEvent(Reason.INVALID_FORMAT, f"{end_name} is before {start_name}", end_name)
+            detail = f"{end_name} is before {start_name}; duration left out"
+            self.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, detail))
+            return None
         return int(seconds)
 
     def flag(self, name: str) -> bool | None:
@@ -171,8 +183,13 @@ class SourceRecord:
         raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {text[:40]!r} is not true or false", name)
 
     def completion(self) -> str | None:
-        """`resolved` true → immediate (STRAKS), false → forwarded (HOLD), blank → unset."""
-        resolved = self.flag("resolved")
+        """`resolved` true → immediate (STRAKS), false → forwarded (HOLD), blank → unset; anything else is
+        left out with a finding (a completion is descriptive: the inquiry counts)."""
+        try:
+            resolved = self.flag("resolved")
+        except InvalidEvent as e:
+            self.findings.append(Finding("completion", FindingReason.UNKNOWN_CODE, f"{e.detail}; left out"))
+            return None
         if resolved is None:
             return None
         return "immediate" if resolved else "forwarded"
@@ -362,8 +379,9 @@ class Adapter:
             if isinstance(mapped, ServiceEvent):
                 parse_service_event(obj)
                 return ServiceMeasure(record.file, record.line, obj)
-            parse_event(obj)
-            return Inquiry(record.file, record.line, obj)
+            findings = list(record.findings)
+            event = parse_event(obj, findings=findings)
+            return Inquiry(record.file, record.line, event.to_json() if findings else obj, tuple(findings))
         except InvalidEvent as e:
             return RejectedRow(record.file, record.line, e.reason, e.detail)
 
