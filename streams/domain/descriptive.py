@@ -94,7 +94,9 @@ def inquiry_type_code(text: str) -> str | None:
 
 
 def _quote(value: object) -> str:
-    return repr(value[:40]) if isinstance(value, str) else type(value).__name__
+    if isinstance(value, str):
+        return repr(value[:40])
+    return repr(value) if isinstance(value, int | float) else f"of type {type(value).__name__}"
 
 
 def descriptive_value(name: str, value: object, max_duration: float) -> tuple[object | None, Finding | None]:

@@ -61,6 +61,13 @@ class PipelineMetrics:
             ["source", "reason"],
             registry=registry,
         )
+        self.findings = PromCounter(
+            names.DESCRIPTIVE_FINDINGS,
+            "Descriptive values of counted inquiries normalised (reason normalised) or left out (any other reason), "
+            "by source, field and reason; the inquiries themselves were counted.",
+            ["source", "field", "reason"],
+            registry=registry,
+        )
         self.calls_abandoned = PromCounter(
             names.CALLS_ABANDONED,
             "Incoming calls hung up before they were answered or reached voicemail (not inquiries).",
@@ -99,8 +106,11 @@ class PipelineMetrics:
         rejected: Iterable[Rejection],
         newest_by_source: Mapping[str, float],
         service: Mapping[tuple[str, str, str], int],
+        findings: Mapping[tuple[str, str, str], int] | None = None,
     ) -> None:
         """Add one batch's tallies: one increment per label set, not per event."""
+        for (source, field, reason), n in (findings or {}).items():
+            self.findings.labels(self.source_label(source), field, reason).inc(n)
         for labels, n in accepted.items():
             self.inquiries.labels(*labels).inc(n)
         for (municipality, department, kind), n in service.items():

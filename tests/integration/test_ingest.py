@@ -482,3 +482,29 @@ def test_the_openapi_description_matches_the_served_paths_and_status_codes(setti
         {"type": "array", "minItems": 1, "maxItems": 10000, "items": {"$ref": "inquiry-event.v1.json"}},
     ]
     assert json.loads((SCHEMAS / "inquiry-event.v1.json").read_text())["$id"].endswith("/inquiry-event.v1.json")
+
+
+def test_an_odd_descriptive_value_is_accepted_with_a_warning_and_published_as_sent(
+    server: IngestServer, settings: Settings
+) -> None:
+    events = [event("t-w1", form="J"), event("t-w2", inquiry_type="KLAGE", completion="immediate", channel="email")]
+    reply = server.post(events)
+    assert (reply.status, reply.body) == (
+        202,
+        {
+            "accepted": 2,
+            "rejected": [],
+            "warnings": [
+                {"index": 0, "reason": "normalised", "field": "form", "detail": "form 'J' read as True"},
+                {
+                    "index": 1,
+                    "reason": "unknown_code",
+                    "field": "inquiry_type",
+                    "detail": "inquiry_type 'KLAGE' is not one of OPRET, STATUS, INFO, VEJL, SLVBTJN, FEJL; "
+                    "left out, the inquiry is counted",
+                },
+            ],
+        },
+    )
+    # Sent as given: the worker normalises it the same way and counts the finding in its metric.
+    assert read_topic(settings, 2) == {"183/borgerservice": [batch(*events)]}

@@ -134,6 +134,40 @@ def test_a_gap_in_delivery_is_read_from_the_topic_and_reported() -> None:
     assert log.reads == [(3, 7)]
 
 
+def test_implausible_descriptive_values_are_counted_per_source_field_and_reason_and_the_inquiries_too() -> None:
+    odd = [
+        {"form": "J"},  # normalised
+        {"form": "J", "kle": "23.5"},  # normalised, and a KLE code left out
+        {"inquiry_type": "KLAGE"},  # left out
+        {"completion": "immediate", "channel": "email"},  # STRAKS on e-mail: kept, no finding
+    ]
+    records = [
+        InputRecord(0, i, NOW_MS, b"183/borgerservice", json.dumps(event_json(f"o{i}", **fields)).encode())
+        for i, fields in enumerate(odd)
+    ]
+    log = MemoryLog(records, committed=None)
+
+    async def scenario() -> None:
+        pipeline, registry, letters, _ = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0]))
+        await pipeline.process(records)
+        assert (window(registry), window(registry, "email"), letters) == (3, 1, [])
+
+        def findings(field: str, reason: str) -> float | None:
+            labels = {"source": "telephony", "field": field, "reason": reason}
+            return registry.get_sample_value("komhen_descriptive_findings_total", labels)
+
+        assert (
+            findings("form", "normalised"),
+            findings("kle", "invalid_format"),
+            findings("inquiry_type", "unknown_code"),
+            findings("completion", "normalised"),
+        ) == (2, 1, 1, None)
+        assert registry.get_sample_value("komhen_events_total", {"source": "telephony", "outcome": "accepted"}) == 4
+
+    run(scenario())
+
+
 def test_revoked_partitions_are_no_longer_exported() -> None:
     log = MemoryLog([message(0)], committed=None)
 
