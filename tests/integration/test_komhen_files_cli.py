@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from streams.broker.topics import ensure_topics
+from streams.cli.exit import ExitCode
 from streams.config import Settings, settings_env
 from streams.dev.embedded import EmbeddedBroker
 from streams.ingress.komhen_file import Imported, open_export
-from tests.factories import TZ
+from tests.factories import SAMPLES, TZ
 from tests.integration.workers import Labels, WorkerProcess, fresh_settings, start_worker, wait_for
 from tests.unit.test_komhen_file import generated_file
+
+SAMPLE = SAMPLES / "komhen-tracetool-export.csv"
 
 
 def komhen(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
@@ -86,3 +90,30 @@ def test_import_twice_then_export_and_reimport_gives_identical_counts(
         wait_for(lambda: windows(second_worker) == windows(worker), 60, "identical counts after export and re-import")
     finally:
         second_worker.stop()
+
+
+def test_old_rows_are_not_sent_to_a_wall_clock_worker_and_the_importer_says_so_first_and_exits_1(
+    settings: Settings, worker: WorkerProcess
+) -> None:
+    wall = replace(settings, clock="wall")  # what the import is told the workers run with (KOMHEN_CLOCK)
+    held = komhen(wall, "import", str(SAMPLE))
+    assert held.returncode == ExitCode.REJECTED
+    first_line = held.stderr.splitlines()[0]
+    assert first_line == (
+        "Advarsel: 30 af 30 rækker er ældre end opbevaringstiden på 400 dage (ældste 03-11-2014) og sendes ikke, for "
+        "en worker med vægur (--clock wall) ville afvise dem. Kør workeren og importen med --clock event "
+        "(KOMHEN_CLOCK=event) for at tælle gamle tælleuger."
+    )
+    assert held.stdout.splitlines()[0] == "Læst 1 fil, 30 rækker: 0 henvendelser, 30 afvist, 0 sendt."
+    assert "too_old (ældre end opbevaringstiden): 30" in held.stdout
+    english = komhen(wall, "import", "--dry-run", "--language", "en", str(SAMPLE))
+    assert english.returncode == ExitCode.REJECTED
+    assert english.stderr.startswith("Warning: 30 of 30 rows are older than the retention of 400 days")
+    assert english.stdout.splitlines()[0] == "Read 1 file, 30 rows: 0 events, 30 rejected."
+
+    counted_now = komhen(wall, "import", "--clock", "event", str(SAMPLE))
+    assert (counted_now.returncode, counted_now.stderr) == (ExitCode.OK, "")
+    assert counted_now.stdout.strip() == "Læst 1 fil, 30 rækker: 30 henvendelser, 0 afvist, 30 sendt."
+    wait_for(lambda: counted(worker) == 30, 60, "the 30 rows sent with --clock event to be counted")
+    events = worker.metrics()["komhen_events_total"]
+    assert {dict(k)["outcome"]: v for k, v in events.items()} == {"accepted": 30}  # the held-back run sent nothing
