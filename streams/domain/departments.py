@@ -72,3 +72,22 @@ def without_municipality_number(unit: str, municipality: str) -> str:
         return text
     rest = text[len(municipality) :].lstrip(_NUMBER_SEPARATOR)
     return rest if rest and not rest[0].isdigit() else text
+
+
+def unit_department(unit: str, municipality: str) -> str:
+    """The department of a unit name in a municipality: its slug, the municipality number in front left out.
+
+    The one rule by which the importer, the adapters' mapping files and the simulator's profiles name
+    departments, so that a unit's events meet in one department. Raises NoSlug like department_slug.
+    """
+    return department_slug(without_municipality_number(unit, municipality))
+
+
+def department_of_name(name: str, municipality: str) -> str | None:
+    """The department a display name belongs to (unit_department), or None for a name without letters or
+    digits. A name belongs to exactly one department, so a name and its department always agree:
+    `komhen export` writes the name and the import reads it back."""
+    try:
+        return unit_department(name, municipality)
+    except NoSlug:
+        return None

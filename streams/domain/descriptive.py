@@ -33,6 +33,7 @@ class FindingReason(StrEnum):
     UNKNOWN_CODE = "unknown_code"  # dropped: not one of the field's codes
     INVALID_FORMAT = "invalid_format"  # dropped: not a KLE number, a duration out of range, a blank name
     TOO_LONG = "too_long"  # dropped: longer than the field allows
+    OTHER_DEPARTMENT = "other_department"  # dropped: a department_name whose slug is another department
 
 
 class Finding(NamedTuple):

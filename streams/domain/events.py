@@ -26,7 +26,8 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from streams.domain.codes import code_table
-from streams.domain.descriptive import DESCRIPTIVE_FIELDS, Finding, descriptive_value
+from streams.domain.departments import department_of_name
+from streams.domain.descriptive import DESCRIPTIVE_FIELDS, Finding, FindingReason, descriptive_value
 from streams.domain.municipalities import COUNT as MUNICIPALITY_COUNT
 from streams.domain.municipalities import all_municipalities
 from streams.domain.privacy import CPR_RE
@@ -138,6 +139,7 @@ class _Rules:
     # Values already proven valid, per field: a municipality's sources, departments and tasks
     # repeat in every event, so each is checked once. Bounded, so hostile input cannot grow it.
     known_valid: Mapping[str, set[str]]
+    named_departments: set[tuple[str, str, str]]  # (municipality, department, display name) that agree
 
 
 def _ecma_pattern(pattern: str) -> re.Pattern[str]:
@@ -174,6 +176,7 @@ def rules() -> _Rules:
             "inquiry_type": set(codes.inquiry_types),
             "completion": set(codes.completion_codes),
         },
+        named_departments=set(),
     )
 
 
@@ -288,24 +291,51 @@ def _descriptive(obj: dict[str, Any], name: str, r: _Rules, found: list[Finding]
     return value
 
 
-def _department_name(obj: dict[str, Any], r: _Rules, found: list[Finding]) -> str | None:
-    """The unit's display name: free text, so checked for personal data like the other free text."""
+def _department_name(
+    obj: dict[str, Any], municipality: str, department: str, r: _Rules, found: list[Finding]
+) -> str | None:
+    """The unit's display name: free text, so checked for personal data like the other free text, and it
+    must name this event's department (its slug is the department), else it is left out."""
     name = obj["department_name"]
-    if type(name) is str:
-        known = r.known_valid["department_name"]
-        if name in known:
-            return name
-        if CPR_RE.search(name):
+    known = r.known_valid["department_name"]
+    if type(name) is str and name in known:
+        text: str | None = name
+    else:
+        if type(name) is str and CPR_RE.search(name):
             raise InvalidEvent(
                 Reason.PERSONAL_DATA,
                 "department_name contains a CPR-like number; events must not carry personal data",
                 "department_name",
             )
-        if len(name) <= r.max_length["department_name"] and r.patterns["department_name"].match(name):
+        if (
+            type(name) is str
+            and len(name) <= r.max_length["department_name"]
+            and r.patterns["department_name"].match(name)
+        ):
+            text = name
             if len(known) < KNOWN_VALID_MAX:
                 known.add(name)
-            return name
-    return _descriptive(obj, "department_name", r, found)
+        else:
+            text = _descriptive(obj, "department_name", r, found)
+    if text is None:
+        return None
+    key = (municipality, department, text)
+    if key in r.named_departments:
+        return text
+    named = department_of_name(text, municipality)
+    if named == department:
+        if len(r.named_departments) < KNOWN_VALID_MAX:
+            r.named_departments.add(key)
+        return text
+    found.append(
+        Finding(
+            "department_name",
+            FindingReason.OTHER_DEPARTMENT,
+            f"department_name {text[:40]!r} is the name of department {named or '(none)'}, not {department}; "
+            "left out, the inquiry is counted",
+        )
+    )
+    return None
 
 
 def _parse_event(
@@ -367,7 +397,7 @@ def _parse_event(
     duration = obj.get("duration_s")
     if duration is not None and (type(duration) not in (int, float) or not 0 <= duration <= r.max_duration):
         duration = _descriptive(obj, "duration_s", r, found)
-    department_name = _department_name(obj, r, found) if "department_name" in obj else None
+    department_name = _department_name(obj, municipality, department, r, found) if "department_name" in obj else None
 
     try:
         occurred_at = datetime.fromisoformat(occurred_text)

@@ -52,7 +52,7 @@ from zoneinfo import ZoneInfo
 
 from streams.danish import whole
 from streams.domain.codes import code_table
-from streams.domain.departments import NoSlug, department_slug, without_municipality_number
+from streams.domain.departments import NoSlug, unit_department, without_municipality_number
 from streams.domain.descriptive import (
     MAX_NAME_LENGTH,
     FindingReason,
@@ -367,15 +367,16 @@ class ExportFile:
         """The schema v1 JSON of a row; raises RowError with the row's reason."""
         occurred_at = self._date(values)  # first: a row too old is not read further
         municipality = self._municipality(values).number
-        unit = without_municipality_number(self._value(values, "unit"), municipality)
+        unit = self._value(values, "unit")
         try:
-            department = department_slug(unit)
+            department = unit_department(unit, municipality)
         except NoSlug as e:
             raise RowError(
                 Reason.INVALID_FORMAT,
                 "department",
                 str(e),
-                f"Enhed {_q(unit)} har hverken bogstaver eller cifre at kende afdelingen på",
+                f"Enhed {_q(without_municipality_number(unit, municipality))} har hverken bogstaver eller cifre at "
+                "kende afdelingen på",
             ) from None
         channel, direction = self._channel(values)
         obj: dict[str, Any] = {
@@ -550,6 +551,7 @@ _FINDINGS_DA = {
     FindingReason.INVALID_FORMAT: "udeladt, ugyldigt format",
     FindingReason.WRONG_TYPE: "udeladt, forkert type",
     FindingReason.TOO_LONG: "udeladt, for lang",
+    FindingReason.OTHER_DEPARTMENT: "udeladt, navn på en anden afdeling",
 }
 _FINDINGS_EN = {
     FindingReason.NORMALISED: "normalised",
@@ -557,6 +559,7 @@ _FINDINGS_EN = {
     FindingReason.INVALID_FORMAT: "left out, invalid format",
     FindingReason.WRONG_TYPE: "left out, wrong type",
     FindingReason.TOO_LONG: "left out, too long",
+    FindingReason.OTHER_DEPARTMENT: "left out, the name of another department",
 }
 _COLUMNS_DA = {"municipality": "Kommune", "department": "Enhed", "department_name": "Enhed", "occurred_at": "Dato"}
 

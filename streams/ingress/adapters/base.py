@@ -23,9 +23,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from streams.domain.codes import code_table
-from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, department_slug
+from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, unit_department
 from streams.domain.descriptive import Finding, FindingReason
 from streams.domain.events import InquiryEvent, InvalidEvent, Reason, parse_event, rules
+from streams.domain.municipalities import resolve
 from streams.domain.service_events import ServiceEvent, parse_service_event
 from streams.domain.windows import local_moment
 from streams.errors import UnusableInput
@@ -34,7 +35,6 @@ from streams.ingress.komhen_file import RejectedRow, detect_encoding
 from streams.yamlfile import YamlFileError, read_yaml
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
-_MUNICIPALITY = re.compile(r"[0-9]{3}\Z")
 _TRUE = frozenset({"true", "yes", "ja", "1"})
 _FALSE = frozenset({"false", "no", "nej", "0"})
 
@@ -286,6 +286,7 @@ class SourceMapping:
     tz: ZoneInfo  # of the source's local times
     departments: Mapping[str, str]
     tasks: Mapping[str, Task] = field(default_factory=lambda: MappingProxyType({}))
+    names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # department -> display name
 
     def department(self, key: str | None) -> str:
         """The department of a key; a blank or unmapped key is `unknown`, counted rather than dropped."""
@@ -308,19 +309,27 @@ def load_mapping(path: str | Path, *, tz: ZoneInfo) -> SourceMapping:
     unknown = sorted(raw.keys() - {"municipality", "departments", "tasks"})
     if unknown:
         raise MappingError(f"{name}: unknown key {unknown[0]!r}; allowed are municipality, departments, tasks")
-    municipality = raw.get("municipality")
-    if not isinstance(municipality, str) or not _MUNICIPALITY.match(municipality):
-        raise MappingError(f"{name}: municipality must be a 3-digit number such as 183, got {municipality!r}")
+    given = raw.get("municipality")
+    found = resolve(given) if isinstance(given, str) else None
+    if found is None:
+        raise MappingError(
+            f"{name}: municipality must name one of the 98 municipalities by number or name, such as 183 or Ishøj, "
+            f"got {given!r}"
+        )
     departments: dict[str, str] = {}
+    names: dict[str, str] = {}
     for key, unit in _table(name, raw, "departments").items():
         if not isinstance(unit, str):
             raise MappingError(f"{name}: departments.{key}: expected a department name, got a {type(unit).__name__}")
         try:
-            departments[key] = department_slug(unit)
+            departments[key] = unit_department(unit, found.number)
         except NoSlug as e:
             raise MappingError(f"{name}: departments.{key}: {e}") from None
+        names.setdefault(departments[key], unit.strip())  # the first spelling of a department is its name
     tasks = {key: _task(name, key, value) for key, value in _table(name, raw, "tasks").items()}
-    return SourceMapping(name, municipality, tz, MappingProxyType(departments), MappingProxyType(tasks))
+    return SourceMapping(
+        name, found.number, tz, MappingProxyType(departments), MappingProxyType(tasks), MappingProxyType(names)
+    )
 
 
 def _table(name: str, raw: Mapping[str, Any], section: str) -> dict[str, Any]:
@@ -375,6 +384,8 @@ class Adapter:
             mapped = self.map_record(record, mapping)
             if isinstance(mapped, Skip):
                 return Skipped(record.file, record.line, mapped.reason)
+            if isinstance(mapped, InquiryEvent) and mapped.department_name is None:
+                mapped = mapped._replace(department_name=mapping.names.get(mapped.department))
             obj = mapped.to_json()
             if isinstance(mapped, ServiceEvent):
                 parse_service_event(obj)
