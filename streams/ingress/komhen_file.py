@@ -353,7 +353,12 @@ class ExportFile:
                 return found
         text = self._value(values, "municipality") or self._value(values, "municipality_number")
         if not text:
-            raise RowError(Reason.MISSING_FIELD, "municipality", "Kommune is blank", "Kommune er tom")
+            raise RowError(
+                Reason.MISSING_FIELD,
+                "municipality",
+                "Kommune is blank; give the municipality's number or name (e.g. 183 or Ishøj)",
+                "Kommune er tom; skriv kommunens nummer eller navn (fx 183 eller Ishøj)",
+            )
         raise RowError(
             Reason.UNKNOWN_CODE,
             "municipality",
@@ -401,7 +406,12 @@ class ExportFile:
     def _channel(self, values: list[str]) -> tuple[str, str]:
         code = self._value(values, "channel").upper()
         if not code:
-            raise RowError(Reason.MISSING_FIELD, "channel", "Kanal is blank", "Kanal er tom")
+            raise RowError(
+                Reason.MISSING_FIELD,
+                "channel",
+                "Kanal is blank; give a KOMHEN channel code (e.g. TLFIND)",
+                "Kanal er tom; skriv en KOMHEN-kanalkode (fx TLFIND)",
+            )
         channel_direction = code_table().by_export_code.get(code)
         if channel_direction is None:
             raise RowError(
@@ -462,7 +472,12 @@ class ExportFile:
     def _date(self, values: list[str]) -> datetime:
         text = self._value(values, "date")
         if not text:
-            raise RowError(Reason.MISSING_FIELD, "occurred_at", "Dato is blank", "Dato er tom")
+            raise RowError(
+                Reason.MISSING_FIELD,
+                "occurred_at",
+                "Dato is blank; give the date as DD-MM-YYYY HH:MM:SS",
+                "Dato er tom; skriv datoen som DD-MM-ÅÅÅÅ TT:MM:SS",
+            )
         moment = _local_datetime(text, self.tz)
         if moment is None:
             raise RowError(
