@@ -87,7 +87,7 @@ def guide(settings: Settings, logs: Path, rate: float) -> str:
 
 def run_demo(settings: Settings, options: DemoOptions) -> int:
     logs = log_folder(settings.data_dir)
-    names = {d.slug: d.name for d in load_profile(options.profile).departments}
+    load_profile(options.profile)  # a broken profile stops the demo here, before anything starts
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (`&`)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with ExitStack() as stack:
@@ -103,7 +103,7 @@ def run_demo(settings: Settings, options: DemoOptions) -> int:
             if options.profile:
                 sim_args += ["--profile", str(options.profile)]
             stack.callback(_stop, _spawn(sim_args, settings, logs / "simulator.log"))
-        return _show(settings, options, worker, guide(settings, logs, options.rate), names, logs)
+        return _show(settings, options, worker, guide(settings, logs, options.rate), logs)
 
 
 def _show(
@@ -111,7 +111,6 @@ def _show(
     options: DemoOptions,
     worker: subprocess.Popen[bytes],
     header: str,
-    names: dict[str, str],
     logs: Path,
 ) -> int:
     """Redraw header, table and footer until the deadline or Ctrl-C; 1 if the worker died."""
@@ -125,7 +124,7 @@ def _show(
                 print(f"The worker stopped (exit {worker.returncode}); see {logs / 'worker.log'}", file=sys.stderr)
                 return 1
             try:
-                table = render(scrape(url, options.window), options.window, names)
+                table = render(scrape(url, options.window), options.window)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 table = "Venter på at workeren starter …"
             screen = f"{header}\n\n{table}\n\n{footer}"

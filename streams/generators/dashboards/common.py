@@ -12,6 +12,7 @@ from typing import Any
 
 from streams.domain.codes import code_table
 from streams.domain.departments import ALL_DEPARTMENTS
+from streams.domain.municipalities import label_of
 from streams.domain.targets import Target
 
 Panel = dict[str, Any]
@@ -31,8 +32,6 @@ OPERATIONS_UID = "komhen-drift"
 
 WINDOWS_DA = {"7d": "7 dage", "28d": "28 dage", "365d": "365 dage", "ytd": "År til dato"}
 DAYS_PER_MONTH = 30.4375  # 365.25 / 12: the monthly cost is the 28-day cost scaled to an average month
-# The domain page's examples; any other number is shown as "kommune NNN".
-MUNICIPALITY_NAMES = {"165": "Albertslund", "183": "Ishøj", "259": "Køge", "461": "Odense", "751": "Aarhus"}
 GRID_WIDTH = 24
 
 # The service measures' definitions (README "Service events", streams/shares.py), said once for every panel.
@@ -70,9 +69,8 @@ CHANNEL_COLOURS = {
 
 
 def municipality_name(number: str) -> str:
-    """'Ishøj (183)' for the municipalities the domain names, else 'kommune 999'."""
-    name = MUNICIPALITY_NAMES.get(number)
-    return f"{name} ({number})" if name else f"kommune {number}"
+    """'Ishøj (183)' from the municipality table; 'kommune 999' for a number not in it."""
+    return label_of(number)
 
 
 def department_name(department: str) -> str:
