@@ -1,4 +1,8 @@
-"""`komhen import`: KOMHEN export files into the input topic, with progress and a summary."""
+"""`komhen import`: KOMHEN export files into the input topic, with progress and a summary.
+
+Everything it says (rejected rows, the warning about old rows, the summary, its errors) is in
+Danish, or in English with `--language en`.
+"""
 
 from __future__ import annotations
 
@@ -13,59 +17,141 @@ from kafka.producer.future import FutureRecordMetadata
 from streams.cli.common import add_topic, input_file, require_kafka
 from streams.cli.exit import ExitCode
 from streams.cli.terminal import ProgressBar
-from streams.config import Settings
+from streams.config import ConfigError, Settings
+from streams.danish import whole
+from streams.domain.events import Reason
+from streams.errors import ServiceUnavailable, UnusableInput
 from streams.ingress.komhen_file import ExportFile, Imported, ImportSummary, open_export
 from streams.ingress.publisher import Publisher, PublishError
 
 CHUNK = 5000
+Language = Literal["da", "en"]
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "import",
         help="import KOMHEN counting-week files (TraceTool / Det Digitale Landkort exports)",
-        description="Reads ;-separated KOMHEN exports (Latin-1 or UTF-8, CRLF, local columns, blank units) and "
-        "publishes one event per row with ids derived from the file, so importing a file twice counts it once. "
-        "Rows that cannot be mapped are listed with file, line and reason. Use --clock event on the worker to "
-        "see old counting weeks in the windows. Exit status 1 if any row was rejected.",
+        description="Reads ;-separated KOMHEN exports (Latin-1 or UTF-8, CRLF, local columns, blank units, "
+        "municipality by number or name) and publishes one event per row with ids derived from the file, so "
+        "importing a file twice counts it once. A row is rejected only when its municipality, unit, channel or "
+        "date cannot be read, and is listed with file, line and reason; odd descriptive values (Opgave, Type, "
+        "Afslutning, Blanket, times) are corrected or left out and summarised, the rows count. With the wall "
+        "clock (the default, like the worker's), rows older than the retention are not sent, since such a worker "
+        "would reject them: import old counting weeks with --clock event into a worker started with --clock "
+        "event. Exit status 1 if any row was rejected or held back.",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--dry-run", action="store_true", help="check and summarise, publish nothing")
-    parser.add_argument("--language", choices=["da", "en"], default="da", help="language of the summary")
+    parser.add_argument(
+        "--clock",
+        choices=["wall", "event"],
+        help="the workers' clock (env KOMHEN_CLOCK, default wall): with wall, rows older than the retention "
+        "(KOMHEN_RETENTION_DAYS) are held back and listed",
+    )
+    parser.add_argument("--language", choices=["da", "en"], default="da", help="language of everything it says")
     add_topic(parser)
     parser.set_defaults(run=run)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    """Publish every importable row of every file; list rejected rows; 0 if none was rejected."""
+    """Publish every importable row of every file; list rejected rows; 0 if none was rejected or held back."""
+    language: Language = "da" if args.language == "da" else "en"
     summary = ImportSummary()
     now = datetime.now(UTC)
-    # No age limit here: old counting weeks are the point of an import. The worker
-    # rejects them as too old only if its clock is the wall clock.
-    exports = [open_export(input_file(path), tz=settings.tz, received_at=now) for path in args.files]
-    language: Literal["da", "en"] = "da" if args.language == "da" else "en"
+    # With the wall clock, a worker rejects events older than the retention (too_old): such rows
+    # are held back here instead, and the user is told before anything is sent.
+    retention = settings.too_old_after
+    if retention is not None:
+        summary.retention_days = settings.retention_days
+    paths = [_input(path, language) for path in args.files]
+    exports = [open_export(p, tz=settings.tz, received_at=now, retention=retention, language=language) for p in paths]
+    _warn_too_old(exports, settings, language)
     try:
         if args.dry_run:
-            _read_and_publish(exports, summary, None)
+            _read_and_publish(exports, summary, None, language)
         else:
-            with Publisher(require_kafka(settings)) as publisher:
-                summary.published = _read_and_publish(exports, summary, publisher)
+            with Publisher(_kafka(settings, language)) as publisher:
+                summary.published = _read_and_publish(exports, summary, publisher, language)
     except PublishError as exc:
+        if language == "da":
+            raise PublishError(
+                f"Kafka bekræftede ikke modtagelsen ({exc}). Kør den samme import igen: rækker, der allerede er "
+                "talt, tælles kun én gang"
+            ) from None
         raise PublishError(f"{exc}. Import again: rows already counted are counted once") from None
     except KeyboardInterrupt:
         print(summary.interrupted(language), file=sys.stderr)
         return ExitCode.INTERRUPTED
     print(summary.format(language))
-    return 1 if summary.rejected_total else 0
+    return ExitCode.REJECTED if summary.rejected_total else ExitCode.OK
 
 
-def _read_and_publish(exports: list[ExportFile], summary: ImportSummary, publisher: Publisher | None) -> int:
+def _input(path: Path, language: Language) -> Path:
+    try:
+        return input_file(path)
+    except UnusableInput:
+        if language == "en":
+            raise
+        if not path.exists():
+            raise UnusableInput(f"{path}: filen findes ikke; tjek navnet og mappen") from None
+        if path.is_dir():
+            raise UnusableInput(f"{path}: er en mappe, ikke en fil; angiv filerne i den") from None
+        raise UnusableInput(f"{path}: filen kan ikke læses; tjek rettighederne") from None
+
+
+def _kafka(settings: Settings, language: Language) -> Settings:
+    try:
+        return require_kafka(settings)
+    except ConfigError:
+        if language == "en":
+            raise
+        raise ConfigError(
+            "KAFKA_BOOTSTRAP_SERVERS er ikke sat; peg den på jeres Kafka (fx KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092), "
+            "eller prøv først med --dry-run"
+        ) from None
+    except ServiceUnavailable:
+        if language == "en":
+            raise
+        raise ServiceUnavailable(
+            f"ingen Kafka svarer på {settings.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS): start Kafka, eller tjek "
+            "adressen og porten"
+        ) from None
+
+
+def _warn_too_old(exports: list[ExportFile], settings: Settings, language: Language) -> None:
+    """Before anything is sent: one line saying how many rows are too old for a wall-clock worker, and what to do."""
+    old = [moment for export in exports for _, moment in export.too_old_rows()]
+    if not old:
+        return
+    total = sum(e.rows for e in exports)
+    oldest = min(old).astimezone(settings.tz)
+    if language == "da":
+        line = (
+            f"Advarsel: {whole(len(old))} af {whole(total)} rækker er ældre end opbevaringstiden på "
+            f"{whole(settings.retention_days)} dage (ældste {oldest:%d-%m-%Y}) og sendes ikke, for en worker med "
+            "vægur (--clock wall) ville afvise dem. Kør workeren og importen med --clock event "
+            "(KOMHEN_CLOCK=event) for at tælle gamle tælleuger."
+        )
+    else:
+        line = (
+            f"Warning: {len(old):,} of {total:,} rows are older than the retention of {settings.retention_days:,} "
+            f"days (oldest {oldest:%Y-%m-%d}) and are not sent: a worker with the wall clock (--clock wall) would "
+            "reject them. Run the worker and the import with --clock event (KOMHEN_CLOCK=event) to count old "
+            "counting weeks."
+        )
+    print(line, file=sys.stderr, flush=True)
+
+
+def _read_and_publish(
+    exports: list[ExportFile], summary: ImportSummary, publisher: Publisher | None, language: Language
+) -> int:
     """Read every row into the summary and publish the importable ones (none for a dry run, publisher None).
 
     Chunks are sent without waiting for each other; Kafka's confirmation is awaited once at the end.
     """
     published = 0
-    bar = ProgressBar(sum(e.rows for e in exports), "rækker")
+    bar = ProgressBar(sum(e.rows for e in exports), "rækker" if language == "da" else "rows")
     pending: list[dict[str, Any]] = []
     sent: list[FutureRecordMetadata] = []
     for export in exports:
@@ -74,7 +160,8 @@ def _read_and_publish(exports: list[ExportFile], summary: ImportSummary, publish
             summary.add(result)
             bar.advance()
             if not isinstance(result, Imported):
-                print(result.format(), file=sys.stderr)
+                if result.reason is not Reason.TOO_OLD:  # said once before sending, and in the summary
+                    print(result.format(language), file=sys.stderr)
             elif publisher is not None:
                 pending.append(result.event)
             if publisher is not None and len(pending) >= CHUNK:

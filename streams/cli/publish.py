@@ -20,7 +20,8 @@ from typing import Any, BinaryIO
 from streams.cli.common import add_topic, input_file, require_kafka
 from streams.config import Settings
 from streams.domain.events import Reason
-from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, validate_events
+from streams.domain.privacy import redact
+from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, check_events
 
 
 def register(sub: Any) -> None:
@@ -91,24 +92,34 @@ def _reject(path: str, item: Item, reason: Reason, detail: str) -> None:
 
 
 def _publish(settings: Settings, path: str) -> int:
-    published = rejected = 0
+    published = rejected = warned = 0
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     with stream, Publisher(settings) as publisher:
         items = read_items(stream)
         pending = []
         while chunk := list(islice(items, VALIDATE_CHUNK)):
             readable = [i for i in chunk if not isinstance(i.value, Unreadable)]
-            valid, errors = validate_events([i.value for i in readable], settings)
-            invalid = {id(readable[index]): error for index, error in errors}
-            for item in chunk:  # rejections in line order
+            checked = check_events([i.value for i in readable], settings)
+            valid = checked.valid
+            invalid = {id(readable[index]): error for index, error in checked.rejected}
+            findings: dict[int, list[str]] = {}
+            for index, finding in checked.warnings:
+                findings.setdefault(id(readable[index]), []).append(f"{finding.reason.value}: {finding.detail}")
+            for item in chunk:  # rejections and warnings in line order
                 if isinstance(item.value, Unreadable):
                     _reject(path, item, Reason.MALFORMED_JSON, str(item.value))
                 elif (error := invalid.get(id(item))) is not None:
                     _reject(path, item, error.reason, error.detail)
+                for text in findings.get(id(item), []):
+                    print(f"{path}: {item.where}: warning (counted): {redact(text)}", file=sys.stderr)
+            warned += len(checked.warnings)
             texts = [i.text for i in readable if id(i) not in invalid and i.text is not None]
             pending += publisher.send(valid, texts if len(texts) == len(valid) else None)
             published += len(valid)
             rejected += len(chunk) - len(valid)
         publisher.confirm(pending)
-    print(f"published {published} events to {settings.topic}, rejected {rejected}")
+    line = f"published {published} events to {settings.topic}, rejected {rejected}"
+    if warned:
+        line += f", {warned} descriptive values normalised or left out (the events count)"
+    print(line)
     return 1 if rejected else 0

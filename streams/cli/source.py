@@ -51,6 +51,7 @@ class SourceRun:
             if isinstance(result, Inquiry):
                 ready.append(result.event)
                 self.tally["inquiries"] += 1
+                self.tally["findings"] += len(result.findings)
             elif isinstance(result, ServiceMeasure):
                 ready.append(result.measure)
                 self.tally["measures"] += 1
@@ -63,10 +64,13 @@ class SourceRun:
 
     def summary(self) -> str:
         skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items())) or "none"
-        return (
+        line = (
             f"published {self.tally['inquiries']} inquiries and {self.tally['measures']} service measures, "
             f"rejected {self.tally['rejected']}, skipped: {skipped}"
         )
+        if self.tally["findings"]:
+            line += f"; {self.tally['findings']} descriptive values normalised or left out (the inquiries count)"
+        return line
 
 
 def run(settings: Settings, args: argparse.Namespace, poll_interval_s: float = 2.0) -> int:

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 import urllib.error
-from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -87,19 +86,12 @@ def guide(settings: Settings, logs: Path, rate: float) -> str:
     return "\n".join(lines)
 
 
-def municipality_names(numbers: Iterable[str]) -> dict[str, str]:
-    """Names for the national table: 'kommune 101' until the municipality table gives real names."""
-    return {n: f"kommune {n}" for n in numbers}
-
-
 def run_demo(settings: Settings, options: DemoOptions) -> int:
     logs = log_folder(settings.data_dir)
     if options.national and settings.department_series == Settings().department_series:
         settings = replace(settings, department_series="lean")  # 98 municipalities: see README "Scale"
-    if options.national:
-        names = municipality_names(load_national_profile(options.profile).population)
-    else:
-        names = {d.slug: d.name for d in load_profile(options.profile).departments}
+    # A broken profile stops the demo here, before anything starts.
+    load_national_profile(options.profile) if options.national else load_profile(options.profile)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (`&`)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with ExitStack() as stack:
@@ -117,7 +109,7 @@ def run_demo(settings: Settings, options: DemoOptions) -> int:
             if options.national:
                 sim_args.append("--national")
             stack.callback(_stop, _spawn(sim_args, settings, logs / "simulator.log"))
-        return _show(settings, options, worker, guide(settings, logs, options.rate), names, logs)
+        return _show(settings, options, worker, guide(settings, logs, options.rate), logs)
 
 
 def _show(
@@ -125,7 +117,6 @@ def _show(
     options: DemoOptions,
     worker: subprocess.Popen[bytes],
     header: str,
-    names: dict[str, str],
     logs: Path,
 ) -> int:
     """Redraw header, table and footer until the deadline or Ctrl-C; 1 if the worker died."""
@@ -140,9 +131,9 @@ def _show(
                 return 1
             try:
                 if options.national:
-                    table = render_national(scrape_national(url, options.window), options.window, names)
+                    table = render_national(scrape_national(url, options.window), options.window)
                 else:
-                    table = render(scrape(url, options.window), options.window, names)
+                    table = render(scrape(url, options.window), options.window)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 table = "Venter på at workeren starter …"
             screen = f"{header}\n\n{table}\n\n{footer}"

@@ -1,14 +1,19 @@
-"""The demo's terminal table: channel shares per department, read from a worker's /metrics."""
+"""The demo's terminal table: channel shares per department, read from a worker's /metrics.
+
+Departments are shown by their display name (komhen_department_info, from the names the
+inquiries carry: an import file's Enhed, a mapping file, a profile), else by their slug.
+"""
 
 from __future__ import annotations
 
 import re
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.danish import percent, whole
+from streams.domain.municipalities import name_of
 from streams.domain.windows import WINDOW_NAMES_DA
 from streams.telemetry import names as metric_names
 from streams.telemetry.names import ALL_DEPARTMENTS as ALL
@@ -30,6 +35,7 @@ class Snapshot:
     totals: dict[str, float]  # department -> inquiries in the window (both directions)
     rejected: float
     counted: float
+    names: dict[str, str] = field(default_factory=dict)  # department -> display name
 
 
 def scrape(url: str, window: str, timeout_s: float = 2.0) -> Snapshot:
@@ -39,6 +45,7 @@ def scrape(url: str, window: str, timeout_s: float = 2.0) -> Snapshot:
     counts: dict[tuple[str, str, str], float] = {}
     per_direction: dict[tuple[str, str], float] = {}
     totals: dict[str, float] = {}
+    names: dict[str, str] = {}
     rejected = counted = 0.0
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
@@ -48,6 +55,8 @@ def scrape(url: str, window: str, timeout_s: float = 2.0) -> Snapshot:
                 counts[(department, labels["channel"], direction)] = sample.value
                 per_direction[(department, direction)] = per_direction.get((department, direction), 0.0) + sample.value
                 totals[department] = totals.get(department, 0.0) + sample.value
+            elif family.name == metric_names.DEPARTMENT_INFO:
+                names[labels["department"]] = labels["department_name"]
             elif sample.name == total(metric_names.EVENTS_REJECTED):
                 rejected += sample.value
             elif sample.name == total(metric_names.INQUIRIES):
@@ -58,16 +67,16 @@ def scrape(url: str, window: str, timeout_s: float = 2.0) -> Snapshot:
         for (department, channel, direction), n in counts.items()
         if per_direction[(department, direction)]
     }
-    return Snapshot(shares, totals, rejected, counted)
+    return Snapshot(shares, totals, rejected, counted, names)
 
 
-def render(snapshot: Snapshot, window: str, names: dict[str, str]) -> str:
+def render(snapshot: Snapshot, window: str) -> str:
     """A fixed-width table; the whole municipality last, as 'Hele kommunen'."""
     head = f"{'Afdeling':<22}" + "".join(f"{h:>11}" for _, _, h in COLUMNS) + f"{'Henv.':>9}"
     lines = [f"Kanalfordeling, {WINDOW_NAMES_DA[window].lower()} (andel af samme retning)", head, "-" * len(head)]
     departments = sorted(d for d in snapshot.totals if d != ALL) + ([ALL] if ALL in snapshot.totals else [])
     for department in departments:
-        label = "Hele kommunen" if department == ALL else names.get(department, department)
+        label = "Hele kommunen" if department == ALL else snapshot.names.get(department, department)
         cells = "".join(
             f"{percent(snapshot.shares[(department, c, d)]):>11}"
             if (department, c, d) in snapshot.shares
@@ -159,7 +168,7 @@ def parse_national(text: str, window: str, measure: str = "self_service") -> Nat
     )
 
 
-def render_national(snapshot: NationalSnapshot, window: str, names: dict[str, str], shown: int = 5) -> str:
+def render_national(snapshot: NationalSnapshot, window: str, shown: int = 5) -> str:
     """The country's self-service share (sums), the average municipality, and the top and bottom of the table."""
     if not snapshot.values:
         return "Venter på landsoversigten (den eksporteres af workeren med partition 0) …"
@@ -179,7 +188,7 @@ def render_national(snapshot: NationalSnapshot, window: str, names: dict[str, st
         if m == "…":
             lines.append(f"{'…':>5}")
             continue
-        label = names.get(m, f"kommune {m}")
+        label = name_of(m)
         lines.append(
             f"{whole(snapshot.ranks[m]):>5}  {label[:23]:<24}{percent(snapshot.values[m]):>11}"
             f"{whole(snapshot.totals.get(m, 0.0)):>10}"

@@ -17,6 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from streams.domain.codes import code_table
+from streams.domain.departments import NoSlug, unit_department
+from streams.domain.municipalities import is_municipality_number, resolve
 from streams.errors import UnusableInput
 from streams.resources import simulator_profile
 from streams.yamlfile import YamlFileError, read_yaml
@@ -28,8 +30,8 @@ class ProfileError(UnusableInput):
 
 @dataclass(frozen=True)
 class Department:
-    slug: str
-    name: str
+    slug: str  # made from the name (streams.domain.departments.unit_department), as the importer makes it
+    name: str  # the unit's name, sent as department_name
     weight: float
     kle: tuple[str, ...]
 
@@ -88,12 +90,23 @@ def load_profile(path: Path | None = None) -> Profile:
     unknown = set(types) - set(codes.inquiry_types)
     if unknown:
         raise ProfileError(f"{path}: inquiry_types.{sorted(unknown)[0]} is not a KOMHEN inquiry type")
-    departments = tuple(
-        Department(slug, d["name"], float(d["weight"]), tuple(d.get("kle", ())))
-        for slug, d in need(raw, "departments", "").items()
-    )
+    found = resolve(str(need(raw, "municipality", "")))
+    if found is None:
+        raise ProfileError(f"{path}: municipality {raw['municipality']!r} is none of the 98 municipalities")
+    departments = []
+    for name, d in need(raw, "departments", "").items():
+        if not isinstance(d, dict) or "name" in d:
+            raise ProfileError(
+                f"{path}: departments.{name} must be {{weight: …, kle: […]}} under the unit's name "
+                "(e.g. 'Børn og Unge:'); its department is made from the name"
+            )
+        try:
+            slug = unit_department(str(name), found.number)
+        except NoSlug as exc:
+            raise ProfileError(f"{path}: departments.{name}: {exc}") from None
+        departments.append(Department(slug, str(name).strip(), float(d["weight"]), tuple(d.get("kle", ()))))
     return Profile(
-        municipality=str(need(raw, "municipality", "")),
+        municipality=found.number,
         inquiries_per_day=int(need(raw, "inquiries_per_day", "")),
         weekend_factor=float(raw.get("weekend_factor", 0.15)),
         direction_weights={k: float(v) for k, v in need(raw, "direction_weights", "").items()},
@@ -102,7 +115,7 @@ def load_profile(path: Path | None = None) -> Profile:
         inquiry_types=types,
         immediate_share=float(raw.get("immediate_share", 0.6)),
         form_share=float(raw.get("form_share", 0.3)),
-        departments=departments,
+        departments=tuple(departments),
     )
 
 
@@ -140,6 +153,7 @@ class Simulator:
             "occurred_at": local.isoformat(timespec="seconds"),
             "municipality": p.municipality,
             "department": department.slug,
+            "department_name": department.name,
             "channel": channel,
             "direction": direction,
             "inquiry_type": self._pick(p.inquiry_types),
@@ -203,6 +217,9 @@ def load_national_profile(path: Path | None = None) -> NationalProfile:
     population = {str(k): int(v) for k, v in raw["population"].items()}
     if not population or any(n <= 0 for n in population.values()):
         raise ProfileError(f"{path}: population must give every municipality a positive number of inhabitants")
+    unknown = sorted(n for n in population if not is_municipality_number(n))
+    if unknown:
+        raise ProfileError(f"{path}: population.{unknown[0]} is none of the 98 municipality numbers")
     return NationalProfile(
         base=base,
         per_inhabitant_per_year=float(raw["inquiries_per_inhabitant_per_year"]),

@@ -50,6 +50,7 @@ class Cell(NamedTuple):
 _cell_ids: dict[Cell, int] = {}
 _cells: list[Cell] = []
 _keys: dict[tuple[str, str], tuple[str, str]] = {}  # shared projection keys of settled buckets
+_names: dict[str, str] = {}  # department display names, shared by every bucket that carries one
 
 
 def _cell_id(cell: Cell) -> int:
@@ -149,13 +150,14 @@ _stamps = count()  # a fresh stamp for every bucket and every change of its coun
 
 
 class DayBucket:
-    """Counts of one department on one local day: inquiries by cell, service events by kind and task.
+    """Counts of one department on one local day: inquiries by cell, service events by kind and task,
+    and the department's display name as that day's newest inquiry (by event time) gave it.
 
     `stamp` changes whenever its inquiry counts do, so a reader may keep what it derived from a bucket
     (a merged day of the whole municipality) until the stamp moves.
     """
 
-    __slots__ = ("cells", "channels", "completions", "kinds", "seen", "service", "stamp")
+    __slots__ = ("cells", "channels", "completions", "kinds", "name", "name_at", "seen", "service", "stamp")
 
     def __init__(self) -> None:
         self.stamp = next(_stamps)
@@ -165,6 +167,14 @@ class DayBucket:
         self.service: dict[ServiceCell, int] = {}
         self.kinds: dict[str, int] = {}
         self.seen = Identities()
+        self.name: str | None = None
+        self.name_at: datetime | None = None  # event time of the inquiry that gave the name
+
+    def named(self, name: str, at: datetime) -> None:
+        """Keep the name of the newest inquiry by event time (on a tie, the one counted last)."""
+        if self.name_at is None or at >= self.name_at:
+            self.name = _names.setdefault(name, name)  # one shared string per name
+            self.name_at = at
 
     def count(self, cell: Cell, n: int) -> None:
         """Add n inquiries of a cell, and to the projections windows are summed from."""
@@ -231,6 +241,8 @@ class Aggregation:
         bucket.seen.add(identity)
         cell = Cell(event.channel, event.direction, event.inquiry_type, event.kle, event.completion, event.form)
         bucket.count(cell, 1)
+        if event.department_name is not None:
+            bucket.named(event.department_name, event.occurred_at)
         self._changed(event, dept, day)
         return Added.RECOUNTED if identity in self.before_reset else Added.NEW
 
@@ -291,8 +303,9 @@ class Aggregation:
         day: int,
         cells: Mapping[Cell, int] | None,
         service: Mapping[ServiceCell, int] | None = None,
+        name: str | None = None,
     ) -> None:
-        """Set a bucket's counts from a summary (cells None drops it); no identities are kept."""
+        """Set a bucket's counts (and display name) from a summary (cells None drops it); no identities are kept."""
         self._settled.dirty.add((dept, day))
         days = self.buckets.setdefault(dept, {})
         if cells is None:
@@ -304,12 +317,27 @@ class Aggregation:
             for (kind, kle), n in (service or {}).items():
                 bucket.service[(kind, kle)] = n
                 bucket.kinds[kind] = bucket.kinds.get(kind, 0) + n
+            if name is not None:
+                bucket.name = _names.setdefault(name, name)
             bucket.seal()  # replaced, never counted into
         self.version += 1
 
     def window_sums(self, ref_day: int) -> dict[DepartmentKey, DeptWindows]:
         """Per department, each projection summed per window ending on `ref_day` (read-only: they are kept)."""
         return self._settled.windows(self.buckets, ref_day)
+
+    def department_names(self) -> dict[DepartmentKey, str]:
+        """Each department's display name: the one of its newest inquiry that carried a name (by event
+        time: its latest day with a name, and that day's newest). A department without one is left out."""
+        out: dict[DepartmentKey, str] = {}
+        for dept, days in self.buckets.items():
+            latest: tuple[int, str] | None = None
+            for day, bucket in days.items():
+                if bucket.name is not None and (latest is None or day > latest[0]):
+                    latest = (day, bucket.name)
+            if latest is not None:
+                out[dept] = latest[1]
+        return out
 
     def days(self) -> Iterator[tuple[DepartmentKey, int, DayBucket]]:
         for dept, days in self.buckets.items():

@@ -9,6 +9,8 @@ same `boern-og-unge` and their counts land on one department.
 '259borgerservice'
 >>> department_slug("  ")
 'unknown'
+>>> department_slug(without_municipality_number("183borgerservice", "183"))
+'borgerservice'
 """
 
 from __future__ import annotations
@@ -54,3 +56,38 @@ def department_slug(unit: str) -> str:
         digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
         slug = f"{slug[: MAX_LENGTH - 9].rstrip('-_')}-{digest}"
     return slug
+
+
+_NUMBER_SEPARATOR = " -_.:"
+
+
+def without_municipality_number(unit: str, municipality: str) -> str:
+    """The unit name without the municipality's number in front, as Det Digitale Landkort writes units
+    (`183borgerservice`, `183 Borgerservice`): Ishøj's 183borgerservice is its Borgerservice, and must
+    count as the same department as the Borgerservice the telephony mapping names. A name that is only
+    the number, or where more digits follow (`1830 Skovlunde`), is kept as it is.
+    """
+    text = unit.strip()
+    if not text.startswith(municipality):
+        return text
+    rest = text[len(municipality) :].lstrip(_NUMBER_SEPARATOR)
+    return rest if rest and not rest[0].isdigit() else text
+
+
+def unit_department(unit: str, municipality: str) -> str:
+    """The department of a unit name in a municipality: its slug, the municipality number in front left out.
+
+    The one rule by which the importer, the adapters' mapping files and the simulator's profiles name
+    departments, so that a unit's events meet in one department. Raises NoSlug like department_slug.
+    """
+    return department_slug(without_municipality_number(unit, municipality))
+
+
+def department_of_name(name: str, municipality: str) -> str | None:
+    """The department a display name belongs to (unit_department), or None for a name without letters or
+    digits. A name belongs to exactly one department, so a name and its department always agree:
+    `komhen export` writes the name and the import reads it back."""
+    try:
+        return unit_department(name, municipality)
+    except NoSlug:
+        return None

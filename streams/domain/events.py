@@ -3,8 +3,16 @@
 The JSON Schema file is the contract source systems read; this module enforces the same
 rules, reading patterns and limits from that file and values from the code table, but
 returns a *reason code* per rejection (a stable metric label and dead-letter field) and
-runs in a few microseconds per event. A test checks it against the schema with a
-reference JSON Schema validator on generated events.
+runs in a few microseconds per event.
+
+Strict about the counting fields, lenient about the descriptive ones: an event whose
+counting fields (identity, source, time, municipality, department, channel and direction)
+are valid is always counted. An implausible descriptive field (streams.domain.descriptive)
+is normalised or dropped and reported as a `Finding`, never a rejection. The one exception
+is personal data: a CPR-like number in any field rejects the event. A test checks this
+against the schema with a reference JSON Schema validator on generated events: the two agree
+on the counting fields, and where the schema refuses only a descriptive field, the event is
+counted with a finding for exactly that field.
 """
 
 from __future__ import annotations
@@ -18,6 +26,10 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from streams.domain.codes import code_table
+from streams.domain.departments import department_of_name
+from streams.domain.descriptive import DESCRIPTIVE_FIELDS, Finding, FindingReason, descriptive_value
+from streams.domain.municipalities import COUNT as MUNICIPALITY_COUNT
+from streams.domain.municipalities import all_municipalities
 from streams.domain.privacy import CPR_RE
 from streams.resources import schema as schema_file
 
@@ -38,7 +50,6 @@ class Reason(StrEnum):
     INVALID_FORMAT = "invalid_format"
     UNKNOWN_CODE = "unknown_code"
     DIRECTION_NOT_ALLOWED = "direction_not_allowed"
-    COMPLETION_NOT_ALLOWED = "completion_not_allowed"
     FUTURE_TIMESTAMP = "future_timestamp"
     TOO_OLD = "too_old"
     PERSONAL_DATA = "personal_data"
@@ -78,6 +89,7 @@ class InquiryEvent(NamedTuple):
     completion: str | None = None
     form: bool | None = None
     duration_s: float | None = None
+    department_name: str | None = None  # the unit's name as people write it, e.g. "Børn og Unge"
 
     @property
     def key(self) -> str:
@@ -96,7 +108,7 @@ class InquiryEvent(NamedTuple):
             "channel": self.channel,
             "direction": self.direction,
         }
-        for name in ("inquiry_type", "kle", "completion", "form", "duration_s"):
+        for name in DESCRIPTIVE_FIELDS:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -121,12 +133,13 @@ class _Rules:
     channel_directions: Mapping[str, frozenset[str]]
     channels: frozenset[str]
     directions: frozenset[str]
-    immediate_channels: frozenset[str]
+    municipalities: frozenset[str]
     inquiry_types: frozenset[str]
     completions: frozenset[str]
     # Values already proven valid, per field: a municipality's sources, departments and tasks
     # repeat in every event, so each is checked once. Bounded, so hostile input cannot grow it.
     known_valid: Mapping[str, set[str]]
+    named_departments: set[tuple[str, str, str]]  # (municipality, department, display name) that agree
 
 
 def _ecma_pattern(pattern: str) -> re.Pattern[str]:
@@ -151,17 +164,19 @@ def rules() -> _Rules:
         channel_directions={c.name: frozenset(c.directions) for c in codes.channels.values()},
         channels=frozenset(codes.channels),
         directions=frozenset(codes.direction_names),
-        immediate_channels=frozenset(c.name for c in codes.channels.values() if c.immediate_allowed),
+        municipalities=frozenset(m.number for m in all_municipalities()),
         inquiry_types=frozenset(codes.inquiry_types),
         completions=frozenset(codes.completion_codes),
         known_valid={
-            **{name: set() for name in ("source", "municipality", "department", "kle")},
+            **{name: set() for name in ("source", "department", "kle", "department_name")},
+            "municipality": {m.number for m in all_municipalities()},
             # Codes: only the listed values are valid, and none of them is a CPR number.
             "channel": set(codes.channels),
             "direction": set(codes.direction_names),
             "inquiry_type": set(codes.inquiry_types),
             "completion": set(codes.completion_codes),
         },
+        named_departments=set(),
     )
 
 
@@ -185,6 +200,13 @@ def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str | None:
     pattern = r.patterns.get(name)
     if pattern is not None and not pattern.match(value):
         raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {value[:40]!r} is not {r.expected[name]}", name)
+    if name == "municipality":  # all 98 are known valid already: this one is none of them
+        raise InvalidEvent(
+            Reason.UNKNOWN_CODE,
+            f"municipality {value!r} is not one of Denmark's {MUNICIPALITY_COUNT} municipality numbers "
+            "(e.g. 183 for Ishøj)",
+            name,
+        )
     if known is not None and len(known) < KNOWN_VALID_MAX and not CPR_RE.search(value):
         known.add(value)  # only values free of CPR-like numbers: the personal-data check skips these
     return value
@@ -223,7 +245,8 @@ def check_personal_data(obj: Mapping[str, Any]) -> None:
 
 
 # After validation only these fields can hold a CPR-like number: the patterns of the others
-# (timestamp, municipality, KLE, codes) leave no room for six digits followed by four.
+# (timestamp, municipality, KLE, codes) leave no room for six digits followed by four. The
+# display name is checked where it is read.
 FREE_TEXT_FIELDS = ("event_id", "source", "department")
 
 
@@ -232,6 +255,7 @@ def parse_event(
     *,
     received_at: datetime | None = None,
     retention: timedelta | None = None,
+    findings: list[Finding] | None = None,
 ) -> InquiryEvent:
     """Validate one decoded JSON value and return the typed event, or raise InvalidEvent.
 
@@ -239,19 +263,84 @@ def parse_event(
     than five minutes after it is a clock error, older than `retention` cannot be counted.
     Using the message time rather than the wall clock keeps a replay's decisions identical.
     A CPR-like number anywhere makes the reason `personal_data`, whatever else is wrong.
+    Implausible descriptive fields are normalised or left out of the event; each is appended
+    to `findings` when a list is given.
     """
     if type(obj) is not dict:
         raise InvalidEvent(Reason.WRONG_TYPE, f"an event must be a JSON object, got {type(obj).__name__}")
+    found: list[Finding] = []
     try:
-        event = _parse_event(obj, received_at, retention)
+        event = _parse_event(obj, received_at, retention, found)
     except InvalidEvent:
         check_personal_data(obj)
         raise
-    check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS})
+    if found:  # a dropped or rewritten value could hold one anywhere
+        check_personal_data(obj)
+        if findings is not None:
+            findings.extend(found)
+    else:
+        check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS})
     return event
 
 
-def _parse_event(obj: dict[str, Any], received_at: datetime | None, retention: timedelta | None) -> InquiryEvent:
+def _descriptive(obj: dict[str, Any], name: str, r: _Rules, found: list[Finding]) -> Any:
+    """The slow path of a descriptive field the fast check did not accept: normalised, or None."""
+    value, finding = descriptive_value(name, obj[name], r.max_duration)
+    if finding is not None:
+        found.append(finding)
+    return value
+
+
+def _department_name(
+    obj: dict[str, Any], municipality: str, department: str, r: _Rules, found: list[Finding]
+) -> str | None:
+    """The unit's display name: free text, so checked for personal data like the other free text, and it
+    must name this event's department (its slug is the department), else it is left out."""
+    name = obj["department_name"]
+    known = r.known_valid["department_name"]
+    if type(name) is str and name in known:
+        text: str | None = name
+    else:
+        if type(name) is str and CPR_RE.search(name):
+            raise InvalidEvent(
+                Reason.PERSONAL_DATA,
+                "department_name contains a CPR-like number; events must not carry personal data",
+                "department_name",
+            )
+        if (
+            type(name) is str
+            and len(name) <= r.max_length["department_name"]
+            and r.patterns["department_name"].match(name)
+        ):
+            text = name
+            if len(known) < KNOWN_VALID_MAX:
+                known.add(name)
+        else:
+            text = _descriptive(obj, "department_name", r, found)
+    if text is None:
+        return None
+    key = (municipality, department, text)
+    if key in r.named_departments:
+        return text
+    named = department_of_name(text, municipality)
+    if named == department:
+        if len(r.named_departments) < KNOWN_VALID_MAX:
+            r.named_departments.add(key)
+        return text
+    found.append(
+        Finding(
+            "department_name",
+            FindingReason.OTHER_DEPARTMENT,
+            f"department_name {text[:40]!r} is the name of department {named or '(none)'}, not {department}; "
+            "left out, the inquiry is counted",
+        )
+    )
+    return None
+
+
+def _parse_event(
+    obj: dict[str, Any], received_at: datetime | None, retention: timedelta | None, found: list[Finding]
+) -> InquiryEvent:
     r = rules()
     version = obj.get("schema_version")
     if version is None and "schema_version" not in obj:
@@ -269,18 +358,15 @@ def _parse_event(obj: dict[str, Any], received_at: datetime | None, retention: t
             name = sorted(unknown)[0]
             raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {name[:40]!r}", name)
 
+    # Counting fields: strict.
     event_id = _string(obj, "event_id", r)
     source = _string(obj, "source", r)
     municipality = _string(obj, "municipality", r)
     department = _string(obj, "department", r)
     occurred_text = _string(obj, "occurred_at", r)
-    kle = _string(obj, "kle", r)
     channel = _code(obj, "channel", r.channels)
     direction = _code(obj, "direction", r.directions)
-    inquiry_type = _code(obj, "inquiry_type", r.inquiry_types)
-    completion = _code(obj, "completion", r.completions)
     assert event_id and source and municipality and department and occurred_text and channel and direction
-
     if direction not in r.channel_directions[channel]:
         allowed = " or ".join(sorted(r.channel_directions[channel]))
         raise InvalidEvent(
@@ -288,23 +374,30 @@ def _parse_event(obj: dict[str, Any], received_at: datetime | None, retention: t
             f"channel {channel} allows direction {allowed}, got {direction}",
             "direction",
         )
-    if completion == "immediate" and channel not in r.immediate_channels:
-        raise InvalidEvent(
-            Reason.COMPLETION_NOT_ALLOWED,
-            f"only {', '.join(sorted(r.immediate_channels))} can be resolved immediately (STRAKS), not {channel}",
-            "completion",
-        )
+
+    # Descriptive fields: a fast check for the usual valid value, else normalised or left out.
+    # (STRAKS is kept on every channel: real registrations carry it on all of them, and the
+    # first-contact measure only reads it for phone and personal inquiries.)
+    kle = obj.get("kle")
+    if kle is not None and (type(kle) is not str or kle not in r.known_valid["kle"]):
+        if type(kle) is str and r.patterns["kle"].match(kle):
+            if len(r.known_valid["kle"]) < KNOWN_VALID_MAX:
+                r.known_valid["kle"].add(kle)
+        else:
+            kle = _descriptive(obj, "kle", r, found)
+    inquiry_type = obj.get("inquiry_type")
+    if inquiry_type is not None and (type(inquiry_type) is not str or inquiry_type not in r.inquiry_types):
+        inquiry_type = _descriptive(obj, "inquiry_type", r, found)
+    completion = obj.get("completion")
+    if completion is not None and (type(completion) is not str or completion not in r.completions):
+        completion = _descriptive(obj, "completion", r, found)
     form = obj.get("form")
-    if "form" in obj and type(form) is not bool:
-        raise InvalidEvent(Reason.WRONG_TYPE, "form must be true or false", "form")
+    if form is not None and type(form) is not bool:
+        form = _descriptive(obj, "form", r, found)
     duration = obj.get("duration_s")
-    if "duration_s" in obj:
-        if isinstance(duration, bool) or not isinstance(duration, (int, float)):
-            raise InvalidEvent(Reason.WRONG_TYPE, "duration_s must be a number", "duration_s")
-        if not 0 <= duration <= r.max_duration:
-            raise InvalidEvent(
-                Reason.INVALID_FORMAT, f"duration_s must be between 0 and {r.max_duration:g}", "duration_s"
-            )
+    if duration is not None and (type(duration) not in (int, float) or not 0 <= duration <= r.max_duration):
+        duration = _descriptive(obj, "duration_s", r, found)
+    department_name = _department_name(obj, municipality, department, r, found) if "department_name" in obj else None
 
     try:
         occurred_at = datetime.fromisoformat(occurred_text)
@@ -338,4 +431,5 @@ def _parse_event(obj: dict[str, Any], received_at: datetime | None, retention: t
         completion=completion,
         form=form,
         duration_s=duration,
+        department_name=department_name,
     )

@@ -14,9 +14,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from typing import Any
 
+from streams.domain.descriptive import Finding
 from streams.domain.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event
 from streams.domain.privacy import redact
 from streams.domain.service_events import ServiceEvent, parse_service_event
@@ -67,10 +69,16 @@ class Decoded:
     events: list[InquiryEvent]
     rejected: list[Rejection]
     service: list[ServiceEvent]
+    findings: list[tuple[str, Finding]] = dataclass_field(default_factory=list)  # (source, finding) of counted events
 
 
-def parse_item(obj: Any, *, received_at: datetime, retention: timedelta | None) -> InquiryEvent | ServiceEvent:
-    """An inquiry event, or a service event (schemas/service-event.v1.json): only those have `kind`."""
+def parse_item(
+    obj: Any, *, received_at: datetime, retention: timedelta | None, findings: list[Finding] | None = None
+) -> InquiryEvent | ServiceEvent:
+    """An inquiry event, or a service event (schemas/service-event.v1.json): only those have `kind`.
+
+    An inquiry's implausible descriptive values are appended to `findings` (see parse_event).
+    """
     if isinstance(obj, dict) and "kind" in obj:
         service = parse_service_event(obj)
         if service.occurred_at - received_at > MAX_FUTURE:
@@ -78,7 +86,7 @@ def parse_item(obj: Any, *, received_at: datetime, retention: timedelta | None) 
                 Reason.FUTURE_TIMESTAMP, "occurred_at is more than 5 minutes after the message time", "occurred_at"
             )
         return service
-    return parse_event(obj, received_at=received_at, retention=retention)
+    return parse_event(obj, received_at=received_at, retention=retention, findings=findings)
 
 
 def _payload(text: str) -> str:
@@ -127,9 +135,11 @@ def decode_message(
     events: list[InquiryEvent] = []
     service: list[ServiceEvent] = []
     rejected: list[Rejection] = []
+    findings: list[tuple[str, Finding]] = []
+    found: list[Finding] = []  # of the item being parsed; parse_event adds only for an accepted event
     for index, item in enumerate(items):
         try:
-            event = parse_item(item, received_at=received_at, retention=retention)
+            event = parse_item(item, received_at=received_at, retention=retention, findings=found)
             if event.key != expected_key:
                 raise InvalidEvent(
                     Reason.KEY_MISMATCH,
@@ -146,7 +156,10 @@ def decode_message(
                 service.append(event)
             else:
                 events.append(event)
-    return Decoded(events, rejected, service)
+            if found:
+                findings.extend((event.source, f) for f in found)
+                found.clear()
+    return Decoded(events, rejected, service, findings)
 
 
 def _batch_items(obj: dict[str, Any]) -> tuple[list[Any], InvalidEvent | None]:

@@ -41,6 +41,8 @@ def encode_summary(dept: DepartmentKey, day: int, bucket: DayBucket | None, newe
         "cells": sorted(([*cell, n] for cell, n in bucket.cells.items()), key=_order),
         "service": sorted(([kind, kle, n] for (kind, kle), n in bucket.service.items()), key=_order),
     }
+    if bucket.name is not None:
+        body["department_name"] = bucket.name
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -98,7 +100,7 @@ class GlobalView:
         body = json.loads(value)
         cells = {Cell(*c[:6]): int(c[6]) for c in body["cells"]}
         service = {(kind, kle): int(n) for kind, kle, n in body["service"]}
-        self._aggregation.put_bucket((municipality, department), day, cells, service)
+        self._aggregation.put_bucket((municipality, department), day, cells, service, body.get("department_name"))
         if body["newest"]:
             newest = datetime.fromisoformat(body["newest"])
             if self._aggregation.newest is None or newest > self._aggregation.newest:

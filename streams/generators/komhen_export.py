@@ -9,9 +9,14 @@ themselves, so every row's Dato is the bucket's day at `00:00:00` (Danish local 
 StartTidspunkt/SlutTidspunkt (duration) cannot be written. Per day, the counts of every
 KOMHEN parameter are exact: importing the export gives the same buckets.
 
-Encoding: every field is ASCII (department slugs, export codes, KLE numbers, digits), so
-the bytes are identical in UTF-8 and Latin-1; `encoding` exists for callers who want to
-name one (`--encoding latin-1`) and no BOM is written unless asked for (`utf-8-sig`).
+Enhed is the unit's name as the inquiries gave it (`department_name`: from the import file,
+a mapping file or a profile), with its Danish letters: the bucket's own name for that day, else
+the department's newest name, else the department slug. Importing the export gives the same
+departments (the importer makes the slug from the name) and the same names.
+
+Encoding: Latin-1 by default, what KL's upload and the municipalities' tools read; `utf-8`
+and `utf-8-sig` (with BOM) on request. A name the encoding cannot write (a letter outside
+Latin-1) is written as its department slug, and the caller is told which names.
 Departments named `unknown` (blank units in the source) are written with a blank Enhed, as
 KOMHEN registered them; the importer reads a blank unit back as `unknown`.
 """
@@ -23,6 +28,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -43,6 +49,15 @@ HEADER = (
 )
 ExportRow = tuple[str, str, str, str, str, str, str, str]
 DayKey = tuple[int, str, str]  # (day ordinal, municipality, department)
+DEFAULT_ENCODING = "latin-1"
+
+
+@dataclass
+class Written:
+    """What an export wrote: data rows, and the names the encoding could not hold (written as slugs)."""
+
+    rows: int = 0
+    names_as_slugs: set[str] = field(default_factory=set)
 
 
 def _check_range(first: date, last: date) -> None:
@@ -75,18 +90,50 @@ def _cell_order(cell: Cell) -> tuple[str, ...]:
     )
 
 
-def export_rows(
+def unit_names(
     aggregations: Iterable[Aggregation], first: date, last: date, *, municipality: str | None = None
+) -> dict[DayKey, str]:
+    """The Enhed to write per day and department: that day's name, else the department's newest name."""
+    first_day, last_day = first.toordinal(), last.toordinal()
+    newest: dict[tuple[str, str], str] = {}
+    out: dict[DayKey, str] = {}
+    for agg in aggregations:
+        newest.update(agg.department_names())
+        for (mun, department), day, bucket in agg.days():
+            if bucket.name is not None and first_day <= day <= last_day:
+                out.setdefault((day, mun, department), bucket.name)
+    for day, mun, department in day_cells(aggregations, first, last, municipality=municipality):
+        if (day, mun, department) not in out and (mun, department) in newest:
+            out[(day, mun, department)] = newest[(mun, department)]
+    return out
+
+
+def export_rows(
+    aggregations: Iterable[Aggregation],
+    first: date,
+    last: date,
+    *,
+    municipality: str | None = None,
+    encoding: str | None = None,
+    written: Written | None = None,
 ) -> Iterator[ExportRow]:
     """The data rows (no header), sorted by day, municipality, department and codes.
 
     A generator: a year of a large municipality is millions of rows and is never held as text.
+    With `encoding`, a unit name it cannot write is written as the department slug (and noted in
+    `written`).
     """
+    aggregations = list(aggregations)
     codes = code_table()
     per_day = day_cells(aggregations, first, last, municipality=municipality)
+    names = unit_names(aggregations, first, last, municipality=municipality)
     for day, mun, department in sorted(per_day):
         dato = f"{date.fromordinal(day):%d-%m-%Y} 00:00:00"
-        enhed = "" if department == UNKNOWN_DEPARTMENT else department
+        enhed = names.get((day, mun, department)) or ("" if department == UNKNOWN_DEPARTMENT else department)
+        if encoding is not None and not _encodable(enhed, encoding):
+            if written is not None:
+                written.names_as_slugs.add(enhed)
+            enhed = department
         cells = per_day[(day, mun, department)]
         for cell in sorted(cells, key=_cell_order):
             row: ExportRow = (
@@ -103,26 +150,35 @@ def export_rows(
                 yield row
 
 
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def write_export(
     aggregations: Iterable[Aggregation],
     first: date,
     last: date,
     out: BinaryIO,
     *,
-    encoding: str = "utf-8",
+    encoding: str = DEFAULT_ENCODING,
     municipality: str | None = None,
-) -> int:
-    """Write header and rows to a binary stream; return the number of data rows written."""
+) -> Written:
+    """Write header and rows to a binary stream; return how many data rows, and which names became slugs."""
     codecs.lookup(encoding)  # LookupError with Python's message for an unknown encoding
     _check_range(first, last)
+    written = Written()
     text = io.TextIOWrapper(out, encoding=encoding, newline="", write_through=True)
     try:
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
         writer.writerow(HEADER)
-        written = 0
-        for row in export_rows(aggregations, first, last, municipality=municipality):
+        rows = export_rows(aggregations, first, last, municipality=municipality, encoding=encoding, written=written)
+        for row in rows:
             writer.writerow(row)
-            written += 1
+            written.rows += 1
         text.flush()
     finally:
         text.detach()  # leave `out` open: it belongs to the caller
@@ -135,9 +191,9 @@ def write_export_file(
     last: date,
     path: str | Path,
     *,
-    encoding: str = "utf-8",
+    encoding: str = DEFAULT_ENCODING,
     municipality: str | None = None,
-) -> int:
-    """Write an export file at `path`; return the number of data rows."""
+) -> Written:
+    """Write an export file at `path` (see write_export)."""
     with Path(path).open("wb") as out:
         return write_export(aggregations, first, last, out, encoding=encoding, municipality=municipality)

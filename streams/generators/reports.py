@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from streams.danish import percent
 from streams.domain.aggregation import Aggregation
+from streams.domain.municipalities import name_of
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class CompletionRow:
     started: int
     completed: int
     abandoned: int
+    department_name: str | None = None  # the unit's name as people write it
 
     @property
     def rate(self) -> float | None:
@@ -29,6 +31,7 @@ class CompletionRow:
 
 def selfservice_completion(aggregations: Iterable[Aggregation], first_day: int, last_day: int) -> list[CompletionRow]:
     """One row per department and KLE task that had self-service attempts or completions."""
+    aggregations = list(aggregations)
     counts: Counter[tuple[str, str, str | None, str]] = Counter()
     for agg in aggregations:
         for (municipality, department), day, bucket in agg.days():
@@ -41,6 +44,9 @@ def selfservice_completion(aggregations: Iterable[Aggregation], first_day: int, 
                 if kind.startswith("selfservice_"):
                     counts[(municipality, department, kle, kind.removeprefix("selfservice_"))] += n
     keys = sorted({k[:3] for k in counts}, key=lambda k: (k[0], k[1], k[2] or ""))
+    names: dict[tuple[str, str], str] = {}
+    for agg in aggregations:
+        names.update(agg.department_names())
     return [
         CompletionRow(
             m,
@@ -49,19 +55,23 @@ def selfservice_completion(aggregations: Iterable[Aggregation], first_day: int, 
             counts[(m, d, kle, "started")],
             counts[(m, d, kle, "completed")],
             counts[(m, d, kle, "abandoned")],
+            names.get((m, d)),
         )
         for m, d, kle in keys
     ]
 
 
 def format_completion(rows: list[CompletionRow]) -> str:
-    """A table for people: Danish headings, rate as a percentage, '-' where nothing was started."""
-    head = f"{'Kommune':<8}{'Afdeling':<24}{'KLE':<10}{'Startet':>9}{'Gennemført':>12}{'Afbrudt':>9}{'Andel':>8}"
+    """A table for people: Danish headings, the municipality's name, the department and its name, rate as a
+    percentage, '-' where nothing was started."""
+    head = (
+        f"{'Kommune':<16}{'Afdeling':<24}{'KLE':<10}{'Startet':>9}{'Gennemført':>12}{'Afbrudt':>9}{'Andel':>8}  Enhed"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
         rate = percent(r.rate) if r.rate is not None else "-"
         lines.append(
-            f"{r.municipality:<8}{r.department[:23]:<24}{r.kle or '(ingen)':<10}{r.started:>9}{r.completed:>12}"
-            f"{r.abandoned:>9}{rate:>8}"
+            f"{name_of(r.municipality)[:15]:<16}{r.department[:23]:<24}{r.kle or '(ingen)':<10}{r.started:>9}"
+            f"{r.completed:>12}{r.abandoned:>9}{rate:>8}  {r.department_name or ''}".rstrip()
         )
     return "\n".join(lines)

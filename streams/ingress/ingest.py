@@ -33,7 +33,7 @@ from streams.config import ConfigError, Settings
 from streams.domain.events import Reason, rules
 from streams.domain.messages import MAX_BATCH_EVENTS
 from streams.domain.privacy import redact
-from streams.ingress.publisher import Publisher, PublishError, validate_events
+from streams.ingress.publisher import Publisher, PublishError, check_events
 from streams.yamlfile import YamlFileError, read_yaml
 
 log = logging.getLogger(__name__)
@@ -194,15 +194,24 @@ def _check_count(n: int) -> None:
 
 def validate(items: list[Any], settings: Settings) -> tuple[list[dict[str, Any]], list[EventError]]:
     """Split items into valid event objects and errors, as the SDK judges them (lines that were not JSON too)."""
+    valid, errors, _ = validate_with_warnings(items, settings)
+    return valid, errors
+
+
+def validate_with_warnings(
+    items: list[Any], settings: Settings
+) -> tuple[list[dict[str, Any]], list[EventError], list[EventError]]:
+    """validate, plus warnings: descriptive values of accepted events normalised or left out (reason = what)."""
     errors = [
         EventError(i, Reason.MALFORMED_JSON.value, None, "this line is not valid JSON")
         for i, item in enumerate(items)
         if item is _NOT_JSON
     ]
     readable = [(i, item) for i, item in enumerate(items) if item is not _NOT_JSON]
-    valid, rejected = validate_events([item for _, item in readable], settings)
-    errors += [EventError(readable[i][0], e.reason.value, e.field, redact(e.detail)) for i, e in rejected]
-    return valid, sorted(errors, key=lambda e: e.index)
+    checked = check_events([item for _, item in readable], settings)
+    errors += [EventError(readable[i][0], e.reason.value, e.field, redact(e.detail)) for i, e in checked.rejected]
+    warnings = [EventError(readable[i][0], f.reason.value, f.field, redact(f.detail)) for i, f in checked.warnings]
+    return checked.valid, sorted(errors, key=lambda e: e.index), warnings
 
 
 def foreign_indexes(items: Iterable[Any], source: str) -> list[int]:
@@ -394,10 +403,11 @@ class IngestService:
                 indexes=foreign,
             )
 
-        valid, errors = validate(items, self.settings)
+        valid, errors, warnings = validate_with_warnings(items, self.settings)
         for error in errors:
             self.metrics.rejected.labels(source, error.reason).inc()
         rejected = [e.to_json() for e in errors]
+        warned = {"warnings": [w.to_json() for w in warnings]} if warnings else {}
         if not valid:
             log.info("source %s: all %d events rejected", source, len(errors))
             return web.json_response({"accepted": 0, "rejected": rejected}, status=422)
@@ -418,7 +428,7 @@ class IngestService:
             )
         self.metrics.accepted.labels(source).inc(len(valid))
         log.info("source %s: %d events accepted, %d rejected", source, len(valid), len(errors))
-        return web.json_response({"accepted": len(valid), "rejected": rejected}, status=202)
+        return web.json_response({"accepted": len(valid), "rejected": rejected, **warned}, status=202)
 
     async def health(self, request: web.Request) -> web.Response:
         """ok, or degraded when the last publish failed or no broker answers; no event content."""

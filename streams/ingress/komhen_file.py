@@ -8,19 +8,30 @@ the same dashboards as the live count. The files come as they were saved:
   StartTidspunkt;SlutTidspunkt;Datakilde;<local columns>;` or KL's upload layout
   `KommuneID;Enhed;KLE Opgave kode;Henvendelses Kanal;Henvendelses type;Afslutning;Blanket;Dato`
   (columns are found by name, so order and extra local columns do not matter);
+- `Kommune` holds a municipality's number or its name (`Ishøj`, `Københavns Kommune`: see
+  streams/domain/municipalities.py); in Det Digitale Landkort's exports `ID` holds the number,
+  in TraceTool's its own registration number. `ID` is read as the municipality only where the
+  whole file shows it is one (it equals every row's Kommune) and only for rows whose Kommune is
+  blank or unknown;
+- units (`Enhed`) may start with the municipality number (`183borgerservice`), which is not part
+  of the department; the unit as written becomes the department's display name;
 - dates `DD-MM-YYYY HH:MM:SS` in Danish local time.
 
-Every data row gives either an event (schema v1 JSON that `parse_event` accepts) or a
-rejection with file, line and a `Reason`; nothing is dropped without a trace. One physical
-line is one row: a stray quote in a free-text local column cannot swallow the rows after it.
+Counting fields decide: a row is rejected only when its municipality, unit, channel or date
+cannot be read (or holds personal data, or is too old for a wall-clock worker), each with file,
+line and a `Reason`. Descriptive columns (Opgave, Type, Afslutning, Blanket, Start/Slut) are
+normalised where the meaning is clear (`J` → JA, `23.05.10 Flytning` → 23.05.10) and otherwise
+left out; the row counts, and each such finding is listed in the summary. STRAKS is kept on
+every channel, as municipalities registered it. One physical line is one row: a stray quote in
+a free-text local column cannot swallow the rows after it. Every message exists in Danish (the
+default) and English.
 
 Use (the CLI's `komhen import`):
 
-    export = open_export("uge46.csv")   # ExportFormatError if it is no KOMHEN export
+    export = open_export("uge46.csv", tz=tz)   # ExportFormatError if it is no KOMHEN export
     summary.add_file(export)
-    with progress(total=export.rows):   # data rows, known before the first is mapped
-        for result in export:           # Imported (publish result.event) | RejectedRow
-            summary.add(result)
+    for result in export:                       # Imported (publish result.event) | RejectedRow
+        summary.add(result)
     print(summary.format())
 """
 
@@ -34,23 +45,40 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from streams.danish import whole
 from streams.domain.codes import code_table
-from streams.domain.departments import NoSlug, department_slug
+from streams.domain.departments import NoSlug, unit_department, without_municipality_number
+from streams.domain.descriptive import (
+    MAX_NAME_LENGTH,
+    FindingReason,
+    completion_code,
+    form_flag,
+    inquiry_type_code,
+    is_kle,
+    kle_code,
+)
 from streams.domain.events import SCHEMA_VERSION, InvalidEvent, Reason, parse_event
+from streams.domain.municipalities import COUNT as MUNICIPALITY_COUNT
+from streams.domain.municipalities import Municipality, resolve
+from streams.domain.privacy import redact
 from streams.domain.windows import local_moment
 from streams.errors import UnusableInput
 
+Language = Literal["da", "en"]
 SOURCE = "komhen-import"
 MAX_DURATION_S = 86_400  # the schema's maximum for duration_s
+COUNTING_FIELDS = ("municipality", "department", "channel", "occurred_at")  # what a row can be rejected for
 
 # Header names (lowercase, spaces removed) of each field in both layouts.
 _COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "municipality": ("kommune", "kommuneid"),
+    "municipality": ("kommune", "kommuneid", "kommunenavn"),
+    "municipality_number": ("kommunenr", "kommunenummer", "kommunekode"),
+    "id": ("id",),
     "unit": ("enhed",),
     "kle": ("opgave", "kleopgavekode"),
     "channel": ("kanal", "henvendelseskanal"),
@@ -61,12 +89,18 @@ _COLUMNS: Mapping[str, tuple[str, ...]] = {
     "start": ("starttidspunkt",),
     "end": ("sluttidspunkt",),
 }
-_REQUIRED = ("municipality", "unit", "channel", "date")
+_REQUIRED = ("unit", "channel", "date")
 _HEADER_NAMES = {"municipality": "Kommune", "unit": "Enhed", "channel": "Kanal", "date": "Dato"}
+# The file's column of each descriptive field, for messages.
+COLUMN_OF = {
+    "kle": "Opgave",
+    "inquiry_type": "Type",
+    "completion": "Afslutning",
+    "form": "Blanket",
+    "duration_s": "Start/SlutTidspunkt",
+    "department_name": "Enhed",
+}
 
-_MUNICIPALITY = re.compile(r"[0-9]{3}\Z")
-# A KLE number, optionally followed by its title ("23.05.10 Flytning").
-_KLE = re.compile(r"([0-9]{2}\.[0-9]{2}(?:\.[0-9]{2})?)(?:\s.*)?\Z")
 _DATE = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?\Z")
 _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\Z")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")  # CRLF, LF, and the odd old-Mac CR-only file
@@ -76,6 +110,24 @@ class ExportFormatError(UnusableInput):
     """A file that is not a KOMHEN export at all (no usable header); no row is read."""
 
 
+class RowError(InvalidEvent):
+    """A row that cannot be counted, with its sentence in Danish as well."""
+
+    def __init__(self, reason: Reason, field: str, en: str, da: str) -> None:
+        super().__init__(reason, en, field)
+        self.detail_da = da
+
+
+@dataclass(frozen=True, slots=True)
+class RowFinding:
+    """A descriptive value of a counted row that was normalised (`kept` is what it became) or left out."""
+
+    field: str  # the event field: kle, inquiry_type, completion, form, duration_s, department_name
+    reason: FindingReason
+    value: str  # as the file has it (at most 40 characters)
+    kept: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Imported:
     """A row mapped to an event; `event` is schema v1 JSON, already checked by parse_event."""
@@ -83,20 +135,28 @@ class Imported:
     file: str
     line: int
     event: dict[str, Any]
-    duration_ignored: bool = False  # start/end present but unreadable or not sane
+    findings: tuple[RowFinding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class RejectedRow:
-    """A row that cannot be counted, with where it is and why."""
+    """A row (or a source record) that cannot be counted, with where it is and why.
+
+    `detail` is English; rows of KOMHEN files also carry `detail_da` and the counting `field`.
+    """
 
     file: str
     line: int
     reason: Reason
     detail: str
+    detail_da: str | None = None
+    field: str | None = None
 
-    def format(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason.value}: {self.detail}"
+    def format(self, language: Language = "en") -> str:
+        """One line: file, line, reason and what is wrong (CPR-like numbers removed)."""
+        if language == "da" and self.detail_da is not None:
+            return redact(f"{self.file}:{self.line}: afvist ({_reason_da(self.reason)}): {self.detail_da}")
+        return redact(f"{self.file}:{self.line}: {self.reason.value}: {self.detail}")
 
 
 RowResult = Imported | RejectedRow
@@ -135,11 +195,19 @@ def _split(line: str) -> list[str]:
     return next(csv.reader([line], delimiter=";"))
 
 
+def _q(value: str) -> str:
+    return repr(value[:40])
+
+
 class ExportFile:
     """One export file, decoded and split, ready to be iterated row by row.
 
     The whole file is read at once: its hash names the events, and the encoding can only be
     told from all of it. Counting-week files are a few MB at most.
+
+    `received_at` bounds dates in the future (a clock error); with `retention` (a wall-clock
+    worker's), rows older than it are rejected as `too_old` before anything else is read of
+    them: such a worker would reject them, and `too_old_rows()` finds them before sending.
     """
 
     def __init__(
@@ -150,6 +218,7 @@ class ExportFile:
         tz: ZoneInfo,
         received_at: datetime | None = None,
         retention: timedelta | None = None,
+        language: Language = "da",
     ) -> None:
         self.name = name
         self.tz = tz  # the time zone the file's dates are local times of
@@ -157,32 +226,41 @@ class ExportFile:
         self.content_id = content_id(content)
         self.received_at = received_at
         self.retention = retention
-        codes = code_table()
-        self._completions = {code: value for value, code in codes.completion_codes.items()}
-        self._forms = {code: value for value, code in codes.form_codes.items()}
         lines = _LINE_BREAK.split(content.decode(self.encoding))
         numbered = [(number, text) for number, text in enumerate(lines, start=1) if text.strip(" \t;\r")]
         if not numbered:
-            raise ExportFormatError(f"{name}: the file is empty")
+            raise ExportFormatError(f"{name}: filen er tom" if language == "da" else f"{name}: the file is empty")
         header_line, header_text = numbered[0]
         try:
             header = [_normalise_header(h) for h in _split(header_text)]
         except csv.Error as exc:  # e.g. a field over csv's size limit: no export has such a header
-            raise ExportFormatError(f"{name}:{header_line}: the header cannot be read ({exc})") from None
+            raise ExportFormatError(
+                f"{name}:{header_line}: overskriften kan ikke læses ({exc}); er det en KOMHEN-eksport?"
+                if language == "da"
+                else f"{name}:{header_line}: the header cannot be read ({exc}); is this a KOMHEN export?"
+            ) from None
         self.columns: dict[str, int] = {}
         for field_name, names in _COLUMNS.items():
             index = next((i for i, h in enumerate(header) if h in names), None)
             if index is not None:
                 self.columns[field_name] = index
         missing = [_HEADER_NAMES[f] for f in _REQUIRED if f not in self.columns]
+        if "municipality" not in self.columns and "municipality_number" not in self.columns:
+            missing.insert(0, _HEADER_NAMES["municipality"])
         if missing:
             raise ExportFormatError(
-                f"{name}:{header_line}: the header lacks {', '.join(missing)}; expected a TraceTool export "
+                f"{name}:{header_line}: overskriften mangler {', '.join(missing)}; forventet er en TraceTool-eksport "
+                "(Kommune;ID;Enhed;Opgave;Kanal;…) eller KL's uploadformat (KommuneID;Enhed;KLE Opgave kode;…)"
+                if language == "da"
+                else f"{name}:{header_line}: the header lacks {', '.join(missing)}; expected a TraceTool export "
                 "(Kommune;ID;Enhed;Opgave;Kanal;…) or KL's upload layout (KommuneID;Enhed;KLE Opgave kode;…)"
             )
         self.layout: Literal["tracetool", "kl-upload"] = "kl-upload" if "kommuneid" in header else "tracetool"
         self._lines = numbered[1:]
         self.blank_lines = len(lines) - len(numbered) - (1 if lines[-1] == "" else 0)
+        codes = code_table()
+        self._completion_codes = codes.completion_codes  # immediate -> STRAKS
+        self._form_codes = codes.form_codes
 
     @property
     def rows(self) -> int:
@@ -193,17 +271,67 @@ class ExportFile:
         for number, text in self._lines:
             yield self._row(number, text)
 
+    # -- the file as a whole ---------------------------------------------------------------
+
+    def _values_of_rows(self) -> Iterator[list[str]]:
+        for _, text in self._lines:
+            try:
+                yield _split(text)
+            except csv.Error:
+                continue
+
+    @cached_property
+    def id_is_municipality(self) -> bool:
+        """Whether the ID column holds the municipality's number (Det Digitale Landkort) rather than a
+        registration number (TraceTool): true when, on every row whose Kommune names a municipality
+        and whose ID is filled in, the ID is that municipality's number, and there is such a row."""
+        if "id" not in self.columns or (
+            "municipality" not in self.columns and "municipality_number" not in self.columns
+        ):
+            return False
+        seen = False
+        for values in self._values_of_rows():
+            named = self._named_municipality(values)
+            number = self._value(values, "id")
+            if named is None or not number:
+                continue
+            if not number.isdigit() or resolve(number) is not named:
+                return False
+            seen = True
+        return seen
+
+    def too_old_rows(self) -> list[tuple[int, datetime]]:
+        """(line, date) of each row older than the retention: a wall-clock worker would reject it."""
+        if self.received_at is None or self.retention is None:
+            return []
+        out = []
+        for number, text in self._lines:
+            try:
+                moment = _local_datetime(self._value(_split(text), "date"), self.tz)
+            except csv.Error:
+                continue
+            if moment is not None and self.received_at - moment > self.retention:
+                out.append((number, moment))
+        return out
+
+    # -- one row ---------------------------------------------------------------------------
+
     def _row(self, line: int, text: str) -> RowResult:
         try:
             values = _split(text)
         except csv.Error as e:  # a field over csv's size limit, NUL bytes and similar
-            return RejectedRow(self.name, line, Reason.INVALID_FORMAT, f"unreadable line: {e}")
+            return RejectedRow(
+                self.name, line, Reason.INVALID_FORMAT, f"unreadable line: {e}", f"linjen kan ikke læses: {e}"
+            )
+        findings: list[RowFinding] = []
         try:
-            obj, duration_ignored = self._event(line, values)
-            parse_event(obj, received_at=self.received_at, retention=self.retention)
+            obj = self._event(line, values, findings)
+            parse_event(obj, received_at=self.received_at)
+        except RowError as e:
+            return RejectedRow(self.name, line, e.reason, e.detail, e.detail_da, e.field)
         except InvalidEvent as e:
-            return RejectedRow(self.name, line, e.reason, e.detail)
-        return Imported(self.name, line, obj, duration_ignored)
+            return RejectedRow(self.name, line, e.reason, e.detail, _danish(e), e.field)
+        return Imported(self.name, line, obj, tuple(findings))
 
     def _value(self, values: list[str], field_name: str) -> str:
         index = self.columns.get(field_name)
@@ -211,32 +339,51 @@ class ExportFile:
             return ""
         return values[index].strip()
 
-    def _event(self, line: int, values: list[str]) -> tuple[dict[str, Any], bool]:
-        """The schema v1 JSON of a row; raises InvalidEvent with the row's reason."""
-        codes = code_table()
-        municipality = self._value(values, "municipality")
-        if not municipality:
-            raise InvalidEvent(Reason.MISSING_FIELD, "Kommune is blank", "municipality")
-        if not _MUNICIPALITY.match(municipality):
-            raise InvalidEvent(
-                Reason.INVALID_FORMAT,
-                f"Kommune {municipality[:40]!r} is not a 3-digit municipality number",
+    def _named_municipality(self, values: list[str]) -> Municipality | None:
+        """The municipality the Kommune (or Kommunenummer) column names, if it names one."""
+        return resolve(self._value(values, "municipality")) or resolve(self._value(values, "municipality_number"))
+
+    def _municipality(self, values: list[str]) -> Municipality:
+        found = self._named_municipality(values)
+        if found is not None:
+            return found
+        if self.id_is_municipality:
+            found = resolve(self._value(values, "id"))
+            if found is not None:
+                return found
+        text = self._value(values, "municipality") or self._value(values, "municipality_number")
+        if not text:
+            raise RowError(
+                Reason.MISSING_FIELD,
                 "municipality",
+                "Kommune is blank; give the municipality's number or name (e.g. 183 or Ishøj)",
+                "Kommune er tom; skriv kommunens nummer eller navn (fx 183 eller Ishøj)",
             )
+        raise RowError(
+            Reason.UNKNOWN_CODE,
+            "municipality",
+            f"Kommune {_q(text)} is neither one of the {MUNICIPALITY_COUNT} municipality numbers nor a "
+            "municipality's name (e.g. 183 or Ishøj)",
+            f"Kommune {_q(text)} er hverken et af de {MUNICIPALITY_COUNT} kommunenumre eller et kommunenavn "
+            "(fx 183 eller Ishøj)",
+        )
+
+    def _event(self, line: int, values: list[str], findings: list[RowFinding]) -> dict[str, Any]:
+        """The schema v1 JSON of a row; raises RowError with the row's reason."""
+        occurred_at = self._date(values)  # first: a row too old is not read further
+        municipality = self._municipality(values).number
+        unit = self._value(values, "unit")
         try:
-            department = department_slug(self._value(values, "unit"))
+            department = unit_department(unit, municipality)
         except NoSlug as e:
-            raise InvalidEvent(Reason.INVALID_FORMAT, str(e), "department") from None
-
-        code = self._value(values, "channel").upper()
-        if not code:
-            raise InvalidEvent(Reason.MISSING_FIELD, "Kanal is blank", "channel")
-        channel_direction = codes.by_export_code.get(code)
-        if channel_direction is None:
-            raise InvalidEvent(Reason.UNKNOWN_CODE, f"Kanal {code[:40]!r} is not a KOMHEN channel code", "channel")
-        channel, direction = channel_direction
-
-        occurred_at = self._date(values)
+            raise RowError(
+                Reason.INVALID_FORMAT,
+                "department",
+                str(e),
+                f"Enhed {_q(without_municipality_number(unit, municipality))} har hverken bogstaver eller cifre at "
+                "kende afdelingen på",
+            ) from None
+        channel, direction = self._channel(values)
         obj: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "event_id": f"kmh-{self.content_id}-{line}",
@@ -247,51 +394,107 @@ class ExportFile:
             "channel": channel,
             "direction": direction,
         }
+        self._descriptive(values, occurred_at, obj, findings)
+        name = self._value(values, "unit")
+        if name:
+            if len(name) > MAX_NAME_LENGTH:
+                findings.append(RowFinding("department_name", FindingReason.TOO_LONG, name[:40]))
+            else:
+                obj["department_name"] = name
+        return obj
 
+    def _channel(self, values: list[str]) -> tuple[str, str]:
+        code = self._value(values, "channel").upper()
+        if not code:
+            raise RowError(
+                Reason.MISSING_FIELD,
+                "channel",
+                "Kanal is blank; give a KOMHEN channel code (e.g. TLFIND)",
+                "Kanal er tom; skriv en KOMHEN-kanalkode (fx TLFIND)",
+            )
+        channel_direction = code_table().by_export_code.get(code)
+        if channel_direction is None:
+            raise RowError(
+                Reason.UNKNOWN_CODE,
+                "channel",
+                f"Kanal {_q(code)} is not a KOMHEN channel code",
+                f"Kanal {_q(code)} er ikke en KOMHEN-kanalkode (fx TLFIND, PRSNLG, SLVBTJN)",
+            )
+        return channel_direction
+
+    def _descriptive(
+        self, values: list[str], occurred_at: datetime, obj: dict[str, Any], findings: list[RowFinding]
+    ) -> None:
+        """Opgave, Type, Afslutning, Blanket and the duration: kept, normalised or left out with a finding."""
         kle = self._value(values, "kle")
         if kle:
-            match = _KLE.match(kle)
-            if match is None:
-                raise InvalidEvent(Reason.INVALID_FORMAT, f"Opgave {kle[:40]!r} is not a KLE number NN.NN.NN", "kle")
-            obj["kle"] = match.group(1)
-        inquiry_type = self._value(values, "inquiry_type").upper()
+            code = kle_code(kle)
+            if code is None:
+                findings.append(RowFinding("kle", FindingReason.INVALID_FORMAT, kle[:40]))
+            else:
+                obj["kle"] = code
+                if not is_kle(kle):
+                    findings.append(RowFinding("kle", FindingReason.NORMALISED, kle[:40], code))
+        inquiry_type = self._value(values, "inquiry_type")
         if inquiry_type:
-            if inquiry_type not in codes.inquiry_types:
-                raise InvalidEvent(
-                    Reason.UNKNOWN_CODE, f"Type {inquiry_type[:40]!r} is not a KOMHEN inquiry type", "inquiry_type"
-                )
-            obj["inquiry_type"] = inquiry_type
-        completion = self._value(values, "completion").upper()
+            code = inquiry_type_code(inquiry_type)
+            if code is None:
+                findings.append(RowFinding("inquiry_type", FindingReason.UNKNOWN_CODE, inquiry_type[:40]))
+            else:
+                obj["inquiry_type"] = code  # the codes in any case: as TraceTool files have them
+        completion = self._value(values, "completion")
         if completion:
-            if completion not in self._completions:
-                raise InvalidEvent(
-                    Reason.UNKNOWN_CODE, f"Afslutning {completion[:40]!r} is not STRAKS or HOLD", "completion"
-                )
-            obj["completion"] = self._completions[completion]
-        form = self._value(values, "form").upper()
+            value = completion_code(completion)
+            if value is None:
+                findings.append(RowFinding("completion", FindingReason.UNKNOWN_CODE, completion[:40]))
+            else:
+                obj["completion"] = value  # STRAKS kept on every channel, as registered
+                if completion.upper() not in ("STRAKS", "HOLD"):
+                    kept = self._completion_codes[value]
+                    findings.append(RowFinding("completion", FindingReason.NORMALISED, completion[:40], kept))
+        form = self._value(values, "form")
         if form:
-            if form not in self._forms:
-                raise InvalidEvent(Reason.UNKNOWN_CODE, f"Blanket {form[:40]!r} is not JA or NEJ", "form")
-            obj["form"] = self._forms[form]
-
-        duration_ignored = False
+            flag = form_flag(form)
+            if flag is None:
+                findings.append(RowFinding("form", FindingReason.UNKNOWN_CODE, form[:40]))
+            else:
+                obj["form"] = flag
+                if form.upper() not in ("JA", "NEJ"):
+                    findings.append(RowFinding("form", FindingReason.NORMALISED, form[:40], self._form_codes[flag]))
         start, end = self._value(values, "start"), self._value(values, "end")
         if start and end:
             duration = _duration(start, end, occurred_at.date(), self.tz)
             if duration is None:
-                duration_ignored = True
+                findings.append(RowFinding("duration_s", FindingReason.INVALID_FORMAT, f"{start} – {end}"[:40]))
             else:
                 obj["duration_s"] = duration
-        return obj, duration_ignored
 
     def _date(self, values: list[str]) -> datetime:
         text = self._value(values, "date")
         if not text:
-            raise InvalidEvent(Reason.MISSING_FIELD, "Dato is blank", "occurred_at")
+            raise RowError(
+                Reason.MISSING_FIELD,
+                "occurred_at",
+                "Dato is blank; give the date as DD-MM-YYYY HH:MM:SS",
+                "Dato er tom; skriv datoen som DD-MM-ÅÅÅÅ TT:MM:SS",
+            )
         moment = _local_datetime(text, self.tz)
         if moment is None:
-            raise InvalidEvent(
-                Reason.INVALID_FORMAT, f"Dato {text[:40]!r} is not a date DD-MM-YYYY HH:MM:SS", "occurred_at"
+            raise RowError(
+                Reason.INVALID_FORMAT,
+                "occurred_at",
+                f"Dato {_q(text)} is not a date DD-MM-YYYY HH:MM:SS",
+                f"Dato {_q(text)} er ikke en dato DD-MM-ÅÅÅÅ TT:MM:SS",
+            )
+        if self.received_at is not None and self.retention is not None and self.received_at - moment > self.retention:
+            days = self.retention.days
+            raise RowError(
+                Reason.TOO_OLD,
+                "occurred_at",
+                f"Dato {text} is older than the retention of {days} days: a worker with the wall clock would "
+                "reject it (import with --clock event)",
+                f"Dato {text} er ældre end opbevaringstiden på {whole(days)} dage: en worker med vægur ville "
+                "afvise den (importér med --clock event)",
             )
         return moment
 
@@ -337,40 +540,75 @@ def open_export(
     tz: ZoneInfo,
     received_at: datetime | None = None,
     retention: timedelta | None = None,
+    language: Language = "da",
 ) -> ExportFile:
-    """Read a file from disk; `received_at`/`retention` are passed to parse_event per row."""
+    """Read a file from disk (see ExportFile)."""
     path = Path(path)
-    return ExportFile(path.read_bytes(), str(path), tz=tz, received_at=received_at, retention=retention)
+    return ExportFile(
+        path.read_bytes(), str(path), tz=tz, received_at=received_at, retention=retention, language=language
+    )
 
 
-# Danish words for the reasons an import can give; other reasons show their code only.
+# Danish words for the reasons an import can give.
 _REASONS_DA = {
     Reason.MISSING_FIELD: "tomt felt",
     Reason.INVALID_FORMAT: "ugyldigt format",
     Reason.UNKNOWN_CODE: "ukendt kode",
     Reason.DIRECTION_NOT_ALLOWED: "retning ikke tilladt for kanalen",
-    Reason.COMPLETION_NOT_ALLOWED: "STRAKS ikke muligt for kanalen",
     Reason.PERSONAL_DATA: "ligner et CPR-nummer",
     Reason.FUTURE_TIMESTAMP: "dato i fremtiden",
     Reason.TOO_OLD: "ældre end opbevaringstiden",
     Reason.TOO_LONG: "for langt felt",
 }
+_FINDINGS_DA = {
+    FindingReason.NORMALISED: "rettet",
+    FindingReason.UNKNOWN_CODE: "udeladt, ukendt kode",
+    FindingReason.INVALID_FORMAT: "udeladt, ugyldigt format",
+    FindingReason.WRONG_TYPE: "udeladt, forkert type",
+    FindingReason.TOO_LONG: "udeladt, for lang",
+    FindingReason.OTHER_DEPARTMENT: "udeladt, navn på en anden afdeling",
+}
+_FINDINGS_EN = {
+    FindingReason.NORMALISED: "normalised",
+    FindingReason.UNKNOWN_CODE: "left out, unknown code",
+    FindingReason.INVALID_FORMAT: "left out, invalid format",
+    FindingReason.WRONG_TYPE: "left out, wrong type",
+    FindingReason.TOO_LONG: "left out, too long",
+    FindingReason.OTHER_DEPARTMENT: "left out, the name of another department",
+}
+_COLUMNS_DA = {"municipality": "Kommune", "department": "Enhed", "department_name": "Enhed", "occurred_at": "Dato"}
+
+
+def _reason_da(reason: Reason) -> str:
+    return _REASONS_DA.get(reason, reason.value)
+
+
+def _danish(e: InvalidEvent) -> str:
+    """A Danish sentence for a rejection parse_event gave a mapped row."""
+    column = _COLUMNS_DA.get(e.field or "", e.field or "rækken")
+    if e.reason is Reason.PERSONAL_DATA:
+        return f"{column} indeholder noget, der ligner et CPR-nummer; filen må ikke indeholde personoplysninger"
+    if e.reason is Reason.FUTURE_TIMESTAMP:
+        return f"{column} ligger mere end 5 minutter efter tidspunktet for importen; ret datoen"
+    return f"{column}: {_reason_da(e.reason)}"
+
+
 EXAMPLES_PER_REASON = 3
 
 
-def _number(n: int, language: str) -> str:
+def _number(n: int, language: Language) -> str:
     return whole(n) if language == "da" else f"{n:,}"
 
 
 @dataclass
 class ImportSummary:
-    """What an import run did, for the line people read at the end.
+    """What an import run did, for the lines people read at the end.
 
     >>> s = ImportSummary()
     >>> s.add(RejectedRow("a.csv", 7, Reason.UNKNOWN_CODE, "Kanal 'FAX' is not a KOMHEN channel code"))
     >>> print(s.format("en"))
     Read 0 files, 1 row: 0 events, 1 rejected.
-    RejectedRow by reason:
+    Rejected by reason:
       unknown_code: 1 (e.g. a.csv:7)
     """
 
@@ -380,9 +618,12 @@ class ImportSummary:
     events: int = 0
     published: int | None = None  # set by a caller that publishes; None = not published
     blank_lines: int = 0
-    durations_ignored: int = 0
+    retention_days: int | None = None  # set when rows older than it were held back (wall clock)
     rejected: Counter[Reason] = field(default_factory=Counter)
     examples: dict[Reason, list[RejectedRow]] = field(default_factory=dict)
+    findings: Counter[tuple[str, FindingReason]] = field(default_factory=Counter)
+    finding_examples: dict[tuple[str, FindingReason], list[str]] = field(default_factory=dict)
+    findings_by_row: int = 0  # counted rows with at least one finding
 
     def add_file(self, export: ExportFile) -> None:
         self.files += 1
@@ -393,7 +634,13 @@ class ImportSummary:
         self.rows += 1
         if isinstance(result, Imported):
             self.events += 1
-            self.durations_ignored += result.duration_ignored
+            self.findings_by_row += bool(result.findings)
+            for finding in result.findings:
+                key = (finding.field, finding.reason)
+                self.findings[key] += 1
+                where = self.finding_examples.setdefault(key, [])
+                if len(where) < EXAMPLES_PER_REASON:
+                    where.append(f"{result.file}:{result.line}")
             return
         self.rejected[result.reason] += 1
         examples = self.examples.setdefault(result.reason, [])
@@ -404,7 +651,7 @@ class ImportSummary:
     def rejected_total(self) -> int:
         return sum(self.rejected.values())
 
-    def interrupted(self, language: Literal["da", "en"] = "da") -> str:
+    def interrupted(self, language: Language = "da") -> str:
         """The line for Ctrl-C: how far the import got, and that running it again is safe."""
         done, total = _number(self.rows, language), _number(self.total_rows, language)
         if language == "da":
@@ -414,7 +661,7 @@ class ImportSummary:
             )
         return f"Interrupted after {done} of {total} rows. Run the same import again: rows already counted count once."
 
-    def format(self, language: Literal["da", "en"] = "da") -> str:
+    def format(self, language: Language = "da") -> str:
         """A few lines for the end of `komhen import`, in Danish (default) or English."""
 
         def n(count: int) -> str:
@@ -442,19 +689,42 @@ class ImportSummary:
                 lines.append(f"{n(self.blank_lines)} {'tom linje' if one else 'tomme linjer'} sprunget over.")
             else:
                 lines.append(f"{n(self.blank_lines)} blank {'line' if one else 'lines'} skipped.")
-        if self.durations_ignored:
-            lines.append(
-                f"{n(self.durations_ignored)} "
-                + (
-                    "varigheder udeladt (start/slut ulæselig eller urimelig)."
-                    if da
-                    else "durations left out (start/end unreadable or not sane)."
-                )
-            )
         if self.rejected:
-            lines.append("Afvist pr. årsag:" if da else "RejectedRow by reason:")
+            lines.append("Afvist pr. årsag:" if da else "Rejected by reason:")
             for reason, count in sorted(self.rejected.items(), key=lambda item: (-item[1], item[0].value)):
                 label = f"{reason.value} ({_REASONS_DA[reason]})" if da and reason in _REASONS_DA else reason.value
                 where = ", ".join(f"{r.file}:{r.line}" for r in self.examples.get(reason, []))
                 lines.append(f"  {label}: {n(count)} ({'fx' if da else 'e.g.'} {where})")
+        if self.findings:
+            rows = n(self.findings_by_row)
+            lines.append(
+                f"Beskrivende felter rettet eller udeladt i {rows} {'række' if self.findings_by_row == 1 else 'rækker'}"
+                " (de er talt med):"
+                if da
+                else f"Descriptive fields normalised or left out in {rows} "
+                f"{'row' if self.findings_by_row == 1 else 'rows'} (they are counted):"
+            )
+            for (field_name, finding), count in sorted(
+                self.findings.items(), key=lambda item: (-item[1], item[0][0], item[0][1].value)
+            ):
+                what = _FINDINGS_DA[finding] if da else _FINDINGS_EN[finding]
+                column = COLUMN_OF[field_name] if da else f"{field_name} ({COLUMN_OF[field_name]})"
+                lines_at = ", ".join(self.finding_examples[(field_name, finding)])
+                lines.append(f"  {column}, {what}: {n(count)} ({'fx' if da else 'e.g.'} {lines_at})")
+        if self.rejected.get(Reason.TOO_OLD):
+            lines.append(too_old_advice(self.retention_days, language))
         return "\n".join(lines)
+
+
+def too_old_advice(retention_days: int | None, language: Language) -> str:
+    """What to do about rows older than the retention, in one line."""
+    days = whole(retention_days) if retention_days is not None else "400"
+    if language == "da":
+        return (
+            f"Rækker ældre end {days} dage er ikke sendt: en worker med vægur (--clock wall) afviser dem som too_old. "
+            "Kør workeren og importen med --clock event (KOMHEN_CLOCK=event) for at tælle gamle tælleuger."
+        )
+    return (
+        f"Rows older than {days} days were not sent: a worker with the wall clock (--clock wall) rejects them as "
+        "too_old. Run the worker and the import with --clock event (KOMHEN_CLOCK=event) to count old counting weeks."
+    )

@@ -21,6 +21,7 @@ from kafka.producer.future import FutureRecordMetadata
 
 from streams.broker.clients import client_options
 from streams.config import Settings
+from streams.domain.descriptive import Finding
 from streams.domain.events import InquiryEvent, InvalidEvent
 from streams.domain.messages import encode_messages, parse_item
 from streams.domain.service_events import ServiceEvent
@@ -38,26 +39,47 @@ class PublishError(ServiceUnavailable):
 class PublishResult:
     published: int = 0
     rejected: list[tuple[int, InvalidEvent]] = field(default_factory=list)  # (index in input, error)
+    warnings: list[tuple[int, Finding]] = field(default_factory=list)  # (index, a descriptive value's finding)
+
+
+@dataclass
+class Checked:
+    """Events as a worker would judge them now: valid ones (published), rejected ones, and warnings:
+    implausible descriptive values of valid events, which count all the same (the worker normalises
+    or leaves out the value exactly as here, and counts the finding in komhen_descriptive_findings_total)."""
+
+    valid: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[tuple[int, InvalidEvent]] = field(default_factory=list)
+    warnings: list[tuple[int, Finding]] = field(default_factory=list)
+
+
+def check_events(items: Iterable[Any], settings: Settings) -> Checked:
+    """Split events (typed, or any decoded JSON value) into valid JSON objects, (index, error) and
+    (index, finding). A valid object is kept as it was given: the worker reads it the same way."""
+    now = datetime.now(UTC)
+    retention = settings.too_old_after
+    checked = Checked()
+    findings: list[Finding] = []
+    for index, item in enumerate(items):
+        obj = item.to_json() if isinstance(item, (InquiryEvent, ServiceEvent)) else item
+        try:
+            parse_item(obj, received_at=now, retention=retention, findings=findings)
+        except InvalidEvent as exc:
+            checked.rejected.append((index, exc))
+        else:
+            checked.valid.append(obj)
+            if findings:
+                checked.warnings += [(index, f) for f in findings]
+                findings.clear()
+    return checked
 
 
 def validate_events(
     items: Iterable[Any], settings: Settings
 ) -> tuple[list[dict[str, Any]], list[tuple[int, InvalidEvent]]]:
-    """Split events (typed, or any decoded JSON value) into valid JSON objects and (index, error),
-    as a worker would judge them now."""
-    now = datetime.now(UTC)
-    retention = settings.too_old_after
-    valid: list[dict[str, Any]] = []
-    rejected: list[tuple[int, InvalidEvent]] = []
-    for index, item in enumerate(items):
-        obj = item.to_json() if isinstance(item, (InquiryEvent, ServiceEvent)) else item
-        try:
-            parse_item(obj, received_at=now, retention=retention)
-        except InvalidEvent as exc:
-            rejected.append((index, exc))
-        else:
-            valid.append(obj)
-    return valid, rejected
+    """check_events without the warnings: (valid JSON objects, (index, error))."""
+    checked = check_events(items, settings)
+    return checked.valid, checked.rejected
 
 
 class Publisher:
@@ -107,10 +129,11 @@ class Publisher:
         items = iter(events)
         offset = 0
         while chunk := list(islice(items, VALIDATE_CHUNK)):
-            valid, rejected = validate_events(chunk, self.settings)
-            pending += self.send(valid)
-            result.published += len(valid)
-            result.rejected += [(offset + index, error) for index, error in rejected]
+            checked = check_events(chunk, self.settings)
+            pending += self.send(checked.valid)
+            result.published += len(checked.valid)
+            result.rejected += [(offset + index, error) for index, error in checked.rejected]
+            result.warnings += [(offset + index, finding) for index, finding in checked.warnings]
             offset += len(chunk)
         self.confirm(pending)
         return result

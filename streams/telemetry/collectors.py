@@ -69,6 +69,13 @@ class PipelineMetrics:
             ["source", "reason"],
             registry=registry,
         )
+        self.findings = PromCounter(
+            names.DESCRIPTIVE_FINDINGS,
+            "Descriptive values of counted inquiries normalised (reason normalised) or left out (any other reason), "
+            "by source, field and reason; the inquiries themselves were counted.",
+            ["source", "field", "reason"],
+            registry=registry,
+        )
         self.calls_abandoned = PromCounter(
             names.CALLS_ABANDONED,
             "Incoming calls hung up before they were answered or reached voicemail (not inquiries).",
@@ -107,8 +114,11 @@ class PipelineMetrics:
         rejected: Iterable[Rejection],
         newest_by_source: Mapping[str, float],
         service: Mapping[tuple[str, str, str], int],
+        findings: Mapping[tuple[str, str, str], int] | None = None,
     ) -> None:
         """Add one batch's tallies: one increment per label set, not per event."""
+        for (source, field, reason), n in (findings or {}).items():
+            self.findings.labels(self.source_label(source), field, reason).inc(n)
         for labels, n in accepted.items():
             self.inquiries.labels(*labels).inc(n)
         for (municipality, department, kind), n in service.items():
@@ -260,7 +270,17 @@ class StateCollector(Collector):
         )
         reference.add_metric([], ref.timestamp())
         national = [] if view is None else self._national(channels, completions)
-        return [counts, shares, service, answer, completion, first_contact, reference, *national]
+        return [
+            counts,
+            shares,
+            service,
+            answer,
+            completion,
+            first_contact,
+            reference,
+            department_info(local),
+            *national,
+        ]
 
     def _national(self, channels: WindowCounts, completions: WindowCounts) -> list[GaugeMetricFamily]:
         """The national view from the municipalities' `_all` counts (present only with the global view)."""
@@ -272,6 +292,26 @@ class StateCollector(Collector):
             }
 
         return national_families(whole(channels), whole(completions), self._league_min_inquiries)
+
+
+def department_info(aggregations: Iterable[Aggregation]) -> GaugeMetricFamily:
+    """1 per department this worker exports, with its display name (e.g. 'Børn og Unge') as a label.
+
+    The one free-text label of the worker, bounded like the departments themselves: one series per
+    department, the name of its newest named inquiry (checked for personal data when it arrived).
+    Dashboards and the live table join on (municipality, department) to show it.
+    """
+    info = GaugeMetricFamily(
+        names.DEPARTMENT_INFO,
+        "1 per department, with its display name as the newest inquiry that named it gave it (department_name).",
+        labels=["municipality", "department", "department_name"],
+    )
+    named: dict[tuple[str, str], str] = {}
+    for aggregation in aggregations:
+        named.update(aggregation.department_names())
+    for (municipality, department), name in sorted(named.items()):
+        info.add_metric([municipality, department, name], 1)
+    return info
 
 
 def _with_municipality(

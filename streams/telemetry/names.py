@@ -16,6 +16,7 @@ WORKER_JOB = "komhen-worker"  # Prometheus job of the workers (deploy/prometheus
 INQUIRIES = "komhen_inquiries"
 EVENTS = "komhen_events"
 EVENTS_REJECTED = "komhen_events_rejected"
+DESCRIPTIVE_FINDINGS = "komhen_descriptive_findings"  # labels source, field, reason (fixed sets)
 CALLS_ABANDONED = "komhen_calls_abandoned"
 SELFSERVICE_ATTEMPTS = "komhen_selfservice_attempts"
 
@@ -27,6 +28,7 @@ ANSWER_RATE = "komhen_answer_rate"
 COMPLETION_RATE = "komhen_selfservice_completion_rate"
 FIRST_CONTACT_RESOLUTION = "komhen_first_contact_resolution"
 REFERENCE_TIMESTAMP = "komhen_reference_timestamp_seconds"
+DEPARTMENT_INFO = "komhen_department_info"  # 1 per department, labels municipality, department, department_name
 LAST_EVENT_TIMESTAMP = "komhen_last_event_timestamp_seconds"
 
 # The national view (streams/domain/league.py), exported once from the global view like `_all`.

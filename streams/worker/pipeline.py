@@ -189,6 +189,7 @@ class Pipeline:
         accepted: Counter[tuple[str, str, str, str]] = Counter()
         outcomes: Counter[tuple[str, str]] = Counter()
         service: Counter[tuple[str, str, str]] = Counter()
+        findings: Counter[tuple[str, str, str]] = Counter()
         rejected: list[tuple[InputRecord, Rejection]] = []
         newest_by_source: dict[str, float] = {}
         for record in records:
@@ -218,6 +219,8 @@ class Pipeline:
                     newest_by_source[source] = record.timestamp_ms
             for rejection in decoded.rejected:
                 rejected.append((record, rejection))
+            for source, finding in decoded.findings:
+                findings[(source, finding.field, finding.reason.value)] += 1
             slot.next_offset = record.offset + 1
             slot.events_since_compaction += len(decoded.events) + len(decoded.service)
         if slot.events_since_compaction >= COMPACT_EVERY_EVENTS:  # keep memory flat during long runs
@@ -225,7 +228,7 @@ class Pipeline:
             slot.events_since_compaction = 0
         if not live:
             return
-        self.metrics.record(accepted, outcomes, [r for _, r in rejected], newest_by_source, service)
+        self.metrics.record(accepted, outcomes, [r for _, r in rejected], newest_by_source, service, findings)
         for record, rejection in rejected:
             await self.dead_letters(
                 record.key,

@@ -84,8 +84,11 @@ def test_every_command_runs_from_the_installed_wheel(
         "published 7 inquiries and 2 service measures, rejected 0, skipped: 1 outgoing_call_not_answered\n"
     )
 
-    dry = run([komhen, "import", "--dry-run", str(SAMPLES / "komhen-tracetool-export.csv")], tmp_path, env)
+    sample = str(SAMPLES / "komhen-tracetool-export.csv")
+    dry = run([komhen, "import", "--dry-run", "--clock", "event", sample], tmp_path, env)
     assert dry.returncode == 0 and dry.stdout.startswith("Læst 1 fil, 30 rækker: 30 henvendelser"), dry.stdout
+    wall = run([komhen, "import", "--dry-run", sample], tmp_path, env)  # 2014 is too old for a wall-clock worker
+    assert wall.returncode == 1 and wall.stderr.startswith("Advarsel: 30 af 30 rækker er ældre"), wall.stderr
 
     rules = run([komhen, "rules", "generate", str(REPO_ROOT / "deploy/targets/ishoej.yaml"), "--out", "rules"],
                 tmp_path, env)  # fmt: skip

@@ -62,7 +62,9 @@ BAD: list[tuple[bytes, bytes | None, int | None, list[tuple[str, str]]]] = [
     ),
     (KEY, None, None, [("invalid", "malformed_json")]),
     (KEY, raw(good(123)), None, [("telephony", "wrong_type")]),  # type: ignore[arg-type]
-    (KEY, raw(good("wt-2", form="JA")), None, [("telephony", "wrong_type")]),
+    (KEY, raw(good("wt-2", direction=7)), None, [("telephony", "wrong_type")]),
+    # Only descriptive values are odd: counted, each finding counted, nothing dead-lettered.
+    (KEY, raw(good("desc-1", form="JA", kle=f"{MARK}-1", completion="immediate", channel="web")), None, []),
     (KEY, raw(good("uc-1", channel=f"fax-{MARK}")), None, [("telephony", "unknown_code")]),
     (KEY, raw(good("dir-1", channel="personal", direction="out")), None, [("telephony", "direction_not_allowed")]),
     (KEY, raw(good(MARK + "x" * 200)), None, [("telephony", "too_long")]),
@@ -126,7 +128,7 @@ def test_every_kind_of_bad_input_is_rejected_with_its_reason_and_counting_goes_o
 
     expected_rejections = Counter(r for *_, rejections in BAD for r in rejections)
     rejected = sum(expected_rejections.values())
-    wait_for(lambda: counted(worker) == VALID_AFTER + 1, 60, "the valid events sent after the bad ones")
+    wait_for(lambda: counted(worker) == VALID_AFTER + 2, 60, "the valid events sent after the bad ones")
     metrics = worker.metrics()
     assert metrics["komhen_events_rejected_total"] == {
         labels(source=source, reason=reason): float(n) for (source, reason), n in expected_rejections.items()
@@ -135,10 +137,15 @@ def test_every_kind_of_bad_input_is_rejected_with_its_reason_and_counting_goes_o
         labels(municipality="183", department=d, channel="phone", direction="in"): float(n)
         for d, n in Counter(e["department"] for e in [*valid, good("batch-ok")]).items()
     }
+    by_department[labels(municipality="183", department="borgerservice", channel="web", direction="in")] = 1.0
     assert metrics["komhen_inquiries_total"] == by_department
+    assert metrics["komhen_descriptive_findings_total"] == {
+        labels(source="telephony", field="form", reason="normalised"): 1.0,
+        labels(source="telephony", field="kle", reason="invalid_format"): 1.0,
+    }
     # Accounting: every event received is counted or rejected (no duplicates here).
     assert_accounting(
-        worker, received=BAD_EVENTS + VALID_AFTER, accepted=VALID_AFTER + 1, duplicates=0, rejected=rejected
+        worker, received=BAD_EVENTS + VALID_AFTER, accepted=VALID_AFTER + 2, duplicates=0, rejected=rejected
     )
 
     letters = read_dead_letters(settings, rejected)

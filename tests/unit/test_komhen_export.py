@@ -118,17 +118,67 @@ def test_write_export_returns_the_number_of_rows_written() -> None:
     aggs = [aggregation(*SMALL)]
     out = io.BytesIO()
     written = write_export(aggs, date(2014, 11, 1), date(2014, 11, 5), out)
-    assert written == 7
+    assert (written.rows, written.names_as_slugs) == (7, set())
     assert out.getvalue().count(b"\r\n") == 8
     assert not out.closed
 
 
-def test_the_export_is_ascii_so_latin1_and_utf8_give_the_same_bytes() -> None:
+def test_without_unit_names_the_export_is_ascii_so_latin1_and_utf8_give_the_same_bytes() -> None:
     aggs = [aggregation(*SMALL)]
-    utf8 = export_bytes(aggs, date(2014, 11, 1), date(2014, 11, 30))
-    assert export_bytes(aggs, date(2014, 11, 1), date(2014, 11, 30), encoding="latin-1") == utf8
-    assert export_bytes(aggs, date(2014, 11, 1), date(2014, 11, 30), encoding="utf-8-sig") == b"\xef\xbb\xbf" + utf8
-    assert utf8.isascii()
+    latin1 = export_bytes(aggs, date(2014, 11, 1), date(2014, 11, 30))
+    assert export_bytes(aggs, date(2014, 11, 1), date(2014, 11, 30), encoding="utf-8") == latin1
+    assert export_bytes(aggs, date(2014, 11, 1), date(2014, 11, 30), encoding="utf-8-sig") == b"\xef\xbb\xbf" + latin1
+    assert latin1.isascii()
+
+
+NAMED = [
+    event(1, "2014-11-03T09:00:00+01:00", "boern-og-unge", channel="phone", direction="in",
+          department_name="Børn og Unge"),
+    event(2, "2014-11-04T09:00:00+01:00", "boern-og-unge", channel="phone", direction="in"),  # no name that day
+    event(3, "2014-11-05T09:00:00+01:00", "boern-og-unge", channel="phone", direction="in",
+          department_name="BØRN OG UNGE"),  # the newest name: written for days without one
+    event(4, "2014-11-03T09:00:00+01:00", "aeldre-og-sundhed", channel="letter", direction="in",
+          department_name="Ældre og Sundhed"),
+    event(5, "2014-11-03T10:00:00+01:00", "lodz", channel="email", direction="in", department_name="Łódź"),
+]  # fmt: skip
+
+
+def test_units_are_written_with_their_names_in_danish_letters_in_latin1_by_default() -> None:
+    out = io.BytesIO()
+    written = write_export([aggregation(*NAMED)], date(2014, 11, 3), date(2014, 11, 5), out)
+    assert (
+        out.getvalue().decode("latin-1")
+        == (
+            LAYOUT + "\r\n"
+            "259;Ældre og Sundhed;;PPRIND;;;;03-11-2014 00:00:00\r\n"  # in the order of the departments
+            "259;Børn og Unge;;TLFIND;;;;03-11-2014 00:00:00\r\n"
+            "259;lodz;;EMLIND;;;;03-11-2014 00:00:00\r\n"
+            "259;BØRN OG UNGE;;TLFIND;;;;04-11-2014 00:00:00\r\n"
+            "259;BØRN OG UNGE;;TLFIND;;;;05-11-2014 00:00:00\r\n"
+        )
+    )
+    assert (written.rows, written.names_as_slugs) == (5, {"Łódź"})  # Ł is not in Latin-1: the slug instead
+    utf8 = io.BytesIO()
+    assert (
+        write_export([aggregation(*NAMED)], date(2014, 11, 3), date(2014, 11, 3), utf8, encoding="utf-8").names_as_slugs
+        == set()
+    )
+    assert "259;Łódź;;EMLIND" in utf8.getvalue().decode("utf-8")
+
+
+def test_names_survive_export_and_import() -> None:
+    original = aggregation(*NAMED[:4])
+    again, export = round_trip(original, date(2014, 11, 3), date(2014, 11, 5))
+    assert export.encoding == "latin-1"
+    assert state([again]) == state([original])
+    assert (
+        again.department_names()
+        == original.department_names()
+        == {
+            ("259", "boern-og-unge"): "BØRN OG UNGE",
+            ("259", "aeldre-og-sundhed"): "Ældre og Sundhed",
+        }
+    )
 
 
 def test_a_reversed_range_is_refused() -> None:
@@ -147,7 +197,7 @@ def test_an_unknown_encoding_is_refused_before_writing() -> None:
 
 def test_an_empty_state_exports_only_the_header(tmp_path: Path) -> None:
     path = tmp_path / "komhen.csv"
-    assert write_export_file([], date(2014, 11, 1), date(2014, 11, 2), path) == 0
+    assert write_export_file([], date(2014, 11, 1), date(2014, 11, 2), path).rows == 0
     assert path.read_bytes() == (LAYOUT + "\r\n").encode()
 
 

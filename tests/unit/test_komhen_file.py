@@ -1,19 +1,16 @@
 """KOMHEN export import: every file variant municipalities hold, checked against a count made here.
 
-The independent count (`independent_count`) reads the raw file with the csv module and
-hand-written code and unit tables; it never calls the importer.
+The independent count (tests/unit/komhen_corpus.py) reads the raw file with the csv module and
+hand-written code, unit and municipality tables; it never calls the importer.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import random
 import re
 from collections import Counter
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,9 +18,11 @@ import jsonschema
 import pytest
 
 from streams.domain.aggregation import Aggregation
-from streams.domain.departments import NoSlug, department_slug
+from streams.domain.departments import NoSlug, department_slug, without_municipality_number
+from streams.domain.descriptive import FindingReason
 from streams.domain.events import Reason, parse_event
 from streams.ingress.komhen_file import (
+    COUNTING_FIELDS,
     ExportFile,
     ExportFormatError,
     Imported,
@@ -34,84 +33,15 @@ from streams.ingress.komhen_file import (
     open_export,
 )
 from tests.factories import REPO_ROOT
+from tests.unit.komhen_corpus import CODES, CORPUS, UNITS, cells, independent_count
+from tests.unit.komhen_corpus import VARIANTS as CORPUS_VARIANTS
 
-DATA = Path(__file__).parent / "data" / "komhen"
 SAMPLE = REPO_ROOT / "schemas" / "samples" / "komhen-tracetool-export.csv"
 TZ = ZoneInfo("Europe/Copenhagen")
-
-# Written from the domain description, not read from the code table.
-CODES = {
-    "SLVBTJN": ("self_service", "in"),
-    "TLFIND": ("phone", "in"),
-    "TLFUD": ("phone", "out"),
-    "PRSNLG": ("personal", "in"),
-    "EMLIND": ("email", "in"),
-    "EMLUD": ("email", "out"),
-    "PPRIND": ("letter", "in"),
-    "PPRUD": ("letter", "out"),
-    "DOKIND": ("digital_post", "in"),
-    "DOCIND": ("digital_post", "in"),
-    "DOKUD": ("digital_post", "out"),
-    "SMSIND": ("sms", "in"),
-    "SMSUD": ("sms", "out"),
-    "WEB": ("web", "in"),
-    "SYSIND": ("system", "in"),
-    "SYSECOIND": ("system", "in"),
-    "SYSMEDIND": ("system", "in"),
-    "SYSECOUD": ("system", "out"),
-    "FPRNT": ("remote_print", "out"),
-    "MGRUD": ("output_manager", "out"),
-}
-UNITS = {
-    "Borgerservice": "borgerservice",
-    "Børn og Unge": "boern-og-unge",
-    "Ældre & Sundhed": "aeldre-sundhed",
-    "Økonomi": "oekonomi",
-    "Teknik og Miljø": "teknik-og-miljoe",
-    "Café Åen": "cafe-aaen",
-    "259borgerservice": "259borgerservice",
-    "Jobcenter Aarhus": "jobcenter-aarhus",
-    "Jobcenter": "jobcenter",
-    "Ældre og Sundhed": "aeldre-og-sundhed",
-    "Kultur & Fritid": "kultur-fritid",
-    "": "unknown",
-}
 TRACETOOL = "Kommune;ID;Enhed;Opgave;Kanal;Type;Afslutning;Blanket;Dato;StartTidspunkt;SlutTidspunkt;Datakilde"
 KL_UPLOAD = "KommuneID;Enhed;KLE Opgave kode;Henvendelses Kanal;Henvendelses type;Afslutning;Blanket;Dato"
 
 Key = tuple[str, str, str, str, str]  # municipality, department, channel, direction, local day DD-MM-YYYY
-
-
-def independent_count(content: bytes, encoding: str) -> tuple[Counter[Key], Counter[str]]:
-    """Counts per municipality, unit, channel, direction and day, and rejections by reason."""
-    reader = csv.reader(io.StringIO(content.decode(encoding), newline=""), delimiter=";")
-    header = next(reader)
-    col = {name: i for i, name in enumerate(header)}
-    kommune = col["Kommune"] if "Kommune" in col else col["KommuneID"]
-    kanal = col["Kanal"] if "Kanal" in col else col["Henvendelses Kanal"]
-    counts: Counter[Key] = Counter()
-    rejected: Counter[str] = Counter()
-    for row in reader:
-        if not "".join(row).strip():
-            continue
-        dato = row[col["Dato"]]
-        try:
-            datetime.strptime(dato, "%d-%m-%Y %H:%M:%S")
-        except ValueError:
-            rejected["invalid_format"] += 1
-            continue
-        if not re.fullmatch(r"[0-9]{3}", row[kommune]):
-            rejected["invalid_format"] += 1
-            continue
-        if row[kanal] not in CODES:
-            rejected["unknown_code"] += 1
-            continue
-        channel, direction = CODES[row[kanal]]
-        if row[col["Afslutning"]] == "STRAKS" and channel not in ("phone", "personal"):
-            rejected["completion_not_allowed"] += 1
-            continue
-        counts[(row[kommune], UNITS[row[col["Enhed"]]], channel, direction, dato[:10])] += 1
-    return counts, rejected
 
 
 def importer_count(export: ExportFile) -> tuple[Counter[Key], Counter[str], list[Imported]]:
@@ -140,7 +70,7 @@ VARIANT_ROWS = [
     "259;7;Økonomi;00.01;FAX;INFO;HOLD;NEJ;05-11-2014 08:00:00;;;Tracetool",
     "259;8;Teknik og Miljø;02.00.00;EMLUD;INFO;HOLD;NEJ;31-11-2014 08:00:00;;;Tracetool",
     "259;9;Café Åen;17.01;EMLIND;INFO;STRAKS;NEJ;05-11-2014 08:00:00;;;Tracetool",
-    "25;10;Café Åen;17.01;EMLIND;INFO;HOLD;NEJ;05-11-2014 08:00:00;;;Tracetool",
+    "25;10;Café Åen;17.01;EMLIND;INFO;HOLD;NEJ;05-11-2014 08:00:00;;;Tracetool",  # no municipality has number 25
     "259;11;259borgerservice;23.05;SLVBTJN;OPRET;;;26-10-2014 02:30:00;;;DetDigitaleLandkort",
     "259;12;259borgerservice;23.05;SLVBTJN;OPRET;;;26-10-2014 02:30:00;;;DetDigitaleLandkort",
 ]
@@ -150,10 +80,11 @@ VARIANT_COUNTS = Counter(
         ("259", "aeldre-sundhed", "digital_post", "in", "03-11-2014"): 1,
         ("259", "unknown", "personal", "in", "04-11-2014"): 1,
         ("259", "oekonomi", "system", "in", "04-11-2014"): 1,
-        ("259", "259borgerservice", "self_service", "in", "26-10-2014"): 2,
+        ("259", "cafe-aaen", "email", "in", "05-11-2014"): 1,  # STRAKS on e-mail: registered so, counted
+        ("259", "borgerservice", "self_service", "in", "26-10-2014"): 2,  # 259borgerservice in Køge (259)
     }
 )
-VARIANT_REJECTED = Counter({"unknown_code": 1, "invalid_format": 2, "completion_not_allowed": 1})
+VARIANT_REJECTED = Counter({"unknown_code": 2, "invalid_format": 1})
 
 
 def build(
@@ -202,7 +133,7 @@ def test_every_imported_event_is_valid_schema_v1(variant: str) -> None:
     validator = jsonschema.Draft202012Validator(schema)
     content = build(VARIANT_ROWS, **VARIANTS[variant])
     events = [r.event for r in ExportFile(content, "uge45.csv", tz=TZ) if isinstance(r, Imported)]
-    assert len(events) == 8
+    assert len(events) == 9
     for event in events:
         assert [e.message for e in validator.iter_errors(event)] == []
         assert parse_event(event).to_json() == event
@@ -228,6 +159,7 @@ def test_a_row_becomes_exactly_this_event() -> None:
             "completion": "immediate",
             "form": False,
             "duration_s": 270,
+            "department_name": "Børn og Unge",
         },
     )
 
@@ -262,7 +194,7 @@ def test_event_ids_come_from_the_file_bytes_and_the_line_number() -> None:
     other = [r.event["event_id"] for r in ExportFile(content + b"\r\n", "a.csv", tz=TZ) if isinstance(r, Imported)]
     stem = content_id(content)
     assert re.fullmatch(r"[a-z2-7]{16}", stem)
-    assert first == again == [f"kmh-{stem}-{line}" for line in (2, 3, 4, 5, 6, 7, 12, 13)]
+    assert first == again == [f"kmh-{stem}-{line}" for line in (2, 3, 4, 5, 6, 7, 10, 12, 13)]
     assert set(first).isdisjoint(other)
 
 
@@ -274,7 +206,7 @@ def test_line_numbers_are_physical_lines_counting_blank_ones() -> None:
     assert (export.rows, export.blank_lines) == (2, 2)
     assert [(r.line, r.reason) for r in export if isinstance(r, RejectedRow)] == [
         (3, Reason.UNKNOWN_CODE),
-        (5, Reason.UNKNOWN_CODE),
+        (5, Reason.MISSING_FIELD),  # the date is read first: a row too old is read no further
     ]
 
 
@@ -292,53 +224,102 @@ def test_the_encoding_is_told_from_the_bytes(content: bytes, encoding: str) -> N
     assert detect_encoding(content) == encoding
 
 
-def _reject(fields: str) -> tuple[str, str]:
+def _reject(fields: str, language: str = "en") -> tuple[str, str, str | None]:
     [result] = list(ExportFile(build([fields], local_columns=False), "f.csv", tz=TZ))
     assert isinstance(result, RejectedRow), result
-    return result.reason.value, result.detail
+    return result.reason.value, result.detail if language == "en" else (result.detail_da or ""), result.field
 
 
 @pytest.mark.parametrize(
-    ("row", "reason", "detail"),
+    ("row", "reason", "field", "detail", "detail_da"),
     [
-        ("259;1;A;;FAX;;;;03-11-2014 08:00:00;;;T", "unknown_code", "Kanal 'FAX' is not a KOMHEN channel code"),
-        ("259;1;A;;;;;;03-11-2014 08:00:00;;;T", "missing_field", "Kanal is blank"),
-        ("259;1;A;;TLFIND;;;;31-11-2014 08:00:00;;;T", "invalid_format",
-         "Dato '31-11-2014 08:00:00' is not a date DD-MM-YYYY HH:MM:SS"),
-        ("259;1;A;;TLFIND;;;;2014-11-03 08:00:00;;;T", "invalid_format",
-         "Dato '2014-11-03 08:00:00' is not a date DD-MM-YYYY HH:MM:SS"),
-        ("259;1;A;;TLFIND;;;;;;;T", "missing_field", "Dato is blank"),
-        ("259;1;A;;TLFIND;;;;01-01-0001 00:00:00;;;T", "invalid_format",
-         "Dato '01-01-0001 00:00:00' is not a date DD-MM-YYYY HH:MM:SS"),
-        ("259;1;A;;TLFIND;;;;03-11-2014 24:00:00;;;T", "invalid_format",
-         "Dato '03-11-2014 24:00:00' is not a date DD-MM-YYYY HH:MM:SS"),
-        ("2590;1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T", "invalid_format",
-         "Kommune '2590' is not a 3-digit municipality number"),
-        ("Køge;1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T", "invalid_format",
-         "Kommune 'Køge' is not a 3-digit municipality number"),
-        (";1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T", "missing_field", "Kommune is blank"),
-        ("259;1;A;23-05-10;TLFIND;;;;03-11-2014 08:00:00;;;T", "invalid_format",
-         "Opgave '23-05-10' is not a KLE number NN.NN.NN"),
-        ("259;1;A;;TLFIND;SPØRG;;;03-11-2014 08:00:00;;;T", "unknown_code",
-         "Type 'SPØRG' is not a KOMHEN inquiry type"),
-        ("259;1;A;;TLFIND;;STRAX;;03-11-2014 08:00:00;;;T", "unknown_code", "Afslutning 'STRAX' is not STRAKS or HOLD"),
-        ("259;1;A;;TLFIND;;;MÅSKE;03-11-2014 08:00:00;;;T", "unknown_code", "Blanket 'MÅSKE' is not JA or NEJ"),
-        ("259;1;???;;TLFIND;;;;03-11-2014 08:00:00;;;T", "invalid_format",
-         "unit '???' has no letter or digit to name a department by"),
-        ("259;1;A;;DOKUD;;STRAKS;;03-11-2014 08:00:00;;;T", "completion_not_allowed",
-         "only chat, personal, phone can be resolved immediately (STRAKS), not digital_post"),
-        ("259;1;Sag 010190-1234;;TLFIND;;;;03-11-2014 08:00:00;;;T", "personal_data",
-         "department contains a CPR-like number; events must not carry personal data"),
+        ("259;1;A;;FAX;;;;03-11-2014 08:00:00;;;T", "unknown_code", "channel",
+         "Kanal 'FAX' is not a KOMHEN channel code",
+         "Kanal 'FAX' er ikke en KOMHEN-kanalkode (fx TLFIND, PRSNLG, SLVBTJN)"),
+        ("259;1;A;;;;;;03-11-2014 08:00:00;;;T", "missing_field", "channel",
+         "Kanal is blank; give a KOMHEN channel code (e.g. TLFIND)",
+         "Kanal er tom; skriv en KOMHEN-kanalkode (fx TLFIND)"),
+        ("259;1;A;;TLFIND;;;;31-11-2014 08:00:00;;;T", "invalid_format", "occurred_at",
+         "Dato '31-11-2014 08:00:00' is not a date DD-MM-YYYY HH:MM:SS",
+         "Dato '31-11-2014 08:00:00' er ikke en dato DD-MM-ÅÅÅÅ TT:MM:SS"),
+        ("259;1;A;;TLFIND;;;;2014-11-03 08:00:00;;;T", "invalid_format", "occurred_at",
+         "Dato '2014-11-03 08:00:00' is not a date DD-MM-YYYY HH:MM:SS",
+         "Dato '2014-11-03 08:00:00' er ikke en dato DD-MM-ÅÅÅÅ TT:MM:SS"),
+        ("259;1;A;;TLFIND;;;;;;;T", "missing_field", "occurred_at",
+         "Dato is blank; give the date as DD-MM-YYYY HH:MM:SS", "Dato er tom; skriv datoen som DD-MM-ÅÅÅÅ TT:MM:SS"),
+        ("259;1;A;;TLFIND;;;;01-01-0001 00:00:00;;;T", "invalid_format", "occurred_at",
+         "Dato '01-01-0001 00:00:00' is not a date DD-MM-YYYY HH:MM:SS",
+         "Dato '01-01-0001 00:00:00' er ikke en dato DD-MM-ÅÅÅÅ TT:MM:SS"),
+        ("259;1;A;;TLFIND;;;;03-11-2014 24:00:00;;;T", "invalid_format", "occurred_at",
+         "Dato '03-11-2014 24:00:00' is not a date DD-MM-YYYY HH:MM:SS",
+         "Dato '03-11-2014 24:00:00' er ikke en dato DD-MM-ÅÅÅÅ TT:MM:SS"),
+        ("2590;1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T", "unknown_code", "municipality",
+         "Kommune '2590' is neither one of the 98 municipality numbers nor a municipality's name (e.g. 183 or Ishøj)",
+         "Kommune '2590' er hverken et af de 98 kommunenumre eller et kommunenavn (fx 183 eller Ishøj)"),
+        ("Atlantis;1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T", "unknown_code", "municipality",
+         "Kommune 'Atlantis' is neither one of the 98 municipality numbers nor a municipality's name "
+         "(e.g. 183 or Ishøj)",
+         "Kommune 'Atlantis' er hverken et af de 98 kommunenumre eller et kommunenavn (fx 183 eller Ishøj)"),
+        (";1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T", "missing_field", "municipality",
+         "Kommune is blank; give the municipality's number or name (e.g. 183 or Ishøj)",
+         "Kommune er tom; skriv kommunens nummer eller navn (fx 183 eller Ishøj)"),
+        ("259;1;???;;TLFIND;;;;03-11-2014 08:00:00;;;T", "invalid_format", "department",
+         "unit '???' has no letter or digit to name a department by",
+         "Enhed '???' har hverken bogstaver eller cifre at kende afdelingen på"),
+        ("259;1;Sag 010190-1234;;TLFIND;;;;03-11-2014 08:00:00;;;T", "personal_data", "department",
+         "department contains a CPR-like number; events must not carry personal data",
+         "Enhed indeholder noget, der ligner et CPR-nummer; filen må ikke indeholde personoplysninger"),
     ],
 )  # fmt: skip
-def test_rows_that_cannot_be_mapped_are_rejected_with_a_reason(row: str, reason: str, detail: str) -> None:
-    assert _reject(row) == (reason, detail)
+def test_rows_are_rejected_only_for_a_counting_field_with_a_reason_in_both_languages(
+    row: str, reason: str, field: str, detail: str, detail_da: str
+) -> None:
+    assert _reject(row) == (reason, detail, field)
+    assert _reject(row, "da") == (reason, detail_da, field)
+    assert field in COUNTING_FIELDS
 
 
-def test_a_rejection_reads_as_file_line_reason_and_detail() -> None:
+def test_a_rejection_reads_as_file_line_reason_and_detail_without_a_cpr_number() -> None:
     [result] = list(ExportFile(build(["259;1;A;;FAX;;;;03-11-2014 08:00:00;;;T"]), "uge45.csv", tz=TZ))
     assert isinstance(result, RejectedRow)
     assert result.format() == "uge45.csv:2: unknown_code: Kanal 'FAX' is not a KOMHEN channel code"
+    assert result.format("da") == (
+        "uge45.csv:2: afvist (ukendt kode): Kanal 'FAX' er ikke en KOMHEN-kanalkode (fx TLFIND, PRSNLG, SLVBTJN)"
+    )
+    [cpr] = list(ExportFile(build(["259;1;A 0101901234;;FAX;;;;03-11-2014 08:00:00;;;T"]), "f.csv", tz=TZ))
+    assert isinstance(cpr, RejectedRow)
+    assert "0101901234" not in cpr.format() + cpr.format("da")
+
+
+@pytest.mark.parametrize(
+    ("columns", "kept", "finding"),
+    [
+        ("23-05-10;TLFIND;;;", {}, ("kle", FindingReason.INVALID_FORMAT, None)),
+        ("23.05.10 Flytning;TLFIND;;;", {"kle": "23.05.10"}, ("kle", FindingReason.NORMALISED, "23.05.10")),
+        (";TLFIND;SPØRG;;", {}, ("inquiry_type", FindingReason.UNKNOWN_CODE, None)),
+        (";TLFIND;vejl;;", {"inquiry_type": "VEJL"}, None),  # the codes in any case: no finding
+        (";TLFIND;;STRAX;", {}, ("completion", FindingReason.UNKNOWN_CODE, None)),
+        (";TLFIND;;Straks;", {"completion": "immediate"}, None),
+        (";EMLUD;;STRAKS;", {"completion": "immediate"}, None),  # STRAKS on e-mail: kept, as registered
+        (";TLFIND;;immediate;", {"completion": "immediate"}, ("completion", FindingReason.NORMALISED, "STRAKS")),
+        (";TLFIND;;;MÅSKE", {}, ("form", FindingReason.UNKNOWN_CODE, None)),
+        (";TLFIND;;;ja", {"form": True}, None),
+        (";TLFIND;;;J", {"form": True}, ("form", FindingReason.NORMALISED, "JA")),
+        (";TLFIND;;;1", {"form": True}, ("form", FindingReason.NORMALISED, "JA")),
+        (";TLFIND;;;Yes", {"form": True}, ("form", FindingReason.NORMALISED, "JA")),
+        (";TLFIND;;;n", {"form": False}, ("form", FindingReason.NORMALISED, "NEJ")),
+    ],
+)
+def test_an_odd_descriptive_value_is_normalised_or_left_out_and_the_row_counts(
+    columns: str, kept: dict[str, Any], finding: tuple[str, FindingReason, str | None] | None
+) -> None:
+    kle, code, kind, completion, form = columns.split(";")
+    row = f"259;1;A;{kle};{code};{kind};{completion};{form};03-11-2014 08:00:00;;;T"
+    [result] = list(ExportFile(build([row], local_columns=False), "f.csv", tz=TZ))
+    assert isinstance(result, Imported)
+    descriptive = {k: v for k, v in result.event.items() if k in ("kle", "inquiry_type", "completion", "form")}
+    assert descriptive == kept
+    assert [(f.field, f.reason, f.kept) for f in result.findings] == ([finding] if finding else [])
 
 
 @pytest.mark.parametrize(
@@ -402,10 +383,13 @@ def test_duration_is_set_only_from_a_sane_start_and_end(dato: str, start: str, e
     [result] = list(ExportFile(build([f"259;1;A;;TLFIND;;;;{dato};{start};{end};T"]), "f.csv", tz=TZ))
     assert isinstance(result, Imported)
     assert result.event.get("duration_s") == duration
-    assert result.duration_ignored == (duration is None and bool(start) and bool(end))
+    left_out = duration is None and bool(start) and bool(end)
+    assert [(f.field, f.reason) for f in result.findings] == (
+        [("duration_s", FindingReason.INVALID_FORMAT)] if left_out else []
+    )
 
 
-def test_a_file_without_the_needed_columns_is_refused_as_a_whole() -> None:
+def test_a_file_without_the_needed_columns_is_refused_as_a_whole_in_either_language() -> None:
     content = "Kommune;ID;Enhed;Opgave;Type;Dato\r\n259;1;A;;;03-11-2014 08:00:00\r\n".encode("latin-1")
     with pytest.raises(
         ExportFormatError,
@@ -414,11 +398,23 @@ def test_a_file_without_the_needed_columns_is_refused_as_a_whole() -> None:
             "or KL's upload layout (KommuneID;Enhed;KLE Opgave kode;…)"
         ),
     ):
+        ExportFile(content, "f.csv", tz=TZ, language="en")
+    with pytest.raises(
+        ExportFormatError,
+        match=re.escape(
+            "f.csv:1: overskriften mangler Kanal; forventet er en TraceTool-eksport (Kommune;ID;Enhed;Opgave;Kanal;…) "
+            "eller KL's uploadformat (KommuneID;Enhed;KLE Opgave kode;…)"
+        ),
+    ):
         ExportFile(content, "f.csv", tz=TZ)
+    with pytest.raises(ExportFormatError, match=r"^f\.csv:1: overskriften mangler Kommune, Kanal;"):
+        ExportFile(b"Enhed;Dato\r\n", "f.csv", tz=TZ)
 
 
 def test_an_empty_file_is_refused() -> None:
     with pytest.raises(ExportFormatError, match=r"^f\.csv: the file is empty$"):
+        ExportFile(b"\r\n;;;\r\n", "f.csv", tz=TZ, language="en")
+    with pytest.raises(ExportFormatError, match=r"^f\.csv: filen er tom$"):
         ExportFile(b"\r\n;;;\r\n", "f.csv", tz=TZ)
 
 
@@ -444,76 +440,67 @@ def test_a_stray_quote_in_a_local_column_does_not_swallow_the_next_rows() -> Non
     ]
 
 
-def test_received_at_and_retention_are_checked_per_row() -> None:
-    content = build(["259;1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T", "259;2;A;;TLFIND;;;;03-11-2030 08:00:00;;;T"])
+def test_received_at_and_retention_are_checked_per_row_and_old_rows_are_found_before_reading() -> None:
+    content = build(
+        [
+            "259;1;A;;TLFIND;;;;03-11-2014 08:00:00;;;T",
+            "259;2;A;;TLFIND;;;;03-11-2030 08:00:00;;;T",
+            "Atlantis;3;A;;FAX;;;;02-11-2014 08:00:00;;;T",  # too old before anything else is read
+            "259;4;A;;TLFIND;;;;03-11-2024 08:00:00;;;T",
+        ]
+    )
     export = ExportFile(
         content, "f.csv", tz=TZ, received_at=datetime(2026, 1, 1, tzinfo=TZ), retention=timedelta(days=3650)
     )
-    assert [r.reason.value for r in export if isinstance(r, RejectedRow)] == ["too_old", "future_timestamp"]
+    assert [(r.line, r.reason.value) for r in export if isinstance(r, RejectedRow)] == [
+        (2, "too_old"),
+        (3, "future_timestamp"),
+        (4, "too_old"),
+    ]
+    assert export.too_old_rows() == [
+        (2, datetime(2014, 11, 3, 8, tzinfo=TZ)),
+        (4, datetime(2014, 11, 2, 8, tzinfo=TZ)),
+    ]
+    assert ExportFile(content, "f.csv", tz=TZ, received_at=datetime(2026, 1, 1, tzinfo=TZ)).too_old_rows() == []
 
 
-FIXTURES = {
-    "tracetool-latin1-crlf.csv": (
-        "latin-1",
-        "tracetool",
-        8,
-        Counter(
-            {
-                ("259", "boern-og-unge", "phone", "in", "03-11-2014"): 2,
-                ("259", "aeldre-sundhed", "digital_post", "in", "03-11-2014"): 1,
-                ("259", "unknown", "personal", "in", "04-11-2014"): 1,
-                ("259", "oekonomi", "system", "in", "04-11-2014"): 1,
-                ("259", "teknik-og-miljoe", "letter", "in", "05-11-2014"): 1,
-            }
-        ),
-        [(8, "unknown_code"), (9, "invalid_format")],
-    ),
-    "tracetool-utf8-bom-lf.csv": (
-        "utf-8-sig",
-        "tracetool",
-        6,
-        Counter(
-            {
-                ("183", "borgerservice", "self_service", "in", "25-10-2014"): 1,
-                ("183", "borgerservice", "self_service", "in", "26-10-2014"): 2,
-                ("183", "cafe-aaen", "digital_post", "out", "27-10-2014"): 2,
-            }
-        ),
-        [(6, "invalid_format")],
-    ),
-    "kl-upload-utf8-crlf.csv": (
-        "utf-8",
-        "kl-upload",
-        6,
-        Counter(
-            {
-                ("751", "jobcenter-aarhus", "phone", "out", "10-03-2015"): 3,
-                ("751", "jobcenter-aarhus", "sms", "out", "10-03-2015"): 1,
-                ("751", "unknown", "web", "in", "11-03-2015"): 1,
-            }
-        ),
-        [(7, "completion_not_allowed")],
-    ),
-}
+@pytest.mark.parametrize("name", CORPUS_VARIANTS)
+def test_every_variant_of_the_corpus_imports_with_exact_cells_rejections_findings_and_names(name: str) -> None:
+    variant = CORPUS_VARIANTS[name]
+    export = open_export(CORPUS / name, tz=TZ)
+    assert (export.encoding, export.layout, export.rows) == (variant.encoding, variant.layout, variant.rows)
+    results = list(export)
+    got: Counter[tuple[str, str, str, str]] = Counter()
+    findings: Counter[tuple[str, str]] = Counter()
+    names: dict[tuple[str, str], str] = {}
+    for r in results:
+        if isinstance(r, Imported):
+            e = r.event
+            got[(e["municipality"], e["department"], e["channel"], e["direction"])] += 1
+            findings.update((f.field, f.reason.value) for f in r.findings)
+            if "department_name" in e:
+                names[(e["municipality"], e["department"])] = e["department_name"]
+    assert got == Counter(variant.cells)
+    assert [(r.line, r.reason.value) for r in results if isinstance(r, RejectedRow)] == variant.rejected
+    assert findings == Counter(variant.findings)
+    assert names == variant.names
+    assert all(r.field in COUNTING_FIELDS for r in results if isinstance(r, RejectedRow))
+    day_cells, rejected = independent_count((CORPUS / name).read_bytes(), variant.encoding)
+    assert (cells(day_cells), rejected) == (got, Counter(reason for _, reason in variant.rejected))
 
 
-@pytest.mark.parametrize("name", FIXTURES)
-def test_committed_fixtures_import_with_exact_counts_and_rejections(name: str) -> None:
-    encoding, layout, rows, counts, rejections = FIXTURES[name]
-    export = open_export(DATA / name, tz=TZ)
-    assert (export.encoding, export.layout, export.rows) == (encoding, layout, rows)
-    got_counts, got_rejected, _ = importer_count(export)
-    assert (got_counts, got_rejected) == (counts, Counter(reason for _, reason in rejections))
-    assert [
-        (r.line, r.reason.value) for r in open_export(DATA / name, tz=TZ) if isinstance(r, RejectedRow)
-    ] == rejections
-    assert independent_count((DATA / name).read_bytes(), encoding) == (
-        counts,
-        Counter(reason for _, reason in rejections),
-    )
+def test_the_corpus_is_saved_as_each_variant_says() -> None:
+    raw = {name: (CORPUS / name).read_bytes() for name in CORPUS_VARIANTS}
+    assert set(raw) == {p.name for p in CORPUS.glob("*.csv")}
+    assert {n for n, b in raw.items() if b.startswith(b"\xef\xbb\xbf")} == {
+        "tracetool-nummer-utf8-bom-lf.csv",
+        "tracetool-utf8-bom-lf.csv",
+    }
+    assert {n for n, b in raw.items() if b.count(b"\r\n") == b.count(b"\n")} == {n for n in raw if "crlf" in n}
+    assert {n for n in CORPUS_VARIANTS if detect_encoding(raw[n]) == "latin-1"} == {n for n in raw if "latin1" in n}
 
 
-def test_the_shipped_sample_is_latin1_crlf_and_imports_every_row() -> None:
+def test_the_shipped_sample_is_latin1_crlf_and_imports_every_row_with_the_event_clock() -> None:
     content = SAMPLE.read_bytes()
     assert detect_encoding(content) == "latin-1"
     assert content.count(b"\r\n") == content.count(b"\n") == 31
@@ -521,6 +508,10 @@ def test_the_shipped_sample_is_latin1_crlf_and_imports_every_row() -> None:
     counts, rejected, imported = importer_count(export)
     assert (export.rows, len(imported), rejected) == (30, 30, Counter())
     assert counts == independent_count(content, "latin-1")[0]
+    # With the wall clock of a worker today, every row of 2014 is too old: none would be counted.
+    wall = open_export(SAMPLE, tz=TZ, received_at=datetime(2026, 11, 20, tzinfo=TZ), retention=timedelta(days=400))
+    assert [r.reason.value if isinstance(r, RejectedRow) else "counted" for r in wall] == ["too_old"] * 30
+    assert len(wall.too_old_rows()) == 30
     assert Counter((k[1], k[2], k[3]) for k in counts.elements()) == Counter(
         {
             ("borgerservice", "personal", "in"): 2,
@@ -544,8 +535,8 @@ def test_the_shipped_sample_is_latin1_crlf_and_imports_every_row() -> None:
             ("teknik-og-miljoe", "system", "out"): 1,
             ("unknown", "output_manager", "out"): 1,
             ("unknown", "web", "in"): 1,
-            ("259borgerservice", "phone", "out"): 1,
-            ("259borgerservice", "sms", "in"): 1,
+            ("borgerservice", "phone", "out"): 1,  # 259borgerservice: Køge's (259) Borgerservice
+            ("borgerservice", "sms", "in"): 1,
             ("kultur-fritid", "digital_post", "in"): 1,
             ("kultur-fritid", "personal", "in"): 1,
             ("kultur-fritid", "phone", "in"): 1,
@@ -613,28 +604,45 @@ def test_a_generated_file_of_thousands_of_rows_matches_the_independent_count(
 
 
 def test_the_summary_reads_in_danish_and_english() -> None:
-    export = ExportFile(build([*VARIANT_ROWS[6:10], "", *VARIANT_ROWS[:2]], local_columns=False), "uge45.csv", tz=TZ)
+    rows = [*VARIANT_ROWS[6:10], "", *VARIANT_ROWS[:2], "259;13;A;23.5;TLFIND;KLAGE;;J;03-11-2014 09:15:00;;;T"]
+    export = ExportFile(build(rows, local_columns=False), "uge45.csv", tz=TZ)
     summary = ImportSummary()
     summary.add_file(export)
     for result in export:
         summary.add(result)
-    summary.published = 2
+    summary.published = 4
     assert summary.format() == (
-        "Læst 1 fil, 6 rækker: 2 henvendelser, 4 afvist, 2 sendt.\n"
+        "Læst 1 fil, 7 rækker: 4 henvendelser, 3 afvist, 4 sendt.\n"
         "1 tom linje sprunget over.\n"
         "Afvist pr. årsag:\n"
-        "  invalid_format (ugyldigt format): 2 (fx uge45.csv:3, uge45.csv:5)\n"
-        "  completion_not_allowed (STRAKS ikke muligt for kanalen): 1 (fx uge45.csv:4)\n"
-        "  unknown_code (ukendt kode): 1 (fx uge45.csv:2)"
+        "  unknown_code (ukendt kode): 2 (fx uge45.csv:2, uge45.csv:5)\n"
+        "  invalid_format (ugyldigt format): 1 (fx uge45.csv:3)\n"
+        "Beskrivende felter rettet eller udeladt i 1 række (de er talt med):\n"
+        "  Blanket, rettet: 1 (fx uge45.csv:9)\n"
+        "  Type, udeladt, ukendt kode: 1 (fx uge45.csv:9)\n"
+        "  Opgave, udeladt, ugyldigt format: 1 (fx uge45.csv:9)"
     )
     assert summary.format("en") == (
-        "Read 1 file, 6 rows: 2 events, 4 rejected, 2 published.\n"
+        "Read 1 file, 7 rows: 4 events, 3 rejected, 4 published.\n"
         "1 blank line skipped.\n"
-        "RejectedRow by reason:\n"
-        "  invalid_format: 2 (e.g. uge45.csv:3, uge45.csv:5)\n"
-        "  completion_not_allowed: 1 (e.g. uge45.csv:4)\n"
-        "  unknown_code: 1 (e.g. uge45.csv:2)"
+        "Rejected by reason:\n"
+        "  unknown_code: 2 (e.g. uge45.csv:2, uge45.csv:5)\n"
+        "  invalid_format: 1 (e.g. uge45.csv:3)\n"
+        "Descriptive fields normalised or left out in 1 row (they are counted):\n"
+        "  form (Blanket), normalised: 1 (e.g. uge45.csv:9)\n"
+        "  inquiry_type (Type), left out, unknown code: 1 (e.g. uge45.csv:9)\n"
+        "  kle (Opgave), left out, invalid format: 1 (e.g. uge45.csv:9)"
     )
+
+
+def test_the_summary_says_what_to_do_about_rows_too_old_for_the_wall_clock() -> None:
+    summary = ImportSummary(retention_days=400)
+    summary.add(RejectedRow("a.csv", 2, Reason.TOO_OLD, "x", "x", "occurred_at"))
+    assert summary.format().splitlines()[-1] == (
+        "Rækker ældre end 400 dage er ikke sendt: en worker med vægur (--clock wall) afviser dem som too_old. "
+        "Kør workeren og importen med --clock event (KOMHEN_CLOCK=event) for at tælle gamle tælleuger."
+    )
+    assert summary.format("en").splitlines()[-1].startswith("Rows older than 400 days were not sent")
 
 
 def test_the_summary_uses_danish_thousands_separators_and_keeps_three_examples() -> None:
@@ -646,6 +654,24 @@ def test_the_summary_uses_danish_thousands_separators_and_keeps_three_examples()
         "Afvist pr. årsag:\n"
         "  unknown_code (ukendt kode): 5 (fx a.csv:2, a.csv:3, a.csv:4)"
     )
+
+
+@pytest.mark.parametrize(
+    ("unit", "municipality", "without"),
+    [
+        ("183borgerservice", "183", "borgerservice"),
+        ("183 Børn og Unge", "183", "Børn og Unge"),
+        ("183-Ydelse", "183", "Ydelse"),
+        ("259borgerservice", "183", "259borgerservice"),
+        ("183", "183", "183"),
+        ("1830 Skovlunde", "183", "1830 Skovlunde"),
+        ("  183_jobcenter ", "183", "jobcenter"),
+    ],
+)
+def test_the_municipality_number_in_front_of_a_unit_is_not_part_of_the_department(
+    unit: str, municipality: str, without: str
+) -> None:
+    assert without_municipality_number(unit, municipality) == without
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,14 @@ METRIC = re.compile(r"\bkomhen_[a-z_]+(?![:\w])")  # not the recording rules kom
 
 def known() -> set[str]:
     values = {v for k, v in vars(names).items() if k.isupper() and isinstance(v, str)}
-    counters = {names.INQUIRIES, names.EVENTS, names.EVENTS_REJECTED, names.CALLS_ABANDONED, names.SELFSERVICE_ATTEMPTS}
+    counters = {
+        names.INQUIRIES,
+        names.EVENTS,
+        names.EVENTS_REJECTED,
+        names.DESCRIPTIVE_FINDINGS,
+        names.CALLS_ABANDONED,
+        names.SELFSERVICE_ATTEMPTS,
+    }
     return values | {names.total(c) for c in counters}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -132,6 +132,74 @@ def test_a_gap_in_delivery_is_read_from_the_topic_and_reported() -> None:
 
     run(scenario())
     assert log.reads == [(3, 7)]
+
+
+def test_implausible_descriptive_values_are_counted_per_source_field_and_reason_and_the_inquiries_too() -> None:
+    odd = [
+        {"form": "J"},  # normalised
+        {"form": "J", "kle": "23.5"},  # normalised, and a KLE code left out
+        {"inquiry_type": "KLAGE"},  # left out
+        {"completion": "immediate", "channel": "email"},  # STRAKS on e-mail: kept, no finding
+    ]
+    records = [
+        InputRecord(0, i, NOW_MS, b"183/borgerservice", json.dumps(event_json(f"o{i}", **fields)).encode())
+        for i, fields in enumerate(odd)
+    ]
+    log = MemoryLog(records, committed=None)
+
+    async def scenario() -> None:
+        pipeline, registry, letters, _ = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0]))
+        await pipeline.process(records)
+        assert (window(registry), window(registry, "email"), letters) == (3, 1, [])
+
+        def findings(field: str, reason: str) -> float | None:
+            labels = {"source": "telephony", "field": field, "reason": reason}
+            return registry.get_sample_value("komhen_descriptive_findings_total", labels)
+
+        assert (
+            findings("form", "normalised"),
+            findings("kle", "invalid_format"),
+            findings("inquiry_type", "unknown_code"),
+            findings("completion", "normalised"),
+        ) == (2, 1, 1, None)
+        assert registry.get_sample_value("komhen_events_total", {"source": "telephony", "outcome": "accepted"}) == 4
+
+    run(scenario())
+
+
+def test_each_department_is_exported_with_the_name_of_its_newest_named_inquiry_and_summaries_carry_it() -> None:
+    named = [
+        ("n1", "2026-11-19T10:00:00+01:00", "Børn og Unge"),
+        ("n2", "2026-11-20T09:00:00+01:00", "BØRN OG UNGE"),  # newest by event time: this one
+        ("n3", "2026-11-19T12:00:00+01:00", "Boern og Unge"),  # later on the topic, but older
+        ("n4", "2026-11-20T10:00:00+01:00", None),  # no name: changes nothing
+    ]
+    records = [
+        InputRecord(
+            0,
+            i,
+            NOW_MS,
+            b"183/boern-og-unge",
+            json.dumps(event_json(e, department="boern-og-unge", occurred_at=at, department_name=name)).encode(),
+        )
+        for i, (e, at, name) in enumerate(named)
+    ]
+    log = MemoryLog(records, committed=None)
+
+    async def scenario() -> None:
+        pipeline, registry, _, view = pipeline_over(log)
+        await asyncio.gather(*pipeline.assign([0]))
+        await pipeline.process(records)
+        info = {"municipality": "183", "department": "boern-og-unge"}
+        assert registry.get_sample_value("komhen_department_info", {**info, "department_name": "BØRN OG UNGE"}) == 1
+        assert registry.get_sample_value("komhen_department_info", {**info, "department_name": "Børn og Unge"}) is None
+        publish_summaries(pipeline, view)
+        assert view.aggregation.department_names() == {("183", "boern-og-unge"): "BØRN OG UNGE"}
+        by_day = {date.fromordinal(day): bucket.name for _, day, bucket in view.aggregation.days()}
+        assert by_day == {date(2026, 11, 19): "Boern og Unge", date(2026, 11, 20): "BØRN OG UNGE"}  # each its newest
+
+    run(scenario())
 
 
 def test_revoked_partitions_are_no_longer_exported() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from streams.domain.codes import code_table
 from streams.domain.departments import ALL_DEPARTMENTS
 from streams.domain.league import NATIONAL
+from streams.domain.municipalities import all_municipalities, label_of
 from streams.domain.progress import STATE_NAMES_DA, TargetState
 from streams.domain.targets import Target
 
@@ -34,8 +35,6 @@ NATIONAL_UID = "komhen-landsoversigt"
 
 WINDOWS_DA = {"7d": "7 dage", "28d": "28 dage", "365d": "365 dage", "ytd": "År til dato"}
 DAYS_PER_MONTH = 30.4375  # 365.25 / 12: the monthly cost is the 28-day cost scaled to an average month
-# The domain page's examples; any other number is shown as "kommune NNN".
-MUNICIPALITY_NAMES = {"165": "Albertslund", "183": "Ishøj", "259": "Køge", "461": "Odense", "751": "Aarhus"}
 GRID_WIDTH = 24
 
 # The service measures' definitions (README "Service events", streams/shares.py), said once for every panel.
@@ -73,16 +72,15 @@ CHANNEL_COLOURS = {
 
 
 def municipality_name(number: str) -> str:
-    """'Ishøj (183)' for the municipalities the domain names, else 'kommune 999'."""
+    """'Ishøj (183)' from the municipality table; 'kommune 999' for a number not in it; 'hele landet'."""
     if number == NATIONAL:
         return "hele landet"
-    name = MUNICIPALITY_NAMES.get(number)
-    return f"{name} ({number})" if name else f"kommune {number}"
+    return label_of(number)
 
 
 def municipality_names() -> dict[str, str]:
-    """Every municipality number the dashboards can name, as 'Ishøj (183)'."""
-    return {number: municipality_name(number) for number in sorted(MUNICIPALITY_NAMES)}
+    """Every municipality of the table by number, as 'Ishøj (183)' (value mappings, series names)."""
+    return {m.number: m.label for m in all_municipalities()}
 
 
 def department_name(department: str) -> str:

@@ -23,8 +23,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from streams.domain.codes import code_table
-from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, department_slug
+from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, unit_department
+from streams.domain.descriptive import Finding, FindingReason
 from streams.domain.events import InquiryEvent, InvalidEvent, Reason, parse_event, rules
+from streams.domain.municipalities import resolve
 from streams.domain.service_events import ServiceEvent, parse_service_event
 from streams.domain.windows import local_moment
 from streams.errors import UnusableInput
@@ -33,7 +35,6 @@ from streams.ingress.komhen_file import RejectedRow, detect_encoding
 from streams.yamlfile import YamlFileError, read_yaml
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
-_MUNICIPALITY = re.compile(r"[0-9]{3}\Z")
 _TRUE = frozenset({"true", "yes", "ja", "1"})
 _FALSE = frozenset({"false", "no", "nej", "0"})
 
@@ -43,11 +44,13 @@ _FALSE = frozenset({"false", "no", "nej", "0"})
 
 @dataclass(frozen=True, slots=True)
 class Inquiry:
-    """A record mapped to an inquiry event; `event` is schema v1 JSON that parse_event accepted."""
+    """A record mapped to an inquiry event; `event` is schema v1 JSON as parse_event normalised it,
+    `findings` the descriptive values it rewrote or left out (the inquiry counts either way)."""
 
     file: str
     line: int
     event: dict[str, Any]
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,7 @@ class SourceRecord:
         self.line = line
         self._values = values
         self.tz = tz  # times without an offset are local times here
+        self.findings: list[Finding] = []  # descriptive values left out: the inquiry counts without them
 
     def text(self, name: str) -> str | None:
         """The value as stripped text, None when missing or blank; JSON integers are read as text."""
@@ -148,14 +152,22 @@ class SourceRecord:
         return value
 
     def duration(self, start_name: str, end_name: str) -> int | None:
-        """Whole seconds from one time to another; None when either is blank."""
+        """Whole seconds from one time to another; None when either is blank. A duration is descriptive:
+        an unreadable end or one before the start is left out with a finding, the inquiry counts."""
         if self.text(start_name) is None or self.text(end_name) is None:
             return None
-        start, end = self.moment(start_name), self.moment(end_name)
+        start = self.moment(start_name)
+        try:
+            end = self.moment(end_name)
+        except InvalidEvent as e:
+            self.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, f"{e.detail}; duration left out"))
+            return None
         # In UTC: two times sharing a zone subtract as wall clocks, which is wrong across DST.
         seconds = (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
         if seconds < 0:
-            raise InvalidEvent(Reason.INVALID_FORMAT, f"{end_name} is before {start_name}", end_name)
+            detail = f"{end_name} is before {start_name}; duration left out"
+            self.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, detail))
+            return None
         return int(seconds)
 
     def flag(self, name: str) -> bool | None:
@@ -171,8 +183,13 @@ class SourceRecord:
         raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {text[:40]!r} is not true or false", name)
 
     def completion(self) -> str | None:
-        """`resolved` true → immediate (STRAKS), false → forwarded (HOLD), blank → unset."""
-        resolved = self.flag("resolved")
+        """`resolved` true → immediate (STRAKS), false → forwarded (HOLD), blank → unset; anything else is
+        left out with a finding (a completion is descriptive: the inquiry counts)."""
+        try:
+            resolved = self.flag("resolved")
+        except InvalidEvent as e:
+            self.findings.append(Finding("completion", FindingReason.UNKNOWN_CODE, f"{e.detail}; left out"))
+            return None
         if resolved is None:
             return None
         return "immediate" if resolved else "forwarded"
@@ -269,6 +286,7 @@ class SourceMapping:
     tz: ZoneInfo  # of the source's local times
     departments: Mapping[str, str]
     tasks: Mapping[str, Task] = field(default_factory=lambda: MappingProxyType({}))
+    names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # department -> display name
 
     def department(self, key: str | None) -> str:
         """The department of a key; a blank or unmapped key is `unknown`, counted rather than dropped."""
@@ -291,19 +309,27 @@ def load_mapping(path: str | Path, *, tz: ZoneInfo) -> SourceMapping:
     unknown = sorted(raw.keys() - {"municipality", "departments", "tasks"})
     if unknown:
         raise MappingError(f"{name}: unknown key {unknown[0]!r}; allowed are municipality, departments, tasks")
-    municipality = raw.get("municipality")
-    if not isinstance(municipality, str) or not _MUNICIPALITY.match(municipality):
-        raise MappingError(f"{name}: municipality must be a 3-digit number such as 183, got {municipality!r}")
+    given = raw.get("municipality")
+    found = resolve(given) if isinstance(given, str) else None
+    if found is None:
+        raise MappingError(
+            f"{name}: municipality must name one of the 98 municipalities by number or name, such as 183 or Ishøj, "
+            f"got {given!r}"
+        )
     departments: dict[str, str] = {}
+    names: dict[str, str] = {}
     for key, unit in _table(name, raw, "departments").items():
         if not isinstance(unit, str):
             raise MappingError(f"{name}: departments.{key}: expected a department name, got a {type(unit).__name__}")
         try:
-            departments[key] = department_slug(unit)
+            departments[key] = unit_department(unit, found.number)
         except NoSlug as e:
             raise MappingError(f"{name}: departments.{key}: {e}") from None
+        names.setdefault(departments[key], unit.strip())  # the first spelling of a department is its name
     tasks = {key: _task(name, key, value) for key, value in _table(name, raw, "tasks").items()}
-    return SourceMapping(name, municipality, tz, MappingProxyType(departments), MappingProxyType(tasks))
+    return SourceMapping(
+        name, found.number, tz, MappingProxyType(departments), MappingProxyType(tasks), MappingProxyType(names)
+    )
 
 
 def _table(name: str, raw: Mapping[str, Any], section: str) -> dict[str, Any]:
@@ -358,12 +384,15 @@ class Adapter:
             mapped = self.map_record(record, mapping)
             if isinstance(mapped, Skip):
                 return Skipped(record.file, record.line, mapped.reason)
+            if isinstance(mapped, InquiryEvent) and mapped.department_name is None:
+                mapped = mapped._replace(department_name=mapping.names.get(mapped.department))
             obj = mapped.to_json()
             if isinstance(mapped, ServiceEvent):
                 parse_service_event(obj)
                 return ServiceMeasure(record.file, record.line, obj)
-            parse_event(obj)
-            return Inquiry(record.file, record.line, obj)
+            findings = list(record.findings)
+            event = parse_event(obj, findings=findings)
+            return Inquiry(record.file, record.line, event.to_json() if findings else obj, tuple(findings))
         except InvalidEvent as e:
             return RejectedRow(record.file, record.line, e.reason, e.detail)
 

@@ -9,7 +9,7 @@ Fields: see schemas/samples/selfservice-submissions.md.
 
 from __future__ import annotations
 
-from streams.domain.departments import NoSlug, department_slug
+from streams.domain.departments import NoSlug, unit_department
 from streams.domain.events import InquiryEvent, InvalidEvent, Reason
 from streams.domain.service_events import ServiceEvent, ServiceKind
 from streams.ingress.adapters.base import Adapter, Mapped, SourceMapping, SourceRecord, event_id
@@ -26,7 +26,7 @@ def map_submission(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     at = record.moment("timestamp")
     form = record.required("form")
     status = record.choice("status", STATUSES)
-    department = _department(record, mapping, form)
+    department, unit = _department(record, mapping, form)
     task = record.task(mapping, form)
     if status in _ATTEMPTS:
         return ServiceEvent(
@@ -63,16 +63,17 @@ def map_submission(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         inquiry_type=task.inquiry_type,
         kle=task.kle,
         form=True,  # KOMHEN's Blanket: the citizen filled in a form
+        department_name=unit,  # None: the mapping's name for the department
     )
 
 
-def _department(record: SourceRecord, mapping: SourceMapping, form: str) -> str:
-    """The record's own department if it names one, else the mapping's department for the form."""
+def _department(record: SourceRecord, mapping: SourceMapping, form: str) -> tuple[str, str | None]:
+    """The record's own department (and its name as written) if it names one, else the mapping's for the form."""
     unit = record.text("department")
     if unit is None:
-        return mapping.department(form)
+        return mapping.department(form), None
     try:
-        return department_slug(unit)
+        return unit_department(unit, mapping.municipality), unit
     except NoSlug as e:
         raise InvalidEvent(Reason.INVALID_FORMAT, str(e), "department") from None
 

@@ -40,8 +40,21 @@ def test_mapping_values_are_read_as_text_and_made_into_department_slugs(tmp_path
             "municipality: '183'\ndepartment: {}\n",
             "m.yaml: unknown key 'department'; allowed are municipality, departments, tasks",
         ),
-        ("municipality: 18\n", "m.yaml: municipality must be a 3-digit number such as 183, got '18'"),
-        ("departments: {}\n", "m.yaml: municipality must be a 3-digit number such as 183, got None"),
+        (
+            "municipality: 18\n",
+            "m.yaml: municipality must name one of the 98 municipalities by number or name, "
+            "such as 183 or Ishøj, got '18'",
+        ),
+        (
+            "departments: {}\n",
+            "m.yaml: municipality must name one of the 98 municipalities by number or name, "
+            "such as 183 or Ishøj, got None",
+        ),
+        (
+            "municipality: Atlantis\n",
+            "m.yaml: municipality must name one of the 98 municipalities by number or "
+            "name, such as 183 or Ishøj, got 'Atlantis'",
+        ),
         ("municipality: '183'\ndepartments: [a]\n", "m.yaml: departments must be a mapping of source keys, got ['a']"),
         (
             "municipality: '183'\ndepartments:\n  '7001': '???'\n",

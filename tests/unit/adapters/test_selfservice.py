@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.ingress.adapters.base import SourceMapping, load_mapping
+from streams.ingress.adapters.base import Inquiry, SourceMapping, load_mapping
 from streams.ingress.adapters.selfservice import ADAPTER
 from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, kinds, measures, rejections, write
@@ -97,5 +97,8 @@ def test_bad_records_are_rejected_with_their_line_and_reason(tmp_path: Path, map
         (7, "malformed_json", "not valid JSON: Expecting ',' delimiter: line 1 column 96 (char 95)"),
         (8, "wrong_type", "a record must be a JSON object, got list"),
         (9, "wrong_type", "id must be text, got bool"),
-        (10, "invalid_format", "kle '23.5' is not a KLE number NN.NN.NN (or the group NN.NN), e.g. 23.05.10"),
     ]
+    # A KLE number that is none is a descriptive value: left out, with a finding; the transaction counts.
+    [counted] = [r for r in ADAPTER.read(path, mapping) if isinstance(r, Inquiry)]
+    assert (counted.line, "kle" in counted.event) == (10, False)
+    assert [(f.field, f.reason.value) for f in counted.findings] == [("kle", "invalid_format")]

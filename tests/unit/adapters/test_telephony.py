@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from streams.ingress.adapters.base import SourceMapping, load_mapping
+from streams.ingress.adapters.base import Inquiry, SourceMapping, load_mapping
 from streams.ingress.adapters.telephony import ADAPTER
 from tests.factories import SCHEMAS, TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, kinds, measures, rejections, skips, write
@@ -157,12 +157,21 @@ def test_bad_records_are_rejected_with_their_line_and_reason(tmp_path: Path, map
         (2, "unknown_code", "outcome 'transferred' is not one of answered, voicemail, abandoned"),
         (4, "invalid_format", "start '16-11-2026 08:00' is not a date and time like 2026-11-16T08:02:11+01:00"),
         (5, "missing_field", "call_id is missing"),
-        (6, "invalid_format", "end is before start"),
         (7, "direction_not_allowed", "a call back (callback_of) must go out"),
         (8, "unknown_code", "direction 'sideways' is not one of in, out"),
-        (9, "invalid_format", "resolved 'maybe' is not true or false"),
         (10, "invalid_format", "the line has 10 fields, the header 9"),
         (11, "personal_data", "event_id contains a CPR-like number; events must not carry personal data"),
-        (12, "invalid_format", "duration_s must be between 0 and 86400"),
         (13, "invalid_format", "event_id 'telephony-r 11' is not printable ASCII without spaces, e.g. tel-000123"),
+    ]
+    # Duration and completion describe a call: an implausible one is left out with a finding, the call counts.
+    counted = {r.line: r for r in ADAPTER.read(path, mapping) if isinstance(r, Inquiry)}
+    assert {line: [(f.field, f.reason.value) for f in r.findings] for line, r in counted.items()} == {
+        6: [("duration_s", "invalid_format")],
+        9: [("completion", "unknown_code")],
+        12: [("duration_s", "invalid_format")],
+    }
+    assert [("duration_s" in counted[n].event, "completion" in counted[n].event) for n in (6, 9, 12)] == [
+        (False, False),
+        (False, False),
+        (False, False),
     ]
