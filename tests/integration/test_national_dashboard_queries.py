@@ -82,6 +82,7 @@ def fixture_events() -> list[dict[str, Any]]:
                     occurred_at=f"{DAY}T10:00:00+01:00",
                     municipality=municipality,
                     department=("borgerservice", "jobcenter")[j % 2],
+                    department_name=("Borgerservice", "Jobcenter")[j % 2],
                     channel=channel,
                     direction=direction,
                 )
@@ -100,6 +101,7 @@ def fixture_events() -> list[dict[str, Any]]:
                 occurred_at=f"{DAY}T10:00:00+01:00",
                 municipality=municipality,
                 department=department,
+                department_name=department.capitalize(),
                 channel=channel,
                 direction=direction,
             )
@@ -247,7 +249,7 @@ def test_no_national_query_names_a_metric_or_label_the_worker_does_not_export(st
         known = set().union(*(exported[n] for n in metrics))
         assert labels - known == set(), f"{uid} / {title}: {labels - known}"
         checked += 1
-    assert checked == 33 + 16 - len(NO_VERDICT)  # 16: 7 + 3 comparison, 4 departments, 2 pattern
+    assert checked == 33 + 17 - len(NO_VERDICT)  # 17: 7 + 3 comparison, 5 departments, 2 pattern
 
 
 @pytest.mark.parametrize("window", WINDOWS)
@@ -349,6 +351,8 @@ def test_a_municipalitys_departments_table_opens_each_department_with_its_shares
     assert self_service["byggeri"] == 0.0  # lean: byggeri exports no self-service series, the share is still 0
     outgoing = values(stack, substitute(expr_of(overview, title, "D"), variables), "department")
     assert outgoing == {"borgerservice": 1.0, "jobcenter": 1.0}  # byggeri sent nothing: no share
+    named = values(stack, substitute(expr_of(overview, title, "E"), variables), "department", "department_name")
+    assert set(named) == {("borgerservice", "Borgerservice"), ("jobcenter", "Jobcenter"), ("byggeri", "Byggeri")}
 
 
 def test_lean_departments_still_get_their_shares_in_the_department_dashboard(stack: Stack) -> None:

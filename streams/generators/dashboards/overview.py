@@ -422,8 +422,10 @@ def departments_row() -> list[Panel]:
             queries.ChannelSet(frozenset(code_table().channels), frozenset([direction])),
         )
         columns.append((da, queries.share_by_department(measure, WINDOW, MUNICIPALITY)))
+    names_ref = chr(ord("A") + len(columns))
+    named = f"max by (department, department_name) ({names.DEPARTMENT_INFO}{selector(**labels)})"
     renames = {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(columns)}
-    renames["department"] = "Afdeling"
+    renames.update({"department": "Afdeling", "department_name": "Navn"})
     link = {
         "title": "Åbn afdelingen",
         "url": f"/d/{DEPARTMENT_UID}?${{municipality:queryparam}}&var-department=${{__value.raw}}"
@@ -433,9 +435,12 @@ def departments_row() -> list[Panel]:
         row("Afdelinger"),
         table(
             "Kommunens afdelinger",
-            "Hver afdelings henvendelser (ind og ud) i vinduet og dens andel selvbetjening og personligt fremmøde "
-            "af de indgående og Digital Post af de udgående. Klik en afdeling for at åbne den.",
-            [query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(columns)],
+            "Hver afdeling med sit navn, dens henvendelser (ind og ud) i vinduet og dens andel selvbetjening og "
+            "personligt fremmøde af de indgående og Digital Post af de udgående. Klik en afdeling for at åbne den.",
+            [
+                *(query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(columns)),
+                query(named, ref=names_ref, instant=True, table=True),
+            ],
             field_config(
                 "percentunit",
                 decimals=1,
@@ -452,7 +457,13 @@ def departments_row() -> list[Panel]:
             ),
             transformations=[
                 {"id": "merge", "options": {}},
-                {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": renames}},
+                {
+                    "id": "organize",
+                    "options": {
+                        "excludeByName": {"Time": True, f"Value #{names_ref}": True},
+                        "renameByName": renames,
+                    },
+                },
             ],
             height=10,
             sort_by="Henvendelser",
