@@ -32,7 +32,7 @@ from functools import cache
 from types import MappingProxyType
 
 from streams.domain.aggregation import Aggregation, Cell
-from streams.domain.measures import Measure, Selector, measure_value, population, resolve
+from streams.domain.measures import Measure, Selector, resolve, tally, value_of
 
 ChannelDirection = tuple[str, str]
 ChannelCompletion = tuple[str, str]
@@ -140,9 +140,8 @@ def evaluate(
     out = {}
     for key, d in league_definitions().items():
         cells = by_completion if d.measure is Measure.FIRST_CONTACT_RESOLUTION else by_channel
-        out[key] = Evaluated(
-            measure_value(d.measure, cells, d.numerator, d.denominator), population(d.measure, cells, d.denominator)
-        )
+        parts = tally(d.measure, cells, d.numerator, d.denominator)
+        out[key] = Evaluated(value_of(d.measure, parts), parts.population)
     return out
 
 

@@ -138,38 +138,78 @@ def channel_prices() -> Mapping[str, float]:
     return MappingProxyType({name: float(p["dkk"]) for name, p in raw["prices"].items() if p["dkk"] is not None})
 
 
-def rate(counts: Mapping[Cell, int], numerator: Selector, denominator: Selector) -> float | None:
-    """Share of the denominator's cells that the numerator also selects; None if there are none."""
-    total = hits = 0
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a measure's value is made of, additive over days: a window's tally is the sum of its days'.
+
+    hits: the numerator's inquiries (rates) or the selection's (volume); total: the denominator's
+    (rates) or the priced ones (cost); cost: their KL price in DKK (cost); population: what the value
+    rests on (the denominator, the priced inquiries, or for a volume every inquiry). Counts are whole
+    numbers and prices whole kroner, so sums and differences of tallies are exact.
+    """
+
+    hits: int = 0
+    total: int = 0
+    cost: float = 0.0
+    population: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.hits + other.hits,
+            self.total + other.total,
+            self.cost + other.cost,
+            self.population + other.population,
+        )
+
+    def __sub__(self, other: Tally) -> Tally:
+        return Tally(
+            self.hits - other.hits,
+            self.total - other.total,
+            self.cost - other.cost,
+            self.population - other.population,
+        )
+
+
+def tally(measure: Measure, counts: Mapping[Cell, int], numerator: Selector, denominator: Selector) -> Tally:
+    """One pass over the cells: the parts of `measure` (for a volume, `denominator` is the selection)."""
+    hits = total = everything = 0
+    cost = 0.0
+    if measure is Measure.COST_PER_INQUIRY:
+        prices = channel_prices()
+        for cell, n in counts.items():
+            price = prices.get(cell.channel)
+            if price is not None and denominator.matches(cell):
+                total += n
+                cost += price * n
+        return Tally(0, total, cost, total)
+    if measure is Measure.VOLUME:
+        for cell, n in counts.items():
+            everything += n
+            if denominator.matches(cell):
+                hits += n
+        return Tally(hits, 0, 0.0, everything)
     for cell, n in counts.items():
         if denominator.matches(cell):
             total += n
             if numerator.matches(cell):
                 hits += n
-    return hits / total if total else None
+    return Tally(hits, total, 0.0, total)
 
 
-def cost_per_inquiry(counts: Mapping[Cell, int], denominator: Selector, prices: Mapping[str, float]) -> float | None:
-    """Average KL price of the selected inquiries on priced channels; None if there are none."""
-    total = 0
-    cost = 0.0
-    for cell, n in counts.items():
-        price = prices.get(cell.channel)
-        if price is not None and denominator.matches(cell):
-            total += n
-            cost += price * n
-    return cost / total if total else None
+def value_of(measure: Measure, parts: Tally, baseline_per_day: float | None = None, days: int = 0) -> float | None:
+    """The measure from its tally: hits / total, cost / total, or for a volume hits against the baseline
+    volume of `days` days (1 = as many as at the baseline). None where there is nothing to divide by."""
+    if measure is Measure.VOLUME:
+        return parts.hits / (baseline_per_day * days) if baseline_per_day else None
+    if measure is Measure.COST_PER_INQUIRY:
+        return parts.cost / parts.total if parts.total else None
+    return parts.hits / parts.total if parts.total else None
 
 
 def population(measure: Measure, counts: Mapping[Cell, int], denominator: Selector) -> int:
     """How many inquiries a measure's value rests on: the denominator's, on priced channels for the cost,
     and every inquiry for a volume (whose selection may rightly fall to nothing: evidence that data flows)."""
-    if measure is Measure.VOLUME:
-        return sum(counts.values())
-    prices = channel_prices() if measure is Measure.COST_PER_INQUIRY else None
-    return sum(
-        n for cell, n in counts.items() if denominator.matches(cell) and (prices is None or cell.channel in prices)
-    )
+    return tally(measure, counts, denominator, denominator).population
 
 
 def count(counts: Mapping[Cell, int], selection: Selector) -> int:
@@ -183,11 +223,9 @@ def measure_value(
     """The value of `measure` over `counts`, with the selectors already resolved (see resolve).
 
     A volume needs its baseline (see volume_ratio); here it is None."""
-    if measure is Measure.COST_PER_INQUIRY:
-        return cost_per_inquiry(counts, denominator, channel_prices())
     if measure is Measure.VOLUME:
         return None
-    return rate(counts, numerator, denominator)
+    return value_of(measure, tally(measure, counts, numerator, denominator))
 
 
 def volume_ratio(counts: Mapping[Cell, int], selection: Selector, baseline_per_day: float, days: int) -> float:

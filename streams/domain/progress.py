@@ -18,7 +18,7 @@ from types import MappingProxyType
 from streams.domain.aggregation import Aggregation, Cell, DayBucket
 from streams.domain.departments import ALL_DEPARTMENTS
 from streams.domain.league import NATIONAL
-from streams.domain.measures import Measure, measure_value, population, volume_ratio
+from streams.domain.measures import Tally, tally, value_of
 from streams.domain.targets import Target, TargetFile, is_pattern, scope_matches
 from streams.domain.windows import window_start
 
@@ -121,15 +121,25 @@ def state_of(target: Target, actual: float | None, inquiries: int, expected: flo
 
 def target_value(target: Target, counts: Mapping[Cell, int], days: int) -> tuple[float | None, int]:
     """The target's measure over a window of `days` days, and the inquiries it rests on."""
-    if target.measure is Measure.VOLUME:
-        assert target.baseline_volume is not None  # checked when the file was loaded
-        value: float | None = volume_ratio(counts, target.selection, target.baseline_volume.per_day, days)
-    else:
-        value = measure_value(target.measure, counts, target.numerator, target.denominator)
-    return value, population(target.measure, counts, target.denominator)
+    return _value(target, tally(target.measure, counts, target.numerator, target.denominator), days)
 
 
-DayCache = dict[tuple[str, int], tuple[tuple[int, ...], Counter[Cell]]]  # (municipality, day) -> (stamps, merged)
+def _value(target: Target, parts: Tally, days: int) -> tuple[float | None, int]:
+    per_day = target.baseline_volume.per_day if target.baseline_volume is not None else None
+    return value_of(target.measure, parts, per_day, days), parts.population
+
+
+class EvaluationCache:
+    """What evaluate_targets may keep between calls (a collector holds one): the whole municipality's
+    (or country's) merged days, and each target's tally of each day, until a bucket's stamp moves.
+    A scrape of a national deployment then redoes only the days that changed (today's)."""
+
+    def __init__(self) -> None:
+        self.days: dict[tuple[str, int], tuple[tuple[int, ...], Counter[Cell]]] = {}  # (municipality, day)
+        self.tallies: dict[tuple[str, str, str, int], tuple[tuple[int, ...], Tally]] = {}  # (mun, target, scope, day)
+
+
+Day = tuple[tuple[int, ...], Mapping[Cell, int]]  # (the stamps of its buckets, its cells)
 
 
 def _daily_cells(
@@ -137,69 +147,110 @@ def _daily_cells(
     municipality: str,
     first_day: int,
     last_day: int,
-    cache: DayCache | None = None,
-) -> dict[str, dict[int, Mapping[Cell, int]]]:
-    """Cell counts per department and day (the buckets' own, read-only), plus the whole under ALL_DEPARTMENTS.
+    cache: EvaluationCache | None = None,
+) -> dict[str, dict[int, Day]]:
+    """Cell counts per department and day (the buckets' own, read-only), plus the whole under ALL_DEPARTMENTS,
+    each with the stamps of the buckets it comes from.
 
     For NATIONAL the whole is every municipality's inquiries, and there are no departments. The
-    whole of a day is a merge of its buckets; with a `cache` it is kept until one of their stamps
-    changes, so a scrape of a national deployment merges only the days that changed (today's).
+    whole of a day is a merge of its buckets, kept in the cache until one of their stamps changes.
     """
     national = municipality == NATIONAL
-    out: dict[str, dict[int, Mapping[Cell, int]]] = {ALL_DEPARTMENTS: {}}
+    out: dict[str, dict[int, Day]] = {ALL_DEPARTMENTS: {}}
     whole: dict[int, list[DayBucket]] = {}
     for agg in aggregations:
-        for (mun, department), day, bucket in agg.days():
-            if not (national or mun == municipality) or not first_day <= day <= last_day:
+        for (mun, department), days in agg.buckets.items():
+            if not (national or mun == municipality):
                 continue
-            whole.setdefault(day, []).append(bucket)
-            if national:
-                continue
-            days = out.setdefault(department, {})
-            if day in days:  # the same department in two aggregations: add them up
-                days[day] = Counter(days[day]) + Counter(dict(bucket.cells.items()))
-            else:
-                days[day] = bucket.cells
+            for day in range(first_day, last_day + 1):
+                bucket = days.get(day)
+                if bucket is None:
+                    continue
+                whole.setdefault(day, []).append(bucket)
+                if national:
+                    continue
+                own = out.setdefault(department, {})
+                if day in own:  # the same department in two aggregations: add them up
+                    stamps, cells = own[day]
+                    own[day] = (
+                        (*stamps, bucket.stamp),
+                        Counter(dict(cells.items())) + Counter(dict(bucket.cells.items())),
+                    )
+                else:
+                    own[day] = ((bucket.stamp,), bucket.cells)
     for day, buckets in whole.items():
         stamps = tuple(b.stamp for b in buckets)
-        kept = cache.get((municipality, day)) if cache is not None else None
+        kept = cache.days.get((municipality, day)) if cache is not None else None
         if kept is not None and kept[0] == stamps:
-            out[ALL_DEPARTMENTS][day] = kept[1]
+            out[ALL_DEPARTMENTS][day] = (stamps, kept[1])
             continue
         merged: Counter[Cell] = Counter()
         for bucket in buckets:
             merged.update(bucket.cells)
-        out[ALL_DEPARTMENTS][day] = merged
+        out[ALL_DEPARTMENTS][day] = (stamps, merged)
         if cache is not None:
-            cache[(municipality, day)] = (stamps, merged)
+            cache.days[(municipality, day)] = (stamps, merged)
     if cache is not None:
-        for key in [k for k in cache if k[0] == municipality and not first_day <= k[1] <= last_day]:
-            del cache[key]
+        for key in [k for k in cache.days if k[0] == municipality and not first_day <= k[1] <= last_day]:
+            del cache.days[key]
     return out
 
 
 Point = tuple[int, float | None, int]  # (day, value, inquiries)
+NOTHING = Tally()
+
+
+def _day_tallies(
+    target: Target, scope: tuple[str, str], days: Mapping[int, Day], first_day: int, cache: EvaluationCache | None
+) -> dict[int, Tally]:
+    """The target's tally of each day from `first_day` that has inquiries, kept while the day's stamps hold."""
+    out: dict[int, Tally] = {}
+    for day, (stamps, cells) in days.items():
+        if day < first_day:
+            continue
+        key = (scope[0], target.id, scope[1], day)
+        kept = cache.tallies.get(key) if cache is not None else None
+        if kept is not None and kept[0] == stamps:
+            out[day] = kept[1]
+            continue
+        out[day] = tally(target.measure, cells, target.numerator, target.denominator)
+        if cache is not None:
+            cache.tallies[key] = (stamps, out[day])
+    return out
 
 
 def _trend_values(
-    targets: list[Target], days: Mapping[int, Mapping[Cell, int]], window: str, ref_day: int
+    targets: list[Target],
+    days: Mapping[int, Day],
+    window: str,
+    ref_day: int,
+    scope: tuple[str, str] = ("", ""),
+    cache: EvaluationCache | None = None,
 ) -> dict[str, list[Point]]:
-    """Each target's measure over `window` ending on each of the last TREND_DAYS days, by target id."""
-    counts: Counter[Cell] = Counter()
-    start: int | None = None
-    values: dict[str, list[Point]] = {t.id: [] for t in targets}
-    for day in range(ref_day - TREND_DAYS + 1, ref_day + 1):
-        new_start = window_start(window, day)
-        if start is None:
-            for d in range(new_start, day):
-                counts.update(days.get(d, {}))
-        else:
-            for d in range(start, new_start):
-                counts.subtract(days.get(d, {}))
-        counts.update(days.get(day, {}))
-        start = new_start
-        for t in targets:
-            values[t.id].append((day, *target_value(t, counts, day - new_start + 1)))
+    """Each target's measure over `window` ending on each of the last TREND_DAYS days, by target id.
+
+    A window's tally is the sum of its days' tallies, slid day by day (add the day entering,
+    subtract the days leaving); whole counts and whole-krone prices keep the sums exact.
+    """
+    first_day = window_start(window, ref_day - TREND_DAYS + 1)
+    values: dict[str, list[Point]] = {}
+    for t in targets:
+        daily = _day_tallies(t, scope, days, first_day, cache)
+        window_sum = NOTHING
+        start: int | None = None
+        points: list[Point] = []
+        for day in range(ref_day - TREND_DAYS + 1, ref_day + 1):
+            new_start = window_start(window, day)
+            if start is None:
+                for d in range(new_start, day):
+                    window_sum += daily.get(d, NOTHING)
+            else:
+                for d in range(start, new_start):
+                    window_sum -= daily.get(d, NOTHING)
+            window_sum += daily.get(day, NOTHING)
+            start = new_start
+            points.append((day, *_value(t, window_sum, day - new_start + 1)))
+        values[t.id] = points
     return values
 
 
@@ -213,7 +264,7 @@ def _departments(target: Target, known: Iterable[str]) -> list[str]:
 
 
 def evaluate_targets(
-    targets: TargetFile, aggregations: Iterable[Aggregation], ref_day: int, cache: DayCache | None = None
+    targets: TargetFile, aggregations: Iterable[Aggregation], ref_day: int, cache: EvaluationCache | None = None
 ) -> list[TargetStatus]:
     """Status of every target in every scope of the file, for windows ending on `ref_day` (a date ordinal).
 
@@ -232,8 +283,14 @@ def evaluate_targets(
             groups.setdefault((department, target.window), []).append(target)
     trends: dict[tuple[str, str], list[Point]] = {}
     for (department, window), members in groups.items():
-        for target_id, values in _trend_values(members, daily.get(department, {}), window, ref_day).items():
+        scope = (targets.municipality, department)
+        for target_id, values in _trend_values(
+            members, daily.get(department, {}), window, ref_day, scope, cache
+        ).items():
             trends[(target_id, department)] = values
+    if cache is not None:  # tallies of days no window reads any more
+        for key in [k for k in cache.tallies if k[0] == targets.municipality and k[3] < first_day]:
+            del cache.tallies[key]
     today = date.fromordinal(ref_day)
     out: list[TargetStatus] = []
     for target in targets.targets:

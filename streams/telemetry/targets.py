@@ -15,7 +15,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from streams.domain.aggregation import Aggregation
-from streams.domain.progress import DayCache, TargetState, TargetStatus, evaluate_targets
+from streams.domain.progress import EvaluationCache, TargetState, TargetStatus, evaluate_targets
 from streams.domain.targets import TargetFile
 from streams.telemetry import names
 
@@ -39,7 +39,7 @@ class TargetCollector(Collector):
         self._view = view
         self._reference_day = reference_day
         self._targets = {(f.municipality, t.id): t for f in target_files for t in f.targets}
-        self._days: DayCache = {}  # merged days of each municipality (or the country), kept between scrapes
+        self._cache = EvaluationCache()  # merged days and day tallies, kept between scrapes
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         view, ref_day = self._view(), self._reference_day()
@@ -73,7 +73,7 @@ class TargetCollector(Collector):
             labels=[*LABELS, "comparator", "severity", "owner", "title", "window"],
         )
         for target_file in self._files:
-            for status in evaluate_targets(target_file, [view], ref_day, self._days):
+            for status in evaluate_targets(target_file, [view], ref_day, self._cache):
                 self._add(families, info, state, status, view)
         return iter([*families.values(), state, info])
 

@@ -12,10 +12,10 @@ import pytest
 
 from streams.domain.aggregation import Aggregation, cells_in_range
 from streams.domain.events import InquiryEvent
-from streams.domain.measures import measure_value
+from streams.domain.measures import Tally, measure_value
 from streams.domain.progress import (
     TREND_DAYS,
-    DayCache,
+    EvaluationCache,
     TargetState,
     TargetStatus,
     evaluate_targets,
@@ -459,15 +459,20 @@ def test_a_kept_day_is_merged_again_only_when_one_of_its_buckets_changed(tmp_pat
         add(agg, REF - timedelta(days=back), "self_service", 2)
         add(agg, REF - timedelta(days=back), "phone", 3, department="jobcenter")
     targets = target_file(tmp_path)
-    cache: DayCache = {}
+    cache = EvaluationCache()
     first = evaluate_targets(targets, [agg], REF.toordinal(), cache)
     assert first == evaluate_targets(targets, [agg], REF.toordinal())
-    today, yesterday = cache[("259", REF.toordinal())][1], cache[("259", REF.toordinal() - 1)][1]
+    today, yesterday = cache.days[("259", REF.toordinal())][1], cache.days[("259", REF.toordinal() - 1)][1]
+    tally_today = cache.tallies[("259", "selvbetjening", "_all", REF.toordinal())][1]
     assert evaluate_targets(targets, [agg], REF.toordinal(), cache) == first
-    assert cache[("259", REF.toordinal())][1] is today  # nothing changed: nothing merged again
+    assert cache.days[("259", REF.toordinal())][1] is today  # nothing changed: nothing merged again
+    assert cache.tallies[("259", "selvbetjening", "_all", REF.toordinal())][1] is tally_today
     add(agg, REF, "self_service", 5)
     changed = evaluate_targets(targets, [agg], REF.toordinal(), cache)
     assert changed == evaluate_targets(targets, [agg], REF.toordinal()) != first
-    assert cache[("259", REF.toordinal())][1] is not today
-    assert cache[("259", REF.toordinal() - 1)][1] is yesterday
+    assert cache.days[("259", REF.toordinal())][1] is not today
+    assert cache.days[("259", REF.toordinal() - 1)][1] is yesterday
+    assert cache.tallies[("259", "selvbetjening", "_all", REF.toordinal())][1] == Tally(
+        7, 10, 0.0, 10
+    )  # today: 2 + 5 of 10
     assert changed[0].actual == (6 + 5) / (6 + 5 + 9)
