@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncGenerator, AsyncIterator
 
 from aiokafka import AIOKafkaConsumer
@@ -110,12 +111,16 @@ class KafkaPartitionReader:
             await consumer.stop()
 
     async def snapshot(self, topic: str) -> AsyncIterator[list[InputRecord]]:
-        """Every record of `topic` below the end offsets it had when called, from its beginning.
+        """Every record of `topic` that was on it when called, from its beginning, partition by partition.
 
         The end is fixed at the start, so the read ends while workers keep publishing (the
-        summaries topic grows every second under live traffic). Raises MissingTopic if the
-        topic does not exist.
+        summaries topic grows every second under live traffic): the end offsets the broker
+        reports then, and, for a broker that reports them late (the embedded Tansu was seen to
+        leave out a partition's newest record for seconds), the records after them that were
+        written before the start (by their timestamp), until a fetch finds nothing more or finds a
+        record written after the start. Raises MissingTopic if the topic does not exist.
         """
+        started_ms = int(time.time() * 1000)
         consumer = AIOKafkaConsumer(
             enable_auto_commit=False,
             fetch_max_bytes=16 * 1024 * 1024,
@@ -135,26 +140,37 @@ class KafkaPartitionReader:
             ends = await consumer.end_offsets(partitions)
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
-            empty = 0
-            while remaining := [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-                batches = await consumer.getmany(*remaining, timeout_ms=1000, max_records=10_000)
-                if not any(batches.values()):
-                    empty += 1
-                    if empty >= MAX_EMPTY_POLLS:
-                        log.error("%s: records below the end offsets %s did not arrive; read what came", topic, ends)
-                        return
-                    continue
-                empty = 0
-                for tp, messages in batches.items():
-                    chunk = [
-                        InputRecord(tp.partition, m.offset, m.timestamp, m.key, m.value)
-                        for m in messages
-                        if m.offset < ends[tp]
-                    ]
-                    if chunk:
-                        yield chunk
+            wait_ms = max(300, 3 * self.settings.fetch_max_wait_ms)  # a fetch that finds nothing returns sooner
+            for tp in partitions:
+                async for chunk in self._until_start(consumer, tp, ends[tp], started_ms, wait_ms):
+                    yield chunk
         finally:
             await consumer.stop()
+
+    async def _until_start(
+        self, consumer: AIOKafkaConsumer, tp: TopicPartition, end: int, started_ms: int, wait_ms: int
+    ) -> AsyncIterator[list[InputRecord]]:
+        empty = 0
+        while True:
+            batches = await consumer.getmany(tp, timeout_ms=wait_ms, max_records=10_000)
+            messages = batches.get(tp, [])
+            if not messages:
+                if await consumer.position(tp) >= end:
+                    return  # the reported end, and nothing written before the start after it
+                empty += 1
+                if empty * wait_ms >= MAX_EMPTY_POLLS * 1000:
+                    log.error("%s: records below offset %d did not arrive; read what came", tp, end)
+                    return
+                continue
+            empty = 0
+            chunk: list[InputRecord] = []
+            for m in messages:
+                if m.offset >= end and m.timestamp > started_ms:
+                    if chunk:
+                        yield chunk
+                    return  # written after the start
+                chunk.append(InputRecord(tp.partition, m.offset, m.timestamp, m.key, m.value))
+            yield chunk
 
     async def close(self) -> None:
         if self._offsets is not None:
