@@ -1,7 +1,7 @@
 """The PDF of the report, printed by headless Chromium (the Debian package `chromium`).
 
 Chromium prints the HTML file as it would on paper: the @page rules set A4, the margins and
-the page numbers. It runs with no network (every host name resolves to nothing) and a
+the page numbers. It runs with no network (every host name but loopback resolves to nothing) and a
 throw-away profile, so printing fetches nothing and leaves nothing behind.
 """
 
@@ -52,7 +52,7 @@ def browser_flags(profile: str) -> list[str]:
         "--disable-extensions",
         "--no-first-run",
         "--no-default-browser-check",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # nothing but loopback (a worker's page)
         "--hide-scrollbars",
         f"--user-data-dir={profile}",
     ]
