@@ -149,7 +149,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         from streams.broker.reading import counted_state
 
         state = asyncio.run(counted_state(require_kafka(settings)))
-        source = f"komhen-live's tælling (Kafka-emnet {settings.summary_topic})"
+        source = f"komhen-live, alle workers' tælling i Kafka (emnet {settings.summary_topic})"
         where = f"the counted state ({settings.summary_topic}) holds"
     municipality = _municipality(args.municipality, [state], where)
     units = load_units(input_file(args.units), municipality) if args.units else None

@@ -2,7 +2,7 @@
 
 Before, `komhen export` and `komhen report selfservice` read the summaries topic until it had
 been quiet for 2 s; a worker under traffic publishes every second, so they never ended. They
-now read up to the end offsets the topic had when they started.
+(and `komhen report status`) now read what the topic held when they started.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def test_export_and_reports_end_while_events_keep_flowing(
         commands = {
             "export": ["export", "--from", first, "--to", last, "-o", str(tmp_path / "export.csv")],
             "selfservice": ["report", "selfservice", "--from", first, "--to", last],
+            "status": ["report", "status", "--from", first, "--to", last, "-o", str(tmp_path / "status")],
         }
         for name, args in commands.items():
             before = summary_end_offsets(settings)
@@ -59,6 +60,7 @@ def test_export_and_reports_end_while_events_keep_flowing(
         assert traffic.error is None
     exported = (tmp_path / "export.csv").read_text().splitlines()
     assert len(exported) - 1 >= 200  # at least what was counted before the export started
+    assert (tmp_path / "status" / "status.html").is_file()
 
 
 def _grows(settings: Settings, before: int, within_s: float = 10) -> bool:
