@@ -257,7 +257,7 @@ def test_units_overview(html: str) -> None:
         "Personligt fremmøde",
         "Udgående Digital Post",
         "Papirbreve ind",
-        "Papirbreve og fjernprint ud",
+        "Papirbreve ud (inkl. fjernprint)",
         "Fund",
     ]
     assert table.rows == [

@@ -21,6 +21,7 @@ from streams.generators.status import svg, tables
 from streams.generators.status.tables import Num, Table, html_number
 
 TITLE = "Status på digitalisering og kanalstrategi"
+WIDE_COLUMNS = 8  # tables this wide get a smaller type, so they fit the A4 column
 
 CSS = """
 @page { size: A4; margin: 15mm 14mm 17mm;
@@ -48,6 +49,9 @@ th { background: #eef2f7; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 td:first-child { min-width: 28mm; }
+table.wide { font-size: 7.5pt; }
+table.wide th, table.wide td { padding: 1.5pt 2.5pt; }
+table.wide td:first-child { min-width: 22mm; }
 tr { break-inside: avoid; }
 thead { display: table-header-group; }
 tr.total td { font-weight: 600; border-top: 1.5px solid #999; }
@@ -60,7 +64,8 @@ svg.chart { display: block; max-width: 100%; height: auto; margin: 2pt 0 6pt; }
 .card .value { font-size: 16pt; font-weight: 700; }
 .card .change { font-size: 8.5pt; }
 .unit { break-inside: auto; border-top: 1px solid var(--rule); margin-top: 8pt; }
-.unit-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 10pt; }
+.unit-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 10pt; }
+.unit-grid td:first-child { min-width: 0; }
 .unit-grid > div { break-inside: avoid; }
 #enheder, #metode { break-before: page; }
 .verdict-met { color: #1b7837; font-weight: 600; }
@@ -89,7 +94,8 @@ def render_table(table: Table, *, caption: bool = False) -> str:
     cols = [(i, c) for i, c in enumerate(table.columns) if not c.csv_only]
     numeric = [any(isinstance(r[i], Num) for r in table.rows) for i, _ in cols]
     unit = f' data-unit="{escape(table.unit)}"' if table.unit is not None else ""
-    out = [f'<table data-csv="{table.key}"{unit}>']
+    wide = ' class="wide"' if len(cols) >= WIDE_COLUMNS else ""
+    out = [f'<table data-csv="{table.key}"{unit}{wide}>']
     if caption:
         out.append(f"<caption>{escape(table.title)}</caption>")
     head = "".join(
@@ -243,7 +249,7 @@ def _findings(report: StatusReport) -> str:
         out.append("<p>Reglerne gav ingen fund i perioden.</p>")
     else:
         counts = {rule: sum(1 for f in report.findings if f.rule == rule) for rule in RULE_NAMES}
-        listed = ", ".join(f"{rule} {RULE_NAMES[rule].lower()}: {n}" for rule, n in counts.items() if n)
+        listed = ", ".join(f"{rule} {RULE_NAMES[rule]}: {n}" for rule, n in counts.items() if n)
         out.append(f"<p>{whole(len(report.findings))} fund ({escape(listed)}). Reglerne står under Om tallene.</p>")
         out.append(render_table(tables.findings(report)))
     out.append("</section>")
@@ -278,7 +284,7 @@ def _method(report: StatusReport) -> str:
         "<p>Alle tal er optalt fra de enkelte henvendelser pr. enhed og dag (lokal tid). En andel uden "
         "henvendelser bag sig vises som –.</p>"
         f"<h3>Nøgletallene</h3><dl>{definitions}</dl>"
-        f"<h3>KL's kanalpriser 2011</h3><p>{escape(price_list)}. Andre kanaler har ingen KL-pris.</p>"
+        f"<h3>KL's kanalpriser 2011</h3><p>{escape(price_list)}; andre kanaler har ingen KL-pris.</p>"
         "<h3>Mål</h3><p>Målets måltal beregnes over rapportens periode. Vurderingen kræver mindst "
         f"{whole(report.min_inquiries)} henvendelser bag tallet (ellers: for få henvendelser).</p>"
         f'<h3>Regler for fund</h3><ul class="rules">{rules}</ul>'

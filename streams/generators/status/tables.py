@@ -235,7 +235,7 @@ UNIT_OVERVIEW = (
 def units_overview(report: StatusReport) -> Table:
     columns = [Column("Enhed"), Column("Indgående"), Column("Udgående")]
     columns += [Column(name, "%") for _, name in UNIT_OVERVIEW]
-    columns += [Column("Papirbreve ind"), Column("Papirbreve og fjernprint ud"), Column("Fund")]
+    columns += [Column("Papirbreve ind"), Column("Papirbreve ud (inkl. fjernprint)"), Column("Fund")]
     rows = []
     for u in report.units:
         by_channel = {c.channel: c for c in u.channels}
