@@ -24,6 +24,7 @@ from typing import Any
 import jsonschema
 
 from streams.domain.departments import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
+from streams.domain.privacy import CPR_RE
 from streams.domain.targets import schema_problems
 from streams.errors import UnusableInput
 from streams.resources import schema
@@ -116,12 +117,28 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema(name))
 
 
+def _texts(data: Any, where: str = "") -> list[tuple[str, str]]:
+    """(field path, text) of every string in a decoded YAML document."""
+    if isinstance(data, str):
+        return [(where or "(top level)", data)]
+    if isinstance(data, dict):
+        return [t for k, v in data.items() for t in _texts(v, f"{where}.{k}" if where else str(k))]
+    if isinstance(data, list):
+        return [t for i, v in enumerate(data) for t in _texts(v, f"{where}[{i}]")]
+    return []
+
+
 def _read(path: Path, schema_name: str) -> Any:
     try:
         data = read_yaml(path)
     except YamlFileError as exc:
         raise ReportInputError(str(exc)) from None
     problems = schema_problems(_validator(schema_name), data)
+    problems += [
+        (where, "looks like a CPR number; a report must hold no personal data")
+        for where, text in _texts(data)
+        if CPR_RE.search(text)
+    ]
     if problems:
         raise ReportInputError("; ".join(f"{path}: {where}: {what}" for where, what in problems))
     return data
