@@ -47,7 +47,7 @@ INVALID = 'Bearer realm="komhen-ingest", error="invalid_token"'
 
 
 def event(event_id: str, department: str = "borgerservice", **overrides: Any) -> dict[str, Any]:
-    return event_json(event_id, occurred_at=NOW - timedelta(hours=1), department=department, **overrides)
+    return event_json(event_id, **{"occurred_at": NOW - timedelta(hours=1), "department": department, **overrides})
 
 
 @dataclass
