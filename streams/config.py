@@ -46,6 +46,8 @@ class Settings:
     # Tansu) hold it this long even when records arrive meanwhile, so it bounds freshness.
     fetch_max_wait_ms: int = 100
     targets: str = ""  # target files, separated by commas
+    report_units: str = ""  # the status report at the worker's `/`: display names (report-units.v1 file)
+    report_reference: str = ""  # … and values to compare with (report-reference.v1 file)
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""
@@ -166,6 +168,9 @@ def _validated(s: Settings, origin: str) -> Settings:
     missing = [str(p) for p in s.target_files if not p.is_file()]
     if missing:
         raise fail("targets", f"names a file that does not exist: {missing[0]}")
+    for name in ("report_units", "report_reference"):
+        if getattr(s, name) and not Path(getattr(s, name)).is_file():
+            raise fail(name, f"names a file that does not exist: {getattr(s, name)}")
     if s.session_timeout_s < 1:
         raise fail("session_timeout_s", "must be at least 1 second")
     if not 1 <= s.batch_max <= 100_000:
