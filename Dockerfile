@@ -8,6 +8,7 @@ COPY streams ./streams
 COPY schemas ./schemas
 COPY deploy/targets ./deploy/targets
 COPY deploy/simulator ./deploy/simulator
+COPY deploy/reference ./deploy/reference
 RUN pip wheel --no-cache-dir --no-deps -w /dist .
 
 FROM python:3.11-slim

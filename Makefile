@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install prometheus clean
+.PHONY: demo test lint install test-tools clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,18 +17,19 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/komhen demo $(ARGS)
 
-# Prometheus, promtool and Alertmanager from Debian (the tests start their own servers), and
-# docker-compose to validate docker-compose.yml (no Docker engine is needed for that).
-prometheus:
-	@command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v docker-compose >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager docker-compose >/dev/null; }
+# Prometheus, promtool and Alertmanager from Debian (the tests start their own servers),
+# docker-compose to validate docker-compose.yml (no Docker engine is needed for that), and
+# Chromium, the real browser that opens and prints the status report (never downloaded at test time).
+test-tools:
+	@command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v docker-compose >/dev/null && command -v chromium >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager docker-compose chromium >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check streams tests
 	$(VENV)/bin/ruff format --check streams tests
 	$(VENV)/bin/mypy
 
-test: $(STAMP) prometheus lint
+test: $(STAMP) test-tools lint
 	$(PY) -m pytest -q $(ARGS)
 
 clean:

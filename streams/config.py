@@ -48,6 +48,8 @@ class Settings:
     targets: str = ""  # target files, separated by commas
     league_min_inquiries: int = 100  # a municipality is ranked on a measure resting on at least this many inquiries
     department_series: str = "full"  # full | lean: what each department exports (README "Scale")
+    report_units: str = ""  # the status report at the worker's `/`: display names (report-units.v1 file)
+    report_reference: str = ""  # … and values to compare with (report-reference.v1 file)
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""
@@ -172,6 +174,9 @@ def _validated(s: Settings, origin: str) -> Settings:
         raise fail("department_series", f"must be 'full' or 'lean', got {s.department_series!r}")
     if s.league_min_inquiries < 1:
         raise fail("league_min_inquiries", "must be at least 1")
+    for name in ("report_units", "report_reference"):
+        if getattr(s, name) and not Path(getattr(s, name)).is_file():
+            raise fail(name, f"names a file that does not exist: {getattr(s, name)}")
     if s.session_timeout_s < 1:
         raise fail("session_timeout_s", "must be at least 1 second")
     if not 1 <= s.batch_max <= 100_000:

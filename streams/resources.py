@@ -1,10 +1,11 @@
 """Shipped data, read as package data wherever the package is installed.
 
 The files live once in the repository: the contract schemas in `schemas/`, the example target
-files in `deploy/targets/` and the traffic profiles in `deploy/simulator/`. `streams/data/`
-links to those folders, so a wheel carries them and code reads them with importlib.resources,
-never by a path derived from the repository. An operator who wants their own files points
-KOMHEN_SCHEMAS_DIR or KOMHEN_DEPLOY_DIR (with `targets/` and `simulator/` inside) at them.
+files in `deploy/targets/`, the traffic profiles in `deploy/simulator/` and the status report's
+reference values in `deploy/reference/`. `streams/data/` links to those folders, so a wheel
+carries them and code reads them with importlib.resources, never by a path derived from the
+repository. An operator who wants their own files points KOMHEN_SCHEMAS_DIR or KOMHEN_DEPLOY_DIR
+(with `targets/`, `simulator/`, `reference/` inside) at them.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ def shipped_targets() -> list[Path]:
     """The example target files (Ishøj, Albertslund, national), sorted by name."""
     folder = _folder("KOMHEN_DEPLOY_DIR", "targets", "targets")
     return sorted(folder.glob("*.yaml"))
+
+
+def shipped_reference(name: str) -> Path | None:
+    """A shipped reference file for status reports (e.g. `landsgennemsnit-2013`), or None if there is none."""
+    path = _folder("KOMHEN_DEPLOY_DIR", "reference", "reference") / f"{name.removesuffix('.yaml')}.yaml"
+    return path if path.is_file() else None
 
 
 def simulator_profile(name: str = "ishoej.yaml") -> Path:

@@ -1,14 +1,17 @@
 """Reads topics directly with aiokafka: partitions to rebuild state, summaries to follow.
 
 Faust delivers live records from the committed offset on; what lies below it is read
-here, in large chunks, at the Kafka client's own speed. Never relies on high-watermarks
-(some Kafka-compatible brokers report them wrongly): reading ends at a known offset.
+here, in large chunks, at the Kafka client's own speed. A restore ends at the committed
+offset; a snapshot (export, reports) at the end offsets the topic had when it started, so
+it ends under live traffic. Either gives up after MAX_EMPTY_POLLS empty polls, should a
+broker report an offset it cannot deliver.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncGenerator, AsyncIterator
 
 from aiokafka import AIOKafkaConsumer
@@ -19,9 +22,14 @@ from streams.config import Settings
 from streams.domain.aggregation import Aggregation
 from streams.domain.messages import InputRecord
 from streams.domain.summaries import GlobalView
+from streams.errors import UnusableInput
 
 log = logging.getLogger(__name__)
 MAX_EMPTY_POLLS = 30  # one second each: then the records below `end` no longer exist
+
+
+class MissingTopic(UnusableInput):
+    """A topic a command reads does not exist (yet)."""
 
 
 class KafkaPartitionReader:
@@ -102,20 +110,67 @@ class KafkaPartitionReader:
         finally:
             await consumer.stop()
 
-    async def snapshot(self, topic: str, idle_s: float = 2.0) -> AsyncIterator[list[InputRecord]]:
-        """Every record of `topic` now on the broker: reads until nothing new came for `idle_s`."""
-        follower = self.follow(topic)
-        timeout = max(idle_s, 15.0)  # the first wait includes connecting
+    async def snapshot(self, topic: str) -> AsyncIterator[list[InputRecord]]:
+        """Every record of `topic` that was on it when called, from its beginning, partition by partition.
+
+        The end is fixed at the start, so the read ends while workers keep publishing (the
+        summaries topic grows every second under live traffic): the end offsets the broker
+        reports then, and, for a broker that reports them late (the embedded Tansu was seen to
+        leave out a partition's newest record for seconds), the records after them that were
+        written before the start (by their timestamp), until a fetch finds nothing more or finds a
+        record written after the start. Raises MissingTopic if the topic does not exist.
+        """
+        started_ms = int(time.time() * 1000)
+        consumer = AIOKafkaConsumer(
+            enable_auto_commit=False,
+            fetch_max_bytes=16 * 1024 * 1024,
+            max_partition_fetch_bytes=8 * 1024 * 1024,
+            fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
+            **client_options(self.settings),
+        )
+        await consumer.start()
         try:
-            while True:
-                try:
-                    chunk = await asyncio.wait_for(anext(follower), timeout=timeout)
-                except TimeoutError:
-                    return
-                timeout = idle_s
-                yield chunk
+            if topic not in await consumer.topics():
+                raise MissingTopic(
+                    f"topic {topic} does not exist at {self.settings.bootstrap_servers}: no worker has counted "
+                    "anything there yet; start `komhen worker`, or set KOMHEN_TOPIC (--topic) to the input topic "
+                    "your workers use"
+                )
+            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            ends = await consumer.end_offsets(partitions)
+            consumer.assign(partitions)
+            await consumer.seek_to_beginning(*partitions)
+            wait_ms = max(300, 3 * self.settings.fetch_max_wait_ms)  # a fetch that finds nothing returns sooner
+            for tp in partitions:
+                async for chunk in self._until_start(consumer, tp, ends[tp], started_ms, wait_ms):
+                    yield chunk
         finally:
-            await follower.aclose()
+            await consumer.stop()
+
+    async def _until_start(
+        self, consumer: AIOKafkaConsumer, tp: TopicPartition, end: int, started_ms: int, wait_ms: int
+    ) -> AsyncIterator[list[InputRecord]]:
+        empty = 0
+        while True:
+            batches = await consumer.getmany(tp, timeout_ms=wait_ms, max_records=10_000)
+            messages = batches.get(tp, [])
+            if not messages:
+                if await consumer.position(tp) >= end:
+                    return  # the reported end, and nothing written before the start after it
+                empty += 1
+                if empty * wait_ms >= MAX_EMPTY_POLLS * 1000:
+                    log.error("%s: records below offset %d did not arrive; read what came", tp, end)
+                    return
+                continue
+            empty = 0
+            chunk: list[InputRecord] = []
+            for m in messages:
+                if m.offset >= end and m.timestamp > started_ms:
+                    if chunk:
+                        yield chunk
+                    return  # written after the start
+                chunk.append(InputRecord(tp.partition, m.offset, m.timestamp, m.key, m.value))
+            yield chunk
 
     async def close(self) -> None:
         if self._offsets is not None:
@@ -124,7 +179,7 @@ class KafkaPartitionReader:
 
 
 async def counted_state(settings: Settings) -> Aggregation:
-    """The counted state of all workers, as the summaries topic holds it now."""
+    """The counted state of all workers, as the summaries topic held it when called (see snapshot)."""
     view = GlobalView(Aggregation(settings.tz, settings.retention_days))
     reader = KafkaPartitionReader(settings)
     async for chunk in reader.snapshot(settings.summary_topic):

@@ -1,4 +1,8 @@
-"""`komhen report`: reports that need dimensions Prometheus must not carry (KLE tasks)."""
+"""`komhen report`: reports over the counted state that Prometheus cannot give (KLE tasks, a period's status).
+
+`selfservice` prints completion per KLE task; `status` writes the committee's status report
+(streams/cli/report_status.py).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import argparse
 from datetime import date
 from typing import Any
 
+from streams.cli import report_status
 from streams.cli.common import add_topic, require_kafka
 from streams.config import Settings
 
@@ -13,18 +18,27 @@ from streams.config import Settings
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "report",
-        help="reports that need KLE tasks (not in Prometheus)",
-        description="selfservice: completed / started self-service attempts per department and KLE task, "
-        "from the counted state of all workers.",
+        help="reports over the counted state: selfservice (per KLE task), status (the committee's report)",
+        description="selfservice: completed / started self-service attempts per department and KLE task. "
+        "status: the status report on digitalisation and channel strategy for a period, as HTML, CSV and PDF. "
+        "Both read the counted state of all workers (the summaries topic, up to where it ended when the command "
+        "started); status can read KOMHEN export files instead.",
     )
-    parser.add_argument("report", choices=["selfservice"])
-    parser.add_argument("--from", dest="first", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="last", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
-    add_topic(parser)
-    parser.set_defaults(run=run)
+    reports = parser.add_subparsers(dest="report", required=True, metavar="REPORT", parser_class=type(parser))
+    selfservice = reports.add_parser(
+        "selfservice",
+        help="completed / started self-service attempts per department and KLE task",
+        description="Completed / started self-service attempts per department and KLE task, from the counted "
+        "state of all workers.",
+    )
+    selfservice.add_argument("--from", dest="first", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    selfservice.add_argument("--to", dest="last", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    add_topic(selfservice)
+    selfservice.set_defaults(run=run_selfservice)
+    report_status.register(reports)
 
 
-def run(settings: Settings, args: argparse.Namespace) -> int:
+def run_selfservice(settings: Settings, args: argparse.Namespace) -> int:
     import asyncio
 
     from streams.broker.reading import counted_state

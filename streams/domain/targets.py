@@ -142,8 +142,13 @@ def field_path(parts: Iterable[str | int]) -> str:
 
 
 def _schema_problems(data: Any) -> list[tuple[str, str]]:
+    return schema_problems(_validator(), data)
+
+
+def schema_problems(validator: jsonschema.Draft202012Validator, data: Any) -> list[tuple[str, str]]:
+    """(field path, what is wrong) for every way `data` breaks the validator's schema, in words for people."""
     problems: list[tuple[str, str]] = []
-    for error in _validator().iter_errors(data):
+    for error in validator.iter_errors(data):
         path = list(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = error.schema.get("properties", {})

@@ -3,7 +3,7 @@
 The agent stays thin (decode nothing, count nothing itself): it turns Faust events into
 Records and awaits Pipeline.process. Partition assignment signals keep the pipeline's
 set of owned partitions in step with the consumer group. The worker's web server serves
-/metrics (Prometheus) and /health.
+/metrics (Prometheus), /health and `/`, the status report of the last 28 days.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any, cast
 
 import faust
@@ -25,9 +27,11 @@ from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation, newest_event
 from streams.domain.messages import InputRecord
+from streams.domain.report.inputs import load_reference, load_units
 from streams.domain.summaries import GlobalView, summaries_of
 from streams.domain.targets import load_target_files
 from streams.domain.windows import local_day
+from streams.generators.status.live import LiveInputs, Page, live_page
 from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
 from streams.telemetry.exposition import exposition
 from streams.telemetry.targets import TargetCollector
@@ -127,6 +131,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     state = setup_metrics(worker)
     setup_maintenance(worker, state)
     setup_health(worker)
+    setup_report_page(worker, state)
     return app, pipeline
 
 
@@ -297,6 +302,45 @@ def setup_health(w: Worker) -> None:
             "newest_event": newest.isoformat() if newest else None,
         }
         return web.json(body, status=200)
+
+
+def setup_report_page(w: Worker, state: StateCollector) -> None:
+    """`/`: the status report of the last 28 days, from the whole municipality's view (every worker follows it)."""
+    settings = w.settings
+    inputs = LiveInputs(
+        targets=load_target_files(settings.target_files),
+        units=load_units(Path(settings.report_units)) if settings.report_units else None,
+        reference=load_reference(Path(settings.report_reference)) if settings.report_reference else None,
+    )
+    cache: dict[object, Page] = {}
+
+    @w.app.page("/")
+    async def status_page(web: Any, request: Any) -> Any:
+        view = w.global_view.aggregation
+        whole = bool(view.buckets)
+        aggregations = [view] if whole else w.pipeline.aggregations()
+        ref = state.reference_time(aggregations)
+        ref_day = None if ref is None else local_day(ref, settings.tz)
+        municipality = request.query.get("kommune") or None
+        key = (municipality, ref_day, whole, tuple((id(a), a.version) for a in aggregations))
+        page = cache.get(key)
+        if page is None:
+            source = (
+                "komhen-live, alle workers' tælling (live)"
+                if whole
+                else "komhen-live, kun denne workers egne partitioner (den samlede visning er ikke nået frem endnu)"
+            )
+            page = live_page(
+                aggregations,
+                municipality=municipality,
+                ref_day=ref_day,
+                inputs=inputs,
+                now=datetime.now(settings.tz),
+                source=source,
+            )
+            cache.clear()
+            cache[key] = page
+        return web.html(page.html, status=page.status)
 
 
 def run_worker(settings: Settings, loglevel: str) -> int:

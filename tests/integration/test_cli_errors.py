@@ -43,7 +43,7 @@ def test_a_missing_input_file_is_one_line_and_status_2(tmp_path: Path) -> None:
             "komhen source: nope.csv: no such file"
         ),
         ("demo", "--profile", "nope.yaml", "--duration", "1"): "komhen demo: nope.yaml: no such file",
-        ("import", "--dry-run", "nope.csv"): "komhen import: nope.csv: no such file",
+        ("import", "--dry-run", "nope.csv"): "komhen import: nope.csv: filen findes ikke; tjek navnet og mappen",
     }
     for args, line in cases.items():
         result = komhen(*args, cwd=tmp_path, KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:9")

@@ -62,7 +62,12 @@ def test_the_installed_package_carries_every_module_and_its_data(installed: tupl
     assert source - shipped == set()
     for data in ("data/schemas/inquiry-event.v1.json", "data/schemas/samples/inquiry-events.ndjson"):
         assert data in shipped
-    assert {"data/targets/ishoej.yaml", "data/simulator/ishoej.yaml"} <= shipped
+    assert {
+        "data/targets/ishoej.yaml",
+        "data/simulator/ishoej.yaml",
+        "data/reference/landsgennemsnit-2013.yaml",
+    } <= shipped
+    assert {"data/schemas/report-reference.v1.json", "data/schemas/report-units.v1.json"} <= shipped
 
 
 def test_every_command_runs_from_the_installed_wheel(
@@ -89,6 +94,13 @@ def test_every_command_runs_from_the_installed_wheel(
     assert dry.returncode == 0 and dry.stdout.startswith("Læst 1 fil, 30 rækker: 30 henvendelser"), dry.stdout
     wall = run([komhen, "import", "--dry-run", sample], tmp_path, env)  # 2014 is too old for a wall-clock worker
     assert wall.returncode == 1 and wall.stderr.startswith("Advarsel: 30 af 30 rækker er ældre"), wall.stderr
+
+    report = run([komhen, "report", "status", "--from-file", str(SAMPLES / "komhen-tracetool-export.csv"),
+                  "--from", "2014-11-03", "--to", "2014-11-07", "--reference", "landsgennemsnit-2013", "-o", "status"],
+                 tmp_path, env)  # fmt: skip
+    assert report.returncode == 0, report.stderr
+    assert (tmp_path / "status" / "status.html").is_file()
+    assert len(list((tmp_path / "status" / "csv").iterdir())) == 12
 
     rules = run([komhen, "rules", "generate", str(REPO_ROOT / "deploy/targets/ishoej.yaml"), "--out", "rules"],
                 tmp_path, env)  # fmt: skip

@@ -16,7 +16,7 @@ ALLOWED = {
     "domain": set(),
     "broker": {"domain"},
     "telemetry": {"domain"},
-    "worker": {"domain", "broker", "telemetry"},
+    "worker": {"domain", "broker", "telemetry", "generators"},  # it serves the status report at `/`
     "ingress": {"domain", "broker"},
     "generators": {"domain", "telemetry", "broker"},
     "dev": {"domain", "broker", "ingress", "telemetry"},

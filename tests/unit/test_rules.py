@@ -29,11 +29,11 @@ ALERTMANAGER = REPO_ROOT / "deploy" / "alertmanager" / "alertmanager.yml"
 BAD_TARGET = REPO_ROOT / "tests" / "unit" / "targets" / "bad" / "threshold-as-percent.yaml"
 
 promtool = pytest.mark.skipif(
-    shutil.which("promtool") is None, reason="promtool is not installed (Debian package prometheus; `make prometheus`)"
+    shutil.which("promtool") is None, reason="promtool is not installed (Debian package prometheus; `make test-tools`)"
 )
 amtool = pytest.mark.skipif(
     shutil.which("amtool") is None,
-    reason="amtool is not installed (Debian package prometheus-alertmanager; `make prometheus`)",
+    reason="amtool is not installed (Debian package prometheus-alertmanager; `make test-tools`)",
 )
 
 

@@ -1,0 +1,182 @@
+"""The status report as data: every figure of every section, computed from cell counts.
+
+`build_status_report` is the one place a status report's numbers are made; the HTML, CSV and
+PDF are renderers of the StatusReport it returns (streams/generators/status/). The counts come
+from Aggregations, whether they were rebuilt from the summaries topic (Kafka) or counted from
+KOMHEN export files, so both give the same report for the same inquiries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from streams.domain.aggregation import Aggregation, Cell
+from streams.domain.departments import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
+from streams.domain.report.figures import KEY_FIGURES, FigureDefinition, Value, change, key_figures
+from streams.domain.report.findings import Finding, FindingRules, ordered, unit_findings
+from streams.domain.report.goals import GoalResult, evaluate_goals
+from streams.domain.report.inputs import DisplayNames, Reference, ReportInputError, Selection
+from streams.domain.report.periods import Period, buckets, trend_unit
+from streams.domain.report.sections import (
+    ChannelMix,
+    DayCells,
+    Trend,
+    UnitReport,
+    cells_of,
+    channel_mix,
+    trend,
+    unit_report,
+)
+from streams.domain.targets import TargetFile
+
+ComparisonKind = Literal["preceding", "baseline"]
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What to report on. Display names, the reference and the targets are optional inputs."""
+
+    municipality: str
+    period: Period
+    comparison: Period
+    comparison_kind: ComparisonKind = "preceding"
+    selection: Selection = field(default_factory=Selection)
+    names: DisplayNames = field(default_factory=DisplayNames)
+    reference: Reference | None = None
+    targets: tuple[TargetFile, ...] = ()
+    rules: FindingRules = field(default_factory=FindingRules)
+    trend: str = "auto"  # auto | week | month
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    definition: FigureDefinition
+    current: Value
+    earlier: Value
+    change: float | None  # shares: percentage points; counts and kroner: relative (0.1 = +10 %)
+    reference: float | None
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    municipality: str
+    municipality_name: str  # as the report writes it, e.g. "Ishøj Kommune (183)" or "Kommune 183"
+    selection: Selection
+    period: Period
+    comparison: Period
+    comparison_kind: ComparisonKind
+    reference: Reference | None
+    rules: FindingRules
+    key_figures: tuple[KeyFigure, ...]
+    mix_in: ChannelMix
+    mix_out: ChannelMix
+    trend: Trend
+    targets_given: bool  # False: no target file for this municipality
+    goals: tuple[GoalResult, ...]
+    units: tuple[UnitReport, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def min_inquiries(self) -> int:
+        return self.rules.min_inquiries
+
+    @property
+    def comparison_name(self) -> str:
+        return "Forrige periode" if self.comparison_kind == "preceding" else "Basisperiode"
+
+
+def municipality_day_cells(
+    aggregations: Iterable[Aggregation], municipality: str, first_day: int, last_day: int
+) -> dict[tuple[str, int], Counter[Cell]]:
+    """Cell counts per department and day of one municipality over an inclusive range of days."""
+    out: dict[tuple[str, int], Counter[Cell]] = {}
+    for agg in aggregations:
+        for (mun, department), day, bucket in agg.days():
+            if mun == municipality and first_day <= day <= last_day:
+                out.setdefault((department, day), Counter()).update(bucket.cells)
+    return out
+
+
+def municipalities(aggregations: Iterable[Aggregation]) -> list[str]:
+    """The municipalities with any counts, sorted."""
+    return sorted({mun for agg in aggregations for (mun, _), _, _ in agg.days()})
+
+
+def build_status_report(aggregations: Iterable[Aggregation], request: ReportRequest) -> StatusReport:
+    """The whole report for `request` from the day buckets of `aggregations`."""
+    period, comparison = request.period, request.comparison
+    if comparison.last >= period.first and comparison.first <= period.last:
+        raise ReportInputError(
+            f"the comparison period {comparison.dates} overlaps the period {period.dates}; "
+            "choose a baseline before the period (--baseline-from/--baseline-to)"
+        )
+    span = Period(min(period.first, comparison.first), max(period.last, comparison.last))
+    day_cells = municipality_day_cells(aggregations, request.municipality, span.first_day, span.last_day)
+    return report_from_cells(day_cells, request, span)
+
+
+def report_from_cells(day_cells: DayCells, request: ReportRequest, span: Period) -> StatusReport:
+    period, comparison, selection, names = request.period, request.comparison, request.selection, request.names
+    departments = sorted(
+        {d for d, _ in day_cells if selection.includes(d)}, key=lambda d: (d == UNKNOWN_DEPARTMENT, names.department(d))
+    )
+    chosen = None if selection.departments is None else departments
+
+    def cells(department: str, within: Period) -> Counter[Cell]:
+        scope = chosen if department == ALL_DEPARTMENTS else [department]
+        return cells_of(day_cells, within.first_day, within.last_day, scope)
+
+    current, earlier = cells(ALL_DEPARTMENTS, period), cells(ALL_DEPARTMENTS, comparison)
+    now, before = key_figures(current), key_figures(earlier)
+    reference = request.reference.values if request.reference else {}
+    figures = tuple(
+        KeyFigure(d, now[d.id], before[d.id], change(d.kind, now[d.id].value, before[d.id].value), reference.get(d.id))
+        for d in KEY_FIGURES
+    )
+    comparison_name = "Forrige periode" if request.comparison_kind == "preceding" else "Basisperiode"
+    columns = [(comparison_name, comparison.name, earlier), ("Perioden", period.name, current)]
+    unit = trend_unit(span, request.trend)
+    units = []
+    findings: list[Finding] = []
+    for department in departments:
+        unit_cells = cells(department, period)
+        if not unit_cells:
+            continue
+        name = names.department(department)
+        units.append(unit_report(department, name, unit_cells))
+        findings.extend(unit_findings(department, name, unit_cells, request.rules))
+    return StatusReport(
+        municipality=request.municipality,
+        municipality_name=names.municipality(request.municipality),
+        selection=selection,
+        period=period,
+        comparison=comparison,
+        comparison_kind=request.comparison_kind,
+        reference=request.reference,
+        rules=request.rules,
+        key_figures=figures,
+        mix_in=channel_mix("in", columns),
+        mix_out=channel_mix("out", columns),
+        trend=trend(day_cells, chosen, buckets(span, unit), period, comparison, unit),
+        targets_given=any(f.municipality == request.municipality for f in request.targets),
+        goals=evaluate_goals(
+            request.targets,
+            request.municipality,
+            cells,
+            selection.includes,
+            selection.title,
+            names.department,
+            period,
+            comparison,
+            request.rules.min_inquiries,
+        ),
+        units=tuple(units),
+        findings=ordered(findings),
+    )
+
+
+def figure_map(report: StatusReport) -> Mapping[str, KeyFigure]:
+    return {f.definition.id: f for f in report.key_figures}
