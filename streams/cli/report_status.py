@@ -15,6 +15,7 @@ from streams.domain.aggregation import Aggregation
 from streams.domain.report.findings import MIN_INQUIRIES, FindingRules
 from streams.domain.report.inputs import DisplayNames, load_reference, load_units, selection
 from streams.domain.report.model import ReportRequest, StatusReport, build_status_report, municipalities
+from streams.domain.report.national import national_reference
 from streams.domain.report.periods import Period, PeriodError, counting_weeks, preceding
 from streams.domain.targets import load_target_files
 from streams.errors import UnusableInput
@@ -48,7 +49,9 @@ def register(reports: Any) -> None:
     parser.add_argument(
         "--reference",
         metavar="FILE",
-        help="values to compare with (report-reference.v1), or a shipped one by name: landsgennemsnit-2013",
+        help="values to compare with (report-reference.v1), or a shipped one by name: landsgennemsnit-2013; "
+        "or from the counted state over the same period: landet (all municipalities' sums), gennemsnitskommunen "
+        "or mediankommunen (of the municipalities with enough inquiries)",
     )
     parser.add_argument("--targets", nargs="+", type=Path, metavar="FILE", help="target files (KOMHEN_TARGETS)")
     parser.add_argument(
@@ -97,6 +100,10 @@ def period_from(args: argparse.Namespace) -> tuple[Period, Period, str]:
     return period, preceding(period), "preceding"
 
 
+# References computed from the counted state (the national view) rather than read from a file.
+NATIONAL_REFERENCES = {"landet": "national", "gennemsnitskommunen": "mean", "mediankommunen": "median"}
+
+
 def _reference_path(text: str) -> Path:
     path = Path(text)
     if not path.exists():
@@ -128,7 +135,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.min_inquiries < 1:
         raise UnusableInput(f"--min-inquiries {args.min_inquiries}: give a whole number of at least 1, e.g. 30")
     chromium = find_chromium(args.chromium) if args.pdf else None
-    reference = load_reference(_reference_path(args.reference)) if args.reference else None
+    computed = NATIONAL_REFERENCES.get(args.reference or "")
+    reference = load_reference(_reference_path(args.reference)) if args.reference and not computed else None
     targets = load_target_files(settings.target_files)
     rejected = 0
     if args.from_file:
@@ -152,6 +160,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         source = f"komhen-live, alle workers' tælling i Kafka (emnet {settings.summary_topic})"
         where = f"the counted state ({settings.summary_topic}) holds"
     municipality = _municipality(args.municipality, [state], where)
+    if computed:
+        reference = national_reference([state], period.first.toordinal(), period.last.toordinal(), computed)
     units = load_units(input_file(args.units), municipality) if args.units else None
     request = ReportRequest(
         municipality=municipality,

@@ -17,6 +17,7 @@ from streams.domain.league import (
     percentile,
     ranks,
 )
+from streams.domain.report.national import national_reference
 from tests.factories import TZ, inquiry
 
 # (channel, direction) counts per municipality. Ishøj-sized numbers are not needed: the shares are
@@ -191,3 +192,28 @@ def test_a_period_of_day_buckets_gives_the_same_league_as_its_counts() -> None:
         aggregations[0].add(inquiry(f"outside-{day}", municipality="101", occurred_at=f"2026-11-{day}T10:00:00+01:00"))
     got = league_over_days(aggregations, first.toordinal(), last.toordinal(), MIN)
     assert got == league_tables(CHANNELS, {}, MIN)
+
+
+def test_the_status_report_can_compare_with_the_country_or_the_average_municipality_of_its_period() -> None:
+    aggregations = [Aggregation(TZ, 400)]
+    k = 0
+    for municipality, counts in sorted(CHANNELS.items()):
+        for (channel, direction), n in counts.items():
+            for _ in range(n):
+                k += 1
+                aggregations[0].add(inquiry(f"r{k}", municipality=municipality, channel=channel, direction=direction))
+    day = date(2026, 11, 20).toordinal()
+    country = national_reference(aggregations, day, day, "national", MIN)
+    assert country.name == "Hele landet (summen)"
+    assert country.values["self_service_share"] == 22 / 66
+    assert country.values["digital_post_out_share"] == 14 / 18
+    assert "first_contact_resolution" not in country.values  # no completions in this period
+    average = national_reference(aggregations, day, day, "mean", MIN)
+    assert (average.name, average.values["self_service_share"]) == ("Gennemsnitskommunen", 0.34375)
+    assert national_reference(aggregations, day, day, "median", MIN).values["self_service_share"] == 0.3125
+    assert average.source == (
+        "komhen-live: gennemsnitskommunen af kommunerne med mindst 8 henvendelser bag hvert tal i perioden "
+        "(op til 4 af 5)"
+    )
+    nothing = national_reference(aggregations, day - 10, day - 1, "national", MIN)
+    assert nothing.values == {}
