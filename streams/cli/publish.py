@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from streams.cli.common import add_topic, input_file, require_kafka
 from streams.config import Settings
 from streams.domain.events import Reason
+from streams.domain.messages import TOO_DEEP
 from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, validate_events
 
 
@@ -55,6 +56,8 @@ def _decode(text: bytes) -> Any:
         return Unreadable(f"not UTF-8: {exc}")
     except json.JSONDecodeError as exc:
         return Unreadable(str(exc))
+    except RecursionError:
+        return Unreadable(TOO_DEEP)
 
 
 def read_items(stream: BinaryIO) -> Iterator[Item]:

@@ -43,6 +43,7 @@ class Reason(StrEnum):
     TOO_OLD = "too_old"
     PERSONAL_DATA = "personal_data"
     KEY_MISMATCH = "key_mismatch"
+    UNPROCESSABLE = "unprocessable"  # valid as far as the contract goes, yet processing it failed: kept for a look
 
 
 class InvalidEvent(ValueError):
@@ -222,6 +223,21 @@ def check_personal_data(obj: Mapping[str, Any]) -> None:
             )
 
 
+# Years a worker can place on a local day in any time zone (year 1 or 9999 fall off the calendar in UTC).
+MIN_YEAR, MAX_YEAR = 2, 9998
+
+
+def parse_moment(text: str, name: str = "occurred_at") -> datetime:
+    """An RFC 3339 moment as an aware datetime that any time zone can convert; else InvalidEvent."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {text!r} is not a real date and time", name)
+    return moment
+
+
 # After validation only these fields can hold a CPR-like number: the patterns of the others
 # (timestamp, municipality, KLE, codes) leave no room for six digits followed by four.
 FREE_TEXT_FIELDS = ("event_id", "source", "department")
@@ -306,12 +322,7 @@ def _parse_event(obj: dict[str, Any], received_at: datetime | None, retention: t
                 Reason.INVALID_FORMAT, f"duration_s must be between 0 and {r.max_duration:g}", "duration_s"
             )
 
-    try:
-        occurred_at = datetime.fromisoformat(occurred_text)
-    except ValueError:
-        raise InvalidEvent(
-            Reason.INVALID_FORMAT, f"occurred_at {occurred_text!r} is not a real date and time", "occurred_at"
-        ) from None
+    occurred_at = parse_moment(occurred_text)
     if received_at is not None:
         if occurred_at - received_at > MAX_FUTURE:
             raise InvalidEvent(

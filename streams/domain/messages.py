@@ -6,7 +6,9 @@ travel with them under the same key so a department's measures meet its inquirie
 A message is either an event object (schemas/inquiry-event.v1.json) or a batch envelope
 (schemas/inquiry-batch.v1.json); its key is '<municipality>/<department>' and every event
 in it must belong to that key, so all of a department's events, and its duplicates, meet
-in one partition. Decoding never raises: each bad event becomes a Rejection with a reason.
+in one partition. Decoding never raises: each bad event becomes a Rejection with a reason,
+and an input that breaks the decoder itself (JSON nested too deeply for the parser, or any
+error nobody foresaw) becomes one too, so no message can stop a partition.
 """
 
 from __future__ import annotations
@@ -62,6 +64,12 @@ class Rejection:
         }
 
 
+def dead_letter_id(topic: str, partition: int, offset: int, sequence: int) -> str:
+    """The identity of a dead letter: the input record it came from and its place among that record's
+    rejections. Processing a record again (after a crash) writes the same ids, so consumers can tell."""
+    return f"{topic}/{partition}/{offset}/{sequence}"
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     events: list[InquiryEvent]
@@ -91,8 +99,31 @@ def _source_of(obj: Any) -> str | None:
 
 
 def _whole_message(reason: Reason, detail: str, value: bytes) -> Decoded:
-    text = value.decode("utf-8", errors="replace")
+    text = value[:DEAD_LETTER_PAYLOAD_LIMIT].decode("utf-8", errors="replace")
     return Decoded([], [Rejection(reason, detail, None, None, None, _payload(text))], [])
+
+
+TOO_DEEP = "nested too deeply to be read as JSON (an event is a flat object)"
+
+
+def unprocessable(exc: BaseException) -> str:
+    """The detail of an UNPROCESSABLE rejection: the error's type, never its text (which may quote input)."""
+    return f"the worker could not process this input ({type(exc).__name__}); it is kept here to be looked into"
+
+
+def unprocessable_message(value: bytes | None, exc: BaseException) -> Decoded:
+    """A whole record that could not be processed, as one rejection."""
+    return _whole_message(Reason.UNPROCESSABLE, unprocessable(exc), value or b"")
+
+
+def _item_text(item: Any, value: bytes, batch: bool) -> str:
+    """The rejected input for the dead letter: the batch item re-encoded, or the whole message."""
+    if batch:
+        try:
+            return json.dumps(item, ensure_ascii=False)
+        except (RecursionError, ValueError, TypeError):
+            pass
+    return value[:DEAD_LETTER_PAYLOAD_LIMIT].decode("utf-8", errors="replace")
 
 
 def decode_message(
@@ -103,7 +134,16 @@ def decode_message(
     retention: timedelta | None,
     max_bytes: int = MAX_MESSAGE_BYTES,
 ) -> Decoded:
-    """Split a Kafka record into valid events and rejections."""
+    """Split a Kafka record into valid events and rejections; never raises."""
+    try:
+        return _decode(value, key, received_at=received_at, retention=retention, max_bytes=max_bytes)
+    except Exception as exc:  # a bug or an input nobody foresaw: dead-lettered, never a stuck partition
+        return unprocessable_message(value, exc)
+
+
+def _decode(
+    value: bytes | None, key: bytes | None, *, received_at: datetime, retention: timedelta | None, max_bytes: int
+) -> Decoded:
     if value is None:
         return _whole_message(Reason.MALFORMED_JSON, "message has no value", b"")
     if len(value) > max_bytes:
@@ -116,6 +156,8 @@ def decode_message(
         obj = json.loads(value)
     except (UnicodeDecodeError, ValueError) as exc:
         return _whole_message(Reason.MALFORMED_JSON, f"not valid UTF-8 JSON: {exc}", value)
+    except RecursionError:
+        return _whole_message(Reason.MALFORMED_JSON, TOO_DEEP, value)
     if isinstance(obj, dict) and "events" in obj:
         items, envelope_error = _batch_items(obj)
         if envelope_error is not None:
@@ -137,9 +179,16 @@ def decode_message(
                     "department",
                 )
         except InvalidEvent as exc:
-            text = json.dumps(item, ensure_ascii=False) if batch else value.decode("utf-8", errors="replace")
+            text = _item_text(item, value, batch)
             rejected.append(
                 Rejection(exc.reason, exc.detail, exc.field, index if batch else None, _source_of(item), _payload(text))
+            )
+        except Exception as exc:  # one event that breaks the validator does not take its batch with it
+            text = _item_text(item, value, batch)
+            rejected.append(
+                Rejection(
+                    Reason.UNPROCESSABLE, unprocessable(exc), None, index if batch else None, None, _payload(text)
+                )
             )
         else:
             if isinstance(event, ServiceEvent):

@@ -15,7 +15,15 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from streams.domain.events import SCHEMA_VERSION, InvalidEvent, Reason, check_personal_data, message_key, string_field
+from streams.domain.events import (
+    SCHEMA_VERSION,
+    InvalidEvent,
+    Reason,
+    check_personal_data,
+    message_key,
+    parse_moment,
+    string_field,
+)
 from streams.resources import schema as schema_file
 
 
@@ -114,13 +122,7 @@ def parse_service_event(obj: Any) -> ServiceEvent:
     if kind not in _KINDS:
         allowed = ", ".join(k.value for k in ServiceKind)
         raise InvalidEvent(Reason.UNKNOWN_CODE, f"kind {kind[:40]!r} is not one of {allowed}", "kind")
-    occurred_text = _required(obj, "occurred_at")
-    try:
-        occurred_at = datetime.fromisoformat(occurred_text)
-    except ValueError:
-        raise InvalidEvent(
-            Reason.INVALID_FORMAT, f"occurred_at {occurred_text!r} is not a real date and time", "occurred_at"
-        ) from None
+    occurred_at = parse_moment(_required(obj, "occurred_at"))
     return ServiceEvent(
         kind=ServiceKind(kind),
         event_id=_required(obj, "event_id"),

@@ -31,7 +31,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, g
 from streams.broker.clients import broker_reachable
 from streams.config import ConfigError, Settings
 from streams.domain.events import Reason, rules
-from streams.domain.messages import MAX_BATCH_EVENTS
+from streams.domain.messages import MAX_BATCH_EVENTS, TOO_DEEP
 from streams.domain.privacy import redact
 from streams.ingress.publisher import Publisher, PublishError, validate_events
 from streams.yamlfile import YamlFileError, read_yaml
@@ -160,9 +160,11 @@ def decode_body(body: bytes, content_type: str) -> list[Any]:
         return _ndjson(text)
     try:
         value = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:
         if content_type != "application/json" and stripped.startswith("{"):
-            return _ndjson(text)  # sniffed: one object per line
+            return _ndjson(text)  # sniffed: one object per line (a line nested too deeply is rejected alone)
+        if isinstance(exc, RecursionError):
+            raise BadRequest(400, f"the body is {TOO_DEEP}: send one event, an array, or NDJSON") from None
         raise BadRequest(
             400,
             f"the body is not valid JSON (line {exc.lineno}, column {exc.colno}): send one event, an array, "
@@ -182,7 +184,7 @@ def _ndjson(text: str) -> list[Any]:
     for line in lines:
         try:
             items.append(json.loads(line))
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             items.append(_NOT_JSON)
     return items
 

@@ -21,8 +21,8 @@ from kafka.producer.future import FutureRecordMetadata
 
 from streams.broker.clients import client_options
 from streams.config import Settings
-from streams.domain.events import InquiryEvent, InvalidEvent
-from streams.domain.messages import encode_messages, parse_item
+from streams.domain.events import InquiryEvent, InvalidEvent, Reason
+from streams.domain.messages import encode_messages, parse_item, unprocessable
 from streams.domain.service_events import ServiceEvent
 from streams.errors import ServiceUnavailable
 
@@ -55,6 +55,8 @@ def validate_events(
             parse_item(obj, received_at=now, retention=retention)
         except InvalidEvent as exc:
             rejected.append((index, exc))
+        except Exception as exc:  # as the worker does: one event that breaks validation is rejected alone
+            rejected.append((index, InvalidEvent(Reason.UNPROCESSABLE, unprocessable(exc))))
         else:
             valid.append(obj)
     return valid, rejected

@@ -79,6 +79,11 @@ class PipelineMetrics:
             ["source"],
             registry=registry,
         )
+        self.dead_letters_unwritten = PromCounter(
+            names.DEAD_LETTERS_UNWRITTEN,
+            "Rejected events whose dead letter could not be written (they are counted as rejected all the same).",
+            registry=registry,
+        )
         self._sources: set[str] = set()
         self.outcomes: dict[str, int] = {"accepted": 0, "duplicate": 0, "rejected": 0}  # for /health
 
@@ -267,7 +272,9 @@ class WorkerCollector(Collector):
         restored_records: Callable[[], int],
         lag: Callable[[], Mapping[tuple[str, int], int]],
         started: float | None = None,
+        stalled: Callable[[], Mapping[tuple[str, int], float]] = dict,
     ) -> None:
+        self._stalled = stalled
         self._assigned = assigned
         self._restoring = restoring
         self._restored_records = restored_records
@@ -293,6 +300,13 @@ class WorkerCollector(Collector):
         )
         for (topic, partition), behind in sorted(self._lag().items()):
             lag.add_metric([topic, str(partition)], behind)
+        stalled = GaugeMetricFamily(
+            names.PARTITION_STALLED,
+            "Seconds an owned partition has had records waiting without counting one (0: keeping up).",
+            labels=["topic", "partition"],
+        )
+        for (topic, partition), seconds in sorted(self._stalled().items()):
+            stalled.add_metric([topic, str(partition)], seconds)
         started = GaugeMetricFamily(names.WORKER_START_TIME, "When this worker process started.")
         started.add_metric([], self._started)
-        return iter([assigned, restoring, restored, lag, started])
+        return iter([assigned, restoring, restored, lag, stalled, started])

@@ -17,6 +17,7 @@ EVENTS = "komhen_events"
 EVENTS_REJECTED = "komhen_events_rejected"
 CALLS_ABANDONED = "komhen_calls_abandoned"
 SELFSERVICE_ATTEMPTS = "komhen_selfservice_attempts"
+DEAD_LETTERS_UNWRITTEN = "komhen_dead_letters_unwritten"
 
 # Gauges of the counted state, computed at scrape time.
 WINDOW_INQUIRIES = "komhen_window_inquiries"
@@ -33,6 +34,7 @@ PARTITIONS_ASSIGNED = "komhen_partitions_assigned"
 PARTITIONS_RESTORING = "komhen_partitions_restoring"
 RESTORED_RECORDS = "komhen_restored_records"
 CONSUMER_LAG = "komhen_consumer_lag"
+PARTITION_STALLED = "komhen_partition_stalled_seconds"
 WORKER_START_TIME = "komhen_worker_start_time_seconds"
 
 # Targets: komhen_target_<part> for each part.

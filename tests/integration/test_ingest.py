@@ -47,7 +47,7 @@ INVALID = 'Bearer realm="komhen-ingest", error="invalid_token"'
 
 
 def event(event_id: str, department: str = "borgerservice", **overrides: Any) -> dict[str, Any]:
-    return event_json(event_id, occurred_at=NOW - timedelta(hours=1), department=department, **overrides)
+    return event_json(event_id, **{"occurred_at": NOW - timedelta(hours=1), "department": department, **overrides})
 
 
 @dataclass
@@ -482,3 +482,37 @@ def test_the_openapi_description_matches_the_served_paths_and_status_codes(setti
         {"type": "array", "minItems": 1, "maxItems": 10000, "items": {"$ref": "inquiry-event.v1.json"}},
     ]
     assert json.loads((SCHEMAS / "inquiry-event.v1.json").read_text())["$id"].endswith("/inquiry-event.v1.json")
+
+
+def test_json_nested_too_deeply_is_400_and_a_deep_ndjson_line_is_rejected_alone(
+    server: IngestServer, settings: Settings
+) -> None:
+    """The trial's ~20 KB of nested arrays answered 500 and dropped the valid lines of the request."""
+    deep = b"[" * 10_000 + b"]" * 10_000
+    whole = server.post(deep)
+    assert whole.status == 400
+    assert whole.body == {
+        "error": "the body is nested too deeply to be read as JSON (an event is a flat object): send one event, "
+        "an array, or NDJSON"
+    }
+    assert server.post(b'{"a":' * 5_000 + b"}" * 5_000).status == 400
+    lines = b"\n".join([json.dumps(event("deep-0")).encode(), deep, json.dumps(event("deep-2")).encode()])
+    for content_type in ("application/x-ndjson", "text/plain"):  # declared, and sniffed
+        reply = server.post(lines.replace(b"deep-", content_type[:4].encode() + b"-"), content_type=content_type)
+        assert (reply.status, reply.body) == (
+            202,
+            {
+                "accepted": 2,
+                "rejected": [
+                    {"index": 1, "reason": "malformed_json", "field": None, "detail": "this line is not valid JSON"}
+                ],
+            },
+        )
+    messages = read_topic(settings, 4)["183/borgerservice"]
+    assert sorted(e["event_id"] for m in messages for e in m.get("events", [m])) == [
+        "appl-0",
+        "appl-2",
+        "text-0",
+        "text-2",
+    ]
+    assert not any(key[0] == "komhen_ingest_requests_total" and ("code", "500") in key[1] for key in server.metrics())

@@ -45,7 +45,7 @@ def settings(broker: EmbeddedBroker) -> Settings:
 
 
 def good(event_id: str, department: str = "borgerservice", **changes: Any) -> dict[str, Any]:
-    return event_json(event_id, occurred_at=NOW - timedelta(hours=1), department=department, **changes)
+    return event_json(event_id, **{"occurred_at": NOW - timedelta(hours=1), "department": department, **changes})
 
 
 def raw(obj: Any) -> bytes:

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from streams.domain.codes import code_table
 from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, department_slug
 from streams.domain.events import InquiryEvent, InvalidEvent, Reason, parse_event, rules
+from streams.domain.messages import TOO_DEEP
 from streams.domain.service_events import ServiceEvent, parse_service_event
 from streams.domain.windows import local_moment
 from streams.errors import UnusableInput
@@ -230,6 +231,8 @@ def _json_record(name: str, number: int, text: str, tz: ZoneInfo) -> SourceRecor
         value = json.loads(text)
     except ValueError as e:
         return RejectedRow(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
+    except RecursionError:
+        return RejectedRow(name, number, Reason.MALFORMED_JSON, TOO_DEEP)
     if type(value) is not dict:
         return RejectedRow(
             name, number, Reason.WRONG_TYPE, f"a record must be a JSON object, got {type(value).__name__}"
