@@ -101,7 +101,8 @@ def faust_app(settings: Settings) -> faust.App:
         topic_partitions=settings.partitions,
         topic_allow_declare=False,
         table_standby_replicas=0,
-        web_host=settings.web_host,
+        web_host=settings.web_host,  # only names the host in URLs
+        web_bind=settings.web_host,  # what the server listens on (Faust's default is 0.0.0.0)
         web_port=settings.web_port,
         web_in_thread=False,
         datadir=settings.data_dir,
