@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from streams import __version__
+from streams import __version__, logs
 from streams.cli import (
     dashboards,
     demo,
@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    logs.redact_output()  # whatever a command prints, and every log record, carries no CPR number
+    logs.install(rate_limit=False)  # the long-running commands add the rate limit once logging is set up
     args = build_parser().parse_args(argv)
     name = f"komhen {args.command}"
     try:

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from streams.domain.codes import code_table
-from streams.domain.privacy import CPR_RE
+from streams.domain.privacy import contains_cpr, shown, truncated
 from streams.resources import schema as schema_file
 
 SCHEMA_VERSION = 1
@@ -185,8 +185,8 @@ def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str | None:
         raise InvalidEvent(Reason.TOO_LONG, f"{name} is {len(value)} characters, at most {limit} allowed", name)
     pattern = r.patterns.get(name)
     if pattern is not None and not pattern.match(value):
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {value[:40]!r} is not {r.expected[name]}", name)
-    if known is not None and len(known) < KNOWN_VALID_MAX and not CPR_RE.search(value):
+        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(value)} is not {r.expected[name]}", name)
+    if known is not None and len(known) < KNOWN_VALID_MAX and not contains_cpr(value):
         known.add(value)  # only values free of CPR-like numbers: the personal-data check skips these
     return value
 
@@ -204,23 +204,53 @@ def _code(obj: Mapping[str, Any], name: str, allowed: frozenset[str]) -> str | N
         raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
     if value not in allowed:
         raise InvalidEvent(
-            Reason.UNKNOWN_CODE, f"{name} {value[:40]!r} is not one of {', '.join(sorted(allowed))}", name
+            Reason.UNKNOWN_CODE, f"{name} {shown(value)} is not one of {', '.join(sorted(allowed))}", name
         )
     return value
 
 
-def check_personal_data(obj: Mapping[str, Any]) -> None:
-    """Reject an object any of whose strings holds a CPR-like number, naming the field.
+def check_personal_data(obj: Mapping[str, Any], *, names: bool = True) -> None:
+    """Reject an object any of whose strings, or field names, holds a CPR-like number, naming the field.
 
     Values already known to be valid (codes, and sources, departments and tasks seen before,
     which passed this check then) are skipped: a regex call per field is most of the cost.
+    Strings nested in arrays or objects count too. `names=False` skips the field names (a valid
+    event's names are the contract's own).
     """
     known = rules().known_valid
     for name, value in obj.items():
-        if type(value) is str and value not in known.get(name, ()) and CPR_RE.search(value):
+        if names and contains_cpr(name):
             raise InvalidEvent(
-                Reason.PERSONAL_DATA, f"{name} contains a CPR-like number; events must not carry personal data", name
+                Reason.PERSONAL_DATA,
+                "a field name contains a CPR-like number; events must not carry personal data",
+                truncated(name, 64),
             )
+        if type(value) is str:
+            if value not in known.get(name, ()) and contains_cpr(value):
+                raise InvalidEvent(
+                    Reason.PERSONAL_DATA,
+                    f"{name} contains a CPR-like number; events must not carry personal data",
+                    name,
+                )
+        elif isinstance(value, (dict, list)) and _nested_cpr(value):
+            raise InvalidEvent(
+                Reason.PERSONAL_DATA,
+                f"{shown(name)} contains a CPR-like number; events must not carry personal data",
+                name,
+            )
+
+
+def _nested_cpr(value: Any, depth: int = 0) -> bool:
+    """A CPR-like number anywhere in a nested JSON value (bounded depth: deeper is not read)."""
+    if depth > 20:
+        return False
+    if isinstance(value, str):
+        return contains_cpr(value)
+    if isinstance(value, dict):
+        return any(contains_cpr(k) or _nested_cpr(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_nested_cpr(v, depth + 1) for v in value)
+    return False
 
 
 # Years a worker can place on a local day in any time zone (year 1 or 9999 fall off the calendar in UTC).
@@ -263,7 +293,7 @@ def parse_event(
     except InvalidEvent:
         check_personal_data(obj)
         raise
-    check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS})
+    check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS}, names=False)
     return event
 
 
@@ -274,7 +304,9 @@ def _parse_event(obj: dict[str, Any], received_at: datetime | None, retention: t
         raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
     if isinstance(version, bool) or version != SCHEMA_VERSION:
         raise InvalidEvent(
-            Reason.UNSUPPORTED_VERSION, f"schema_version {version!r} is not supported (expected 1)", "schema_version"
+            Reason.UNSUPPORTED_VERSION,
+            f"schema_version {shown(version)} is not supported (expected 1)",
+            "schema_version",
         )
     if not obj.keys() >= r.required_names:
         name = next(name for name in r.required if name not in obj)
@@ -283,7 +315,7 @@ def _parse_event(obj: dict[str, Any], received_at: datetime | None, retention: t
         unknown = obj.keys() - r.allowed
         if unknown:
             name = sorted(unknown)[0]
-            raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {name[:40]!r}", name)
+            raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
 
     event_id = _string(obj, "event_id", r)
     source = _string(obj, "source", r)

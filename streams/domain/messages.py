@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from streams.domain.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event
-from streams.domain.privacy import redact
+from streams.domain.privacy import redact, redact_bytes, shown, truncated
 from streams.domain.service_events import ServiceEvent, parse_service_event
 
 MAX_MESSAGE_BYTES = 1_000_000
@@ -49,19 +49,34 @@ class Rejection:
     index: int | None  # position in a batch message
     source: str | None  # the event's source, when it could be read
     payload: str  # the rejected input, CPR-like numbers redacted, truncated
+    payload_truncated: bool = False
 
     def to_dead_letter(self, **context: Any) -> dict[str, Any]:
-        """The dead-letter record: reason, where it came from, and the (redacted) input."""
-        return {
+        """The dead-letter record: reason, where it came from, and the input; every text redacted."""
+        letter = {
             "reason": self.reason.value,
-            "detail": redact(self.detail),
+            "detail": self.detail,
             "field": self.field,
             "index": self.index,
-            "source": self.source,
+            "source": None if self.source is None else truncated(self.source, 64),
             **context,
             "payload": self.payload,
-            "payload_truncated": len(self.payload) >= DEAD_LETTER_PAYLOAD_LIMIT,
+            "payload_truncated": self.payload_truncated,
         }
+        return {k: redact(v) if isinstance(v, str) else v for k, v in letter.items()}
+
+    @classmethod
+    def of(
+        cls, reason: Reason, detail: str, field: str | None, index: int | None, source: str | None, text: str
+    ) -> Rejection:
+        """A rejection whose payload is `text`, redacted (escapes read) and truncated for the dead letter."""
+        payload = truncated(text, DEAD_LETTER_PAYLOAD_LIMIT)
+        return cls(reason, detail, field, index, source, payload, len(text) > DEAD_LETTER_PAYLOAD_LIMIT)
+
+
+def dead_letter_key(key: bytes | None) -> bytes | None:
+    """The key of a dead letter: the input record's key, redacted (a department can hold a CPR number)."""
+    return redact_bytes(key)
 
 
 def dead_letter_id(topic: str, partition: int, offset: int, sequence: int) -> str:
@@ -89,18 +104,14 @@ def parse_item(obj: Any, *, received_at: datetime, retention: timedelta | None) 
     return parse_event(obj, received_at=received_at, retention=retention)
 
 
-def _payload(text: str) -> str:
-    return redact(text[:DEAD_LETTER_PAYLOAD_LIMIT])
-
-
 def _source_of(obj: Any) -> str | None:
     source = obj.get("source") if isinstance(obj, dict) else None
     return source if isinstance(source, str) else None
 
 
 def _whole_message(reason: Reason, detail: str, value: bytes) -> Decoded:
-    text = value[:DEAD_LETTER_PAYLOAD_LIMIT].decode("utf-8", errors="replace")
-    return Decoded([], [Rejection(reason, detail, None, None, None, _payload(text))], [])
+    text = value[: DEAD_LETTER_PAYLOAD_LIMIT + 256].decode("utf-8", errors="replace")
+    return Decoded([], [Rejection.of(reason, detail, None, None, None, text)], [])
 
 
 TOO_DEEP = "nested too deeply to be read as JSON (an event is a flat object)"
@@ -116,14 +127,13 @@ def unprocessable_message(value: bytes | None, exc: BaseException) -> Decoded:
     return _whole_message(Reason.UNPROCESSABLE, unprocessable(exc), value or b"")
 
 
-def _item_text(item: Any, value: bytes, batch: bool) -> str:
-    """The rejected input for the dead letter: the batch item re-encoded, or the whole message."""
-    if batch:
-        try:
-            return json.dumps(item, ensure_ascii=False)
-        except (RecursionError, ValueError, TypeError):
-            pass
-    return value[:DEAD_LETTER_PAYLOAD_LIMIT].decode("utf-8", errors="replace")
+def _item_text(item: Any, value: bytes) -> str:
+    """The rejected input for the dead letter: the event re-encoded from what was decoded (so no JSON
+    escape hides a digit), or the message as it came when that fails."""
+    try:
+        return json.dumps(item, ensure_ascii=False)
+    except (RecursionError, ValueError, TypeError):
+        return value[: DEAD_LETTER_PAYLOAD_LIMIT + 256].decode("utf-8", errors="replace")
 
 
 def decode_message(
@@ -150,7 +160,7 @@ def _decode(
         return _whole_message(
             Reason.TOO_LARGE,
             f"message is {len(value)} bytes, at most {max_bytes} allowed",
-            value[:DEAD_LETTER_PAYLOAD_LIMIT],
+            value[: DEAD_LETTER_PAYLOAD_LIMIT + 256],
         )
     try:
         obj = json.loads(value)
@@ -179,16 +189,14 @@ def _decode(
                     "department",
                 )
         except InvalidEvent as exc:
-            text = _item_text(item, value, batch)
+            text = _item_text(item, value)
             rejected.append(
-                Rejection(exc.reason, exc.detail, exc.field, index if batch else None, _source_of(item), _payload(text))
+                Rejection.of(exc.reason, exc.detail, exc.field, index if batch else None, _source_of(item), text)
             )
         except Exception as exc:  # one event that breaks the validator does not take its batch with it
-            text = _item_text(item, value, batch)
+            text = _item_text(item, value)
             rejected.append(
-                Rejection(
-                    Reason.UNPROCESSABLE, unprocessable(exc), None, index if batch else None, None, _payload(text)
-                )
+                Rejection.of(Reason.UNPROCESSABLE, unprocessable(exc), None, index if batch else None, None, text)
             )
         else:
             if isinstance(event, ServiceEvent):
@@ -202,11 +210,11 @@ def _batch_items(obj: dict[str, Any]) -> tuple[list[Any], InvalidEvent | None]:
     if obj.keys() != {"schema_version", "events"}:
         extra = sorted(obj.keys() - {"schema_version", "events"})
         if extra:
-            return [], InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {extra[0][:40]!r} in batch envelope")
+            return [], InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(extra[0])} in batch envelope")
         return [], InvalidEvent(Reason.MISSING_FIELD, "a batch needs schema_version and events")
     version = obj["schema_version"]
     if isinstance(version, bool) or version != 1:
-        return [], InvalidEvent(Reason.UNSUPPORTED_VERSION, f"batch schema_version {version!r} is not supported")
+        return [], InvalidEvent(Reason.UNSUPPORTED_VERSION, f"batch schema_version {shown(version)} is not supported")
     items = obj["events"]
     if not isinstance(items, list) or not items:
         return [], InvalidEvent(Reason.WRONG_TYPE, "events must be a non-empty array")

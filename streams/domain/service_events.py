@@ -24,6 +24,7 @@ from streams.domain.events import (
     parse_moment,
     string_field,
 )
+from streams.domain.privacy import shown, truncated
 from streams.resources import schema as schema_file
 
 
@@ -107,7 +108,9 @@ def parse_service_event(obj: Any) -> ServiceEvent:
     version = obj["schema_version"]
     if isinstance(version, bool) or version != SCHEMA_VERSION:
         raise InvalidEvent(
-            Reason.UNSUPPORTED_VERSION, f"schema_version {version!r} is not supported (expected 1)", "schema_version"
+            Reason.UNSUPPORTED_VERSION,
+            f"schema_version {shown(version)} is not supported (expected 1)",
+            "schema_version",
         )
     for name in r.required:
         if name not in obj:
@@ -115,13 +118,13 @@ def parse_service_event(obj: Any) -> ServiceEvent:
     unknown = obj.keys() - r.allowed
     if unknown:
         name = sorted(unknown)[0]
-        raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {name[:40]!r}", name)
+        raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
     kind = obj["kind"]
     if type(kind) is not str:
         raise InvalidEvent(Reason.WRONG_TYPE, f"kind must be a string, got {type(kind).__name__}", "kind")
     if kind not in _KINDS:
         allowed = ", ".join(k.value for k in ServiceKind)
-        raise InvalidEvent(Reason.UNKNOWN_CODE, f"kind {kind[:40]!r} is not one of {allowed}", "kind")
+        raise InvalidEvent(Reason.UNKNOWN_CODE, f"kind {shown(kind)} is not one of {allowed}", "kind")
     occurred_at = parse_moment(_required(obj, "occurred_at"))
     return ServiceEvent(
         kind=ServiceKind(kind),

@@ -24,15 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web_urldispatcher import _default_expect_handler
 from kafka.errors import KafkaError, KafkaTimeoutError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
 
+from streams import logs
 from streams.broker.clients import broker_reachable
 from streams.config import ConfigError, Settings
 from streams.domain.events import Reason, rules
 from streams.domain.messages import MAX_BATCH_EVENTS, TOO_DEEP
-from streams.domain.privacy import redact
+from streams.domain.privacy import redact, shown
 from streams.ingress.publisher import Publisher, PublishError, validate_events
 from streams.yamlfile import YamlFileError, read_yaml
 
@@ -43,6 +45,7 @@ MAX_EVENTS = MAX_BATCH_EVENTS
 MIN_TOKEN_LENGTH = 16
 RETRY_AFTER_S = 30
 EVENTS_PATH = "/v1/events"
+ACCESS_LOGGER = "streams.ingress.access"
 # RFC 6750 b64token: the characters a bearer token may have.
 TOKEN_RE = re.compile(r"[A-Za-z0-9\-._~+/]+=*\Z")
 
@@ -322,6 +325,22 @@ def _timed_out(exc: BaseException) -> bool:
     return isinstance(cause, (KafkaTimeoutError, TimeoutError))
 
 
+class AccessLog(AbstractAccessLogger):
+    """One line per request: client address, method, path (redacted, never the query string), status,
+    bytes and seconds. Never a header: no token, no User-Agent."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            "%s %s %s %d %d %.3fs",
+            request.remote,
+            request.method,
+            shown(request.path, 200),
+            response.status,
+            response.body_length,
+            time,
+        )
+
+
 def _error(status: int, message: str, **extra: Any) -> web.Response:
     return web.json_response({"error": message, **extra}, status=status)
 
@@ -466,7 +485,12 @@ def create_ingest_app(
         metrics.requests.labels(str(response.status)).inc()
         return response
 
-    app = web.Application(client_max_size=max_body_bytes, middlewares=[count_requests])
+    app = web.Application(
+        client_max_size=max_body_bytes,
+        middlewares=[count_requests],
+        # For every server of this app (run_ingest's, a test's): the redacting access log.
+        handler_args={"access_log_class": AccessLog, "access_log": logging.getLogger(ACCESS_LOGGER)},
+    )
     app.router.add_post(EVENTS_PATH, service.post_events, expect_handler=service.expect_continue)
     app.router.add_get("/health", service.health)
     app.router.add_get("/metrics", service.metrics_page)
@@ -493,6 +517,7 @@ def run_ingest(
     """Serve the ingest endpoint until SIGINT or SIGTERM; a bad tokens file stops it before it listens."""
     tokens = load_tokens(tokens_path)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.install()  # redacted records, and the same error at most a few times a minute
     # kafka-python logs record values at DEBUG: keep its loggers above that so payloads never reach a log.
     logging.getLogger("kafka").setLevel(logging.WARNING)
     log.info("ingest for sources %s on http://%s:%d%s", ", ".join(tokens.sources), host, port, EVENTS_PATH)

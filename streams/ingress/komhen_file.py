@@ -42,6 +42,7 @@ from streams.danish import whole
 from streams.domain.codes import code_table
 from streams.domain.departments import NoSlug, department_slug
 from streams.domain.events import SCHEMA_VERSION, InvalidEvent, Reason, parse_event
+from streams.domain.privacy import contains_cpr, shown
 from streams.domain.windows import local_moment
 from streams.errors import UnusableInput
 
@@ -63,6 +64,15 @@ _COLUMNS: Mapping[str, tuple[str, ...]] = {
 }
 _REQUIRED = ("municipality", "unit", "channel", "date")
 _HEADER_NAMES = {"municipality": "Kommune", "unit": "Enhed", "channel": "Kanal", "date": "Dato"}
+_COLUMN_NAMES = {
+    **_HEADER_NAMES,
+    "kle": "Opgave",
+    "inquiry_type": "Type",
+    "completion": "Afslutning",
+    "form": "Blanket",
+    "start": "StartTidspunkt",
+    "end": "SlutTidspunkt",
+}
 
 _MUNICIPALITY = re.compile(r"[0-9]{3}\Z")
 # A KLE number, optionally followed by its title ("23.05.10 Flytning").
@@ -198,6 +208,14 @@ class ExportFile:
             values = _split(text)
         except csv.Error as e:  # a field over csv's size limit, NUL bytes and similar
             return RejectedRow(self.name, line, Reason.INVALID_FORMAT, f"unreadable line: {e}")
+        for field_name, index in self.columns.items():  # before anything quotes a value, or a unit becomes a label
+            if index < len(values) and contains_cpr(values[index]):
+                return RejectedRow(
+                    self.name,
+                    line,
+                    Reason.PERSONAL_DATA,
+                    f"{_COLUMN_NAMES[field_name]} contains a CPR-like number; the row is not imported",
+                )
         try:
             obj, duration_ignored = self._event(line, values)
             parse_event(obj, received_at=self.received_at, retention=self.retention)
@@ -220,7 +238,7 @@ class ExportFile:
         if not _MUNICIPALITY.match(municipality):
             raise InvalidEvent(
                 Reason.INVALID_FORMAT,
-                f"Kommune {municipality[:40]!r} is not a 3-digit municipality number",
+                f"Kommune {shown(municipality)} is not a 3-digit municipality number",
                 "municipality",
             )
         try:
@@ -233,7 +251,7 @@ class ExportFile:
             raise InvalidEvent(Reason.MISSING_FIELD, "Kanal is blank", "channel")
         channel_direction = codes.by_export_code.get(code)
         if channel_direction is None:
-            raise InvalidEvent(Reason.UNKNOWN_CODE, f"Kanal {code[:40]!r} is not a KOMHEN channel code", "channel")
+            raise InvalidEvent(Reason.UNKNOWN_CODE, f"Kanal {shown(code)} is not a KOMHEN channel code", "channel")
         channel, direction = channel_direction
 
         occurred_at = self._date(values)
@@ -252,26 +270,26 @@ class ExportFile:
         if kle:
             match = _KLE.match(kle)
             if match is None:
-                raise InvalidEvent(Reason.INVALID_FORMAT, f"Opgave {kle[:40]!r} is not a KLE number NN.NN.NN", "kle")
+                raise InvalidEvent(Reason.INVALID_FORMAT, f"Opgave {shown(kle)} is not a KLE number NN.NN.NN", "kle")
             obj["kle"] = match.group(1)
         inquiry_type = self._value(values, "inquiry_type").upper()
         if inquiry_type:
             if inquiry_type not in codes.inquiry_types:
                 raise InvalidEvent(
-                    Reason.UNKNOWN_CODE, f"Type {inquiry_type[:40]!r} is not a KOMHEN inquiry type", "inquiry_type"
+                    Reason.UNKNOWN_CODE, f"Type {shown(inquiry_type)} is not a KOMHEN inquiry type", "inquiry_type"
                 )
             obj["inquiry_type"] = inquiry_type
         completion = self._value(values, "completion").upper()
         if completion:
             if completion not in self._completions:
                 raise InvalidEvent(
-                    Reason.UNKNOWN_CODE, f"Afslutning {completion[:40]!r} is not STRAKS or HOLD", "completion"
+                    Reason.UNKNOWN_CODE, f"Afslutning {shown(completion)} is not STRAKS or HOLD", "completion"
                 )
             obj["completion"] = self._completions[completion]
         form = self._value(values, "form").upper()
         if form:
             if form not in self._forms:
-                raise InvalidEvent(Reason.UNKNOWN_CODE, f"Blanket {form[:40]!r} is not JA or NEJ", "form")
+                raise InvalidEvent(Reason.UNKNOWN_CODE, f"Blanket {shown(form)} is not JA or NEJ", "form")
             obj["form"] = self._forms[form]
 
         duration_ignored = False
@@ -291,7 +309,7 @@ class ExportFile:
         moment = _local_datetime(text, self.tz)
         if moment is None:
             raise InvalidEvent(
-                Reason.INVALID_FORMAT, f"Dato {text[:40]!r} is not a date DD-MM-YYYY HH:MM:SS", "occurred_at"
+                Reason.INVALID_FORMAT, f"Dato {shown(text)} is not a date DD-MM-YYYY HH:MM:SS", "occurred_at"
             )
         return moment
 

@@ -31,6 +31,7 @@ from streams.domain.aggregation import (
 )
 from streams.domain.codes import code_table
 from streams.domain.messages import Rejection
+from streams.domain.privacy import contains_cpr
 from streams.domain.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution
 from streams.domain.windows import WINDOWS, local_day
 from streams.telemetry import names
@@ -89,7 +90,7 @@ class PipelineMetrics:
 
     def source_label(self, source: str | None) -> str:
         """A bounded label value: hostile input cannot create unlimited series."""
-        if source is None or not _SOURCE_RE.match(source):
+        if source is None or not _SOURCE_RE.match(source) or contains_cpr(source):
             return "invalid"
         if source not in self._sources:
             if len(self._sources) >= MAX_SOURCE_LABELS:

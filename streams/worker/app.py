@@ -20,6 +20,7 @@ import faust
 from faust.types import TP
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCollector, generate_latest
 
+from streams import logs
 from streams.broker.clients import BrokerWatch, quiet_kafka_client_logs, ssl_context
 from streams.broker.reading import KafkaPartitionReader
 from streams.broker.topics import ensure_topics
@@ -135,6 +136,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     state = setup_metrics(worker)
     setup_maintenance(worker, state)
     setup_health(worker)
+    setup_logging(worker)
     return app, pipeline
 
 
@@ -278,6 +280,14 @@ def setup_maintenance(w: Worker, state: StateCollector) -> None:
         """Seal yesterday's and older days: counts and identities into compact arrays."""
         for aggregation in w.pipeline.aggregations():
             compact_settled_days(aggregation)
+
+
+def setup_logging(w: Worker) -> None:
+    """Faust sets up its own log handlers when the worker starts: they get the rate limit too."""
+
+    @w.app.task
+    async def limit_repeated_log_lines() -> None:
+        logs.install()
 
 
 def setup_health(w: Worker) -> None:

@@ -24,16 +24,15 @@ from streams.config import Settings
 from streams.domain.aggregation import Added, Aggregation
 from streams.domain.events import InquiryEvent, Reason
 from streams.domain.messages import (
-    DEAD_LETTER_PAYLOAD_LIMIT,
     Decoded,
     InputRecord,
     Rejection,
     dead_letter_id,
+    dead_letter_key,
     decode_message,
     unprocessable,
     unprocessable_message,
 )
-from streams.domain.privacy import redact
 from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics
 
@@ -294,7 +293,7 @@ class Pipeline:
                 message_timestamp_ms=record.timestamp_ms,
             )
             try:
-                await self.dead_letters(record.key, letter)
+                await self.dead_letters(dead_letter_key(record.key), letter)
             except Exception as exc:  # counted already; a dead letter that cannot be written must not stop counting
                 self.metrics.dead_letters_unwritten.inc()
                 log.error(
@@ -312,6 +311,4 @@ def _failed(event: InquiryEvent | Any, exc: Exception) -> Rejection:
         text = json.dumps(event.to_json(), ensure_ascii=False)
     except Exception:
         text = ""
-    return Rejection(
-        Reason.UNPROCESSABLE, unprocessable(exc), None, None, event.source, redact(text[:DEAD_LETTER_PAYLOAD_LIMIT])
-    )
+    return Rejection.of(Reason.UNPROCESSABLE, unprocessable(exc), None, None, event.source, text)

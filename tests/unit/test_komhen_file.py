@@ -328,7 +328,7 @@ def _reject(fields: str) -> tuple[str, str]:
         ("259;1;A;;DOKUD;;STRAKS;;03-11-2014 08:00:00;;;T", "completion_not_allowed",
          "only chat, personal, phone can be resolved immediately (STRAKS), not digital_post"),
         ("259;1;Sag 010190-1234;;TLFIND;;;;03-11-2014 08:00:00;;;T", "personal_data",
-         "department contains a CPR-like number; events must not carry personal data"),
+         "Enhed contains a CPR-like number; the row is not imported"),
     ],
 )  # fmt: skip
 def test_rows_that_cannot_be_mapped_are_rejected_with_a_reason(row: str, reason: str, detail: str) -> None:

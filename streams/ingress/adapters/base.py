@@ -26,6 +26,7 @@ from streams.domain.codes import code_table
 from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, department_slug
 from streams.domain.events import InquiryEvent, InvalidEvent, Reason, parse_event, rules
 from streams.domain.messages import TOO_DEEP
+from streams.domain.privacy import shown
 from streams.domain.service_events import ServiceEvent, parse_service_event
 from streams.domain.windows import local_moment
 from streams.errors import UnusableInput
@@ -130,7 +131,7 @@ class SourceRecord:
         """A required code, case-insensitive, returned in lower case."""
         value = self.required(name).lower()
         if value not in allowed:
-            raise InvalidEvent(Reason.UNKNOWN_CODE, f"{name} {value[:40]!r} is not one of {', '.join(allowed)}", name)
+            raise InvalidEvent(Reason.UNKNOWN_CODE, f"{name} {shown(value)} is not one of {', '.join(allowed)}", name)
         return value
 
     def moment(self, name: str) -> datetime:
@@ -141,7 +142,7 @@ class SourceRecord:
         except ValueError:
             raise InvalidEvent(
                 Reason.INVALID_FORMAT,
-                f"{name} {text[:40]!r} is not a date and time like 2026-11-16T08:02:11+01:00",
+                f"{name} {shown(text)} is not a date and time like 2026-11-16T08:02:11+01:00",
                 name,
             ) from None
         if value.tzinfo is None:
@@ -169,7 +170,7 @@ class SourceRecord:
             return None
         if text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {text[:40]!r} is not true or false", name)
+        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(text)} is not true or false", name)
 
     def completion(self) -> str | None:
         """`resolved` true → immediate (STRAKS), false → forwarded (HOLD), blank → unset."""
