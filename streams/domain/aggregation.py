@@ -335,28 +335,36 @@ class _SettledSums:
     def __init__(self) -> None:
         self.ref_day: int | None = None
         self.sums: dict[DepartmentKey, DeptWindows] = {}
+        self.full: dict[DepartmentKey, DeptWindows] = {}  # settled + recent, until the department changes
         self.dirty: set[tuple[DepartmentKey, int]] = set()  # buckets changed since the last computation
 
     def windows(
         self, buckets: Mapping[DepartmentKey, Mapping[int, DayBucket]], ref_day: int
     ) -> dict[DepartmentKey, DeptWindows]:
+        """Per department its window sums; a department that did not change is not summed again
+        (thousands of departments cost a dictionary lookup each). Read-only: the sums are kept."""
         recent = ref_day - 1
         if ref_day != self.ref_day:
             self.sums.clear()
+            self.full.clear()
             self.ref_day = ref_day
         for dept, day in self.dirty:
+            self.full.pop(dept, None)
             if day < recent:
                 self.sums.pop(dept, None)
         self.dirty.clear()
         out: dict[DepartmentKey, DeptWindows] = {}
         for dept, days in buckets.items():
-            settled = self.sums.get(dept)
-            if settled is None:
-                settled = self.sums[dept] = _sum_days(((d, b) for d, b in days.items() if d < recent), ref_day)
-            result = _sum_days(((d, days[d]) for d in (recent, ref_day) if d in days), ref_day)
-            for part, windows in result.items():
-                for w, counts in windows.items():
-                    counts.update(settled[part][w])
+            result = self.full.get(dept)
+            if result is None:
+                settled = self.sums.get(dept)
+                if settled is None:
+                    settled = self.sums[dept] = _sum_days(((d, b) for d, b in days.items() if d < recent), ref_day)
+                result = _sum_days(((d, days[d]) for d in (recent, ref_day) if d in days), ref_day)
+                for part, windows in result.items():
+                    for w, counts in windows.items():
+                        counts.update(settled[part][w])
+                self.full[dept] = result
             out[dept] = result
         return out
 
@@ -372,6 +380,22 @@ def window_sums(aggregations: Iterable[Aggregation], ref_day: int, part: str) ->
         for dept, sums in agg.window_sums(ref_day).items():
             for w in WINDOWS:
                 out[w].setdefault(dept, Counter()).update(sums[part][w])
+    return out
+
+
+def window_parts(aggregations: Iterable[Aggregation], ref_day: int) -> dict[str, WindowCounts]:
+    """Every projection (PARTS) per window and department, each aggregation's sums read once.
+
+    The Counters may be shared with the aggregations' kept sums: read them, never change them.
+    """
+    out: dict[str, WindowCounts] = {part: {w: {} for w in WINDOWS} for part in PARTS}
+    for agg in aggregations:
+        for dept, sums in agg.window_sums(ref_day).items():
+            for part in PARTS:
+                for w in WINDOWS:
+                    target, counts = out[part][w], sums[part][w]
+                    have = target.get(dept)
+                    target[dept] = counts if have is None else have + counts
     return out
 
 

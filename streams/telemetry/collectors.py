@@ -9,11 +9,11 @@ channel × direction × window; never KLE codes, event ids or free text.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Gauge
 from prometheus_client import Counter as PromCounter
@@ -25,25 +25,32 @@ from streams.domain.aggregation import (
     WindowCounts,
     municipality_totals,
     newest_event,
-    window_channel_counts,
-    window_completions,
-    window_service_counts,
+    window_parts,
 )
 from streams.domain.codes import code_table
 from streams.domain.messages import Rejection
-from streams.domain.privacy import contains_cpr
 from streams.domain.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution
 from streams.domain.windows import WINDOWS, local_day
 from streams.telemetry import names
-
-MAX_SOURCE_LABELS = 100
-_SOURCE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
+from streams.telemetry.labels import DepartmentLabels, SourceLabels
 
 
 class PipelineMetrics:
-    """Counters of what the pipeline saw: accepted + duplicate + rejected = received."""
+    """Counters of what the pipeline saw: accepted + duplicate + rejected = received.
 
-    def __init__(self, registry: CollectorRegistry) -> None:
+    Label values come from `sources` and `departments` (telemetry/labels.py): declared or earned,
+    within a budget, so hostile input cannot create unlimited series or take a real one's place.
+    """
+
+    def __init__(
+        self,
+        registry: CollectorRegistry,
+        *,
+        sources: SourceLabels | None = None,
+        departments: DepartmentLabels | None = None,
+    ) -> None:
+        self.sources = sources if sources is not None else SourceLabels()
+        self.departments = departments if departments is not None else DepartmentLabels()
         self.inquiries = PromCounter(
             names.INQUIRIES,
             "Inquiries counted (accepted, not duplicates), by where they came and went.",
@@ -85,18 +92,11 @@ class PipelineMetrics:
             "Rejected events whose dead letter could not be written (they are counted as rejected all the same).",
             registry=registry,
         )
-        self._sources: set[str] = set()
         self.outcomes: dict[str, int] = {"accepted": 0, "duplicate": 0, "rejected": 0}  # for /health
 
-    def source_label(self, source: str | None) -> str:
-        """A bounded label value: hostile input cannot create unlimited series."""
-        if source is None or not _SOURCE_RE.match(source) or contains_cpr(source):
-            return "invalid"
-        if source not in self._sources:
-            if len(self._sources) >= MAX_SOURCE_LABELS:
-                return "other"
-            self._sources.add(source)
-        return source
+    def source_label(self, source: str | None, *, valid: bool = True) -> str:
+        """A bounded label value for a source (see SourceLabels)."""
+        return self.sources.label(source, valid=valid)
 
     def record(
         self,
@@ -107,18 +107,21 @@ class PipelineMetrics:
         service: Mapping[tuple[str, str, str], int],
     ) -> None:
         """Add one batch's tallies: one increment per label set, not per event."""
-        for labels, n in accepted.items():
-            self.inquiries.labels(*labels).inc(n)
-        for (municipality, department, kind), n in service.items():
+        department = self.departments.labels
+        for (municipality, dept, channel, direction), n in accepted.items():
+            self.inquiries.labels(*department(municipality, dept), channel, direction).inc(n)
+        for (municipality, dept, kind), n in service.items():
             if kind == "call_abandoned":
-                self.calls_abandoned.labels(municipality, department).inc(n)
+                self.calls_abandoned.labels(*department(municipality, dept)).inc(n)
             else:
                 outcome = kind.removeprefix("selfservice_")
-                self.selfservice_attempts.labels(municipality, department, outcome).inc(n)
-        for (source, outcome), n in outcomes.items():
+                self.selfservice_attempts.labels(*department(municipality, dept), outcome).inc(n)
+        for (source, outcome), n in outcomes.items():  # valid events first: they may earn their source a series
             self.events.labels(self.source_label(source), outcome).inc(n)
             self.outcomes[outcome] += n
-        by_reason: Counter[tuple[str, str]] = Counter((self.source_label(r.source), r.reason.value) for r in rejected)
+        by_reason: Counter[tuple[str, str]] = Counter(
+            (self.source_label(r.source, valid=False), r.reason.value) for r in rejected
+        )
         for (source, reason), n in by_reason.items():
             self.rejected.labels(source, reason).inc(n)
             self.events.labels(source, "rejected").inc(n)
@@ -144,7 +147,9 @@ class StateCollector(Collector):
         municipality_view: Callable[[], Aggregation | None] = lambda: None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         min_interval_s: float = 1.0,
+        departments: DepartmentLabels | None = None,
     ) -> None:
+        self.departments = departments if departments is not None else DepartmentLabels()
         self._aggregations = aggregations
         self._municipality_view = municipality_view
         self._clock = clock
@@ -217,9 +222,19 @@ class StateCollector(Collector):
             labels=["municipality", "department", "window"],
         )
         pairs = code_table().channel_directions()
-        completions = _with_municipality(window_completions(local, ref_day), window_completions, view, ref_day)
-        channels = _with_municipality(window_channel_counts(local, ref_day), window_channel_counts, view, ref_day)
-        kinds = _with_municipality(window_service_counts(local, ref_day), window_service_counts, view, ref_day)
+        parts = window_parts(local, ref_day)
+        whole = window_parts([view], ref_day) if view is not None else None
+        budget = self.departments
+        volumes = Counter({dept: sum(c.values()) for dept, c in parts["channels"]["365d"].items()})
+        volumes.update({dept: sum(c.values()) for dept, c in parts["kinds"]["365d"].items()})
+        municipalities: Counter[str] = Counter()
+        if whole is not None:
+            for part in ("channels", "kinds"):
+                for (municipality, _), in_window in whole[part]["365d"].items():
+                    municipalities[municipality] += sum(in_window.values())
+        budget.rerank(volumes, municipalities if whole is not None else None)
+        folded = _labelled(parts, whole, budget)
+        channels, completions, kinds = folded["channels"], folded["completions"], folded["kinds"]
         for window in WINDOWS:
             for (municipality, department), dept_counts in sorted(channels[window].items()):
                 for channel, direction in pairs:
@@ -244,23 +259,60 @@ class StateCollector(Collector):
             "The moment the rolling windows end at (wall clock, or newest event with the event clock).",
         )
         reference.add_metric([], ref.timestamp())
-        return [counts, shares, service, answer, completion, first_contact, reference]
+        over = GaugeMetricFamily(
+            names.DEPARTMENTS_OVER_BUDGET,
+            f"Departments counted under department={names.OTHER} because the label budget is spent "
+            "(KOMHEN_MAX_DEPARTMENTS per municipality, KOMHEN_MAX_MUNICIPALITIES).",
+            labels=["municipality"],
+        )
+        for municipality, n in sorted(budget.over_budget.items()):
+            over.add_metric([municipality], n)
+        return [counts, shares, service, answer, completion, first_contact, reference, over]
 
 
-def _with_municipality(
-    local: WindowCounts,
-    count: Callable[[Iterable[Aggregation], int], WindowCounts],
-    view: Aggregation | None,
-    ref_day: int,
-) -> WindowCounts:
-    """Local departments, plus each municipality as department `_all` when this worker has the view."""
-    if view is None:
-        return local
-    whole = count([view], ref_day)
-    for window, departments in local.items():
-        for municipality, total in municipality_totals(whole[window]).items():
-            departments[(municipality, names.ALL_DEPARTMENTS)] = total
-    return local
+def _labelled(
+    parts: Mapping[str, WindowCounts], whole: Mapping[str, WindowCounts] | None, labels: DepartmentLabels
+) -> dict[str, WindowCounts]:
+    """Local departments under their label values (beyond the budget summed as `_other`), plus each
+    municipality as department `_all` when this worker has the whole view. The input is read only:
+    a department with its own series shares its Counters, a sum gets Counters of its own."""
+    out: dict[str, WindowCounts] = {part: {w: {} for w in WINDOWS} for part in parts}
+    summed: set[tuple[str, str]] = set()
+    for dept in list(parts["channels"][WINDOWS[0]]):
+        _put(out, summed, labels.labels(*dept), lambda part, w, dept=dept: parts[part][w][dept])  # type: ignore[misc]
+    if whole is not None:
+        totals = {part: {w: municipality_totals(whole[part][w]) for w in WINDOWS} for part in whole}
+        for municipality in list(totals["channels"][WINDOWS[0]]):
+            _put(
+                out,
+                summed,
+                labels.all_labels(municipality),
+                lambda part, w, m=municipality: totals[part][w].get(m, Counter()),  # type: ignore[misc]
+            )
+    return out
+
+
+def _put(
+    out: dict[str, WindowCounts],
+    summed: set[tuple[str, str]],
+    key: tuple[str, str],
+    counts_of: Callable[[str, str], Counter[Any]],
+) -> None:
+    """Set, or add to, the counts of `key` in every part and window."""
+    if key not in out["channels"][WINDOWS[0]]:
+        for part, windows in out.items():
+            for w, target in windows.items():
+                target[key] = counts_of(part, w)  # shared with the state's kept sums until a second one adds
+        return
+    copy = key not in summed
+    summed.add(key)
+    for part, windows in out.items():
+        for w, target in windows.items():
+            acc = target[key]
+            if copy:
+                acc = target[key] = Counter(acc)
+            for item, n in counts_of(part, w).items():
+                acc[item] = acc.get(item, 0) + n
 
 
 class WorkerCollector(Collector):

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from streams.domain.departments import ALL_DEPARTMENTS as ALL_DEPARTMENTS  # the whole municipality
 
+# Label values for what has no series of its own (telemetry/labels.py says when).
+OTHER = "_other"  # departments (and municipalities) beyond the label budget
+INVALID_SOURCE = "invalid"  # a rejected event's source that is neither declared nor earned, or unreadable
+OTHER_SOURCE = "other"  # valid events of undeclared sources beyond the budget of earned sources
+
 WORKER_JOB = "komhen-worker"  # Prometheus job of the workers (deploy/prometheus/prometheus.yml)
 
 # Counters (exposed with the suffix _total).
@@ -35,6 +40,7 @@ PARTITIONS_RESTORING = "komhen_partitions_restoring"
 RESTORED_RECORDS = "komhen_restored_records"
 CONSUMER_LAG = "komhen_consumer_lag"
 PARTITION_STALLED = "komhen_partition_stalled_seconds"
+DEPARTMENTS_OVER_BUDGET = "komhen_departments_over_budget"
 WORKER_START_TIME = "komhen_worker_start_time_seconds"
 
 # Targets: komhen_target_<part> for each part.

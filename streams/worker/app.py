@@ -26,11 +26,13 @@ from streams.broker.reading import KafkaPartitionReader
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation, newest_event
+from streams.domain.departments import ALL_DEPARTMENTS
 from streams.domain.messages import InputRecord
 from streams.domain.summaries import GlobalView, summaries_of
-from streams.domain.targets import load_target_files
+from streams.domain.targets import TargetFile, load_target_files
 from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
+from streams.telemetry.labels import DepartmentLabels, SourceLabels
 from streams.telemetry.targets import TargetCollector
 from streams.worker.faust_transport import App
 from streams.worker.pipeline import Pipeline, compact_settled_days
@@ -127,13 +129,16 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         await dead_letters.send(key=key, value=json.dumps(record, ensure_ascii=False).encode())
 
     reader = KafkaPartitionReader(settings)
-    pipeline = Pipeline(settings, PipelineMetrics(registry), reader, send_dead_letter)
+    targets = load_target_files(settings.target_files)
+    departments = department_labels(settings, targets)
+    metrics = PipelineMetrics(registry, sources=SourceLabels(settings.source_list), departments=departments)
+    pipeline = Pipeline(settings, metrics, reader, send_dead_letter)
     worker = Worker(
         settings, app, registry, pipeline, reader, GlobalView(Aggregation(settings.tz, settings.retention_days))
     )
     setup_counting(worker)
     setup_summaries(worker)
-    state = setup_metrics(worker)
+    state = setup_metrics(worker, targets, departments)
     setup_maintenance(worker, state)
     setup_health(worker)
     setup_logging(worker)
@@ -213,12 +218,24 @@ def setup_summaries(w: Worker) -> None:
             await w.reader.close()
 
 
-def setup_metrics(w: Worker) -> StateCollector:
+def department_labels(settings: Settings, targets: tuple[TargetFile, ...]) -> DepartmentLabels:
+    """The label budget of departments; those named in target scopes and KOMHEN_DEPARTMENTS are declared."""
+    scoped = {(tf.municipality, d) for tf in targets for t in tf.targets for d in t.scope if d != ALL_DEPARTMENTS}
+    return DepartmentLabels(
+        max_departments=settings.max_departments,
+        max_municipalities=settings.max_municipalities,
+        declared=scoped | set(settings.department_list),
+        declared_municipalities={tf.municipality for tf in targets},
+    )
+
+
+def setup_metrics(w: Worker, targets: tuple[TargetFile, ...], departments: DepartmentLabels) -> StateCollector:
     """Collectors of state, targets and the worker itself, served at /metrics."""
     settings, pipeline, registry = w.settings, w.pipeline, w.registry
-    state = StateCollector(pipeline.aggregations, clock=settings.clock, municipality_view=w.municipality_view)
+    state = StateCollector(
+        pipeline.aggregations, clock=settings.clock, municipality_view=w.municipality_view, departments=departments
+    )
     registry.register(state)
-    targets = load_target_files(settings.target_files)
     registry.register(TargetCollector(targets, w.municipality_view, state.reference_day))
 
     def consumer_lag() -> dict[tuple[str, int], int]:
