@@ -43,6 +43,14 @@ PARTITION_STALLED = "komhen_partition_stalled_seconds"
 DEPARTMENTS_OVER_BUDGET = "komhen_departments_over_budget"
 WORKER_START_TIME = "komhen_worker_start_time_seconds"
 
+# The HTTP ingest (its own /metrics).
+INGEST_REQUESTS = "komhen_ingest_requests"
+INGEST_ACCEPTED = "komhen_ingest_events_accepted"
+INGEST_REJECTED = "komhen_ingest_events_rejected"
+INGEST_UNCONFIRMED = "komhen_ingest_events_unconfirmed"
+INGEST_CONNECTIONS_CLOSED = "komhen_ingest_connections_closed"
+INGEST_CONNECTIONS_OPEN = "komhen_ingest_connections_open"
+
 # Targets: komhen_target_<part> for each part.
 TARGET_PREFIX = "komhen_target_"
 TARGET_ACTUAL = TARGET_PREFIX + "actual"

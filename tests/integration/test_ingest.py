@@ -31,7 +31,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
-from streams.ingress.ingest import Tokens, create_ingest_app
+from streams.ingress.ingest import Tokens, create_ingest_app, serve_ingest
 from streams.ingress.publisher import Publisher
 from tests.factories import SCHEMAS, event_json, free_port
 from tests.integration.workers import fresh_settings
@@ -69,9 +69,7 @@ class IngestServer:
 
     def _serve(self) -> None:
         asyncio.set_event_loop(self.loop)
-        runner = web.AppRunner(self.app)
-        self.loop.run_until_complete(runner.setup())
-        self.loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
+        runner = self.loop.run_until_complete(serve_ingest(self.app, "127.0.0.1", self.port))
         self._ready.set()
         self.loop.run_forever()
         self.loop.run_until_complete(runner.cleanup())
@@ -467,7 +465,8 @@ def test_the_openapi_description_matches_the_served_paths_and_status_codes(setti
     served = {(r.method.lower(), r.resource.canonical) for r in app.router.routes() if r.method != "HEAD"}  # type: ignore[union-attr]
     described = {(method, p) for p, item in spec["paths"].items() for method in item}
     assert described == served == {("post", "/v1/events"), ("get", "/health"), ("get", "/metrics")}
-    assert sorted(spec["paths"]["/v1/events"]["post"]["responses"]) == ["202", "400", "401", "403", "413", "422", "503"]
+    statuses = ["202", "400", "401", "403", "408", "413", "415", "422", "503"]
+    assert sorted(spec["paths"]["/v1/events"]["post"]["responses"]) == statuses
     assert spec["components"]["securitySchemes"] == {
         "bearer": {
             "type": "http",

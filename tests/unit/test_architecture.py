@@ -18,6 +18,7 @@ COMMON = {
     "streams.errors",
     "streams.danish",
     "streams.logs",  # redacted, rate-limited logs and output (builds on domain.privacy only)
+    "streams.telemetry.names",  # every metric and label name: constants, for the ingest's metrics too
 }
 # What each layer may import from the package, besides the common modules and itself.
 ALLOWED = {
