@@ -37,6 +37,7 @@ class InputRecord:
     timestamp_ms: int
     key: bytes | None
     value: bytes | None
+    log_append: bool = False  # the broker stamped timestamp_ms (LogAppendTime), not the producer
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,10 @@ def parse_item(obj: Any, *, received_at: datetime, retention: timedelta | None) 
         if service.occurred_at - received_at > MAX_FUTURE:
             raise InvalidEvent(
                 Reason.FUTURE_TIMESTAMP, "occurred_at is more than 5 minutes after the message time", "occurred_at"
+            )
+        if retention is not None and received_at - service.occurred_at > retention:
+            raise InvalidEvent(
+                Reason.TOO_OLD, f"occurred_at is older than the retention of {retention.days} days", "occurred_at"
             )
         return service
     return parse_event(obj, received_at=received_at, retention=retention)

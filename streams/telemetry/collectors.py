@@ -23,8 +23,8 @@ from prometheus_client.registry import Collector
 from streams.domain.aggregation import (
     Aggregation,
     WindowCounts,
+    event_clock,
     municipality_totals,
-    newest_event,
     window_parts,
 )
 from streams.domain.codes import code_table
@@ -155,32 +155,37 @@ class StateCollector(Collector):
         self._clock = clock
         self._now = now
         self._min_interval_s = min_interval_s  # recompute at most this often, however often scraped
-        self._cache_key: object = None
+        self._cache_key: tuple[Any, ...] | None = None
         self._cache_ref_day: int | None = None
         self._computed_at = -float("inf")
         self._cache: list[GaugeMetricFamily] = []
 
-    def reference_time(self, aggregations: list[Aggregation]) -> datetime | None:
-        """The end of every window: now, or with the event clock the newest event seen."""
+    def reference_time(self, local: list[Aggregation], view: Aggregation | None = None) -> datetime | None:
+        """The end of every window: now, or with the event clock the newest event that is no lone outlier."""
         if self._clock == "event":
-            return newest_event(aggregations)
+            return event_clock(local, view)
         return self._now()
 
     def reference_day(self) -> int | None:
         local, view = self._aggregations(), self._municipality_view()
         everything = local + ([view] if view is not None else [])
-        ref = self.reference_time(everything)
+        ref = self.reference_time(local, view)
         return None if ref is None or not everything else local_day(ref, everything[0].tz)
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         local, view = self._aggregations(), self._municipality_view()
         everything = local + ([view] if view is not None else [])
-        ref = self.reference_time(everything)
+        ref = self.reference_time(local, view)
         if ref is None or not everything:
             return iter(())
         ref_day = local_day(ref, everything[0].tz)
         key = (ref_day, view is not None, tuple((id(a), a.version) for a in everything))
-        recent = time.monotonic() - self._computed_at < self._min_interval_s and ref_day == self._cache_ref_day
+        recent = (
+            time.monotonic() - self._computed_at < self._min_interval_s
+            and ref_day == self._cache_ref_day
+            and self._cache_key is not None
+            and self._cache_key[1] == (view is not None)  # the whole municipality just became (un)available
+        )
         if key != self._cache_key and not recent:
             self._cache = self._families(local, view, ref_day, ref)
             self._cache_key, self._cache_ref_day, self._computed_at = key, ref_day, time.monotonic()

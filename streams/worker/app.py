@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import faust
@@ -27,6 +27,7 @@ from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation, newest_event
 from streams.domain.departments import ALL_DEPARTMENTS
+from streams.domain.message_time import LOG_APPEND_TIME
 from streams.domain.messages import InputRecord
 from streams.domain.summaries import GlobalView, summaries_of
 from streams.domain.targets import TargetFile, load_target_files
@@ -72,6 +73,34 @@ def health_status(*, restoring: bool, reachable: bool, joined: bool, stalled: bo
 
 
 @dataclass
+class ViewSync:
+    """When the global view is whole: it has read the summaries topic past everything this worker
+    published once its partitions were restored. Until then the whole municipality is not exported
+    and /health does not say `ok` on the worker that exports it.
+
+    >>> sync = ViewSync()
+    >>> sync.fetched_nothing(polled_at=1.0); sync.whole   # read all there was, but before the publish
+    False
+    >>> sync.published(at=2.0, restored=True); sync.fetched_nothing(polled_at=2.5); sync.whole
+    True
+    """
+
+    published_at: float | None = None  # the end of the first publish after every partition was restored
+    whole: bool = False
+
+    def published(self, *, at: float, restored: bool) -> None:
+        """A publish of every changed bucket ended at `at`; `restored`: no partition was restoring when it began."""
+        if restored and self.published_at is None:
+            self.published_at = at
+
+    def fetched_nothing(self, *, polled_at: float) -> None:
+        """A fetch of the summaries topic that began at `polled_at` found nothing new."""
+        if not self.whole and self.published_at is not None and polled_at > self.published_at:
+            self.whole = True
+            log.info("the whole municipality is up to date with the summaries topic")
+
+
+@dataclass
 class Worker:
     """What the wiring functions share: the Faust app, its topics, the pipeline and the views of state."""
 
@@ -83,10 +112,19 @@ class Worker:
     global_view: GlobalView
 
     def municipality_view(self) -> Aggregation | None:
-        """The whole municipality is exported by one worker: the owner of input partition 0."""
-        return self.global_view.aggregation if 0 in self.pipeline.slots else None
+        """The whole municipality is exported by one worker, the owner of input partition 0, once it is whole."""
+        return self.global_view.aggregation if self.exports_municipality and self.view_whole else None
+
+    @property
+    def exports_municipality(self) -> bool:
+        return 0 in self.pipeline.slots
 
     lag: Callable[[], dict[tuple[str, int], int]] = dict  # set by setup_metrics: records not yet counted
+    view_sync: ViewSync = field(default_factory=lambda: ViewSync())
+
+    @property
+    def view_whole(self) -> bool:
+        return self.view_sync.whole
 
     def topic(self, name: str, **options: Any) -> faust.TopicT:
         return self.app.topic(name, key_serializer="raw", value_serializer="raw", **options)
@@ -161,6 +199,7 @@ def setup_counting(w: Worker) -> None:
                     int(e.message.timestamp * 1000),
                     e.message.key,
                     e.message.value,
+                    e.message.timestamp_type == LOG_APPEND_TIME,
                 )
                 for e in events
             ]
@@ -190,6 +229,8 @@ def setup_summaries(w: Worker) -> None:
     @w.app.timer(w.settings.summary_interval_s)
     async def publish_summaries() -> None:
         """Publish the buckets that changed, so every worker's global view follows."""
+        restored = w.pipeline.joined and not w.pipeline.restoring
+        failed = False
         for aggregation in w.pipeline.aggregations():
             changed = aggregation.take_changed()
             if not changed:
@@ -198,16 +239,23 @@ def setup_summaries(w: Worker) -> None:
                 sent = [await summary_topic.send(key=k, value=v) for k, v in summaries_of(aggregation, changed)]
                 await asyncio.gather(*sent)
             except Exception:
+                failed = True
                 aggregation.changed |= changed  # sent again on the next tick
                 log.exception("publishing %d summaries failed; will retry", len(changed))
+        if not failed:
+            w.view_sync.published(at=time.monotonic(), restored=restored)  # every restored bucket is on the topic
 
     @w.app.task
     async def follow_summaries() -> None:
         while True:
             try:
-                async for chunk in w.reader.follow(w.settings.summary_topic):
+                polled_at = time.monotonic()
+                async for chunk in w.reader.follow(w.settings.summary_topic, idle=True):
+                    if not chunk:  # nothing new since the poll began: the view holds all that was on the topic
+                        w.view_sync.fetched_nothing(polled_at=polled_at)
                     for record in chunk:
                         w.global_view.apply(record.key, record.value)
+                    polled_at = time.monotonic()  # the generator fetches again when resumed
             except Exception:
                 log.exception("following %s failed; retrying in 5 s", w.settings.summary_topic)
                 await asyncio.sleep(5)
@@ -322,15 +370,20 @@ def setup_health(w: Worker) -> None:
         newest = newest_event(pipeline.aggregations())
         reachable = await broker.check()
         stalled = sorted(p for (_, p), s in stalled_partitions(w, w.lag()).items() if s >= STALLED_AFTER_S)
+        catching_up = w.exports_municipality and not w.view_whole  # `_all` is not whole yet: not exported
         body = {
             "status": health_status(
-                restoring=bool(restoring), reachable=reachable, joined=pipeline.joined, stalled=bool(stalled)
+                restoring=bool(restoring) or catching_up,
+                reachable=reachable,
+                joined=pipeline.joined,
+                stalled=bool(stalled),
             ),
             "broker": "reachable" if reachable else "unreachable",
             "events": dict(pipeline.metrics.outcomes),  # received by this process since it started
             "partitions": sorted(pipeline.slots),
             "restoring": restoring,
             "stalled": stalled,
+            "municipality": ("whole" if w.view_whole else "catching_up") if w.exports_municipality else "not_exported",
             "newest_event": newest.isoformat() if newest else None,
         }
         return web.json(body, status=200)

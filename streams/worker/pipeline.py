@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from streams.config import Settings
 from streams.domain.aggregation import Added, Aggregation
 from streams.domain.events import InquiryEvent, Reason
+from streams.domain.message_time import PartitionClock, clamp_ms
 from streams.domain.messages import (
     Decoded,
     InputRecord,
@@ -51,13 +52,11 @@ DeadLetterSink = Callable[[bytes | None, dict[str, Any]], Awaitable[None]]
 
 
 COMPACT_EVERY_EVENTS = 50_000
-# Kafka timestamps are milliseconds in an int64 a producer chooses; beyond these datetime cannot go.
-MIN_TIMESTAMP_MS, MAX_TIMESTAMP_MS = 0, 253_402_214_400_000 - 86_400_000 * 2  # 1970 .. 9999-12-29
 
 
 def message_time(timestamp_ms: int) -> datetime:
     """The moment of a Kafka timestamp, within what datetime can represent (Kafka allows any int64)."""
-    return datetime.fromtimestamp(min(max(timestamp_ms, MIN_TIMESTAMP_MS), MAX_TIMESTAMP_MS) / 1000, UTC)
+    return datetime.fromtimestamp(clamp_ms(timestamp_ms) / 1000, UTC)
 
 
 def compact_settled_days(aggregation: Aggregation) -> int:
@@ -78,6 +77,7 @@ class PartitionSlot:
         self.lock = asyncio.Lock()
         self.restored_records = 0
         self.events_since_compaction = 0
+        self.clock = PartitionClock()  # the time each record is judged against (domain/message_time.py)
         self.progressed_at = time.monotonic()  # when next_offset last moved (or the slot was created)
         self.failures = 0  # restores that failed in a row: a partition that cannot catch up is stalled
 
@@ -152,6 +152,7 @@ class Pipeline:
                             slot.next_offset,
                         )
                         slot.aggregation.reset()
+                        slot.clock.reset()
                         slot.next_offset = None
                         slot.restored_records = 0
                     if committed and (slot.next_offset is None or slot.next_offset < committed):
@@ -215,11 +216,11 @@ class Pipeline:
             await asyncio.sleep(0)  # let scrapes and heartbeats run during a long restore
         compact_settled_days(slot.aggregation)
 
-    def _decode(self, record: InputRecord) -> Decoded:
+    def _decode(self, record: InputRecord, received_ms: int) -> Decoded:
         return decode_message(
             record.value,
             record.key,
-            received_at=message_time(record.timestamp_ms),
+            received_at=message_time(received_ms),
             retention=self.settings.too_old_after,
             max_bytes=self.settings.max_message_bytes,
         )
@@ -237,9 +238,11 @@ class Pipeline:
         service: Counter[tuple[str, str, str]] = Counter()
         rejected: list[tuple[InputRecord, int, Rejection]] = []
         newest_by_source: dict[str, float] = {}
+        now_ms = int(time.time() * 1000)
         for record in records:
+            received_ms = slot.clock.judge(record.timestamp_ms, log_append=record.log_append, now_ms=now_ms)
             try:
-                decoded = self._decode(record)
+                decoded = self._decode(record, received_ms)
             except Exception as exc:  # decode_message never raises; if that ever breaks, still move on
                 decoded = unprocessable_message(record.value, exc)
             failed: list[Rejection] = []
@@ -267,8 +270,8 @@ class Pipeline:
                     outcomes[(measure.source, "duplicate")] += 1
             for source in {e.source for e in decoded.events} | {m.source for m in decoded.service}:
                 seen = newest_by_source.get(source)
-                if seen is None or record.timestamp_ms > seen:
-                    newest_by_source[source] = record.timestamp_ms
+                if seen is None or received_ms > seen:
+                    newest_by_source[source] = received_ms
             for sequence, rejection in enumerate([*decoded.rejected, *failed]):
                 rejected.append((record, sequence, rejection))
             slot.next_offset = record.offset + 1
