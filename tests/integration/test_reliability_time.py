@@ -147,3 +147,40 @@ def test_after_a_restart_health_says_ok_only_when_the_whole_municipality_is_whol
         assert "restoring" in seen  # it did say so while the view was catching up
     finally:
         again.stop()
+
+
+def test_dead_letters_written_again_after_a_crash_carry_the_same_identity(
+    settings: Settings, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    """At-least-once: after kill -9 the records not yet committed are processed again and their dead
+    letters written again; each carries the id topic/partition/offset/n, the same both times."""
+    from kafka import KafkaConsumer
+
+    invalid = 6_000
+    producer = KafkaProducer(bootstrap_servers=settings.bootstrap_servers, linger_ms=5)
+    for i in range(invalid):
+        bad = event_json(f"bad-{i}", occurred_at=NOW, channel="fax")
+        producer.send(settings.topic, key=f"183/afd-{i % 8}".encode(), value=json.dumps(bad).encode())
+    producer.flush(60)
+    producer.close()
+    wait_for(lambda: sum(rejected(worker).values()) >= invalid // 3, 60, "a third rejected")
+    worker.kill()  # mid-stream, before the group committed what it processed
+    again = start_worker(settings, tmp_path, name="restarted")
+    try:
+        again.wait_ready(settings.partitions)
+        consumer = KafkaConsumer(
+            settings.dead_letter_topic,
+            bootstrap_servers=settings.bootstrap_servers,
+            auto_offset_reset="earliest",
+            consumer_timeout_ms=8_000,
+        )
+        letters = [json.loads(m.value) for m in consumer]
+        consumer.close()
+    finally:
+        again.stop()
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for letter in letters:
+        by_id.setdefault(letter["id"], []).append(letter)
+    assert len(by_id) == invalid  # none missing
+    assert all(len({json.dumps(x, sort_keys=True) for x in copies}) == 1 for copies in by_id.values())
+    print(f"{len(letters) - invalid} duplicate dead letters after kill -9, every one with its original's id")
