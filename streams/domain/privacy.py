@@ -28,8 +28,8 @@ REDACTED = "[CPR fjernet]"
 
 _DAY = r"(?:0[1-9]|[12][0-9]|3[01])"
 _MONTH = r"(?:0[1-9]|1[0-2])"
-# At most one separator (with spaces around it), or a run of spaces, between the parts.
-_SEP = r"(?:[ \t]{0,3}[-./_][ \t]{0,3}|[ \t]{1,3})?"
+# Between the parts: nothing, one or two of - . / _ (with up to three spaces around), or up to three spaces.
+_SEP = r"(?:[ \t]{0,3}[-./_]{1,2}[ \t]{0,3}|[ \t]{1,3})?"
 CPR_RE = re.compile(rf"(?<![0-9]){_DAY}{_SEP}{_MONTH}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{4}}(?![0-9])")
 
 # JSON escapes of characters that can be part of a CPR number as written (digits, separators,
