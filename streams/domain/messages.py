@@ -75,6 +75,12 @@ class Rejection:
         return cls(reason, detail, field, index, source, payload, len(text) > DEAD_LETTER_PAYLOAD_LIMIT)
 
 
+def encode_dead_letter(letter: dict[str, Any]) -> bytes:
+    """The dead letter as UTF-8 JSON; text that is no valid Unicode (a lone surrogate from a JSON escape)
+    is written as U+FFFD rather than failing the write."""
+    return json.dumps(letter, ensure_ascii=False).encode("utf-8", errors="replace")
+
+
 def dead_letter_key(key: bytes | None) -> bytes | None:
     """The key of a dead letter: the input record's key, redacted (a department can hold a CPR number)."""
     return redact_bytes(key)

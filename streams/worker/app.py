@@ -9,7 +9,6 @@ set of owned partitions in step with the consumer group. The worker's web server
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -28,7 +27,7 @@ from streams.config import Settings
 from streams.domain.aggregation import Aggregation, newest_event
 from streams.domain.departments import ALL_DEPARTMENTS
 from streams.domain.message_time import LOG_APPEND_TIME
-from streams.domain.messages import InputRecord
+from streams.domain.messages import InputRecord, encode_dead_letter
 from streams.domain.summaries import GlobalView, summaries_of
 from streams.domain.targets import TargetFile, load_target_files
 from streams.domain.windows import local_day
@@ -164,7 +163,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     dead_letters = app.topic(settings.dead_letter_topic, key_serializer="raw", value_serializer="raw")
 
     async def send_dead_letter(key: bytes | None, record: dict[str, Any]) -> None:
-        await dead_letters.send(key=key, value=json.dumps(record, ensure_ascii=False).encode())
+        await dead_letters.send(key=key, value=encode_dead_letter(record))
 
     reader = KafkaPartitionReader(settings)
     targets = load_target_files(settings.target_files)

@@ -315,3 +315,13 @@ def test_komhen_publish_reads_a_line_nested_too_deeply_as_one_unreadable_line() 
     assert str(items[1].value) == TOO_DEEP
     (whole,) = list(read_items(io.BytesIO(nested(20_000))))
     assert isinstance(whole.value, Unreadable)
+
+
+def test_a_lone_surrogate_from_a_json_escape_still_makes_a_dead_letter() -> None:
+    from streams.domain.messages import encode_dead_letter
+
+    decoded = decode(b'{"schema_version": 1, "event_id": "\\ud800x"}')
+    (rejection,) = decoded.rejected
+    value = encode_dead_letter(rejection.to_dead_letter(topic="inquiries", partition=0, offset=0))
+    assert json.loads(value)["reason"] == "missing_field"
+    value.decode("utf-8")  # valid UTF-8 for every consumer
