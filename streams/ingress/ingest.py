@@ -35,7 +35,7 @@ from streams.broker.clients import broker_reachable
 from streams.config import ConfigError, Settings
 from streams.domain.events import Reason, rules
 from streams.domain.messages import MAX_BATCH_EVENTS, TOO_DEEP
-from streams.domain.privacy import redact, shown
+from streams.domain.privacy import redact, truncated
 from streams.ingress.http_limits import BodyError, ConnectionGuard, GuardedSite, Limits, read_body
 from streams.ingress.publisher import Publisher, PublishError, validate_events
 from streams.telemetry.names import (
@@ -346,7 +346,7 @@ class AccessLog(AbstractAccessLogger):
             "%s %s %s %d %d %.3fs",
             request.remote,
             request.method,
-            shown(request.path, 200),
+            truncated(request.path, 200),
             response.status,
             response.body_length,
             time,
