@@ -7,6 +7,7 @@ Every problem is reported with the variable or key it came from and what is allo
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
@@ -16,6 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streams.errors import UnusableInput
 from streams.yamlfile import YamlFileError, read_yaml
+
+_SOURCE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
+_MUNICIPALITY = re.compile(r"[0-9]{3}\Z")
+_DEPARTMENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
 
 
 class ConfigError(UnusableInput):
@@ -50,6 +55,12 @@ class Settings:
     department_series: str = "full"  # full | lean: what each department exports (README "Scale")
     report_units: str = ""  # the status report at the worker's `/`: display names (report-units.v1 file)
     report_reference: str = ""  # … and values to compare with (report-reference.v1 file)
+    # Label budget (streams/telemetry/labels.py): declared sources and departments always have their
+    # own series; other departments within these bounds, by volume; the rest count under _other.
+    sources: str = "telephony,selfservice,digitalpost,reception,komhen-import,simulator"
+    departments: str = ""  # declared departments, "183/borgerservice,165/sundhed"
+    max_departments: int = 100  # per municipality
+    max_municipalities: int = 98  # all of Denmark: the contract admits no other municipality number
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""
@@ -75,6 +86,15 @@ class Settings:
     @property
     def target_files(self) -> list[Path]:
         return [Path(p.strip()) for p in self.targets.split(",") if p.strip()]
+
+    @property
+    def source_list(self) -> list[str]:
+        return [p.strip() for p in self.sources.split(",") if p.strip()]
+
+    @property
+    def department_list(self) -> list[tuple[str, str]]:
+        pairs = (p.strip().partition("/") for p in self.departments.split(",") if p.strip())
+        return [(m, d) for m, _, d in pairs]
 
     @property
     def tz(self) -> ZoneInfo:
@@ -183,6 +203,19 @@ def _validated(s: Settings, origin: str) -> Settings:
         raise fail("batch_max", "must be between 1 and 100000")
     if not 1 <= s.fetch_max_wait_ms <= 30_000:
         raise fail("fetch_max_wait_ms", "must be between 1 and 30000 milliseconds")
+    if s.max_departments < 1 or s.max_municipalities < 1:
+        raise fail("max_departments", "and KOMHEN_MAX_MUNICIPALITIES must be at least 1")
+    for source in s.source_list:
+        if not _SOURCE.match(source):
+            raise fail(
+                "sources", f"names {source!r}, which is no source id (lower-case letters, digits, '.', '_', '-')"
+            )
+    for municipality, department in s.department_list:
+        if not (_MUNICIPALITY.match(municipality) and _DEPARTMENT.match(department)):
+            raise fail(
+                "departments",
+                f"names {municipality}/{department}; write municipality/department, e.g. 183/borgerservice",
+            )
     if s.security_protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
         raise fail("security_protocol", "must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
     if s.security_protocol.startswith("SASL") and not (s.sasl_mechanism and s.sasl_username and s.sasl_password):

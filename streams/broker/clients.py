@@ -15,6 +15,7 @@ from typing import Any
 
 from streams.config import Settings
 from streams.errors import ServiceUnavailable
+from streams.logs import RateLimit
 
 
 class BrokerUnavailable(ServiceUnavailable):
@@ -112,29 +113,7 @@ class BrokerWatch:
         return reachable
 
 
-class RepeatFilter(logging.Filter):
-    """Let each kind of log message through once per `interval_s`, saying how many were held back."""
-
-    def __init__(self, interval_s: float = 30.0) -> None:
-        super().__init__()
-        self.interval_s = interval_s
-        self._last: dict[tuple[str, object], float] = {}
-        self._held: dict[tuple[str, object], int] = {}
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        key = (record.name, record.msg)
-        now = time.monotonic()
-        if now - self._last.get(key, -self.interval_s) < self.interval_s:
-            self._held[key] = self._held.get(key, 0) + 1
-            return False
-        held = self._held.pop(key, 0)
-        if held:
-            record.msg = f"{record.msg} ({held} more like this in the last {self.interval_s:.0f} s)"
-        self._last[key] = now
-        return True
-
-
 def quiet_kafka_client_logs(interval_s: float = 30.0) -> None:
     """Rate-limit the Kafka clients' repeated errors; install once per process."""
     for name in ("aiokafka", "kafka"):
-        logging.getLogger(name).addFilter(RepeatFilter(interval_s))
+        logging.getLogger(name).addFilter(RateLimit(burst=1, period_s=interval_s))

@@ -20,6 +20,7 @@ from aiokafka.structs import TopicPartition
 from streams.broker.clients import client_options
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation
+from streams.domain.message_time import LOG_APPEND_TIME
 from streams.domain.messages import InputRecord
 from streams.domain.summaries import GlobalView
 from streams.errors import UnusableInput
@@ -86,15 +87,22 @@ class KafkaPartitionReader:
                     continue
                 empty = 0
                 chunk = [
-                    InputRecord(partition, m.offset, m.timestamp, m.key, m.value) for m in messages if m.offset < end
+                    InputRecord(partition, m.offset, m.timestamp, m.key, m.value, m.timestamp_type == LOG_APPEND_TIME)
+                    for m in messages
+                    if m.offset < end
                 ]
                 if chunk:
                     yield chunk
         finally:
             await consumer.stop()
 
-    async def follow(self, topic: str) -> AsyncGenerator[list[InputRecord], None]:
-        """Yield every record of every partition of `topic`, from the start, forever."""
+    async def follow(self, topic: str, *, idle: bool = False) -> AsyncGenerator[list[InputRecord], None]:
+        """Yield every record of every partition of `topic`, from the start, forever.
+
+        With `idle`, also yield an empty list after a fetch that found nothing new: the follower has
+        read everything the broker held when that fetch began (end offsets are not asked for: some
+        Kafka-compatible brokers report them wrongly).
+        """
         consumer = AIOKafkaConsumer(
             enable_auto_commit=False, fetch_max_wait_ms=self.settings.fetch_max_wait_ms, **client_options(self.settings)
         )
@@ -105,6 +113,8 @@ class KafkaPartitionReader:
             await consumer.seek_to_beginning(*partitions)
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=10_000)
+                if idle and not any(batches.values()):
+                    yield []
                 for tp, messages in batches.items():
                     yield [InputRecord(tp.partition, m.offset, m.timestamp, m.key, m.value) for m in messages]
         finally:

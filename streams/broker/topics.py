@@ -36,7 +36,9 @@ def ensure_topics(settings: Settings) -> None:
                 settings.topic,
                 settings.partitions,
                 settings.replication_factor,
-                topic_configs={"retention.ms": retention_ms},
+                # The broker stamps each record's arrival: event time is judged against a time no producer
+                # can forge (domain/message_time.py; a broker that ignores it gets a bounded fallback).
+                topic_configs={"retention.ms": retention_ms, "message.timestamp.type": "LogAppendTime"},
             ),
             settings.dead_letter_topic: NewTopic(
                 settings.dead_letter_topic,

@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from streams import __version__
+from streams import __version__, logs
 from streams.cli import (
     dashboards,
     demo,
@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C works even if started with it ignored
+    logs.redact_output()  # whatever a command prints, and every log record, carries no CPR number
+    logs.install(rate_limit=False)  # the long-running commands add the rate limit once logging is set up
     args = build_parser().parse_args(argv)
     name = f"komhen {args.command}"
     try:

@@ -21,14 +21,32 @@ def register(sub: Any) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     parser.add_argument("--tokens", type=Path, required=True, help="YAML mapping of source id to bearer token")
-    parser.add_argument("--max-body-bytes", type=int, default=5_000_000, help="largest request body (default 5 MB)")
+    parser.add_argument(
+        "--max-body-bytes", type=int, default=5_000_000, help="largest request body, also once decompressed (5 MB)"
+    )
+    parser.add_argument(
+        "--header-timeout", type=float, default=10.0, help="seconds a connection has to send complete headers (10)"
+    )
+    parser.add_argument("--body-timeout", type=float, default=30.0, help="seconds a client has to send its body (30)")
+    parser.add_argument(
+        "--max-connections", type=int, default=256, help="connections served at once; more get 503 (256)"
+    )
     add_topic(parser)
     parser.set_defaults(run=run)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.ingress.http_limits import Limits
     from streams.ingress.ingest import run_ingest
 
+    for flag, value in (
+        ("--max-body-bytes", args.max_body_bytes),
+        ("--header-timeout", args.header_timeout),
+        ("--body-timeout", args.body_timeout),
+        ("--max-connections", args.max_connections),
+    ):
+        if value <= 0:
+            raise ConfigError(f"{flag} must be above 0, got {value}")
     if not settings.bootstrap_servers:  # it runs while Kafka is down (answering 503), but it must know where
         raise ConfigError("KAFKA_BOOTSTRAP_SERVERS is not set; point it at your Kafka (e.g. 127.0.0.1:9092)")
     return run_ingest(
@@ -36,5 +54,10 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         tokens_path=input_file(args.tokens),
-        max_body_bytes=args.max_body_bytes,
+        limits=Limits(
+            max_body_bytes=args.max_body_bytes,
+            header_timeout_s=args.header_timeout,
+            body_timeout_s=args.body_timeout,
+            max_connections=args.max_connections,
+        ),
     )

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from streams.cli.common import add_topic, input_file, require_kafka
 from streams.config import Settings
 from streams.domain.events import Reason
+from streams.domain.messages import TOO_DEEP
 from streams.domain.privacy import redact
 from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, check_events
 
@@ -56,6 +57,8 @@ def _decode(text: bytes) -> Any:
         return Unreadable(f"not UTF-8: {exc}")
     except json.JSONDecodeError as exc:
         return Unreadable(str(exc))
+    except RecursionError:
+        return Unreadable(TOO_DEEP)
 
 
 def read_items(stream: BinaryIO) -> Iterator[Item]:

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from streams import logs
 from streams.cli.common import add_topic, require_kafka
 from streams.config import Settings
 
@@ -37,4 +38,5 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.worker.app import run_worker
 
     logging.basicConfig(level=args.loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.install()
     return run_worker(require_kafka(settings), args.loglevel)

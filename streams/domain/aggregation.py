@@ -12,7 +12,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from itertools import chain, count
 from typing import Any, NamedTuple
@@ -212,6 +212,7 @@ class Aggregation:
         self.version = 0  # bumped on every change, so readers can cache derived values
         self.changed: set[tuple[DepartmentKey, int]] = set()  # buckets changed since take_changed()
         self.before_reset: set[int] = set()  # identities counted before a reset (see reset())
+        self.day_totals: dict[int, int] = {}  # inquiries and service events per day (for the event clock)
         self._settled = _SettledSums()
 
     def _bucket(self, event: InquiryEvent | ServiceEvent) -> tuple[DepartmentKey, int, DayBucket]:
@@ -228,6 +229,7 @@ class Aggregation:
     def _changed(self, event: InquiryEvent | ServiceEvent, dept: DepartmentKey, day: int) -> None:
         if self.newest is None or event.occurred_at > self.newest:
             self.newest = event.occurred_at
+        self.day_totals[day] = self.day_totals.get(day, 0) + 1
         self.version += 1
         self.changed.add((dept, day))
         self._settled.dirty.add((dept, day))
@@ -265,13 +267,23 @@ class Aggregation:
         dropped = 0
         for dept, days in self.buckets.items():
             for day in [d for d in days if d < oldest]:
-                del days[day]
+                self._forget(day, days.pop(day))
                 self.changed.add((dept, day))
                 self._settled.dirty.add((dept, day))
                 dropped += 1
         if dropped:
             self.version += 1
         return dropped
+
+    def _forget(self, day: int, bucket: DayBucket | None) -> None:
+        """Take a dropped or replaced bucket's events off the day totals."""
+        if bucket is None:
+            return
+        left = self.day_totals.get(day, 0) - _total(bucket)
+        if left > 0:
+            self.day_totals[day] = left
+        else:
+            self.day_totals.pop(day, None)
 
     def reset(self) -> None:
         """Forget every count (the log they came from is gone); the dropped buckets count as changed.
@@ -284,6 +296,7 @@ class Aggregation:
             for bucket in days.values():
                 self.before_reset.update(bucket.seen.recent, bucket.seen.sealed)
         self.buckets.clear()
+        self.day_totals.clear()
         self._settled = _SettledSums()
         self.newest = None
         self.version += 1
@@ -308,6 +321,7 @@ class Aggregation:
         """Set a bucket's counts (and display name) from a summary (cells None drops it); no identities are kept."""
         self._settled.dirty.add((dept, day))
         days = self.buckets.setdefault(dept, {})
+        self._forget(day, days.get(day))
         if cells is None:
             days.pop(day, None)
         else:
@@ -320,6 +334,7 @@ class Aggregation:
             if name is not None:
                 bucket.name = _names.setdefault(name, name)
             bucket.seal()  # replaced, never counted into
+            self.day_totals[day] = self.day_totals.get(day, 0) + _total(bucket)
         self.version += 1
 
     def window_sums(self, ref_day: int) -> dict[DepartmentKey, DeptWindows]:
@@ -374,26 +389,27 @@ class _SettledSums:
     def __init__(self) -> None:
         self.ref_day: int | None = None
         self.sums: dict[DepartmentKey, DeptWindows] = {}
-        self.results: dict[DepartmentKey, DeptWindows] = {}  # settled + recent, for ref_day
+        self.full: dict[DepartmentKey, DeptWindows] = {}  # settled + recent, until the department changes
         self.dirty: set[tuple[DepartmentKey, int]] = set()  # buckets changed since the last computation
 
     def windows(
         self, buckets: Mapping[DepartmentKey, Mapping[int, DayBucket]], ref_day: int
     ) -> dict[DepartmentKey, DeptWindows]:
-        """Each department's window sums; the caller must not change them (they are kept)."""
+        """Per department its window sums; a department that did not change is not summed again
+        (thousands of departments cost a dictionary lookup each). Read-only: the sums are kept."""
         recent = ref_day - 1
         if ref_day != self.ref_day:
             self.sums.clear()
-            self.results.clear()
+            self.full.clear()
             self.ref_day = ref_day
         for dept, day in self.dirty:
-            self.results.pop(dept, None)
+            self.full.pop(dept, None)
             if day < recent:
                 self.sums.pop(dept, None)
         self.dirty.clear()
         out: dict[DepartmentKey, DeptWindows] = {}
         for dept, days in buckets.items():
-            result = self.results.get(dept)
+            result = self.full.get(dept)
             if result is None:
                 settled = self.sums.get(dept)
                 if settled is None:
@@ -402,7 +418,7 @@ class _SettledSums:
                 for part, windows in result.items():
                     for w, counts in windows.items():
                         counts.update(settled[part][w])
-                self.results[dept] = result
+                self.full[dept] = result
             out[dept] = result
         return out
 
@@ -418,6 +434,22 @@ def window_sums(aggregations: Iterable[Aggregation], ref_day: int, part: str) ->
         for dept, sums in agg.window_sums(ref_day).items():
             for w in WINDOWS:
                 out[w].setdefault(dept, Counter()).update(sums[part][w])
+    return out
+
+
+def window_parts(aggregations: Iterable[Aggregation], ref_day: int) -> dict[str, WindowCounts]:
+    """Every projection (PARTS) per window and department, each aggregation's sums read once.
+
+    The Counters may be shared with the aggregations' kept sums: read them, never change them.
+    """
+    out: dict[str, WindowCounts] = {part: {w: {} for w in WINDOWS} for part in PARTS}
+    for agg in aggregations:
+        for dept, sums in agg.window_sums(ref_day).items():
+            for part in PARTS:
+                for w in WINDOWS:
+                    target, counts = out[part][w], sums[part][w]
+                    have = target.get(dept)
+                    target[dept] = counts if have is None else have + counts
     return out
 
 
@@ -450,6 +482,42 @@ def cells_in_range(
 
 def newest_event(aggregations: Iterable[Aggregation]) -> datetime | None:
     return max((a.newest for a in aggregations if a.newest is not None), default=None)
+
+
+def _total(bucket: DayBucket) -> int:
+    return sum(bucket.channels.values()) + sum(bucket.kinds.values())
+
+
+def event_clock(local: Iterable[Aggregation], view: Aggregation | None = None) -> datetime | None:
+    """Where the windows end with the event clock: the newest event, unless it is a lone outlier.
+
+    A day counts when it holds at least two events or lies within a day after another day with
+    events. The newest day that counts ends the windows; a lone event days or years after all the
+    others (a forged or mistyped date) is skipped, so one event cannot empty the 7-day window.
+    If no day counts (sparse data, one event a week), the newest event ends them as before.
+    `local` are disjoint partitions; `view` covers all of them (the whole municipality).
+    """
+    local = list(local)
+    newest = newest_event([*local, *([view] if view is not None else [])])
+    if newest is None:
+        return None
+    totals: dict[int, int] = {}
+    for agg in local:
+        for day, n in agg.day_totals.items():
+            totals[day] = totals.get(day, 0) + n
+    if view is not None:
+        for day, n in view.day_totals.items():
+            totals[day] = max(totals.get(day, 0), n)
+    days = sorted((d for d, n in totals.items() if n > 0), reverse=True)
+    for i, day in enumerate(days):
+        if totals[day] >= 2 or (i + 1 < len(days) and day - days[i + 1] <= 1):
+            break
+    else:
+        return newest
+    tz = local[0].tz if local else view.tz  # type: ignore[union-attr]
+    if day >= local_day(newest, tz):
+        return newest
+    return datetime.combine(date.fromordinal(day + 1), time(), tz) - timedelta(microseconds=1)
 
 
 def municipality_totals(per_department: Mapping[DepartmentKey, Counter[Any]]) -> dict[str, Counter[Any]]:

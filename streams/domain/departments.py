@@ -19,6 +19,8 @@ import hashlib
 import re
 import unicodedata
 
+from streams.domain.privacy import shown
+
 UNKNOWN_DEPARTMENT = "unknown"
 ALL_DEPARTMENTS = "_all"  # reserved: the whole municipality (in target scopes and the department label)
 MAX_LENGTH = 64
@@ -51,7 +53,7 @@ def department_slug(unit: str) -> str:
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     slug = _DASHES.sub("-", _NOT_ALLOWED.sub("-", text)).strip("-_")
     if not slug:
-        raise NoSlug(f"unit {unit.strip()[:40]!r} has no letter or digit to name a department by")
+        raise NoSlug(f"unit {shown(unit.strip())} has no letter or digit to name a department by")
     if len(slug) > MAX_LENGTH:
         digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
         slug = f"{slug[: MAX_LENGTH - 9].rstrip('-_')}-{digest}"

@@ -34,6 +34,7 @@ class FindingReason(StrEnum):
     INVALID_FORMAT = "invalid_format"  # dropped: not a KLE number, a duration out of range, a blank name
     TOO_LONG = "too_long"  # dropped: longer than the field allows
     OTHER_DEPARTMENT = "other_department"  # dropped: a department_name whose slug is another department
+    PERSONAL_DATA = "personal_data"  # dropped unread: it looks like a CPR number (a file's descriptive column)
 
 
 class Finding(NamedTuple):

@@ -30,7 +30,7 @@ from streams.domain.departments import department_of_name
 from streams.domain.descriptive import DESCRIPTIVE_FIELDS, Finding, FindingReason, descriptive_value
 from streams.domain.municipalities import COUNT as MUNICIPALITY_COUNT
 from streams.domain.municipalities import all_municipalities
-from streams.domain.privacy import CPR_RE
+from streams.domain.privacy import contains_cpr, shown, truncated
 from streams.resources import schema as schema_file
 
 SCHEMA_VERSION = 1
@@ -54,6 +54,7 @@ class Reason(StrEnum):
     TOO_OLD = "too_old"
     PERSONAL_DATA = "personal_data"
     KEY_MISMATCH = "key_mismatch"
+    UNPROCESSABLE = "unprocessable"  # valid as far as the contract goes, yet processing it failed: kept for a look
 
 
 class InvalidEvent(ValueError):
@@ -199,15 +200,15 @@ def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str | None:
         raise InvalidEvent(Reason.TOO_LONG, f"{name} is {len(value)} characters, at most {limit} allowed", name)
     pattern = r.patterns.get(name)
     if pattern is not None and not pattern.match(value):
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {value[:40]!r} is not {r.expected[name]}", name)
+        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(value)} is not {r.expected[name]}", name)
     if name == "municipality":  # all 98 are known valid already: this one is none of them
         raise InvalidEvent(
             Reason.UNKNOWN_CODE,
-            f"municipality {value!r} is not one of Denmark's {MUNICIPALITY_COUNT} municipality numbers "
+            f"municipality {shown(value)} is not one of Denmark's {MUNICIPALITY_COUNT} municipality numbers "
             "(e.g. 183 for Ishøj)",
             name,
         )
-    if known is not None and len(known) < KNOWN_VALID_MAX and not CPR_RE.search(value):
+    if known is not None and len(known) < KNOWN_VALID_MAX and not contains_cpr(value):
         known.add(value)  # only values free of CPR-like numbers: the personal-data check skips these
     return value
 
@@ -225,23 +226,68 @@ def _code(obj: Mapping[str, Any], name: str, allowed: frozenset[str]) -> str | N
         raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
     if value not in allowed:
         raise InvalidEvent(
-            Reason.UNKNOWN_CODE, f"{name} {value[:40]!r} is not one of {', '.join(sorted(allowed))}", name
+            Reason.UNKNOWN_CODE, f"{name} {shown(value)} is not one of {', '.join(sorted(allowed))}", name
         )
     return value
 
 
-def check_personal_data(obj: Mapping[str, Any]) -> None:
-    """Reject an object any of whose strings holds a CPR-like number, naming the field.
+def check_personal_data(obj: Mapping[str, Any], *, names: bool = True) -> None:
+    """Reject an object any of whose strings, or field names, holds a CPR-like number, naming the field.
 
     Values already known to be valid (codes, and sources, departments and tasks seen before,
     which passed this check then) are skipped: a regex call per field is most of the cost.
+    Strings nested in arrays or objects count too. `names=False` skips the field names (a valid
+    event's names are the contract's own).
     """
     known = rules().known_valid
     for name, value in obj.items():
-        if type(value) is str and value not in known.get(name, ()) and CPR_RE.search(value):
+        if names and contains_cpr(name):
             raise InvalidEvent(
-                Reason.PERSONAL_DATA, f"{name} contains a CPR-like number; events must not carry personal data", name
+                Reason.PERSONAL_DATA,
+                "a field name contains a CPR-like number; events must not carry personal data",
+                truncated(name, 64),
             )
+        if type(value) is str:
+            if value not in known.get(name, ()) and contains_cpr(value):
+                raise InvalidEvent(
+                    Reason.PERSONAL_DATA,
+                    f"{name} contains a CPR-like number; events must not carry personal data",
+                    name,
+                )
+        elif isinstance(value, (dict, list)) and _nested_cpr(value):
+            raise InvalidEvent(
+                Reason.PERSONAL_DATA,
+                f"{shown(name)} contains a CPR-like number; events must not carry personal data",
+                name,
+            )
+
+
+def _nested_cpr(value: Any, depth: int = 0) -> bool:
+    """A CPR-like number anywhere in a nested JSON value (bounded depth: deeper is not read)."""
+    if depth > 20:
+        return False
+    if isinstance(value, str):
+        return contains_cpr(value)
+    if isinstance(value, dict):
+        return any(contains_cpr(k) or _nested_cpr(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_nested_cpr(v, depth + 1) for v in value)
+    return False
+
+
+# Years a worker can place on a local day in any time zone (year 1 or 9999 fall off the calendar in UTC).
+MIN_YEAR, MAX_YEAR = 2, 9998
+
+
+def parse_moment(text: str, name: str = "occurred_at") -> datetime:
+    """An RFC 3339 moment as an aware datetime that any time zone can convert; else InvalidEvent."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {text!r} is not a real date and time", name)
+    return moment
 
 
 # After validation only these fields can hold a CPR-like number: the patterns of the others
@@ -275,11 +321,11 @@ def parse_event(
         check_personal_data(obj)
         raise
     if found:  # a dropped or rewritten value could hold one anywhere
-        check_personal_data(obj)
+        check_personal_data(obj, names=False)
         if findings is not None:
             findings.extend(found)
     else:
-        check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS})
+        check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS}, names=False)
     return event
 
 
@@ -301,7 +347,7 @@ def _department_name(
     if type(name) is str and name in known:
         text: str | None = name
     else:
-        if type(name) is str and CPR_RE.search(name):
+        if type(name) is str and contains_cpr(name):
             raise InvalidEvent(
                 Reason.PERSONAL_DATA,
                 "department_name contains a CPR-like number; events must not carry personal data",
@@ -331,7 +377,7 @@ def _department_name(
         Finding(
             "department_name",
             FindingReason.OTHER_DEPARTMENT,
-            f"department_name {text[:40]!r} is the name of department {named or '(none)'}, not {department}; "
+            f"department_name {shown(text)} is the name of department {named or '(none)'}, not {department}; "
             "left out, the inquiry is counted",
         )
     )
@@ -347,7 +393,9 @@ def _parse_event(
         raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
     if isinstance(version, bool) or version != SCHEMA_VERSION:
         raise InvalidEvent(
-            Reason.UNSUPPORTED_VERSION, f"schema_version {version!r} is not supported (expected 1)", "schema_version"
+            Reason.UNSUPPORTED_VERSION,
+            f"schema_version {shown(version)} is not supported (expected 1)",
+            "schema_version",
         )
     if not obj.keys() >= r.required_names:
         name = next(name for name in r.required if name not in obj)
@@ -356,7 +404,7 @@ def _parse_event(
         unknown = obj.keys() - r.allowed
         if unknown:
             name = sorted(unknown)[0]
-            raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {name[:40]!r}", name)
+            raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
 
     # Counting fields: strict.
     event_id = _string(obj, "event_id", r)
@@ -399,12 +447,7 @@ def _parse_event(
         duration = _descriptive(obj, "duration_s", r, found)
     department_name = _department_name(obj, municipality, department, r, found) if "department_name" in obj else None
 
-    try:
-        occurred_at = datetime.fromisoformat(occurred_text)
-    except ValueError:
-        raise InvalidEvent(
-            Reason.INVALID_FORMAT, f"occurred_at {occurred_text!r} is not a real date and time", "occurred_at"
-        ) from None
+    occurred_at = parse_moment(occurred_text)
     if received_at is not None:
         if occurred_at - received_at > MAX_FUTURE:
             raise InvalidEvent(

@@ -6,7 +6,9 @@ travel with them under the same key so a department's measures meet its inquirie
 A message is either an event object (schemas/inquiry-event.v1.json) or a batch envelope
 (schemas/inquiry-batch.v1.json); its key is '<municipality>/<department>' and every event
 in it must belong to that key, so all of a department's events, and its duplicates, meet
-in one partition. Decoding never raises: each bad event becomes a Rejection with a reason.
+in one partition. Decoding never raises: each bad event becomes a Rejection with a reason,
+and an input that breaks the decoder itself (JSON nested too deeply for the parser, or any
+error nobody foresaw) becomes one too, so no message can stop a partition.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from streams.domain.descriptive import Finding
 from streams.domain.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event
-from streams.domain.privacy import redact
+from streams.domain.privacy import redact, redact_bytes, shown, truncated
 from streams.domain.service_events import ServiceEvent, parse_service_event
 
 MAX_MESSAGE_BYTES = 1_000_000
@@ -37,6 +39,7 @@ class InputRecord:
     timestamp_ms: int
     key: bytes | None
     value: bytes | None
+    log_append: bool = False  # the broker stamped timestamp_ms (LogAppendTime), not the producer
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +52,46 @@ class Rejection:
     index: int | None  # position in a batch message
     source: str | None  # the event's source, when it could be read
     payload: str  # the rejected input, CPR-like numbers redacted, truncated
+    payload_truncated: bool = False
 
     def to_dead_letter(self, **context: Any) -> dict[str, Any]:
-        """The dead-letter record: reason, where it came from, and the (redacted) input."""
-        return {
+        """The dead-letter record: reason, where it came from, and the input; every text redacted."""
+        letter = {
             "reason": self.reason.value,
-            "detail": redact(self.detail),
+            "detail": self.detail,
             "field": self.field,
             "index": self.index,
-            "source": self.source,
+            "source": None if self.source is None else truncated(self.source, 64),
             **context,
             "payload": self.payload,
-            "payload_truncated": len(self.payload) >= DEAD_LETTER_PAYLOAD_LIMIT,
+            "payload_truncated": self.payload_truncated,
         }
+        return {k: redact(v) if isinstance(v, str) else v for k, v in letter.items()}
+
+    @classmethod
+    def of(
+        cls, reason: Reason, detail: str, field: str | None, index: int | None, source: str | None, text: str
+    ) -> Rejection:
+        """A rejection whose payload is `text`, redacted (escapes read) and truncated for the dead letter."""
+        payload = truncated(text, DEAD_LETTER_PAYLOAD_LIMIT)
+        return cls(reason, detail, field, index, source, payload, len(text) > DEAD_LETTER_PAYLOAD_LIMIT)
+
+
+def encode_dead_letter(letter: dict[str, Any]) -> bytes:
+    """The dead letter as UTF-8 JSON; text that is no valid Unicode (a lone surrogate from a JSON escape)
+    is written as U+FFFD rather than failing the write."""
+    return json.dumps(letter, ensure_ascii=False).encode("utf-8", errors="replace")
+
+
+def dead_letter_key(key: bytes | None) -> bytes | None:
+    """The key of a dead letter: the input record's key, redacted (a department can hold a CPR number)."""
+    return redact_bytes(key)
+
+
+def dead_letter_id(topic: str, partition: int, offset: int, sequence: int) -> str:
+    """The identity of a dead letter: the input record it came from and its place among that record's
+    rejections. Processing a record again (after a crash) writes the same ids, so consumers can tell."""
+    return f"{topic}/{partition}/{offset}/{sequence}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +115,12 @@ def parse_item(
             raise InvalidEvent(
                 Reason.FUTURE_TIMESTAMP, "occurred_at is more than 5 minutes after the message time", "occurred_at"
             )
+        if retention is not None and received_at - service.occurred_at > retention:
+            raise InvalidEvent(
+                Reason.TOO_OLD, f"occurred_at is older than the retention of {retention.days} days", "occurred_at"
+            )
         return service
     return parse_event(obj, received_at=received_at, retention=retention, findings=findings)
-
-
-def _payload(text: str) -> str:
-    return redact(text[:DEAD_LETTER_PAYLOAD_LIMIT])
 
 
 def _source_of(obj: Any) -> str | None:
@@ -99,8 +129,30 @@ def _source_of(obj: Any) -> str | None:
 
 
 def _whole_message(reason: Reason, detail: str, value: bytes) -> Decoded:
-    text = value.decode("utf-8", errors="replace")
-    return Decoded([], [Rejection(reason, detail, None, None, None, _payload(text))], [])
+    text = value[: DEAD_LETTER_PAYLOAD_LIMIT + 256].decode("utf-8", errors="replace")
+    return Decoded([], [Rejection.of(reason, detail, None, None, None, text)], [])
+
+
+TOO_DEEP = "nested too deeply to be read as JSON (an event is a flat object)"
+
+
+def unprocessable(exc: BaseException) -> str:
+    """The detail of an UNPROCESSABLE rejection: the error's type, never its text (which may quote input)."""
+    return f"the worker could not process this input ({type(exc).__name__}); it is kept here to be looked into"
+
+
+def unprocessable_message(value: bytes | None, exc: BaseException) -> Decoded:
+    """A whole record that could not be processed, as one rejection."""
+    return _whole_message(Reason.UNPROCESSABLE, unprocessable(exc), value or b"")
+
+
+def _item_text(item: Any, value: bytes) -> str:
+    """The rejected input for the dead letter: the event re-encoded from what was decoded (so no JSON
+    escape hides a digit), or the message as it came when that fails."""
+    try:
+        return json.dumps(item, ensure_ascii=False)
+    except (RecursionError, ValueError, TypeError):
+        return value[: DEAD_LETTER_PAYLOAD_LIMIT + 256].decode("utf-8", errors="replace")
 
 
 def decode_message(
@@ -111,19 +163,30 @@ def decode_message(
     retention: timedelta | None,
     max_bytes: int = MAX_MESSAGE_BYTES,
 ) -> Decoded:
-    """Split a Kafka record into valid events and rejections."""
+    """Split a Kafka record into valid events and rejections; never raises."""
+    try:
+        return _decode(value, key, received_at=received_at, retention=retention, max_bytes=max_bytes)
+    except Exception as exc:  # a bug or an input nobody foresaw: dead-lettered, never a stuck partition
+        return unprocessable_message(value, exc)
+
+
+def _decode(
+    value: bytes | None, key: bytes | None, *, received_at: datetime, retention: timedelta | None, max_bytes: int
+) -> Decoded:
     if value is None:
         return _whole_message(Reason.MALFORMED_JSON, "message has no value", b"")
     if len(value) > max_bytes:
         return _whole_message(
             Reason.TOO_LARGE,
             f"message is {len(value)} bytes, at most {max_bytes} allowed",
-            value[:DEAD_LETTER_PAYLOAD_LIMIT],
+            value[: DEAD_LETTER_PAYLOAD_LIMIT + 256],
         )
     try:
         obj = json.loads(value)
     except (UnicodeDecodeError, ValueError) as exc:
         return _whole_message(Reason.MALFORMED_JSON, f"not valid UTF-8 JSON: {exc}", value)
+    except RecursionError:
+        return _whole_message(Reason.MALFORMED_JSON, TOO_DEEP, value)
     if isinstance(obj, dict) and "events" in obj:
         items, envelope_error = _batch_items(obj)
         if envelope_error is not None:
@@ -147,9 +210,14 @@ def decode_message(
                     "department",
                 )
         except InvalidEvent as exc:
-            text = json.dumps(item, ensure_ascii=False) if batch else value.decode("utf-8", errors="replace")
+            text = _item_text(item, value)
             rejected.append(
-                Rejection(exc.reason, exc.detail, exc.field, index if batch else None, _source_of(item), _payload(text))
+                Rejection.of(exc.reason, exc.detail, exc.field, index if batch else None, _source_of(item), text)
+            )
+        except Exception as exc:  # one event that breaks the validator does not take its batch with it
+            text = _item_text(item, value)
+            rejected.append(
+                Rejection.of(Reason.UNPROCESSABLE, unprocessable(exc), None, index if batch else None, None, text)
             )
         else:
             if isinstance(event, ServiceEvent):
@@ -166,11 +234,11 @@ def _batch_items(obj: dict[str, Any]) -> tuple[list[Any], InvalidEvent | None]:
     if obj.keys() != {"schema_version", "events"}:
         extra = sorted(obj.keys() - {"schema_version", "events"})
         if extra:
-            return [], InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {extra[0][:40]!r} in batch envelope")
+            return [], InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(extra[0])} in batch envelope")
         return [], InvalidEvent(Reason.MISSING_FIELD, "a batch needs schema_version and events")
     version = obj["schema_version"]
     if isinstance(version, bool) or version != 1:
-        return [], InvalidEvent(Reason.UNSUPPORTED_VERSION, f"batch schema_version {version!r} is not supported")
+        return [], InvalidEvent(Reason.UNSUPPORTED_VERSION, f"batch schema_version {shown(version)} is not supported")
     items = obj["events"]
     if not isinstance(items, list) or not items:
         return [], InvalidEvent(Reason.WRONG_TYPE, "events must be a non-empty array")

@@ -61,6 +61,12 @@ class Municipality:
     name: str  # e.g. Ishøj (Danish letters)
     region: Region
     aliases: tuple[str, ...] = ()
+    official: str | None = None  # where the official name is not "<name> Kommune"
+
+    @property
+    def official_name(self) -> str:
+        """As a municipality writes itself: 'Ishøj Kommune', 'Københavns Kommune'."""
+        return self.official or f"{self.name} Kommune"
 
     @property
     def label(self) -> str:
@@ -98,11 +104,13 @@ def _table() -> _Table:
     by_number: dict[str, Municipality] = {}
     by_key: dict[str, Municipality] = {}
     for m in raw["municipalities"]:
-        municipality = Municipality(m["number"], m["name"], regions[m["region"]], tuple(m["aliases"]))
+        municipality = Municipality(
+            m["number"], m["name"], regions[m["region"]], tuple(m["aliases"]), m.get("official")
+        )
         if not _NUMBER.fullmatch(municipality.number) or municipality.number in by_number:
             raise ValueError(f"municipalities.v1.json: number {municipality.number!r} is not a new 3-digit number")
         by_number[municipality.number] = municipality
-        for text in (municipality.name, *municipality.aliases):
+        for text in (municipality.name, *municipality.aliases, *filter(None, [municipality.official])):
             for key in _keys(text):
                 other = by_key.setdefault(key, municipality)
                 if other is not municipality:

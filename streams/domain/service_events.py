@@ -15,7 +15,16 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from streams.domain.events import SCHEMA_VERSION, InvalidEvent, Reason, check_personal_data, message_key, string_field
+from streams.domain.events import (
+    SCHEMA_VERSION,
+    InvalidEvent,
+    Reason,
+    check_personal_data,
+    message_key,
+    parse_moment,
+    string_field,
+)
+from streams.domain.privacy import shown, truncated
 from streams.resources import schema as schema_file
 
 
@@ -99,7 +108,9 @@ def parse_service_event(obj: Any) -> ServiceEvent:
     version = obj["schema_version"]
     if isinstance(version, bool) or version != SCHEMA_VERSION:
         raise InvalidEvent(
-            Reason.UNSUPPORTED_VERSION, f"schema_version {version!r} is not supported (expected 1)", "schema_version"
+            Reason.UNSUPPORTED_VERSION,
+            f"schema_version {shown(version)} is not supported (expected 1)",
+            "schema_version",
         )
     for name in r.required:
         if name not in obj:
@@ -107,20 +118,14 @@ def parse_service_event(obj: Any) -> ServiceEvent:
     unknown = obj.keys() - r.allowed
     if unknown:
         name = sorted(unknown)[0]
-        raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {name[:40]!r}", name)
+        raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
     kind = obj["kind"]
     if type(kind) is not str:
         raise InvalidEvent(Reason.WRONG_TYPE, f"kind must be a string, got {type(kind).__name__}", "kind")
     if kind not in _KINDS:
         allowed = ", ".join(k.value for k in ServiceKind)
-        raise InvalidEvent(Reason.UNKNOWN_CODE, f"kind {kind[:40]!r} is not one of {allowed}", "kind")
-    occurred_text = _required(obj, "occurred_at")
-    try:
-        occurred_at = datetime.fromisoformat(occurred_text)
-    except ValueError:
-        raise InvalidEvent(
-            Reason.INVALID_FORMAT, f"occurred_at {occurred_text!r} is not a real date and time", "occurred_at"
-        ) from None
+        raise InvalidEvent(Reason.UNKNOWN_CODE, f"kind {shown(kind)} is not one of {allowed}", "kind")
+    occurred_at = parse_moment(_required(obj, "occurred_at"))
     return ServiceEvent(
         kind=ServiceKind(kind),
         event_id=_required(obj, "event_id"),

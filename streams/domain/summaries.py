@@ -11,12 +11,14 @@ twice; an empty value (tombstone) removes a bucket that left the retention.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, datetime
 from typing import Any
 
 from streams.domain.aggregation import Aggregation, Cell, DayBucket, DepartmentKey
 
 SCHEMA_VERSION = 1
+log = logging.getLogger(__name__)
 
 
 def summary_key(dept: DepartmentKey, day: int) -> bytes:
@@ -71,6 +73,7 @@ class GlobalView:
         self._aggregation = aggregation
         self._pending: dict[bytes, bytes | None] = {}
         self._pending_bytes = 0
+        self.skipped = 0  # summaries that could not be read
 
     def apply(self, key: bytes | None, value: bytes | None) -> None:
         if key is None:
@@ -89,7 +92,11 @@ class GlobalView:
     def _decode_pending(self) -> None:
         pending, self._pending, self._pending_bytes = self._pending, {}, 0
         for key, value in pending.items():
-            self._put(key, value)
+            try:
+                self._put(key, value)
+            except Exception as exc:  # a summary no worker wrote: skipped, never a scrape that fails for good
+                self.skipped += 1
+                log.warning("a summary that cannot be read was skipped (%s)", type(exc).__name__)
 
     def _put(self, key: bytes, value: bytes | None) -> None:
         municipality, department, day_text = key.decode().split("/")

@@ -60,6 +60,8 @@ class RuleSettings:
     dead_letters_for: int = 900
     consumer_lag_max: int = 1000
     consumer_lag_for: int = 600
+    partition_stalled_after: int = 300
+    partition_stalled_for: int = 300
     worker_down_for: int = 120
     worker_job: str = names.WORKER_JOB
     operations_owner: str = "komhen-drift"
@@ -295,6 +297,20 @@ def operations_rule_file(settings: RuleSettings) -> RuleFile:
                 "description": (
                     '{{ $value | printf "%.0f" }} beskeder på {{ $labels.topic }} partition {{ $labels.partition }} '
                     "er endnu ikke talt med; tallene på dashboards og i målene er forsinkede."
+                ),
+            },
+        ),
+        Rule(
+            alert="KomhenPartitionStalled",
+            expr=f"max by (topic, partition) ({names.PARTITION_STALLED}) > {settings.partition_stalled_after}",
+            for_seconds=settings.partition_stalled_for,
+            labels={"severity": "critical", **ops},
+            annotations={
+                "summary": "Partition {{ $labels.topic }}/{{ $labels.partition }} tælles ikke",
+                "description": (
+                    "Beskeder venter på {{ $labels.topic }} partition {{ $labels.partition }}, men ingen er talt "
+                    "med i {{ $value | humanizeDuration }}. Se workerens /health og log; dens afdelinger står "
+                    "stille på dashboards og i målene."
                 ),
             },
         ),

@@ -16,6 +16,7 @@ import hmac
 import json
 import logging
 import re
+import signal
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,16 +25,27 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web_urldispatcher import _default_expect_handler
 from kafka.errors import KafkaError, KafkaTimeoutError
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, generate_latest
 
+from streams import logs
 from streams.broker.clients import broker_reachable
 from streams.config import ConfigError, Settings
 from streams.domain.events import Reason, rules
-from streams.domain.messages import MAX_BATCH_EVENTS
-from streams.domain.privacy import redact
+from streams.domain.messages import MAX_BATCH_EVENTS, TOO_DEEP
+from streams.domain.privacy import redact, truncated
+from streams.ingress.http_limits import BodyError, ConnectionGuard, GuardedSite, Limits, read_body
 from streams.ingress.publisher import Publisher, PublishError, check_events
+from streams.telemetry.names import (
+    INGEST_ACCEPTED,
+    INGEST_CONNECTIONS_CLOSED,
+    INGEST_CONNECTIONS_OPEN,
+    INGEST_REJECTED,
+    INGEST_REQUESTS,
+    INGEST_UNCONFIRMED,
+)
 from streams.yamlfile import YamlFileError, read_yaml
 
 log = logging.getLogger(__name__)
@@ -43,6 +55,7 @@ MAX_EVENTS = MAX_BATCH_EVENTS
 MIN_TOKEN_LENGTH = 16
 RETRY_AFTER_S = 30
 EVENTS_PATH = "/v1/events"
+ACCESS_LOGGER = "streams.ingress.access"
 # RFC 6750 b64token: the characters a bearer token may have.
 TOKEN_RE = re.compile(r"[A-Za-z0-9\-._~+/]+=*\Z")
 
@@ -160,9 +173,11 @@ def decode_body(body: bytes, content_type: str) -> list[Any]:
         return _ndjson(text)
     try:
         value = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:
         if content_type != "application/json" and stripped.startswith("{"):
-            return _ndjson(text)  # sniffed: one object per line
+            return _ndjson(text)  # sniffed: one object per line (a line nested too deeply is rejected alone)
+        if isinstance(exc, RecursionError):
+            raise BadRequest(400, f"the body is {TOO_DEEP}: send one event, an array, or NDJSON") from None
         raise BadRequest(
             400,
             f"the body is not valid JSON (line {exc.lineno}, column {exc.colno}): send one event, an array, "
@@ -182,7 +197,7 @@ def _ndjson(text: str) -> list[Any]:
     for line in lines:
         try:
             items.append(json.loads(line))
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             items.append(_NOT_JSON)
     return items
 
@@ -228,27 +243,29 @@ class IngestMetrics:
 
     def __init__(self, registry: CollectorRegistry) -> None:
         self.registry = registry
-        self.requests = Counter(
-            "komhen_ingest_requests", "POST /v1/events requests by HTTP status", ["code"], registry=registry
-        )
+        self.requests = Counter(INGEST_REQUESTS, "POST /v1/events requests by HTTP status", ["code"], registry=registry)
         self.accepted = Counter(
-            "komhen_ingest_events_accepted",
-            "events Kafka acknowledged, by the token's source",
-            ["source"],
-            registry=registry,
+            INGEST_ACCEPTED, "events Kafka acknowledged, by the token's source", ["source"], registry=registry
         )
         self.rejected = Counter(
-            "komhen_ingest_events_rejected",
+            INGEST_REJECTED,
             "invalid events, by the token's source and reason",
             ["source", "reason"],
             registry=registry,
         )
         self.unconfirmed = Counter(
-            "komhen_ingest_events_unconfirmed",
+            INGEST_UNCONFIRMED,
             "valid events answered with 503 (delivery not confirmed)",
             ["source"],
             registry=registry,
         )
+        self.connections = Counter(
+            INGEST_CONNECTIONS_CLOSED,
+            "connections refused at the connection limit, or closed without complete request headers in time",
+            ["why"],
+            registry=registry,
+        )
+        self.open = Gauge(INGEST_CONNECTIONS_OPEN, "connections open now", registry=registry)
 
 
 class Delivery:
@@ -329,6 +346,22 @@ def _timed_out(exc: BaseException) -> bool:
     return isinstance(cause, (KafkaTimeoutError, TimeoutError))
 
 
+class AccessLog(AbstractAccessLogger):
+    """One line per request: client address, method, path (redacted, never the query string), status,
+    bytes and seconds. Never a header: no token, no User-Agent."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            "%s %s %s %d %d %.3fs",
+            request.remote,
+            request.method,
+            truncated(request.path, 200),
+            response.status,
+            response.body_length,
+            time,
+        )
+
+
 def _error(status: int, message: str, **extra: Any) -> web.Response:
     return web.json_response({"error": message, **extra}, status=status)
 
@@ -344,19 +377,20 @@ class IngestService:
     """The request handlers; state is the Delivery and the metrics."""
 
     def __init__(
-        self, settings: Settings, tokens: Tokens, delivery: Delivery, metrics: IngestMetrics, max_body_bytes: int
+        self, settings: Settings, tokens: Tokens, delivery: Delivery, metrics: IngestMetrics, limits: Limits
     ) -> None:
         self.settings = settings
         self.tokens = tokens
         self.delivery = delivery
         self.metrics = metrics
-        self.max_body_bytes = max_body_bytes
+        self.limits = limits
+        self.max_body_bytes = limits.max_body_bytes
 
-    def _too_large(self) -> web.Response:
+    def _too_large(self, decompressed: bool = False) -> web.Response:
         return _error(
             413,
-            f"the body is larger than {self.max_body_bytes} bytes; split it into requests of at most "
-            f"{self.max_body_bytes} bytes and {MAX_EVENTS} events",
+            f"the body is larger than {self.max_body_bytes} bytes{' once decompressed' if decompressed else ''}; "
+            f"split it into requests of at most {self.max_body_bytes} bytes and {MAX_EVENTS} events",
         )
 
     def _refuse_before_body(self, request: web.Request) -> web.Response | str:
@@ -387,9 +421,12 @@ class IngestService:
         if not isinstance(source, str):
             return source
         try:
-            body = await request.read()  # aiohttp stops reading past client_max_size
-        except web.HTTPRequestEntityTooLarge:
-            return self._too_large()
+            body = await read_body(request, self.limits)  # bounded as sent and as decompressed, within a time
+        except BodyError as exc:
+            response = self._too_large(exc.decompressed) if exc.status == 413 else _error(exc.status, str(exc))
+            if exc.close:
+                response.force_close()
+            return response
         try:
             items = decode_body(body, request.content_type)
         except BadRequest as exc:
@@ -446,35 +483,66 @@ class IngestService:
         return web.Response(body=generate_latest(self.metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
 
+GUARD = web.AppKey("connection_guard", ConnectionGuard)
+
+
 def create_ingest_app(
     settings: Settings,
     tokens: Tokens,
     publisher_factory: PublisherFactory = Publisher,
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    limits: Limits | None = None,
     confirm_timeout_s: float = 30.0,
     registry: CollectorRegistry | None = None,
 ) -> web.Application:
-    """The ingest web app; the publisher is created at start-up in a thread (again later if that fails)."""
+    """The ingest web app; the publisher is created at start-up in a thread (again later if that fails).
+
+    Serve it with `serve_ingest` (or a GuardedSite): the connection limit and header timeout live there.
+    """
+    limits = limits if limits is not None else Limits(max_body_bytes=max_body_bytes)
     metrics = IngestMetrics(registry or CollectorRegistry())
     delivery = Delivery(settings, publisher_factory, confirm_timeout_s)
-    service = IngestService(settings, tokens, delivery, metrics, max_body_bytes)
+    service = IngestService(settings, tokens, delivery, metrics, limits)
+
+    def on_connection_event(kind: str) -> None:
+        metrics.connections.labels(kind).inc()
+
+    guard = ConnectionGuard(limits, on_connection_event)
+    metrics.open.set_function(lambda: guard.open)
 
     @web.middleware
     async def count_requests(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        if request.path != EVENTS_PATH:
-            return await handler(request)
+        guard.request_started(request.transport)
         try:
-            response = await handler(request)
-        except web.HTTPException as exc:
-            metrics.requests.labels(str(exc.status)).inc()
-            raise
-        metrics.requests.labels(str(response.status)).inc()
-        return response
+            if request.path != EVENTS_PATH:
+                return await handler(request)
+            try:
+                response = await handler(request)
+            except web.HTTPException as exc:
+                metrics.requests.labels(str(exc.status)).inc()
+                raise
+            metrics.requests.labels(str(response.status)).inc()
+            return response
+        finally:
+            guard.request_finished(request.transport)
 
-    app = web.Application(client_max_size=max_body_bytes, middlewares=[count_requests])
+    app = web.Application(
+        client_max_size=limits.max_body_bytes,
+        middlewares=[count_requests],
+        # For every server of this app: the redacting access log; bodies as sent (read_body decompresses
+        # within bounds, after the token was checked); an idle kept-alive connection closes like one that
+        # never finishes its headers.
+        handler_args={
+            "access_log_class": AccessLog,
+            "access_log": logging.getLogger(ACCESS_LOGGER),
+            "auto_decompress": False,
+            "keepalive_timeout": limits.header_timeout_s,
+        },
+    )
+    app[GUARD] = guard
     app.router.add_post(EVENTS_PATH, service.post_events, expect_handler=service.expect_continue)
     app.router.add_get("/health", service.health)
     app.router.add_get("/metrics", service.metrics_page)
@@ -490,20 +558,56 @@ def create_ingest_app(
     return app
 
 
+async def serve_ingest(app: web.Application, host: str, port: int) -> web.AppRunner:
+    """Start serving `app` on host:port within its connection guard; `await runner.cleanup()` stops it."""
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()
+    await GuardedSite(runner, host, port, app[GUARD]).start()
+    return runner
+
+
 def run_ingest(
     settings: Settings,
     *,
     host: str,
     port: int,
     tokens_path: Path,
-    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    limits: Limits | None = None,
 ) -> int:
     """Serve the ingest endpoint until SIGINT or SIGTERM; a bad tokens file stops it before it listens."""
     tokens = load_tokens(tokens_path)
+    limits = limits or Limits()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.install()  # redacted records, and the same error at most a few times a minute
     # kafka-python logs record values at DEBUG: keep its loggers above that so payloads never reach a log.
     logging.getLogger("kafka").setLevel(logging.WARNING)
-    log.info("ingest for sources %s on http://%s:%d%s", ", ".join(tokens.sources), host, port, EVENTS_PATH)
-    app = create_ingest_app(settings, tokens, max_body_bytes=max_body_bytes)
-    web.run_app(app, host=host, port=port, print=None, handle_signals=True)
+    log.info(
+        "ingest for sources %s on http://%s:%d%s (at most %d connections, headers within %g s, bodies within %g s)",
+        ", ".join(tokens.sources),
+        host,
+        port,
+        EVENTS_PATH,
+        limits.max_connections,
+        limits.header_timeout_s,
+        limits.body_timeout_s,
+    )
+    app = create_ingest_app(settings, tokens, limits=limits)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            runner = await serve_ingest(app, host, port)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose another --host or --port"
+            ) from None
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(serve())
     return 0

@@ -65,7 +65,7 @@ from streams.domain.descriptive import (
 from streams.domain.events import SCHEMA_VERSION, InvalidEvent, Reason, parse_event
 from streams.domain.municipalities import COUNT as MUNICIPALITY_COUNT
 from streams.domain.municipalities import Municipality, resolve
-from streams.domain.privacy import redact
+from streams.domain.privacy import contains_cpr, redact, shown
 from streams.domain.windows import local_moment
 from streams.errors import UnusableInput
 
@@ -99,6 +99,33 @@ COLUMN_OF = {
     "form": "Blanket",
     "duration_s": "Start/SlutTidspunkt",
     "department_name": "Enhed",
+}
+# The event field each column becomes: a CPR-like number rejects a row in a counting column
+# (a unit must never become a department label), and is left out of a descriptive one.
+_COUNTING_COLUMNS = {
+    "municipality": "municipality",
+    "municipality_number": "municipality",
+    "id": "municipality",  # some files hold the municipality number there
+    "unit": "department",
+    "channel": "channel",
+    "date": "occurred_at",
+}
+_DESCRIPTIVE_COLUMNS = {
+    "kle": "kle",
+    "inquiry_type": "inquiry_type",
+    "completion": "completion",
+    "form": "form",
+    "start": "duration_s",
+    "end": "duration_s",
+}
+# Every column the importer reads, as files title it, for messages.
+_TITLES = {
+    **_HEADER_NAMES,
+    **COLUMN_OF,
+    "municipality_number": "Kommunenummer",
+    "id": "ID",
+    "start": "StartTidspunkt",
+    "end": "SlutTidspunkt",
 }
 
 _DATE = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?\Z")
@@ -196,7 +223,7 @@ def _split(line: str) -> list[str]:
 
 
 def _q(value: str) -> str:
-    return repr(value[:40])
+    return shown(value)
 
 
 class ExportFile:
@@ -324,6 +351,22 @@ class ExportFile:
                 self.name, line, Reason.INVALID_FORMAT, f"unreadable line: {e}", f"linjen kan ikke læses: {e}"
             )
         findings: list[RowFinding] = []
+        for field_name, index in self.columns.items():  # before anything quotes a value, or a unit becomes a label
+            if index >= len(values) or not contains_cpr(values[index]):
+                continue
+            if field_name in _DESCRIPTIVE_COLUMNS:  # the inquiry still counts; the value is never read
+                values[index] = ""
+                findings.append(RowFinding(_DESCRIPTIVE_COLUMNS[field_name], FindingReason.PERSONAL_DATA, ""))
+                continue
+            title = _TITLES[field_name]
+            return RejectedRow(
+                self.name,
+                line,
+                Reason.PERSONAL_DATA,
+                f"{title} contains a CPR-like number; the row is not imported",
+                f"{title} indeholder et CPR-lignende nummer; rækken importeres ikke",
+                _COUNTING_COLUMNS[field_name],
+            )
         try:
             obj = self._event(line, values, findings)
             parse_event(obj, received_at=self.received_at)
@@ -567,6 +610,7 @@ _FINDINGS_DA = {
     FindingReason.WRONG_TYPE: "udeladt, forkert type",
     FindingReason.TOO_LONG: "udeladt, for lang",
     FindingReason.OTHER_DEPARTMENT: "udeladt, navn på en anden afdeling",
+    FindingReason.PERSONAL_DATA: "udeladt, ligner et CPR-nummer",
 }
 _FINDINGS_EN = {
     FindingReason.NORMALISED: "normalised",
@@ -575,6 +619,7 @@ _FINDINGS_EN = {
     FindingReason.WRONG_TYPE: "left out, wrong type",
     FindingReason.TOO_LONG: "left out, too long",
     FindingReason.OTHER_DEPARTMENT: "left out, the name of another department",
+    FindingReason.PERSONAL_DATA: "left out, looks like a CPR number",
 }
 _COLUMNS_DA = {"municipality": "Kommune", "department": "Enhed", "department_name": "Enhed", "occurred_at": "Dato"}
 

@@ -22,8 +22,8 @@ from kafka.producer.future import FutureRecordMetadata
 from streams.broker.clients import client_options
 from streams.config import Settings
 from streams.domain.descriptive import Finding
-from streams.domain.events import InquiryEvent, InvalidEvent
-from streams.domain.messages import encode_messages, parse_item
+from streams.domain.events import InquiryEvent, InvalidEvent, Reason
+from streams.domain.messages import encode_messages, parse_item, unprocessable
 from streams.domain.service_events import ServiceEvent
 from streams.errors import ServiceUnavailable
 
@@ -66,6 +66,10 @@ def check_events(items: Iterable[Any], settings: Settings) -> Checked:
             parse_item(obj, received_at=now, retention=retention, findings=findings)
         except InvalidEvent as exc:
             checked.rejected.append((index, exc))
+            findings.clear()
+        except Exception as exc:  # as the worker does: one event that breaks validation is rejected alone
+            checked.rejected.append((index, InvalidEvent(Reason.UNPROCESSABLE, unprocessable(exc))))
+            findings.clear()
         else:
             checked.valid.append(obj)
             if findings:

@@ -9,7 +9,6 @@ channel × direction × window; never KLE codes, event ids or free text.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -24,11 +23,9 @@ from prometheus_client.registry import Collector
 from streams.domain.aggregation import (
     Aggregation,
     WindowCounts,
+    event_clock,
     municipality_totals,
-    newest_event,
-    window_channel_counts,
-    window_completions,
-    window_service_counts,
+    window_parts,
 )
 from streams.domain.codes import code_table
 from streams.domain.league import DEFAULT_MIN_INQUIRIES
@@ -36,21 +33,32 @@ from streams.domain.messages import Rejection
 from streams.domain.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution
 from streams.domain.windows import WINDOWS, local_day
 from streams.telemetry import names
+from streams.telemetry.labels import DepartmentLabels, SourceLabels
 from streams.telemetry.national import national_families
 
-MAX_SOURCE_LABELS = 100
 # What a department (not `_all`) exports: FULL, every channel-direction pair's count and share in every
 # window; LEAN, the counts of the pairs it used within the year, and no shares (a dashboard divides the
 # counts, which gives the same number): about half the series, for deployments of many municipalities.
 FULL, LEAN = "full", "lean"
 DEPARTMENT_SERIES = (FULL, LEAN)
-_SOURCE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
 
 
 class PipelineMetrics:
-    """Counters of what the pipeline saw: accepted + duplicate + rejected = received."""
+    """Counters of what the pipeline saw: accepted + duplicate + rejected = received.
 
-    def __init__(self, registry: CollectorRegistry) -> None:
+    Label values come from `sources` and `departments` (telemetry/labels.py): declared or earned,
+    within a budget, so hostile input cannot create unlimited series or take a real one's place.
+    """
+
+    def __init__(
+        self,
+        registry: CollectorRegistry,
+        *,
+        sources: SourceLabels | None = None,
+        departments: DepartmentLabels | None = None,
+    ) -> None:
+        self.sources = sources if sources is not None else SourceLabels()
+        self.departments = departments if departments is not None else DepartmentLabels()
         self.inquiries = PromCounter(
             names.INQUIRIES,
             "Inquiries counted (accepted, not duplicates), by where they came and went.",
@@ -94,18 +102,16 @@ class PipelineMetrics:
             ["source"],
             registry=registry,
         )
-        self._sources: set[str] = set()
+        self.dead_letters_unwritten = PromCounter(
+            names.DEAD_LETTERS_UNWRITTEN,
+            "Rejected events whose dead letter could not be written (they are counted as rejected all the same).",
+            registry=registry,
+        )
         self.outcomes: dict[str, int] = {"accepted": 0, "duplicate": 0, "rejected": 0}  # for /health
 
-    def source_label(self, source: str | None) -> str:
-        """A bounded label value: hostile input cannot create unlimited series."""
-        if source is None or not _SOURCE_RE.match(source):
-            return "invalid"
-        if source not in self._sources:
-            if len(self._sources) >= MAX_SOURCE_LABELS:
-                return "other"
-            self._sources.add(source)
-        return source
+    def source_label(self, source: str | None, *, valid: bool = True) -> str:
+        """A bounded label value for a source (see SourceLabels)."""
+        return self.sources.label(source, valid=valid)
 
     def record(
         self,
@@ -117,20 +123,23 @@ class PipelineMetrics:
         findings: Mapping[tuple[str, str, str], int] | None = None,
     ) -> None:
         """Add one batch's tallies: one increment per label set, not per event."""
-        for (source, field, reason), n in (findings or {}).items():
-            self.findings.labels(self.source_label(source), field, reason).inc(n)
-        for labels, n in accepted.items():
-            self.inquiries.labels(*labels).inc(n)
-        for (municipality, department, kind), n in service.items():
+        department = self.departments.labels
+        for (municipality, dept, channel, direction), n in accepted.items():
+            self.inquiries.labels(*department(municipality, dept), channel, direction).inc(n)
+        for (municipality, dept, kind), n in service.items():
             if kind == "call_abandoned":
-                self.calls_abandoned.labels(municipality, department).inc(n)
+                self.calls_abandoned.labels(*department(municipality, dept)).inc(n)
             else:
                 outcome = kind.removeprefix("selfservice_")
-                self.selfservice_attempts.labels(municipality, department, outcome).inc(n)
-        for (source, outcome), n in outcomes.items():
+                self.selfservice_attempts.labels(*department(municipality, dept), outcome).inc(n)
+        for (source, outcome), n in outcomes.items():  # valid events first: they may earn their source a series
             self.events.labels(self.source_label(source), outcome).inc(n)
             self.outcomes[outcome] += n
-        by_reason: Counter[tuple[str, str]] = Counter((self.source_label(r.source), r.reason.value) for r in rejected)
+        for (source, field, reason), n in (findings or {}).items():
+            self.findings.labels(self.source_label(source), field, reason).inc(n)
+        by_reason: Counter[tuple[str, str]] = Counter(
+            (self.source_label(r.source, valid=False), r.reason.value) for r in rejected
+        )
         for (source, reason), n in by_reason.items():
             self.rejected.labels(source, reason).inc(n)
             self.events.labels(source, "rejected").inc(n)
@@ -157,9 +166,11 @@ class StateCollector(Collector):
         municipality_view: Callable[[], Aggregation | None] = lambda: None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         min_interval_s: float = 1.0,
+        departments: DepartmentLabels | None = None,
         league_min_inquiries: int = DEFAULT_MIN_INQUIRIES,
         department_series: str = FULL,
     ) -> None:
+        self.departments = departments if departments is not None else DepartmentLabels()
         self._aggregations = aggregations
         self._league_min_inquiries = league_min_inquiries
         self._department_series = department_series
@@ -167,32 +178,37 @@ class StateCollector(Collector):
         self._clock = clock
         self._now = now
         self._min_interval_s = min_interval_s  # recompute at most this often, however often scraped
-        self._cache_key: object = None
+        self._cache_key: tuple[Any, ...] | None = None
         self._cache_ref_day: int | None = None
         self._computed_at = -float("inf")
         self._cache: list[GaugeMetricFamily] = []
 
-    def reference_time(self, aggregations: list[Aggregation]) -> datetime | None:
-        """The end of every window: now, or with the event clock the newest event seen."""
+    def reference_time(self, local: list[Aggregation], view: Aggregation | None = None) -> datetime | None:
+        """The end of every window: now, or with the event clock the newest event that is no lone outlier."""
         if self._clock == "event":
-            return newest_event(aggregations)
+            return event_clock(local, view)
         return self._now()
 
     def reference_day(self) -> int | None:
         local, view = self._aggregations(), self._municipality_view()
         everything = local + ([view] if view is not None else [])
-        ref = self.reference_time(everything)
+        ref = self.reference_time(local, view)
         return None if ref is None or not everything else local_day(ref, everything[0].tz)
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         local, view = self._aggregations(), self._municipality_view()
         everything = local + ([view] if view is not None else [])
-        ref = self.reference_time(everything)
+        ref = self.reference_time(local, view)
         if ref is None or not everything:
             return iter(())
         ref_day = local_day(ref, everything[0].tz)
         key = (ref_day, view is not None, tuple((id(a), a.version) for a in everything))
-        recent = time.monotonic() - self._computed_at < self._min_interval_s and ref_day == self._cache_ref_day
+        recent = (
+            time.monotonic() - self._computed_at < self._min_interval_s
+            and ref_day == self._cache_ref_day
+            and self._cache_key is not None
+            and self._cache_key[1] == (view is not None)  # the whole municipality just became (un)available
+        )
         if key != self._cache_key and not recent:
             self._cache = self._families(local, view, ref_day, ref)
             self._cache_key, self._cache_ref_day, self._computed_at = key, ref_day, time.monotonic()
@@ -234,9 +250,19 @@ class StateCollector(Collector):
             labels=["municipality", "department", "window"],
         )
         pairs = code_table().channel_directions()
-        completions = _with_municipality(window_completions(local, ref_day), window_completions, view, ref_day)
-        channels = _with_municipality(window_channel_counts(local, ref_day), window_channel_counts, view, ref_day)
-        kinds = _with_municipality(window_service_counts(local, ref_day), window_service_counts, view, ref_day)
+        parts = window_parts(local, ref_day)
+        whole = window_parts([view], ref_day) if view is not None else None
+        budget = self.departments
+        volumes = Counter({dept: sum(c.values()) for dept, c in parts["channels"]["365d"].items()})
+        volumes.update({dept: sum(c.values()) for dept, c in parts["kinds"]["365d"].items()})
+        municipalities: Counter[str] = Counter()
+        if whole is not None:
+            for part in ("channels", "kinds"):
+                for (municipality, _), in_window in whole[part]["365d"].items():
+                    municipalities[municipality] += sum(in_window.values())
+        budget.rerank(volumes, municipalities if whole is not None else None)
+        folded = _labelled(parts, whole, budget)
+        channels, completions, kinds = folded["channels"], folded["completions"], folded["kinds"]
         lean = self._department_series == LEAN
         used: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         if lean:  # a department's pairs that had inquiries within the year (365 days or the year to date)
@@ -245,13 +271,13 @@ class StateCollector(Collector):
                 used[key] = tuple(p for p in pairs if year.get(p))
         for window in WINDOWS:
             for (municipality, department), dept_counts in sorted(channels[window].items()):
-                whole = department == names.ALL_DEPARTMENTS
-                for channel, direction in pairs if whole or not lean else used[(municipality, department)]:
+                everything = department == names.ALL_DEPARTMENTS or not lean
+                for channel, direction in pairs if everything else used[(municipality, department)]:
                     counts.add_metric(
                         [municipality, department, channel, direction, window],
                         dept_counts.get((channel, direction), 0),
                     )
-                if whole or not lean:
+                if everything:
                     for (channel, direction), share in channel_shares(dept_counts, pairs).items():
                         shares.add_metric([municipality, department, channel, direction, window], share)
                 dept_kinds = kinds[window].get((municipality, department), Counter())
@@ -269,37 +295,38 @@ class StateCollector(Collector):
             "The moment the rolling windows end at (wall clock, or newest event with the event clock).",
         )
         reference.add_metric([], ref.timestamp())
-        national = [] if view is None else self._national(channels, completions)
-        return [
-            counts,
-            shares,
-            service,
-            answer,
-            completion,
-            first_contact,
-            reference,
-            department_info(local),
-            *national,
-        ]
+        over = GaugeMetricFamily(
+            names.DEPARTMENTS_OVER_BUDGET,
+            f"Departments counted under department={names.OTHER} because the label budget is spent "
+            "(KOMHEN_MAX_DEPARTMENTS per municipality, KOMHEN_MAX_MUNICIPALITIES).",
+            labels=["municipality"],
+        )
+        for municipality, n in sorted(budget.over_budget.items()):
+            over.add_metric([municipality], n)
+        info = department_info(local, budget)
+        national = [] if whole is None else self._national(whole)
+        return [counts, shares, service, answer, completion, first_contact, reference, over, info, *national]
 
-    def _national(self, channels: WindowCounts, completions: WindowCounts) -> list[GaugeMetricFamily]:
-        """The national view from the municipalities' `_all` counts (present only with the global view)."""
+    def _national(self, whole: Mapping[str, WindowCounts]) -> list[GaugeMetricFamily]:
+        """The national view from every municipality's totals in the global view (present only with it).
 
-        def whole(counts: WindowCounts) -> dict[str, dict[str, Counter[Any]]]:
-            return {
-                w: {m: c for (m, d), c in per_department.items() if d == names.ALL_DEPARTMENTS}
-                for w, per_department in counts.items()
-            }
+        Read before the label budget folds anything: the sums, the averages and the league are
+        over the real municipalities, whatever gets a series of its own."""
+        per_municipality = {
+            part: {w: municipality_totals(whole[part][w]) for w in WINDOWS} for part in ("channels", "completions")
+        }
+        return national_families(
+            per_municipality["channels"], per_municipality["completions"], self._league_min_inquiries
+        )
 
-        return national_families(whole(channels), whole(completions), self._league_min_inquiries)
 
-
-def department_info(aggregations: Iterable[Aggregation]) -> GaugeMetricFamily:
+def department_info(aggregations: Iterable[Aggregation], budget: DepartmentLabels) -> GaugeMetricFamily:
     """1 per department this worker exports, with its display name (e.g. 'Børn og Unge') as a label.
 
     The one free-text label of the worker, bounded like the departments themselves: one series per
-    department, the name of its newest named inquiry (checked for personal data when it arrived).
-    Dashboards and the live table join on (municipality, department) to show it.
+    department with series of its own (within the label budget), the name of its newest named
+    inquiry (checked for personal data when it arrived). Dashboards and the live table join on
+    (municipality, department) to show it.
     """
     info = GaugeMetricFamily(
         names.DEPARTMENT_INFO,
@@ -310,24 +337,54 @@ def department_info(aggregations: Iterable[Aggregation]) -> GaugeMetricFamily:
     for aggregation in aggregations:
         named.update(aggregation.department_names())
     for (municipality, department), name in sorted(named.items()):
-        info.add_metric([municipality, department, name], 1)
+        if budget.labels(municipality, department) == (municipality, department):
+            info.add_metric([municipality, department, name], 1)
     return info
 
 
-def _with_municipality(
-    local: WindowCounts,
-    count: Callable[[Iterable[Aggregation], int], WindowCounts],
-    view: Aggregation | None,
-    ref_day: int,
-) -> WindowCounts:
-    """Local departments, plus each municipality as department `_all` when this worker has the view."""
-    if view is None:
-        return local
-    whole = count([view], ref_day)
-    for window, departments in local.items():
-        for municipality, total in municipality_totals(whole[window]).items():
-            departments[(municipality, names.ALL_DEPARTMENTS)] = total
-    return local
+def _labelled(
+    parts: Mapping[str, WindowCounts], whole: Mapping[str, WindowCounts] | None, labels: DepartmentLabels
+) -> dict[str, WindowCounts]:
+    """Local departments under their label values (beyond the budget summed as `_other`), plus each
+    municipality as department `_all` when this worker has the whole view. The input is read only:
+    a department with its own series shares its Counters, a sum gets Counters of its own."""
+    out: dict[str, WindowCounts] = {part: {w: {} for w in WINDOWS} for part in parts}
+    summed: set[tuple[str, str]] = set()
+    for dept in list(parts["channels"][WINDOWS[0]]):
+        _put(out, summed, labels.labels(*dept), lambda part, w, dept=dept: parts[part][w][dept])  # type: ignore[misc]
+    if whole is not None:
+        totals = {part: {w: municipality_totals(whole[part][w]) for w in WINDOWS} for part in whole}
+        for municipality in list(totals["channels"][WINDOWS[0]]):
+            _put(
+                out,
+                summed,
+                labels.all_labels(municipality),
+                lambda part, w, m=municipality: totals[part][w].get(m, Counter()),  # type: ignore[misc]
+            )
+    return out
+
+
+def _put(
+    out: dict[str, WindowCounts],
+    summed: set[tuple[str, str]],
+    key: tuple[str, str],
+    counts_of: Callable[[str, str], Counter[Any]],
+) -> None:
+    """Set, or add to, the counts of `key` in every part and window."""
+    if key not in out["channels"][WINDOWS[0]]:
+        for part, windows in out.items():
+            for w, target in windows.items():
+                target[key] = counts_of(part, w)  # shared with the state's kept sums until a second one adds
+        return
+    copy = key not in summed
+    summed.add(key)
+    for part, windows in out.items():
+        for w, target in windows.items():
+            acc = target[key]
+            if copy:
+                acc = target[key] = Counter(acc)
+            for item, n in counts_of(part, w).items():
+                acc[item] = acc.get(item, 0) + n
 
 
 class WorkerCollector(Collector):
@@ -340,7 +397,9 @@ class WorkerCollector(Collector):
         restored_records: Callable[[], int],
         lag: Callable[[], Mapping[tuple[str, int], int]],
         started: float | None = None,
+        stalled: Callable[[], Mapping[tuple[str, int], float]] = dict,
     ) -> None:
+        self._stalled = stalled
         self._assigned = assigned
         self._restoring = restoring
         self._restored_records = restored_records
@@ -366,6 +425,13 @@ class WorkerCollector(Collector):
         )
         for (topic, partition), behind in sorted(self._lag().items()):
             lag.add_metric([topic, str(partition)], behind)
+        stalled = GaugeMetricFamily(
+            names.PARTITION_STALLED,
+            "Seconds an owned partition has had records waiting without counting one (0: keeping up).",
+            labels=["topic", "partition"],
+        )
+        for (topic, partition), seconds in sorted(self._stalled().items()):
+            stalled.add_metric([topic, str(partition)], seconds)
         started = GaugeMetricFamily(names.WORKER_START_TIME, "When this worker process started.")
         started.add_metric([], self._started)
-        return iter([assigned, restoring, restored, lag, started])
+        return iter([assigned, restoring, restored, lag, stalled, started])

@@ -10,6 +10,11 @@ from __future__ import annotations
 from streams.domain.departments import ALL_DEPARTMENTS as ALL_DEPARTMENTS  # the whole municipality
 from streams.domain.league import NATIONAL as NATIONAL  # the whole deployment, in target files and labels
 
+# Label values for what has no series of its own (telemetry/labels.py says when).
+OTHER = "_other"  # departments (and municipalities) beyond the label budget
+INVALID_SOURCE = "invalid"  # a rejected event's source that is neither declared nor earned, or unreadable
+OTHER_SOURCE = "other"  # valid events of undeclared sources beyond the budget of earned sources
+
 WORKER_JOB = "komhen-worker"  # Prometheus job of the workers (deploy/prometheus/prometheus.yml)
 
 # Counters (exposed with the suffix _total).
@@ -19,6 +24,7 @@ EVENTS_REJECTED = "komhen_events_rejected"
 DESCRIPTIVE_FINDINGS = "komhen_descriptive_findings"  # labels source, field, reason (fixed sets)
 CALLS_ABANDONED = "komhen_calls_abandoned"
 SELFSERVICE_ATTEMPTS = "komhen_selfservice_attempts"
+DEAD_LETTERS_UNWRITTEN = "komhen_dead_letters_unwritten"
 
 # Gauges of the counted state, computed at scrape time.
 WINDOW_INQUIRIES = "komhen_window_inquiries"
@@ -55,7 +61,17 @@ PARTITIONS_ASSIGNED = "komhen_partitions_assigned"
 PARTITIONS_RESTORING = "komhen_partitions_restoring"
 RESTORED_RECORDS = "komhen_restored_records"
 CONSUMER_LAG = "komhen_consumer_lag"
+PARTITION_STALLED = "komhen_partition_stalled_seconds"
+DEPARTMENTS_OVER_BUDGET = "komhen_departments_over_budget"
 WORKER_START_TIME = "komhen_worker_start_time_seconds"
+
+# The HTTP ingest (its own /metrics).
+INGEST_REQUESTS = "komhen_ingest_requests"
+INGEST_ACCEPTED = "komhen_ingest_events_accepted"
+INGEST_REJECTED = "komhen_ingest_events_rejected"
+INGEST_UNCONFIRMED = "komhen_ingest_events_unconfirmed"
+INGEST_CONNECTIONS_CLOSED = "komhen_ingest_connections_closed"
+INGEST_CONNECTIONS_OPEN = "komhen_ingest_connections_open"
 
 # Targets: komhen_target_<part> for each part.
 TARGET_PREFIX = "komhen_target_"

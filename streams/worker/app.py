@@ -9,10 +9,10 @@ set of owned partitions in step with the consumer group. The worker's web server
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -21,19 +21,23 @@ import faust
 from faust.types import TP
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCollector, disable_created_metrics
 
+from streams import logs
 from streams.broker.clients import BrokerWatch, quiet_kafka_client_logs, ssl_context
 from streams.broker.reading import KafkaPartitionReader
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation, newest_event
-from streams.domain.messages import InputRecord
+from streams.domain.departments import ALL_DEPARTMENTS
+from streams.domain.message_time import LOG_APPEND_TIME
+from streams.domain.messages import InputRecord, encode_dead_letter
 from streams.domain.report.inputs import load_reference, load_units
 from streams.domain.summaries import GlobalView, summaries_of
-from streams.domain.targets import load_target_files
+from streams.domain.targets import TargetFile, load_target_files
 from streams.domain.windows import local_day
 from streams.generators.status.live import LiveInputs, Page, live_page
 from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
 from streams.telemetry.exposition import exposition
+from streams.telemetry.labels import DepartmentLabels, SourceLabels
 from streams.telemetry.targets import TargetCollector
 from streams.worker.faust_transport import App
 from streams.worker.pipeline import Pipeline, compact_settled_days
@@ -58,13 +62,47 @@ def _credentials(settings: Settings) -> Any:
     return None
 
 
-def health_status(*, restoring: bool, reachable: bool, joined: bool) -> str:
-    """/health's one-word summary; "joining" until the group gave this worker its first assignment."""
+STALLED_AFTER_S = 60.0  # records waiting this long without one counted: the partition is stalled
+
+
+def health_status(*, restoring: bool, reachable: bool, joined: bool, stalled: bool = False) -> str:
+    """/health's one-word summary; "joining" until the group gave this worker its first assignment;
+    "stalled" when an owned partition has had records waiting for a minute without counting one."""
+    if stalled:
+        return "stalled"
     if restoring:
         return "restoring"
     if not reachable:
         return "degraded"
     return "ok" if joined else "joining"
+
+
+@dataclass
+class ViewSync:
+    """When the global view is whole: it has read the summaries topic past everything this worker
+    published once its partitions were restored. Until then the whole municipality is not exported
+    and /health does not say `ok` on the worker that exports it.
+
+    >>> sync = ViewSync()
+    >>> sync.fetched_nothing(polled_at=1.0); sync.whole   # read all there was, but before the publish
+    False
+    >>> sync.published(at=2.0, restored=True); sync.fetched_nothing(polled_at=2.5); sync.whole
+    True
+    """
+
+    published_at: float | None = None  # the end of the first publish after every partition was restored
+    whole: bool = False
+
+    def published(self, *, at: float, restored: bool) -> None:
+        """A publish of every changed bucket ended at `at`; `restored`: no partition was restoring when it began."""
+        if restored and self.published_at is None:
+            self.published_at = at
+
+    def fetched_nothing(self, *, polled_at: float) -> None:
+        """A fetch of the summaries topic that began at `polled_at` found nothing new."""
+        if not self.whole and self.published_at is not None and polled_at > self.published_at:
+            self.whole = True
+            log.info("the whole municipality is up to date with the summaries topic")
 
 
 @dataclass
@@ -79,8 +117,19 @@ class Worker:
     global_view: GlobalView
 
     def municipality_view(self) -> Aggregation | None:
-        """The whole municipality is exported by one worker: the owner of input partition 0."""
-        return self.global_view.aggregation if 0 in self.pipeline.slots else None
+        """The whole municipality is exported by one worker, the owner of input partition 0, once it is whole."""
+        return self.global_view.aggregation if self.exports_municipality and self.view_whole else None
+
+    @property
+    def exports_municipality(self) -> bool:
+        return 0 in self.pipeline.slots
+
+    lag: Callable[[], dict[tuple[str, int], int]] = dict  # set by setup_metrics: records not yet counted
+    view_sync: ViewSync = field(default_factory=lambda: ViewSync())
+
+    @property
+    def view_whole(self) -> bool:
+        return self.view_sync.whole
 
     def topic(self, name: str, **options: Any) -> faust.TopicT:
         return self.app.topic(name, key_serializer="raw", value_serializer="raw", **options)
@@ -98,7 +147,8 @@ def faust_app(settings: Settings) -> faust.App:
         topic_partitions=settings.partitions,
         topic_allow_declare=False,
         table_standby_replicas=0,
-        web_host=settings.web_host,
+        web_host=settings.web_host,  # only names the host in URLs
+        web_bind=settings.web_host,  # what the server listens on (Faust's default is 0.0.0.0)
         web_port=settings.web_port,
         web_in_thread=False,
         datadir=settings.data_dir,
@@ -119,19 +169,23 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     dead_letters = app.topic(settings.dead_letter_topic, key_serializer="raw", value_serializer="raw")
 
     async def send_dead_letter(key: bytes | None, record: dict[str, Any]) -> None:
-        await dead_letters.send(key=key, value=json.dumps(record, ensure_ascii=False).encode())
+        await dead_letters.send(key=key, value=encode_dead_letter(record))
 
     reader = KafkaPartitionReader(settings)
-    pipeline = Pipeline(settings, PipelineMetrics(registry), reader, send_dead_letter)
+    targets = load_target_files(settings.target_files)
+    departments = department_labels(settings, targets)
+    metrics = PipelineMetrics(registry, sources=SourceLabels(settings.source_list), departments=departments)
+    pipeline = Pipeline(settings, metrics, reader, send_dead_letter)
     worker = Worker(
         settings, app, registry, pipeline, reader, GlobalView(Aggregation(settings.tz, settings.retention_days))
     )
     setup_counting(worker)
     setup_summaries(worker)
-    state = setup_metrics(worker)
+    state = setup_metrics(worker, targets, departments)
     setup_maintenance(worker, state)
     setup_health(worker)
     setup_report_page(worker, state)
+    setup_logging(worker)
     return app, pipeline
 
 
@@ -144,18 +198,26 @@ def setup_counting(w: Worker) -> None:
     async def count_inquiries(stream: faust.StreamT[bytes]) -> None:
         batches = cast("faust.Stream[bytes]", stream).take_events  # declared on Stream, not on StreamT
         async for events in batches(settings.batch_max, within=settings.batch_within_s):
-            await pipeline.process(
-                [
-                    InputRecord(
-                        e.message.partition,
-                        e.message.offset,
-                        int(e.message.timestamp * 1000),
-                        e.message.key,
-                        e.message.value,
-                    )
-                    for e in events
-                ]
-            )
+            records = [
+                InputRecord(
+                    e.message.partition,
+                    e.message.offset,
+                    int(e.message.timestamp * 1000),
+                    e.message.key,
+                    e.message.value,
+                    e.message.timestamp_type == LOG_APPEND_TIME,
+                )
+                for e in events
+            ]
+            try:
+                await pipeline.process(records)
+            except Exception:
+                # Records are handled one by one inside; this is a fault around them (a lost lock, a broker
+                # error while reading a gap). The agent keeps running: what was not counted is read again as
+                # a gap with the next batch, and a partition that stays behind shows as stalled.
+                log.exception(
+                    "counting a batch of %d records failed; it is read again with the next batch", len(records)
+                )
 
     async def on_assigned(sender: Any, assigned: set[Any], **kwargs: Any) -> None:
         """Faust sends the whole new assignment: own exactly that from now on."""
@@ -184,6 +246,8 @@ def setup_summaries(w: Worker) -> None:
         began = time.monotonic()
         if began < pace["next"]:
             return
+        restored = w.pipeline.joined and not w.pipeline.restoring
+        failed = False
         for aggregation in w.pipeline.aggregations():
             changed = aggregation.take_changed()
             if not changed:
@@ -192,17 +256,24 @@ def setup_summaries(w: Worker) -> None:
                 sent = [await summary_topic.send(key=k, value=v) for k, v in summaries_of(aggregation, changed)]
                 await asyncio.gather(*sent)
             except Exception:
+                failed = True
                 aggregation.changed |= changed  # sent again on the next tick
                 log.exception("publishing %d summaries failed; will retry", len(changed))
+        if not failed:
+            w.view_sync.published(at=time.monotonic(), restored=restored)  # every restored bucket is on the topic
         pace["next"] = time.monotonic() + SUMMARY_BACKOFF * (time.monotonic() - began)
 
     @w.app.task
     async def follow_summaries() -> None:
         while True:
             try:
-                async for chunk in w.reader.follow(w.settings.summary_topic):
+                polled_at = time.monotonic()
+                async for chunk in w.reader.follow(w.settings.summary_topic, idle=True):
+                    if not chunk:  # nothing new since the poll began: the view holds all that was on the topic
+                        w.view_sync.fetched_nothing(polled_at=polled_at)
                     for record in chunk:
                         w.global_view.apply(record.key, record.value)
+                    polled_at = time.monotonic()  # the generator fetches again when resumed
             except Exception:
                 log.exception("following %s failed; retrying in 5 s", w.settings.summary_topic)
                 await asyncio.sleep(5)
@@ -213,7 +284,18 @@ def setup_summaries(w: Worker) -> None:
             await w.reader.close()
 
 
-def setup_metrics(w: Worker) -> StateCollector:
+def department_labels(settings: Settings, targets: tuple[TargetFile, ...]) -> DepartmentLabels:
+    """The label budget of departments; those named in target scopes and KOMHEN_DEPARTMENTS are declared."""
+    scoped = {(tf.municipality, d) for tf in targets for t in tf.targets for d in t.scope if d != ALL_DEPARTMENTS}
+    return DepartmentLabels(
+        max_departments=settings.max_departments,
+        max_municipalities=settings.max_municipalities,
+        declared=scoped | set(settings.department_list),
+        declared_municipalities={tf.municipality for tf in targets},
+    )
+
+
+def setup_metrics(w: Worker, targets: tuple[TargetFile, ...], departments: DepartmentLabels) -> StateCollector:
     """Collectors of state, targets and the worker itself, served at /metrics."""
     settings, pipeline, registry = w.settings, w.pipeline, w.registry
     # A counter's `_created` series doubles komhen_inquiries_total (a series per department and
@@ -223,11 +305,11 @@ def setup_metrics(w: Worker) -> StateCollector:
         pipeline.aggregations,
         clock=settings.clock,
         municipality_view=w.municipality_view,
+        departments=departments,
         league_min_inquiries=settings.league_min_inquiries,
         department_series=settings.department_series,
     )
     registry.register(state)
-    targets = load_target_files(settings.target_files)
     registry.register(TargetCollector(targets, w.municipality_view, state.reference_day))
 
     def consumer_lag() -> dict[tuple[str, int], int]:
@@ -249,8 +331,10 @@ def setup_metrics(w: Worker) -> StateCollector:
             lambda: len(pipeline.restoring),
             lambda: sum(s.restored_records for s in list(pipeline.slots.values())),
             consumer_lag,
+            stalled=lambda: stalled_partitions(w, consumer_lag()),
         )
     )
+    w.lag = consumer_lag
     ProcessCollector(registry=registry)
 
     @w.app.page("/metrics")
@@ -258,6 +342,16 @@ def setup_metrics(w: Worker) -> StateCollector:
         return web.bytes(exposition(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
     return state
+
+
+def stalled_partitions(w: Worker, lag: Mapping[tuple[str, int], int]) -> dict[tuple[str, int], float]:
+    """Seconds each owned partition has had records waiting without counting one."""
+    now = time.monotonic()
+    topic = w.settings.topic
+    return {
+        (topic, partition): slot.stalled_for(lag.get((topic, partition)), now)
+        for partition, slot in list(w.pipeline.slots.items())
+    }
 
 
 def setup_maintenance(w: Worker, state: StateCollector) -> None:
@@ -279,6 +373,14 @@ def setup_maintenance(w: Worker, state: StateCollector) -> None:
             compact_settled_days(aggregation)
 
 
+def setup_logging(w: Worker) -> None:
+    """Faust sets up its own log handlers when the worker starts: they get the rate limit too."""
+
+    @w.app.task
+    async def limit_repeated_log_lines() -> None:
+        logs.install()
+
+
 def setup_health(w: Worker) -> None:
     """/health: one word for load balancers and people, and the figures behind it; a broker watch."""
     pipeline = w.pipeline
@@ -293,12 +395,21 @@ def setup_health(w: Worker) -> None:
         restoring = pipeline.restoring
         newest = newest_event(pipeline.aggregations())
         reachable = await broker.check()
+        stalled = sorted(p for (_, p), s in stalled_partitions(w, w.lag()).items() if s >= STALLED_AFTER_S)
+        catching_up = w.exports_municipality and not w.view_whole  # `_all` is not whole yet: not exported
         body = {
-            "status": health_status(restoring=bool(restoring), reachable=reachable, joined=pipeline.joined),
+            "status": health_status(
+                restoring=bool(restoring) or catching_up,
+                reachable=reachable,
+                joined=pipeline.joined,
+                stalled=bool(stalled),
+            ),
             "broker": "reachable" if reachable else "unreachable",
             "events": dict(pipeline.metrics.outcomes),  # received by this process since it started
             "partitions": sorted(pipeline.slots),
             "restoring": restoring,
+            "stalled": stalled,
+            "municipality": ("whole" if w.view_whole else "catching_up") if w.exports_municipality else "not_exported",
             "newest_event": newest.isoformat() if newest else None,
         }
         return web.json(body, status=200)

@@ -12,7 +12,9 @@ event. The input topic's retention must cover the counting retention (topics.py 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import UTC, datetime
@@ -20,7 +22,18 @@ from typing import Any, Protocol
 
 from streams.config import Settings
 from streams.domain.aggregation import Added, Aggregation
-from streams.domain.messages import InputRecord, Rejection, decode_message
+from streams.domain.events import InquiryEvent, Reason
+from streams.domain.message_time import PartitionClock, clamp_ms
+from streams.domain.messages import (
+    Decoded,
+    InputRecord,
+    Rejection,
+    dead_letter_id,
+    dead_letter_key,
+    decode_message,
+    unprocessable,
+    unprocessable_message,
+)
 from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics
 
@@ -41,6 +54,11 @@ DeadLetterSink = Callable[[bytes | None, dict[str, Any]], Awaitable[None]]
 COMPACT_EVERY_EVENTS = 50_000
 
 
+def message_time(timestamp_ms: int) -> datetime:
+    """The moment of a Kafka timestamp, within what datetime can represent (Kafka allows any int64)."""
+    return datetime.fromtimestamp(clamp_ms(timestamp_ms) / 1000, UTC)
+
+
 def compact_settled_days(aggregation: Aggregation) -> int:
     """Seal (store compactly) every day before the newest event's day."""
     if aggregation.newest is None:
@@ -59,6 +77,17 @@ class PartitionSlot:
         self.lock = asyncio.Lock()
         self.restored_records = 0
         self.events_since_compaction = 0
+        self.clock = PartitionClock()  # the time each record is judged against (domain/message_time.py)
+        self.progressed_at = time.monotonic()  # when next_offset last moved (or the slot was created)
+        self.failures = 0  # restores that failed in a row: a partition that cannot catch up is stalled
+
+    def stalled_for(self, lag: int | None, now: float) -> float:
+        """Seconds this partition has had records waiting without counting any; 0 when it is keeping up.
+
+        Waiting means: records above what it counted (lag > 0), or a restore that keeps failing.
+        """
+        waiting = (lag is not None and lag > 0) or self.failures > 0
+        return max(0.0, now - self.progressed_at) if waiting else 0.0
 
 
 class Pipeline:
@@ -123,6 +152,7 @@ class Pipeline:
                             slot.next_offset,
                         )
                         slot.aggregation.reset()
+                        slot.clock.reset()
                         slot.next_offset = None
                         slot.restored_records = 0
                     if committed and (slot.next_offset is None or slot.next_offset < committed):
@@ -132,10 +162,13 @@ class Pipeline:
                         await self._read_into(partition, slot, slot.next_offset, committed, live=False)
                         slot.next_offset = committed
                         log.info("partition %d: state restored (%d records read)", partition, slot.restored_records)
+                slot.failures = 0
+                slot.progressed_at = time.monotonic()
                 slot.ready.set()
                 slot.synced.set()
                 return
             except Exception:
+                slot.failures += 1
                 log.exception("partition %d: restoring state failed; retrying in %.0f s", partition, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
@@ -183,59 +216,105 @@ class Pipeline:
             await asyncio.sleep(0)  # let scrapes and heartbeats run during a long restore
         compact_settled_days(slot.aggregation)
 
+    def _decode(self, record: InputRecord, received_ms: int) -> Decoded:
+        return decode_message(
+            record.value,
+            record.key,
+            received_at=message_time(received_ms),
+            retention=self.settings.too_old_after,
+            max_bytes=self.settings.max_message_bytes,
+        )
+
     async def _apply(self, slot: PartitionSlot, records: list[InputRecord], *, live: bool) -> None:
-        """Decode, validate, deduplicate and count; in live mode also record metrics and dead letters."""
+        """Decode, validate, deduplicate and count; in live mode also record metrics and dead letters.
+
+        Every record is handled on its own: whatever one record does to the decoder or the
+        counting state, it becomes a dead letter (reason `unprocessable` if nothing else fits)
+        and the partition moves on to the next.
+        """
         aggregation = slot.aggregation
         accepted: Counter[tuple[str, str, str, str]] = Counter()
         outcomes: Counter[tuple[str, str]] = Counter()
         service: Counter[tuple[str, str, str]] = Counter()
         findings: Counter[tuple[str, str, str]] = Counter()
-        rejected: list[tuple[InputRecord, Rejection]] = []
+        rejected: list[tuple[InputRecord, int, Rejection]] = []
         newest_by_source: dict[str, float] = {}
+        now_ms = int(time.time() * 1000)
         for record in records:
-            received_at = datetime.fromtimestamp(record.timestamp_ms / 1000, UTC)
-            decoded = decode_message(
-                record.value,
-                record.key,
-                received_at=received_at,
-                retention=self.settings.too_old_after,
-                max_bytes=self.settings.max_message_bytes,
-            )
+            received_ms = slot.clock.judge(record.timestamp_ms, log_append=record.log_append, now_ms=now_ms)
+            try:
+                decoded = self._decode(record, received_ms)
+            except Exception as exc:  # decode_message never raises; if that ever breaks, still move on
+                decoded = unprocessable_message(record.value, exc)
+            failed: list[Rejection] = []
             for event in decoded.events:
-                if aggregation.add(event) is Added.NEW:
+                try:
+                    added = aggregation.add(event)
+                except Exception as exc:
+                    failed.append(_failed(event, exc))
+                    continue
+                if added is Added.NEW:
                     accepted[(event.municipality, event.department, event.channel, event.direction)] += 1
                     outcomes[(event.source, "accepted")] += 1
                 else:  # a duplicate, or counted again after a reset: not a new inquiry
                     outcomes[(event.source, "duplicate")] += 1
             for measure in decoded.service:
-                if aggregation.add_service(measure) is Added.NEW:
+                try:
+                    added = aggregation.add_service(measure)
+                except Exception as exc:
+                    failed.append(_failed(measure, exc))
+                    continue
+                if added is Added.NEW:
                     service[(measure.municipality, measure.department, measure.kind.value)] += 1
                     outcomes[(measure.source, "accepted")] += 1
                 else:
                     outcomes[(measure.source, "duplicate")] += 1
             for source in {e.source for e in decoded.events} | {m.source for m in decoded.service}:
                 seen = newest_by_source.get(source)
-                if seen is None or record.timestamp_ms > seen:
-                    newest_by_source[source] = record.timestamp_ms
-            for rejection in decoded.rejected:
-                rejected.append((record, rejection))
+                if seen is None or received_ms > seen:
+                    newest_by_source[source] = received_ms
+            for sequence, rejection in enumerate([*decoded.rejected, *failed]):
+                rejected.append((record, sequence, rejection))
             for source, finding in decoded.findings:
                 findings[(source, finding.field, finding.reason.value)] += 1
             slot.next_offset = record.offset + 1
             slot.events_since_compaction += len(decoded.events) + len(decoded.service)
+        if records:
+            slot.progressed_at = time.monotonic()
         if slot.events_since_compaction >= COMPACT_EVERY_EVENTS:  # keep memory flat during long runs
             compact_settled_days(aggregation)
             slot.events_since_compaction = 0
         if not live:
             return
-        self.metrics.record(accepted, outcomes, [r for _, r in rejected], newest_by_source, service, findings)
-        for record, rejection in rejected:
-            await self.dead_letters(
-                record.key,
-                rejection.to_dead_letter(
-                    topic=self.settings.topic,
-                    partition=record.partition,
-                    offset=record.offset,
-                    message_timestamp_ms=record.timestamp_ms,
-                ),
+        for _, _, rejection in rejected:
+            if rejection.reason is Reason.UNPROCESSABLE:
+                log.error("a record could not be processed (%s); it goes to the dead letters", rejection.detail)
+        self.metrics.record(accepted, outcomes, [r for _, _, r in rejected], newest_by_source, service, findings)
+        for record, sequence, rejection in rejected:
+            letter = rejection.to_dead_letter(
+                id=dead_letter_id(self.settings.topic, record.partition, record.offset, sequence),
+                topic=self.settings.topic,
+                partition=record.partition,
+                offset=record.offset,
+                message_timestamp_ms=record.timestamp_ms,
             )
+            try:
+                await self.dead_letters(dead_letter_key(record.key), letter)
+            except Exception as exc:  # counted already; a dead letter that cannot be written must not stop counting
+                self.metrics.dead_letters_unwritten.inc()
+                log.error(
+                    "the dead letter of %s/%d/%d could not be written (%s)",
+                    self.settings.topic,
+                    record.partition,
+                    record.offset,
+                    type(exc).__name__,
+                )
+
+
+def _failed(event: InquiryEvent | Any, exc: Exception) -> Rejection:
+    """An event that passed validation but could not be counted: dead-lettered as `unprocessable`."""
+    try:
+        text = json.dumps(event.to_json(), ensure_ascii=False)
+    except Exception:
+        text = ""
+    return Rejection.of(Reason.UNPROCESSABLE, unprocessable(exc), None, None, event.source, text)

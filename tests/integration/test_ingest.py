@@ -31,7 +31,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
-from streams.ingress.ingest import Tokens, create_ingest_app
+from streams.ingress.ingest import Tokens, create_ingest_app, serve_ingest
 from streams.ingress.publisher import Publisher
 from tests.factories import SCHEMAS, event_json, free_port
 from tests.integration.workers import fresh_settings
@@ -69,9 +69,7 @@ class IngestServer:
 
     def _serve(self) -> None:
         asyncio.set_event_loop(self.loop)
-        runner = web.AppRunner(self.app)
-        self.loop.run_until_complete(runner.setup())
-        self.loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
+        runner = self.loop.run_until_complete(serve_ingest(self.app, "127.0.0.1", self.port))
         self._ready.set()
         self.loop.run_forever()
         self.loop.run_until_complete(runner.cleanup())
@@ -466,7 +464,8 @@ def test_the_openapi_description_matches_the_served_paths_and_status_codes(setti
     served = {(r.method.lower(), r.resource.canonical) for r in app.router.routes() if r.method != "HEAD"}  # type: ignore[union-attr]
     described = {(method, p) for p, item in spec["paths"].items() for method in item}
     assert described == served == {("post", "/v1/events"), ("get", "/health"), ("get", "/metrics")}
-    assert sorted(spec["paths"]["/v1/events"]["post"]["responses"]) == ["202", "400", "401", "403", "413", "422", "503"]
+    statuses = ["202", "400", "401", "403", "408", "413", "415", "422", "503"]
+    assert sorted(spec["paths"]["/v1/events"]["post"]["responses"]) == statuses
     assert spec["components"]["securitySchemes"] == {
         "bearer": {
             "type": "http",
@@ -507,3 +506,37 @@ def test_an_odd_descriptive_value_is_accepted_with_a_warning_and_published_as_se
     )
     # Sent as given: the worker normalises it the same way and counts the finding in its metric.
     assert read_topic(settings, 2) == {"183/borgerservice": [batch(*events)]}
+
+
+def test_json_nested_too_deeply_is_400_and_a_deep_ndjson_line_is_rejected_alone(
+    server: IngestServer, settings: Settings
+) -> None:
+    """The trial's ~20 KB of nested arrays answered 500 and dropped the valid lines of the request."""
+    deep = b"[" * 10_000 + b"]" * 10_000
+    whole = server.post(deep)
+    assert whole.status == 400
+    assert whole.body == {
+        "error": "the body is nested too deeply to be read as JSON (an event is a flat object): send one event, "
+        "an array, or NDJSON"
+    }
+    assert server.post(b'{"a":' * 5_000 + b"}" * 5_000).status == 400
+    lines = b"\n".join([json.dumps(event("deep-0")).encode(), deep, json.dumps(event("deep-2")).encode()])
+    for content_type in ("application/x-ndjson", "text/plain"):  # declared, and sniffed
+        reply = server.post(lines.replace(b"deep-", content_type[:4].encode() + b"-"), content_type=content_type)
+        assert (reply.status, reply.body) == (
+            202,
+            {
+                "accepted": 2,
+                "rejected": [
+                    {"index": 1, "reason": "malformed_json", "field": None, "detail": "this line is not valid JSON"}
+                ],
+            },
+        )
+    messages = read_topic(settings, 4)["183/borgerservice"]
+    assert sorted(e["event_id"] for m in messages for e in m.get("events", [m])) == [
+        "appl-0",
+        "appl-2",
+        "text-0",
+        "text-2",
+    ]
+    assert not any(key[0] == "komhen_ingest_requests_total" and ("code", "500") in key[1] for key in server.metrics())

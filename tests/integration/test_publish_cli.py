@@ -131,3 +131,28 @@ def test_a_pretty_printed_event_is_published_and_a_broken_array_is_one_clear_rej
     assert result.stderr.strip() == (
         f"{broken}: the JSON array: rejected (malformed_json): Expecting ':' delimiter: line 3 column 1 (char 34)"
     )
+
+
+def test_publish_reads_json_nested_too_deeply_as_rejected_lines_and_never_shows_a_traceback(
+    settings: Settings, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    events = known_events(20)
+    deep = "[" * 20_000 + "]" * 20_000
+    ndjson = tmp_path / "deep.ndjson"
+    ndjson.write_text("\n".join([json.dumps(events[0]), deep, *(json.dumps(e) for e in events[1:])]) + "\n")
+    result = komhen(settings, "publish", str(ndjson))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{ndjson}: line 2: rejected (malformed_json): nested too deeply to be read as JSON (an event is a flat object)"
+    ]
+    assert result.stdout.strip() == f"published {len(events)} events to {settings.topic}, rejected 1"
+    wait_for(lambda: counted(worker) == len(events), 60, "the valid lines to be counted")
+    whole = tmp_path / "deep.json"
+    whole.write_text(deep)
+    again = komhen(settings, "publish", str(whole))
+    assert (again.returncode, "Traceback" in again.stderr) == (1, False)
+    assert again.stderr.splitlines() == [
+        f"{whole}: the JSON array: rejected (malformed_json): nested too deeply to be read as JSON (an event is a "
+        "flat object)"
+    ]

@@ -32,6 +32,7 @@ def fresh_settings(bootstrap_servers: str, **overrides: object) -> Settings:
 class WorkerProcess:
     settings: Settings
     log_path: Path
+    args: tuple[str, ...] = ()  # more `komhen worker` flags, e.g. ("--loglevel", "debug")
     process: subprocess.Popen[bytes] = field(init=False)
 
     def start(self) -> WorkerProcess:
@@ -39,7 +40,7 @@ class WorkerProcess:
         env = {**os.environ, **settings_env(replace(self.settings, data_dir=data_dir))}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "streams", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+                [sys.executable, "-m", "streams", "worker", *self.args], env=env, stdout=log, stderr=subprocess.STDOUT
             )
         return self
 
@@ -85,9 +86,9 @@ class WorkerProcess:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def start_worker(settings: Settings, tmp_path: Path, name: str = "worker") -> WorkerProcess:
+def start_worker(settings: Settings, tmp_path: Path, name: str = "worker", *args: str) -> WorkerProcess:
     settings = replace(settings, web_port=free_port())
-    return WorkerProcess(settings, tmp_path / f"{name}.log").start()
+    return WorkerProcess(settings, tmp_path / f"{name}.log", args).start()
 
 
 def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:

@@ -114,7 +114,8 @@ def parse_date(text: str) -> datetime | None:
 def independent_count(content: bytes, encoding: str) -> tuple[Counter[DayCell], Counter[str]]:
     """Counts per municipality, unit, channel, direction and day, and rejections by reason.
 
-    Rules, in the order the checks apply: the date must be a real DD-MM-YYYY[ HH:MM[:SS]]; the
+    Rules, in the order the checks apply: no counting column may hold a CPR-like number; the date
+    must be a real DD-MM-YYYY[ HH:MM[:SS]]; the
     municipality is Kommune (number, 0 + number, or a name), else ID where the whole file shows ID is
     the municipality number; the unit loses that number in front; the channel is a KOMHEN code. Nothing
     else can reject a row.
@@ -138,6 +139,9 @@ def independent_count(content: bytes, encoding: str) -> tuple[Counter[DayCell], 
     counts: Counter[DayCell] = Counter()
     rejected: Counter[str] = Counter()
     for row in data:
+        if any(CPR.search(get(row, c)) for c in (kommune, ident, col["Enhed"], kanal, col["Dato"])):
+            rejected["personal_data"] += 1  # a CPR-like number in a counting column, whatever else is wrong
+            continue
         dato = get(row, col["Dato"])
         if not dato:
             rejected["missing_field"] += 1
@@ -160,9 +164,6 @@ def independent_count(content: bytes, encoding: str) -> tuple[Counter[DayCell], 
             continue
         if code not in CODES:
             rejected["unknown_code"] += 1
-            continue
-        if CPR.search(unit):
-            rejected["personal_data"] += 1
             continue
         channel, direction = CODES[code]
         counts[(number, UNITS[stripped], channel, direction, dato[:10])] += 1

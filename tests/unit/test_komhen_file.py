@@ -267,8 +267,8 @@ def _reject(fields: str, language: str = "en") -> tuple[str, str, str | None]:
          "unit '???' has no letter or digit to name a department by",
          "Enhed '???' har hverken bogstaver eller cifre at kende afdelingen på"),
         ("259;1;Sag 010190-1234;;TLFIND;;;;03-11-2014 08:00:00;;;T", "personal_data", "department",
-         "department contains a CPR-like number; events must not carry personal data",
-         "Enhed indeholder noget, der ligner et CPR-nummer; filen må ikke indeholde personoplysninger"),
+         "Enhed contains a CPR-like number; the row is not imported",
+         "Enhed indeholder et CPR-lignende nummer; rækken importeres ikke"),
     ],
 )  # fmt: skip
 def test_rows_are_rejected_only_for_a_counting_field_with_a_reason_in_both_languages(
@@ -704,3 +704,16 @@ def test_long_units_sharing_a_prefix_stay_apart() -> None:
 def test_a_unit_without_letters_or_digits_has_no_slug() -> None:
     with pytest.raises(NoSlug, match=r"^unit '\?\?\?' has no letter or digit to name a department by$"):
         department_slug(" ??? ")
+
+
+def test_a_cpr_number_in_a_descriptive_column_is_left_out_unread_and_the_inquiry_counts() -> None:
+    rows = ["259;1;Borgerservice;0101901234;TLFIND;VEJL;STRAKS;01.01.90-1234;03-11-2014 08:00:00;;;T"]
+    [result] = list(ExportFile(build(rows), "f.csv", tz=TZ))
+    assert isinstance(result, Imported)
+    assert [(f.field, f.reason) for f in result.findings] == [
+        ("kle", FindingReason.PERSONAL_DATA),
+        ("form", FindingReason.PERSONAL_DATA),
+    ]
+    assert "kle" not in result.event and "form" not in result.event
+    assert "1234" not in json.dumps(result.event) and all("1234" not in f.value for f in result.findings)
+    assert (result.event["inquiry_type"], result.event["completion"]) == ("VEJL", "immediate")

@@ -11,6 +11,7 @@ from streams.domain.aggregation import Aggregation
 from streams.domain.summaries import GlobalView, summaries_of
 from streams.telemetry.collectors import StateCollector
 from streams.telemetry.exposition import exposition
+from streams.telemetry.labels import DepartmentLabels
 from tests.factories import TZ, inquiry
 from tests.unit.test_league import CHANNELS, COMPLETIONS, MIN
 
@@ -186,3 +187,43 @@ def test_the_demo_table_shows_the_country_the_average_municipality_and_the_leagu
         "    3  Aarhus                       25,0 %        40",
         "Talt siden start: 0",
     ]
+
+
+def test_the_national_view_reads_the_state_not_the_label_budget() -> None:
+    """Municipalities beyond KOMHEN_MAX_MUNICIPALITIES share `_other` labels, yet are summed and ranked."""
+    local = aggregations()
+    view = GlobalView(Aggregation(TZ, 400))
+    for aggregation in local:
+        for key, value in summaries_of(aggregation, aggregation.take_changed()):
+            view.apply(key, value)
+    registry = CollectorRegistry()
+    registry.register(
+        StateCollector(
+            lambda: local,
+            clock="event",
+            municipality_view=lambda: view.aggregation,
+            min_interval_s=0,
+            league_min_inquiries=MIN,
+            departments=DepartmentLabels(max_municipalities=2),
+        )
+    )
+
+    def rank(municipality: str) -> float | None:
+        labels = {"municipality": municipality, "measure": "self_service", **WINDOW}
+        return registry.get_sample_value("komhen_league_rank", labels)
+
+    assert [rank(m) for m in ("183", "101", "147", "751", "825")] == [1, 2, 3, 3, None]
+    assert (
+        registry.get_sample_value("komhen_league_rank", {"municipality": "_other", "measure": "self_service", **WINDOW})
+        is None
+    )
+    national = {"channel": "self_service", "direction": "in", **WINDOW}
+    assert registry.get_sample_value("komhen_national_window_inquiries", national) == 22
+    whole_other = {
+        "municipality": "_other",
+        "department": "_all",
+        "channel": "self_service",
+        "direction": "in",
+        **WINDOW,
+    }
+    assert registry.get_sample_value("komhen_window_inquiries", whole_other) is not None  # the labels are folded

@@ -95,6 +95,7 @@ def test_short_for_durations_can_be_chosen_for_tests(tmp_path: Path) -> None:
         ("KomhenSourceSilent", "0s"),
         ("KomhenDeadLettersRising", "15s"),
         ("KomhenConsumerLagHigh", "10m"),
+        ("KomhenPartitionStalled", "5m"),
         ("KomhenWorkerDown", "5s"),
     }
 
@@ -168,6 +169,7 @@ def test_every_generated_alert_has_a_promtool_test() -> None:
             "KomhenSourceSilent",
             "KomhenDeadLettersRising",
             "KomhenConsumerLagHigh",
+            "KomhenPartitionStalled",
             "KomhenWorkerDown",
         }
     )

@@ -43,13 +43,15 @@ def test_several_municipalities_are_listed_and_chosen_by_number() -> None:
     aggregation = state("165")
     status, html = page(aggregation)
     assert status == 200
-    assert '<li><a href="?kommune=165">Kommune 165</a></li><li><a href="?kommune=183">Kommune 183</a></li>' in html
+    assert (
+        '<li><a href="?kommune=165">Albertslund (165)</a></li><li><a href="?kommune=183">Ishøj (183)</a></li>' in html
+    )
     status, html = page(aggregation, "165")
     assert status == 200
     assert html_table(html, "01-noegletal").rows[0][:3] == ["Indgående henvendelser", "1", "0"]
     status, html = page(aggregation, "461")
     assert status == 404
-    assert "Kommune 461 er ikke talt her; talte kommuner: 165, 183." in html
+    assert "Kommune 461 er ikke talt her; talte kommuner: Albertslund (165), Ishøj (183)." in html
 
 
 def test_an_empty_worker_says_nothing_is_counted_yet() -> None:

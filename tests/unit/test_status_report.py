@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -496,17 +497,30 @@ def test_reference_and_units_files_are_checked_with_every_problem_on_one_line(tm
         selection(load_units(UNITS_FILE), "boern", [])
 
 
-def test_names_default_to_slugs_without_a_units_file(from_file: Aggregation) -> None:
+def test_without_a_units_file_names_come_from_the_counted_units_and_the_municipality_table(
+    from_file: Aggregation,
+) -> None:
     report = build_status_report([from_file], request(names=DisplayNames()))
-    assert report.municipality_name == "Kommune 183"
+    assert report.municipality_name == "Ishøj Kommune (183)"
     assert [u.name for u in report.units] == [
-        "boern-og-unge",
-        "borgerservice",
-        "kultur-og-fritid",
-        "teknik-og-miljoe",
+        "Borgerservice",
+        "Børn og Unge",
+        "Kultur og Fritid",
+        "Teknik og Miljø",
         "Enhed ikke angivet",
     ]
-    assert Counter(f.unit_name for f in report.findings)["borgerservice"] == 4
+    assert Counter(f.unit_name for f in report.findings)["Borgerservice"] == 4
+
+
+def test_a_units_file_name_wins_over_the_counted_one_and_a_number_outside_the_table_stays_plain() -> None:
+    names = DisplayNames("Ishøj", MappingProxyType({"borgerservice": "Borgerservicecenter"}))
+    filled = names.filled("183", {"borgerservice": "Borgerservice", "byggeri": "Byggeri"})
+    assert (filled.municipality("183"), filled.department("borgerservice"), filled.department("byggeri")) == (
+        "Ishøj (183)",
+        "Borgerservicecenter",
+        "Byggeri",
+    )
+    assert DisplayNames().filled("999", {}).municipality("999") == "Kommune 999"
 
 
 def test_the_reference_schema_names_every_key_figure_and_the_shipped_reference_is_valid() -> None:

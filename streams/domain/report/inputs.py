@@ -24,6 +24,8 @@ from typing import Any
 import jsonschema
 
 from streams.domain.departments import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
+from streams.domain.municipalities import is_municipality_number
+from streams.domain.municipalities import municipality as municipality_of
 from streams.domain.privacy import CPR_RE
 from streams.domain.targets import schema_problems
 from streams.errors import UnusableInput
@@ -62,6 +64,14 @@ class DisplayNames:
 
     def municipality(self, number: str) -> str:
         return f"{self.municipality_name} ({number})" if self.municipality_name else f"Kommune {number}"
+
+    def filled(self, number: str, counted: Mapping[str, str]) -> DisplayNames:
+        """These names, completed by the names the counted inquiries carried and the municipality table."""
+        known = municipality_of(number) if is_municipality_number(number) else None
+        return DisplayNames(
+            self.municipality_name or (known.official_name if known else None),
+            MappingProxyType({**counted, **self.departments}),
+        )
 
     def department(self, slug: str) -> str:
         if slug in self.departments:

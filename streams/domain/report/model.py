@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from streams.domain.aggregation import Aggregation, Cell
@@ -114,6 +114,14 @@ def build_status_report(aggregations: Iterable[Aggregation], request: ReportRequ
             "choose a baseline before the period (--baseline-from/--baseline-to)"
         )
     span = Period(min(period.first, comparison.first), max(period.last, comparison.last))
+    aggregations = list(aggregations)
+    counted = {
+        department: name
+        for agg in aggregations
+        for (municipality, department), name in agg.department_names().items()
+        if municipality == request.municipality
+    }
+    request = replace(request, names=request.names.filled(request.municipality, counted))
     day_cells = municipality_day_cells(aggregations, request.municipality, span.first_day, span.last_day)
     return report_from_cells(day_cells, request, span)
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from html import escape
 
 from streams.domain.aggregation import Aggregation
+from streams.domain.municipalities import label_of
 from streams.domain.report.inputs import DisplayNames, Reference, Units
 from streams.domain.report.model import ReportRequest, build_status_report, municipalities
 from streams.domain.report.periods import Period, preceding
@@ -65,11 +66,11 @@ def live_page(
         return _simple(TITLE, "<p>Der er ikke talt nogen henvendelser endnu.</p>")
     if municipality is None:
         if len(found) > 1:
-            links = "".join(f'<li><a href="?kommune={m}">Kommune {m}</a></li>' for m in found)
+            links = "".join(f'<li><a href="?kommune={m}">{escape(label_of(m))}</a></li>' for m in found)
             return _simple(TITLE, f"<p>Vælg en kommune:</p><ul>{links}</ul>")
         municipality = found[0]
     if municipality not in found:
-        known = ", ".join(found)
+        known = ", ".join(label_of(m) for m in found)
         return _simple(TITLE, f"<p>Kommune {escape(municipality)} er ikke talt her; talte kommuner: {known}.</p>", 404)
     period = last_days(ref_day)
     comparison = preceding(period)

@@ -26,7 +26,9 @@ from streams.domain.codes import code_table
 from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, unit_department
 from streams.domain.descriptive import Finding, FindingReason
 from streams.domain.events import InquiryEvent, InvalidEvent, Reason, parse_event, rules
+from streams.domain.messages import TOO_DEEP
 from streams.domain.municipalities import resolve
+from streams.domain.privacy import shown
 from streams.domain.service_events import ServiceEvent, parse_service_event
 from streams.domain.windows import local_moment
 from streams.errors import UnusableInput
@@ -133,7 +135,7 @@ class SourceRecord:
         """A required code, case-insensitive, returned in lower case."""
         value = self.required(name).lower()
         if value not in allowed:
-            raise InvalidEvent(Reason.UNKNOWN_CODE, f"{name} {value[:40]!r} is not one of {', '.join(allowed)}", name)
+            raise InvalidEvent(Reason.UNKNOWN_CODE, f"{name} {shown(value)} is not one of {', '.join(allowed)}", name)
         return value
 
     def moment(self, name: str) -> datetime:
@@ -144,7 +146,7 @@ class SourceRecord:
         except ValueError:
             raise InvalidEvent(
                 Reason.INVALID_FORMAT,
-                f"{name} {text[:40]!r} is not a date and time like 2026-11-16T08:02:11+01:00",
+                f"{name} {shown(text)} is not a date and time like 2026-11-16T08:02:11+01:00",
                 name,
             ) from None
         if value.tzinfo is None:
@@ -180,7 +182,7 @@ class SourceRecord:
             return None
         if text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {text[:40]!r} is not true or false", name)
+        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(text)} is not true or false", name)
 
     def completion(self) -> str | None:
         """`resolved` true → immediate (STRAKS), false → forwarded (HOLD), blank → unset; anything else is
@@ -247,6 +249,8 @@ def _json_record(name: str, number: int, text: str, tz: ZoneInfo) -> SourceRecor
         value = json.loads(text)
     except ValueError as e:
         return RejectedRow(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
+    except RecursionError:
+        return RejectedRow(name, number, Reason.MALFORMED_JSON, TOO_DEEP)
     if type(value) is not dict:
         return RejectedRow(
             name, number, Reason.WRONG_TYPE, f"a record must be a JSON object, got {type(value).__name__}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from streams.domain.departments import NoSlug, unit_department
 from streams.domain.events import InquiryEvent, InvalidEvent, Reason
+from streams.domain.privacy import shown
 from streams.domain.service_events import ServiceEvent, ServiceKind
 from streams.ingress.adapters.base import Adapter, Mapped, SourceMapping, SourceRecord, event_id
 
@@ -39,17 +40,19 @@ def map_submission(record: SourceRecord, mapping: SourceMapping) -> Mapped:
             kle=task.kle,
         )
     if task.kle is None:
-        raise InvalidEvent(Reason.MISSING_FIELD, f"kle is missing and the mapping has no task for form {form!r}", "kle")
+        raise InvalidEvent(
+            Reason.MISSING_FIELD, f"kle is missing and the mapping has no task for form {shown(form)}", "kle"
+        )
     if task.inquiry_type is None:
         raise InvalidEvent(
             Reason.MISSING_FIELD,
-            f"inquiry_type is missing and the mapping has no task for form {form!r}",
+            f"inquiry_type is missing and the mapping has no task for form {shown(form)}",
             "inquiry_type",
         )
     if task.inquiry_type not in TRANSACTION_TYPES:
         raise InvalidEvent(
             Reason.UNKNOWN_CODE,
-            f"a completed transaction is OPRET or STATUS, not {task.inquiry_type[:40]!r}",
+            f"a completed transaction is OPRET or STATUS, not {shown(task.inquiry_type)}",
             "inquiry_type",
         )
     return InquiryEvent(

@@ -1,0 +1,87 @@
+"""/metrics under a flood of invented departments: its size, the time of a scrape and the worker's memory.
+
+    .venv/bin/python tests/benchmarks/department_flood.py --departments 20000
+
+The hostile trial of issue 12: two requests of 10,000 valid events each, every event in a
+department of its own, published with the SDK (as the ingest does) into one real worker that
+already counts three real departments. Then five HTTP GETs of /metrics are timed and the
+worker's resident memory is read. Figures, not asserts; not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from streams.broker.topics import ensure_topics
+from streams.dev.embedded import EmbeddedBroker
+from streams.ingress.publisher import Publisher
+from tests.benchmarks.throughput import counted
+from tests.benchmarks.worker_memory import wait_until_idle
+from tests.factories import event_json, free_port
+from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
+
+REAL = ("borgerservice", "byggeri", "jobcenter")
+
+
+def resident_bytes(pid: int) -> int:
+    """The process's resident memory, from /proc (its /metrics may be too large to parse quickly)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def scrape(worker: WorkerProcess) -> tuple[int, float]:
+    began = time.perf_counter()
+    with urllib.request.urlopen(f"{worker.base_url}/metrics", timeout=600) as response:
+        size = len(response.read())
+    return size, time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--departments", type=int, default=20_000)
+    parser.add_argument("--scrapes", type=int, default=5)
+    args = parser.parse_args()
+    now = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    real = [event_json(f"real-{i}", occurred_at=now, department=REAL[i % 3]) for i in range(300)]
+    flood = [event_json(f"flood-{i}", occurred_at=now, department=f"afd-{i:05d}") for i in range(args.departments)]
+    with EmbeddedBroker(port=free_port()) as broker, tempfile.TemporaryDirectory() as tmp:
+        settings = fresh_settings(broker.bootstrap_servers, clock="wall", session_timeout_s=6.0)
+        ensure_topics(settings)
+        worker = start_worker(settings, Path(tmp), name="flood")
+        try:
+            worker.wait_ready(settings.partitions)
+            with Publisher(settings) as publisher:
+                publisher.publish(real)
+                half = len(flood) // 2
+                for request in (flood[:half], flood[half:]):  # the trial's two ingest requests
+                    publisher.publish(request)
+            total = len(real) + len(flood)
+            wait_for(lambda: counted(worker) >= total, 1800, "every event to be counted")
+            wait_until_idle(worker.process.pid)
+            scrapes = []
+            for _ in range(args.scrapes):
+                scrapes.append(scrape(worker))
+                time.sleep(1.1)
+            rss = resident_bytes(worker.process.pid)
+        finally:
+            worker.stop()
+    sizes = sorted(size for size, _ in scrapes)
+    seconds = sorted(s for _, s in scrapes)
+    print(json.dumps({"departments": args.departments, "real_departments": len(REAL)}))
+    print(f"  /metrics {sizes[-1] / 1e6:.2f} MB; scrape median {seconds[len(seconds) // 2] * 1000:.0f} ms, ", end="")
+    print(f"max {seconds[-1] * 1000:.0f} ms; worker RSS {rss / 2**20:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
