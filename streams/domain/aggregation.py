@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from datetime import datetime
 from enum import IntEnum
+from hashlib import blake2b
 from itertools import chain
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -64,6 +65,30 @@ def _shared_keys(counts: dict[Any, int]) -> dict[Any, int]:
     return {_keys.setdefault(key, key): n for key, n in counts.items()}
 
 
+def cell_id(cell: Cell) -> int:
+    """The process-local id of a cell (interned on first use); never stored, see snapshots.py."""
+    return _cell_id(cell)
+
+
+def cell_of(cid: int) -> Cell:
+    """The cell of a process-local id."""
+    return _cells[cid]
+
+
+def shared_key(key: tuple[str, str | None]) -> tuple[str, str | None]:
+    """One shared instance per projection key (channel/direction, channel/completion, kind/task)."""
+    return _keys.setdefault(key, key)  # type: ignore[arg-type]
+
+
+def identity(text: str) -> int:
+    """A stable signed 64-bit identity: the same in every process, so identities can be stored.
+
+    Python's own hash() of a string is salted per process (PYTHONHASHSEED), so identities
+    written to a snapshot by one process would not match those another process computes.
+    """
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+
+
 class SealedCells(Mapping[Cell, int]):
     """The cell counts of a settled day, read-only: two arrays of 4 bytes per cell (id, count)
     instead of a dict, about a sixth of the memory. A late event unseals the bucket."""
@@ -75,11 +100,17 @@ class SealedCells(Mapping[Cell, int]):
         self.ids = array("I", [cid for cid, _ in pairs])
         self.counts = array("I", [n for _, n in pairs])
 
+    @classmethod
+    def from_arrays(cls, ids: array[int], counts: array[int]) -> SealedCells:
+        """Cells from arrays of process-local ids (distinct, in any order) and their counts."""
+        sealed = cls.__new__(cls)
+        sealed.ids, sealed.counts = ids, counts
+        return sealed
+
     def __getitem__(self, cell: Cell) -> int:
-        cid = _cell_ids.get(cell, -1)
-        i = bisect_left(self.ids, cid)
-        if i < len(self.ids) and self.ids[i] == cid:
-            return self.counts[i]
+        cid = _cell_ids.get(cell)
+        if cid is not None and cid in self.ids:  # a scan in C of a few hundred ids; ids need no order
+            return self.counts[self.ids.index(cid)]
         raise KeyError(cell)
 
     def __iter__(self) -> Iterator[Cell]:
@@ -118,6 +149,13 @@ class Identities:
         self.recent: set[int] | frozenset[int] = _NONE
         self.sealed = array("q")
 
+    @classmethod
+    def from_sorted(cls, sealed: array[int]) -> Identities:
+        """Identities from a sorted array (as `compact` leaves them)."""
+        identities = cls()
+        identities.sealed = sealed
+        return identities
+
     def __contains__(self, identity: int) -> bool:
         if identity in self.recent:
             return True
@@ -141,6 +179,12 @@ class Identities:
         self.recent = _NONE
         return True
 
+    def sorted_array(self) -> array[int]:
+        """Every identity, ascending (the sealed array itself when nothing is recent)."""
+        if not self.recent:
+            return self.sealed
+        return array("q", sorted(chain(self.sealed, self.recent)))
+
 
 _NONE: frozenset[int] = frozenset()  # shared by every bucket without recent identities (a set costs 216 bytes)
 
@@ -157,6 +201,30 @@ class DayBucket:
         self.service: dict[ServiceCell, int] = {}
         self.kinds: dict[str, int] = {}
         self.seen = Identities()
+
+    @classmethod
+    def restored(
+        cls,
+        cells: SealedCells,
+        service: dict[ServiceCell, int],
+        seen: Identities,
+    ) -> DayBucket:
+        """A settled bucket rebuilt from a snapshot: the projections are summed from its cells."""
+        bucket = cls()
+        bucket.cells, bucket.service, bucket.seen = cells, service, seen
+        channels: dict[ChannelDirection, int] = {}
+        completions: dict[tuple[str, str], int] = {}
+        for cell, n in cells.items():
+            cd = (cell.channel, cell.direction)
+            channels[cd] = channels.get(cd, 0) + n
+            if cell.completion is not None:
+                key = (cell.channel, cell.completion)
+                completions[key] = completions.get(key, 0) + n
+        bucket.channels = _shared_keys(channels)
+        bucket.completions = _shared_keys(completions)
+        for (kind, _), n in service.items():
+            bucket.kinds[kind] = bucket.kinds.get(kind, 0) + n
+        return bucket
 
     def count(self, cell: Cell, n: int) -> None:
         """Add n inquiries of a cell, and to the projections windows are summed from."""
@@ -192,6 +260,8 @@ class Aggregation:
         self.newest: datetime | None = None
         self.version = 0  # bumped on every change, so readers can cache derived values
         self.changed: set[tuple[DepartmentKey, int]] = set()  # buckets changed since take_changed()
+        self.unsaved: set[tuple[DepartmentKey, int]] = set()  # buckets changed since the last snapshot
+        self.counted = 0  # events counted into this state (by this process)
         self.before_reset: set[int] = set()  # identities counted before a reset (see reset())
         self._settled = _SettledSums()
 
@@ -210,33 +280,35 @@ class Aggregation:
         if self.newest is None or event.occurred_at > self.newest:
             self.newest = event.occurred_at
         self.version += 1
+        self.counted += 1
         self.changed.add((dept, day))
+        self.unsaved.add((dept, day))
         self._settled.dirty.add((dept, day))
 
     def add(self, event: InquiryEvent) -> Added:
         """Count an event once per (source, event_id)."""
         dept, day, bucket = self._bucket(event)
-        identity = hash((event.source, event.event_id))
-        if identity in bucket.seen:
+        seen = identity(f"{event.source}\x1f{event.event_id}")  # source cannot hold \x1f
+        if seen in bucket.seen:
             return Added.DUPLICATE
-        bucket.seen.add(identity)
+        bucket.seen.add(seen)
         cell = Cell(event.channel, event.direction, event.inquiry_type, event.kle, event.completion, event.form)
         bucket.count(cell, 1)
         self._changed(event, dept, day)
-        return Added.RECOUNTED if identity in self.before_reset else Added.NEW
+        return Added.RECOUNTED if seen in self.before_reset else Added.NEW
 
     def add_service(self, event: ServiceEvent) -> Added:
         """Count a service event once per (source, kind, event_id)."""
         dept, day, bucket = self._bucket(event)
-        identity = hash((event.source, event.kind.value, event.event_id))
-        if identity in bucket.seen:
+        seen = identity(f"{event.source}\x1f{event.kind.value}\x1f{event.event_id}")
+        if seen in bucket.seen:
             return Added.DUPLICATE
-        bucket.seen.add(identity)
+        bucket.seen.add(seen)
         key = (event.kind.value, event.kle)
         bucket.service[key] = bucket.service.get(key, 0) + 1
         bucket.kinds[event.kind.value] = bucket.kinds.get(event.kind.value, 0) + 1
         self._changed(event, dept, day)
-        return Added.RECOUNTED if identity in self.before_reset else Added.NEW
+        return Added.RECOUNTED if seen in self.before_reset else Added.NEW
 
     def prune(self, ref_day: int) -> int:
         """Drop buckets older than the retention before `ref_day`; return how many."""
@@ -246,6 +318,7 @@ class Aggregation:
             for day in [d for d in days if d < oldest]:
                 del days[day]
                 self.changed.add((dept, day))
+                self.unsaved.add((dept, day))
                 self._settled.dirty.add((dept, day))
                 dropped += 1
         if dropped:
@@ -260,6 +333,7 @@ class Aggregation:
         """
         for dept, days in self.buckets.items():
             self.changed.update((dept, day) for day in days)
+            self.unsaved.update((dept, day) for day in days)
             for bucket in days.values():
                 self.before_reset.update(bucket.seen.recent, bucket.seen.sealed)
         self.buckets.clear()
@@ -270,6 +344,11 @@ class Aggregation:
     def compact(self, before_day: int) -> int:
         """Seal the buckets of days before `before_day` (they rarely get events); return how many changed."""
         return sum(bucket.seal() for days in self.buckets.values() for day, bucket in days.items() if day < before_day)
+
+    def take_unsaved(self) -> set[tuple[DepartmentKey, int]]:
+        """The buckets changed (or dropped) since the last call, for writing a snapshot."""
+        unsaved, self.unsaved = self.unsaved, set()
+        return unsaved
 
     def take_changed(self) -> set[tuple[DepartmentKey, int]]:
         """The buckets changed (or dropped) since the last call, for publishing summaries."""
@@ -296,6 +375,12 @@ class Aggregation:
                 bucket.service[(kind, kle)] = n
                 bucket.kinds[kind] = bucket.kinds.get(kind, 0) + n
             bucket.seal()  # replaced, never counted into
+        self.version += 1
+
+    def put_restored(self, dept: DepartmentKey, day: int, bucket: DayBucket) -> None:
+        """Place a bucket read from a snapshot (it is saved there and summarised already)."""
+        self.buckets.setdefault(dept, {})[day] = bucket
+        self._settled.dirty.add((dept, day))
         self.version += 1
 
     def window_sums(self, ref_day: int) -> dict[DepartmentKey, DeptWindows]:
