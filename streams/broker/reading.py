@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
@@ -44,7 +45,29 @@ class KafkaPartitionReader:
         result: int | None = await self._offsets.committed(TopicPartition(self.settings.topic, partition))
         return result
 
-    async def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[InputRecord]]:
+    async def bounds(self, partition: int) -> tuple[int, int]:
+        """The first offset and the end offset (one past the last record) of an input partition now."""
+        tp = TopicPartition(self.settings.topic, partition)
+        consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(self.settings))
+        await consumer.start()
+        try:
+            begin = (await consumer.beginning_offsets([tp]))[tp]
+            end = (await consumer.end_offsets([tp]))[tp]
+            return int(begin), int(end)
+        finally:
+            await consumer.stop()
+
+    async def record_at(self, partition: int, offset: int) -> InputRecord | None:
+        """The input record at `offset`, or None if the partition does not hold it (any more)."""
+        begin, end = await self.bounds(partition)
+        if not begin <= offset < end:
+            return None
+        async with aclosing(self.read(partition, offset, offset + 1)) as chunks:
+            async for chunk in chunks:
+                return chunk[0] if chunk[0].offset == offset else None
+        return None
+
+    async def read(self, partition: int, start: int | None, end: int) -> AsyncGenerator[list[InputRecord], None]:
         """Yield records of `partition` from `start` (None: the beginning) up to `end`, exclusive."""
         tp = TopicPartition(self.settings.topic, partition)
         consumer = AIOKafkaConsumer(

@@ -3,8 +3,11 @@
 Brokers that auto-create topics choose their own partition count, and a worker whose
 topic layout differs from what it expects would place departments wrongly; so topics
 are created up front and an existing topic with another partition count is an error.
-The input topic keeps its records for the counting retention: the worker rebuilds its
-state from it after a restart or a rebalance.
+
+The input topic keeps its records for KOMHEN_INPUT_RETENTION_DAYS: a worker restores its
+state from the newest snapshot (`<topic>-snapshots`, compacted) and reads the input topic
+only from the offset the snapshot covers. An existing topic keeps the retention it has
+(lowering it is the operator's step, see README); a worker says once when it differs.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from streams.broker.clients import BrokerUnavailable, client_options
+from streams.broker.snapshots import MAX_RECORD_BYTES
 from streams.config import Settings
 from streams.errors import UnusableInput
 
 log = logging.getLogger(__name__)
 DAY_MS = 24 * 3600 * 1000
+SNAPSHOT_SEGMENT_MS = 6 * 3600 * 1000  # Kafka compacts only closed segments: close one every 6 hours
 
 
 class TopicLayoutError(UnusableInput):
@@ -30,19 +35,18 @@ def ensure_topics(settings: Settings) -> None:
     """Create the input and dead-letter topics if missing; check partitions if present."""
     admin = _admin(settings)
     try:
-        retention_ms = str((settings.retention_days + 7) * DAY_MS)
         wanted = {
             settings.topic: NewTopic(
                 settings.topic,
                 settings.partitions,
                 settings.replication_factor,
-                topic_configs={"retention.ms": retention_ms},
+                topic_configs={"retention.ms": str(input_retention_ms(settings))},
             ),
             settings.dead_letter_topic: NewTopic(
                 settings.dead_letter_topic,
                 settings.partitions,
                 settings.replication_factor,
-                topic_configs={"retention.ms": retention_ms},
+                topic_configs={"retention.ms": str((settings.retention_days + 7) * DAY_MS)},
             ),
         }
         wanted[settings.summary_topic] = NewTopic(
@@ -50,6 +54,12 @@ def ensure_topics(settings: Settings) -> None:
             settings.partitions,
             settings.replication_factor,
             topic_configs={"cleanup.policy": "compact"},
+        )
+        wanted[settings.snapshot_topic] = NewTopic(
+            settings.snapshot_topic,
+            settings.partitions,  # partition p holds the snapshots of input partition p
+            settings.replication_factor,
+            topic_configs=SNAPSHOT_TOPIC_CONFIG,
         )
         existing = set(admin.list_topics())
         missing = [t for name, t in wanted.items() if name not in existing]
@@ -59,16 +69,32 @@ def ensure_topics(settings: Settings) -> None:
                 log.info("created topics %s", ", ".join(t.name for t in missing))
             except TopicAlreadyExistsError:
                 pass  # another worker created them at the same moment
-        for description in admin.describe_topics([settings.topic]):
+        for description in admin.describe_topics([settings.topic, settings.snapshot_topic]):
             count = len(description["partitions"])
-            if count != settings.partitions:
+            if count != settings.partitions and description["topic"] == settings.topic:
                 raise TopicLayoutError(
                     f"topic {settings.topic} has {count} partitions but KOMHEN_PARTITIONS is {settings.partitions}; "
                     "set KOMHEN_PARTITIONS to match (changing the count of an existing topic moves departments "
                     "between partitions)"
                 )
+            if count != settings.partitions:
+                raise TopicLayoutError(
+                    f"topic {description['topic']} has {count} partitions but {settings.topic} has "
+                    f"{settings.partitions}; delete {description['topic']} (the next snapshot writes it again)"
+                )
     finally:
         admin.close()
+
+
+SNAPSHOT_TOPIC_CONFIG = {
+    "cleanup.policy": "compact",
+    "segment.ms": str(SNAPSHOT_SEGMENT_MS),
+    "max.message.bytes": str(MAX_RECORD_BYTES + 64 * 1024),
+}
+
+
+def input_retention_ms(settings: Settings) -> int:
+    return settings.input_retention_days * DAY_MS
 
 
 def _admin(settings: Settings) -> KafkaAdminClient:

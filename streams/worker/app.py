@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import faust
@@ -20,6 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCol
 
 from streams.broker.clients import BrokerWatch, quiet_kafka_client_logs, ssl_context
 from streams.broker.reading import KafkaPartitionReader
+from streams.broker.snapshots import KafkaSnapshotLog
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation, newest_event
@@ -28,9 +30,11 @@ from streams.domain.summaries import GlobalView, summaries_of
 from streams.domain.targets import load_target_files
 from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
+from streams.telemetry.snapshots import RestoreCollector, SnapshotMetrics
 from streams.telemetry.targets import TargetCollector
 from streams.worker.faust_transport import App
 from streams.worker.pipeline import Pipeline, compact_settled_days
+from streams.worker.snapshots import Snapshots
 
 log = logging.getLogger(__name__)
 PRUNE_INTERVAL_S = 3600.0
@@ -70,6 +74,9 @@ class Worker:
     pipeline: Pipeline
     reader: KafkaPartitionReader
     global_view: GlobalView
+    snapshots: Snapshots | None = None
+    stopping: bool = False  # a clean stop has begun: publish and snapshot once more, then nothing
+    summary_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one round of summaries at a time
 
     def municipality_view(self) -> Aggregation | None:
         """The whole municipality is exported by one worker: the owner of input partition 0."""
@@ -115,14 +122,22 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         await dead_letters.send(key=key, value=json.dumps(record, ensure_ascii=False).encode())
 
     reader = KafkaPartitionReader(settings)
-    pipeline = Pipeline(settings, PipelineMetrics(registry), reader, send_dead_letter)
+    snapshots = Snapshots(settings, KafkaSnapshotLog(settings), reader, SnapshotMetrics(registry))
+    pipeline = Pipeline(settings, PipelineMetrics(registry), reader, send_dead_letter, snapshots)
     worker = Worker(
-        settings, app, registry, pipeline, reader, GlobalView(Aggregation(settings.tz, settings.retention_days))
+        settings,
+        app,
+        registry,
+        pipeline,
+        reader,
+        GlobalView(Aggregation(settings.tz, settings.retention_days)),
+        snapshots,
     )
     setup_counting(worker)
     setup_summaries(worker)
     state = setup_metrics(worker)
     setup_maintenance(worker, state)
+    setup_snapshots(worker)
     setup_health(worker)
     return app, pipeline
 
@@ -158,13 +173,10 @@ def setup_counting(w: Worker) -> None:
     w.app.on_partitions_assigned.connect(on_assigned)  # type: ignore[arg-type]  # mode's stub misses async receivers
 
 
-def setup_summaries(w: Worker) -> None:
-    """Publish changed buckets to the summaries topic, and follow it into the global view."""
+async def publish_changed_summaries(w: Worker) -> None:
+    """Publish the buckets that changed since the last round, so every worker's global view follows."""
     summary_topic = w.topic(w.settings.summary_topic)
-
-    @w.app.timer(w.settings.summary_interval_s)
-    async def publish_summaries() -> None:
-        """Publish the buckets that changed, so every worker's global view follows."""
+    async with w.summary_lock:
         for aggregation in w.pipeline.aggregations():
             changed = aggregation.take_changed()
             if not changed:
@@ -172,9 +184,22 @@ def setup_summaries(w: Worker) -> None:
             try:
                 sent = [await summary_topic.send(key=k, value=v) for k, v in summaries_of(aggregation, changed)]
                 await asyncio.gather(*sent)
-            except Exception:
-                aggregation.changed |= changed  # sent again on the next tick
+            except Exception as exc:
+                aggregation.changed |= changed  # sent again on the next round (or by the next owner)
+                if w.stopping:
+                    log.warning("publishing %d summaries while stopping failed (%s)", len(changed), exc)
+                    return
                 log.exception("publishing %d summaries failed; will retry", len(changed))
+
+
+def setup_summaries(w: Worker) -> None:
+    """Publish changed buckets to the summaries topic, and follow it into the global view."""
+
+    @w.app.timer(w.settings.summary_interval_s)
+    async def publish_summaries() -> None:
+        """Publish the buckets that changed, so every worker's global view follows."""
+        if not w.stopping:  # a clean stop publishes once more itself, while the producer still runs
+            await publish_changed_summaries(w)
 
     @w.app.task
     async def follow_summaries() -> None:
@@ -250,6 +275,58 @@ def setup_maintenance(w: Worker, state: StateCollector) -> None:
             compact_settled_days(aggregation)
 
 
+def setup_snapshots(w: Worker) -> None:
+    """Snapshots of the owned partitions: every KOMHEN_SNAPSHOT_INTERVAL_S and at a clean stop.
+
+    A clean stop (SIGTERM, SIGINT) publishes the last summaries and writes the last snapshot
+    before the consumer leaves the group, so the next owner starts from it at once.
+    """
+    pipeline, settings = w.pipeline, w.settings
+    if w.snapshots is None:
+        return
+    snapshots: Snapshots = w.snapshots
+    w.registry.register(RestoreCollector(lambda: snapshots.figures(pipeline.slots)))
+
+    async def on_revoked(sender: Any, revoked: set[Any], **kwargs: Any) -> None:
+        """Writes in flight must not commit once another worker may own their partition."""
+        snapshots.revoked()
+        try:
+            async with asyncio.timeout(settings.session_timeout_s / 2):
+                async with snapshots.writing:
+                    pass
+        except TimeoutError:
+            log.warning("a snapshot write was still running at a rebalance; it will not commit")
+
+    w.app.on_partitions_revoked.connect(on_revoked)  # type: ignore[arg-type]  # mode's stub misses async receivers
+
+    @w.app.service
+    class SnapshotWriter(faust.Service):
+        """Writes snapshots while the worker runs, and once more when it stops."""
+
+        async def on_stop(self) -> None:
+            w.stopping = True
+            await publish_changed_summaries(w)
+            if settings.snapshots:
+                started = asyncio.get_running_loop().time()
+                written = await snapshots.write_all(pipeline.slots)
+                log.info(
+                    "stopping: snapshot of partitions %s written (%d bytes, %.1f s)",
+                    sorted(p for p, s in pipeline.slots.items() if s.ready.is_set()),
+                    written,
+                    asyncio.get_running_loop().time() - started,
+                )
+            await snapshots.close()
+
+        @faust.Service.task
+        async def _periodic(self) -> None:
+            if not settings.snapshots:
+                return
+            while not self.should_stop:
+                await self.sleep(settings.snapshot_interval_s)
+                if not self.should_stop and not w.stopping:
+                    await snapshots.write_all(pipeline.slots)
+
+
 def setup_health(w: Worker) -> None:
     """/health: one word for load balancers and people, and the figures behind it; a broker watch."""
     pipeline = w.pipeline
@@ -271,8 +348,30 @@ def setup_health(w: Worker) -> None:
             "partitions": sorted(pipeline.slots),
             "restoring": restoring,
             "newest_event": newest.isoformat() if newest else None,
+            **restore_health(w),
         }
         return web.json(body, status=200)
+
+
+def restore_health(w: Worker) -> dict[str, Any]:
+    """/health's restore figures per owned partition: path (snapshot, full_replay, none), events, bytes."""
+    if w.snapshots is None:
+        return {}
+    figures = w.snapshots.figures(w.pipeline.slots)
+    return {
+        "restore": {
+            str(p): {"path": f.path, "reason": f.reason, "events": f.events, "snapshot_bytes": f.snapshot_bytes}
+            for p, f in figures.items()
+        },
+        "snapshots": {
+            "interval_s": w.settings.snapshot_interval_s,
+            "written": {
+                str(p): datetime.fromtimestamp(f.snapshot_at, UTC).isoformat()
+                for p, f in figures.items()
+                if f.snapshot_at is not None
+            },
+        },
+    }
 
 
 def run_worker(settings: Settings, loglevel: str) -> int:
