@@ -91,30 +91,41 @@ def identity(text: str) -> int:
 
 class SealedCells(Mapping[Cell, int]):
     """The cell counts of a settled day, read-only: two arrays of 4 bytes per cell (id, count)
-    instead of a dict, about a sixth of the memory. A late event unseals the bucket."""
+    instead of a dict, about a sixth of the memory. A late event unseals the bucket.
 
-    __slots__ = ("counts", "ids")
+    The ids index `table`: the process's interned cells, or for a day loaded from a snapshot
+    the numbering of that partition's snapshot (snapshots.Terms), so loading copies arrays
+    instead of translating every id.
+    """
+
+    __slots__ = ("counts", "ids", "table")
 
     def __init__(self, cells: Mapping[Cell, int]) -> None:
         pairs = sorted((_cell_id(cell), n) for cell, n in cells.items())
         self.ids = array("I", [cid for cid, _ in pairs])
         self.counts = array("I", [n for _, n in pairs])
+        self.table = _cells
 
     @classmethod
-    def from_arrays(cls, ids: array[int], counts: array[int]) -> SealedCells:
-        """Cells from arrays of process-local ids (distinct, in any order) and their counts."""
+    def from_arrays(cls, ids: array[int], counts: array[int], table: list[Cell]) -> SealedCells:
+        """Cells from arrays of distinct ids into `table` (in any order) and their counts."""
         sealed = cls.__new__(cls)
-        sealed.ids, sealed.counts = ids, counts
+        sealed.ids, sealed.counts, sealed.table = ids, counts, table
         return sealed
 
     def __getitem__(self, cell: Cell) -> int:
-        cid = _cell_ids.get(cell)
-        if cid is not None and cid in self.ids:  # a scan in C of a few hundred ids; ids need no order
-            return self.counts[self.ids.index(cid)]
+        if self.table is _cells:
+            cid = _cell_ids.get(cell)
+            if cid is not None and cid in self.ids:  # a scan in C of a few hundred ids; ids need no order
+                return self.counts[self.ids.index(cid)]
+        else:
+            for known, n in self.items():
+                if known == cell:
+                    return n
         raise KeyError(cell)
 
     def __iter__(self) -> Iterator[Cell]:
-        return (_cells[cid] for cid in self.ids)
+        return map(self.table.__getitem__, self.ids)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -129,7 +140,8 @@ class _SealedItems(ItemsView[Cell, int]):
     _mapping: SealedCells
 
     def __iter__(self) -> Iterator[tuple[Cell, int]]:
-        return zip((_cells[cid] for cid in self._mapping.ids), self._mapping.counts, strict=True)
+        cells = self._mapping
+        return zip(map(cells.table.__getitem__, cells.ids), cells.counts, strict=True)
 
 
 ServiceCell = tuple[str, str | None]  # (kind, kle)
@@ -206,22 +218,15 @@ class DayBucket:
     def restored(
         cls,
         cells: SealedCells,
+        channels: dict[ChannelDirection, int],
+        completions: dict[tuple[str, str], int],
         service: dict[ServiceCell, int],
         seen: Identities,
     ) -> DayBucket:
-        """A settled bucket rebuilt from a snapshot: the projections are summed from its cells."""
+        """A settled bucket rebuilt from a snapshot (projection keys shared, as `seal` leaves them)."""
         bucket = cls()
-        bucket.cells, bucket.service, bucket.seen = cells, service, seen
-        channels: dict[ChannelDirection, int] = {}
-        completions: dict[tuple[str, str], int] = {}
-        for cell, n in cells.items():
-            cd = (cell.channel, cell.direction)
-            channels[cd] = channels.get(cd, 0) + n
-            if cell.completion is not None:
-                key = (cell.channel, cell.completion)
-                completions[key] = completions.get(key, 0) + n
-        bucket.channels = _shared_keys(channels)
-        bucket.completions = _shared_keys(completions)
+        bucket.cells, bucket.channels, bucket.completions = cells, channels, completions
+        bucket.service, bucket.seen = service, seen
         for (kind, _), n in service.items():
             bucket.kinds[kind] = bucket.kinds.get(kind, 0) + n
         return bucket

@@ -36,6 +36,7 @@ from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from streams.domain.aggregation import (
@@ -45,7 +46,6 @@ from streams.domain.aggregation import (
     DepartmentKey,
     Identities,
     SealedCells,
-    ServiceCell,
     cell_id,
     cell_of,
     shared_key,
@@ -57,6 +57,7 @@ PART_BYTES = 512 * 1024  # a manifest part stays well below Kafka's default 1 MB
 REWRITE_SPAN = 2  # rewrite buckets whose records lie more than this many times the live records behind the head
 
 BucketKey = tuple[DepartmentKey, int]  # (department, day)
+Pair = tuple[str, str | None]  # a projection key: (channel, direction), (channel, completion), (kind, task)
 _BUCKET, _MANIFEST, _HEAD = b"KHSB", b"KHSM", b"KHSH"  # magic of each record kind
 _PREFIX = struct.Struct("<4sHIQQ")  # magic, format version, partition, snapshot sequence, writer
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -191,75 +192,84 @@ def _prefix(reader: _Reader, magic: bytes, partition: int) -> tuple[int, int]:
 
 
 class Terms:
-    """The cells and service keys one partition's bucket records refer to by number.
+    """The cells and projection keys one partition's bucket records refer to by number.
 
     Cells are interned per process (aggregation.py), so their process-local ids cannot be
     stored. Each partition keeps its own append-only numbering, written in every manifest;
     a bucket record written by an earlier snapshot stays valid because numbers never change.
+    A day loaded from a snapshot keeps its cell numbers and reads them through `cells`.
+    Pairs are the keys of the projections: (channel, direction), (channel, completion) and
+    the service keys (kind, task).
     """
 
-    def __init__(self, cells: Iterable[Cell] = (), service: Iterable[ServiceCell] = ()) -> None:
+    def __init__(self, cells: Iterable[Cell] = (), pairs: Iterable[Pair] = ()) -> None:
         self.cells: list[Cell] = []
-        self.service: list[ServiceCell] = []
-        self._local: list[int] = []  # cell number -> process-local id
-        self._number: dict[int, int] = {}  # process-local id -> cell number
-        self._service_number: dict[ServiceCell, int] = {}
+        self.pairs: list[Pair] = []
+        self._number: dict[int, int] = {}  # process-local cell id -> number
+        self._pair_number: dict[Pair, int] = {}
         for cell in cells:
             self.cell_number(cell_id(cell))
-        for key in service:
-            self.service_number(key)
+        for pair in pairs:
+            self.pair_number(pair)
 
     def cell_number(self, local: int) -> int:
         number = self._number.get(local)
         if number is None:
-            number = self._number[local] = len(self._local)
-            self._local.append(local)
+            number = self._number[local] = len(self.cells)
             self.cells.append(cell_of(local))
         return number
 
-    def service_number(self, key: ServiceCell) -> int:
-        number = self._service_number.get(key)
+    def pair_number(self, pair: Pair) -> int:
+        number = self._pair_number.get(pair)
         if number is None:
-            number = self._service_number[key] = len(self.service)
-            self.service.append(shared_key(key))
+            number = self._pair_number[pair] = len(self.pairs)
+            self.pairs.append(shared_key(pair))
         return number
 
-    def local_ids(self, numbers: array[int], what: str) -> array[int]:
-        try:
-            return array("I", map(self._local.__getitem__, numbers))
-        except IndexError:
-            raise Damaged("checksum", f"{what} refers to a cell the manifest does not list") from None
+    def cell_numbers(self, cells: Mapping[Cell, int]) -> array[int]:
+        if isinstance(cells, SealedCells) and cells.table is self.cells:
+            return cells.ids  # loaded from this partition's snapshot: already numbered so
+        number = self.cell_number
+        return array("I", (number(cell_id(cell)) for cell in cells))
 
-    def service_keys(self, numbers: array[int], what: str) -> list[ServiceCell]:
+    def check_cells(self, numbers: array[int], what: str) -> None:
+        if numbers and max(numbers) >= len(self.cells):
+            raise Damaged("checksum", f"{what} refers to a cell the manifest does not list")
+
+    def projection(self, numbers: array[int], counts: array[int], what: str) -> dict[Any, int]:
+        if len(numbers) != len(counts):
+            raise Damaged("checksum", f"{what} has keys and counts of different lengths")
         try:
-            return [self.service[n] for n in numbers]
+            return dict(zip(map(self.pairs.__getitem__, numbers), counts, strict=True))
         except IndexError:
-            raise Damaged("checksum", f"{what} refers to a service key the manifest does not list") from None
+            raise Damaged("checksum", f"{what} refers to a key the manifest does not list") from None
 
 
 # -- bucket records ----------------------------------------------------------------------------
 
 
+_COUNTS = struct.Struct("<5I")  # cells, channels, completions, service keys, identities
+
+
 def encode_bucket(
     partition: int, seq: int, writer: int, dept: DepartmentKey, day: int, bucket: DayBucket, terms: Terms
 ) -> bytes:
-    """A bucket record: counts by term number, identities sorted (8 bytes each)."""
+    """A bucket record: the lengths first, then counts by term number and identities sorted (8 bytes each)."""
     out = _Writer()
     out.parts.append(_PREFIX.pack(_BUCKET, FORMAT_VERSION, partition, seq, writer))
     out.pack("i", day)
     out.text(dept[0])
     out.text(dept[1])
     cells = bucket.cells
-    number = terms.cell_number
-    if isinstance(cells, SealedCells):
-        out.array(array("I", map(number, cells.ids)))
-        out.array(cells.counts)
-    else:
-        out.array(array("I", (number(cell_id(cell)) for cell in cells)))
-        out.array(array("I", cells.values()))
-    out.array(array("I", map(terms.service_number, bucket.service)))
-    out.array(array("I", bucket.service.values()))
-    out.array(bucket.seen.sorted_array())
+    identities = bucket.seen.sorted_array()
+    projections = (bucket.channels, bucket.completions, bucket.service)
+    out.parts.append(_COUNTS.pack(len(cells), *(len(p) for p in projections), len(identities)))
+    out.parts.append(_le(terms.cell_numbers(cells)))
+    out.parts.append(_le(cells.counts if isinstance(cells, SealedCells) else array("I", cells.values())))
+    for projection in projections:
+        out.parts.append(_le(array("I", map(terms.pair_number, projection))))
+        out.parts.append(_le(array("I", projection.values())))
+    out.parts.append(_le(identities))
     return out.bytes()
 
 
@@ -271,29 +281,44 @@ class RestoredBucket:
     events: int  # identities: one per event counted
 
 
+def _arrays(data: memoryview, at: int, layout: tuple[tuple[str, int], ...], what: str) -> list[array[int]]:
+    out = []
+    for typecode, n in layout:
+        values = array(typecode)
+        end = at + n * values.itemsize
+        if end > len(data):
+            raise Damaged("truncated", f"{what} ends early")
+        values.frombytes(data[at:end])
+        if _BIG_ENDIAN:
+            values.byteswap()
+        out.append(values)
+        at = end
+    if at != len(data):
+        raise Damaged("checksum", f"{what} has {len(data) - at} bytes too many")
+    return out
+
+
 def decode_bucket(value: bytes, partition: int, terms: Terms) -> RestoredBucket:
     what = f"bucket record of partition {partition}"
     reader = _Reader(value, what)
     _prefix(reader, _BUCKET, partition)
     (day,) = reader.unpack("i")
     dept = (reader.required_text(), reader.required_text())
-    numbers, counts = reader.array("I"), reader.array("I")
-    service_numbers, service_counts = reader.array("I"), reader.array("I")
-    identities = reader.array("q")
-    reader.end()
-    if len(numbers) != len(counts) or len(service_numbers) != len(service_counts):
-        raise Damaged("checksum", f"{what} has cells and counts of different lengths")
-    cells = SealedCells.from_arrays(terms.local_ids(numbers, what), counts)
-    service = dict(zip(terms.service_keys(service_numbers, what), service_counts, strict=True))
-    bucket = DayBucket.restored(cells, service, Identities.from_sorted(identities))
-    return RestoredBucket(dept, day, bucket, len(identities))
+    n_cells, n_channels, n_completions, n_service, n_identities = reader.unpack("5I")
+    pairs = [("I", n) for n in (n_cells, n_channels, n_completions, n_service) for _ in range(2)]
+    layout = (*pairs, ("q", n_identities))
+    numbers, counts, *projected, identities = _arrays(reader.data, reader.at, layout, what)
+    terms.check_cells(numbers, what)
+    cells = SealedCells.from_arrays(numbers, counts, terms.cells)
+    channels, completions, service = (terms.projection(projected[i], projected[i + 1], what) for i in (0, 2, 4))
+    bucket = DayBucket.restored(cells, channels, completions, service, Identities.from_sorted(identities))
+    return RestoredBucket(dept, day, bucket, n_identities)
 
 
 # -- manifest ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """Where the newest committed snapshot keeps one bucket, and how to recognise it."""
 
     slot: int
@@ -340,10 +365,10 @@ def encode_manifest(manifest: Manifest) -> bytes:
         for text in cell[:5]:
             out.text(text)
         out.pack("B", _form_byte(cell.form))
-    out.pack("I", len(manifest.terms.service))
-    for kind, kle in manifest.terms.service:
-        out.text(kind)
-        out.text(kle)
+    out.pack("I", len(manifest.terms.pairs))
+    for first, second in manifest.terms.pairs:
+        out.text(first)
+        out.text(second)
     depts: dict[DepartmentKey, int] = {}
     for dept, _ in (*manifest.entries, *manifest.unpublished):
         depts.setdefault(dept, len(depts))
@@ -378,8 +403,8 @@ def decode_manifest(value: bytes, partition: int) -> Manifest:
         if texts[0] is None or texts[1] is None or form > 2:
             raise Damaged("checksum", f"{what} lists a cell without channel or direction")
         cells.append(Cell(texts[0], texts[1], texts[2], texts[3], texts[4], None if form == 0 else form == 2))
-    (n_service,) = reader.unpack("I")
-    service = [(reader.required_text(), reader.text()) for _ in range(n_service)]
+    (n_pairs,) = reader.unpack("I")
+    pairs = [(reader.required_text(), reader.text()) for _ in range(n_pairs)]
     (n_depts,) = reader.unpack("I")
     depts = [(reader.required_text(), reader.required_text()) for _ in range(n_depts)]
     dept_numbers, days, slots = reader.array("I"), reader.array("i"), reader.array("B")
@@ -407,7 +432,7 @@ def decode_manifest(value: bytes, partition: int) -> Manifest:
         covered=covered,
         fingerprint=None if fp_offset < 0 else Fingerprint(fp_offset, fp_timestamp, fp_crc),
         newest=datetime.fromisoformat(newest_text) if newest_text else None,
-        terms=Terms(cells, service),
+        terms=Terms(cells, pairs),
         entries=entries,
         unpublished=unpublished,
     )

@@ -263,7 +263,8 @@ def test_terms_number_cells_in_order_of_first_use_and_never_renumber() -> None:
     values = [encode_bucket(0, 1, 1, dept, day, bucket, terms) for dept, day, bucket in agg.days()]
     first = list(terms.cells)
     assert [tuple(c) for c in first] == [CELLS[3], CELLS[1]]
-    again = Terms(first)  # as a manifest lists them
+    assert terms.pairs[:2] == [("email", "in"), ("phone", "out")]
+    again = Terms(first, terms.pairs)  # as a manifest lists them
     assert [decode_bucket(value, 0, again).events for value in values] == [2, 1]
     more, _ = aggregation_of([(1, 9, 5, 0)], [], 0)
     for dept, day, bucket in more.days():
