@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
@@ -57,15 +56,22 @@ class KafkaPartitionReader:
         finally:
             await consumer.stop()
 
-    async def record_at(self, partition: int, offset: int) -> InputRecord | None:
-        """The input record at `offset`, or None if the partition does not hold it (any more)."""
-        begin, end = await self.bounds(partition)
-        if not begin <= offset < end:
+    async def first_record_from(self, partition: int, offset: int, wait_s: float = 3.0) -> InputRecord | None:
+        """The first input record at or after `offset`, or None if none came within `wait_s`."""
+        tp = TopicPartition(self.settings.topic, partition)
+        consumer = AIOKafkaConsumer(
+            enable_auto_commit=False, auto_offset_reset="earliest", **client_options(self.settings)
+        )
+        await consumer.start()
+        try:
+            consumer.assign([tp])
+            consumer.seek(tp, offset)
+            batches = await consumer.getmany(tp, timeout_ms=int(wait_s * 1000), max_records=1)
+            for m in batches.get(tp, []):
+                return InputRecord(partition, m.offset, m.timestamp, m.key, m.value)
             return None
-        async with aclosing(self.read(partition, offset, offset + 1)) as chunks:
-            async for chunk in chunks:
-                return chunk[0] if chunk[0].offset == offset else None
-        return None
+        finally:
+            await consumer.stop()
 
     async def read(self, partition: int, start: int | None, end: int) -> AsyncGenerator[list[InputRecord], None]:
         """Yield records of `partition` from `start` (None: the beginning) up to `end`, exclusive."""

@@ -37,6 +37,8 @@ class KafkaSnapshotLog:
         self.topic = settings.snapshot_topic
         self._producer: AIOKafkaProducer | None = None
         self._producer_lock = asyncio.Lock()
+        self._offsets: AIOKafkaConsumer | None = None
+        self._offsets_lock = asyncio.Lock()
 
     async def _started_producer(self) -> AIOKafkaProducer:
         async with self._producer_lock:
@@ -64,14 +66,14 @@ class KafkaSnapshotLog:
     async def bounds(self, partition: int) -> tuple[int, int]:
         """The first offset and the end offset (one past the last record) of the partition now."""
         tp = TopicPartition(self.topic, partition)
-        consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(self.settings))
-        await consumer.start()
-        try:
-            begin = (await consumer.beginning_offsets([tp]))[tp]
-            end = (await consumer.end_offsets([tp]))[tp]
-            return int(begin), int(end)
-        finally:
-            await consumer.stop()
+        async with self._offsets_lock:  # one client for every partition's offsets, kept
+            if self._offsets is None:
+                consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(self.settings))
+                await consumer.start()
+                self._offsets = consumer
+            begin = (await self._offsets.beginning_offsets([tp]))[tp]
+            end = (await self._offsets.end_offsets([tp]))[tp]
+        return int(begin), int(end)
 
     async def read(self, partition: int, start: int, end: int) -> AsyncIterator[list[SnapshotRecord]]:
         """Yield the records of `partition` from `start` up to `end` (exclusive), in chunks."""
@@ -110,3 +112,6 @@ class KafkaSnapshotLog:
         if self._producer is not None:
             producer, self._producer = self._producer, None
             await producer.stop()
+        if self._offsets is not None:
+            consumer, self._offsets = self._offsets, None
+            await consumer.stop()

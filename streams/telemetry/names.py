@@ -41,6 +41,7 @@ RESTORE_PATH = "komhen_restore_path"  # 1 per owned partition, labelled with its
 RESTORED_EVENTS = "komhen_restored_events"
 SNAPSHOT_READ_BYTES = "komhen_snapshot_read_bytes"
 SNAPSHOT_TIMESTAMP = "komhen_snapshot_timestamp_seconds"
+SNAPSHOT_BEHIND = "komhen_snapshot_behind_records"
 SNAPSHOTS_WRITTEN = "komhen_snapshots_written"  # counter, by outcome (ok, failed)
 SNAPSHOT_WRITTEN_BYTES = "komhen_snapshot_written_bytes"  # counter
 

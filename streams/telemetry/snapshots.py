@@ -29,6 +29,7 @@ class RestoreFigures(NamedTuple):
     events: int  # events restored: held by the snapshot plus counted again from the input topic
     snapshot_bytes: int
     snapshot_at: float | None  # when its newest snapshot was written or loaded by this worker
+    behind: int | None  # input records counted that its newest snapshot does not cover (None: no snapshot)
 
 
 class SnapshotMetrics:
@@ -93,6 +94,11 @@ class RestoreCollector(Collector):
             "When the newest snapshot of an owned partition was written (or loaded) by this worker.",
             labels=["partition"],
         )
+        behind = GaugeMetricFamily(
+            names.SNAPSHOT_BEHIND,
+            "Input records counted in an owned partition that its newest snapshot does not cover yet.",
+            labels=["partition"],
+        )
         for partition, f in sorted(self._figures().items()):
             label = str(partition)
             path.add_metric([label, f.path, f.reason], 1)
@@ -100,4 +106,6 @@ class RestoreCollector(Collector):
             read.add_metric([label], f.snapshot_bytes)
             if f.snapshot_at is not None:
                 written.add_metric([label], f.snapshot_at)
-        return iter([path, events, read, written])
+            if f.behind is not None:
+                behind.add_metric([label], f.behind)
+        return iter([path, events, read, written, behind])

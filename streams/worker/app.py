@@ -75,7 +75,7 @@ class Worker:
     reader: KafkaPartitionReader
     global_view: GlobalView
     snapshots: Snapshots | None = None
-    stopping: bool = False  # a clean stop has begun: publish and snapshot once more, then nothing
+    stopping: bool = False  # a clean stop has begun: no more summaries, one last snapshot
     summary_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one round of summaries at a time
 
     def municipality_view(self) -> Aggregation | None:
@@ -174,20 +174,29 @@ def setup_counting(w: Worker) -> None:
 
 
 async def publish_changed_summaries(w: Worker) -> None:
-    """Publish the buckets that changed since the last round, so every worker's global view follows."""
+    """Publish the buckets that changed since the last round, so every worker's global view follows.
+
+    A clean stop interrupts a round: what was not sent stays marked changed, the last snapshot
+    lists it, and the next owner of the partition publishes it.
+    """
     summary_topic = w.topic(w.settings.summary_topic)
     async with w.summary_lock:
         for aggregation in w.pipeline.aggregations():
             changed = aggregation.take_changed()
             if not changed:
                 continue
+            sent, order = [], sorted(changed)
             try:
-                sent = [await summary_topic.send(key=k, value=v) for k, v in summaries_of(aggregation, changed)]
+                for i, bucket in enumerate(order):
+                    if w.stopping:
+                        aggregation.changed.update(order[i:])
+                        break
+                    for key, value in summaries_of(aggregation, {bucket}):
+                        sent.append(await summary_topic.send(key=key, value=value))
                 await asyncio.gather(*sent)
-            except Exception as exc:
+            except Exception:
                 aggregation.changed |= changed  # sent again on the next round (or by the next owner)
                 if w.stopping:
-                    log.warning("publishing %d summaries while stopping failed (%s)", len(changed), exc)
                     return
                 log.exception("publishing %d summaries failed; will retry", len(changed))
 
@@ -198,7 +207,7 @@ def setup_summaries(w: Worker) -> None:
     @w.app.timer(w.settings.summary_interval_s)
     async def publish_summaries() -> None:
         """Publish the buckets that changed, so every worker's global view follows."""
-        if not w.stopping:  # a clean stop publishes once more itself, while the producer still runs
+        if not w.stopping:  # the producer stops soon: the last snapshot lists what was not published
             await publish_changed_summaries(w)
 
     @w.app.task
@@ -278,8 +287,8 @@ def setup_maintenance(w: Worker, state: StateCollector) -> None:
 def setup_snapshots(w: Worker) -> None:
     """Snapshots of the owned partitions: every KOMHEN_SNAPSHOT_INTERVAL_S and at a clean stop.
 
-    A clean stop (SIGTERM, SIGINT) publishes the last summaries and writes the last snapshot
-    before the consumer leaves the group, so the next owner starts from it at once.
+    A clean stop (SIGTERM, SIGINT) writes the last snapshot (with the summaries not yet
+    published) before the consumer leaves the group, so the next owner starts from it at once.
     """
     pipeline, settings = w.pipeline, w.settings
     if w.snapshots is None:
@@ -305,7 +314,8 @@ def setup_snapshots(w: Worker) -> None:
 
         async def on_stop(self) -> None:
             w.stopping = True
-            await publish_changed_summaries(w)
+            async with w.summary_lock:  # a round of summaries in flight stops; the snapshot lists the rest
+                pass
             if settings.snapshots:
                 started = asyncio.get_running_loop().time()
                 written = await snapshots.write_all(pipeline.slots)
@@ -370,6 +380,7 @@ def restore_health(w: Worker) -> dict[str, Any]:
                 for p, f in figures.items()
                 if f.snapshot_at is not None
             },
+            "behind": {str(p): f.behind for p, f in figures.items() if f.behind is not None},
         },
     }
 

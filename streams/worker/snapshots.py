@@ -46,6 +46,7 @@ from streams.worker.pipeline import PartitionSlot
 
 log = logging.getLogger(__name__)
 TAIL_RECORDS = 256  # the head is the last record of a snapshot: look for it this far from the end first
+LARGE_SNAPSHOT_BUCKETS = 1000  # a write of this many day buckets or more is logged (after a full replay: all)
 
 SnapshotRecord = tuple[int, bytes | None, bytes | None]  # offset, key, value
 
@@ -67,7 +68,7 @@ class InputLog(Protocol):
 
     async def bounds(self, partition: int) -> tuple[int, int]: ...
 
-    async def record_at(self, partition: int, offset: int) -> InputRecord | None: ...
+    async def first_record_from(self, partition: int, offset: int) -> InputRecord | None: ...
 
 
 class Fenced(Exception):
@@ -203,18 +204,25 @@ class Snapshots:
         )
 
     async def _check_same_log(self, partition: int, manifest: Manifest) -> None:
-        """Damaged("other_log") unless the input partition still holds the log the snapshot was made from."""
-        begin, end = await self.inputs.bounds(partition)
-        if end < manifest.covered:
-            raise Damaged(
-                "other_log",
-                f"it covers the input up to offset {manifest.covered} but the topic ends at {end}: "
-                "the topic was recreated",
-            )
+        """Damaged("other_log") unless the input partition still holds the log the snapshot was made from.
+
+        The record the snapshot counted last must be there, unaltered, or gone by retention.
+        End offsets are only used to confirm that a record is not there: some brokers report
+        them too low (Tansu with compressed batches).
+        """
         fp = manifest.fingerprint
         if fp is None:
             return
-        if fp.offset < begin:
+        record = await self.inputs.first_record_from(partition, fp.offset)
+        if record is not None and record.offset == fp.offset:
+            if record.timestamp_ms == fp.timestamp_ms and checksum(record.value or b"") == fp.crc:
+                return
+            raise Damaged(
+                "other_log",
+                f"the input record at offset {fp.offset} is not the one it counted last: the topic was recreated",
+            )
+        begin, end = await self.inputs.bounds(partition)
+        if begin > fp.offset:  # deleted by retention: nothing to compare, but what came after it must be there
             if begin > manifest.covered:
                 log.error(
                     "partition %d: input records %d to %d, after the snapshot, are no longer on the topic: their "
@@ -223,13 +231,14 @@ class Snapshots:
                     manifest.covered,
                     begin - 1,
                 )
-            return  # the record it covered last is gone by retention: nothing to compare
-        record = await self.inputs.record_at(partition, fp.offset)
-        if record is None or record.timestamp_ms != fp.timestamp_ms or checksum(record.value or b"") != fp.crc:
+            return
+        if record is not None or end <= fp.offset:
             raise Damaged(
                 "other_log",
-                f"the input record at offset {fp.offset} is not the one it counted last: the topic was recreated",
+                f"the input topic has no record at offset {fp.offset}, the last one it counted: the topic was "
+                "recreated",
             )
+        raise RuntimeError(f"the input record at offset {fp.offset} did not arrive; will try again")
 
     def restored(self, partition: int, slot: PartitionSlot) -> None:
         restore = slot.restore
@@ -252,14 +261,31 @@ class Snapshots:
         catalog = slot.catalog
         if catalog is None or not slot.ready.is_set() or slot.next_offset is None:
             return 0
+        begin, end = await self.log.bounds(partition)
         async with slot.lock:
             aggregation = slot.aggregation
+            if catalog.head_offset >= end or min((e.offset for e in catalog.entries.values()), default=begin) < begin:
+                log.warning(
+                    "partition %d: the snapshot topic no longer holds its newest snapshot (deleted or recreated); "
+                    "writing the whole state again",
+                    partition,
+                )
+                catalog = slot.catalog = Catalog(partition, seq=catalog.seq)
+                aggregation.unsaved.update((dept, day) for dept, day, _ in aggregation.days())
             if not aggregation.unsaved and catalog.covered == slot.next_offset:
                 return 0
             snapshot = SnapshotWrite(
                 catalog, aggregation, covered=slot.next_offset, fingerprint=slot.fingerprint, writer=self.writer_id
             )
         generation = self.generation
+        if len(snapshot.plan.write) >= LARGE_SNAPSHOT_BUCKETS:
+            log.info(
+                "partition %d: writing snapshot %d (%d day buckets, %.1f MB)",
+                partition,
+                snapshot.plan.seq,
+                len(snapshot.plan.write),
+                snapshot.bucket_bytes / 1e6,
+            )
 
         def check() -> None:
             if self.generation != generation or not owned():
@@ -324,11 +350,14 @@ class Snapshots:
             loading = self._loading.get(partition)
             snapshot_bytes = loading.bytes if loading else restore.snapshot_bytes
             events = (loading.events if loading else restore.snapshot_events) + restore.replayed_events
+            catalog = slot.catalog
+            covered = catalog.covered if catalog is not None and catalog.seq > 0 else None
             out[partition] = RestoreFigures(
                 path=restore.path if slot.ready.is_set() else "restoring",
                 reason=restore.reason,
                 events=events,
                 snapshot_bytes=snapshot_bytes,
                 snapshot_at=slot.snapshot_at,
+                behind=None if covered is None else max(0, (slot.next_offset or 0) - covered),
             )
         return out
