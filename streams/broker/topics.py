@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from streams.broker.clients import BrokerUnavailable, client_options
@@ -62,6 +62,8 @@ def ensure_topics(settings: Settings) -> None:
             topic_configs=SNAPSHOT_TOPIC_CONFIG,
         )
         existing = set(admin.list_topics())
+        if settings.topic in existing:
+            check_input_retention(admin, settings)
         missing = [t for name, t in wanted.items() if name not in existing]
         if missing:
             try:
@@ -95,6 +97,44 @@ SNAPSHOT_TOPIC_CONFIG = {
 
 def input_retention_ms(settings: Settings) -> int:
     return settings.input_retention_days * DAY_MS
+
+
+def check_input_retention(admin: KafkaAdminClient, settings: Settings) -> None:
+    """Say once if an existing input topic keeps its records longer or shorter than the setting asks."""
+    kafka_log = logging.getLogger("kafka")
+    level, kafka_log.level = kafka_log.level, logging.CRITICAL  # a broker without the request drops the connection
+    try:
+        result = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, settings.topic)])
+        configs = next(iter(result.values()))[settings.topic]  # {type: {name: {key: {"value": ...}}}}
+        actual = int(configs["retention.ms"]["value"])
+    except (KafkaError, LookupError, StopIteration, ValueError, TypeError, AttributeError):
+        return  # not an override, or the broker does not describe topic configs (the embedded Tansu does not)
+    finally:
+        kafka_log.setLevel(level)
+    wanted = input_retention_ms(settings)
+    if actual < wanted:
+        log.warning(
+            "topic %s keeps its records %.1f days but KOMHEN_INPUT_RETENTION_DAYS is %d: records a restart needs may "
+            "be deleted; raise retention.ms to %d (kafka-configs.sh --alter --entity-type topics --entity-name %s "
+            "--add-config retention.ms=%d)",
+            settings.topic,
+            actual / DAY_MS,
+            settings.input_retention_days,
+            wanted,
+            settings.topic,
+            wanted,
+        )
+    elif actual > wanted and settings.snapshots:
+        log.info(
+            "topic %s keeps its records %.0f days; with snapshots %d suffice (KOMHEN_INPUT_RETENTION_DAYS): once "
+            "every partition has a snapshot (komhen_snapshot_timestamp_seconds), lower it with kafka-configs.sh "
+            "--alter --entity-type topics --entity-name %s --add-config retention.ms=%d",
+            settings.topic,
+            actual / DAY_MS,
+            settings.input_retention_days,
+            settings.topic,
+            wanted,
+        )
 
 
 def _admin(settings: Settings) -> KafkaAdminClient:
