@@ -2,6 +2,7 @@
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python tests/benchmarks/side_by_side.py --events 200000 --naive-events 20000
+    .venv/bin/python tests/benchmarks/side_by_side.py --snapshot-intervals 0,300,1 --repeat 3 --naive-events 0
 
 1. komhen:  `komhen publish events.ndjson` into `komhen demo --rate 0` (embedded broker, one
    worker), timed from the start of the publish until the worker's /metrics counts every event.
@@ -10,6 +11,10 @@
 3. naive:   a Faust agent with one table increment per event (raw serializer), timed until its
    table holds every event (fewer events: it is slow).
 Each on a fresh embedded broker. Prints events/s and komhen's ratio to the raw loop.
+
+With --snapshot-intervals, step 1 runs once per KOMHEN_SNAPSHOT_INTERVAL_S given (0: no
+snapshots; 1: a snapshot of the changed days every second while counting), in turn, --repeat
+times, so the cost of snapshots is measured in one run on the same machine state.
 """
 
 from __future__ import annotations
@@ -44,8 +49,13 @@ def komhen_counted(url: str) -> float:
         return float(json.loads(response.read())["events"]["accepted"])
 
 
-def run_komhen(path: Path, n: int, tmp: Path) -> float:
+def run_komhen(path: Path, n: int, tmp: Path, snapshot_interval_s: float | None = None) -> float:
     broker_port, web_port = free_port(), free_port()
+    snapshots = {}
+    if snapshot_interval_s is not None:
+        snapshots["KOMHEN_SNAPSHOT_INTERVAL_S"] = str(snapshot_interval_s)
+        if snapshot_interval_s == 0:
+            snapshots["KOMHEN_INPUT_RETENTION_DAYS"] = "407"
     demo = subprocess.Popen(
         [
             sys.executable,
@@ -61,7 +71,7 @@ def run_komhen(path: Path, n: int, tmp: Path) -> float:
             "--clock",
             "event",
         ],
-        env={**CLEAN_ENV, "KOMHEN_DATA_DIR": str(tmp / "demo")},
+        env={**CLEAN_ENV, "KOMHEN_DATA_DIR": str(tmp / "demo"), **snapshots},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -210,16 +220,37 @@ def run_naive(events: list[dict[str, Any]], tmp: Path) -> float:
             app.wait(timeout=60)
 
 
+def compare_snapshots(path: Path, n: int, tmp: Path, intervals: list[float], repeat: int) -> None:
+    rates: dict[float, list[float]] = {i: [] for i in intervals}
+    for round_ in range(repeat):
+        for interval in intervals:
+            rate = n / run_komhen(path, n, tmp, snapshot_interval_s=interval)
+            rates[interval].append(rate)
+            print(f"round {round_ + 1}, KOMHEN_SNAPSHOT_INTERVAL_S={interval:g}: {rate:,.0f} events/s", flush=True)
+    base = sum(rates[intervals[0]]) / repeat
+    print(f"{n:,} events, komhen publish -> komhen demo --rate 0, mean of {repeat} rounds:")
+    for interval, values in rates.items():
+        mean = sum(values) / repeat
+        print(f"  KOMHEN_SNAPSHOT_INTERVAL_S={interval:<5g} {mean:>9,.0f} events/s  ({mean / base - 1:+.1%})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--naive-events", type=int, default=20_000)
+    parser.add_argument("--snapshot-intervals", help="compare KOMHEN_SNAPSHOT_INTERVAL_S values, e.g. 0,300,1")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of the snapshot comparison")
     args = parser.parse_args()
     events = simulated(args.events)
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         path = tmp / "events.ndjson"
         path.write_text("".join(json.dumps(e) + "\n" for e in events))
+        if args.snapshot_intervals:
+            compare_snapshots(
+                path, len(events), tmp, [float(x) for x in args.snapshot_intervals.split(",")], args.repeat
+            )
+            return
         komhen_s = run_komhen(path, len(events), tmp)
         raw_s = run_raw(events)
         naive_s = run_naive(events[: args.naive_events], tmp)

@@ -202,6 +202,11 @@ def test_kill_9_while_a_snapshot_is_written_leaves_the_previous_one_and_counts_s
         assert restored + outcomes(again)["accepted"] == len(first) + len(late)
         assert counted(again) == outcomes(again)["accepted"]
         assert_resend_is_duplicates(settings, again, first + late)
+        print(
+            f"\nkill -9 mid-snapshot: {len(interrupted)} bucket records of the interrupted snapshot after the newest "
+            f"head; {restored} events restored (snapshot + replay), {outcomes(again)['accepted']} counted live, "
+            f"{len(first) + len(late)} resent: all duplicates"
+        )
     finally:
         again.stop()
 
@@ -242,6 +247,10 @@ def test_kill_9_while_a_worker_restores_from_a_snapshot_then_the_next_one_counts
         assert sum(r["snapshot_bytes"] for r in figures.values()) > 8 * len(history)  # 8 bytes per identity at least
         assert outcomes(third) == {"accepted": len(after)}  # the events after the snapshot, counted live once
         assert_resend_is_duplicates(settings, third, history + after)
+        print(
+            f"\nkill -9 mid-restore (seen: {seen['restore']}); then {len(history)} events from the snapshot "
+            f"({sum(r['snapshot_bytes'] for r in figures.values())} bytes) + {len(after)} live, resend all: duplicates"
+        )
     finally:
         third.stop()
 
@@ -313,6 +322,7 @@ def test_a_damaged_snapshot_falls_back_to_the_full_replay_says_so_and_counts_exa
     try:
         assert {r["path"] for r in restore(third).values()} == {"snapshot"}
         assert window_series(third) == expected_series(events)
+        print(f"\ndamaged ({how}): 4 full replays with reason {reason}, exact; the next restart loads the new snapshot")
     finally:
         third.stop()
 
@@ -345,8 +355,10 @@ def test_two_workers_trading_partitions_with_snapshots_in_between_count_exactly(
         wait_for(lambda: owned(b) == [0, 1, 2, 3] and b.health()["status"] == "ok", 90, "b to own all")
         stream.finish()
         wait_for(lambda: window_series(b) == expected, 120, "exact counts, _all included, on the survivor")
-        assert sum(1 for r in restore(b).values() if r["path"] == "snapshot") >= 2  # a's partitions came from snapshots
+        from_snapshots = sum(1 for r in restore(b).values() if r["path"] == "snapshot")
+        assert from_snapshots >= 2  # a's partitions came from its snapshots
         assert_resend_is_duplicates(settings, b, events)
+        print(f"\ntrading: 5 rebalances, 1 kill -9, {len(events)} events exact, resent: all duplicates")
     except Exception:
         for w in workers:
             print(w.log_tail())
@@ -390,6 +402,9 @@ def test_a_late_event_for_a_settled_day_after_a_snapshot_counts_once_and_survive
         assert again.log_path.read_text().count("Joined group") == 1  # no second rebalance after a clean stop
         assert start_to_ok < 15, start_to_ok
         assert_resend_is_duplicates(settings, again, [late])
+        print(
+            f"\nclean stop: restart to /health ok in {start_to_ok:.1f} s, one join, nothing read again from the input"
+        )
         later = {**late, "event_id": "late-2"}  # another late event: the day loaded from the snapshot opens again
         publish(settings, [later, later])
         wait_for(lambda: window_series(again) == expected_series([*events, late, later]), 30, "late-2 counted once")
