@@ -9,6 +9,7 @@ set of owned partitions in step with the consumer group. The worker's web server
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -332,7 +333,9 @@ def setup_snapshots(w: Worker) -> None:
             if not settings.snapshots:
                 return
             while not self.should_stop:
-                await self.sleep(settings.snapshot_interval_s)
+                with contextlib.suppress(TimeoutError):  # or at once after a full replay: no snapshot yet
+                    await asyncio.wait_for(snapshots.wanted.wait(), timeout=settings.snapshot_interval_s)
+                snapshots.wanted.clear()
                 if not self.should_stop and not w.stopping:
                     await snapshots.write_all(pipeline.slots)
 

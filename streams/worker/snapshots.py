@@ -145,6 +145,7 @@ class Snapshots:
         self.writer_id = writer_id if writer_id is not None else int.from_bytes(os.urandom(8), "little") >> 1
         self.generation = 0  # bumped by every revocation: writes begun before it do not commit
         self.writing = asyncio.Lock()  # one round of writes at a time; a revocation waits for it
+        self.wanted = asyncio.Event()  # a round is wanted before the interval is up (after a full replay)
         self._loading: dict[int, Progress] = {}
 
     # -- loading -------------------------------------------------------------------------------
@@ -244,6 +245,8 @@ class Snapshots:
         restore = slot.restore
         if restore.path == "full_replay" and restore.reason == "":
             restore.reason = "no_snapshot"
+        if restore.path == "full_replay" and self.settings.snapshots:
+            self.wanted.set()  # its first snapshot now, not after the interval
         if self.metrics is not None:
             self.metrics.restored(restore.path, restore.reason)
 
