@@ -157,9 +157,8 @@ class Snapshots:
         falls back to reading the input topic from its start.
         """
         restore = slot.restore
-        restore.tried = True
         if not self.settings.snapshots:
-            restore.reason = "disabled"
+            restore.reason, restore.tried = "disabled", True
             return
         progress = self._loading[partition] = Progress()
         try:
@@ -175,12 +174,13 @@ class Snapshots:
                 exc,
                 self.settings.input_retention_days,
             )
-            restore.reason = exc.reason
+            restore.reason, restore.tried = exc.reason, True
             slot.catalog = Catalog(partition)
             return
         finally:
             restore.snapshot_bytes = progress.bytes
             del self._loading[partition]
+        restore.tried = True  # a Kafka error above leaves it False: the next attempt looks again
         if loaded is None:
             restore.reason = "no_snapshot"
             slot.catalog = Catalog(partition)

@@ -15,12 +15,14 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation
-from streams.domain.snapshots import REWRITE_SPAN, Catalog
+from streams.domain.messages import InputRecord
+from streams.domain.snapshots import REWRITE_SPAN, Catalog, fingerprint_of
 from streams.domain.windows import local_day
 from streams.worker.pipeline import PartitionSlot
 from streams.worker.snapshots import SnapshotRecord, Snapshots, load_snapshot
@@ -207,3 +209,112 @@ def test_a_snapshot_writes_only_the_days_that_changed_and_tombstones_what_no_hea
         (b"m/3/0/0", False),
         (b"h/3", False),
     ]
+
+
+class FakeInputs:
+    """The input topic as restore() checks it: its bounds and the first record from an offset."""
+
+    def __init__(self, records: dict[int, InputRecord], begin: int, end: int) -> None:
+        self.records, self.begin, self.end = records, begin, end
+
+    async def bounds(self, partition: int) -> tuple[int, int]:
+        return self.begin, self.end
+
+    async def first_record_from(self, partition: int, offset: int) -> InputRecord | None:
+        return next((self.records[o] for o in sorted(self.records) if o >= offset), None)
+
+
+class FlakyLog(MemoryLog):
+    """A snapshot topic that fails once, as a broker that is briefly unreachable."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fail_bounds = False
+
+    async def bounds(self, partition: int) -> tuple[int, int]:
+        if self.fail_bounds:
+            self.fail_bounds = False
+            raise ConnectionError("broker unreachable")
+        return await super().bounds(partition)
+
+
+def counted_partition(log: MemoryLog, last: InputRecord) -> Worker:
+    """A worker that counted 3 events from input offsets 0..2 and wrote a snapshot covering them."""
+    worker = Worker(log)
+    for n in range(3):
+        worker.slot.aggregation.add(inquiry(n, 0, n, n))
+    worker.slot.next_offset = 3
+    worker.slot.fingerprint = fingerprint_of(last)
+    asyncio.run(worker.write())
+    return worker
+
+
+def restore_into_fresh_slot(log: MemoryLog, inputs: FakeInputs) -> PartitionSlot:
+    slot = PartitionSlot(Aggregation(TZ, retention_days=400))
+    snapshots = Snapshots(replace(Settings(), snapshot_interval_s=60), log, inputs)
+    asyncio.run(snapshots.restore(PARTITION, slot))
+    return slot
+
+
+LAST = InputRecord(PARTITION, 2, 1_767_000_000_000, b"183/borgerservice", b'{"event_id": "e-2"}')
+
+
+def test_a_snapshot_of_the_same_log_is_loaded_and_covers_what_it_counted() -> None:
+    log = MemoryLog()
+    counted_partition(log, LAST)
+    slot = restore_into_fresh_slot(log, FakeInputs({2: LAST, 3: replace(LAST, offset=3)}, 0, 4))
+    assert (slot.restore.path, slot.restore.tried, slot.next_offset, slot.restore.snapshot_events) == (
+        "snapshot",
+        True,
+        3,
+        3,
+    )
+    assert slot.fingerprint == fingerprint_of(LAST) and slot.catalog is not None and slot.catalog.seq == 1
+
+
+@pytest.mark.parametrize(
+    ("records", "begin", "end", "message"),
+    [
+        ({2: replace(LAST, value=b"other")}, 0, 3, "the input record at offset 2 is not the one it counted last"),
+        ({2: replace(LAST, timestamp_ms=1)}, 0, 3, "the input record at offset 2 is not the one it counted last"),
+        ({}, 0, 1, "the input topic has no record at offset 2, the last one it counted"),
+        ({5: replace(LAST, offset=5)}, 0, 6, "the input topic has no record at offset 2, the last one it counted"),
+    ],
+)
+def test_a_snapshot_of_another_log_falls_back_to_the_full_replay(
+    records: dict[int, InputRecord], begin: int, end: int, message: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    log = MemoryLog()
+    counted_partition(log, LAST)
+    slot = restore_into_fresh_slot(log, FakeInputs(records, begin, end))
+    assert (slot.restore.reason, slot.restore.tried, slot.next_offset) == ("other_log", True, None)
+    assert not slot.aggregation.buckets and slot.catalog is not None and slot.catalog.seq == 0
+    (line,) = [r.getMessage() for r in caplog.records if "cannot be used" in r.getMessage()]
+    assert f"(other_log: {message}: the topic was recreated); counting the partition again from the start" in line
+
+
+def test_a_snapshot_whose_last_record_is_gone_by_retention_is_used_and_lost_records_are_named(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    log = MemoryLog()
+    counted_partition(log, LAST)
+    slot = restore_into_fresh_slot(log, FakeInputs({7: replace(LAST, offset=7)}, 7, 8))
+    assert (slot.restore.path, slot.next_offset) == ("snapshot", 3)
+    assert any(
+        "input records 3 to 6, after the snapshot, are no longer on the topic: their events are lost" in r.getMessage()
+        for r in caplog.records
+    )
+
+
+def test_a_kafka_error_while_loading_leaves_the_snapshot_to_be_looked_for_again() -> None:
+    log = FlakyLog()
+    counted_partition(log, LAST)
+    log.fail_bounds = True
+    inputs = FakeInputs({2: LAST}, 0, 3)
+    slot = PartitionSlot(Aggregation(TZ, retention_days=400))
+    snapshots = Snapshots(replace(Settings(), snapshot_interval_s=60), log, inputs)
+    with pytest.raises(ConnectionError):
+        asyncio.run(snapshots.restore(PARTITION, slot))
+    assert not slot.restore.tried  # the pipeline retries: the snapshot is looked for again, not skipped
+    asyncio.run(snapshots.restore(PARTITION, slot))
+    assert (slot.restore.path, slot.next_offset) == ("snapshot", 3)
