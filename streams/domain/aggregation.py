@@ -265,6 +265,7 @@ class Aggregation:
         self.newest: datetime | None = None
         self.version = 0  # bumped on every change, so readers can cache derived values
         self.changed: set[tuple[DepartmentKey, int]] = set()  # buckets changed since take_changed()
+        self.publishing: set[tuple[DepartmentKey, int]] = set()  # taken by take_changed(), not yet published()
         self.unsaved: set[tuple[DepartmentKey, int]] = set()  # buckets changed since the last snapshot
         self.counted = 0  # events counted into this state (by this process)
         self.before_reset: set[int] = set()  # identities counted before a reset (see reset())
@@ -356,9 +357,26 @@ class Aggregation:
         return unsaved
 
     def take_changed(self) -> set[tuple[DepartmentKey, int]]:
-        """The buckets changed (or dropped) since the last call, for publishing summaries."""
+        """The buckets changed (or dropped) since the last call, for publishing summaries.
+
+        They count as publishing until `published` (or, if sending failed, `unpublished`).
+        """
         changed, self.changed = self.changed, set()
+        self.publishing |= changed
         return changed
+
+    def published(self, buckets: set[tuple[DepartmentKey, int]]) -> None:
+        """Their summaries are stored (the broker acknowledged them)."""
+        self.publishing -= buckets
+
+    def unpublished(self, buckets: set[tuple[DepartmentKey, int]]) -> None:
+        """Their summaries were not sent: changed again, sent in the next round."""
+        self.publishing -= buckets
+        self.changed |= buckets
+
+    def unpublished_buckets(self) -> set[tuple[DepartmentKey, int]]:
+        """Changed buckets whose summaries are not (known to be) stored yet."""
+        return self.changed | self.publishing
 
     def put_bucket(
         self,

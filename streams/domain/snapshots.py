@@ -573,7 +573,7 @@ class SnapshotWrite:
         self.covered = covered
         self.fingerprint = fingerprint
         self.writer = writer
-        self.unpublished = set(aggregation.changed)  # summaries not yet published: the next owner publishes them
+        self.unpublished = aggregation.unpublished_buckets()  # not yet (known to be) published: the next owner does
         self.newest = aggregation.newest
         p, seq = catalog.partition, self.plan.seq
         self.records: list[tuple[bytes, bytes | None]] = [(key, None) for key in self.plan.tombstones]

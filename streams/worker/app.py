@@ -190,13 +190,14 @@ async def publish_changed_summaries(w: Worker) -> None:
             try:
                 for i, bucket in enumerate(order):
                     if w.stopping:
-                        aggregation.changed.update(order[i:])
+                        aggregation.unpublished(set(order[i:]))
                         break
                     for key, value in summaries_of(aggregation, {bucket}):
                         sent.append(await summary_topic.send(key=key, value=value))
                 await asyncio.gather(*sent)
+                aggregation.published(changed)
             except Exception:
-                aggregation.changed |= changed  # sent again on the next round (or by the next owner)
+                aggregation.unpublished(changed)  # sent again on the next round (or by the next owner)
                 if w.stopping:
                     return
                 log.exception("publishing %d summaries failed; will retry", len(changed))

@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker, wait_for_port
+from tests.benchmarks.scale_out import cpu_seconds
 from tests.benchmarks.throughput import simulated
 from tests.factories import free_port
 from tests.integration.workers import wait_for
@@ -49,7 +50,16 @@ def komhen_counted(url: str) -> float:
         return float(json.loads(response.read())["events"]["accepted"])
 
 
-def run_komhen(path: Path, n: int, tmp: Path, snapshot_interval_s: float | None = None) -> float:
+def worker_pid(demo_pid: int) -> int:
+    """The demo's `komhen worker` child."""
+    for line in Path(f"/proc/{demo_pid}/task/{demo_pid}/children").read_text().split():
+        if b"worker" in Path(f"/proc/{line}/cmdline").read_bytes():
+            return int(line)
+    raise RuntimeError("the demo has no worker process")
+
+
+def run_komhen(path: Path, n: int, tmp: Path, snapshot_interval_s: float | None = None) -> tuple[float, float]:
+    """Seconds from the start of the publish until every event is counted, and the worker's CPU seconds."""
     broker_port, web_port = free_port(), free_port()
     snapshots = {}
     if snapshot_interval_s is not None:
@@ -87,10 +97,12 @@ def run_komhen(path: Path, n: int, tmp: Path, snapshot_interval_s: float | None 
         )
         assert publish.returncode == 0, publish.stderr
         published = time.perf_counter() - start
+        worker = worker_pid(demo.pid)
         wait_for(lambda: komhen_counted(url) >= n, 1800, "the demo's worker to count every event")
         total = time.perf_counter() - start
-        print(f"  (komhen publish process: {published:.2f} s; all counted after {total:.2f} s)")
-        return total
+        cpu = cpu_seconds(worker)  # since the worker started: the join and the counting
+        print(f"  (komhen publish process: {published:.2f} s; all counted after {total:.2f} s; worker CPU {cpu:.1f} s)")
+        return total, cpu
     finally:
         demo.send_signal(2)
         demo.wait(timeout=60)
@@ -222,16 +234,24 @@ def run_naive(events: list[dict[str, Any]], tmp: Path) -> float:
 
 def compare_snapshots(path: Path, n: int, tmp: Path, intervals: list[float], repeat: int) -> None:
     rates: dict[float, list[float]] = {i: [] for i in intervals}
+    cpus: dict[float, list[float]] = {i: [] for i in intervals}
     for round_ in range(repeat):
         for interval in intervals:
-            rate = n / run_komhen(path, n, tmp, snapshot_interval_s=interval)
-            rates[interval].append(rate)
-            print(f"round {round_ + 1}, KOMHEN_SNAPSHOT_INTERVAL_S={interval:g}: {rate:,.0f} events/s", flush=True)
-    base = sum(rates[intervals[0]]) / repeat
+            seconds, cpu = run_komhen(path, n, tmp, snapshot_interval_s=interval)
+            rates[interval].append(n / seconds)
+            cpus[interval].append(cpu)
+            print(
+                f"round {round_ + 1}, KOMHEN_SNAPSHOT_INTERVAL_S={interval:g}: {n / seconds:,.0f} events/s", flush=True
+            )
+    base, base_cpu = sum(rates[intervals[0]]) / repeat, sum(cpus[intervals[0]]) / repeat
     print(f"{n:,} events, komhen publish -> komhen demo --rate 0, mean of {repeat} rounds:")
-    for interval, values in rates.items():
-        mean = sum(values) / repeat
-        print(f"  KOMHEN_SNAPSHOT_INTERVAL_S={interval:<5g} {mean:>9,.0f} events/s  ({mean / base - 1:+.1%})")
+    for interval in intervals:
+        mean, cpu = sum(rates[interval]) / repeat, sum(cpus[interval]) / repeat
+        print(
+            f"  KOMHEN_SNAPSHOT_INTERVAL_S={interval:<5g} {mean:>9,.0f} events/s ({mean / base - 1:+.1%}), "
+            f"worker CPU {cpu:.1f} s ({cpu / base_cpu - 1:+.1%}), range {min(rates[interval]):,.0f}–"
+            f"{max(rates[interval]):,.0f}"
+        )
 
 
 def main() -> None:
@@ -251,7 +271,7 @@ def main() -> None:
                 path, len(events), tmp, [float(x) for x in args.snapshot_intervals.split(",")], args.repeat
             )
             return
-        komhen_s = run_komhen(path, len(events), tmp)
+        komhen_s, _ = run_komhen(path, len(events), tmp)
         raw_s = run_raw(events)
         naive_s = run_naive(events[: args.naive_events], tmp)
     n = len(events)
