@@ -259,8 +259,21 @@ class Snapshots:
         """A rebalance began: writes in flight must not commit."""
         self.generation += 1
 
-    async def write(self, partition: int, slot: PartitionSlot, owned: Callable[[], bool]) -> int:
-        """Write a snapshot of the partition if anything changed since the last; return the bytes written."""
+    async def write(
+        self, partition: int, slot: PartitionSlot, owned: Callable[[], bool], generation: int | None = None
+    ) -> int:
+        """Write a snapshot of the partition if anything changed since the last; return the bytes written.
+
+        Fenced if a rebalance began since `generation` (by default: since this call), before the
+        first record is sent or before the head: its records then go to slots no head points at.
+        """
+        generation = self.generation if generation is None else generation
+
+        def check() -> None:
+            if self.generation != generation or not owned():
+                raise Fenced(f"partition {partition} was revoked")
+
+        check()
         catalog = slot.catalog
         if catalog is None or not slot.ready.is_set() or slot.next_offset is None:
             return 0
@@ -280,7 +293,6 @@ class Snapshots:
             snapshot = SnapshotWrite(
                 catalog, aggregation, covered=slot.next_offset, fingerprint=slot.fingerprint, writer=self.writer_id
             )
-        generation = self.generation
         if len(snapshot.plan.write) >= LARGE_SNAPSHOT_BUCKETS:
             log.info(
                 "partition %d: writing snapshot %d (%d day buckets, %.1f MB)",
@@ -290,12 +302,9 @@ class Snapshots:
                 snapshot.bucket_bytes / 1e6,
             )
 
-        def check() -> None:
-            if self.generation != generation or not owned():
-                raise Fenced(f"partition {partition} was revoked")
-
         written = 0
         try:
+            check()
             offsets = await self.log.send(partition, snapshot.records)
             written += snapshot.bucket_bytes
             snapshot.buckets_sent(offsets)
@@ -320,13 +329,14 @@ class Snapshots:
         """One round: a snapshot of every owned, restored partition that changed."""
         total = 0
         async with self.writing:
+            generation = self.generation  # a rebalance during the round fences the rest of it
             for partition, slot in sorted(slots.items()):
 
                 def owned(partition: int = partition, slot: PartitionSlot = slot) -> bool:
                     return slots.get(partition) is slot
 
                 try:
-                    total += await self.write(partition, slot, owned)
+                    total += await self.write(partition, slot, owned, generation)
                 except Fenced:
                     log.info("partition %d: snapshot not committed, the partition was revoked meanwhile", partition)
                 except Exception as exc:

@@ -11,6 +11,7 @@ and real workers: tests/integration/test_snapshots.py.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -27,7 +28,7 @@ from streams.domain.windows import local_day
 from streams.worker.pipeline import PartitionSlot
 from streams.worker.snapshots import SnapshotRecord, Snapshots, load_snapshot
 from tests.factories import TZ
-from tests.unit.test_snapshots import START, bucket_state, inquiry, service
+from tests.unit.test_snapshots import DEPARTMENTS, START, bucket_state, inquiry, service
 
 PARTITION = 3
 
@@ -318,3 +319,43 @@ def test_a_kafka_error_while_loading_leaves_the_snapshot_to_be_looked_for_again(
     assert not slot.restore.tried  # the pipeline retries: the snapshot is looked for again, not skipped
     asyncio.run(snapshots.restore(PARTITION, slot))
     assert (slot.restore.path, slot.next_offset) == ("snapshot", 3)
+
+
+class RebalancingLog(MemoryLog):
+    """A rebalance begins while the bucket records are being sent."""
+
+    snapshots: Snapshots | None = None
+
+    async def send(self, partition: int, records: list[tuple[bytes, bytes | None]]) -> list[int]:
+        offsets = await super().send(partition, records)
+        if self.snapshots is not None and any(key.startswith(b"b/") for key, _ in records):
+            self.snapshots.revoked()
+        return offsets
+
+
+def test_a_rebalance_during_a_write_fences_its_head_and_the_rest_of_the_round(caplog: pytest.LogCaptureFixture) -> None:
+    log = RebalancingLog()
+    first = counted_partition(log, LAST)  # committed before any rebalance
+    head_before = [r for r in log.records if r[1] == b"h/3"]
+    other = PartitionSlot(Aggregation(TZ, retention_days=400))
+    other.ready.set()
+    other.catalog, other.next_offset = Catalog(4), 1
+    other.aggregation.add(inquiry(50, 1, 1, 1))
+    first.slot.aggregation.add(inquiry(51, 0, 9, 1))
+    first.slot.next_offset = 4
+    log.snapshots = first.snapshots
+
+    with caplog.at_level(logging.INFO, logger="streams.worker.snapshots"):
+        written = asyncio.run(first.snapshots.write_all({PARTITION: first.slot, 4: other}))
+
+    assert written == 0
+    assert [r for r in log.records if r[1] == b"h/3"] == head_before  # the head of the fenced write never came
+    fenced = [r.getMessage() for r in caplog.records if "not committed" in r.getMessage()]
+    assert fenced == [  # and the next partition's write was not begun (this log holds partition 3 only)
+        "partition 3: snapshot not committed, the partition was revoked meanwhile",
+        "partition 4: snapshot not committed, the partition was revoked meanwhile",
+    ]
+    assert first.slot.catalog is not None and first.slot.catalog.seq == 1
+    assert (DEPARTMENTS[0], local_day(START, TZ) + 9) in first.slot.aggregation.unsaved  # written next time
+    loaded = asyncio.run(load_snapshot(log, PARTITION, TZ, 400))
+    assert loaded is not None and loaded.manifest.covered == 3  # the committed snapshot still loads
