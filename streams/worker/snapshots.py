@@ -179,7 +179,8 @@ class Snapshots:
             return
         finally:
             restore.snapshot_bytes = progress.bytes
-            del self._loading[partition]
+            if self._loading.get(partition) is progress:  # a restore of a newer slot may have begun meanwhile
+                del self._loading[partition]
         restore.tried = True  # a Kafka error above leaves it False: the next attempt looks again
         if loaded is None:
             restore.reason = "no_snapshot"
@@ -249,9 +250,6 @@ class Snapshots:
             self.wanted.set()  # its first snapshot now, not after the interval
         if self.metrics is not None:
             self.metrics.restored(restore.path, restore.reason)
-
-    def loading(self, partition: int) -> Progress | None:
-        return self._loading.get(partition)
 
     # -- writing -------------------------------------------------------------------------------
 
