@@ -535,7 +535,7 @@ def plan_snapshot(
             entry = catalog.entries.get(key)
             write[key] = 0 if entry is None else 1 - entry.slot
     dropped = sorted(k for k in catalog.entries if not exists(k))
-    keep = {k: e for k, e in catalog.entries.items() if k not in write and k not in dropped}
+    keep = {k: e for k, e in catalog.entries.items() if k not in write and exists(k)}
     p = catalog.partition
     cleared = {k for k, e in keep.items() if e.other_written}
     written = {bucket_key(p, slot, *k) for k, slot in write.items()}
