@@ -6,6 +6,7 @@ Every problem is reported with the variable or key it came from and what is allo
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -21,6 +22,8 @@ from streams.yamlfile import YamlFileError, read_yaml
 _SOURCE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
 _MUNICIPALITY = re.compile(r"[0-9]{3}\Z")
 _DEPARTMENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
+DAY_S = 24 * 3600
+INPUT_RETENTION_MARGIN_S = DAY_S  # beyond the snapshot interval: time to notice and fix a failing worker
 
 
 class ConfigError(UnusableInput):
@@ -47,6 +50,13 @@ class Settings:
     batch_within_s: float = 0.05  # the longest an event waits for its batch (freshness p99 < 1 s)
     max_message_bytes: int = 1_000_000
     summary_interval_s: float = 1.0
+    # How often each worker writes a snapshot of its partitions' counted state (0: never; then the
+    # input topic must keep the whole counting retention). A restart replays only what came after.
+    snapshot_interval_s: float = 300.0
+    # How long Kafka keeps the raw input events. With snapshots, only what came after the newest
+    # snapshot is read again, so this must cover the snapshot interval plus the longest time all
+    # workers may be down (see README, "Exact counts, restarts and duplicates").
+    input_retention_days: int = 7
     # How long the broker may hold a fetch that found nothing new. Some brokers (the embedded
     # Tansu) hold it this long even when records arrive meanwhile, so it bounds freshness.
     fetch_max_wait_ms: int = 100
@@ -82,6 +92,14 @@ class Settings:
     @property
     def summary_topic(self) -> str:
         return f"{self.topic}-summaries"
+
+    @property
+    def snapshot_topic(self) -> str:
+        return f"{self.topic}-snapshots"
+
+    @property
+    def snapshots(self) -> bool:
+        return self.snapshot_interval_s > 0
 
     @property
     def target_files(self) -> list[Path]:
@@ -216,6 +234,25 @@ def _validated(s: Settings, origin: str) -> Settings:
                 "departments",
                 f"names {municipality}/{department}; write municipality/department, e.g. 183/borgerservice",
             )
+    if s.snapshot_interval_s < 0 or 0 < s.snapshot_interval_s < 1 or s.snapshot_interval_s > DAY_S:
+        raise fail(
+            "snapshot_interval_s",
+            f"must be 0 (no snapshots) or between 1 and {DAY_S} seconds, got {s.snapshot_interval_s:g}",
+        )
+    if s.input_retention_days < 1:
+        raise fail("input_retention_days", "must be at least 1 day")
+    if s.snapshots and s.input_retention_days * DAY_S < s.snapshot_interval_s + INPUT_RETENTION_MARGIN_S:
+        raise fail(
+            "input_retention_days",
+            f"must cover the snapshot interval ({s.snapshot_interval_s:g} s) plus a margin of one day; "
+            f"set it to at least {math.ceil((s.snapshot_interval_s + INPUT_RETENTION_MARGIN_S) / DAY_S)}",
+        )
+    if not s.snapshots and s.input_retention_days < s.retention_days + 7:
+        raise fail(
+            "input_retention_days",
+            f"is {s.input_retention_days} days but without snapshots (KOMHEN_SNAPSHOT_INTERVAL_S=0) a restart "
+            f"rebuilds the state from the input topic alone: set it to at least {s.retention_days + 7}",
+        )
     if s.security_protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
         raise fail("security_protocol", "must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
     if s.security_protocol.startswith("SASL") and not (s.sasl_mechanism and s.sasl_username and s.sasl_password):

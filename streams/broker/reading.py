@@ -53,7 +53,36 @@ class KafkaPartitionReader:
         result: int | None = await self._offsets.committed(TopicPartition(self.settings.topic, partition))
         return result
 
-    async def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[InputRecord]]:
+    async def bounds(self, partition: int) -> tuple[int, int]:
+        """The first offset and the end offset (one past the last record) of an input partition now."""
+        tp = TopicPartition(self.settings.topic, partition)
+        consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(self.settings))
+        await consumer.start()
+        try:
+            begin = (await consumer.beginning_offsets([tp]))[tp]
+            end = (await consumer.end_offsets([tp]))[tp]
+            return int(begin), int(end)
+        finally:
+            await consumer.stop()
+
+    async def first_record_from(self, partition: int, offset: int, wait_s: float = 3.0) -> InputRecord | None:
+        """The first input record at or after `offset`, or None if none came within `wait_s`."""
+        tp = TopicPartition(self.settings.topic, partition)
+        consumer = AIOKafkaConsumer(
+            enable_auto_commit=False, auto_offset_reset="earliest", **client_options(self.settings)
+        )
+        await consumer.start()
+        try:
+            consumer.assign([tp])
+            consumer.seek(tp, offset)
+            batches = await consumer.getmany(tp, timeout_ms=int(wait_s * 1000), max_records=1)
+            for m in batches.get(tp, []):
+                return InputRecord(partition, m.offset, m.timestamp, m.key, m.value)
+            return None
+        finally:
+            await consumer.stop()
+
+    async def read(self, partition: int, start: int | None, end: int) -> AsyncGenerator[list[InputRecord], None]:
         """Yield records of `partition` from `start` (None: the beginning) up to `end`, exclusive."""
         tp = TopicPartition(self.settings.topic, partition)
         consumer = AIOKafkaConsumer(

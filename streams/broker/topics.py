@@ -3,23 +3,28 @@
 Brokers that auto-create topics choose their own partition count, and a worker whose
 topic layout differs from what it expects would place departments wrongly; so topics
 are created up front and an existing topic with another partition count is an error.
-The input topic keeps its records for the counting retention: the worker rebuilds its
-state from it after a restart or a rebalance.
+
+The input topic keeps its records for KOMHEN_INPUT_RETENTION_DAYS: a worker restores its
+state from the newest snapshot (`<topic>-snapshots`, compacted) and reads the input topic
+only from the offset the snapshot covers. An existing topic keeps the retention it has
+(lowering it is the operator's step, see README); a worker says once when it differs.
 """
 
 from __future__ import annotations
 
 import logging
 
-from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from streams.broker.clients import BrokerUnavailable, client_options
+from streams.broker.snapshots import MAX_RECORD_BYTES
 from streams.config import Settings
 from streams.errors import UnusableInput
 
 log = logging.getLogger(__name__)
 DAY_MS = 24 * 3600 * 1000
+SNAPSHOT_SEGMENT_MS = 6 * 3600 * 1000  # Kafka compacts only closed segments: close one every 6 hours
 
 
 class TopicLayoutError(UnusableInput):
@@ -30,7 +35,6 @@ def ensure_topics(settings: Settings) -> None:
     """Create the input and dead-letter topics if missing; check partitions if present."""
     admin = _admin(settings)
     try:
-        retention_ms = str((settings.retention_days + 7) * DAY_MS)
         wanted = {
             settings.topic: NewTopic(
                 settings.topic,
@@ -38,13 +42,16 @@ def ensure_topics(settings: Settings) -> None:
                 settings.replication_factor,
                 # The broker stamps each record's arrival: event time is judged against a time no producer
                 # can forge (domain/message_time.py; a broker that ignores it gets a bounded fallback).
-                topic_configs={"retention.ms": retention_ms, "message.timestamp.type": "LogAppendTime"},
+                topic_configs={
+                    "retention.ms": str(input_retention_ms(settings)),
+                    "message.timestamp.type": "LogAppendTime",
+                },
             ),
             settings.dead_letter_topic: NewTopic(
                 settings.dead_letter_topic,
                 settings.partitions,
                 settings.replication_factor,
-                topic_configs={"retention.ms": retention_ms},
+                topic_configs={"retention.ms": str((settings.retention_days + 7) * DAY_MS)},
             ),
         }
         wanted[settings.summary_topic] = NewTopic(
@@ -53,7 +60,15 @@ def ensure_topics(settings: Settings) -> None:
             settings.replication_factor,
             topic_configs={"cleanup.policy": "compact"},
         )
+        wanted[settings.snapshot_topic] = NewTopic(
+            settings.snapshot_topic,
+            settings.partitions,  # partition p holds the snapshots of input partition p
+            settings.replication_factor,
+            topic_configs=SNAPSHOT_TOPIC_CONFIG,
+        )
         existing = set(admin.list_topics())
+        if settings.topic in existing:
+            check_input_retention(admin, settings)
         missing = [t for name, t in wanted.items() if name not in existing]
         if missing:
             try:
@@ -61,16 +76,70 @@ def ensure_topics(settings: Settings) -> None:
                 log.info("created topics %s", ", ".join(t.name for t in missing))
             except TopicAlreadyExistsError:
                 pass  # another worker created them at the same moment
-        for description in admin.describe_topics([settings.topic]):
+        for description in admin.describe_topics([settings.topic, settings.snapshot_topic]):
             count = len(description["partitions"])
-            if count != settings.partitions:
+            if count != settings.partitions and description["topic"] == settings.topic:
                 raise TopicLayoutError(
                     f"topic {settings.topic} has {count} partitions but KOMHEN_PARTITIONS is {settings.partitions}; "
                     "set KOMHEN_PARTITIONS to match (changing the count of an existing topic moves departments "
                     "between partitions)"
                 )
+            if count != settings.partitions:
+                raise TopicLayoutError(
+                    f"topic {description['topic']} has {count} partitions but {settings.topic} has "
+                    f"{settings.partitions}; delete {description['topic']} (the next snapshot writes it again)"
+                )
     finally:
         admin.close()
+
+
+SNAPSHOT_TOPIC_CONFIG = {
+    "cleanup.policy": "compact",
+    "segment.ms": str(SNAPSHOT_SEGMENT_MS),
+    "max.message.bytes": str(MAX_RECORD_BYTES + 64 * 1024),
+}
+
+
+def input_retention_ms(settings: Settings) -> int:
+    return settings.input_retention_days * DAY_MS
+
+
+def check_input_retention(admin: KafkaAdminClient, settings: Settings) -> None:
+    """Say once if an existing input topic keeps its records longer or shorter than the setting asks."""
+    kafka_log = logging.getLogger("kafka")
+    level, kafka_log.level = kafka_log.level, logging.CRITICAL  # a broker without the request drops the connection
+    try:
+        result = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, settings.topic)])
+        configs = next(iter(result.values()))[settings.topic]  # {type: {name: {key: {"value": ...}}}}
+        actual = int(configs["retention.ms"]["value"])
+    except (KafkaError, LookupError, StopIteration, ValueError, TypeError, AttributeError):
+        return  # not an override, or the broker does not describe topic configs (the embedded Tansu does not)
+    finally:
+        kafka_log.setLevel(level)
+    wanted = input_retention_ms(settings)
+    if actual < wanted:
+        log.warning(
+            "topic %s keeps its records %.1f days but KOMHEN_INPUT_RETENTION_DAYS is %d: records a restart needs may "
+            "be deleted; raise retention.ms to %d (kafka-configs.sh --alter --entity-type topics --entity-name %s "
+            "--add-config retention.ms=%d)",
+            settings.topic,
+            actual / DAY_MS,
+            settings.input_retention_days,
+            wanted,
+            settings.topic,
+            wanted,
+        )
+    elif actual > wanted and settings.snapshots:
+        log.info(
+            "topic %s keeps its records %.0f days; with snapshots %d suffice (KOMHEN_INPUT_RETENTION_DAYS): once "
+            "every partition has a snapshot (komhen_snapshot_timestamp_seconds), lower it with kafka-configs.sh "
+            "--alter --entity-type topics --entity-name %s --add-config retention.ms=%d",
+            settings.topic,
+            actual / DAY_MS,
+            settings.input_retention_days,
+            settings.topic,
+            wanted,
+        )
 
 
 def _admin(settings: Settings) -> KafkaAdminClient:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
+from hashlib import blake2b
 from itertools import chain, count
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -65,26 +66,67 @@ def _shared_keys(counts: dict[Any, int]) -> dict[Any, int]:
     return {_keys.setdefault(key, key): n for key, n in counts.items()}
 
 
+def cell_id(cell: Cell) -> int:
+    """The process-local id of a cell (interned on first use); never stored, see snapshots.py."""
+    return _cell_id(cell)
+
+
+def cell_of(cid: int) -> Cell:
+    """The cell of a process-local id."""
+    return _cells[cid]
+
+
+def shared_key(key: tuple[str, str | None]) -> tuple[str, str | None]:
+    """One shared instance per projection key (channel/direction, channel/completion, kind/task)."""
+    return _keys.setdefault(key, key)  # type: ignore[arg-type]
+
+
+def identity(text: str) -> int:
+    """A stable signed 64-bit identity: the same in every process, so identities can be stored.
+
+    Python's own hash() of a string is salted per process (PYTHONHASHSEED), so identities
+    written to a snapshot by one process would not match those another process computes.
+    """
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+
+
 class SealedCells(Mapping[Cell, int]):
     """The cell counts of a settled day, read-only: two arrays of 4 bytes per cell (id, count)
-    instead of a dict, about a sixth of the memory. A late event unseals the bucket."""
+    instead of a dict, about a sixth of the memory. A late event unseals the bucket.
 
-    __slots__ = ("counts", "ids")
+    The ids index `table`: the process's interned cells, or for a day loaded from a snapshot
+    the numbering of that partition's snapshot (snapshots.Terms), so loading copies arrays
+    instead of translating every id.
+    """
+
+    __slots__ = ("counts", "ids", "table")
 
     def __init__(self, cells: Mapping[Cell, int]) -> None:
         pairs = sorted((_cell_id(cell), n) for cell, n in cells.items())
         self.ids = array("I", [cid for cid, _ in pairs])
         self.counts = array("I", [n for _, n in pairs])
+        self.table = _cells
+
+    @classmethod
+    def from_arrays(cls, ids: array[int], counts: array[int], table: list[Cell]) -> SealedCells:
+        """Cells from arrays of distinct ids into `table` (in any order) and their counts."""
+        sealed = cls.__new__(cls)
+        sealed.ids, sealed.counts, sealed.table = ids, counts, table
+        return sealed
 
     def __getitem__(self, cell: Cell) -> int:
-        cid = _cell_ids.get(cell, -1)
-        i = bisect_left(self.ids, cid)
-        if i < len(self.ids) and self.ids[i] == cid:
-            return self.counts[i]
+        if self.table is _cells:
+            cid = _cell_ids.get(cell)
+            if cid is not None and cid in self.ids:  # a scan in C of a few hundred ids; ids need no order
+                return self.counts[self.ids.index(cid)]
+        else:
+            for known, n in self.items():
+                if known == cell:
+                    return n
         raise KeyError(cell)
 
     def __iter__(self) -> Iterator[Cell]:
-        return (_cells[cid] for cid in self.ids)
+        return map(self.table.__getitem__, self.ids)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -99,7 +141,8 @@ class _SealedItems(ItemsView[Cell, int]):
     _mapping: SealedCells
 
     def __iter__(self) -> Iterator[tuple[Cell, int]]:
-        return zip((_cells[cid] for cid in self._mapping.ids), self._mapping.counts, strict=True)
+        cells = self._mapping
+        return zip(map(cells.table.__getitem__, cells.ids), cells.counts, strict=True)
 
 
 ServiceCell = tuple[str, str | None]  # (kind, kle)
@@ -118,6 +161,13 @@ class Identities:
     def __init__(self) -> None:
         self.recent: set[int] | frozenset[int] = _NONE
         self.sealed = array("q")
+
+    @classmethod
+    def from_sorted(cls, sealed: array[int]) -> Identities:
+        """Identities from a sorted array (as `compact` leaves them)."""
+        identities = cls()
+        identities.sealed = sealed
+        return identities
 
     def __contains__(self, identity: int) -> bool:
         if identity in self.recent:
@@ -141,6 +191,12 @@ class Identities:
         self.sealed = array("q", sorted(chain(self.sealed, self.recent)))
         self.recent = _NONE
         return True
+
+    def sorted_array(self) -> array[int]:
+        """Every identity, ascending (the sealed array itself when nothing is recent)."""
+        if not self.recent:
+            return self.sealed
+        return array("q", sorted(chain(self.sealed, self.recent)))
 
 
 _NONE: frozenset[int] = frozenset()  # shared by every bucket without recent identities (a set costs 216 bytes)
@@ -175,6 +231,23 @@ class DayBucket:
         if self.name_at is None or at >= self.name_at:
             self.name = _names.setdefault(name, name)  # one shared string per name
             self.name_at = at
+
+    @classmethod
+    def restored(
+        cls,
+        cells: SealedCells,
+        channels: dict[ChannelDirection, int],
+        completions: dict[tuple[str, str], int],
+        service: dict[ServiceCell, int],
+        seen: Identities,
+    ) -> DayBucket:
+        """A settled bucket rebuilt from a snapshot (projection keys shared, as `seal` leaves them)."""
+        bucket = cls()
+        bucket.cells, bucket.channels, bucket.completions = cells, channels, completions
+        bucket.service, bucket.seen = service, seen
+        for (kind, _), n in service.items():
+            bucket.kinds[kind] = bucket.kinds.get(kind, 0) + n
+        return bucket
 
     def count(self, cell: Cell, n: int) -> None:
         """Add n inquiries of a cell, and to the projections windows are summed from."""
@@ -211,6 +284,9 @@ class Aggregation:
         self.newest: datetime | None = None
         self.version = 0  # bumped on every change, so readers can cache derived values
         self.changed: set[tuple[DepartmentKey, int]] = set()  # buckets changed since take_changed()
+        self.publishing: set[tuple[DepartmentKey, int]] = set()  # taken by take_changed(), not yet published()
+        self.unsaved: set[tuple[DepartmentKey, int]] = set()  # buckets changed since the last snapshot
+        self.counted = 0  # events counted into this state (by this process)
         self.before_reset: set[int] = set()  # identities counted before a reset (see reset())
         self.day_totals: dict[int, int] = {}  # inquiries and service events per day (for the event clock)
         self._settled = _SettledSums()
@@ -231,35 +307,37 @@ class Aggregation:
             self.newest = event.occurred_at
         self.day_totals[day] = self.day_totals.get(day, 0) + 1
         self.version += 1
+        self.counted += 1
         self.changed.add((dept, day))
+        self.unsaved.add((dept, day))
         self._settled.dirty.add((dept, day))
 
     def add(self, event: InquiryEvent) -> Added:
         """Count an event once per (source, event_id)."""
         dept, day, bucket = self._bucket(event)
-        identity = hash((event.source, event.event_id))
-        if identity in bucket.seen:
+        seen = identity(f"{event.source}\x1f{event.event_id}")  # source cannot hold \x1f
+        if seen in bucket.seen:
             return Added.DUPLICATE
-        bucket.seen.add(identity)
+        bucket.seen.add(seen)
         cell = Cell(event.channel, event.direction, event.inquiry_type, event.kle, event.completion, event.form)
         bucket.count(cell, 1)
         if event.department_name is not None:
             bucket.named(event.department_name, event.occurred_at)
         self._changed(event, dept, day)
-        return Added.RECOUNTED if identity in self.before_reset else Added.NEW
+        return Added.RECOUNTED if seen in self.before_reset else Added.NEW
 
     def add_service(self, event: ServiceEvent) -> Added:
         """Count a service event once per (source, kind, event_id)."""
         dept, day, bucket = self._bucket(event)
-        identity = hash((event.source, event.kind.value, event.event_id))
-        if identity in bucket.seen:
+        seen = identity(f"{event.source}\x1f{event.kind.value}\x1f{event.event_id}")
+        if seen in bucket.seen:
             return Added.DUPLICATE
-        bucket.seen.add(identity)
+        bucket.seen.add(seen)
         key = (event.kind.value, event.kle)
         bucket.service[key] = bucket.service.get(key, 0) + 1
         bucket.kinds[event.kind.value] = bucket.kinds.get(event.kind.value, 0) + 1
         self._changed(event, dept, day)
-        return Added.RECOUNTED if identity in self.before_reset else Added.NEW
+        return Added.RECOUNTED if seen in self.before_reset else Added.NEW
 
     def prune(self, ref_day: int) -> int:
         """Drop buckets older than the retention before `ref_day`; return how many."""
@@ -269,6 +347,7 @@ class Aggregation:
             for day in [d for d in days if d < oldest]:
                 self._forget(day, days.pop(day))
                 self.changed.add((dept, day))
+                self.unsaved.add((dept, day))
                 self._settled.dirty.add((dept, day))
                 dropped += 1
         if dropped:
@@ -293,6 +372,7 @@ class Aggregation:
         """
         for dept, days in self.buckets.items():
             self.changed.update((dept, day) for day in days)
+            self.unsaved.update((dept, day) for day in days)
             for bucket in days.values():
                 self.before_reset.update(bucket.seen.recent, bucket.seen.sealed)
         self.buckets.clear()
@@ -305,10 +385,32 @@ class Aggregation:
         """Seal the buckets of days before `before_day` (they rarely get events); return how many changed."""
         return sum(bucket.seal() for days in self.buckets.values() for day, bucket in days.items() if day < before_day)
 
+    def take_unsaved(self) -> set[tuple[DepartmentKey, int]]:
+        """The buckets changed (or dropped) since the last call, for writing a snapshot."""
+        unsaved, self.unsaved = self.unsaved, set()
+        return unsaved
+
     def take_changed(self) -> set[tuple[DepartmentKey, int]]:
-        """The buckets changed (or dropped) since the last call, for publishing summaries."""
+        """The buckets changed (or dropped) since the last call, for publishing summaries.
+
+        They count as publishing until `published` (or, if sending failed, `unpublished`).
+        """
         changed, self.changed = self.changed, set()
+        self.publishing |= changed
         return changed
+
+    def published(self, buckets: set[tuple[DepartmentKey, int]]) -> None:
+        """Their summaries are stored (the broker acknowledged them)."""
+        self.publishing -= buckets
+
+    def unpublished(self, buckets: set[tuple[DepartmentKey, int]]) -> None:
+        """Their summaries were not sent: changed again, sent in the next round."""
+        self.publishing -= buckets
+        self.changed |= buckets
+
+    def unpublished_buckets(self) -> set[tuple[DepartmentKey, int]]:
+        """Changed buckets whose summaries are not (known to be) stored yet."""
+        return self.changed | self.publishing
 
     def put_bucket(
         self,
@@ -335,6 +437,15 @@ class Aggregation:
                 bucket.name = _names.setdefault(name, name)
             bucket.seal()  # replaced, never counted into
             self.day_totals[day] = self.day_totals.get(day, 0) + _total(bucket)
+        self.version += 1
+
+    def put_restored(self, dept: DepartmentKey, day: int, bucket: DayBucket) -> None:
+        """Place a bucket read from a snapshot (it is saved there and summarised already)."""
+        days = self.buckets.setdefault(dept, {})
+        self._forget(day, days.get(day))
+        days[day] = bucket
+        self.day_totals[day] = self.day_totals.get(day, 0) + _total(bucket)
+        self._settled.dirty.add((dept, day))
         self.version += 1
 
     def window_sums(self, ref_day: int) -> dict[DepartmentKey, DeptWindows]:

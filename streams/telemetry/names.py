@@ -73,6 +73,16 @@ INGEST_UNCONFIRMED = "komhen_ingest_events_unconfirmed"
 INGEST_CONNECTIONS_CLOSED = "komhen_ingest_connections_closed"
 INGEST_CONNECTIONS_OPEN = "komhen_ingest_connections_open"
 
+# Snapshots of the counted state, and how each owned partition was restored.
+RESTORES = "komhen_restores"  # counter (exposed with _total), by path and reason
+RESTORE_PATH = "komhen_restore_path"  # 1 per owned partition, labelled with its path and reason
+RESTORED_EVENTS = "komhen_restored_events"
+SNAPSHOT_READ_BYTES = "komhen_snapshot_read_bytes"
+SNAPSHOT_TIMESTAMP = "komhen_snapshot_timestamp_seconds"
+SNAPSHOT_BEHIND = "komhen_snapshot_behind_records"
+SNAPSHOTS_WRITTEN = "komhen_snapshots_written"  # counter, by outcome (ok, failed)
+SNAPSHOT_WRITTEN_BYTES = "komhen_snapshot_written_bytes"  # counter
+
 # Targets: komhen_target_<part> for each part.
 TARGET_PREFIX = "komhen_target_"
 TARGET_ACTUAL = TARGET_PREFIX + "actual"

@@ -9,11 +9,12 @@ set of owned partitions in step with the consumer group. The worker's web server
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,6 +25,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCol
 from streams import logs
 from streams.broker.clients import BrokerWatch, quiet_kafka_client_logs, ssl_context
 from streams.broker.reading import KafkaPartitionReader
+from streams.broker.snapshots import KafkaSnapshotLog
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation, newest_event
@@ -38,9 +40,11 @@ from streams.generators.status.live import LiveInputs, Page, live_page
 from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
 from streams.telemetry.exposition import exposition
 from streams.telemetry.labels import DepartmentLabels, SourceLabels
+from streams.telemetry.snapshots import RestoreCollector, SnapshotMetrics
 from streams.telemetry.targets import TargetCollector
 from streams.worker.faust_transport import App
 from streams.worker.pipeline import Pipeline, compact_settled_days
+from streams.worker.snapshots import Snapshots
 
 log = logging.getLogger(__name__)
 PRUNE_INTERVAL_S = 3600.0
@@ -115,6 +119,9 @@ class Worker:
     pipeline: Pipeline
     reader: KafkaPartitionReader
     global_view: GlobalView
+    snapshots: Snapshots | None = None
+    stopping: bool = False  # a clean stop has begun: no more summaries, one last snapshot
+    summary_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one round of summaries at a time
 
     def municipality_view(self) -> Aggregation | None:
         """The whole municipality is exported by one worker, the owner of input partition 0, once it is whole."""
@@ -175,14 +182,22 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     targets = load_target_files(settings.target_files)
     departments = department_labels(settings, targets)
     metrics = PipelineMetrics(registry, sources=SourceLabels(settings.source_list), departments=departments)
-    pipeline = Pipeline(settings, metrics, reader, send_dead_letter)
+    snapshots = Snapshots(settings, KafkaSnapshotLog(settings), reader, SnapshotMetrics(registry))
+    pipeline = Pipeline(settings, metrics, reader, send_dead_letter, snapshots)
     worker = Worker(
-        settings, app, registry, pipeline, reader, GlobalView(Aggregation(settings.tz, settings.retention_days))
+        settings,
+        app,
+        registry,
+        pipeline,
+        reader,
+        GlobalView(Aggregation(settings.tz, settings.retention_days)),
+        snapshots,
     )
     setup_counting(worker)
     setup_summaries(worker)
     state = setup_metrics(worker, targets, departments)
     setup_maintenance(worker, state)
+    setup_snapshots(worker)
     setup_health(worker)
     setup_report_page(worker, state)
     setup_logging(worker)
@@ -228,9 +243,42 @@ def setup_counting(w: Worker) -> None:
     w.app.on_partitions_assigned.connect(on_assigned)  # type: ignore[arg-type]  # mode's stub misses async receivers
 
 
+async def publish_changed_summaries(w: Worker) -> None:
+    """Publish the buckets that changed since the last round, so every worker's global view follows.
+
+    A clean stop interrupts a round: what was not sent stays marked changed, the last snapshot
+    lists it, and the next owner of the partition publishes it.
+    """
+    summary_topic = w.topic(w.settings.summary_topic)
+    async with w.summary_lock:
+        restored = w.pipeline.joined and not w.pipeline.restoring
+        failed = False
+        for aggregation in w.pipeline.aggregations():
+            changed = aggregation.take_changed()
+            if not changed:
+                continue
+            sent, order = [], sorted(changed)
+            try:
+                for i, bucket in enumerate(order):
+                    if w.stopping:
+                        aggregation.unpublished(set(order[i:]))
+                        break
+                    for key, value in summaries_of(aggregation, {bucket}):
+                        sent.append(await summary_topic.send(key=key, value=value))
+                await asyncio.gather(*sent)
+                aggregation.published(changed)
+            except Exception:
+                failed = True
+                aggregation.unpublished(changed)  # sent again on the next round (or by the next owner)
+                if w.stopping:
+                    return
+                log.exception("publishing %d summaries failed; will retry", len(changed))
+        if not failed:
+            w.view_sync.published(at=time.monotonic(), restored=restored)  # every restored bucket is on the topic
+
+
 def setup_summaries(w: Worker) -> None:
     """Publish changed buckets to the summaries topic, and follow it into the global view."""
-    summary_topic = w.topic(w.settings.summary_topic)
 
     pace = {"next": 0.0}
 
@@ -244,23 +292,9 @@ def setup_summaries(w: Worker) -> None:
         wait in `changed`.
         """
         began = time.monotonic()
-        if began < pace["next"]:
-            return
-        restored = w.pipeline.joined and not w.pipeline.restoring
-        failed = False
-        for aggregation in w.pipeline.aggregations():
-            changed = aggregation.take_changed()
-            if not changed:
-                continue
-            try:
-                sent = [await summary_topic.send(key=k, value=v) for k, v in summaries_of(aggregation, changed)]
-                await asyncio.gather(*sent)
-            except Exception:
-                failed = True
-                aggregation.changed |= changed  # sent again on the next tick
-                log.exception("publishing %d summaries failed; will retry", len(changed))
-        if not failed:
-            w.view_sync.published(at=time.monotonic(), restored=restored)  # every restored bucket is on the topic
+        if w.stopping or began < pace["next"]:
+            return  # stopping: the producer stops soon and the last snapshot lists what was not published
+        await publish_changed_summaries(w)
         pace["next"] = time.monotonic() + SUMMARY_BACKOFF * (time.monotonic() - began)
 
     @w.app.task
@@ -381,6 +415,61 @@ def setup_logging(w: Worker) -> None:
         logs.install()
 
 
+def setup_snapshots(w: Worker) -> None:
+    """Snapshots of the owned partitions: every KOMHEN_SNAPSHOT_INTERVAL_S and at a clean stop.
+
+    A clean stop (SIGTERM, SIGINT) writes the last snapshot (with the summaries not yet
+    published) before the consumer leaves the group, so the next owner starts from it at once.
+    """
+    pipeline, settings = w.pipeline, w.settings
+    if w.snapshots is None:
+        return
+    snapshots: Snapshots = w.snapshots
+    w.registry.register(RestoreCollector(lambda: snapshots.figures(pipeline.slots)))
+
+    async def on_revoked(sender: Any, revoked: set[Any], **kwargs: Any) -> None:
+        """Writes in flight must not commit once another worker may own their partition."""
+        snapshots.revoked()
+        try:
+            async with asyncio.timeout(settings.session_timeout_s / 2):
+                async with snapshots.writing:
+                    pass
+        except TimeoutError:
+            log.warning("a snapshot write was still running at a rebalance; it will not commit")
+
+    w.app.on_partitions_revoked.connect(on_revoked)  # type: ignore[arg-type]  # mode's stub misses async receivers
+
+    @w.app.service
+    class SnapshotWriter(faust.Service):
+        """Writes snapshots while the worker runs, and once more when it stops."""
+
+        async def on_stop(self) -> None:
+            w.stopping = True
+            async with w.summary_lock:  # a round of summaries in flight stops; the snapshot lists the rest
+                pass
+            if settings.snapshots:
+                started = asyncio.get_running_loop().time()
+                written = await snapshots.write_all(pipeline.slots)
+                log.info(
+                    "stopping: snapshot of partitions %s written (%d bytes, %.1f s)",
+                    sorted(p for p, s in pipeline.slots.items() if s.ready.is_set()),
+                    written,
+                    asyncio.get_running_loop().time() - started,
+                )
+            await snapshots.close()
+
+        @faust.Service.task
+        async def _periodic(self) -> None:
+            if not settings.snapshots:
+                return
+            while not self.should_stop:
+                with contextlib.suppress(TimeoutError):  # or at once after a full replay: no snapshot yet
+                    await asyncio.wait_for(snapshots.wanted.wait(), timeout=settings.snapshot_interval_s)
+                snapshots.wanted.clear()
+                if not self.should_stop and not w.stopping:
+                    await snapshots.write_all(pipeline.slots)
+
+
 def setup_health(w: Worker) -> None:
     """/health: one word for load balancers and people, and the figures behind it; a broker watch."""
     pipeline = w.pipeline
@@ -411,6 +500,7 @@ def setup_health(w: Worker) -> None:
             "stalled": stalled,
             "municipality": ("whole" if w.view_whole else "catching_up") if w.exports_municipality else "not_exported",
             "newest_event": newest.isoformat() if newest else None,
+            **restore_health(w),
         }
         return web.json(body, status=200)
 
@@ -452,6 +542,28 @@ def setup_report_page(w: Worker, state: StateCollector) -> None:
             cache.clear()
             cache[key] = page
         return web.html(page.html, status=page.status)
+
+
+def restore_health(w: Worker) -> dict[str, Any]:
+    """/health's restore figures per owned partition: path (snapshot, full_replay, none), events, bytes."""
+    if w.snapshots is None:
+        return {}
+    figures = w.snapshots.figures(w.pipeline.slots)
+    return {
+        "restore": {
+            str(p): {"path": f.path, "reason": f.reason, "events": f.events, "snapshot_bytes": f.snapshot_bytes}
+            for p, f in figures.items()
+        },
+        "snapshots": {
+            "interval_s": w.settings.snapshot_interval_s,
+            "written": {
+                str(p): datetime.fromtimestamp(f.snapshot_at, UTC).isoformat()
+                for p, f in figures.items()
+                if f.snapshot_at is not None
+            },
+            "behind": {str(p): f.behind for p, f in figures.items() if f.behind is not None},
+        },
+    }
 
 
 def run_worker(settings: Settings, loglevel: str) -> int:

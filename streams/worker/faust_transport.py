@@ -1,20 +1,42 @@
-"""Faust's aiokafka transport with the one consumer setting Faust does not expose.
+"""Faust's aiokafka transport with the one consumer setting Faust does not expose, and a clean leave.
 
 Faust creates its worker consumer with `fetch_max_wait_ms=1500` fixed. A broker may hold a
 fetch that found nothing new for that long, and the embedded Tansu broker holds it the full
 time even when records arrive meanwhile: the worker then idles while its input grows
 (measured: 0.9 s gaps, and about 30 % of the end-to-end throughput). These subclasses change
-only that value, to `Settings.fetch_max_wait_ms`.
+that value, to `Settings.fetch_max_wait_ms`.
+
+A stopping consumer leaves its group so the others (or the next start) rebalance at once.
+aiokafka only sends LeaveGroup from generation 1 on (Kafka numbers generations from 1);
+Tansu starts at 0, so the first member of a group stayed in it until its session timed out
+and the next start waited ~13 s for a second rebalance. `leave_group` leaves from 0 on.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar, cast
 
 import aiokafka
 import faust
+from aiokafka.errors import KafkaError
+from aiokafka.protocol.group import LeaveGroupRequest
 from faust.transport.drivers import aiokafka as driver
 from faust.types import ConsumerT, TransportT
+
+log = logging.getLogger(__name__)
+
+
+async def leave_group(coordinator: Any) -> None:
+    """aiokafka's GroupCoordinator._maybe_leave_group, also for generation 0 (Tansu's first)."""
+    if coordinator.generation >= 0 and coordinator.member_id and coordinator._group_instance_id is None:
+        try:
+            await coordinator._send_req(LeaveGroupRequest(coordinator.group_id, coordinator.member_id))
+        except KafkaError as exc:
+            log.warning("leaving the consumer group failed (%s); the group rebalances after the session timeout", exc)
+        else:
+            log.info("left consumer group %s", coordinator.group_id)
+    coordinator.reset_generation()
 
 
 class ConsumerThread(driver.AIOKafkaConsumerThread):
@@ -22,6 +44,12 @@ class ConsumerThread(driver.AIOKafkaConsumerThread):
         consumer = super()._create_worker_consumer(transport)
         consumer._fetch_max_wait_ms = cast(App, self.app).fetch_max_wait_ms  # read when its fetcher starts
         return consumer
+
+    async def on_thread_stop(self) -> None:
+        coordinator = getattr(self._consumer, "_coordinator", None)
+        if coordinator is not None:  # consumer.stop() closes the coordinator, which calls this to leave
+            coordinator._maybe_leave_group = lambda: leave_group(coordinator)
+        await super().on_thread_stop()
 
 
 class Consumer(driver.Consumer):

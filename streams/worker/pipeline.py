@@ -2,11 +2,12 @@
 
 State is a pure function of the input log. For each assigned partition the worker holds
 an Aggregation that covers exactly the records below `next_offset`. When a partition is
-assigned, its state is rebuilt by reading the partition from the start up to the group's
-committed offset (Kafka Streams uses the same idea for source-topic tables). Live records
-below `next_offset` are skipped (already counted), a gap above it is read first. So a
-crash, a restart or a rebalance never loses or doubles a count, with no table write per
-event. The input topic's retention must cover the counting retention (topics.py sets it).
+assigned, its state is loaded from the newest snapshot (streams/worker/snapshots.py), which
+covers the records below some offset, and the rest is read from the input topic up to the
+group's committed offset; without a usable snapshot the partition is read from its start
+(Kafka Streams uses the same idea for source-topic tables). Live records below
+`next_offset` are skipped (already counted), a gap above it is read first. So a crash, a
+restart or a rebalance never loses or doubles a count, with no table write per event.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -34,6 +36,7 @@ from streams.domain.messages import (
     unprocessable,
     unprocessable_message,
 )
+from streams.domain.snapshots import Catalog, Fingerprint, fingerprint_of
 from streams.domain.windows import local_day
 from streams.telemetry.collectors import PipelineMetrics
 
@@ -46,6 +49,14 @@ class PartitionReader(Protocol):
     async def committed(self, partition: int) -> int | None: ...
 
     def read(self, partition: int, start: int | None, end: int) -> AsyncIterator[list[InputRecord]]: ...
+
+
+class SnapshotSource(Protocol):
+    """Loads a partition's newest snapshot into a fresh slot; implemented in snapshots.py."""
+
+    async def restore(self, partition: int, slot: PartitionSlot) -> None: ...
+
+    def restored(self, partition: int, slot: PartitionSlot) -> None: ...
 
 
 DeadLetterSink = Callable[[bytes | None, dict[str, Any]], Awaitable[None]]
@@ -66,6 +77,22 @@ def compact_settled_days(aggregation: Aggregation) -> int:
     return aggregation.compact(local_day(aggregation.newest, aggregation.tz))
 
 
+@dataclass
+class Restore:
+    """How a partition's state was restored: for /health, the metrics and the one log line."""
+
+    path: str = "none"  # snapshot | full_replay | none (nothing to read)
+    reason: str = ""  # why not from a snapshot: no_snapshot, disabled, checksum, missing, format, other_log, ...
+    snapshot_bytes: int = 0  # snapshot records read
+    snapshot_events: int = 0  # events the snapshot held
+    replayed_events: int = 0  # events counted from the input topic while restoring
+    tried: bool = False  # a snapshot was looked for
+
+    @property
+    def events(self) -> int:
+        return self.snapshot_events + self.replayed_events
+
+
 class PartitionSlot:
     """An assigned partition: its state, what it covers, whether it is exported and may count."""
 
@@ -77,6 +104,10 @@ class PartitionSlot:
         self.lock = asyncio.Lock()
         self.restored_records = 0
         self.events_since_compaction = 0
+        self.restore = Restore()
+        self.fingerprint: Fingerprint | None = None  # the last record counted (next_offset - 1)
+        self.catalog: Catalog | None = None  # what the newest snapshot of this partition holds
+        self.snapshot_at: float | None = None  # when this worker last wrote or loaded it (time.time())
         self.clock = PartitionClock()  # the time each record is judged against (domain/message_time.py)
         self.progressed_at = time.monotonic()  # when next_offset last moved (or the slot was created)
         self.failures = 0  # restores that failed in a row: a partition that cannot catch up is stalled
@@ -99,11 +130,13 @@ class Pipeline:
         metrics: PipelineMetrics,
         reader: PartitionReader,
         dead_letters: DeadLetterSink,
+        snapshots: SnapshotSource | None = None,
     ) -> None:
         self.settings = settings
         self.metrics = metrics
         self.reader = reader
         self.dead_letters = dead_letters
+        self.snapshots = snapshots
         self.slots: dict[int, PartitionSlot] = {}
         self.joined = False  # set by the first assignment: until then the worker counts nothing
 
@@ -142,8 +175,10 @@ class Pipeline:
         while self.slots.get(partition) is slot:
             try:
                 async with slot.lock:
+                    if self.snapshots is not None and not slot.restore.tried:
+                        await self.snapshots.restore(partition, slot)  # sets next_offset if it found one
                     committed = await self.reader.committed(partition)
-                    if committed is None and slot.next_offset is not None:
+                    if committed is None and slot.next_offset is not None and slot.ready.is_set():
                         log.warning(
                             "partition %d: the consumer group has no offsets although this worker counted up to "
                             "offset %d: the topic was recreated or the broker lost its data; counting the "
@@ -154,16 +189,21 @@ class Pipeline:
                         slot.aggregation.reset()
                         slot.clock.reset()
                         slot.next_offset = None
+                        slot.fingerprint = None
                         slot.restored_records = 0
                     if committed and (slot.next_offset is None or slot.next_offset < committed):
                         log.info(
                             "partition %d: restoring state from offset %s to %d", partition, slot.next_offset, committed
                         )
+                        if slot.next_offset is None and not slot.ready.is_set():
+                            slot.restore.path = "full_replay"
                         await self._read_into(partition, slot, slot.next_offset, committed, live=False)
                         slot.next_offset = committed
                         log.info("partition %d: state restored (%d records read)", partition, slot.restored_records)
                 slot.failures = 0
                 slot.progressed_at = time.monotonic()
+                if self.snapshots is not None and not slot.ready.is_set():
+                    self.snapshots.restored(partition, slot)
                 slot.ready.set()
                 slot.synced.set()
                 return
@@ -207,12 +247,16 @@ class Pipeline:
                 fresh = [r for r in items if slot.next_offset is None or r.offset >= slot.next_offset]
                 if fresh:
                     await self._apply(slot, fresh, live=True)
+                    slot.fingerprint = fingerprint_of(fresh[-1])
 
     async def _read_into(self, partition: int, slot: PartitionSlot, start: int | None, end: int, *, live: bool) -> None:
         async for chunk in self.reader.read(partition, start, end):
+            counted = slot.aggregation.counted
             await self._apply(slot, chunk, live=live)
+            slot.fingerprint = fingerprint_of(chunk[-1])
             if not live:
                 slot.restored_records += len(chunk)
+                slot.restore.replayed_events += slot.aggregation.counted - counted
             await asyncio.sleep(0)  # let scrapes and heartbeats run during a long restore
         compact_settled_days(slot.aggregation)
 

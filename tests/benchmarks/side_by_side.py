@@ -2,6 +2,7 @@
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python tests/benchmarks/side_by_side.py --events 200000 --naive-events 20000
+    .venv/bin/python tests/benchmarks/side_by_side.py --snapshot-intervals 0,300,1 --repeat 3 --naive-events 0
 
 1. komhen:  `komhen publish events.ndjson` into `komhen demo --rate 0` (embedded broker, one
    worker), timed from the start of the publish until the worker's /metrics counts every event.
@@ -10,6 +11,10 @@
 3. naive:   a Faust agent with one table increment per event (raw serializer), timed until its
    table holds every event (fewer events: it is slow).
 Each on a fresh embedded broker. Prints events/s and komhen's ratio to the raw loop.
+
+With --snapshot-intervals, step 1 runs once per KOMHEN_SNAPSHOT_INTERVAL_S given (0: no
+snapshots; 1: a snapshot of the changed days every second while counting), in turn, --repeat
+times, so the cost of snapshots is measured in one run on the same machine state.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from streams.broker.topics import ensure_topics
 from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker, wait_for_port
+from tests.benchmarks.scale_out import cpu_seconds
 from tests.benchmarks.throughput import simulated
 from tests.factories import free_port
 from tests.integration.workers import wait_for
@@ -44,8 +50,22 @@ def komhen_counted(url: str) -> float:
         return float(json.loads(response.read())["events"]["accepted"])
 
 
-def run_komhen(path: Path, n: int, tmp: Path) -> float:
+def worker_pid(demo_pid: int) -> int:
+    """The demo's `komhen worker` child."""
+    for line in Path(f"/proc/{demo_pid}/task/{demo_pid}/children").read_text().split():
+        if b"worker" in Path(f"/proc/{line}/cmdline").read_bytes():
+            return int(line)
+    raise RuntimeError("the demo has no worker process")
+
+
+def run_komhen(path: Path, n: int, tmp: Path, snapshot_interval_s: float | None = None) -> tuple[float, float]:
+    """Seconds from the start of the publish until every event is counted, and the worker's CPU seconds."""
     broker_port, web_port = free_port(), free_port()
+    snapshots = {}
+    if snapshot_interval_s is not None:
+        snapshots["KOMHEN_SNAPSHOT_INTERVAL_S"] = str(snapshot_interval_s)
+        if snapshot_interval_s == 0:
+            snapshots["KOMHEN_INPUT_RETENTION_DAYS"] = "407"
     demo = subprocess.Popen(
         [
             sys.executable,
@@ -61,7 +81,7 @@ def run_komhen(path: Path, n: int, tmp: Path) -> float:
             "--clock",
             "event",
         ],
-        env={**CLEAN_ENV, "KOMHEN_DATA_DIR": str(tmp / "demo")},
+        env={**CLEAN_ENV, "KOMHEN_DATA_DIR": str(tmp / "demo"), **snapshots},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -77,10 +97,12 @@ def run_komhen(path: Path, n: int, tmp: Path) -> float:
         )
         assert publish.returncode == 0, publish.stderr
         published = time.perf_counter() - start
+        worker = worker_pid(demo.pid)
         wait_for(lambda: komhen_counted(url) >= n, 1800, "the demo's worker to count every event")
         total = time.perf_counter() - start
-        print(f"  (komhen publish process: {published:.2f} s; all counted after {total:.2f} s)")
-        return total
+        cpu = cpu_seconds(worker)  # since the worker started: the join and the counting
+        print(f"  (komhen publish process: {published:.2f} s; all counted after {total:.2f} s; worker CPU {cpu:.1f} s)")
+        return total, cpu
     finally:
         demo.send_signal(2)
         demo.wait(timeout=60)
@@ -210,17 +232,46 @@ def run_naive(events: list[dict[str, Any]], tmp: Path) -> float:
             app.wait(timeout=60)
 
 
+def compare_snapshots(path: Path, n: int, tmp: Path, intervals: list[float], repeat: int) -> None:
+    rates: dict[float, list[float]] = {i: [] for i in intervals}
+    cpus: dict[float, list[float]] = {i: [] for i in intervals}
+    for round_ in range(repeat):
+        for interval in intervals:
+            seconds, cpu = run_komhen(path, n, tmp, snapshot_interval_s=interval)
+            rates[interval].append(n / seconds)
+            cpus[interval].append(cpu)
+            print(
+                f"round {round_ + 1}, KOMHEN_SNAPSHOT_INTERVAL_S={interval:g}: {n / seconds:,.0f} events/s", flush=True
+            )
+    base, base_cpu = sum(rates[intervals[0]]) / repeat, sum(cpus[intervals[0]]) / repeat
+    print(f"{n:,} events, komhen publish -> komhen demo --rate 0, mean of {repeat} rounds:")
+    for interval in intervals:
+        mean, cpu = sum(rates[interval]) / repeat, sum(cpus[interval]) / repeat
+        print(
+            f"  KOMHEN_SNAPSHOT_INTERVAL_S={interval:<5g} {mean:>9,.0f} events/s ({mean / base - 1:+.1%}), "
+            f"worker CPU {cpu:.1f} s ({cpu / base_cpu - 1:+.1%}), range {min(rates[interval]):,.0f}–"
+            f"{max(rates[interval]):,.0f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--naive-events", type=int, default=20_000)
+    parser.add_argument("--snapshot-intervals", help="compare KOMHEN_SNAPSHOT_INTERVAL_S values, e.g. 0,300,1")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of the snapshot comparison")
     args = parser.parse_args()
     events = simulated(args.events)
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         path = tmp / "events.ndjson"
         path.write_text("".join(json.dumps(e) + "\n" for e in events))
-        komhen_s = run_komhen(path, len(events), tmp)
+        if args.snapshot_intervals:
+            compare_snapshots(
+                path, len(events), tmp, [float(x) for x in args.snapshot_intervals.split(",")], args.repeat
+            )
+            return
+        komhen_s, _ = run_komhen(path, len(events), tmp)
         raw_s = run_raw(events)
         naive_s = run_naive(events[: args.naive_events], tmp)
     n = len(events)

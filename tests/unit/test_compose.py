@@ -8,6 +8,7 @@ import subprocess
 import pytest
 import yaml
 
+from streams.broker.topics import SNAPSHOT_SEGMENT_MS, SNAPSHOT_TOPIC_CONFIG
 from tests.factories import REPO_ROOT
 
 COMPOSE = REPO_ROOT / "docker-compose.yml"
@@ -50,10 +51,21 @@ def test_workers_can_be_scaled_and_are_found_by_dns() -> None:
 
 
 def test_topics_are_created_with_the_retention_and_compaction_the_worker_needs() -> None:
-    script = yaml.safe_load(COMPOSE.read_text())["services"]["kafka-init"]["command"][0]
-    assert "--topic inquiries --partitions 4 --replication-factor 1 --config retention.ms=35164800000" in script
-    assert "--topic inquiries-summaries --partitions 4 --replication-factor 1 --config cleanup.policy=compact" in script
+    config = yaml.safe_load(compose("config"))
+    script = config["services"]["kafka-init"]["command"][0]
+    # KOMHEN_INPUT_RETENTION_DAYS of .env, multiplied by bash ($$ is how `config` writes bash's $ back)
+    retention = "--config retention.ms=$$(( 7 * 86400000 ))"
+    assert f"--topic inquiries --partitions 4 --replication-factor 1 {retention}" in script
+    assert config["services"]["worker"]["environment"]["KOMHEN_INPUT_RETENTION_DAYS"] == "7"
+    assert "--topic inquiries-dlq --partitions 4 --replication-factor 1 --config retention.ms=35164800000" in script
     assert 35164800000 == 407 * 86400 * 1000
+    assert "--topic inquiries-summaries --partitions 4 --replication-factor 1 --config cleanup.policy=compact" in script
+    max_bytes = SNAPSHOT_TOPIC_CONFIG["max.message.bytes"]
+    snapshots = (
+        "--topic inquiries-snapshots --partitions 4 --replication-factor 1 --config cleanup.policy=compact "
+        f"--config segment.ms={SNAPSHOT_SEGMENT_MS} --config max.message.bytes={max_bytes}"
+    )
+    assert snapshots in script
 
 
 def test_every_long_running_service_has_a_health_check_and_no_secret_is_in_the_file() -> None:

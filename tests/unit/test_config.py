@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from streams.broker.clients import client_options
+from streams.broker.topics import check_input_retention, input_retention_ms
 from streams.config import ConfigError, Settings, load_settings
 from streams.domain.league import DEFAULT_MIN_INQUIRIES
 
@@ -50,11 +53,43 @@ def test_environment_overrides_the_file_and_flags_override_both(tmp_path: Path) 
             r"league_min_inquiries \(KOMHEN_LEAGUE_MIN_INQUIRIES\) must be at least 1",
         ),
         ({"KAFKA_SECURITY_PROTOCOL": "SASL_SSL"}, "SASL needs KAFKA_SASL_MECHANISM"),
+        (
+            {"KOMHEN_SNAPSHOT_INTERVAL_S": "0.5"},
+            r"snapshot_interval_s \(KOMHEN_SNAPSHOT_INTERVAL_S\) must be 0 \(no snapshots\) or between 1 and 86400 "
+            "seconds, got 0.5",
+        ),
+        (
+            {"KOMHEN_INPUT_RETENTION_DAYS": "0"},
+            r"input_retention_days \(KOMHEN_INPUT_RETENTION_DAYS\) must be at least 1",
+        ),
+        (
+            {"KOMHEN_SNAPSHOT_INTERVAL_S": "86400", "KOMHEN_INPUT_RETENTION_DAYS": "1"},
+            r"must cover the snapshot interval \(86400 s\) plus a margin of one day; set it to at least 2$",
+        ),
+        (
+            {"KOMHEN_SNAPSHOT_INTERVAL_S": "0"},
+            r"is 7 days but without snapshots \(KOMHEN_SNAPSHOT_INTERVAL_S=0\) a restart rebuilds the state from the "
+            "input topic alone: set it to at least 407$",
+        ),
     ],
 )
 def test_bad_settings_are_refused_with_the_variable_name(environ: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings(environ)
+
+
+def test_snapshots_are_on_by_default_and_the_input_topic_keeps_a_week() -> None:
+    s = load_settings({})
+    assert (s.snapshots, s.snapshot_interval_s, s.input_retention_days, s.snapshot_topic) == (
+        True,
+        300.0,
+        7,
+        "inquiries-snapshots",
+    )
+    assert input_retention_ms(s) == 7 * 24 * 3600 * 1000
+    assert load_settings({"KOMHEN_SNAPSHOT_INTERVAL_S": "86400", "KOMHEN_INPUT_RETENTION_DAYS": "2"}).snapshots
+    off = load_settings({"KOMHEN_SNAPSHOT_INTERVAL_S": "0", "KOMHEN_INPUT_RETENTION_DAYS": "407"})
+    assert (off.snapshots, input_retention_ms(off)) == (False, 407 * 24 * 3600 * 1000)
 
 
 def test_unknown_keys_in_the_file_are_named(tmp_path: Path) -> None:
@@ -92,3 +127,31 @@ def test_old_events_are_too_old_only_for_the_wall_clock() -> None:
 
 def test_the_league_minimum_defaults_to_the_domains() -> None:
     assert Settings().league_min_inquiries == DEFAULT_MIN_INQUIRIES
+
+
+class DescribingAdmin:
+    """KafkaAdminClient.describe_configs as kafka-python 3 answers it, for one topic's retention."""
+
+    def __init__(self, retention_ms: int) -> None:
+        self.retention_ms = retention_ms
+
+    def describe_configs(self, resources: list[object]) -> dict[str, Any]:
+        return {"topic": {"inquiries": {"retention.ms": {"value": str(self.retention_ms)}}}}
+
+
+def test_an_existing_input_topic_that_keeps_its_records_longer_or_shorter_is_named_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = load_settings({})
+    with caplog.at_level(logging.INFO, logger="streams.broker.topics"):
+        check_input_retention(DescribingAdmin(407 * 86_400_000), settings)
+        check_input_retention(DescribingAdmin(86_400_000), settings)
+        check_input_retention(DescribingAdmin(7 * 86_400_000), settings)
+    assert [r.getMessage() for r in caplog.records] == [
+        "topic inquiries keeps its records 407 days; with snapshots 7 suffice (KOMHEN_INPUT_RETENTION_DAYS): once "
+        "every partition has a snapshot (komhen_snapshot_timestamp_seconds), lower it with kafka-configs.sh --alter "
+        "--entity-type topics --entity-name inquiries --add-config retention.ms=604800000",
+        "topic inquiries keeps its records 1.0 days but KOMHEN_INPUT_RETENTION_DAYS is 7: records a restart needs "
+        "may be deleted; raise retention.ms to 604800000 (kafka-configs.sh --alter --entity-type topics "
+        "--entity-name inquiries --add-config retention.ms=604800000)",
+    ]
