@@ -28,9 +28,11 @@ def register(reports: Any) -> None:
         help="the status report on digitalisation and channel strategy (HTML, CSV, PDF)",
         description="Writes the status report for a municipality (or some of its departments) and a period, "
         "compared with the period of the same length before it or a baseline: key figures, channel mix, trend, "
-        "targets, per-unit tables and findings by documented rules, in Danish. Output: a folder with "
-        "status.html (self-contained, prints on A4), csv/*.csv (the tables, for Excel) and, with --pdf, "
-        "status.pdf. Reads the counted state from Kafka, or KOMHEN export files with --from-file (no broker).",
+        "targets, per-unit tables and findings by documented rules, in Danish; where the data holds other "
+        "municipalities, the municipality's place among them on each league measure (KOMHEN_LEAGUE_MIN_INQUIRIES). "
+        "Output: a folder with status.html (self-contained, prints on A4), csv/*.csv (the tables, for Excel) "
+        "and, with --pdf, status.pdf. Reads the counted state from Kafka, or KOMHEN export files with --from-file "
+        "(no broker).",
     )
     period = parser.add_argument_group("period (one of)")
     period.add_argument("--from", dest="first", type=_date, metavar="YYYY-MM-DD", help="first day of the period")
@@ -174,6 +176,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         targets=targets,
         rules=FindingRules(min_inquiries=args.min_inquiries),
         trend=args.trend,
+        league_min_inquiries=settings.league_min_inquiries,
     )
     report = build_status_report([state], request)
     folder = args.output or Path(f"status-{municipality}-{period.first.isoformat()}-{period.last.isoformat()}")

@@ -512,6 +512,7 @@ def setup_report_page(w: Worker, state: StateCollector) -> None:
         targets=load_target_files(settings.target_files),
         units=load_units(Path(settings.report_units)) if settings.report_units else None,
         reference=load_reference(Path(settings.report_reference)) if settings.report_reference else None,
+        league_min_inquiries=settings.league_min_inquiries,
     )
     cache: dict[object, Page] = {}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 
 import pytest
@@ -17,8 +17,13 @@ from streams.domain.league import (
     percentile,
     ranks,
 )
+from streams.domain.report.model import ReportRequest, build_status_report
 from streams.domain.report.national import national_reference
+from streams.domain.report.periods import Period, preceding
+from streams.generators.status.csv import csv_files
+from streams.generators.status.html import render_html
 from tests.factories import TZ, inquiry
+from tests.report_tables import csv_rows, html_table
 
 # (channel, direction) counts per municipality. Ishøj-sized numbers are not needed: the shares are
 # chosen so that every mean and median is a binary fraction and compares exactly.
@@ -217,3 +222,77 @@ def test_the_status_report_can_compare_with_the_country_or_the_average_municipal
     )
     nothing = national_reference(aggregations, day - 10, day - 1, "national", MIN)
     assert nothing.values == {}
+
+
+def _counted(period_counts: dict[str, Counter[tuple[str, str]]], first: date, aggregation: Aggregation) -> None:
+    """Each municipality's (channel, direction) counts spread over the 7 days from `first`."""
+    for municipality, counts in sorted(period_counts.items()):
+        for (channel, direction), n in counts.items():
+            for j in range(n):
+                day = first.toordinal() + j % 7
+                aggregation.add(
+                    inquiry(
+                        f"{first}-{municipality}-{channel}-{direction}-{j}",
+                        municipality=municipality,
+                        channel=channel,
+                        direction=direction,
+                        occurred_at=f"{date.fromordinal(day).isoformat()}T10:00:00+01:00",
+                    )
+                )
+
+
+def test_the_status_report_places_the_municipality_now_and_in_the_comparison_period() -> None:
+    """Ishøj went from last to first on self-service: the report's league table, worked out by hand."""
+    period = Period(date(2026, 11, 2), date(2026, 11, 8))
+    earlier = {**CHANNELS, "183": Counter({("self_service", "in"): 1, ("phone", "in"): 9, ("personal", "in"): 2})}
+    earlier["183"][("digital_post", "out")] = 4
+    aggregation = Aggregation(TZ, 400)
+    _counted(CHANNELS, period.first, aggregation)
+    _counted(earlier, preceding(period).first, aggregation)
+    request = ReportRequest(municipality="183", period=period, comparison=preceding(period), league_min_inquiries=MIN)
+    report = build_status_report([aggregation], request)
+
+    table = html_table(render_html(report, source="test", generated=datetime(2026, 11, 9, tzinfo=TZ)), "01-placering")
+    assert table.header == [
+        "Mål",
+        "Kommunen",
+        "Placering",
+        "Placerede kommuner",
+        "Forrige periode: placering",
+        "Forrige periode: placerede",
+        "Pladser frem",
+        "Hele landet (summen)",
+        "Gennemsnitskommunen",
+        "Henvendelser bag tallet",
+    ]
+    rows = {row[0]: row[1:] for row in table.rows}
+    # 4/8 self-service beats 101's 6/16 and the tie of 147 and 751 (1/4); before: 1/12, last of four. Læsø's
+    # 2 inquiries are too few to be ranked. The country 22/66; the average of the four ranked 0.34375.
+    assert rows["Selvbetjening"] == ["50,0 %", "1", "4", "4", "4", "+3", "33,3 %", "34,4 %", "8"]
+    # Lower is better: 751 has none, 101 2/16, then 147 and 183 share third (2/8); before 183's 2/12 was third too.
+    assert rows["Personligt fremmøde"] == ["25,0 %", "3", "4", "3", "4", "±0", "9,1 %", "15,6 %", "8"]
+    # 4 outgoing are below the minimum of 8 in both periods; so are 101's 4 and 147's 2: 751 (6/8) alone is ranked.
+    assert rows["Udgående Digital Post"] == [
+        "100,0 %",
+        "for få henvendelser",
+        "1",
+        "–",
+        "1",
+        "–",
+        "77,8 %",
+        "75,0 %",
+        "4",
+    ]
+    assert rows["Straksafklaring"] == ["–", "–", "0", "–", "0", "–", "–", "–", "0"]  # no completions recorded
+    csv = csv_files(report)["01-placering.csv"]
+    assert csv_rows(csv)[1] == ["Selvbetjening", "50,0", "1", "4", "4", "4", "3", "33,3", "34,4", "8"]
+
+
+def test_a_report_of_the_only_municipality_has_no_league() -> None:
+    aggregation = Aggregation(TZ, 400)
+    period = Period(date(2026, 11, 2), date(2026, 11, 8))
+    _counted({"183": CHANNELS["183"]}, period.first, aggregation)
+    report = build_status_report([aggregation], ReportRequest("183", period, preceding(period)))
+    assert report.league == ()
+    assert "01-placering.csv" not in csv_files(report)
+    assert "Placering blandt kommunerne" not in render_html(report, source="test", generated=datetime(2026, 11, 9))

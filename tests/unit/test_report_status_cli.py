@@ -120,3 +120,4 @@ def test_files_of_several_municipalities_need_one_chosen(capsys: pytest.CaptureF
     assert (
         "Statusrapport for Køge Kommune (259), 3.–7. november 2014: 7 enheder" in said
     )  # 259borgerservice is Borgerservice
+    assert not (tmp_path / "csv" / "01-placering.csv").exists()  # Ishøj counted nothing in these days: no league

@@ -15,10 +15,12 @@ from typing import Literal
 
 from streams.domain.aggregation import Aggregation, Cell
 from streams.domain.departments import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
+from streams.domain.league import DEFAULT_MIN_INQUIRIES
 from streams.domain.report.figures import KEY_FIGURES, FigureDefinition, Value, change, key_figures
 from streams.domain.report.findings import Finding, FindingRules, ordered, unit_findings
 from streams.domain.report.goals import GoalResult, evaluate_goals
 from streams.domain.report.inputs import DisplayNames, Reference, ReportInputError, Selection
+from streams.domain.report.national import LeaguePlace, league_places
 from streams.domain.report.periods import Period, buckets, trend_unit
 from streams.domain.report.sections import (
     ChannelMix,
@@ -49,6 +51,9 @@ class ReportRequest:
     targets: tuple[TargetFile, ...] = ()
     rules: FindingRules = field(default_factory=FindingRules)
     trend: str = "auto"  # auto | week | month
+    league_min_inquiries: int = (
+        DEFAULT_MIN_INQUIRIES  # a rank rests on at least this many (KOMHEN_LEAGUE_MIN_INQUIRIES)
+    )
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,8 @@ class StatusReport:
     goals: tuple[GoalResult, ...]
     units: tuple[UnitReport, ...]
     findings: tuple[Finding, ...]
+    league: tuple[LeaguePlace, ...] = ()  # the whole municipality's places; none with no other municipality
+    league_min_inquiries: int = DEFAULT_MIN_INQUIRIES
 
     @property
     def min_inquiries(self) -> int:
@@ -123,7 +130,9 @@ def build_status_report(aggregations: Iterable[Aggregation], request: ReportRequ
     }
     request = replace(request, names=request.names.filled(request.municipality, counted))
     day_cells = municipality_day_cells(aggregations, request.municipality, span.first_day, span.last_day)
-    return report_from_cells(day_cells, request, span)
+    report = report_from_cells(day_cells, request, span)
+    places = league_places(aggregations, request.municipality, period, comparison, request.league_min_inquiries)
+    return replace(report, league=places, league_min_inquiries=request.league_min_inquiries)
 
 
 def report_from_cells(day_cells: DayCells, request: ReportRequest, span: Period) -> StatusReport:

@@ -1,19 +1,29 @@
-"""The national view as a status report's reference: the deployment's own figures for the same period.
+"""The national view in a status report: the deployment's own figures and the municipality's place.
 
 A report compares a municipality with a reference (KL's 2013 national averages from a file). Where
 the deployment holds many municipalities it can say the same from its own counts, over exactly
 the report's period: the country as sums (`national`) or the average municipality (`mean`,
-`median` of the ranked municipalities; streams/domain/league.py says which is which).
+`median` of the ranked municipalities; streams/domain/league.py says which is which). It also
+places the municipality in each league table, in the period and in the comparison period
+("Ishøj went from last to 11th place").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from streams.domain.aggregation import Aggregation
-from streams.domain.league import DEFAULT_MIN_INQUIRIES, LeagueMeasure, MeasureLeague, league_over_days
+from streams.domain.league import (
+    DEFAULT_MIN_INQUIRIES,
+    LeagueMeasure,
+    MeasureLeague,
+    league_definitions,
+    league_over_days,
+)
 from streams.domain.report.inputs import Reference
+from streams.domain.report.periods import Period
 
 # The report's key figure of each league measure (streams/domain/report/figures.py).
 FIGURE_OF = MappingProxyType(
@@ -58,3 +68,61 @@ def national_reference(
             f"bag hvert tal i perioden (op til {ranked} af {municipalities})"
         )
     return Reference(name=STATISTICS[statistic], values=MappingProxyType(values), source=source)
+
+
+@dataclass(frozen=True)
+class LeaguePlace:
+    """The municipality on one league measure: its value and rank in the period and the one before."""
+
+    measure: LeagueMeasure
+    name: str  # Danish, as dashboards call it
+    value: float | None
+    inquiries: int  # what the value rests on
+    rank: int | None  # None: too few inquiries (or none) to be ranked
+    ranked: int  # municipalities ranked on the measure in the period
+    earlier_rank: int | None
+    earlier_ranked: int
+    national: float | None  # the deployment as sums, the same period
+    mean: float | None  # the average municipality, the same period
+
+    @property
+    def moved(self) -> int | None:
+        """Places gained since the comparison period (positive: up the table)."""
+        if self.rank is None or self.earlier_rank is None:
+            return None
+        return self.earlier_rank - self.rank
+
+
+def league_places(
+    aggregations: Iterable[Aggregation],
+    municipality: str,
+    period: Period,
+    comparison: Period,
+    min_inquiries: int = DEFAULT_MIN_INQUIRIES,
+) -> tuple[LeaguePlace, ...]:
+    """The municipality's place on every league measure; none where the deployment holds no other municipality."""
+    aggregations = list(aggregations)
+    now = league_over_days(aggregations, period.first_day, period.last_day, min_inquiries)
+    before = league_over_days(aggregations, comparison.first_day, comparison.last_day, min_inquiries)
+    others = {m for tables in (now, before) for t in tables.values() for m in t.standings} - {municipality}
+    if not others:
+        return ()
+    places = []
+    for measure, definition in league_definitions().items():
+        table, earlier = now[measure], before[measure]
+        standing, earlier_standing = table.standings.get(municipality), earlier.standings.get(municipality)
+        places.append(
+            LeaguePlace(
+                measure=measure,
+                name=definition.da,
+                value=standing.value if standing else None,
+                inquiries=standing.inquiries if standing else 0,
+                rank=standing.rank if standing else None,
+                ranked=table.ranked,
+                earlier_rank=earlier_standing.rank if earlier_standing else None,
+                earlier_ranked=earlier.ranked,
+                national=table.national,
+                mean=table.mean,
+            )
+        )
+    return tuple(places)

@@ -174,7 +174,26 @@ def _summary(report: StatusReport) -> str:
         + '<p class="note">Ændring: andele i procentpoint, antal og kroner i procent. Tæller og nævner er '
         "periodens henvendelser bag andelen (for prisen: kroner og henvendelser med en KL-pris).</p>"
         + note
+        + _league(report)
         + "</section>"
+    )
+
+
+def _league(report: StatusReport) -> str:
+    """The municipality's places among the deployment's municipalities (a national deployment only)."""
+    if not report.league:
+        return ""
+    scope = " Placeringen gælder hele kommunen, ikke kun de valgte enheder." if report.selection.departments else ""
+    return (
+        "<h3>Placering blandt kommunerne</h3>"
+        + render_table(tables.league(report))
+        + '<p class="note">Kommunerne i samme komhen-live over samme periode. Placering 1 er den bedste: den '
+        "højeste andel, men den laveste for personligt fremmøde, papir og pris pr. henvendelse. Kommuner med "
+        "samme værdi deler placeringen, og den næste springes over. Kun kommuner med mindst "
+        f"{whole(report.league_min_inquiries)} henvendelser bag tallet placeres (ellers: for få henvendelser). "
+        "Hele landet: alle kommuners henvendelser lagt sammen; gennemsnitskommunen: gennemsnittet af de placerede "
+        "kommuners værdier. Pladser frem: hvor mange pladser kommunen er rykket op siden "
+        f"{report.comparison_name.lower()}.{scope}</p>"
     )
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from html import escape
 
 from streams.domain.aggregation import Aggregation
+from streams.domain.league import DEFAULT_MIN_INQUIRIES
 from streams.domain.municipalities import label_of
 from streams.domain.report.inputs import DisplayNames, Reference, Units
 from streams.domain.report.model import ReportRequest, build_status_report, municipalities
@@ -31,11 +32,12 @@ class Page:
 
 @dataclass(frozen=True)
 class LiveInputs:
-    """What a worker knows beyond its counts: targets, display names, a reference."""
+    """What a worker knows beyond its counts: targets, display names, a reference, the league minimum."""
 
     targets: tuple[TargetFile, ...] = ()
     units: Units | None = None
     reference: Reference | None = None
+    league_min_inquiries: int = DEFAULT_MIN_INQUIRIES
 
 
 def last_days(ref_day: int, days: int = PERIOD_DAYS) -> Period:
@@ -82,6 +84,7 @@ def live_page(
         targets=inputs.targets,
         reference=inputs.reference,
         names=units.names if units is not None else DisplayNames(),
+        league_min_inquiries=inputs.league_min_inquiries,
     )
     report = build_status_report(aggregations, request)
     return Page(200, render_html(report, source=source, generated=now))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from streams.danish import decimal, percent, whole
+from streams.domain.league import LeagueMeasure
 from streams.domain.report.figures import Kind, Value
 from streams.domain.report.goals import VERDICTS_DA, GoalResult
 from streams.domain.report.model import StatusReport
@@ -27,6 +28,7 @@ class Fmt(StrEnum):
     RELATIVE = "relative"  # 0.125 -> +12,5 %
     DKK = "dkk"  # whole kroner -> 1.234 kr.
     DKK2 = "dkk2"  # kroner with øre -> 40,50 kr.
+    PLACES = "places"  # places moved in a league table -> +3
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ def html_number(num: Num) -> str:
         return f"{_sign(v)}{decimal(abs(v) * 100)} %"
     if num.fmt is Fmt.DKK:
         return f"{whole(v)} kr."
+    if num.fmt is Fmt.PLACES:
+        return f"{_sign(v)}{whole(abs(v))}"
     return f"{decimal(v, 2)} kr."
 
 
@@ -85,7 +89,7 @@ def csv_number(num: Num) -> str:
         return _plain(v, 1)
     if num.fmt is Fmt.RELATIVE:
         return _plain(v * 100, 1)
-    if num.fmt is Fmt.DKK:
+    if num.fmt in (Fmt.DKK, Fmt.PLACES):
         return str(round(v))
     return _plain(v, 2)
 
@@ -139,6 +143,45 @@ def key_figures(report: StatusReport) -> Table:
         row += [hits, population]
         rows.append(tuple(row))
     return Table("01-noegletal", "Nøgletal", tuple(columns), tuple(rows))
+
+
+TOO_FEW = "for få henvendelser"
+
+
+def league(report: StatusReport) -> Table:
+    """The municipality's place on each league measure, now and in the comparison period."""
+    earlier = report.comparison_name
+    columns = (
+        Column("Mål"),
+        Column("Kommunen"),
+        Column("Placering"),
+        Column("Placerede kommuner"),
+        Column(f"{earlier}: placering"),
+        Column(f"{earlier}: placerede"),
+        Column("Pladser frem"),
+        Column("Hele landet (summen)"),
+        Column("Gennemsnitskommunen"),
+        Column("Henvendelser bag tallet"),
+    )
+    rows = []
+    for p in report.league:
+        fmt = Fmt.DKK2 if p.measure is LeagueMeasure.COST_PER_INQUIRY else Fmt.SHARE
+        rank: Cell = Num(p.rank, Fmt.COUNT) if p.rank is not None or not p.inquiries else TOO_FEW
+        rows.append(
+            (
+                p.name[:1].upper() + p.name[1:],
+                Num(p.value, fmt),
+                rank,
+                Num(p.ranked, Fmt.COUNT),
+                Num(p.earlier_rank, Fmt.COUNT),
+                Num(p.earlier_ranked, Fmt.COUNT),
+                Num(p.moved, Fmt.PLACES),
+                Num(p.national, fmt),
+                Num(p.mean, fmt),
+                Num(p.inquiries, Fmt.COUNT),
+            )
+        )
+    return Table("01-placering", "Placering blandt kommunerne", columns, tuple(rows))
 
 
 def _basis(figure_id: str, kind: Kind, value: Value) -> tuple[Cell, Cell]:
@@ -322,6 +365,8 @@ def findings(report: StatusReport) -> Table:
 def all_tables(report: StatusReport) -> Iterator[Table]:
     """Every table of the report in reading order (per-unit tables unit by unit)."""
     yield key_figures(report)
+    if report.league:
+        yield league(report)
     yield channel_mix(report.mix_in, "02-kanalmiks-ind", "Indgående henvendelser pr. kanal")
     yield channel_mix(report.mix_out, "03-kanalmiks-ud", "Udgående henvendelser pr. kanal")
     yield trend(report)
