@@ -22,6 +22,7 @@ import unicodedata
 from streams.domain.privacy import shown
 
 UNKNOWN_DEPARTMENT = "unknown"
+UNKNOWN_DEPARTMENT_NAME = "Enhed ikke angivet"  # what people read for the blank unit
 ALL_DEPARTMENTS = "_all"  # reserved: the whole municipality (in target scopes and the department label)
 MAX_LENGTH = 64
 
@@ -93,3 +94,8 @@ def department_of_name(name: str, municipality: str) -> str | None:
         return unit_department(name, municipality)
     except NoSlug:
         return None
+
+
+def unnamed(slug: str) -> str:
+    """The display name of a department no inquiry named: the blank unit's Danish name, else its slug."""
+    return UNKNOWN_DEPARTMENT_NAME if slug == UNKNOWN_DEPARTMENT else slug

@@ -28,6 +28,7 @@ from streams.domain.aggregation import (
     window_parts,
 )
 from streams.domain.codes import code_table
+from streams.domain.departments import unnamed
 from streams.domain.league import DEFAULT_MIN_INQUIRIES
 from streams.domain.messages import Rejection
 from streams.domain.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution
@@ -325,15 +326,17 @@ def department_info(aggregations: Iterable[Aggregation], budget: DepartmentLabel
 
     The one free-text label of the worker, bounded like the departments themselves: one series per
     department with series of its own (within the label budget), the name of its newest named
-    inquiry (checked for personal data when it arrived). Dashboards and the live table join on
-    (municipality, department) to show it.
+    inquiry (checked for personal data when it arrived), or where no inquiry named it the slug (the
+    blank unit: Enhed ikke angivet), so a join never loses a department. Dashboards and the live
+    table join on (municipality, department) to show it.
     """
     info = GaugeMetricFamily(
         names.DEPARTMENT_INFO,
         "1 per department, with its display name as the newest inquiry that named it gave it (department_name).",
         labels=["municipality", "department", "department_name"],
     )
-    named: dict[tuple[str, str], str] = {}
+    aggregations = list(aggregations)
+    named = {dept: unnamed(dept[1]) for aggregation in aggregations for dept in aggregation.buckets}
     for aggregation in aggregations:
         named.update(aggregation.department_names())
     for (municipality, department), name in sorted(named.items()):

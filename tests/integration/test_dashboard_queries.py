@@ -483,21 +483,45 @@ def test_every_query_of_every_panel_returns_data(stack: Stack) -> None:
     assert evaluated == 1165
 
 
+def grafana_query_result(stack: Stack, expr: str, regex: str) -> set[tuple[str, str]]:
+    """(value, text) of a query_result() variable as Grafana makes them: each result as the line
+    `name{label="value",...} value timestamp` (labels as Prometheus sorts them), then the variable's
+    regex with its named groups `value` and `text` (JavaScript's (?<name>) is Python's (?P<name>))."""
+    pattern = re.compile(regex.strip("/").replace("(?<", "(?P<"))
+    found = set()
+    for result in stack.query(expr):
+        metric = dict(result["metric"])
+        labels = ",".join(f'{k}="{v}"' for k, v in metric.items() if k != "__name__")
+        line = f"{metric.get('__name__', '')}{{{labels}}} {result['value'][1]} {int(result['value'][0] * 1000)}"
+        match = pattern.search(line)
+        assert match is not None, line
+        found.add((match["value"], match["text"]))
+    return found
+
+
 def test_template_variable_queries_list_the_counted_municipalities_and_departments(stack: Stack) -> None:
-    found = {}
+    found: dict[tuple[str, str], set[Any]] = {}
     for dashboard in stack.dashboards.values():
         for variable in dashboard["templating"]["list"]:
             if variable["type"] != "query":
                 continue
-            match = re.fullmatch(r"label_values\((.+), (\w+)\)", variable["definition"])
+            key = (dashboard["uid"], variable["name"])
+            definition = variable["definition"].replace("$municipality", "183")
+            if result := re.fullmatch(r"query_result\((.+)\)", definition):
+                found[key] = grafana_query_result(stack, result.group(1), variable["regex"])
+                continue
+            match = re.fullmatch(r"label_values\((.+), (\w+)\)", definition)
             assert match is not None, variable["definition"]
-            selector = match.group(1).replace("$municipality", "183")
-            series = api(f"{stack.prometheus_url}/api/v1/series?" + urllib.parse.urlencode({"match[]": selector}))
-            found[(dashboard["uid"], variable["name"])] = {s[match.group(2)] for s in series}
+            series = api(f"{stack.prometheus_url}/api/v1/series?" + urllib.parse.urlencode({"match[]": match.group(1)}))
+            found[key] = {s[match.group(2)] for s in series}
     assert found == {
         ("komhen-overblik", "municipality"): {"165", "183", "751"},
         ("komhen-afdeling", "municipality"): {"165", "183", "751"},
-        ("komhen-afdeling", "department"): {"_all", "borgerservice", "jobcenter"},
+        ("komhen-afdeling", "department"): {
+            ("_all", "Hele kommunen"),
+            ("borgerservice", "Borgerservice"),
+            ("jobcenter", "Jobcenter"),
+        },
     }
 
 

@@ -146,6 +146,7 @@ CORPUS_NAMES = {
     ("101", "sundhed-og-omsorg"): "Sundhed og Omsorg",
     ("147", "borgerservice"): "Borgerservice",
     ("751", "borgerservice"): "Borgerservice",  # 17-03-2015 is newer than "751 Borgerservice" of 10-03-2015
+    **{(m, "unknown"): "Enhed ikke angivet" for m in ("183", "259", "751")},  # rows with a blank unit
     ("751", "jobcenter-aarhus"): "Jobcenter Aarhus",  # 11-03-2015 is newer than "Jobcenter Århus" of 10-03-2015
     ("751", "boern-og-unge"): "Børn og Unge",
 }

@@ -23,7 +23,7 @@ from typing import Any
 
 import jsonschema
 
-from streams.domain.departments import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
+from streams.domain.departments import ALL_DEPARTMENTS, unnamed
 from streams.domain.municipalities import is_municipality_number
 from streams.domain.municipalities import municipality as municipality_of
 from streams.domain.privacy import CPR_RE
@@ -33,7 +33,6 @@ from streams.resources import schema
 from streams.yamlfile import YamlFileError, read_yaml
 
 ALL_UNITS_NAME = "Hele kommunen"
-UNKNOWN_UNIT_NAME = "Enhed ikke angivet"
 
 
 class ReportInputError(UnusableInput):
@@ -78,9 +77,7 @@ class DisplayNames:
             return self.departments[slug]
         if slug == ALL_DEPARTMENTS:
             return ALL_UNITS_NAME
-        if slug == UNKNOWN_DEPARTMENT:
-            return UNKNOWN_UNIT_NAME
-        return slug
+        return unnamed(slug)
 
 
 @dataclass(frozen=True)

@@ -115,8 +115,9 @@ def datasource_variable() -> dict[str, Any]:
     }
 
 
-def query_variable(name: str, label: str, query: str, description: str) -> dict[str, Any]:
-    """A single-value variable filled from label values (Grafana's label_values(), refreshed on time change)."""
+def query_variable(name: str, label: str, query: str, description: str, regex: str = "") -> dict[str, Any]:
+    """A single-value variable filled from label values (Grafana's label_values(), refreshed on time change),
+    or from a query_result() whose lines `regex` turns into a value and the text shown for it."""
     return {
         "name": name,
         "label": label,
@@ -131,7 +132,7 @@ def query_variable(name: str, label: str, query: str, description: str) -> dict[
         "multi": False,
         "options": [],
         "refresh": 2,
-        "regex": "",
+        "regex": regex,
         "sort": 1,
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from streams.domain.departments import ALL_DEPARTMENTS
 from streams.domain.progress import STATE_NAMES_DA, TargetState
 from streams.generators.dashboards import queries
 from streams.generators.dashboards.common import (
@@ -253,6 +254,21 @@ def targets_row() -> list[Panel]:
     ]
 
 
+# Grafana writes each line of query_result() as {label="value",...} value timestamp, labels sorted by
+# name; the named groups pick the variable's value (the slug the queries use) and its text.
+DEPARTMENT_CHOICE = '/department="(?<value>[^"]+)",department_name="(?<text>[^"]+)"/'
+
+
+def department_choices() -> str:
+    """Every department of the municipality by its display name, and the whole municipality (_all)."""
+    info = f'{names.DEPARTMENT_INFO}{{municipality="$municipality"}}'
+    whole = f'{names.WINDOW_INQUIRIES}{{municipality="$municipality",department="{ALL_DEPARTMENTS}"}}'
+    return (
+        f"query_result(max by (department, department_name) (topk by (department) (1, {info})) "
+        f'or label_replace(max by (department) ({whole}), "department_name", "Hele kommunen", "", ""))'
+    )
+
+
 def department() -> Dashboard:
     municipality = query_variable(
         "municipality", "Kommune", f"label_values({names.WINDOW_INQUIRIES}, municipality)", "Kommunens nummer."
@@ -260,8 +276,9 @@ def department() -> Dashboard:
     department_var = query_variable(
         "department",
         "Afdeling",
-        f'label_values({names.WINDOW_INQUIRIES}{{municipality="$municipality"}}, department)',
-        "Afdelingen; _all er hele kommunen.",
+        department_choices(),
+        "Afdelingen ved sit navn (værdien er dens kode, fx boern-og-unge); Hele kommunen er _all.",
+        regex=DEPARTMENT_CHOICE,
     )
     return dashboard(
         DEPARTMENT_UID,

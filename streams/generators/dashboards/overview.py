@@ -204,7 +204,7 @@ def pattern_panels(municipality: str, target: Target, pattern: str) -> list[Pane
     scope = {"target": target.id, "municipality": municipality, "department": "~" + _glob_regex(pattern)}
     covered = "alle afdelinger" if pattern == "*" else f"afdelingerne {pattern}"
     worst = "bottomk" if target.comparator == ">=" else "topk"
-    actual = f"max by (department) ({names.TARGET_ACTUAL}{selector(**scope)})"
+    actual = queries.named(f"max by (department) ({names.TARGET_ACTUAL}{selector(**scope)})", municipality)
     too_few = selector(**scope, state=TargetState.TOO_FEW_INQUIRIES.value)
     return [
         bargauge(
@@ -212,7 +212,7 @@ def pattern_panels(municipality: str, target: Target, pattern: str) -> list[Pane
             f"{MEASURE_NAMES_DA[target.measure].capitalize()} over vinduet {target.window} i hver afdeling, målet "
             f"dækker ({covered}), de {BEHIND_TOP} længst fra målet først. Afdelinger med for få henvendelser til en "
             "vurdering er ikke med. Klik en afdeling for at åbne den.",
-            [query(f"{worst}({BEHIND_TOP},\n{actual}\n)", "{{department}}", instant=True)],
+            [query(f"{worst}({BEHIND_TOP},\n{actual}\n)", "{{department_name}}", instant=True)],
             field_config(
                 target_unit(target),
                 thresholds=target_thresholds(target),
@@ -247,14 +247,14 @@ def behind_row(target_files: Sequence[TargetFile], municipality: str) -> list[Pa
                 skipped.append(target.title)
                 continue
             worst = "bottomk" if target.comparator == ">=" else "topk"
-            expr = queries.share_by_department(measure, target.window, MUNICIPALITY)
+            expr = queries.named(queries.share_by_department(measure, target.window, MUNICIPALITY), MUNICIPALITY)
             panels.append(
                 bargauge(
                     f"Længst fra målet: {target.title}",
                     f"De {BEHIND_TOP} afdelinger, der er længst fra målet ({target.comparator} {target.threshold:g}), "
                     f"målt som målets {MEASURE_NAMES_DA[target.measure]} over vinduet {target.window} i hver "
                     "afdeling. Klik en afdeling for at åbne den.",
-                    [query(f"{worst}({BEHIND_TOP},\n{expr}\n)", "{{department}}", instant=True)],
+                    [query(f"{worst}({BEHIND_TOP},\n{expr}\n)", "{{department_name}}", instant=True)],
                     field_config(
                         target_unit(target),
                         thresholds=target_thresholds(target),
@@ -278,7 +278,13 @@ def behind_row(target_files: Sequence[TargetFile], municipality: str) -> list[Pa
             bargauge(
                 "Afdelinger med egne mål: afstand til målet",
                 "Hvor langt hver afdeling med et mål i målfilen er fra tærsklen (over 0: målet er ikke nået).",
-                [query(f"sort_desc(\n{shortfall}\n)", "{{department}}: {{target}}", instant=True)],
+                [
+                    query(
+                        f"sort_desc(\n{queries.named(shortfall, MUNICIPALITY)}\n)",
+                        "{{department_name}}: {{target}}",
+                        instant=True,
+                    )
+                ],
                 field_config(
                     "percentunit" if all(t.measure.in_percent for t in scoped) else "short",
                     thresholds=steps(("green", None), ("red", 1e-9)),

@@ -89,6 +89,17 @@ def share_by_department(measure: DerivedMeasure, window: str, municipality: str)
     return f"({num}\nor 0 * {den})\n/ ({den} > 0)"
 
 
+def named(expr: str, municipality: str) -> str:
+    """`expr` (by department) with each department's display name joined on as `department_name`.
+
+    Every department the worker exports has one komhen_department_info series (its slug where no
+    inquiry named it), so the join keeps them all; topk picks one name while a rename moves
+    between workers' scrapes, so the join never sees two.
+    """
+    info = f"{names.DEPARTMENT_INFO}{selector(municipality=municipality, department='!_all')}"
+    return f"(\n{expr}\n)\n* on (department) group_left (department_name)\ntopk by (department) (1, {info})"
+
+
 def _priced_sum(cells: ChannelSet, window: str, labels: dict[str, str]) -> tuple[str, str] | None:
     """(cost, count) expressions over the priced channels of `cells`; None if none has a price."""
     prices = channel_prices()
