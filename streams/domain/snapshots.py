@@ -63,10 +63,17 @@ _PREFIX = struct.Struct("<4sHIQQ")  # magic, format version, partition, snapshot
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
+# Why a partition is counted again from the start of the input topic (the `reason` of
+# komhen_restores_total{path="full_replay"}): no snapshot yet, or one of the ways a snapshot is unusable.
+NO_SNAPSHOT = "no_snapshot"
+DAMAGE_REASONS = ("checksum", "format", "missing", "other_log", "partition", "truncated")
+
+
 class Damaged(ValueError):
-    """A snapshot that cannot be used; `reason` is a short word for the metric label."""
+    """A snapshot that cannot be used; `reason` is a short word for the metric label (DAMAGE_REASONS)."""
 
     def __init__(self, reason: str, message: str) -> None:
+        assert reason in DAMAGE_REASONS, reason
         super().__init__(message)
         self.reason = reason
 

@@ -63,6 +63,8 @@ class RuleSettings:
     partition_stalled_after: int = 300
     partition_stalled_for: int = 300
     worker_down_for: int = 120
+    snapshot_stale_after: int = 3600  # 12 default snapshot intervals; `komhen rules` takes 4 of the configured
+    snapshot_stale_for: int = 900
     worker_job: str = names.WORKER_JOB
     operations_owner: str = "komhen-drift"
     active_hours: ActiveHours = field(default_factory=ActiveHours)
@@ -311,6 +313,42 @@ def operations_rule_file(settings: RuleSettings) -> RuleFile:
                     "Beskeder venter på {{ $labels.topic }} partition {{ $labels.partition }}, men ingen er talt "
                     "med i {{ $value | humanizeDuration }}. Se workerens /health og log; dens afdelinger står "
                     "stille på dashboards og i målene."
+                ),
+            },
+        ),
+        Rule(
+            alert="KomhenSnapshotUnusable",
+            expr=(
+                f"sum by (reason) (increase({total(names.RESTORES)}"
+                '{path="full_replay",reason!="no_snapshot"}[1h])) > 0'
+            ),
+            for_seconds=0,  # it has happened: the hour of increase is how long it shows
+            labels={"severity": "warning", **ops},
+            annotations={
+                "summary": "En partition er talt forfra, fordi dens snapshot ikke kunne bruges ({{ $labels.reason }})",
+                "description": (
+                    "En worker fandt det seneste snapshot af en partition ubrugeligt (årsag {{ $labels.reason }}) "
+                    "og talte partitionen igen fra starten af input-emnet, der kun gemmer de seneste dage "
+                    "(KOMHEN_INPUT_RETENTION_DAYS). Henvendelser fra før det kan mangle i tallene; workerens log "
+                    "siger hvilken partition og hvorfor."
+                ),
+            },
+        ),
+        Rule(
+            alert="KomhenSnapshotStale",
+            expr=(
+                f"time() - max by (partition) ({names.SNAPSHOT_TIMESTAMP}) > {settings.snapshot_stale_after}\n"
+                f"and on (partition) max by (partition) ({names.SNAPSHOT_BEHIND}) > 0"
+            ),
+            for_seconds=settings.snapshot_stale_for,
+            labels={"severity": "warning", **ops},
+            annotations={
+                "summary": "Partition {{ $labels.partition }} får ikke nye snapshots",
+                "description": (
+                    "Det seneste snapshot af partition {{ $labels.partition }} er {{ $value | humanizeDuration }} "
+                    "gammelt, og der er talt henvendelser siden. En genstart må læse dem igen fra input-emnet, og "
+                    "bliver snapshottet ældre end KOMHEN_INPUT_RETENTION_DAYS, går de tabt. Se workerens log og "
+                    f"{total(names.SNAPSHOTS_WRITTEN)} med outcome failed."
                 ),
             },
         ),

@@ -16,6 +16,7 @@ from prometheus_client import Counter as PromCounter
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from streams.domain.snapshots import DAMAGE_REASONS, NO_SNAPSHOT
 from streams.telemetry import names
 
 PATHS = ("snapshot", "full_replay", "none")
@@ -55,6 +56,8 @@ class SnapshotMetrics:
         )
         for path in PATHS:  # present from the start, so rate() and increase() see the first restore
             self.restores.labels(path, "")
+        for reason in (NO_SNAPSHOT, *DAMAGE_REASONS):  # KomhenSnapshotUnusable counts their increase
+            self.restores.labels("full_replay", reason)
         self.snapshots.labels("ok")
         self.snapshots.labels("failed")
 

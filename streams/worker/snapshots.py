@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from streams.config import Settings
 from streams.domain.messages import InputRecord
 from streams.domain.snapshots import (
+    NO_SNAPSHOT,
     Assembly,
     Catalog,
     Damaged,
@@ -183,7 +184,7 @@ class Snapshots:
                 del self._loading[partition]
         restore.tried = True  # a Kafka error above leaves it False: the next attempt looks again
         if loaded is None:
-            restore.reason = "no_snapshot"
+            restore.reason = NO_SNAPSHOT
             slot.catalog = Catalog(partition)
             return
         manifest = loaded.manifest
@@ -245,7 +246,7 @@ class Snapshots:
     def restored(self, partition: int, slot: PartitionSlot) -> None:
         restore = slot.restore
         if restore.path == "full_replay" and restore.reason == "":
-            restore.reason = "no_snapshot"
+            restore.reason = NO_SNAPSHOT
         if restore.path == "full_replay" and self.settings.snapshots:
             self.wanted.set()  # its first snapshot now, not after the interval
         if self.metrics is not None:

@@ -356,7 +356,10 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
     settings = fresh_settings(broker.bootstrap_servers, clock="event", session_timeout_s=6.0)
     # Rank every municipality with any inquiry: the league itself is tested with its minimum in
     # tests/integration/test_national_dashboard_queries.py.
-    settings = replace(settings, targets=",".join(str(p) for p in target_files), league_min_inquiries=1)
+    # Snapshots every 2 s, so the operations dashboard's snapshot panels have each partition's.
+    settings = replace(
+        settings, targets=",".join(str(p) for p in target_files), league_min_inquiries=1, snapshot_interval_s=2.0
+    )
     ensure_topics(settings)
     built = build_dashboards(dashboard_files, tmp / "dashboards")
     worker = start_worker(settings, tmp)
@@ -376,8 +379,10 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
                 rejected = prom.query("sum(komhen_events_rejected_total)")
                 projected = prom.query("count(komhen_target_projected_reach_timestamp_seconds)")
                 scrapes = prom.query('count_over_time(up{job="komhen-worker"}[1m])')
+                snapshots = prom.query("count(komhen_snapshot_timestamp_seconds)")
                 return (
-                    bool(inquiries and service and rejected and projected and scrapes)
+                    bool(inquiries and service and rejected and projected and scrapes and snapshots)
+                    and float(snapshots[0]["value"][1]) >= 1  # a partition that counted nothing has nothing to save
                     and float(inquiries[0]["value"][1]) == total
                     and float(service[0]["value"][1]) == total_service
                     and float(rejected[0]["value"][1]) == sum(REJECTED.values())
@@ -480,7 +485,7 @@ def test_every_query_of_every_panel_returns_data(stack: Stack) -> None:
                 result = stack.query(substitute(expr, variables))
                 assert result, f"{dashboard['uid']} / {title} / {ref} with {variables} returned no data"
                 evaluated += 1
-    assert evaluated == 1165
+    assert evaluated == 1169
 
 
 def grafana_query_result(stack: Stack, expr: str, regex: str) -> set[tuple[str, str]]:
@@ -538,7 +543,7 @@ def test_no_query_names_a_metric_or_label_the_worker_does_not_export(stack: Stac
             known_labels = set().union(*(exported[n] for n in names)) | scrape_labels
             assert labels - known_labels == set(), f"{dashboard['uid']} / {title}: {labels - known_labels}"
             checked += 1
-    assert checked == 226
+    assert checked == 230
 
 
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset"}

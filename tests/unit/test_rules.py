@@ -96,6 +96,8 @@ def test_short_for_durations_can_be_chosen_for_tests(tmp_path: Path) -> None:
         ("KomhenDeadLettersRising", "15s"),
         ("KomhenConsumerLagHigh", "10m"),
         ("KomhenPartitionStalled", "5m"),
+        ("KomhenSnapshotUnusable", "0s"),
+        ("KomhenSnapshotStale", "15m"),
         ("KomhenWorkerDown", "5s"),
     }
 
@@ -170,6 +172,8 @@ def test_every_generated_alert_has_a_promtool_test() -> None:
             "KomhenDeadLettersRising",
             "KomhenConsumerLagHigh",
             "KomhenPartitionStalled",
+            "KomhenSnapshotUnusable",
+            "KomhenSnapshotStale",
             "KomhenWorkerDown",
         }
     )

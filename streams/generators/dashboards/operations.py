@@ -152,6 +152,57 @@ def pipeline_row(rules: RuleSettings) -> list[Panel]:
     ]
 
 
+def snapshots_row(rules: RuleSettings) -> list[Panel]:
+    """How a restart restores each partition: from a snapshot, or counted again from the input topic."""
+    stale = rules.snapshot_stale_after
+    unusable = f'{total(names.RESTORES)}{{path="full_replay",reason!="no_snapshot"}}'
+    return [
+        row("Snapshots og genstart"),
+        stat(
+            "Snapshottets alder pr. partition",
+            "Tid siden det nyeste snapshot af hver partition blev skrevet eller indlæst. Rød efter "
+            f"{stale} s: alarmen KomhenSnapshotStale går, når der samtidig er talt henvendelser, snapshottet ikke "
+            "dækker (en partition uden nye henvendelser får ikke nye snapshots).",
+            [
+                query(
+                    f"time() - max by (partition) ({names.SNAPSHOT_TIMESTAMP})", "partition {{partition}}", instant=True
+                )
+            ],
+            field_config("s", thresholds=steps(("green", None), ("red", stale))),
+        ),
+        stat(
+            "Records efter snapshottet",
+            "Talte records, som intet snapshot dækker endnu: dem læser en genstart igen fra input-emnet.",
+            [query(f"sum({names.SNAPSHOT_BEHIND})", "Records", instant=True)],
+            field_config("short", decimals=0),
+        ),
+        stat(
+            "Talt forfra, seneste time",
+            "Partitioner talt igen fra starten af input-emnet, fordi deres snapshot ikke kunne bruges "
+            "(alarmen KomhenSnapshotUnusable). En første start uden snapshot tælles ikke med her.",
+            [query(f"sum(increase({unusable}[1h])) or vector(0)", "Talt forfra", instant=True)],
+            field_config("short", decimals=0, thresholds=steps(("green", None), ("orange", 1))),
+        ),
+        table(
+            "Gendannelser pr. vej og årsag",
+            "Hvor mange gange en partitions tilstand er gendannet, siden workerne startede: fra snapshot "
+            "(snapshot), talt forfra (full_replay, med årsagen) eller intet at læse (none).",
+            [query(f"sum by (path, reason) ({total(names.RESTORES)})", instant=True, table=True)],
+            field_config("short", decimals=0),
+            transformations=[
+                {
+                    "id": "organize",
+                    "options": {
+                        "excludeByName": {"Time": True},
+                        "renameByName": {"path": "Vej", "reason": "Årsag", "Value": "Gendannelser"},
+                    },
+                }
+            ],
+            height=7,
+        ),
+    ]
+
+
 def workers_row() -> list[Panel]:
     return [
         row("Workere"),
@@ -202,10 +253,10 @@ def operations(rules: RuleSettings | None = None) -> Dashboard:
     return dashboard(
         OPERATIONS_UID,
         "Datakilder og drift",
-        "Kilder, dead letters, consumer lag, gendannelse og workere. Genereret af komhen dashboards build; ret "
-        "koden (streams/dashboards), ikke filen.",
+        "Kilder, dead letters, consumer lag, gendannelse, snapshots og workere. Genereret af komhen dashboards "
+        "build; ret koden (streams/dashboards), ikke filen.",
         [],
-        [*sources_row(rules), *pipeline_row(rules), *workers_row()],
+        [*sources_row(rules), *pipeline_row(rules), *snapshots_row(rules), *workers_row()],
         time_from="now-6h",
         refresh="30s",
     )
