@@ -172,7 +172,9 @@ def assert_resend_is_duplicates(settings: Settings, worker: WorkerProcess, event
 def test_kill_9_while_a_snapshot_is_written_leaves_the_previous_one_and_counts_stay_exact(
     snapshot_settings: Settings, broker: EmbeddedBroker, tmp_path: Path
 ) -> None:
-    settings = snapshot_settings
+    # Every 4 s, not 1: the late events are counted over a few seconds, and a round must gather 1,000
+    # changed buckets to be a large snapshot (logged, and long enough to be killed in) even on a busy machine.
+    settings = replace(snapshot_settings, snapshot_interval_s=4.0)
     first, late = year_events("a"), year_events("b", seed=4)  # then a late event for every day: all days change
     worker = start_worker(settings, tmp_path, name="first")
     try:
