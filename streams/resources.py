@@ -49,6 +49,11 @@ def shipped_reference(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def shipped_references() -> list[str]:
+    """The names of the shipped reference files, e.g. ['landsgennemsnit-2013']."""
+    return sorted(p.stem for p in _folder("KOMHEN_DEPLOY_DIR", "reference", "reference").glob("*.yaml"))
+
+
 def simulator_profile(name: str = "ishoej.yaml") -> Path:
     """A traffic profile for `komhen simulate` and `komhen demo`."""
     return _folder("KOMHEN_DEPLOY_DIR", "simulator", "simulator") / name

@@ -12,6 +12,7 @@ from streams.cli.common import add_topic, input_file, require_kafka, say
 from streams.cli.exit import ExitCode
 from streams.config import Settings
 from streams.domain.aggregation import Aggregation
+from streams.domain.municipalities import label_of, resolve
 from streams.domain.report.findings import MIN_INQUIRIES, FindingRules
 from streams.domain.report.inputs import DisplayNames, load_reference, load_units, selection
 from streams.domain.report.model import ReportRequest, StatusReport, build_status_report, municipalities
@@ -19,7 +20,7 @@ from streams.domain.report.national import national_reference
 from streams.domain.report.periods import Period, PeriodError, counting_weeks, preceding
 from streams.domain.targets import load_target_files
 from streams.errors import UnusableInput
-from streams.resources import shipped_reference
+from streams.resources import shipped_reference, shipped_references
 
 
 def register(reports: Any) -> None:
@@ -42,7 +43,9 @@ def register(reports: Any) -> None:
     baseline.add_argument("--baseline-from", type=_date, metavar="YYYY-MM-DD")
     baseline.add_argument("--baseline-to", type=_date, metavar="YYYY-MM-DD")
     baseline.add_argument("--baseline-counting-weeks", metavar="YEAR-WNN:WNN", help="e.g. 2014-W45:W47")
-    parser.add_argument("--municipality", metavar="NNN", help="municipality number (needed if the data has several)")
+    parser.add_argument(
+        "--municipality", metavar="NNN|NAME", help="municipality number or name (needed if the data has several)"
+    )
     parser.add_argument(
         "--department", action="append", default=[], metavar="SLUG", help="only this department (repeatable)"
     )
@@ -112,14 +115,20 @@ def _reference_path(text: str) -> Path:
         shipped = shipped_reference(text)
         if shipped is not None:
             return shipped
+        if path.suffix.lower() not in (".yaml", ".yml"):  # a name, not a file
+            known = ", ".join([*shipped_references(), *NATIONAL_REFERENCES])
+            raise UnusableInput(f"--reference {text}: no such file or reference; the references by name are {known}")
     return input_file(path)
 
 
 def _municipality(wanted: str | None, state: list[Aggregation], where: str) -> str:
     if wanted is not None:
-        if len(wanted) != 3 or not wanted.isdigit():
-            raise UnusableInput(f"--municipality {wanted}: give the municipality's 3-digit number, e.g. 183")
-        return wanted
+        found_one = resolve(wanted)
+        if found_one is None:
+            raise UnusableInput(
+                f"--municipality {wanted}: not one of the 98 municipalities; give its number or name, e.g. 183 or Ishøj"
+            )
+        return found_one.number
     found = municipalities(state)
     if len(found) == 1:
         return found[0]
@@ -163,6 +172,11 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         where = f"the counted state ({settings.summary_topic}) holds"
     municipality = _municipality(args.municipality, [state], where)
     if computed:
+        if not set(municipalities([state])) - {municipality}:
+            raise UnusableInput(
+                f"--reference {args.reference} compares with the other municipalities, but {where} only "
+                f"{label_of(municipality)}; give a reference file or landsgennemsnit-2013"
+            )
         reference = national_reference([state], period.first.toordinal(), period.last.toordinal(), computed)
     units = load_units(input_file(args.units), municipality) if args.units else None
     request = ReportRequest(
@@ -179,10 +193,27 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         league_min_inquiries=settings.league_min_inquiries,
     )
     report = build_status_report([state], request)
+    if not any(u.inquiries for u in report.units):
+        say(_nothing_counted(state, report))
     folder = args.output or Path(f"status-{municipality}-{period.first.isoformat()}-{period.last.isoformat()}")
     written = write_report(report, folder, source=source, generated=datetime.now(settings.tz), chromium=chromium)
     _say_written(report, written.html, written.pdf, len(written.csv))
     return ExitCode.REJECTED if rejected else ExitCode.OK
+
+
+def _nothing_counted(state: Aggregation, report: StatusReport) -> str:
+    """A warning that the period holds no inquiries of the municipality, and which days do."""
+    days = [day for (m, _), day, _ in state.days() if m == report.municipality]
+    scope = report.municipality_name
+    if report.selection.departments is not None:
+        scope += f" – {report.selection.title}"
+    head = f"Advarsel: ingen henvendelser fra {scope} i perioden {report.period.dates}"
+    if not days:
+        held = ", ".join(label_of(m) for m in municipalities([state])[:5])
+        more = " …" if len(municipalities([state])) > 5 else ""
+        return f"{head}, og ingen i data overhovedet (data har {held}{more}); rapporten er tom."
+    span = Period(date.fromordinal(min(days)), date.fromordinal(max(days)))
+    return f"{head}; data har kommunens henvendelser fra {span.dates}. Rapporten er tom."
 
 
 def _say_written(report: StatusReport, html: Path, pdf: Path | None, csv_files: int) -> None:

@@ -79,6 +79,7 @@ class EmbeddedBroker:
                 stdout=log or subprocess.DEVNULL,
                 stderr=log or subprocess.DEVNULL,
                 preexec_fn=die_with_parent,
+                start_new_session=True,  # Ctrl-C in a terminal must not stop it before the worker has left
             )
         finally:
             if log is not None:

@@ -93,10 +93,20 @@ def test_from_and_to_with_a_baseline_period(capsys: pytest.CaptureFixture[str], 
             ["--counting-weeks", "2015-W45:W47", "--pdf", "--chromium", "/no/such/chromium"],
             "--chromium /no/such/chromium: no such program; give the path of Chromium or leave --chromium out",
         ),
-        (["--counting-weeks", "2015-W45:W47", "--reference", "no-such-reference"], "no-such-reference: no such file"),
         (
-            ["--counting-weeks", "2015-W45:W47", "--municipality", "ishoej"],
-            "--municipality ishoej: give the municipality's 3-digit number, e.g. 183",
+            ["--counting-weeks", "2015-W45:W47", "--reference", "landsgennemsnit"],
+            "--reference landsgennemsnit: no such file or reference; the references by name are "
+            "landsgennemsnit-2013, landet, gennemsnitskommunen, mediankommunen",
+        ),
+        (["--counting-weeks", "2015-W45:W47", "--reference", "mine.yaml"], "mine.yaml: no such file"),
+        (
+            ["--counting-weeks", "2015-W45:W47", "--municipality", "999"],
+            "--municipality 999: not one of the 98 municipalities; give its number or name, e.g. 183 or Ishøj",
+        ),
+        (
+            ["--counting-weeks", "2015-W45:W47", "--reference", "landet"],
+            "--reference landet compares with the other municipalities, but the files hold only Ishøj (183); give "
+            "a reference file or landsgennemsnit-2013",
         ),
     ],
 )
@@ -121,3 +131,18 @@ def test_files_of_several_municipalities_need_one_chosen(capsys: pytest.CaptureF
         "Statusrapport for Køge Kommune (259), 3.–7. november 2014: 7 enheder" in said
     )  # 259borgerservice is Borgerservice
     assert not (tmp_path / "csv" / "01-placering.csv").exists()  # Ishøj counted nothing in these days: no league
+
+
+def test_a_municipality_by_name_and_a_period_without_its_inquiries_says_which_days_have_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, said = run(
+        capsys,
+        *("--from-file", str(KOMHEN_FILE), "--municipality", "ishoej", "-o", str(tmp_path)),
+        *("--from", "2016-01-04", "--to", "2016-01-10"),
+    )
+    assert code == ExitCode.OK, said
+    assert said.splitlines()[1] == (
+        "Advarsel: ingen henvendelser fra Ishøj Kommune (183) i perioden 4.–10. januar 2016; data har kommunens "
+        "henvendelser fra 12. oktober – 20. november 2015. Rapporten er tom."
+    )

@@ -51,6 +51,7 @@ td.num { white-space: nowrap; }
 td:first-child { min-width: 28mm; }
 table.wide { font-size: 7.5pt; }
 table.wide th, table.wide td { padding: 1.5pt 2.5pt; }
+table.wide th { overflow-wrap: break-word; }
 table.wide td:first-child { min-width: 22mm; }
 tr { break-inside: avoid; }
 thead { display: table-header-group; }
@@ -187,13 +188,14 @@ def _league(report: StatusReport) -> str:
     return (
         "<h3>Placering blandt kommunerne</h3>"
         + render_table(tables.league(report))
-        + '<p class="note">Kommunerne i samme komhen-live over samme periode. Placering 1 er den bedste: den '
-        "højeste andel, men den laveste for personligt fremmøde, papir og pris pr. henvendelse. Kommuner med "
-        "samme værdi deler placeringen, og den næste springes over. Kun kommuner med mindst "
+        + '<p class="note">Kommunens plads blandt kommunerne i samme komhen-live over samme periode, af så mange '
+        f"placerede kommuner; før: {report.comparison_name.lower()}. Plads 1 er den bedste: den højeste andel, "
+        "men den laveste for personligt fremmøde, papir og pris pr. henvendelse. Kommuner med samme værdi deler "
+        "pladsen, og den næste springes over. Kun kommuner med mindst "
         f"{whole(report.league_min_inquiries)} henvendelser bag tallet placeres (ellers: for få henvendelser). "
-        "Hele landet: alle kommuners henvendelser lagt sammen; gennemsnitskommunen: gennemsnittet af de placerede "
-        "kommuners værdier. Pladser frem: hvor mange pladser kommunen er rykket op siden "
-        f"{report.comparison_name.lower()}.{scope}</p>"
+        "Hele landet: alle kommuners henvendelser lagt sammen; gns.-kommunen (gennemsnitskommunen): gennemsnittet "
+        "af de placerede kommuners værdier. Henvendelser: dem, kommunens værdi bygger på."
+        f"{scope}</p>"
     )
 
 
