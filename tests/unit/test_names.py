@@ -19,6 +19,9 @@ def known() -> set[str]:
         names.DESCRIPTIVE_FINDINGS,
         names.CALLS_ABANDONED,
         names.SELFSERVICE_ATTEMPTS,
+        names.RESTORES,
+        names.SNAPSHOTS_WRITTEN,
+        names.SNAPSHOT_WRITTEN_BYTES,
     }
     return values | {names.total(c) for c in counters}
 
