@@ -171,7 +171,8 @@ def parse_national(text: str, window: str, measure: str = "self_service") -> Nat
 def render_national(snapshot: NationalSnapshot, window: str, shown: int = 5) -> str:
     """The country's self-service share (sums), the average municipality, and the top and bottom of the table."""
     if not snapshot.values:
-        return "Venter på landsoversigten (den eksporteres af workeren med partition 0) …"
+        progress = f": {whole(snapshot.counted)} henvendelser talt indtil nu" if snapshot.counted else ""
+        return f"Venter på landsoversigten (den eksporteres af workeren med partition 0){progress} …"
     head = f"{'Plads':>5}  {'Kommune':<24}{'Selvbetj.':>11}{'Henv.':>10}"
     ranked = sorted(snapshot.ranks, key=lambda m: (snapshot.ranks[m], m))
     lines = [

@@ -227,3 +227,13 @@ def test_the_national_view_reads_the_state_not_the_label_budget() -> None:
         **WINDOW,
     }
     assert registry.get_sample_value("komhen_window_inquiries", whole_other) is not None  # the labels are folded
+
+
+def test_the_national_table_says_how_far_counting_has_come_while_it_waits() -> None:
+    waiting = parse_national('komhen_inquiries_total{municipality="183"} 12175\n', "7d")
+    assert render_national(waiting, "7d") == (
+        "Venter på landsoversigten (den eksporteres af workeren med partition 0): 12.175 henvendelser talt indtil nu …"
+    )
+    assert render_national(parse_national("", "7d"), "7d") == (
+        "Venter på landsoversigten (den eksporteres af workeren med partition 0) …"
+    )
