@@ -9,16 +9,14 @@ from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_late
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from streams.domain.aggregation import Aggregation
-from streams.domain.summaries import GlobalView, summaries_of
 from streams.domain.targets import load_target_file
 from streams.telemetry import exposition as exposition_module
 from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
 from streams.telemetry.exposition import exposition
 from streams.telemetry.targets import TargetCollector
-from tests.factories import REPO_ROOT, TZ
+from tests.factories import REPO_ROOT
 from tests.unit.test_league import MIN
-from tests.unit.test_national_metrics import aggregations
+from tests.unit.test_national_metrics import aggregations, view_of
 
 
 class Odd(Collector):
@@ -40,10 +38,7 @@ class Odd(Collector):
 
 def worker_registry() -> CollectorRegistry:
     local = aggregations()
-    view = GlobalView(Aggregation(TZ, 400))
-    for aggregation in local:
-        for key, value in summaries_of(aggregation, aggregation.take_changed()):
-            view.apply(key, value)
+    view = view_of(local)
     registry = CollectorRegistry()
     metrics = PipelineMetrics(registry)
     metrics.record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from prometheus_client import CollectorRegistry, generate_latest
 
@@ -46,7 +47,17 @@ def aggregations() -> list[Aggregation]:
     return out
 
 
-def registry_with(view: GlobalView | None, local: list[Aggregation]) -> CollectorRegistry:
+def view_of(local: list[Aggregation]) -> GlobalView:
+    """The whole municipality's view, as the summaries of `local` build it on the exporting worker."""
+    view = GlobalView(Aggregation(TZ, 400))
+    for aggregation in local:
+        for key, value in summaries_of(aggregation, aggregation.take_changed()):
+            view.apply(key, value)
+    return view
+
+
+def registry_with(view: GlobalView | None, local: list[Aggregation], **options: Any) -> CollectorRegistry:
+    """A registry with the state collector over `local` (and the view, if this worker exports)."""
     registry = CollectorRegistry()
     registry.register(
         StateCollector(
@@ -55,18 +66,15 @@ def registry_with(view: GlobalView | None, local: list[Aggregation]) -> Collecto
             municipality_view=(lambda: view.aggregation) if view else (lambda: None),
             min_interval_s=0,
             league_min_inquiries=MIN,
+            **options,
         )
     )
     return registry
 
 
-def exporting_registry() -> CollectorRegistry:
+def exporting_registry(**options: Any) -> CollectorRegistry:
     local = aggregations()
-    view = GlobalView(Aggregation(TZ, 400))
-    for aggregation in local:
-        for key, value in summaries_of(aggregation, aggregation.take_changed()):
-            view.apply(key, value)
-    return registry_with(view, local)
+    return registry_with(view_of(local), local, **options)
 
 
 def test_the_national_counts_and_shares_are_the_sums_of_every_municipality() -> None:
@@ -128,22 +136,7 @@ def test_the_national_view_stays_within_a_few_series_per_municipality() -> None:
 
 
 def test_lean_departments_export_the_counts_of_the_pairs_they_used_and_no_shares() -> None:
-    local = aggregations()
-    view = GlobalView(Aggregation(TZ, 400))
-    for aggregation in local:
-        for key, value in summaries_of(aggregation, aggregation.take_changed()):
-            view.apply(key, value)
-    registry = CollectorRegistry()
-    registry.register(
-        StateCollector(
-            lambda: local,
-            clock="event",
-            municipality_view=lambda: view.aggregation,
-            min_interval_s=0,
-            league_min_inquiries=MIN,
-            department_series="lean",
-        )
-    )
+    registry = exporting_registry(department_series="lean")
     text = generate_latest(registry).decode()
     department = {"municipality": "183", "department": "borgerservice", **WINDOW}
     # Ishøj's borgerservice used self-service, phone and personal in and Digital Post out: only those.
@@ -191,22 +184,7 @@ def test_the_demo_table_shows_the_country_the_average_municipality_and_the_leagu
 
 def test_the_national_view_reads_the_state_not_the_label_budget() -> None:
     """Municipalities beyond KOMHEN_MAX_MUNICIPALITIES share `_other` labels, yet are summed and ranked."""
-    local = aggregations()
-    view = GlobalView(Aggregation(TZ, 400))
-    for aggregation in local:
-        for key, value in summaries_of(aggregation, aggregation.take_changed()):
-            view.apply(key, value)
-    registry = CollectorRegistry()
-    registry.register(
-        StateCollector(
-            lambda: local,
-            clock="event",
-            municipality_view=lambda: view.aggregation,
-            min_interval_s=0,
-            league_min_inquiries=MIN,
-            departments=DepartmentLabels(max_municipalities=2),
-        )
-    )
+    registry = exporting_registry(departments=DepartmentLabels(max_municipalities=2))
 
     def rank(municipality: str) -> float | None:
         labels = {"municipality": municipality, "measure": "self_service", **WINDOW}
