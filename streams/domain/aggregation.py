@@ -2,24 +2,24 @@
 
 A bucket holds the joint counts of every KOMHEN dimension (a Cell), so reports, targets
 and the KOMHEN export can project any combination, plus the identities of the events it
-counted, so a resent event is counted once. Windows are sums of buckets; nothing here
+counted; with the partition's index of them all (identities.py) a resent event is counted
+once, also when it corrects the department or the day. Windows are sums of buckets; nothing here
 knows about Kafka or Faust.
 """
 
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
-from hashlib import blake2b
-from itertools import chain, count
+from itertools import count
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from streams.domain.events import InquiryEvent
+from streams.domain.identities import Identities, PartitionIdentities, identity
 from streams.domain.service_events import ServiceEvent
 from streams.domain.windows import WINDOWS, local_day, windows_containing
 
@@ -33,6 +33,10 @@ class Added(IntEnum):
     DUPLICATE = 0  # already counted: no change
     NEW = 1  # counted for the first time
     RECOUNTED = 2  # counted again after a reset(): in the state, but not new to this worker
+    CORRECTION = 3  # counted already under another department or day: the first version stays (no change)
+
+    def __bool__(self) -> bool:
+        return self is Added.NEW or self is Added.RECOUNTED
 
 
 class Cell(NamedTuple):
@@ -79,15 +83,6 @@ def cell_of(cid: int) -> Cell:
 def shared_key(key: tuple[str, str | None]) -> tuple[str, str | None]:
     """One shared instance per projection key (channel/direction, channel/completion, kind/task)."""
     return _keys.setdefault(key, key)  # type: ignore[arg-type]
-
-
-def identity(text: str) -> int:
-    """A stable signed 64-bit identity: the same in every process, so identities can be stored.
-
-    Python's own hash() of a string is salted per process (PYTHONHASHSEED), so identities
-    written to a snapshot by one process would not match those another process computes.
-    """
-    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
 
 
 class SealedCells(Mapping[Cell, int]):
@@ -146,60 +141,6 @@ class _SealedItems(ItemsView[Cell, int]):
 
 
 ServiceCell = tuple[str, str | None]  # (kind, kle)
-
-
-class Identities:
-    """The identities (64-bit hashes) of the events a bucket counted, compactly.
-
-    A day still receiving events keeps them in a set; `compact` moves them into a sorted
-    array of 8 bytes each, searched by bisection, which is about a tenth of a set's memory.
-    Late events for a compacted day go to a small set until the next compaction.
-    """
-
-    __slots__ = ("recent", "sealed")
-
-    def __init__(self) -> None:
-        self.recent: set[int] | frozenset[int] = _NONE
-        self.sealed = array("q")
-
-    @classmethod
-    def from_sorted(cls, sealed: array[int]) -> Identities:
-        """Identities from a sorted array (as `compact` leaves them)."""
-        identities = cls()
-        identities.sealed = sealed
-        return identities
-
-    def __contains__(self, identity: int) -> bool:
-        if identity in self.recent:
-            return True
-        sealed = self.sealed
-        i = bisect_left(sealed, identity)
-        return i < len(sealed) and sealed[i] == identity
-
-    def add(self, identity: int) -> None:
-        recent = self.recent
-        if not isinstance(recent, set):
-            recent = self.recent = set()
-        recent.add(identity)
-
-    def __len__(self) -> int:
-        return len(self.recent) + len(self.sealed)
-
-    def compact(self) -> bool:
-        if not self.recent:
-            return False
-        self.sealed = array("q", sorted(chain(self.sealed, self.recent)))
-        self.recent = _NONE
-        return True
-
-    def sorted_array(self) -> array[int]:
-        """Every identity, ascending (the sealed array itself when nothing is recent)."""
-        if not self.recent:
-            return self.sealed
-        return array("q", sorted(chain(self.sealed, self.recent)))
-
-
-_NONE: frozenset[int] = frozenset()  # shared by every bucket without recent identities (a set costs 216 bytes)
 
 
 _stamps = count()  # a fresh stamp for every bucket and every change of its counts
@@ -289,17 +230,34 @@ class Aggregation:
         self.counted = 0  # events counted into this state (by this process)
         self.before_reset: set[int] = set()  # identities counted before a reset (see reset())
         self.day_totals: dict[int, int] = {}  # inquiries and service events per day (for the event clock)
+        self.identities = PartitionIdentities()  # every bucket's identities, each within its municipality
+        self._scopes: dict[str, int] = {}  # municipality -> the 64 bits its identities are scoped by
         self._settled = _SettledSums()
 
-    def _bucket(self, event: InquiryEvent | ServiceEvent) -> tuple[DepartmentKey, int, DayBucket]:
+    def _scope(self, municipality: str) -> int:
+        scope = self._scopes.get(municipality)
+        if scope is None:
+            scope = self._scopes[municipality] = identity(f"municipality\x1f{municipality}")
+        return scope
+
+    def _first(self, event: InquiryEvent | ServiceEvent, seen: int) -> tuple[DepartmentKey, int, DayBucket] | Added:
+        """The bucket to count a first version in, or why not to count it (the identity is counted already).
+
+        An identity counted in another department or on another day is a correction, and the first
+        version stays counted: without it a correction would count the inquiry twice.
+        """
         dept = (event.municipality, event.department)
+        day = local_day(event.occurred_at, self.tz)
         days = self.buckets.get(dept)
+        if not self.identities.claim(seen ^ self._scope(event.municipality)):
+            bucket = days.get(day) if days is not None else None
+            return Added.DUPLICATE if bucket is not None and seen in bucket.seen else Added.CORRECTION
         if days is None:
             days = self.buckets[dept] = {}
-        day = local_day(event.occurred_at, self.tz)
         bucket = days.get(day)
         if bucket is None:
             bucket = days[day] = DayBucket()
+        bucket.seen.add(seen)
         return dept, day, bucket
 
     def _changed(self, event: InquiryEvent | ServiceEvent, dept: DepartmentKey, day: int) -> None:
@@ -313,12 +271,12 @@ class Aggregation:
         self._settled.dirty.add((dept, day))
 
     def add(self, event: InquiryEvent) -> Added:
-        """Count an event once per (source, event_id)."""
-        dept, day, bucket = self._bucket(event)
+        """Count an event once per (municipality, source, event_id): its first version."""
         seen = identity(f"{event.source}\x1f{event.event_id}")  # source cannot hold \x1f
-        if seen in bucket.seen:
-            return Added.DUPLICATE
-        bucket.seen.add(seen)
+        first = self._first(event, seen)
+        if isinstance(first, Added):
+            return first
+        dept, day, bucket = first
         cell = Cell(event.channel, event.direction, event.inquiry_type, event.kle, event.completion, event.form)
         bucket.count(cell, 1)
         if event.department_name is not None:
@@ -327,12 +285,12 @@ class Aggregation:
         return Added.RECOUNTED if seen in self.before_reset else Added.NEW
 
     def add_service(self, event: ServiceEvent) -> Added:
-        """Count a service event once per (source, kind, event_id)."""
-        dept, day, bucket = self._bucket(event)
+        """Count a service event once per (municipality, source, kind, event_id): its first version."""
         seen = identity(f"{event.source}\x1f{event.kind.value}\x1f{event.event_id}")
-        if seen in bucket.seen:
-            return Added.DUPLICATE
-        bucket.seen.add(seen)
+        first = self._first(event, seen)
+        if isinstance(first, Added):
+            return first
+        dept, day, bucket = first
         key = (event.kind.value, event.kle)
         bucket.service[key] = bucket.service.get(key, 0) + 1
         bucket.kinds[event.kind.value] = bucket.kinds.get(event.kind.value, 0) + 1
@@ -345,7 +303,7 @@ class Aggregation:
         dropped = 0
         for dept, days in self.buckets.items():
             for day in [d for d in days if d < oldest]:
-                self._forget(day, days.pop(day))
+                self._forget(dept, day, days.pop(day))
                 self.changed.add((dept, day))
                 self.unsaved.add((dept, day))
                 self._settled.dirty.add((dept, day))
@@ -354,10 +312,14 @@ class Aggregation:
             self.version += 1
         return dropped
 
-    def _forget(self, day: int, bucket: DayBucket | None) -> None:
-        """Take a dropped or replaced bucket's events off the day totals."""
+    def _forget(self, dept: DepartmentKey, day: int, bucket: DayBucket | None) -> None:
+        """Take a dropped or replaced bucket's events off the day totals and its identities out of the index."""
         if bucket is None:
             return
+        if bucket.seen:
+            scope = self._scope(dept[0])
+            for seen in bucket.seen:
+                self.identities.remove(seen ^ scope)
         left = self.day_totals.get(day, 0) - _total(bucket)
         if left > 0:
             self.day_totals[day] = left
@@ -376,6 +338,7 @@ class Aggregation:
             for bucket in days.values():
                 self.before_reset.update(bucket.seen.recent, bucket.seen.sealed)
         self.buckets.clear()
+        self.identities.clear()
         self.day_totals.clear()
         self._settled = _SettledSums()
         self.newest = None
@@ -423,7 +386,7 @@ class Aggregation:
         """Set a bucket's counts (and display name) from a summary (cells None drops it); no identities are kept."""
         self._settled.dirty.add((dept, day))
         days = self.buckets.setdefault(dept, {})
-        self._forget(day, days.get(day))
+        self._forget(dept, day, days.get(day))
         if cells is None:
             days.pop(day, None)
         else:
@@ -442,8 +405,10 @@ class Aggregation:
     def put_restored(self, dept: DepartmentKey, day: int, bucket: DayBucket) -> None:
         """Place a bucket read from a snapshot (it is saved there and summarised already)."""
         days = self.buckets.setdefault(dept, {})
-        self._forget(day, days.get(day))
+        self._forget(dept, day, days.get(day))
         days[day] = bucket
+        scope = self._scope(dept[0])
+        self.identities.update(seen ^ scope for seen in bucket.seen)
         self.day_totals[day] = self.day_totals.get(day, 0) + _total(bucket)
         self._settled.dirty.add((dept, day))
         self.version += 1

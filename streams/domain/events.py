@@ -75,7 +75,7 @@ class InquiryEvent(NamedTuple):
     ...     "occurred_at": "2026-11-20T09:15:00+01:00", "municipality": "183",
     ...     "department": "borgerservice", "channel": "phone", "direction": "in"})
     >>> e.key
-    '183/borgerservice'
+    '183'
     """
 
     event_id: str
@@ -94,8 +94,8 @@ class InquiryEvent(NamedTuple):
 
     @property
     def key(self) -> str:
-        """The Kafka message key: events of one department stay in one partition."""
-        return message_key(self.municipality, self.department)
+        """The Kafka message key: every version of an inquiry meets the first in one partition."""
+        return message_key(self.municipality)
 
     def to_json(self) -> dict[str, Any]:
         """The event as schema v1 JSON (optional fields omitted when unset)."""
@@ -116,8 +116,16 @@ class InquiryEvent(NamedTuple):
         return out
 
 
-def message_key(municipality: str, department: str) -> str:
-    return f"{municipality}/{department}"
+def message_key(municipality: str) -> str:
+    """The municipality: a correction may move an inquiry to another department or day, never out
+    of its partition, so the partition that counted the first version recognises it."""
+    return municipality
+
+
+def key_fits(key: str | None, municipality: str, department: str) -> bool:
+    """A message key an event may travel under: its municipality, or its department as
+    '<municipality>/<department>' (the key before corrections were recognised, still accepted)."""
+    return key == municipality or key == f"{municipality}/{department}"
 
 
 @dataclass(frozen=True)

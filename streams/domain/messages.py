@@ -1,14 +1,17 @@
-"""Kafka messages on the input topic: one event, or a batch of one department's events.
+"""Kafka messages on the input topic: one event, or a batch of one municipality's events.
 
 Events are inquiry events, or service events (abandoned calls, self-service attempts) that
 travel with them under the same key so a department's measures meet its inquiries.
 
 A message is either an event object (schemas/inquiry-event.v1.json) or a batch envelope
-(schemas/inquiry-batch.v1.json); its key is '<municipality>/<department>' and every event
-in it must belong to that key, so all of a department's events, and its duplicates, meet
-in one partition. Decoding never raises: each bad event becomes a Rejection with a reason,
-and an input that breaks the decoder itself (JSON nested too deeply for the parser, or any
-error nobody foresaw) becomes one too, so no message can stop a partition.
+(schemas/inquiry-batch.v1.json); its key is the municipality's number and every event in it
+must belong to that municipality, so all of a municipality's events, its duplicates and its
+corrections (another department or day for the same inquiry) meet in one partition. The
+earlier key '<municipality>/<department>' is still accepted for events of that department.
+
+Decoding never raises: each bad event becomes a Rejection with a reason, and an input that
+breaks the decoder itself (JSON nested too deeply for the parser, or any error nobody
+foresaw) becomes one too, so no message can stop a partition.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from streams.domain.descriptive import Finding
-from streams.domain.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, parse_event
+from streams.domain.events import MAX_FUTURE, InquiryEvent, InvalidEvent, Reason, key_fits, message_key, parse_event
 from streams.domain.privacy import redact, redact_bytes, shown, truncated
 from streams.domain.service_events import ServiceEvent, parse_service_event
 
@@ -203,11 +206,12 @@ def _decode(
     for index, item in enumerate(items):
         try:
             event = parse_item(item, received_at=received_at, retention=retention, findings=found)
-            if event.key != expected_key:
+            if not key_fits(expected_key, event.municipality, event.department):
                 raise InvalidEvent(
                     Reason.KEY_MISMATCH,
-                    f"message key {expected_key!r} does not match the event's municipality/department {event.key!r}",
-                    "department",
+                    f"message key {expected_key!r} is neither the event's municipality {event.municipality!r} "
+                    f"nor {event.municipality + '/' + event.department!r}",
+                    "municipality",
                 )
         except InvalidEvent as exc:
             text = _item_text(item, value)
@@ -254,7 +258,7 @@ def encode_messages(
     max_events: int = 1000,
     max_bytes: int = 900_000,
 ) -> Iterator[tuple[bytes, bytes]]:
-    """Group event JSON objects into (key, value) messages: batches per department.
+    """Group event JSON objects into (key, value) messages: batches per municipality.
 
     A single event for a key becomes a plain event message; more become batch envelopes
     of at most `max_events` events and about `max_bytes` bytes. Order within a key is kept.
@@ -265,7 +269,7 @@ def encode_messages(
     texts = encoded if encoded is not None else [_compact(e) for e in events]
     groups: dict[str, list[bytes]] = {}
     for event, text in zip(events, texts, strict=True):
-        groups.setdefault(f"{event['municipality']}/{event['department']}", []).append(text)
+        groups.setdefault(message_key(event["municipality"]), []).append(text)
     for key, items in groups.items():
         chunk: list[bytes] = []
         size = 0

@@ -45,7 +45,7 @@ class ServiceEvent:
     ...     "source": "telephony", "occurred_at": "2026-11-16T08:14:02+01:00", "municipality": "183",
     ...     "department": "borgerservice"})
     >>> e.kind, e.key
-    (<ServiceKind.CALL_ABANDONED: 'call_abandoned'>, '183/borgerservice')
+    (<ServiceKind.CALL_ABANDONED: 'call_abandoned'>, '183')
     """
 
     kind: ServiceKind
@@ -59,7 +59,7 @@ class ServiceEvent:
     @property
     def key(self) -> str:
         """The same message key as inquiries, so a department's measures meet its inquiries."""
-        return message_key(self.municipality, self.department)
+        return message_key(self.municipality)
 
     def to_json(self) -> dict[str, Any]:
         """The service event as schema v1 JSON (kle omitted when unset)."""

@@ -44,12 +44,12 @@ from streams.domain.aggregation import (
     Cell,
     DayBucket,
     DepartmentKey,
-    Identities,
     SealedCells,
     cell_id,
     cell_of,
     shared_key,
 )
+from streams.domain.identities import Identities
 from streams.domain.messages import InputRecord
 
 FORMAT_VERSION = 1

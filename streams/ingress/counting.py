@@ -1,7 +1,7 @@
 """KOMHEN export files counted straight into day buckets, with no broker: for reports from files.
 
 The same path as an import into a worker: every row becomes an event (komhen_file), is validated
-(parse_event) and counted once per (source, event_id) in an Aggregation; a status report from
+(parse_event) and counted once per (municipality, source, event_id) in an Aggregation; a status report from
 the files therefore equals one from a worker that imported them.
 """
 

@@ -4,7 +4,7 @@ Each source has its own bearer token (a YAML file of source id: token) and may o
 events whose `source` is its own. Events are validated as the SDK does; the valid ones are
 published with the SDK and `202` is answered only after Kafka acknowledged all of them. When
 the broker cannot confirm, the answer is `503` and nothing is reported as accepted: the
-client sends the same events again, and (source, event_id) deduplication counts them once.
+client sends the same events again, and (municipality, source, event_id) deduplication counts them once.
 The contract is schemas/ingest-openapi.v1.yaml. Tokens and payloads are never logged.
 """
 

@@ -78,6 +78,13 @@ class PipelineMetrics:
             ["source", "reason"],
             registry=registry,
         )
+        self.corrections = PromCounter(
+            names.CORRECTIONS_IGNORED,
+            "Resends of a counted inquiry with another department or day, by source: counted as duplicates "
+            "(outcome duplicate), the first version stays counted.",
+            ["source"],
+            registry=registry,
+        )
         self.findings = PromCounter(
             names.DESCRIPTIVE_FINDINGS,
             "Descriptive values of counted inquiries normalised (reason normalised) or left out (any other reason), "
@@ -122,6 +129,7 @@ class PipelineMetrics:
         newest_by_source: Mapping[str, float],
         service: Mapping[tuple[str, str, str], int],
         findings: Mapping[tuple[str, str, str], int] | None = None,
+        corrections: Mapping[str, int] | None = None,
     ) -> None:
         """Add one batch's tallies: one increment per label set, not per event."""
         department = self.departments.labels
@@ -138,6 +146,8 @@ class PipelineMetrics:
             self.outcomes[outcome] += n
         for (source, field, reason), n in (findings or {}).items():
             self.findings.labels(self.source_label(source), field, reason).inc(n)
+        for source, n in (corrections or {}).items():
+            self.corrections.labels(self.source_label(source)).inc(n)
         by_reason: Counter[tuple[str, str]] = Counter(
             (self.source_label(r.source, valid=False), r.reason.value) for r in rejected
         )

@@ -21,6 +21,7 @@ WORKER_JOB = "komhen-worker"  # Prometheus job of the workers (deploy/prometheus
 INQUIRIES = "komhen_inquiries"
 EVENTS = "komhen_events"
 EVENTS_REJECTED = "komhen_events_rejected"
+CORRECTIONS_IGNORED = "komhen_corrections_ignored"  # label source: duplicates that moved department or day
 DESCRIPTIVE_FINDINGS = "komhen_descriptive_findings"  # labels source, field, reason (fixed sets)
 CALLS_ABANDONED = "komhen_calls_abandoned"
 SELFSERVICE_ATTEMPTS = "komhen_selfservice_attempts"

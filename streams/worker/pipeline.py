@@ -281,6 +281,7 @@ class Pipeline:
         outcomes: Counter[tuple[str, str]] = Counter()
         service: Counter[tuple[str, str, str]] = Counter()
         findings: Counter[tuple[str, str, str]] = Counter()
+        corrections: Counter[str] = Counter()
         rejected: list[tuple[InputRecord, int, Rejection]] = []
         newest_by_source: dict[str, float] = {}
         now_ms = int(time.time() * 1000)
@@ -300,8 +301,10 @@ class Pipeline:
                 if added is Added.NEW:
                     accepted[(event.municipality, event.department, event.channel, event.direction)] += 1
                     outcomes[(event.source, "accepted")] += 1
-                else:  # a duplicate, or counted again after a reset: not a new inquiry
+                else:  # a duplicate (a correction too), or counted again after a reset: not a new inquiry
                     outcomes[(event.source, "duplicate")] += 1
+                    if added is Added.CORRECTION:
+                        corrections[event.source] += 1
             for measure in decoded.service:
                 try:
                     added = aggregation.add_service(measure)
@@ -313,6 +316,8 @@ class Pipeline:
                     outcomes[(measure.source, "accepted")] += 1
                 else:
                     outcomes[(measure.source, "duplicate")] += 1
+                    if added is Added.CORRECTION:
+                        corrections[measure.source] += 1
             for source in {e.source for e in decoded.events} | {m.source for m in decoded.service}:
                 seen = newest_by_source.get(source)
                 if seen is None or received_ms > seen:
@@ -333,7 +338,9 @@ class Pipeline:
         for _, _, rejection in rejected:
             if rejection.reason is Reason.UNPROCESSABLE:
                 log.error("a record could not be processed (%s); it goes to the dead letters", rejection.detail)
-        self.metrics.record(accepted, outcomes, [r for _, _, r in rejected], newest_by_source, service, findings)
+        self.metrics.record(
+            accepted, outcomes, [r for _, _, r in rejected], newest_by_source, service, findings, corrections
+        )
         for record, sequence, rejection in rejected:
             letter = rejection.to_dead_letter(
                 id=dead_letter_id(self.settings.topic, record.partition, record.offset, sequence),

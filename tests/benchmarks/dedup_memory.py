@@ -5,8 +5,10 @@
 Each figure is measured in a fresh child process (so one measurement does not disturb the other):
 `rss` is the growth of the resident set while the events are added (what the worker pays),
 `tracemalloc` the Python heap growth that tracemalloc attributes to it (slower, more precise), and
-`identities` the bytes of the per-bucket `seen` sets and the hash integers in them alone (the dedup
-part, as opposed to the counts). If `Aggregation.compact(before_day)` exists, it is then called for
+`identities` the bytes of the per-bucket `seen` sets and the hash integers in them, plus the
+partition's index of every identity (`Aggregation.identities`, which recognises corrections),
+alone (the dedup part, as opposed to the counts); `index` the index alone.
+If `Aggregation.compact(before_day)` exists, it is then called for
 every day older than `--keep-days` before the newest day, and the figures after it are reported too.
 """
 
@@ -48,10 +50,21 @@ def identity_bytes(aggregation: Aggregation) -> int:
         seen: Any = bucket.seen
         if isinstance(seen, set):  # before compaction existed: a plain set per bucket
             total += sys.getsizeof(seen) + sum(sys.getsizeof(i) for i in seen)
-        else:  # streams.domain.aggregation.Identities: a set of recent identities and a sorted array("q")
+        else:  # streams.domain.identities.Identities: a set of recent identities and a sorted array("q")
             total += sys.getsizeof(seen) + sys.getsizeof(seen.recent) + sum(sys.getsizeof(i) for i in seen.recent)
             total += sys.getsizeof(seen.sealed)
-    return total
+    return total + index_bytes(aggregation)
+
+
+def index_bytes(aggregation: Aggregation) -> int:
+    """Bytes of the partition's index of every identity (0 before it existed)."""
+    index = getattr(aggregation, "identities", None)
+    if index is None:
+        return 0
+    sets = [*index.added, *index.removed]
+    return sum(sys.getsizeof(a) for a in index.sealed) + sum(
+        sys.getsizeof(s) + sum(sys.getsizeof(i) for i in s) for s in sets
+    )
 
 
 def fill(events: int, days: int, departments: int) -> Aggregation:
@@ -90,6 +103,7 @@ def measure(mode: str, events: int, days: int, departments: int, keep_days: int)
     else:
         out["bytes"] = rss_bytes() - base_rss
         out["identity_bytes"] = identity_bytes(aggregation)
+        out["index_bytes"] = index_bytes(aggregation)
     compact = getattr(aggregation, "compact", None)
     if compact is not None:
         before_day = local_day(NEWEST, TZ) - keep_days
@@ -101,6 +115,7 @@ def measure(mode: str, events: int, days: int, departments: int, keep_days: int)
             # freed memory is not always returned to the OS: RSS after compaction is an upper bound
             out["bytes_after_compact"] = rss_bytes() - base_rss
             out["identity_bytes_after_compact"] = identity_bytes(aggregation)
+            out["index_bytes_after_compact"] = index_bytes(aggregation)
     return out
 
 
@@ -140,6 +155,10 @@ def main() -> None:
                     result["identity_bytes"],
                     result.get("identity_bytes_after_compact"),
                 )
+            )
+        if result.get("index_bytes"):
+            rows.append(
+                ("of which the partition's index", result["index_bytes"], result.get("index_bytes_after_compact"))
             )
         for label, value, after in rows:
             print(

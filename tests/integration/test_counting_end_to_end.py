@@ -64,10 +64,10 @@ def expected_windows(events: list[dict[str, Any]]) -> dict[tuple[str, str, str, 
     ref_day = REF.date()
     out: Counter[tuple[str, str, str, str, str]] = Counter()
     seen = set()
-    for e in events:
-        if (e["source"], e["event_id"]) in seen:
+    for e in events:  # the first version of an inquiry counts, in its department and on its day
+        if (e["municipality"], e["source"], e["event_id"]) in seen:
             continue
-        seen.add((e["source"], e["event_id"]))
+        seen.add((e["municipality"], e["source"], e["event_id"]))
         day: date = datetime.fromisoformat(e["occurred_at"]).astimezone(CPH).date()
         age = (ref_day - day).days
         windows = [w for w, n in WINDOW_DAYS.items() if 0 <= age < n]

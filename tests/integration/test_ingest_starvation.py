@@ -83,7 +83,7 @@ def test_gzip_and_deflate_bodies_are_read(
     events = [event(f"{encoding}-{i}") for i in range(3)]
     status, body, _ = post(guarded, compress(json.dumps(events).encode()), encoding)
     assert (status, body) == (202, {"accepted": 3, "rejected": []})
-    assert len(read_topic(settings, 3)["183/borgerservice"][0]["events"]) == 3
+    assert len(read_topic(settings, 3)["183"][0]["events"]) == 3
 
 
 def deflate_garbage() -> bytes:

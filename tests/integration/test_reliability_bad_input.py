@@ -164,7 +164,7 @@ def test_every_kind_of_bad_input_is_rejected_with_its_reason_and_counting_goes_o
     assert by_reason["too_old"]["detail"].endswith("is older than the retention of 400 days")
     assert by_reason["direction_not_allowed"]["detail"] == "channel personal allows direction in, got out"
     assert by_reason["key_mismatch"]["detail"] == (
-        "message key '183/byggeri' does not match the event's municipality/department '183/borgerservice'"
+        "message key '183/byggeri' is neither the event's municipality '183' nor '183/borgerservice'"
     )
 
     log = worker.log_path.read_text(errors="replace")

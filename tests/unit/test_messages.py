@@ -11,7 +11,7 @@ from streams.domain.messages import decode_message, encode_messages
 from tests.factories import event_json
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-KEY = b"183/borgerservice"
+KEY = b"183"
 
 
 def ev(i: int, department: str = "borgerservice", **change: Any) -> dict[str, Any]:
@@ -28,20 +28,30 @@ def test_a_single_event_message() -> None:
 
 
 def test_a_batch_is_checked_event_by_event_with_its_index() -> None:
-    batch = {"schema_version": 1, "events": [ev(1), ev(2, channel="fax"), ev(3), ev(4, department="byggeri")]}
+    batch = {
+        "schema_version": 1,
+        "events": [ev(1), ev(2, channel="fax"), ev(3, department="byggeri"), ev(4, municipality="101")],
+    }
     decoded = decode(json.dumps(batch).encode())
-    assert [e.event_id for e in decoded.events] == ["e1", "e3"]
+    assert [(e.event_id, e.department) for e in decoded.events] == [("e1", "borgerservice"), ("e3", "byggeri")]
     assert [(r.index, r.reason, r.source) for r in decoded.rejected] == [
         (1, Reason.UNKNOWN_CODE, "telephony"),
         (3, Reason.KEY_MISMATCH, "telephony"),
     ]
     assert json.loads(decoded.rejected[0].payload) == ev(2, channel="fax")
     assert decoded.rejected[1].detail == (
-        "message key '183/borgerservice' does not match the event's municipality/department '183/byggeri'"
+        "message key '183' is neither the event's municipality '101' nor '101/borgerservice'"
     )
 
 
-def test_a_message_without_a_key_is_rejected_because_its_department_could_land_anywhere() -> None:
+def test_the_earlier_department_key_is_still_accepted_for_that_department_only() -> None:
+    batch = {"schema_version": 1, "events": [ev(1), ev(2, department="byggeri")]}
+    decoded = decode(json.dumps(batch).encode(), key=b"183/borgerservice")
+    assert [e.event_id for e in decoded.events] == ["e1"]
+    assert [(r.index, r.reason) for r in decoded.rejected] == [(1, Reason.KEY_MISMATCH)]
+
+
+def test_a_message_without_a_key_is_rejected_because_its_municipality_could_land_anywhere() -> None:
     decoded = decode(json.dumps(ev(1)).encode(), key=None)
     assert [r.reason for r in decoded.rejected] == [Reason.KEY_MISMATCH]
 
@@ -80,18 +90,18 @@ def test_dead_letters_never_hold_a_cpr_number_in_clear() -> None:
     assert "010190" not in letter and "[CPR fjernet]" in letter
 
 
-def test_encoding_groups_events_per_department_into_batches_and_keeps_singles_plain() -> None:
-    events = [ev(i) for i in range(5)] + [ev(9, department="byggeri")]
+def test_encoding_groups_events_per_municipality_into_batches_and_keeps_singles_plain() -> None:
+    events = [ev(i) for i in range(4)] + [ev(4, department="byggeri"), ev(9, municipality="101")]
     messages = list(encode_messages(events, max_events=2))
     assert [(k, len(json.loads(v).get("events", [None]))) for k, v in messages] == [
-        (b"183/borgerservice", 2),
-        (b"183/borgerservice", 2),
-        (b"183/borgerservice", 1),
-        (b"183/byggeri", 1),
+        (b"183", 2),
+        (b"183", 2),
+        (b"183", 1),
+        (b"101", 1),
     ]
-    assert json.loads(messages[-1][1]) == ev(9, department="byggeri")  # a lone event is a plain message
-    decoded = [e.event_id for k, v in messages for e in decode(v, key=k).events]
-    assert decoded == ["e0", "e1", "e2", "e3", "e4", "e9"]
+    assert json.loads(messages[-1][1]) == ev(9, municipality="101")  # a lone event is a plain message
+    decoded = [(e.event_id, e.department) for k, v in messages for e in decode(v, key=k).events]
+    assert decoded == [(f"e{i}", "borgerservice") for i in range(4)] + [("e4", "byggeri"), ("e9", "borgerservice")]
 
 
 def test_service_events_travel_with_inquiries_and_are_told_apart_by_kind() -> None:
