@@ -2,9 +2,11 @@
 
     .venv/bin/python tests/benchmarks/scale_out.py --events 400000
 
-The simulated events are spread over 48 departments (a municipality's real number), so the
-four partitions carry about equal shares. Two measurements, each with one and with two
-workers (2 + 2 partitions) on a fresh topic:
+The simulated events are spread over 48 departments (a municipality's real number) in each of
+four municipalities that share the deployment; messages are keyed by municipality, and these
+four land on partitions 0-3, so the four partitions carry equal shares (one municipality's
+events are all on one partition: a second worker adds nothing to a deployment of one).
+Two measurements, each with one and with two workers (2 + 2 partitions) on a fresh topic:
 
 - live: the workers are running and settled; the events, already encoded as the SDK would
   send them, are written at full speed; time until the workers' /health counts all of them.
@@ -40,6 +42,7 @@ from tests.factories import free_port
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 DEPARTMENTS_PER_PROFILE_DEPARTMENT = 6  # the profile's 8 departments, each split in 6
+MUNICIPALITIES = ("169", "183", "165", "157")  # on partitions 0, 1, 2 and 3 of four (Kafka's default partitioner)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -50,7 +53,12 @@ def cpu_seconds(pid: int) -> float:
 
 def spread(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {**e, "department": f"{e['department']}-{i % DEPARTMENTS_PER_PROFILE_DEPARTMENT}"} for i, e in enumerate(events)
+        {
+            **e,
+            "municipality": MUNICIPALITIES[i % len(MUNICIPALITIES)],
+            "department": f"{e['department']}-{i % DEPARTMENTS_PER_PROFILE_DEPARTMENT}",
+        }
+        for i, e in enumerate(events)
     ]
 
 
@@ -148,7 +156,7 @@ def main() -> None:
         for label, run in (("live", run_live), ("catch-up", run_catch_up)):
             for workers in (1, 2):
                 results[(label, workers)] = run(broker, messages, args.events, workers, Path(tmp))
-    print(f"{args.events:,} events over 48 departments, {os.cpu_count()} cores, embedded broker")
+    print(f"{args.events:,} events over 4 municipalities x 48 departments, {os.cpu_count()} cores, embedded broker")
     for label in ("live", "catch-up"):
         for workers in (1, 2):
             rate, cpu = results[(label, workers)]

@@ -366,7 +366,10 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
     try:
         worker.wait_ready(settings.partitions)
         with Publisher(settings) as publisher:
-            assert publisher.publish(events() + service_events()).rejected == []
+            # One correction (the first event again, in another department): a duplicate, and the operations
+            # dashboard's corrections series; the counts stay the first version's.
+            correction = {**events()[0], "department": "jobcenter"}
+            assert publisher.publish(events() + service_events() + [correction]).rejected == []
         send_rejected(settings)
         total = sum(s.n for s in EVENT_SET)
         total_service = sum(s.n for s in SERVICE_SET)
@@ -380,8 +383,10 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
                 projected = prom.query("count(komhen_target_projected_reach_timestamp_seconds)")
                 scrapes = prom.query('count_over_time(up{job="komhen-worker"}[1m])')
                 snapshots = prom.query("count(komhen_snapshot_timestamp_seconds)")
+                corrections = prom.query("sum(komhen_corrections_ignored_total)")
                 return (
-                    bool(inquiries and service and rejected and projected and scrapes and snapshots)
+                    bool(inquiries and service and rejected and projected and scrapes and snapshots and corrections)
+                    and float(corrections[0]["value"][1]) == 1
                     and float(snapshots[0]["value"][1]) >= 1  # a partition that counted nothing has nothing to save
                     and float(inquiries[0]["value"][1]) == total
                     and float(service[0]["value"][1]) == total_service

@@ -40,8 +40,13 @@ def sources_row(rules: RuleSettings) -> list[Panel]:
         ),
         timeseries(
             "Hændelser pr. sekund pr. udfald",
-            "Alle modtagne hændelser: godkendt, dublet (allerede talt) og afvist (til dead letter-emnet).",
-            [query(f"sum by (outcome) (rate({total(names.EVENTS)}{RATE}))", "{{outcome}}")],
+            "Alle modtagne hændelser: godkendt, dublet (allerede talt) og afvist (til dead letter-emnet). "
+            "Rettelser er dubletter med en anden afdeling eller dag end den første version, som bliver talt: "
+            "en kilde der retter, ses her.",
+            [
+                query(f"sum by (outcome) (rate({total(names.EVENTS)}{RATE}))", "{{outcome}}"),
+                query(f"sum(rate({total(names.CORRECTIONS_IGNORED)}{RATE}))", "heraf rettelser", ref="B"),
+            ],
             field_config("reqps"),
         ),
         table(
