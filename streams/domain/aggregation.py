@@ -403,15 +403,25 @@ class Aggregation:
         self.version += 1
 
     def put_restored(self, dept: DepartmentKey, day: int, bucket: DayBucket) -> None:
-        """Place a bucket read from a snapshot (it is saved there and summarised already)."""
+        """Place a bucket read from a snapshot (it is saved there and summarised already);
+        `index_identities` once every bucket is placed."""
         days = self.buckets.setdefault(dept, {})
         self._forget(dept, day, days.get(day))
         days[day] = bucket
-        scope = self._scope(dept[0])
-        self.identities.update(seen ^ scope for seen in bucket.seen)
         self.day_totals[day] = self.day_totals.get(day, 0) + _total(bucket)
         self._settled.dirty.add((dept, day))
         self.version += 1
+
+    def index_identities(self) -> None:
+        """Index every bucket's identities (after a restore placed the buckets), in one pass."""
+        self.identities.build(self._scoped_identities())
+
+    def _scoped_identities(self) -> Iterator[int]:
+        for (municipality, _), days in self.buckets.items():
+            scope = self._scope(municipality)
+            for bucket in days.values():
+                for seen in bucket.seen:
+                    yield seen ^ scope
 
     def window_sums(self, ref_day: int) -> dict[DepartmentKey, DeptWindows]:
         """Per department, each projection summed per window ending on `ref_day` (read-only: they are kept)."""

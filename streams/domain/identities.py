@@ -139,16 +139,17 @@ class PartitionIdentities:
             self._merge(shard)
         return True
 
-    def update(self, identities: Iterable[int]) -> None:
-        """Add a restored bucket's identities, which no other bucket holds (one that some did before
-        corrections were recognised is stored twice, and found all the same)."""
+    def build(self, identities: Iterable[int]) -> None:
+        """Hold exactly these identities (a restored partition's, each once): one sort per shard,
+        gathered as 8-byte arrays, about half the time of adding them one by one."""
         mask = self.SHARDS - 1
-        added = self.added
+        gathered = [array("q") for _ in range(self.SHARDS)]
         for identity in identities:
-            added[identity & mask].add(identity)
-        for shard, fresh in enumerate(added):
-            if len(fresh) >= self.limit[shard]:
-                self._merge(shard)
+            gathered[identity & mask].append(identity)
+        self.clear()
+        for shard, part in enumerate(gathered):
+            merged = self.sealed[shard] = array("q", sorted(part))
+            self.limit[shard] = max(self.MIN_MERGE, len(merged) >> 3)
 
     def remove(self, identity: int) -> None:
         """Remove an identity that is in the index (its bucket was dropped)."""

@@ -722,6 +722,7 @@ class Assembly:
             )
         manifest = self.manifest
         aggregation = self.aggregation
+        aggregation.index_identities()
         aggregation.newest = manifest.newest
         aggregation.changed = set(manifest.unpublished)
         catalog = Catalog(
