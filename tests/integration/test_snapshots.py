@@ -67,8 +67,12 @@ def snapshot_settings(settings: Settings) -> Settings:
     return replace(settings, snapshot_interval_s=1.0)
 
 
+MUNICIPALITIES = ("169", "183", "165", "157")  # messages are keyed by municipality: these are partitions 0-3
+
+
 def year_events(prefix: str, per_bucket: int = 1, seed: int = 3) -> list[dict[str, Any]]:
-    """`per_bucket` events on each of 365 days in each of 40 departments: 14,600 day buckets. The first is at REF."""
+    """`per_bucket` events on each of 365 days in each of 40 departments, 10 in each of four municipalities
+    (so every partition has a snapshot): 14,600 day buckets. The first is at REF."""
     rnd = random.Random(seed)
     pairs = code_table().channel_directions()
     events = []
@@ -82,6 +86,7 @@ def year_events(prefix: str, per_bucket: int = 1, seed: int = 3) -> list[dict[st
                         f"{prefix}-{back}-{department}-{i}",
                         source=("telephony", "selfservice")[i % 2],
                         occurred_at=moment.astimezone(CPH),
+                        municipality=MUNICIPALITIES[department % len(MUNICIPALITIES)],
                         department=f"afdeling-{department:02d}",
                         channel=channel,
                         direction=direction,
