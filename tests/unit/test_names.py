@@ -16,6 +16,7 @@ def known() -> set[str]:
         names.INQUIRIES,
         names.EVENTS,
         names.EVENTS_REJECTED,
+        names.CORRECTIONS_IGNORED,
         names.DESCRIPTIVE_FINDINGS,
         names.CALLS_ABANDONED,
         names.SELFSERVICE_ATTEMPTS,
