@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
         "publish",
         help="validate and publish events from a JSON or NDJSON file",
         description="Reads one JSON event, a JSON array of events, or NDJSON (one event per line) from FILE or "
-        "standard input, validates every event, publishes the valid ones batched per department, and "
+        "standard input, validates every event, publishes the valid ones batched per municipality, and "
         "lists the invalid ones with their reason. Exit status 1 if any event was rejected. A sample: "
         "schemas/samples/inquiry-events.ndjson.",
     )

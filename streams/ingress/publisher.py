@@ -1,8 +1,8 @@
-"""The Python SDK for source systems: validate, batch per department, publish, confirm.
+"""The Python SDK for source systems: validate, batch per municipality, publish, confirm.
 
 Source-system integrators import this; the simulator, `komhen publish` and the adapters
 use it too. Events are validated before they leave (a bad event is reported, never sent),
-grouped into one message per department batch (schemas/inquiry-batch.v1.json), and
+grouped into one message per municipality batch (schemas/inquiry-batch.v1.json), and
 `publish` returns only after Kafka acknowledged every message, or raises.
 """
 
