@@ -336,7 +336,7 @@ class Aggregation:
             self.changed.update((dept, day) for day in days)
             self.unsaved.update((dept, day) for day in days)
             for bucket in days.values():
-                self.before_reset.update(bucket.seen.recent, bucket.seen.sealed)
+                self.before_reset.update(bucket.seen)
         self.buckets.clear()
         self.identities.clear()
         self.day_totals.clear()

@@ -146,10 +146,8 @@ class PartitionIdentities:
         gathered = [array("q") for _ in range(self.SHARDS)]
         for identity in identities:
             gathered[identity & mask].append(identity)
-        self.clear()
         for shard, part in enumerate(gathered):
-            merged = self.sealed[shard] = array("q", sorted(part))
-            self.limit[shard] = max(self.MIN_MERGE, len(merged) >> 3)
+            self._seal(shard, array("q", sorted(part)))
 
     def remove(self, identity: int) -> None:
         """Remove an identity that is in the index (its bucket was dropped)."""
@@ -165,12 +163,14 @@ class PartitionIdentities:
 
     def clear(self) -> None:
         for shard in range(self.SHARDS):
-            self.sealed[shard], self.added[shard], self.removed[shard] = array("q"), set(), set()
-            self.limit[shard] = self.MIN_MERGE
+            self._seal(shard, array("q"))
 
     def _merge(self, shard: int) -> None:
         sealed, added, removed = self.sealed[shard], self.added[shard], self.removed[shard]
         kept: Iterable[int] = (i for i in sealed if i not in removed) if removed else sealed
-        merged = self.sealed[shard] = array("q", sorted(chain(kept, added)))  # a sorted run and a short tail
-        self.added[shard], self.removed[shard] = set(), set()
-        self.limit[shard] = max(self.MIN_MERGE, len(merged) >> 3)
+        self._seal(shard, array("q", sorted(chain(kept, added))))  # a sorted run and a short tail
+
+    def _seal(self, shard: int, sealed: array[int]) -> None:
+        """Make `sealed` the shard's whole content, nothing added or removed since."""
+        self.sealed[shard], self.added[shard], self.removed[shard] = sealed, set(), set()
+        self.limit[shard] = max(self.MIN_MERGE, len(sealed) >> 3)
