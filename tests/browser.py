@@ -19,7 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
 from streams.generators.status.pdf import browser_flags, find_chromium
 
 A4_PX = (794, 1123)  # 210 × 297 mm at 96 px per inch

@@ -1,6 +1,6 @@
 """Connection settings shared by every Kafka client (kafka-python, aiokafka, Faust).
 
-TLS and SASL come from the environment (see streams.config), so the same code runs on the
+TLS and SASL come from the environment (see streams.documents.settings), so the same code runs on the
 embedded broker in plain text and on a municipality's Kafka with TLS and SASL.
 """
 
@@ -13,9 +13,9 @@ import ssl
 import time
 from typing import Any
 
-from streams.config import Settings
-from streams.errors import ServiceUnavailable
-from streams.logs import RateLimit
+from streams.contract.errors import ServiceUnavailable
+from streams.documents.settings import Settings
+from streams.telemetry.logs import RateLimit
 
 
 class BrokerUnavailable(ServiceUnavailable):

@@ -18,12 +18,12 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
 
 from streams.broker.clients import client_options
-from streams.config import Settings
-from streams.domain.aggregation import Aggregation
-from streams.domain.message_time import LOG_APPEND_TIME
-from streams.domain.messages import InputRecord
-from streams.domain.summaries import GlobalView
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
+from streams.documents.settings import Settings
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.summaries import GlobalView
+from streams.domain.events.message_time import LOG_APPEND_TIME
+from streams.domain.events.messages import InputRecord
 
 log = logging.getLogger(__name__)
 MAX_EMPTY_POLLS = 30  # one second each: then the records below `end` no longer exist

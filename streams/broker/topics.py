@@ -18,9 +18,9 @@ from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, Ne
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from streams.broker.clients import BrokerUnavailable, client_options
-from streams.broker.snapshots import MAX_RECORD_BYTES
-from streams.config import Settings
-from streams.errors import UnusableInput
+from streams.broker.snapshot_topic import MAX_RECORD_BYTES
+from streams.contract.errors import UnusableInput
+from streams.documents.settings import Settings
 
 log = logging.getLogger(__name__)
 DAY_MS = 24 * 3600 * 1000

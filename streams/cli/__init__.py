@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from streams import __version__, logs
+from streams import __version__
 from streams.cli import (
     dashboards,
     demo,
@@ -30,9 +30,10 @@ from streams.cli import (
 )
 from streams.cli.common import Parser
 from streams.cli.exit import EPILOG, ExitCode
-from streams.config import load_settings
-from streams.domain.privacy import redact
-from streams.errors import ServiceUnavailable, UnusableInput
+from streams.contract.errors import ServiceUnavailable, UnusableInput
+from streams.documents.settings import load_settings
+from streams.domain.events.privacy import redact
+from streams.telemetry import logs
 
 COMMANDS = (demo, worker, simulate, publish, source, ingest, import_, export, report, rules, dashboards, grafana)
 

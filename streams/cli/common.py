@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from streams.broker.clients import require_broker
-from streams.config import ConfigError, Settings
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
+from streams.documents.settings import ConfigError, Settings
 
 
 class Parser(argparse.ArgumentParser):

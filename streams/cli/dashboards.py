@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.cli.common import input_file
-from streams.config import Settings
+from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:
@@ -27,8 +27,8 @@ def register(sub: Any) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.documents.shipped import shipped_targets
     from streams.generators.dashboards.build import build_dashboards
-    from streams.resources import shipped_targets
 
     target_files = [input_file(p) for p in args.target_files] or shipped_targets()
     for path in build_dashboards(target_files, args.out):

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from streams.cli.common import input_file
-from streams.config import Settings
-from streams.domain.windows import WINDOWS
+from streams.documents.settings import Settings
+from streams.domain.counting.windows import WINDOWS
 
 
 def register(sub: Any) -> None:

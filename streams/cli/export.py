@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from streams.cli.common import add_topic, require_kafka, say
-from streams.config import Settings
-from streams.domain.municipalities import resolve
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
+from streams.documents.settings import Settings
+from streams.domain.organisation.municipalities import resolve
 
 
 def register(sub: Any) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:

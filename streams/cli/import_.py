@@ -17,11 +17,11 @@ from kafka.producer.future import FutureRecordMetadata
 from streams.cli.common import add_topic, input_file, require_kafka
 from streams.cli.exit import ExitCode
 from streams.cli.terminal import ProgressBar
-from streams.config import ConfigError, Settings
-from streams.danish import whole
-from streams.domain.events import Reason
-from streams.errors import ServiceUnavailable, UnusableInput
-from streams.ingress.komhen_file import ExportFile, Imported, ImportSummary, open_export
+from streams.contract.danish import whole
+from streams.contract.errors import ServiceUnavailable, UnusableInput
+from streams.documents.settings import ConfigError, Settings
+from streams.domain.events.inquiry import Reason
+from streams.ingress.komhen.export_file import ExportFile, Imported, ImportSummary, open_export
 from streams.ingress.publisher import Publisher, PublishError
 
 CHUNK = 5000

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.cli.common import add_topic, input_file
-from streams.config import ConfigError, Settings
+from streams.documents.settings import ConfigError, Settings
 
 
 def register(sub: Any) -> None:
@@ -36,8 +36,8 @@ def register(sub: Any) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from streams.ingress.http_limits import Limits
-    from streams.ingress.ingest import run_ingest
+    from streams.ingress.http.ingest import run_ingest
+    from streams.ingress.http.limits import Limits
 
     for flag, value in (
         ("--max-body-bytes", args.max_body_bytes),

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from streams.cli.common import add_topic, input_file, require_kafka
-from streams.config import Settings
-from streams.domain.events import Reason
-from streams.domain.messages import TOO_DEEP
-from streams.domain.privacy import redact
+from streams.documents.settings import Settings
+from streams.domain.events.inquiry import Reason
+from streams.domain.events.messages import TOO_DEEP
+from streams.domain.events.privacy import redact
 from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, check_events
 
 

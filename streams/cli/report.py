@@ -12,7 +12,7 @@ from typing import Any
 
 from streams.cli import report_status
 from streams.cli.common import add_topic, require_kafka
-from streams.config import Settings
+from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:

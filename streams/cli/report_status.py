@@ -10,17 +10,17 @@ from typing import Any
 
 from streams.cli.common import add_topic, input_file, require_kafka, say
 from streams.cli.exit import ExitCode
-from streams.config import Settings
-from streams.domain.aggregation import Aggregation
-from streams.domain.municipalities import label_of, resolve
+from streams.contract.errors import UnusableInput
+from streams.documents.settings import Settings
+from streams.documents.shipped import shipped_reference, shipped_references
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.measures.targets import load_target_files
+from streams.domain.organisation.municipalities import label_of, resolve
 from streams.domain.report.findings import MIN_INQUIRIES, FindingRules
 from streams.domain.report.inputs import DisplayNames, load_reference, load_units, selection
 from streams.domain.report.model import ReportRequest, StatusReport, build_status_report, municipalities
-from streams.domain.report.national import national_reference
+from streams.domain.report.national_section import national_reference
 from streams.domain.report.periods import Period, PeriodError, counting_weeks, preceding
-from streams.domain.targets import load_target_files
-from streams.errors import UnusableInput
-from streams.resources import shipped_reference, shipped_references
 
 
 def register(reports: Any) -> None:
@@ -151,7 +151,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     targets = load_target_files(settings.target_files)
     rejected = 0
     if args.from_file:
-        from streams.ingress.counting import count_files
+        from streams.ingress.komhen.counting import count_files
 
         paths = [input_file(p) for p in args.from_file]
         state, summary, rejections = count_files(paths, tz=settings.tz, retention_days=settings.retention_days)

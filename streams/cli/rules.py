@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.cli.common import input_file
-from streams.config import Settings
+from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.cli.common import add_topic, input_file, require_kafka
-from streams.config import Settings
+from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:

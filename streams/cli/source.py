@@ -16,7 +16,7 @@ from threading import Event
 from typing import Any
 
 from streams.cli.common import add_topic, input_file, require_kafka, say
-from streams.config import ConfigError, Settings
+from streams.documents.settings import ConfigError, Settings
 from streams.ingress.adapters import ADAPTERS
 from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped, load_mapping
 from streams.ingress.publisher import Publisher

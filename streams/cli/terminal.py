@@ -6,7 +6,7 @@ import sys
 import time
 from typing import TextIO
 
-from streams.danish import whole
+from streams.contract.danish import whole
 
 
 class ProgressBar:

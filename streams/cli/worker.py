@@ -7,9 +7,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from streams import logs
 from streams.cli.common import add_topic, require_kafka
-from streams.config import Settings
+from streams.documents.settings import Settings
+from streams.telemetry import logs
 
 
 def register(sub: Any) -> None:

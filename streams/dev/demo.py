@@ -21,11 +21,11 @@ from datetime import datetime
 from pathlib import Path
 
 from streams.broker.topics import ensure_topics
-from streams.config import Settings, settings_env
 from streams.dev.embedded import EmbeddedBroker, die_with_parent
 from streams.dev.live_table import render, render_national, scrape, scrape_national
 from streams.dev.simulator import load_national_profile, load_profile
-from streams.resources import schemas
+from streams.documents.settings import Settings, settings_env
+from streams.documents.shipped import schemas
 
 STOP_WAIT_S = 8.0  # a child that has not stopped by then is killed
 

@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
 
 
 def die_with_parent() -> None:

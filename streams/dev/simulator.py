@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.domain.codes import code_table
-from streams.domain.departments import NoSlug, unit_department
-from streams.domain.municipalities import is_municipality_number, resolve
-from streams.errors import UnusableInput
-from streams.resources import simulator_profile
-from streams.yamlfile import YamlFileError, read_yaml
+from streams.contract.errors import UnusableInput
+from streams.documents.reading import YamlFileError, read_yaml
+from streams.documents.shipped import simulator_profile
+from streams.domain.events.codes import code_table
+from streams.domain.organisation.departments import NoSlug, unit_department
+from streams.domain.organisation.municipalities import is_municipality_number, resolve
 
 
 class ProfileError(UnusableInput):
@@ -30,7 +30,7 @@ class ProfileError(UnusableInput):
 
 @dataclass(frozen=True)
 class Department:
-    slug: str  # made from the name (streams.domain.departments.unit_department), as the importer makes it
+    slug: str  # made from the name (streams.domain.organisation.departments.unit_department), as the importer makes it
     name: str  # the unit's name, sent as department_name
     weight: float
     kle: tuple[str, ...]

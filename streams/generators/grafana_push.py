@@ -18,8 +18,8 @@ import niquests
 from grafana_client import GrafanaApi
 from grafana_client.client import GrafanaClientError, GrafanaException, GrafanaUnauthorizedError
 
-from streams.domain.departments import department_slug
-from streams.errors import ServiceUnavailable
+from streams.contract.errors import ServiceUnavailable
+from streams.domain.organisation.departments import department_slug
 from streams.generators.dashboards.common import DATASOURCE_NAME, DATASOURCE_UID, FOLDER
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"

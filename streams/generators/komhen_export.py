@@ -33,9 +33,9 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from streams.domain.aggregation import Aggregation, Cell
-from streams.domain.codes import code_table
-from streams.domain.departments import UNKNOWN_DEPARTMENT
+from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.events.codes import code_table
 
 HEADER = (
     "KommuneID",

@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from streams.danish import percent
-from streams.domain.aggregation import Aggregation
-from streams.domain.municipalities import name_of
+from streams.contract.danish import percent
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.organisation.municipalities import name_of
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from streams.config import Settings
-from streams.domain.measures import MEASURE_NAMES_DA
-from streams.domain.progress import TargetState
-from streams.domain.targets import Target, TargetFile, load_target_files
-from streams.telemetry import names
-from streams.telemetry.names import total
+from streams.contract import identifiers, names
+from streams.contract.names import total
+from streams.documents.settings import Settings
+from streams.domain.measures.measures import MEASURE_NAMES_DA
+from streams.domain.measures.progress import TargetState
+from streams.domain.measures.targets import Target, TargetFile, load_target_files
 
 OPERATIONS_FILE = "komhen-operations.rules.yml"
 LOWER_SEVERITY = {"critical": "warning", "warning": "info", "info": "info"}
@@ -143,7 +143,7 @@ def _too_few(municipality: str, target: Target) -> str:
 
 def _place(municipality: str) -> str:
     """Who the target is about, in Danish: a department of a municipality, or the whole deployment."""
-    if municipality == names.NATIONAL:
+    if municipality == identifiers.NATIONAL:
         return "hele landet"
     return f"{DEPARTMENT_DA} i kommune {{{{ $labels.municipality }}}}"
 
@@ -162,7 +162,7 @@ def target_rules(municipality: str, target: Target, settings: RuleSettings) -> t
     labels = {"severity": target.severity, "owner": target.owner.label, "target": target.id}
     measure_da = MEASURE_NAMES_DA[target.measure]
     what = f"{measure_da.capitalize()} for {_place(municipality)}"
-    scope_da = "hele landet" if municipality == names.NATIONAL else DEPARTMENT_DA
+    scope_da = "hele landet" if municipality == identifiers.NATIONAL else DEPARTMENT_DA
     now = f"er {_format(target, '$value')}"
     # The static target label (equal to the series' own) keeps each target's recording rules distinct.
     own = {"target": target.id}

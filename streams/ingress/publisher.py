@@ -20,12 +20,12 @@ from kafka.errors import KafkaError
 from kafka.producer.future import FutureRecordMetadata
 
 from streams.broker.clients import client_options
-from streams.config import Settings
-from streams.domain.descriptive import Finding
-from streams.domain.events import InquiryEvent, InvalidEvent, Reason
-from streams.domain.messages import encode_messages, parse_item, unprocessable
-from streams.domain.service_events import ServiceEvent
-from streams.errors import ServiceUnavailable
+from streams.contract.errors import ServiceUnavailable
+from streams.documents.settings import Settings
+from streams.domain.events.descriptive import Finding
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.messages import encode_messages, parse_item, unprocessable
+from streams.domain.events.service import ServiceEvent
 
 log = logging.getLogger(__name__)
 VALIDATE_CHUNK = 10_000  # events validated before they are sent

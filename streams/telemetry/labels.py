@@ -29,16 +29,14 @@ under `other`.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping
 
-from streams.domain.privacy import contains_cpr
-from streams.telemetry import names
+from streams.contract import identifiers, names
+from streams.domain.events.privacy import contains_cpr
 
 log = logging.getLogger(__name__)
 
 MAX_EARNED_SOURCES = 100
-_SOURCE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")
 DepartmentKey = tuple[str, str]
 
 
@@ -52,7 +50,7 @@ class SourceLabels:
 
     def label(self, source: str | None, *, valid: bool) -> str:
         """`valid`: the event passed validation (accepted or a duplicate), so its source may earn a series."""
-        if source is None or not _SOURCE_RE.match(source) or contains_cpr(source):
+        if source is None or not identifiers.SOURCE.match(source) or contains_cpr(source):
             return names.INVALID_SOURCE
         if source in self.declared or source in self.earned:
             return source
@@ -110,7 +108,7 @@ class DepartmentLabels:
 
     def all_labels(self, municipality: str) -> DepartmentKey:
         """Label values of the whole municipality (`_all`)."""
-        return (municipality if municipality in self.municipalities else names.OTHER), names.ALL_DEPARTMENTS
+        return (municipality if municipality in self.municipalities else names.OTHER), identifiers.ALL_DEPARTMENTS
 
     def rerank(self, volumes: Mapping[DepartmentKey, int], whole: Mapping[str, int] | None = None) -> None:
         """Admit by the rule: declared, then the most inquiries in the last 365 days, within the budget.

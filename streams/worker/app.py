@@ -22,29 +22,29 @@ import faust
 from faust.types import TP
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCollector, disable_created_metrics
 
-from streams import logs
 from streams.broker.clients import BrokerWatch, quiet_kafka_client_logs, ssl_context
 from streams.broker.reading import KafkaPartitionReader
-from streams.broker.snapshots import KafkaSnapshotLog
+from streams.broker.snapshot_topic import KafkaSnapshotLog
 from streams.broker.topics import ensure_topics
-from streams.config import Settings
-from streams.domain.aggregation import Aggregation, newest_event
-from streams.domain.departments import ALL_DEPARTMENTS
-from streams.domain.message_time import LOG_APPEND_TIME
-from streams.domain.messages import InputRecord, encode_dead_letter
+from streams.contract.identifiers import ALL_DEPARTMENTS
+from streams.documents.settings import Settings
+from streams.domain.counting.aggregation import Aggregation, newest_event
+from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.domain.counting.windows import local_day
+from streams.domain.events.message_time import LOG_APPEND_TIME
+from streams.domain.events.messages import InputRecord, encode_dead_letter
+from streams.domain.measures.targets import TargetFile, load_target_files
 from streams.domain.report.inputs import load_reference, load_units
-from streams.domain.summaries import GlobalView, summaries_of
-from streams.domain.targets import TargetFile, load_target_files
-from streams.domain.windows import local_day
 from streams.generators.status.live import LiveInputs, Page, live_page
-from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
+from streams.telemetry import logs
+from streams.telemetry.collectors.restores import RestoreCollector, SnapshotMetrics
+from streams.telemetry.collectors.state import PipelineMetrics, StateCollector, WorkerCollector
+from streams.telemetry.collectors.targets import TargetCollector
 from streams.telemetry.exposition import exposition
 from streams.telemetry.labels import DepartmentLabels, SourceLabels
-from streams.telemetry.snapshots import RestoreCollector, SnapshotMetrics
-from streams.telemetry.targets import TargetCollector
 from streams.worker.faust_transport import App
 from streams.worker.pipeline import Pipeline, compact_settled_days
-from streams.worker.snapshots import Snapshots
+from streams.worker.snapshotting import Snapshots
 
 log = logging.getLogger(__name__)
 PRUNE_INTERVAL_S = 3600.0

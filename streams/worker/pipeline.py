@@ -2,7 +2,7 @@
 
 State is a pure function of the input log. For each assigned partition the worker holds
 an Aggregation that covers exactly the records below `next_offset`. When a partition is
-assigned, its state is loaded from the newest snapshot (streams/worker/snapshots.py), which
+assigned, its state is loaded from the newest snapshot (streams/worker/snapshotting.py), which
 covers the records below some offset, and the rest is read from the input topic up to the
 group's committed offset; without a usable snapshot the partition is read from its start
 (Kafka Streams uses the same idea for source-topic tables). Live records below
@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from streams.config import Settings
-from streams.domain.aggregation import Added, Aggregation
-from streams.domain.events import InquiryEvent, Reason
-from streams.domain.message_time import PartitionClock, clamp_ms
-from streams.domain.messages import (
+from streams.documents.settings import Settings
+from streams.domain.counting.aggregation import Added, Aggregation
+from streams.domain.counting.snapshot_format import Catalog, Fingerprint, fingerprint_of
+from streams.domain.counting.windows import local_day
+from streams.domain.events.inquiry import InquiryEvent, Reason
+from streams.domain.events.message_time import PartitionClock, clamp_ms
+from streams.domain.events.messages import (
     Decoded,
     InputRecord,
     Rejection,
@@ -36,9 +38,7 @@ from streams.domain.messages import (
     unprocessable,
     unprocessable_message,
 )
-from streams.domain.snapshots import Catalog, Fingerprint, fingerprint_of
-from streams.domain.windows import local_day
-from streams.telemetry.collectors import PipelineMetrics
+from streams.telemetry.collectors.state import PipelineMetrics
 
 log = logging.getLogger(__name__)
 

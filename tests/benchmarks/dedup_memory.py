@@ -25,9 +25,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.domain.aggregation import Aggregation
-from streams.domain.events import InquiryEvent
-from streams.domain.windows import local_day
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.windows import local_day
+from streams.domain.events.inquiry import InquiryEvent
 
 TZ = ZoneInfo("Europe/Copenhagen")
 NEWEST = datetime(2026, 11, 20, 12, 0, tzinfo=TZ)
@@ -50,7 +50,7 @@ def identity_bytes(aggregation: Aggregation) -> int:
         seen: Any = bucket.seen
         if isinstance(seen, set):  # before compaction existed: a plain set per bucket
             total += sys.getsizeof(seen) + sum(sys.getsizeof(i) for i in seen)
-        else:  # streams.domain.identities.Identities: a set of recent identities and a sorted array("q")
+        else:  # streams.domain.counting.identities.Identities: a set of recent identities and a sorted array("q")
             total += sys.getsizeof(seen) + sys.getsizeof(seen.recent) + sum(sys.getsizeof(i) for i in seen.recent)
             total += sys.getsizeof(seen.sealed)
     return total + index_bytes(aggregation)

@@ -38,16 +38,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from prometheus_client import CollectorRegistry, disable_created_metrics
 
-from streams.config import Settings
 from streams.dev.simulator import NationalSimulator, load_national_profile
-from streams.domain.aggregation import Aggregation
-from streams.domain.events import parse_event
-from streams.domain.summaries import GlobalView, summaries_of
-from streams.domain.targets import load_target_files
-from streams.resources import shipped_targets
-from streams.telemetry.collectors import DEPARTMENT_SERIES, PipelineMetrics, StateCollector
+from streams.documents.settings import Settings
+from streams.documents.shipped import shipped_targets
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.domain.events.inquiry import parse_event
+from streams.domain.measures.targets import load_target_files
+from streams.telemetry.collectors.state import DEPARTMENT_SERIES, PipelineMetrics, StateCollector
+from streams.telemetry.collectors.targets import TargetCollector
 from streams.telemetry.exposition import exposition
-from streams.telemetry.targets import TargetCollector
 from streams.worker.pipeline import compact_settled_days
 
 PARTITIONS = 4

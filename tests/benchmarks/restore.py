@@ -39,9 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from kafka import KafkaProducer
 
 from streams.broker.topics import ensure_topics
-from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
-from streams.domain.messages import encode_messages
+from streams.documents.settings import Settings
+from streams.domain.events.messages import encode_messages
 from tests.benchmarks.throughput import counted
 from tests.benchmarks.worker_memory import department_day
 from tests.factories import free_port

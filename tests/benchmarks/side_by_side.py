@@ -34,8 +34,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from streams.broker.topics import ensure_topics
-from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker, wait_for_port
+from streams.documents.settings import Settings
 from tests.benchmarks.scale_out import cpu_seconds
 from tests.benchmarks.throughput import simulated
 from tests.factories import free_port

@@ -30,9 +30,9 @@ from aiokafka.structs import TopicPartition
 from kafka import KafkaProducer
 
 from streams.broker.topics import ensure_topics
-from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
 from streams.dev.simulator import Simulator, load_profile
+from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher
 from tests.factories import free_port
 from tests.integration.workers import fresh_settings, start_worker, wait_for

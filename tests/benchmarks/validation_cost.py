@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from streams.domain.messages import decode_message, encode_messages
+from streams.domain.events.messages import decode_message, encode_messages
 from tests.benchmarks.throughput import simulated
 
 ROUNDS = 7
@@ -41,7 +41,7 @@ def main() -> None:
         rounds.append((time.perf_counter() - began) / n)
     assert n == len(events), n
     print(f"decode + validate: {best(rounds) * 1e6:.2f} µs per event ({len(events):,} events, best of {ROUNDS})")
-    from streams.domain.privacy import contains_cpr as scan
+    from streams.domain.events.privacy import contains_cpr as scan
 
     ids = [f"tel-{i:09d}" for i in range(100_000)]
     rounds = []

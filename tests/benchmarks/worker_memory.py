@@ -29,7 +29,7 @@ from kafka import KafkaProducer
 
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker
-from streams.domain.messages import encode_messages
+from streams.domain.events.messages import encode_messages
 from tests.benchmarks.scale_out import cpu_seconds
 from tests.benchmarks.throughput import counted
 from tests.factories import free_port

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from streams.broker.topics import ensure_topics
-from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
+from streams.documents.settings import Settings
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 pytestmark = pytest.mark.integration

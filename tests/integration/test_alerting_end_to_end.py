@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.generators.rules import RuleSettings, generate_rule_files
 from streams.ingress.publisher import Publisher
 from tests.factories import REPO_ROOT, event_json

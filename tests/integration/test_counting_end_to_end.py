@@ -1,6 +1,6 @@
 """Known events in, exact window counts and shares out: broker, worker process and /metrics.
 
-Expected values are computed here independently of streams.domain.windows and streams.domain.aggregation,
+Expected values are computed here independently of streams.domain.counting (windows, aggregation),
 with plain date arithmetic over the published events.
 """
 
@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from kafka import KafkaConsumer, KafkaProducer
 
-from streams.config import Settings
-from streams.domain.codes import code_table
+from streams.documents.settings import Settings
+from streams.domain.events.codes import code_table
 from streams.ingress.publisher import Publisher
 from tests.factories import event_json
 from tests.integration.workers import (

@@ -29,9 +29,9 @@ from kafka import KafkaConsumer
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.broker.topics import ensure_topics
-from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
-from streams.ingress.ingest import Tokens, create_ingest_app, serve_ingest
+from streams.documents.settings import Settings
+from streams.ingress.http.ingest import Tokens, create_ingest_app, serve_ingest
 from streams.ingress.publisher import Publisher
 from tests.factories import SCHEMAS, event_json, free_port
 from tests.integration.workers import fresh_settings

@@ -13,8 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from streams.config import Settings, settings_env
-from streams.domain.privacy import contains_cpr
+from streams.documents.settings import Settings, settings_env
+from streams.domain.events.privacy import contains_cpr
 from tests.factories import REPO_ROOT, free_port
 from tests.integration.test_ingest import TEL, event
 from tests.integration.workers import wait_for

@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from streams import logs
-from streams.config import Settings
-from streams.ingress.http_limits import Limits
-from streams.ingress.ingest import GUARD
+from streams.documents.settings import Settings
+from streams.ingress.http.ingest import GUARD
+from streams.ingress.http.limits import Limits
+from streams.telemetry import logs
 from tests.integration.test_ingest import TEL, IngestServer, event, read_topic, serve
 
 BOMB = gzip.compress(b"\0" * 300_000_000, compresslevel=9)  # ~0.3 MB that inflate to 300 MB

@@ -23,8 +23,8 @@ import yaml
 
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker
-from streams.domain.league import LeagueMeasure, MeasureLeague, league_tables
-from streams.domain.windows import WINDOWS
+from streams.domain.counting.windows import WINDOWS
+from streams.domain.measures.league import LeagueMeasure, MeasureLeague, league_tables
 from streams.generators.dashboards import build_dashboards
 from streams.ingress.publisher import Publisher
 from tests.factories import REPO_ROOT, event_json

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from streams.cli import publish as publish_file
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.ingress import publisher as publisher_module
 from streams.ingress.publisher import Publisher, PublishError
 from tests.factories import free_port

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kafka import KafkaConsumer, TopicPartition
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.traffic import LiveTraffic
 from tests.integration.workers import WorkerProcess, wait_for

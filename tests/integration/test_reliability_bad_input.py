@@ -22,8 +22,8 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer
 
 from streams.broker.topics import ensure_topics
-from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
+from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher
 from tests.factories import event_json
 from tests.integration.test_reliability_idempotence import assert_accounting, counted

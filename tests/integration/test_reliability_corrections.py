@@ -19,7 +19,7 @@ from typing import Any
 
 from kafka.partitioner.default import murmur2
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from tests.integration.test_reliability_crash import owned
 from tests.integration.test_reliability_idempotence import (
     DEPARTMENTS,

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from kafka import KafkaConsumer
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher
 from tests.integration.test_reliability_idempotence import (
     counted,

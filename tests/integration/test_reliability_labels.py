@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kafka import KafkaProducer
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher
 from tests.factories import event_json
 from tests.integration.test_reliability_idempotence import counted

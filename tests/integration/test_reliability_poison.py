@@ -19,7 +19,7 @@ from typing import Any
 
 from kafka import KafkaProducer
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from tests.factories import event_json
 from tests.integration.test_reliability_bad_input import read_dead_letters
 from tests.integration.test_reliability_idempotence import assert_accounting, counted

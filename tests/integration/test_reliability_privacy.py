@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from kafka import KafkaConsumer, KafkaProducer
 
-from streams.config import Settings
-from streams.domain.privacy import contains_cpr
-from streams.ingress.ingest import ACCESS_LOGGER, create_ingest_app
+from streams.documents.settings import Settings
+from streams.domain.events.privacy import contains_cpr
+from streams.ingress.http.ingest import ACCESS_LOGGER, create_ingest_app
 from tests.factories import SAMPLES, event_json
 from tests.integration.test_ingest import TOKENS, IngestServer, event
 from tests.integration.test_komhen_files_cli import komhen

@@ -17,7 +17,7 @@ from typing import Any
 
 from kafka import KafkaProducer
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher
 from tests.factories import TZ, event_json
 from tests.integration.test_reliability_idempotence import counted, many_events

@@ -5,7 +5,7 @@ and at a clean stop; a restarted worker loads the newest and reads the input top
 the offset it covers. Every test ends with exact window counts (`_all` included) against an
 independent expectation, and with a resend of everything recognised as duplicates: the
 identities cross the snapshot boundary. The record formats and the crash argument:
-streams/domain/snapshots.py; the same on a simulated log: tests/unit/test_snapshot_log.py.
+streams/domain/counting/snapshot_format.py; the same on a simulated log: tests/unit/test_snapshot_log.py.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ from typing import Any, cast
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
-from streams.domain.codes import code_table
-from streams.domain.snapshots import (
+from streams.documents.settings import Settings
+from streams.domain.counting.snapshot_format import (
     Head,
     checksum,
     decode_head,
@@ -39,6 +38,7 @@ from streams.domain.snapshots import (
     manifest_key,
     manifest_parts,
 )
+from streams.domain.events.codes import code_table
 from tests.factories import event_json
 from tests.integration.test_counting_end_to_end import CPH, REF
 from tests.integration.test_reliability_crash import BackgroundPublisher, owned

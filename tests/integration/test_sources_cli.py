@@ -10,10 +10,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from streams.config import Settings, settings_env
+from streams.documents.settings import Settings, settings_env
 from streams.ingress.adapters import ADAPTERS
 from streams.ingress.adapters.base import load_mapping
-from streams.ingress.komhen_file import RejectedRow
+from streams.ingress.komhen.export_file import RejectedRow
 from tests.factories import REPO_ROOT, TZ
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, labels, wait_for

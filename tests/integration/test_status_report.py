@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 
 from streams.broker.topics import ensure_topics
-from streams.config import Settings
 from streams.dev.embedded import EmbeddedBroker
+from streams.documents.settings import Settings
+from streams.documents.shipped import shipped_reference, shipped_targets
+from streams.domain.measures.targets import load_target_files
 from streams.domain.report.inputs import load_reference, load_units
-from streams.domain.targets import load_target_files
 from streams.generators.status.live import LiveInputs, live_page
-from streams.ingress.counting import count_files
-from streams.resources import shipped_reference, shipped_targets
+from streams.ingress.komhen.counting import count_files
 from tests.browser import pdf_pages, visit
 from tests.factories import REPO_ROOT, TZ
 from tests.integration.test_komhen_files_cli import komhen

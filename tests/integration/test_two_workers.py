@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher
 from tests.integration.test_counting_end_to_end import expected_windows, known_events
 from tests.integration.workers import Labels, WorkerProcess, wait_for

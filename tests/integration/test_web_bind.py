@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.worker.app import faust_app
 from tests.factories import free_port
 from tests.integration.workers import WorkerProcess, wait_for

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from itertools import count
 from types import TracebackType
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher
 from tests.factories import event_json
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from streams.config import Settings, settings_env
+from streams.documents.settings import Settings, settings_env
 from tests.factories import free_port
 
 Labels = frozenset[tuple[str, str]]

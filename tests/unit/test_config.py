@@ -11,8 +11,8 @@ import pytest
 
 from streams.broker.clients import client_options
 from streams.broker.topics import check_input_retention, input_retention_ms
-from streams.config import ConfigError, Settings, load_settings
-from streams.domain.league import DEFAULT_MIN_INQUIRIES
+from streams.documents.settings import ConfigError, Settings, load_settings
+from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
 
 
 def test_defaults_need_nothing() -> None:

@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streams.domain.aggregation import Added, Aggregation
-from streams.domain.identities import PartitionIdentities
-from streams.domain.service_events import ServiceEvent, ServiceKind
-from streams.domain.windows import local_day
+from streams.domain.counting.aggregation import Added, Aggregation
+from streams.domain.counting.identities import PartitionIdentities
+from streams.domain.counting.windows import local_day
+from streams.domain.events.service import ServiceEvent, ServiceKind
 from tests.factories import TZ, inquiry
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)

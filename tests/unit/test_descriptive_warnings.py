@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from streams.config import Settings
-from streams.domain.descriptive import FindingReason
-from streams.ingress.ingest import validate_with_warnings
+from streams.documents.settings import Settings
+from streams.domain.events.descriptive import FindingReason
+from streams.ingress.http.ingest import validate_with_warnings
 from streams.ingress.publisher import check_events
 from tests.factories import event_json
 

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.domain.codes import code_table
-from streams.domain.departments import department_slug
-from streams.domain.descriptive import DESCRIPTIVE_FIELDS, Finding, FindingReason
-from streams.domain.events import InvalidEvent, Reason, parse_event
-from streams.domain.municipalities import all_municipalities
-from streams.domain.privacy import redact
+from streams.domain.events.codes import code_table
+from streams.domain.events.descriptive import DESCRIPTIVE_FIELDS, Finding, FindingReason
+from streams.domain.events.inquiry import InvalidEvent, Reason, parse_event
+from streams.domain.events.privacy import redact
+from streams.domain.organisation.departments import department_slug
+from streams.domain.organisation.municipalities import all_municipalities
 from tests.factories import SCHEMAS
 
 GOOD: dict[str, Any] = {

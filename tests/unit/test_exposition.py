@@ -9,11 +9,11 @@ from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_late
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from streams.domain.targets import load_target_file
+from streams.domain.measures.targets import load_target_file
 from streams.telemetry import exposition as exposition_module
-from streams.telemetry.collectors import PipelineMetrics, StateCollector, WorkerCollector
+from streams.telemetry.collectors.state import PipelineMetrics, StateCollector, WorkerCollector
+from streams.telemetry.collectors.targets import TargetCollector
 from streams.telemetry.exposition import exposition
-from streams.telemetry.targets import TargetCollector
 from tests.factories import REPO_ROOT
 from tests.unit.test_league import MIN
 from tests.unit.test_national_metrics import aggregations, view_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.worker.app import create_app
 from streams.worker.faust_transport import Transport
 

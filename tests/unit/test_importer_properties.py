@@ -1,4 +1,4 @@
-"""Properties of the KOMHEN file importer (streams.ingress.komhen_file.ExportFile) on generated input.
+"""Properties of the KOMHEN file importer (streams.ingress.komhen.export_file.ExportFile) on generated input.
 
 Whatever the bytes: the importer either refuses the whole file with ExportFormatError (not an
 export) or gives exactly one Imported or RejectedRow per data row (rows counted + rows rejected =
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from streams.domain.events import Reason, parse_event
-from streams.ingress.komhen_file import COUNTING_FIELDS, ExportFile, ExportFormatError, Imported, RejectedRow
+from streams.domain.events.inquiry import Reason, parse_event
+from streams.ingress.komhen.export_file import COUNTING_FIELDS, ExportFile, ExportFormatError, Imported, RejectedRow
 from tests.factories import TZ
 from tests.unit.komhen_corpus import CODES, MUNICIPALITY_NAMES, UNITS, cells, independent_count
 from tests.unit.test_komhen_file import KL_UPLOAD, TRACETOOL

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from streams.config import ConfigError
-from streams.ingress import ingest
-from streams.ingress.ingest import TokenFileError, Tokens, load_tokens
+from streams.documents.settings import ConfigError
+from streams.ingress.http import ingest
+from streams.ingress.http.ingest import TokenFileError, Tokens, load_tokens
 
 TEL = "tel-token-0123456789abcdef"
 SELF = "self-token-0123456789abcdef"

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 
-from streams.domain.aggregation import Aggregation
-from streams.domain.departments import NoSlug, department_slug, without_municipality_number
-from streams.domain.descriptive import FindingReason
-from streams.domain.events import Reason, parse_event
-from streams.ingress.komhen_file import (
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.events.descriptive import FindingReason
+from streams.domain.events.inquiry import Reason, parse_event
+from streams.domain.organisation.departments import NoSlug, department_slug, without_municipality_number
+from streams.ingress.komhen.export_file import (
     COUNTING_FIELDS,
     ExportFile,
     ExportFormatError,

@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
-from streams.config import ConfigError, Settings, load_settings
-from streams.domain.aggregation import Aggregation
-from streams.domain.events import Reason, parse_event
-from streams.domain.messages import Rejection
-from streams.telemetry.collectors import PipelineMetrics, StateCollector
+from streams.documents.settings import ConfigError, Settings, load_settings
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.events.inquiry import Reason, parse_event
+from streams.domain.events.messages import Rejection
+from streams.telemetry.collectors.state import PipelineMetrics, StateCollector
 from streams.telemetry.labels import DepartmentLabels, SourceLabels
 from tests.factories import event_json
 

@@ -8,8 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from streams.domain.aggregation import Aggregation
-from streams.domain.league import (
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.measures.league import (
     LeagueMeasure,
     evaluate,
     league_over_days,
@@ -18,7 +18,7 @@ from streams.domain.league import (
     ranks,
 )
 from streams.domain.report.model import ReportRequest, build_status_report
-from streams.domain.report.national import national_reference
+from streams.domain.report.national_section import national_reference
 from streams.domain.report.periods import Period, preceding
 from streams.generators.status.csv import csv_files
 from streams.generators.status.html import render_html

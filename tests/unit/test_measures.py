@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from streams.domain.aggregation import Cell
-from streams.domain.codes import code_table
-from streams.domain.measures import Measure, Selector, channel_prices, measure_value, resolve
+from streams.domain.counting.aggregation import Cell
+from streams.domain.events.codes import code_table
+from streams.domain.measures.measures import Measure, Selector, channel_prices, measure_value, resolve
 from tests.factories import SCHEMAS
 
 # 100 incoming and 50 outgoing inquiries.

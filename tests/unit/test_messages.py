@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from streams.domain.events import Reason
-from streams.domain.messages import decode_message, encode_messages
+from streams.domain.events.inquiry import Reason
+from streams.domain.events.messages import decode_message, encode_messages
 from tests.factories import event_json
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.domain.municipalities import (
+from streams.domain.organisation.municipalities import (
     UnknownMunicipality,
     all_municipalities,
     label_of,

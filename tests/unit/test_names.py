@@ -1,10 +1,10 @@
-"""Every metric name a rule, a dashboard or the live table queries is one of streams.telemetry.names."""
+"""Every metric name a rule, a dashboard or the live table queries is one of streams.contract.names."""
 
 from __future__ import annotations
 
 import re
 
-from streams.telemetry import names
+from streams.contract import names
 from tests.factories import REPO_ROOT
 
 METRIC = re.compile(r"\bkomhen_[a-z_]+(?![:\w])")  # not the recording rules komhen:… and komhen_target:…

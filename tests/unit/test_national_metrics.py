@@ -8,9 +8,9 @@ from typing import Any
 from prometheus_client import CollectorRegistry, generate_latest
 
 from streams.dev.live_table import parse_national, render_national
-from streams.domain.aggregation import Aggregation
-from streams.domain.summaries import GlobalView, summaries_of
-from streams.telemetry.collectors import StateCollector
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.telemetry.collectors.state import StateCollector
 from streams.telemetry.exposition import exposition
 from streams.telemetry.labels import DepartmentLabels
 from tests.factories import TZ, inquiry

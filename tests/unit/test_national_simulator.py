@@ -16,7 +16,7 @@ from streams.dev.simulator import (
     maturity,
     municipality_profile,
 )
-from streams.domain.municipalities import all_municipalities
+from streams.domain.organisation.municipalities import all_municipalities
 from tests.factories import REPO_ROOT, TZ
 
 

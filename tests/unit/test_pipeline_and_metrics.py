@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from streams.config import Settings
-from streams.domain.aggregation import Aggregation
-from streams.domain.events import parse_event
-from streams.domain.messages import InputRecord
-from streams.domain.summaries import GlobalView, summaries_of
-from streams.telemetry.collectors import PipelineMetrics, StateCollector
+from streams.documents.settings import Settings
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.domain.events.inquiry import parse_event
+from streams.domain.events.messages import InputRecord
+from streams.telemetry.collectors.state import PipelineMetrics, StateCollector
 from streams.worker.app import health_status
 from streams.worker.pipeline import Pipeline
 from tests.factories import event_json

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
-from streams.config import Settings
-from streams.domain.aggregation import Aggregation
-from streams.domain.events import InvalidEvent, Reason, parse_event
-from streams.domain.messages import TOO_DEEP, InputRecord, decode_message
-from streams.domain.service_events import parse_service_event
-from streams.telemetry.collectors import PipelineMetrics
+from streams.documents.settings import Settings
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.events.inquiry import InvalidEvent, Reason, parse_event
+from streams.domain.events.messages import TOO_DEEP, InputRecord, decode_message
+from streams.domain.events.service import parse_service_event
+from streams.telemetry.collectors.state import PipelineMetrics
 from streams.worker import pipeline as pipeline_module
 from streams.worker.app import health_status
 from streams.worker.pipeline import PartitionSlot, Pipeline, message_time
@@ -245,7 +245,7 @@ def test_a_restore_that_keeps_failing_counts_its_failures_and_succeeds_later(mon
 
 
 def over(records: list[InputRecord], log: MemoryLog | None = None) -> tuple[Pipeline, CollectorRegistry, list[Any]]:
-    from streams.telemetry.collectors import StateCollector
+    from streams.telemetry.collectors.state import StateCollector
 
     registry = CollectorRegistry()
     letters: list[dict[str, Any]] = []
@@ -259,7 +259,7 @@ def over(records: list[InputRecord], log: MemoryLog | None = None) -> tuple[Pipe
 
 
 def test_a_summary_no_worker_wrote_is_skipped_and_the_view_still_reads() -> None:
-    from streams.domain.summaries import GlobalView, summaries_of
+    from streams.domain.counting.summaries import GlobalView, summaries_of
 
     agg = Aggregation(Settings().tz, 400)
     agg.add(parse_event(event_json("e1")))
@@ -294,7 +294,7 @@ def test_the_sdk_rejects_an_event_that_breaks_validation_and_keeps_the_rest(monk
 
 
 def test_the_ingest_answers_400_for_a_body_nested_too_deeply_and_keeps_valid_ndjson_lines() -> None:
-    from streams.ingress.ingest import _NOT_JSON, BadRequest, decode_body
+    from streams.ingress.http.ingest import _NOT_JSON, BadRequest, decode_body
 
     with pytest.raises(BadRequest) as caught:
         decode_body(nested(20_000), "application/json")
@@ -318,7 +318,7 @@ def test_komhen_publish_reads_a_line_nested_too_deeply_as_one_unreadable_line() 
 
 
 def test_a_lone_surrogate_from_a_json_escape_still_makes_a_dead_letter() -> None:
-    from streams.domain.messages import encode_dead_letter
+    from streams.domain.events.messages import encode_dead_letter
 
     decoded = decode(b'{"schema_version": 1, "event_id": "\\ud800x"}')
     (rejection,) = decoded.rejected

@@ -1,6 +1,6 @@
 """CPR numbers never in clear (issue 12, class 2): the detector, and each path text leaves by.
 
-One detector (streams.domain.privacy) covers how people write CPR numbers; these tests attack it
+One detector (streams.domain.events.privacy) covers how people write CPR numbers; these tests attack it
 with every separator, Unicode digits and dashes, invisible characters and JSON escapes, in field
 values and field names, and check every path out of the process that needs no broker: rejections
 and dead letters (property-based over where the number sits), metric labels, log records at every
@@ -23,13 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
-from streams import logs
-from streams.domain.events import InvalidEvent, Reason, parse_event
-from streams.domain.messages import dead_letter_key, decode_message
-from streams.domain.privacy import REDACTED, contains_cpr, readable, redact, redact_bytes, shown, truncated
+from streams.domain.events.inquiry import InvalidEvent, Reason, parse_event
+from streams.domain.events.messages import dead_letter_key, decode_message
+from streams.domain.events.privacy import REDACTED, contains_cpr, readable, redact, redact_bytes, shown, truncated
 from streams.ingress.adapters.base import SourceRecord
-from streams.ingress.komhen_file import ExportFile, Imported, RejectedRow
-from streams.telemetry.collectors import PipelineMetrics
+from streams.ingress.komhen.export_file import ExportFile, Imported, RejectedRow
+from streams.telemetry import logs
+from streams.telemetry.collectors.state import PipelineMetrics
 from tests.factories import REPO_ROOT, TZ, event_json
 from tests.unit.test_poison import KEY, RECEIVED
 

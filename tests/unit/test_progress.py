@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.domain.aggregation import Aggregation, cells_in_range
-from streams.domain.events import InquiryEvent
-from streams.domain.measures import Tally, measure_value
-from streams.domain.progress import (
+from streams.domain.counting.aggregation import Aggregation, cells_in_range
+from streams.domain.counting.windows import window_start
+from streams.domain.events.inquiry import InquiryEvent
+from streams.domain.measures.measures import Tally, measure_value
+from streams.domain.measures.progress import (
     TREND_DAYS,
     EvaluationCache,
     TargetState,
@@ -23,8 +24,7 @@ from streams.domain.progress import (
     least_squares_slope,
     projected_reach,
 )
-from streams.domain.targets import Target, TargetFile, load_target_file
-from streams.domain.windows import window_start
+from streams.domain.measures.targets import Target, TargetFile, load_target_file
 
 CPH = ZoneInfo("Europe/Copenhagen")
 REF = date(2025, 3, 31)

@@ -8,8 +8,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from streams.domain.events import InvalidEvent
-from streams.domain.service_events import ServiceKind, parse_service_event
+from streams.domain.events.inquiry import InvalidEvent
+from streams.domain.events.service import ServiceKind, parse_service_event
 from tests.factories import SCHEMAS
 
 VALID: dict[str, Any] = {

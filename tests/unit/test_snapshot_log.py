@@ -1,6 +1,6 @@
 """Whole snapshots on a simulated log: crashes mid-write, compaction and restarts never lose the newest one.
 
-The real writer and loader (streams/worker/snapshots.py) run against an in-memory log that
+The real writer and loader (streams/worker/snapshotting.py) run against an in-memory log that
 can fail after any record (a kill -9 between bucket records and head) and compact like Kafka
 (only the newest record of each key stays; tombstones go). After every step the newest
 complete snapshot must load back to exactly the state it was taken of, and reading it never
@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.config import Settings
-from streams.domain.aggregation import Aggregation
-from streams.domain.messages import InputRecord
-from streams.domain.snapshots import REWRITE_SPAN, Catalog, fingerprint_of
-from streams.domain.windows import local_day
+from streams.documents.settings import Settings
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.snapshot_format import REWRITE_SPAN, Catalog, fingerprint_of
+from streams.domain.counting.windows import local_day
+from streams.domain.events.messages import InputRecord
 from streams.worker.pipeline import PartitionSlot
-from streams.worker.snapshots import SnapshotRecord, Snapshots, load_snapshot
+from streams.worker.snapshotting import SnapshotRecord, Snapshots, load_snapshot
 from tests.factories import TZ
 from tests.unit.test_snapshots import DEPARTMENTS, START, bucket_state, inquiry, service
 
@@ -345,7 +345,7 @@ def test_a_rebalance_during_a_write_fences_its_head_and_the_rest_of_the_round(ca
     first.slot.next_offset = 4
     log.snapshots = first.snapshots
 
-    with caplog.at_level(logging.INFO, logger="streams.worker.snapshots"):
+    with caplog.at_level(logging.INFO, logger="streams.worker.snapshotting"):
         written = asyncio.run(first.snapshots.write_all({PARTITION: first.slot, 4: other}))
 
     assert written == 0

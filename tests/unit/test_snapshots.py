@@ -17,11 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.domain.aggregation import Added, Aggregation
-from streams.domain.events import InquiryEvent
-from streams.domain.identities import identity
-from streams.domain.service_events import ServiceEvent, ServiceKind
-from streams.domain.snapshots import (
+from streams.domain.counting.aggregation import Added, Aggregation
+from streams.domain.counting.identities import identity
+from streams.domain.counting.snapshot_format import (
     FORMAT_VERSION,
     Assembly,
     Catalog,
@@ -41,7 +39,9 @@ from streams.domain.snapshots import (
     join_parts,
     manifest_parts,
 )
-from streams.domain.windows import local_day
+from streams.domain.counting.windows import local_day
+from streams.domain.events.inquiry import InquiryEvent
+from streams.domain.events.service import ServiceEvent, ServiceKind
 from tests.factories import TZ
 
 START = datetime(2026, 1, 1, 9, tzinfo=TZ)
@@ -174,7 +174,7 @@ def test_a_partition_survives_the_round_trip_exactly_sealed_or_not(
 def test_identities_are_the_same_in_every_process() -> None:
     """Stored identities must not depend on the process's string-hash salt (PYTHONHASHSEED)."""
     known = identity("telephony\x1ftel-000123")
-    code = "from streams.domain.identities import identity; print(identity('telephony\\x1ftel-000123'))"
+    code = "from streams.domain.counting.identities import identity; print(identity('telephony\\x1ftel-000123'))"
     for seed in ("1", "2"):
         out = subprocess.run(
             [sys.executable, "-c", code], env={"PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from streams.domain.aggregation import Aggregation
-from streams.domain.events import parse_event
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.events.inquiry import parse_event
 from streams.generators.status.live import LiveInputs, live_page
 from tests.factories import TZ, inquiry
 from tests.report_tables import html_table

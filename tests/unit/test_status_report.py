@@ -14,19 +14,19 @@ from types import MappingProxyType
 
 import pytest
 
-from streams.domain.aggregation import Aggregation
-from streams.domain.events import parse_event
-from streams.domain.privacy import CPR_RE
+from streams.documents.shipped import shipped_reference, shipped_targets
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.events.inquiry import parse_event
+from streams.domain.events.privacy import CPR_RE
+from streams.domain.measures.targets import load_target_files
 from streams.domain.report.findings import FindingRules
 from streams.domain.report.goals import Verdict
 from streams.domain.report.inputs import DisplayNames, ReportInputError, load_reference, load_units, selection
 from streams.domain.report.model import ReportRequest, StatusReport, build_status_report
 from streams.domain.report.periods import Period, PeriodError, buckets, counting_weeks, preceding, trend_unit
-from streams.domain.targets import load_target_files
 from streams.generators.status.csv import csv_files
 from streams.generators.status.html import chart_count, render_html
-from streams.ingress.counting import count_files
-from streams.resources import shipped_reference, shipped_targets
+from streams.ingress.komhen.counting import count_files
 from tests.factories import TZ
 from tests.report_tables import as_csv_value, csv_rows, html_table, html_tables
 from tests.status_fixture import KOMHEN_FILE, TARGETS_FILE, UNITS_FILE, events, komhen_file_bytes
@@ -524,8 +524,8 @@ def test_a_units_file_name_wins_over_the_counted_one_and_a_number_outside_the_ta
 
 
 def test_the_reference_schema_names_every_key_figure_and_the_shipped_reference_is_valid() -> None:
+    from streams.documents.shipped import schema
     from streams.domain.report.figures import KEY_FIGURES
-    from streams.resources import schema
 
     properties = schema("report-reference.v1.json")["properties"]["values"]["properties"]
     assert list(properties) == [f.id for f in KEY_FIGURES]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
-from streams.domain.aggregation import Aggregation
-from streams.domain.targets import load_target_file
-from streams.domain.windows import local_day
-from streams.telemetry.targets import TargetCollector
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.windows import local_day
+from streams.domain.measures.targets import load_target_file
+from streams.telemetry.collectors.targets import TargetCollector
 from tests.factories import TZ, inquiry
 
 TARGETS = """\

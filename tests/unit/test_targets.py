@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.domain.measures import Measure, Selector
-from streams.domain.targets import (
+from streams.domain.measures.measures import Measure, Selector
+from streams.domain.measures.targets import (
     DEFAULT_MIN_INQUIRIES,
     Baseline,
     BaselineVolume,

@@ -17,13 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
-from streams.config import Settings
-from streams.domain.aggregation import Aggregation, event_clock
-from streams.domain.events import Reason, parse_event
-from streams.domain.message_time import PartitionClock
-from streams.domain.messages import InputRecord, decode_message
-from streams.domain.summaries import GlobalView, summaries_of
-from streams.telemetry.collectors import PipelineMetrics, StateCollector
+from streams.documents.settings import Settings
+from streams.domain.counting.aggregation import Aggregation, event_clock
+from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.domain.events.inquiry import Reason, parse_event
+from streams.domain.events.message_time import PartitionClock
+from streams.domain.events.messages import InputRecord, decode_message
+from streams.telemetry.collectors.state import PipelineMetrics, StateCollector
 from streams.worker.pipeline import Pipeline
 from tests.factories import TZ, event_json
 from tests.unit.test_pipeline_and_metrics import MemoryLog

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.domain.aggregation import (
+from streams.domain.counting.aggregation import (
     Added,
     Aggregation,
     Cell,
@@ -19,9 +19,9 @@ from streams.domain.aggregation import (
     municipality_totals,
     window_channel_counts,
 )
-from streams.domain.events import InquiryEvent
-from streams.domain.shares import channel_shares, first_contact_resolution
-from streams.domain.windows import local_day, window_start, windows_containing
+from streams.domain.counting.windows import local_day, window_start, windows_containing
+from streams.domain.events.inquiry import InquiryEvent
+from streams.domain.measures.shares import channel_shares, first_contact_resolution
 from tests.factories import inquiry
 
 CPH = ZoneInfo("Europe/Copenhagen")

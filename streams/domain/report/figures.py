@@ -1,7 +1,7 @@
 """The summary's key figures: what each one counts, computed from joint cell counts.
 
 Every share is hits / population over the cells of a period, with the same selectors as the
-target measures (streams.domain.measures), so a report and a target never disagree on what
+target measures (streams.domain.measures.measures), so a report and a target never disagree on what
 "digital share" means. A share whose population is empty is None (0/0 is not 0 %).
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from streams.domain.aggregation import Cell
-from streams.domain.measures import Measure, Selector, channel_prices, measure_defaults
+from streams.domain.counting.aggregation import Cell
+from streams.domain.measures.measures import Measure, Selector, channel_prices, measure_defaults
 
 
 class Kind(StrEnum):

@@ -23,9 +23,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from streams.danish import percent, whole
-from streams.domain.aggregation import Cell
-from streams.domain.codes import code_table
+from streams.contract.danish import percent, whole
+from streams.domain.counting.aggregation import Cell
+from streams.domain.events.codes import code_table
 from streams.domain.report.sections import INFORMATION_TYPES
 
 MIN_INQUIRIES = 30  # the report's default minimum volume for a verdict or a share-based finding

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from streams.domain.aggregation import Cell
-from streams.domain.departments import ALL_DEPARTMENTS
-from streams.domain.measures import Measure, channel_prices
-from streams.domain.progress import expected_value, projected_reach
+from streams.contract.identifiers import ALL_DEPARTMENTS
+from streams.domain.counting.aggregation import Cell
+from streams.domain.measures.measures import Measure, channel_prices
+from streams.domain.measures.progress import expected_value, projected_reach
+from streams.domain.measures.targets import Target, TargetFile
 from streams.domain.report.figures import Value, share
 from streams.domain.report.periods import Period
-from streams.domain.targets import Target, TargetFile
 
 
 class Verdict(StrEnum):

@@ -23,14 +23,15 @@ from typing import Any
 
 import jsonschema
 
-from streams.domain.departments import ALL_DEPARTMENTS, unnamed
-from streams.domain.municipalities import is_municipality_number
-from streams.domain.municipalities import municipality as municipality_of
-from streams.domain.privacy import CPR_RE
-from streams.domain.targets import schema_problems
-from streams.errors import UnusableInput
-from streams.resources import schema
-from streams.yamlfile import YamlFileError, read_yaml
+from streams.contract.errors import UnusableInput
+from streams.contract.identifiers import ALL_DEPARTMENTS
+from streams.documents.reading import YamlFileError, read_yaml
+from streams.documents.shipped import schema
+from streams.domain.events.privacy import CPR_RE
+from streams.domain.measures.targets import schema_problems
+from streams.domain.organisation.departments import unnamed
+from streams.domain.organisation.municipalities import is_municipality_number
+from streams.domain.organisation.municipalities import municipality as municipality_of
 
 ALL_UNITS_NAME = "Hele kommunen"
 

@@ -13,14 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from streams.domain.aggregation import Aggregation, Cell
-from streams.domain.departments import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
-from streams.domain.league import DEFAULT_MIN_INQUIRIES
+from streams.contract.identifiers import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
+from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
+from streams.domain.measures.targets import TargetFile
 from streams.domain.report.figures import KEY_FIGURES, FigureDefinition, Value, change, key_figures
 from streams.domain.report.findings import Finding, FindingRules, ordered, unit_findings
 from streams.domain.report.goals import GoalResult, evaluate_goals
 from streams.domain.report.inputs import DisplayNames, Reference, ReportInputError, Selection
-from streams.domain.report.national import LeaguePlace, league_places
+from streams.domain.report.national_section import LeaguePlace, league_places
 from streams.domain.report.periods import Period, buckets, trend_unit
 from streams.domain.report.sections import (
     ChannelMix,
@@ -32,7 +33,6 @@ from streams.domain.report.sections import (
     trend,
     unit_report,
 )
-from streams.domain.targets import TargetFile
 
 ComparisonKind = Literal["preceding", "baseline"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
 
 MONTHS_DA = (
     "januar",

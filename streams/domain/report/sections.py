@@ -10,11 +10,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from streams.domain.aggregation import Cell
-from streams.domain.codes import code_table
+from streams.domain.counting.aggregation import Cell
+from streams.domain.events.codes import code_table
+from streams.domain.measures.shares import FIRST_CONTACT_CHANNELS
 from streams.domain.report.figures import FIGURES_BY_ID, FigureDefinition, Value, key_figures
 from streams.domain.report.periods import Bucket, Period, TrendUnit
-from streams.domain.shares import FIRST_CONTACT_CHANNELS
 
 TOP_KLE = 5  # KLE tasks listed per unit
 INFORMATION_TYPES = frozenset({"INFO", "VEJL"})  # questions a website could answer (see findings F4)

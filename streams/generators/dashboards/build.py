@@ -9,13 +9,13 @@ from pathlib import Path
 
 import jsonschema
 
-from streams.domain.targets import TargetFile, load_target_files
+from streams.documents.shipped import schema
+from streams.domain.measures.targets import TargetFile, load_target_files
 from streams.generators.dashboards.common import Dashboard
 from streams.generators.dashboards.department import department
-from streams.generators.dashboards.national import national
+from streams.generators.dashboards.national_dashboard import national
 from streams.generators.dashboards.operations import operations
 from streams.generators.dashboards.overview import overview
-from streams.resources import schema
 
 SCHEMA_FILE = "grafana-dashboard.subset.json"
 FILE_PREFIX = "komhen-"

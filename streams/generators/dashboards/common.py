@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from streams.domain.codes import code_table
-from streams.domain.departments import ALL_DEPARTMENTS
-from streams.domain.league import NATIONAL
-from streams.domain.municipalities import all_municipalities, label_of
-from streams.domain.progress import STATE_NAMES_DA, TargetState
-from streams.domain.targets import Target
+from streams.contract.identifiers import ALL_DEPARTMENTS, NATIONAL
+from streams.domain.events.codes import code_table
+from streams.domain.measures.progress import STATE_NAMES_DA, TargetState
+from streams.domain.measures.targets import Target
+from streams.domain.organisation.municipalities import all_municipalities, label_of
 
 Panel = dict[str, Any]
 Dashboard = dict[str, Any]

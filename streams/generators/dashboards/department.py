@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from streams.domain.departments import ALL_DEPARTMENTS
-from streams.domain.progress import STATE_NAMES_DA, TargetState
+from streams.contract import names
+from streams.contract.identifiers import ALL_DEPARTMENTS
+from streams.domain.measures.progress import STATE_NAMES_DA, TargetState
 from streams.generators.dashboards import queries
 from streams.generators.dashboards.common import (
     ANSWER_RATE_DA,
@@ -29,7 +30,6 @@ from streams.generators.dashboards.common import (
     value_mappings,
     window_variable,
 )
-from streams.telemetry import names
 
 SCOPE = {"municipality": "$municipality", "department": "$department"}
 TARGET_COLUMNS = (

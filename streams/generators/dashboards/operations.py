@@ -6,6 +6,8 @@ firing alert mean the same thing.
 
 from __future__ import annotations
 
+from streams.contract import names
+from streams.contract.names import total
 from streams.generators.dashboards.common import (
     OPERATIONS_UID,
     WORKER_JOB,
@@ -21,8 +23,6 @@ from streams.generators.dashboards.common import (
     timeseries,
 )
 from streams.generators.rules import RuleSettings
-from streams.telemetry import names
-from streams.telemetry.names import total
 
 RATE = "[$__rate_interval]"
 JOB = f'{{job="{WORKER_JOB}"}}'

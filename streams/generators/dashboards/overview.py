@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from streams.domain.codes import DIRECTIONS, code_table
-from streams.domain.departments import ALL_DEPARTMENTS
-from streams.domain.league import LeagueMeasure, league_definitions
-from streams.domain.measures import MEASURE_NAMES_DA
-from streams.domain.progress import TargetState
-from streams.domain.targets import Target, TargetFile, is_pattern
+from streams.contract import names
+from streams.contract.identifiers import ALL_DEPARTMENTS, NATIONAL
+from streams.domain.events.codes import DIRECTIONS, code_table
+from streams.domain.measures.league import LeagueMeasure, league_definitions
+from streams.domain.measures.measures import MEASURE_NAMES_DA
+from streams.domain.measures.progress import TargetState
+from streams.domain.measures.targets import Target, TargetFile, is_pattern
 from streams.generators.dashboards import queries
 from streams.generators.dashboards.common import (
     ANSWER_RATE_DA,
@@ -48,7 +49,6 @@ from streams.generators.dashboards.common import (
     timeseries,
     window_variable,
 )
-from streams.telemetry import names
 
 MUNICIPALITY = "$municipality"
 WINDOW = "$window"
@@ -134,7 +134,7 @@ def target_panels(municipality: str, target: Target, department: str) -> list[Pa
     unit = target_unit(target)
     word = "mindst" if target.comparator == ">=" else "højst"
     maximum = 1.0 if target.measure.is_rate else None
-    scope = municipality_name(municipality) if municipality == names.NATIONAL else department_name(department)
+    scope = municipality_name(municipality) if municipality == NATIONAL else department_name(department)
     deadline = f" inden {target.deadline.day}.{target.deadline.month}.{target.deadline.year}" if target.deadline else ""
     actual = gauge(
         f"{target.title} ({scope})",

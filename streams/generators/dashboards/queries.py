@@ -4,7 +4,7 @@ Only what `komhen_window_inquiries{channel,direction}` can express is derived he
 whose selectors use nothing but channels and a direction. Inquiry types, KLE tasks and the
 completion (STRAKS/HOLD) are not metric labels, so targets on them (self-service rate,
 first-contact resolution, KLE-limited shares) are shown only through `komhen_target_*`.
-Prices come from schemas/channel-prices.v1.json via streams.domain.measures; equal prices share one term.
+Prices come from schemas/channel-prices.v1.json via streams.domain.measures.measures; equal prices share one term.
 The service rates are computed by the worker (streams/shares.py); here they are only selected.
 """
 
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from streams.domain.codes import DIRECTIONS, code_table
-from streams.domain.measures import Measure, channel_prices
-from streams.domain.targets import Target
+from streams.contract import names
+from streams.domain.events.codes import DIRECTIONS, code_table
+from streams.domain.measures.measures import Measure, channel_prices
+from streams.domain.measures.targets import Target
 from streams.generators.dashboards.common import DAYS_PER_MONTH, selector
-from streams.telemetry import names
 
 WINDOW_COUNTS = names.WINDOW_INQUIRIES
 SERVICE_COUNTS = names.WINDOW_SERVICE_EVENTS

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from streams.contract.errors import UnusableInput
 from streams.domain.report.model import StatusReport
-from streams.errors import UnusableInput
 from streams.generators.status.csv import csv_files
 from streams.generators.status.html import render_html
 from streams.generators.status.pdf import print_pdf

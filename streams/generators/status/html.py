@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from html import escape
 
-from streams.danish import decimal, percent, whole
-from streams.domain.codes import code_table
-from streams.domain.measures import channel_prices
+from streams.contract.danish import decimal, percent, whole
+from streams.domain.events.codes import code_table
+from streams.domain.measures.measures import channel_prices
 from streams.domain.report.figures import KEY_FIGURES, Kind
 from streams.domain.report.findings import RULE_NAMES, FindingRules
 from streams.domain.report.model import StatusReport, figure_map

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
 
-from streams.domain.aggregation import Aggregation
-from streams.domain.league import DEFAULT_MIN_INQUIRIES
-from streams.domain.municipalities import label_of
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
+from streams.domain.measures.targets import TargetFile
+from streams.domain.organisation.municipalities import label_of
 from streams.domain.report.inputs import DisplayNames, Reference, Units
 from streams.domain.report.model import ReportRequest, build_status_report, municipalities
 from streams.domain.report.periods import Period, preceding
-from streams.domain.targets import TargetFile
 from streams.generators.status.html import CSS, TITLE, render_html
 
 PERIOD_DAYS = 28

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_S = 120

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from streams.danish import decimal, percent, whole
+from streams.contract.danish import decimal, percent, whole
 from streams.domain.report.goals import VERDICTS_DA, GoalResult, Verdict
 from streams.domain.report.sections import ChannelMix, Trend
 

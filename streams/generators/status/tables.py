@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from streams.danish import decimal, percent, whole
-from streams.domain.league import LeagueMeasure
+from streams.contract.danish import decimal, percent, whole
+from streams.domain.measures.league import LeagueMeasure
 from streams.domain.report.figures import Kind, Value
 from streams.domain.report.goals import VERDICTS_DA, GoalResult
 from streams.domain.report.model import StatusReport

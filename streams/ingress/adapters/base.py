@@ -22,19 +22,20 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.domain.codes import code_table
-from streams.domain.departments import UNKNOWN_DEPARTMENT, NoSlug, unit_department
-from streams.domain.descriptive import Finding, FindingReason
-from streams.domain.events import InquiryEvent, InvalidEvent, Reason, parse_event, rules
-from streams.domain.messages import TOO_DEEP
-from streams.domain.municipalities import resolve
-from streams.domain.privacy import shown
-from streams.domain.service_events import ServiceEvent, parse_service_event
-from streams.domain.windows import local_moment
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
+from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.documents.reading import YamlFileError, read_yaml
+from streams.domain.counting.windows import local_moment
+from streams.domain.events.codes import code_table
+from streams.domain.events.descriptive import Finding, FindingReason
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason, parse_event, rules
+from streams.domain.events.messages import TOO_DEEP
+from streams.domain.events.privacy import shown
+from streams.domain.events.service import ServiceEvent, parse_service_event
+from streams.domain.organisation.departments import NoSlug, unit_department
+from streams.domain.organisation.municipalities import resolve
 from streams.ingress.adapters.follow import FileResults, follow_directory
-from streams.ingress.komhen_file import RejectedRow, detect_encoding
-from streams.yamlfile import YamlFileError, read_yaml
+from streams.ingress.komhen.export_file import RejectedRow, detect_encoding
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _TRUE = frozenset({"true", "yes", "ja", "1"})

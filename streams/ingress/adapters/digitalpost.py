@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from streams.domain.codes import DIRECTIONS
-from streams.domain.events import InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.codes import DIRECTIONS
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
 from streams.ingress.adapters.base import Adapter, Mapped, SourceMapping, SourceRecord, event_id
 
 SOURCE = "digitalpost"

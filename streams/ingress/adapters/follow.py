@@ -17,7 +17,7 @@ from pathlib import Path
 from threading import Event
 from typing import Generic, TypeVar
 
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
 
 T = TypeVar("T")
 STATE_VERSION = 1

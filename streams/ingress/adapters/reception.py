@@ -9,7 +9,7 @@ schemas/samples/reception-tickets.md.
 
 from __future__ import annotations
 
-from streams.domain.events import InquiryEvent
+from streams.domain.events.inquiry import InquiryEvent
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceMapping, SourceRecord, event_id
 
 SOURCE = "reception"

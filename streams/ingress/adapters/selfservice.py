@@ -9,10 +9,10 @@ Fields: see schemas/samples/selfservice-submissions.md.
 
 from __future__ import annotations
 
-from streams.domain.departments import NoSlug, unit_department
-from streams.domain.events import InquiryEvent, InvalidEvent, Reason
-from streams.domain.privacy import shown
-from streams.domain.service_events import ServiceEvent, ServiceKind
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.privacy import shown
+from streams.domain.events.service import ServiceEvent, ServiceKind
+from streams.domain.organisation.departments import NoSlug, unit_department
 from streams.ingress.adapters.base import Adapter, Mapped, SourceMapping, SourceRecord, event_id
 
 SOURCE = "selfservice"

@@ -9,9 +9,9 @@ Columns: see schemas/samples/telephony-cdr.md.
 
 from __future__ import annotations
 
-from streams.domain.codes import DIRECTIONS
-from streams.domain.events import InquiryEvent, InvalidEvent, Reason
-from streams.domain.service_events import ServiceEvent, ServiceKind
+from streams.domain.events.codes import DIRECTIONS
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceMapping, SourceRecord, event_id
 
 SOURCE = "telephony"

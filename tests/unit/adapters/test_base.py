@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.domain.events import InvalidEvent, Reason
+from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.ingress.adapters.base import MappingError, RejectedRow, SourceRecord, Task, load_mapping, read_records
 from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, write

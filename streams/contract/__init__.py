@@ -1,0 +1,1 @@
+"""What every layer may read: metric and label names, identifiers, the errors a person can fix, Danish numbers."""

@@ -1,0 +1,1 @@
+"""The counting state: day buckets, rolling windows, identities counted once, summaries and snapshots as bytes."""

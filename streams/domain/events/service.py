@@ -1,0 +1,137 @@
+"""Service events (schemas/service-event.v1.json): what is not an inquiry but is still counted.
+
+Abandoned calls and started or abandoned self-service attempts are not inquiries under KOMHEN,
+yet answer and completion rates need them. They travel in their own versioned contract so
+they can never be counted as inquiries. Validation mirrors events.py: patterns and
+limits come from the schema file, and a rejection carries an `events.Reason` code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from streams.documents.shipped import schema as schema_file
+from streams.domain.events.inquiry import (
+    SCHEMA_VERSION,
+    InvalidEvent,
+    Reason,
+    check_personal_data,
+    message_key,
+    parse_moment,
+    string_field,
+)
+from streams.domain.events.privacy import shown, truncated
+
+
+class ServiceKind(StrEnum):
+    CALL_ABANDONED = "call_abandoned"
+    SELFSERVICE_STARTED = "selfservice_started"
+    SELFSERVICE_ABANDONED = "selfservice_abandoned"
+
+
+_KINDS = frozenset(k.value for k in ServiceKind)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceEvent:
+    """One service event, validated.
+
+    >>> e = parse_service_event({"schema_version": 1, "kind": "call_abandoned", "event_id": "telephony-7",
+    ...     "source": "telephony", "occurred_at": "2026-11-16T08:14:02+01:00", "municipality": "183",
+    ...     "department": "borgerservice"})
+    >>> e.kind, e.key
+    (<ServiceKind.CALL_ABANDONED: 'call_abandoned'>, '183')
+    """
+
+    kind: ServiceKind
+    event_id: str
+    source: str
+    occurred_at: datetime
+    municipality: str
+    department: str
+    kle: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The same message key as inquiries, so a department's measures meet its inquiries."""
+        return message_key(self.municipality)
+
+    def to_json(self) -> dict[str, Any]:
+        """The service event as schema v1 JSON (kle omitted when unset)."""
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "kind": self.kind.value,
+            "event_id": self.event_id,
+            "source": self.source,
+            "occurred_at": self.occurred_at.isoformat(),
+            "municipality": self.municipality,
+            "department": self.department,
+        }
+        if self.kle is not None:
+            out["kle"] = self.kle
+        return out
+
+
+@dataclass(frozen=True)
+class _Fields:
+    required: tuple[str, ...]
+    allowed: frozenset[str]
+
+
+@cache
+def _fields() -> _Fields:
+    """Which fields the contract requires and allows; each field's own rules are the inquiry contract's."""
+    schema = schema_file("service-event.v1.json")
+    return _Fields(required=tuple(schema["required"]), allowed=frozenset(schema["properties"]))
+
+
+def _required(obj: Mapping[str, Any], name: str) -> str:
+    value = string_field(obj, name)
+    if value is None:
+        raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got null", name)
+    return value
+
+
+def parse_service_event(obj: Any) -> ServiceEvent:
+    """Validate one decoded JSON value and return the typed service event, or raise InvalidEvent."""
+    if type(obj) is not dict:
+        raise InvalidEvent(Reason.WRONG_TYPE, f"a service event must be a JSON object, got {type(obj).__name__}")
+    check_personal_data(obj)
+    r = _fields()
+    if "schema_version" not in obj:
+        raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
+    version = obj["schema_version"]
+    if isinstance(version, bool) or version != SCHEMA_VERSION:
+        raise InvalidEvent(
+            Reason.UNSUPPORTED_VERSION,
+            f"schema_version {shown(version)} is not supported (expected 1)",
+            "schema_version",
+        )
+    for name in r.required:
+        if name not in obj:
+            raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is required", name)
+    unknown = obj.keys() - r.allowed
+    if unknown:
+        name = sorted(unknown)[0]
+        raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
+    kind = obj["kind"]
+    if type(kind) is not str:
+        raise InvalidEvent(Reason.WRONG_TYPE, f"kind must be a string, got {type(kind).__name__}", "kind")
+    if kind not in _KINDS:
+        allowed = ", ".join(k.value for k in ServiceKind)
+        raise InvalidEvent(Reason.UNKNOWN_CODE, f"kind {shown(kind)} is not one of {allowed}", "kind")
+    occurred_at = parse_moment(_required(obj, "occurred_at"))
+    return ServiceEvent(
+        kind=ServiceKind(kind),
+        event_id=_required(obj, "event_id"),
+        source=_required(obj, "source"),
+        occurred_at=occurred_at,
+        municipality=_required(obj, "municipality"),
+        department=_required(obj, "department"),
+        kle=_required(obj, "kle") if "kle" in obj else None,
+    )

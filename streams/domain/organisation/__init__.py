@@ -1,0 +1,1 @@
+"""The 98 municipalities and their departments."""

@@ -1,0 +1,613 @@
+"""HTTP ingest for source systems that cannot speak Kafka: `POST /v1/events`, `/health`, `/metrics`.
+
+Each source has its own bearer token (a YAML file of source id: token) and may only publish
+events whose `source` is its own. Events are validated as the SDK does; the valid ones are
+published with the SDK and `202` is answered only after Kafka acknowledged all of them. When
+the broker cannot confirm, the answer is `503` and nothing is reported as accepted: the
+client sends the same events again, and (municipality, source, event_id) deduplication counts them once.
+The contract is schemas/ingest-openapi.v1.yaml. Tokens and payloads are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import re
+import signal
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+from aiohttp.web_urldispatcher import _default_expect_handler
+from kafka.errors import KafkaError, KafkaTimeoutError
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, generate_latest
+
+from streams.broker.clients import broker_reachable
+from streams.contract.names import (
+    INGEST_ACCEPTED,
+    INGEST_CONNECTIONS_CLOSED,
+    INGEST_CONNECTIONS_OPEN,
+    INGEST_REJECTED,
+    INGEST_REQUESTS,
+    INGEST_UNCONFIRMED,
+)
+from streams.documents.reading import YamlFileError, read_yaml
+from streams.documents.settings import ConfigError, Settings
+from streams.domain.events.inquiry import Reason, rules
+from streams.domain.events.messages import MAX_BATCH_EVENTS, TOO_DEEP
+from streams.domain.events.privacy import redact, truncated
+from streams.ingress.http.limits import BodyError, ConnectionGuard, GuardedSite, Limits, read_body
+from streams.ingress.publisher import Publisher, PublishError, check_events
+from streams.telemetry import logs
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BODY_BYTES = 5_000_000
+MAX_EVENTS = MAX_BATCH_EVENTS
+MIN_TOKEN_LENGTH = 16
+RETRY_AFTER_S = 30
+EVENTS_PATH = "/v1/events"
+ACCESS_LOGGER = "streams.ingress.access"
+# RFC 6750 b64token: the characters a bearer token may have.
+TOKEN_RE = re.compile(r"[A-Za-z0-9\-._~+/]+=*\Z")
+
+PublisherFactory = Callable[[Settings], Publisher]
+
+
+class TokenFileError(ConfigError):
+    """The tokens file cannot be used; the message names the file and the source, never a token."""
+
+
+class Tokens:
+    """Bearer tokens of the sources, kept as SHA-256 digests and compared in constant time.
+
+    >>> tokens = Tokens({"telephony": "s3cret-telephony-token"})
+    >>> tokens.source_for("s3cret-telephony-token")
+    'telephony'
+    """
+
+    def __init__(self, by_source: dict[str, str]) -> None:
+        self._digests = [(source, _digest(token)) for source, token in by_source.items()]
+
+    @property
+    def sources(self) -> list[str]:
+        return [source for source, _ in self._digests]
+
+    def source_for(self, presented: str) -> str | None:
+        """The source whose token this is, or None; compares with every token, so timing tells nothing."""
+        given = _digest(presented)
+        match = None
+        for source, digest in self._digests:
+            if hmac.compare_digest(given, digest):
+                match = source
+        return match
+
+    def __repr__(self) -> str:
+        return f"Tokens(sources={self.sources})"
+
+
+def _digest(token: str) -> bytes:
+    # Equal-length digests: compare_digest then reveals neither content nor length of a token.
+    return hashlib.sha256(token.encode("utf-8")).digest()
+
+
+def load_tokens(path: Path) -> Tokens:
+    """Read and check the tokens file; raise TokenFileError with a message that never shows a token."""
+    try:
+        data = read_yaml(path)  # its errors give the position, never the line (which may hold a token)
+    except YamlFileError as exc:
+        raise TokenFileError(str(exc)) from None
+    if not isinstance(data, dict) or not data:
+        raise TokenFileError(f"{path}: expected a mapping of source id: bearer token with at least one source")
+    source_rule = rules().patterns["source"]
+    source_limit = rules().max_length["source"]
+    by_token: dict[str, str] = {}
+    for source, token in data.items():
+        if not isinstance(source, str) or not source_rule.match(source) or len(source) > source_limit:
+            raise TokenFileError(
+                f"{path}: {source!r} is not a source id (lower-case letters, digits, '_', '.', '-'; "
+                f"at most {source_limit} characters)"
+            )
+        if not isinstance(token, str):
+            raise TokenFileError(f"{path}: the token of source {source!r} must be a string")
+        if len(token) < MIN_TOKEN_LENGTH:
+            which = "is empty" if not token else f"has {len(token)} characters"
+            raise TokenFileError(
+                f"{path}: the token of source {source!r} {which}; at least {MIN_TOKEN_LENGTH} are needed"
+            )
+        if not TOKEN_RE.match(token):
+            raise TokenFileError(
+                f"{path}: the token of source {source!r} has characters a bearer token cannot have "
+                "(allowed: letters, digits, - . _ ~ + / and trailing =)"
+            )
+        if token in by_token:
+            raise TokenFileError(
+                f"{path}: sources {by_token[token]!r} and {source!r} share a token; each source needs its own"
+            )
+        by_token[token] = source
+    return Tokens(data)
+
+
+@dataclass(frozen=True, slots=True)
+class EventError:
+    """Why the event at `index` (0-based position in the request) was not accepted."""
+
+    index: int
+    reason: str
+    field: str | None
+    detail: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"index": self.index, "reason": self.reason, "field": self.field, "detail": self.detail}
+
+
+class BadRequest(Exception):
+    """A request body that cannot be read as events; answered with `status` and the message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+_NOT_JSON = object()  # an NDJSON line that is not JSON: rejected as malformed_json at its index
+
+
+def decode_body(body: bytes, content_type: str) -> list[Any]:
+    """Decoded JSON values of a JSON event, a JSON array or NDJSON; the media type decides, else the content."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadRequest(400, "the body is not UTF-8 text") from None
+    stripped = text.lstrip()
+    if not stripped:
+        raise BadRequest(400, "the body holds no events")
+    if content_type == "application/x-ndjson":
+        return _ndjson(text)
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        if content_type != "application/json" and stripped.startswith("{"):
+            return _ndjson(text)  # sniffed: one object per line (a line nested too deeply is rejected alone)
+        if isinstance(exc, RecursionError):
+            raise BadRequest(400, f"the body is {TOO_DEEP}: send one event, an array, or NDJSON") from None
+        raise BadRequest(
+            400,
+            f"the body is not valid JSON (line {exc.lineno}, column {exc.colno}): send one event, an array, "
+            "or NDJSON with Content-Type application/x-ndjson",
+        ) from None
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise BadRequest(400, "the body holds no events")
+    _check_count(len(items))
+    return items
+
+
+def _ndjson(text: str) -> list[Any]:
+    lines = [line for line in text.splitlines() if line.strip()]
+    _check_count(len(lines))
+    items: list[Any] = []
+    for line in lines:
+        try:
+            items.append(json.loads(line))
+        except (json.JSONDecodeError, RecursionError):
+            items.append(_NOT_JSON)
+    return items
+
+
+def _check_count(n: int) -> None:
+    if n > MAX_EVENTS:
+        raise BadRequest(413, f"the body holds {n} events, at most {MAX_EVENTS} are allowed per request")
+
+
+def validate(items: list[Any], settings: Settings) -> tuple[list[dict[str, Any]], list[EventError]]:
+    """Split items into valid event objects and errors, as the SDK judges them (lines that were not JSON too)."""
+    valid, errors, _ = validate_with_warnings(items, settings)
+    return valid, errors
+
+
+def validate_with_warnings(
+    items: list[Any], settings: Settings
+) -> tuple[list[dict[str, Any]], list[EventError], list[EventError]]:
+    """validate, plus warnings: descriptive values of accepted events normalised or left out (reason = what)."""
+    errors = [
+        EventError(i, Reason.MALFORMED_JSON.value, None, "this line is not valid JSON")
+        for i, item in enumerate(items)
+        if item is _NOT_JSON
+    ]
+    readable = [(i, item) for i, item in enumerate(items) if item is not _NOT_JSON]
+    checked = check_events([item for _, item in readable], settings)
+    errors += [EventError(readable[i][0], e.reason.value, e.field, redact(e.detail)) for i, e in checked.rejected]
+    warnings = [EventError(readable[i][0], f.reason.value, f.field, redact(f.detail)) for i, f in checked.warnings]
+    return checked.valid, sorted(errors, key=lambda e: e.index), warnings
+
+
+def foreign_indexes(items: Iterable[Any], source: str) -> list[int]:
+    """Indexes of events that name a source other than the token's (events without a source are invalid)."""
+    return [
+        i
+        for i, item in enumerate(items)
+        if isinstance(item, dict) and isinstance(item.get("source"), str) and item["source"] != source
+    ]
+
+
+class IngestMetrics:
+    """Counters of the ingest endpoint on their own registry; labels carry no event content."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+        self.requests = Counter(INGEST_REQUESTS, "POST /v1/events requests by HTTP status", ["code"], registry=registry)
+        self.accepted = Counter(
+            INGEST_ACCEPTED, "events Kafka acknowledged, by the token's source", ["source"], registry=registry
+        )
+        self.rejected = Counter(
+            INGEST_REJECTED,
+            "invalid events, by the token's source and reason",
+            ["source", "reason"],
+            registry=registry,
+        )
+        self.unconfirmed = Counter(
+            INGEST_UNCONFIRMED,
+            "valid events answered with 503 (delivery not confirmed)",
+            ["source"],
+            registry=registry,
+        )
+        self.connections = Counter(
+            INGEST_CONNECTIONS_CLOSED,
+            "connections refused at the connection limit, or closed without complete request headers in time",
+            ["why"],
+            registry=registry,
+        )
+        self.open = Gauge(INGEST_CONNECTIONS_OPEN, "connections open now", registry=registry)
+
+
+class Delivery:
+    """The one Publisher of the process, created in a thread on first need, sending from threads.
+
+    kafka-python blocks; every call runs in a small thread pool so the event loop keeps serving,
+    and each wait is bounded by `timeout_s`.
+    """
+
+    def __init__(self, settings: Settings, factory: PublisherFactory, timeout_s: float) -> None:
+        self.settings = settings
+        self.timeout_s = timeout_s
+        self._factory = factory
+        self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ingest-publish")
+        self._publisher: Publisher | None = None
+        self._connecting: asyncio.Future[Publisher] | None = None
+        self.last_publish = "none"  # none | ok | failed
+
+    @property
+    def state(self) -> str:
+        if self._publisher is not None:
+            return "connected"
+        return "connecting" if self._connecting is not None else "disconnected"
+
+    def connect(self) -> asyncio.Future[Publisher]:
+        """Start creating the publisher unless that is under way; several requests share one attempt."""
+        if self._connecting is None:
+            loop = asyncio.get_running_loop()
+            self._connecting = loop.run_in_executor(self._executor, self._factory, self.settings)
+            self._connecting.add_done_callback(self._connected)
+        return self._connecting
+
+    def _connected(self, future: asyncio.Future[Publisher]) -> None:
+        self._connecting = None
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is None:
+            self._publisher = future.result()
+        else:
+            log.warning("cannot connect to Kafka at %s: %s", self.settings.bootstrap_servers, type(exc).__name__)
+
+    async def send(self, valid: list[dict[str, Any]]) -> None:
+        """Publish and wait for Kafka's acknowledgement of every event; raise PublishError otherwise."""
+        publisher = self._publisher
+        try:
+            deadline = time.monotonic() + self.timeout_s
+            if publisher is None:
+                publisher = await asyncio.wait_for(asyncio.shield(self.connect()), self.timeout_s)
+            loop = asyncio.get_running_loop()
+            remaining = max(deadline - time.monotonic(), 0.1)
+            await asyncio.wait_for(loop.run_in_executor(self._executor, publisher.send_valid, valid), remaining)
+        except (PublishError, KafkaError, TimeoutError) as exc:
+            self.last_publish = "failed"
+            if not _timed_out(exc):
+                self._discard(publisher)
+            raise PublishError(f"Kafka did not confirm delivery within {self.timeout_s:g} s") from exc
+        self.last_publish = "ok"
+
+    def _discard(self, publisher: Publisher | None) -> None:
+        """Drop a publisher that reported an error: after a broker restart kafka-python's idempotent producer
+        can stay in a fatal state, so the next request starts a fresh one. (After a mere timeout it is kept:
+        it reconnects by itself, and kafka-python cannot close a producer with unconfirmed records.)"""
+        if publisher is not None and publisher is self._publisher:
+            self._publisher = None
+            self._executor.submit(Publisher.close, publisher)
+
+    async def close(self) -> None:
+        """Close the publisher; unconfirmed records were answered 503. One still being created is left to
+        kafka-python's own exit handler rather than holding up the shutdown."""
+        if self._publisher is not None:
+            await asyncio.get_running_loop().run_in_executor(self._executor, Publisher.close, self._publisher)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _timed_out(exc: BaseException) -> bool:
+    cause = exc.__cause__ if isinstance(exc, PublishError) and exc.__cause__ is not None else exc
+    return isinstance(cause, (KafkaTimeoutError, TimeoutError))
+
+
+class AccessLog(AbstractAccessLogger):
+    """One line per request: client address, method, path (redacted, never the query string), status,
+    bytes and seconds. Never a header: no token, no User-Agent."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            "%s %s %s %d %d %.3fs",
+            request.remote,
+            request.method,
+            truncated(request.path, 200),
+            response.status,
+            response.body_length,
+            time,
+        )
+
+
+def _error(status: int, message: str, **extra: Any) -> web.Response:
+    return web.json_response({"error": message, **extra}, status=status)
+
+
+def _unauthorized(message: str, invalid: bool) -> web.Response:
+    challenge = 'Bearer realm="komhen-ingest"' + (', error="invalid_token"' if invalid else "")
+    response = _error(401, message)
+    response.headers["WWW-Authenticate"] = challenge
+    return response
+
+
+class IngestService:
+    """The request handlers; state is the Delivery and the metrics."""
+
+    def __init__(
+        self, settings: Settings, tokens: Tokens, delivery: Delivery, metrics: IngestMetrics, limits: Limits
+    ) -> None:
+        self.settings = settings
+        self.tokens = tokens
+        self.delivery = delivery
+        self.metrics = metrics
+        self.limits = limits
+        self.max_body_bytes = limits.max_body_bytes
+
+    def _too_large(self, decompressed: bool = False) -> web.Response:
+        return _error(
+            413,
+            f"the body is larger than {self.max_body_bytes} bytes{' once decompressed' if decompressed else ''}; "
+            f"split it into requests of at most {self.max_body_bytes} bytes and {MAX_EVENTS} events",
+        )
+
+    def _refuse_before_body(self, request: web.Request) -> web.Response | str:
+        """The token's source, or the 401/413 answer that needs no body."""
+        scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not presented.strip():
+            return _unauthorized("an Authorization: Bearer <token> header is required", invalid=False)
+        source = self.tokens.source_for(presented.strip())
+        if source is None:
+            return _unauthorized("the bearer token is not known", invalid=True)
+        if request.content_length is not None and request.content_length > self.max_body_bytes:
+            return self._too_large()
+        return source
+
+    async def expect_continue(self, request: web.Request) -> web.StreamResponse | None:
+        """With `Expect: 100-continue`, refuse a bad token or size before the client sends the body."""
+        refusal = self._refuse_before_body(request)
+        if isinstance(refusal, str):
+            await _default_expect_handler(request)  # aiohttp's own: answers 100 Continue
+            return None
+        self.metrics.requests.labels(str(refusal.status)).inc()
+        refusal.force_close()  # the client holds its body back: nothing to drain, close
+        return refusal
+
+    async def post_events(self, request: web.Request) -> web.Response:
+        """Authenticate before reading the body, then decode, check sources, validate, publish, confirm."""
+        source = self._refuse_before_body(request)
+        if not isinstance(source, str):
+            return source
+        try:
+            body = await read_body(request, self.limits)  # bounded as sent and as decompressed, within a time
+        except BodyError as exc:
+            response = self._too_large(exc.decompressed) if exc.status == 413 else _error(exc.status, str(exc))
+            if exc.close:
+                response.force_close()
+            return response
+        try:
+            items = decode_body(body, request.content_type)
+        except BadRequest as exc:
+            return _error(exc.status, str(exc))
+
+        foreign = foreign_indexes(items, source)
+        if foreign:
+            return _error(
+                403,
+                f"the token of source {source!r} can only publish events whose source is {source!r}",
+                indexes=foreign,
+            )
+
+        valid, errors, warnings = validate_with_warnings(items, self.settings)
+        for error in errors:
+            self.metrics.rejected.labels(source, error.reason).inc()
+        rejected = [e.to_json() for e in errors]
+        warned = {"warnings": [w.to_json() for w in warnings]} if warnings else {}
+        if not valid:
+            log.info("source %s: all %d events rejected", source, len(errors))
+            return web.json_response({"accepted": 0, "rejected": rejected}, status=422)
+        try:
+            await self.delivery.send(valid)
+        except PublishError as exc:
+            self.metrics.unconfirmed.labels(source).inc(len(valid))
+            log.warning("source %s: %d events not confirmed: %s", source, len(valid), exc)
+            return web.json_response(
+                {
+                    "accepted": 0,
+                    "rejected": rejected,
+                    "error": "Kafka did not confirm delivery; nothing was accepted. Send the same events again "
+                    "later: events already delivered are counted once.",
+                },
+                status=503,
+                headers={"Retry-After": str(RETRY_AFTER_S)},
+            )
+        self.metrics.accepted.labels(source).inc(len(valid))
+        log.info("source %s: %d events accepted, %d rejected", source, len(valid), len(errors))
+        return web.json_response({"accepted": len(valid), "rejected": rejected, **warned}, status=202)
+
+    async def health(self, request: web.Request) -> web.Response:
+        """ok, or degraded when the last publish failed or no broker answers; no event content."""
+        reachable = await broker_reachable(self.settings.bootstrap_servers)
+        degraded = self.delivery.last_publish == "failed" or not reachable
+        body = {
+            "status": "degraded" if degraded else "ok",
+            "broker": "reachable" if reachable else "unreachable",
+            "publisher": self.delivery.state,
+            "last_publish": self.delivery.last_publish,
+        }
+        return web.json_response(body)
+
+    async def metrics_page(self, request: web.Request) -> web.Response:
+        return web.Response(body=generate_latest(self.metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+
+GUARD = web.AppKey("connection_guard", ConnectionGuard)
+
+
+def create_ingest_app(
+    settings: Settings,
+    tokens: Tokens,
+    publisher_factory: PublisherFactory = Publisher,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    limits: Limits | None = None,
+    confirm_timeout_s: float = 30.0,
+    registry: CollectorRegistry | None = None,
+) -> web.Application:
+    """The ingest web app; the publisher is created at start-up in a thread (again later if that fails).
+
+    Serve it with `serve_ingest` (or a GuardedSite): the connection limit and header timeout live there.
+    """
+    limits = limits if limits is not None else Limits(max_body_bytes=max_body_bytes)
+    metrics = IngestMetrics(registry or CollectorRegistry())
+    delivery = Delivery(settings, publisher_factory, confirm_timeout_s)
+    service = IngestService(settings, tokens, delivery, metrics, limits)
+
+    def on_connection_event(kind: str) -> None:
+        metrics.connections.labels(kind).inc()
+
+    guard = ConnectionGuard(limits, on_connection_event)
+    metrics.open.set_function(lambda: guard.open)
+
+    @web.middleware
+    async def count_requests(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        guard.request_started(request.transport)
+        try:
+            if request.path != EVENTS_PATH:
+                return await handler(request)
+            try:
+                response = await handler(request)
+            except web.HTTPException as exc:
+                metrics.requests.labels(str(exc.status)).inc()
+                raise
+            metrics.requests.labels(str(response.status)).inc()
+            return response
+        finally:
+            guard.request_finished(request.transport)
+
+    app = web.Application(
+        client_max_size=limits.max_body_bytes,
+        middlewares=[count_requests],
+        # For every server of this app: the redacting access log; bodies as sent (read_body decompresses
+        # within bounds, after the token was checked); an idle kept-alive connection closes like one that
+        # never finishes its headers.
+        handler_args={
+            "access_log_class": AccessLog,
+            "access_log": logging.getLogger(ACCESS_LOGGER),
+            "auto_decompress": False,
+            "keepalive_timeout": limits.header_timeout_s,
+        },
+    )
+    app[GUARD] = guard
+    app.router.add_post(EVENTS_PATH, service.post_events, expect_handler=service.expect_continue)
+    app.router.add_get("/health", service.health)
+    app.router.add_get("/metrics", service.metrics_page)
+
+    async def start(_: web.Application) -> None:
+        delivery.connect()
+
+    async def stop(_: web.Application) -> None:
+        await delivery.close()
+
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)
+    return app
+
+
+async def serve_ingest(app: web.Application, host: str, port: int) -> web.AppRunner:
+    """Start serving `app` on host:port within its connection guard; `await runner.cleanup()` stops it."""
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()
+    await GuardedSite(runner, host, port, app[GUARD]).start()
+    return runner
+
+
+def run_ingest(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    tokens_path: Path,
+    limits: Limits | None = None,
+) -> int:
+    """Serve the ingest endpoint until SIGINT or SIGTERM; a bad tokens file stops it before it listens."""
+    tokens = load_tokens(tokens_path)
+    limits = limits or Limits()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.install()  # redacted records, and the same error at most a few times a minute
+    # kafka-python logs record values at DEBUG: keep its loggers above that so payloads never reach a log.
+    logging.getLogger("kafka").setLevel(logging.WARNING)
+    log.info(
+        "ingest for sources %s on http://%s:%d%s (at most %d connections, headers within %g s, bodies within %g s)",
+        ", ".join(tokens.sources),
+        host,
+        port,
+        EVENTS_PATH,
+        limits.max_connections,
+        limits.header_timeout_s,
+        limits.body_timeout_s,
+    )
+    app = create_ingest_app(settings, tokens, limits=limits)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            runner = await serve_ingest(app, host, port)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose another --host or --port"
+            ) from None
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(serve())
+    return 0

@@ -1,0 +1,35 @@
+"""KOMHEN export files counted straight into day buckets, with no broker: for reports from files.
+
+The same path as an import into a worker: every row becomes an event (komhen_file), is validated
+(parse_event) and counted once per (municipality, source, event_id) in an Aggregation; a status report from
+the files therefore equals one from a worker that imported them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.events.inquiry import parse_event
+from streams.ingress.komhen.export_file import Imported, ImportSummary, RejectedRow, open_export
+
+
+def count_files(
+    paths: Iterable[Path], *, tz: ZoneInfo, retention_days: int
+) -> tuple[Aggregation, ImportSummary, list[RejectedRow]]:
+    """(the counted state, what was read, the rows that could not be counted)."""
+    aggregation = Aggregation(tz, retention_days)
+    summary = ImportSummary()
+    rejected: list[RejectedRow] = []
+    for path in paths:
+        export = open_export(path, tz=tz)
+        summary.add_file(export)
+        for result in export:
+            summary.add(result)
+            if isinstance(result, Imported):
+                aggregation.add(parse_event(result.event))
+            else:
+                rejected.append(result)
+    return aggregation, summary, rejected

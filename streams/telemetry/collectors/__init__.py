@@ -1,0 +1,1 @@
+"""Collectors that turn state into Prometheus families at scrape time."""
