@@ -29,7 +29,7 @@ from streams.documents.shipped import schema as schema_file
 from streams.domain.events.codes import code_table
 from streams.domain.events.descriptive import DESCRIPTIVE_FIELDS, Finding, FindingReason, descriptive_value
 from streams.domain.events.privacy import contains_cpr, shown, truncated
-from streams.domain.organisation.departments import department_of_name
+from streams.domain.organisation.departments import department_of_name, read_name
 from streams.domain.organisation.municipalities import COUNT as MUNICIPALITY_COUNT
 from streams.domain.organisation.municipalities import all_municipalities
 
@@ -345,13 +345,37 @@ def _descriptive(obj: dict[str, Any], name: str, r: _Rules, found: list[Finding]
     return value
 
 
+def _read_department_name(name: str, found: list[Finding]) -> str | None:
+    """The name as read_name reads it; a finding when that changed it, and None when nothing is left."""
+    read = read_name(name)
+    if not (read.cleaned or read.folded):
+        return name
+    text = read.text.strip()
+    changes = (("invisible characters removed", read.cleaned), ("look-alike letters read as Latin", read.folded))
+    what = " and ".join(change for change, happened in changes if happened)
+    if not text:
+        found.append(
+            Finding(
+                "department_name",
+                FindingReason.INVALID_FORMAT,
+                f"department_name {shown(name)} is blank once {what}; left out, the inquiry is counted",
+            )
+        )
+        return None
+    found.append(
+        Finding("department_name", FindingReason.NORMALISED, f"department_name {shown(name)} read as {text!r}: {what}")
+    )
+    return text
+
+
 def _department_name(
     obj: dict[str, Any], municipality: str, department: str, r: _Rules, found: list[Finding]
 ) -> str | None:
-    """The unit's display name: free text, so checked for personal data like the other free text, and it
-    must name this event's department (its slug is the department), else it is left out."""
+    """The unit's display name: free text, so checked for personal data like the other free text, read
+    as people see it (read_name: no invisible characters, no look-alike letters), and it must name
+    this event's department (its slug is the department), else it is left out."""
     name = obj["department_name"]
-    known = r.known_valid["department_name"]
+    known = r.known_valid["department_name"]  # names that are valid and read as themselves
     if type(name) is str and name in known:
         text: str | None = name
     else:
@@ -366,11 +390,12 @@ def _department_name(
             and len(name) <= r.max_length["department_name"]
             and r.patterns["department_name"].match(name)
         ):
-            text = name
-            if len(known) < KNOWN_VALID_MAX:
+            text = _read_department_name(name, found)
+            if text == name and len(known) < KNOWN_VALID_MAX:
                 known.add(name)
         else:
             text = _descriptive(obj, "department_name", r, found)
+            text = None if text is None else _read_department_name(text, found)
     if text is None:
         return None
     key = (municipality, department, text)

@@ -18,9 +18,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import NamedTuple
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
 from streams.domain.events.privacy import shown
+from streams.domain.organisation.lookalikes import LOOKALIKES
 
 UNKNOWN_DEPARTMENT_NAME = "Enhed ikke angivet"  # what people read for the blank unit
 MAX_LENGTH = 64
@@ -38,18 +40,57 @@ class NoSlug(ValueError):
     """A unit name with no letter or digit left to name a department by (e.g. '???')."""
 
 
+class ReadName(NamedTuple):
+    """A unit name as it is read, and what reading it changed.
+
+    >>> read_name("Borger\u200bservice")
+    ReadName(text='Borgerservice', cleaned=True, folded=False)
+    >>> read_name("B\u043ergerservice")  # a Cyrillic о among Latin letters
+    ReadName(text='Borgerservice', cleaned=False, folded=True)
+    """
+
+    text: str  # NFKC, without format characters, look-alike letters read as the ASCII letters they imitate
+    cleaned: bool  # it held invisible format characters (bidi controls, zero-width) or marks drawn over letters
+    folded: bool  # it held letters that only look like ASCII letters (a Cyrillic о, a dotless ı)
+
+
+def read_name(unit: str) -> ReadName:
+    """The one reading of a unit name, so that what looks the same is the same department.
+
+    Invisible format characters (Unicode category Cf: a right-to-left override, a zero-width
+    space) are removed, and so is a combining mark that NFKC could not join to the ASCII letter
+    before it (a stroke or a ring drawn over a letter: every accent a name needs is precomposed):
+    they change how a name shows, never what it is. Where every letter of another script in the
+    name only looks like an ASCII letter (Unicode's confusables), the name imitates a Latin one and
+    each such letter is read as the ASCII letter: `Bоrgerservice` with a Cyrillic о is Borgerservice,
+    not a second department beside it. A name truly written in another script is left as it is.
+    """
+    text = unicodedata.normalize("NFKC", unit)
+    kept: list[str] = []
+    for char in text:
+        decoration = unicodedata.combining(char) and kept and kept[-1].isascii() and kept[-1].isalpha()
+        if not decoration and unicodedata.category(char) != "Cf":
+            kept.append(char)
+    visible = "".join(kept)
+    foreign = [c for c in visible if c.isalpha() and not unicodedata.name(c, "").startswith("LATIN")]
+    imitation = any(c in LOOKALIKES for c in visible) and all(c in LOOKALIKES for c in foreign)
+    folded = "".join(LOOKALIKES.get(c, c) for c in visible) if imitation else visible
+    return ReadName(folded, visible != text, folded != visible)
+
+
 def department_slug(unit: str) -> str:
     """The department for a unit name; blank means `unknown`.
 
     Lowercase; æ/ø/å become ae/oe/aa, other accents are stripped, any run of other
     characters becomes one '-'. Names longer than 64 characters keep 55 and end in '-'
     plus 8 hex of the full slug's SHA-256, so two long names sharing a prefix stay apart.
+    The name is read by read_name first: what looks the same is the same department.
     Raises NoSlug when a non-blank name has nothing usable.
     """
-    text = unit.strip()
+    text = read_name(unit).text.strip()
     if not text:
         return UNKNOWN_DEPARTMENT
-    text = unicodedata.normalize("NFKC", text).lower().translate(_SPELL_OUT)
+    text = text.lower().translate(_SPELL_OUT)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     slug = _DASHES.sub("-", _NOT_ALLOWED.sub("-", text)).strip("-_")
     if not slug:
