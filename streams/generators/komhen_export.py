@@ -24,7 +24,6 @@ KOMHEN registered them; the importer reads a blank unit back as `unknown`.
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -36,6 +35,7 @@ from typing import BinaryIO
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
 from streams.domain.counting.aggregation import Aggregation, Cell
 from streams.domain.events.codes import code_table
+from streams.generators.spreadsheet import CsvWriter
 
 HEADER = (
     "KommuneID",
@@ -173,7 +173,7 @@ def write_export(
     written = Written()
     text = io.TextIOWrapper(out, encoding=encoding, newline="", write_through=True)
     try:
-        writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+        writer = CsvWriter(text)
         writer.writerow(HEADER)
         rows = export_rows(aggregations, first, last, municipality=municipality, encoding=encoding, written=written)
         for row in rows:

@@ -2,8 +2,8 @@
 
 UTF-8 with a byte-order mark (without it Excel reads UTF-8 as Windows-1252 and garbles æøå),
 `;` between fields (the list separator of Danish Windows), decimal comma, no thousands
-separator, CRLF. Per-unit tables are gathered into one file per kind with the unit as the
-first column, which is what a pivot table wants.
+separator, CRLF, every text cell inert (streams/generators/spreadsheet.py). Per-unit tables are
+gathered into one file per kind with the unit as the first column, which is what a pivot table wants.
 
 XLSX is not written: it would need a dependency (openpyxl) for what these files already give
 Excel, and a CSV is also read by every other tool. One file per table keeps each a plain list.
@@ -11,12 +11,12 @@ Excel, and a CSV is also read by every other tool. One file per table keeps each
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 
 from streams.domain.report.model import StatusReport
 from streams.domain.report.sections import unit_report
+from streams.generators.spreadsheet import CsvWriter
 from streams.generators.status.tables import Num, Table, all_tables, csv_number, unit_tables
 
 ENCODING = "utf-8-sig"
@@ -45,7 +45,7 @@ def csv_files(report: StatusReport) -> dict[str, bytes]:
         template = parts[0] if parts else next(t for t in _empty_unit_tables() if t.key == key)
         per_unit = template.unit is not None
         text = io.StringIO()
-        writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+        writer = CsvWriter(text)
         heading = [_heading(c.title, c.unit) for c in template.columns]
         writer.writerow([UNIT_COLUMN, *heading] if per_unit else heading)
         for table in parts:

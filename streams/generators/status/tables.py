@@ -19,6 +19,7 @@ from streams.domain.report.goals import VERDICTS_DA, GoalResult
 from streams.domain.report.model import StatusReport
 from streams.domain.report.periods import date_da
 from streams.domain.report.sections import ChannelMix, UnitReport
+from streams.generators.spreadsheet import Number
 
 
 class Fmt(StrEnum):
@@ -76,8 +77,12 @@ def html_number(num: Num) -> str:
     return f"{decimal(v, 2)} kr."
 
 
-def csv_number(num: Num) -> str:
+def csv_number(num: Num) -> Number:
     """A number for Excel with Danish settings: decimal comma, no thousands separator, no unit."""
+    return Number(_csv_text(num))
+
+
+def _csv_text(num: Num) -> str:
     v = num.value
     if v is None:
         return ""
