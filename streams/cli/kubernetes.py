@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from streams.cli.common import input_file
-from streams.config import Settings
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
+from streams.documents.settings import Settings
 
 
 def _label(text: str) -> tuple[str, str]:

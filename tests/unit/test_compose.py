@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from streams.broker.topics import SNAPSHOT_SEGMENT_MS, SNAPSHOT_TOPIC_CONFIG, topic_specs
-from streams.config import Settings
+from streams.documents.settings import Settings
 from tests.factories import REPO_ROOT
 
 COMPOSE = REPO_ROOT / "docker-compose.yml"

@@ -25,7 +25,7 @@ from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 from kafka import KafkaAdminClient, KafkaProducer
 
 from streams.broker.clients import client_options, ssl_context
-from streams.config import ConfigError, Settings, load_settings
+from streams.documents.settings import ConfigError, Settings, load_settings
 from tests.factories import REPO_ROOT
 
 KAFKA_CLIENTS = {"KafkaProducer", "KafkaConsumer", "KafkaAdminClient", "AIOKafkaProducer", "AIOKafkaConsumer"}
@@ -193,7 +193,7 @@ def test_every_kafka_client_in_the_code_is_built_from_client_options() -> None:
     assert built and all(uses for _, uses in built), [p for p, uses in built if not uses]
     assert sorted({p for p, _ in built}) == [
         "streams/broker/reading.py",
-        "streams/broker/snapshots.py",
+        "streams/broker/snapshot_topic.py",
         "streams/broker/topics.py",
         "streams/ingress/publisher.py",
     ]

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from streams.broker.topics import SNAPSHOT_TOPIC_CONFIG
 from streams.cli import main
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.generators.kubernetes import KubernetesSettings, KubernetesSettingsError, manifests, write_manifests
 from tests.factories import REPO_ROOT
 

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from streams.broker.topics import TopicSpec, faust_internal_topics, topic_specs
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.generators.kubernetes.spec import INGEST, PART_OF, WORKER, KubernetesSettings, labels
 
 Obj = dict[str, Any]

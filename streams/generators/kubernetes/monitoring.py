@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from streams.domain.targets import TargetFile
+from streams.domain.measures.targets import TargetFile
 from streams.generators.dashboards.build import dashboards, render
 from streams.generators.kubernetes.spec import INGEST, PART_OF, WORKER, metadata, selector
 from streams.generators.rules import RuleSettings, groups, rule_files

@@ -1,7 +1,7 @@
 """What a Kubernetes deployment of komhen-live is made of, beside the workers' own settings.
 
 The workers' settings (topics, partitions, retention, consumer group, snapshot interval) come from
-streams.config, as everywhere else; this holds what only a cluster has: the namespace, the image,
+streams.documents.settings, as everywhere else; this holds what only a cluster has: the namespace, the image,
 the Strimzi cluster and how clients authenticate to it, the kube-prometheus-stack release, and
 the sizing of each component (from the figures in docs/production.md).
 """
@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from streams import __version__
-from streams.errors import UnusableInput
+from streams.contract.errors import UnusableInput
 
 AUTHENTICATIONS = ("scram-sha-512", "tls")  # Strimzi KafkaUser spec.authentication.type
 _NAME = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")  # an RFC 1123 label
 _LABEL_KEY = re.compile(r"([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\Z")
 _LABEL_VALUE = re.compile(r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?\Z")
 PART_OF = "komhen-live"
-WORKER = "komhen-worker"  # also the Prometheus job of the workers (streams/telemetry/names.py)
+WORKER = "komhen-worker"  # also the Prometheus job of the workers (streams/contract/names.py)
 INGEST = "komhen-ingest"
 WEB_PORT = 6066
 INGEST_PORT = 8080

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from streams.config import Settings
+from streams.documents.settings import Settings
 from streams.generators.kubernetes.spec import (
     INGEST,
     INGEST_PORT,
