@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from streams.contract.errors import ServiceUnavailable
-from streams.documents.settings import Settings
+from streams.documents.settings import ConfigError, Settings
 from streams.telemetry.logs import RateLimit
 
 
@@ -23,9 +23,19 @@ class BrokerUnavailable(ServiceUnavailable):
 
 
 def ssl_context(settings: Settings) -> ssl.SSLContext | None:
+    """The one TLS context every client uses: the server checked against the cluster's CA (or the
+    system's), and, for mutual TLS, this client's certificate and key presented."""
     if "SSL" not in settings.security_protocol:
         return None
-    context = ssl.create_default_context(cafile=settings.ssl_cafile or None)
+    try:
+        context = ssl.create_default_context(cafile=settings.ssl_cafile or None)
+        if settings.ssl_certfile:
+            context.load_cert_chain(settings.ssl_certfile, settings.ssl_keyfile)
+    except (ssl.SSLError, OSError) as exc:
+        raise ConfigError(
+            f"KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE or KAFKA_SSL_KEYFILE cannot be used ({exc}); "
+            "give PEM files: the cluster's CA, and this client's certificate with its key"
+        ) from None
     return context
 
 

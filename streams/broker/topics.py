@@ -13,6 +13,8 @@ only from the offset the snapshot covers. An existing topic keeps the retention 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
@@ -31,41 +33,52 @@ class TopicLayoutError(UnusableInput):
     """An existing topic does not have the layout the pipeline needs."""
 
 
+@dataclass(frozen=True)
+class TopicSpec:
+    """A topic the pipeline needs: its name, partitions and the configuration it must have."""
+
+    name: str
+    partitions: int
+    config: Mapping[str, str]
+
+
+def topic_specs(settings: Settings) -> list[TopicSpec]:
+    """Every topic of the pipeline, in one place: what ensure_topics creates, the compose file's kafka-init
+    and the Kubernetes KafkaTopics declare."""
+    return [
+        # The broker stamps each record's arrival: event time is judged against a time no producer can forge
+        # (domain/message_time.py; a broker that ignores it gets a bounded fallback).
+        TopicSpec(
+            settings.topic,
+            settings.partitions,
+            {"retention.ms": str(input_retention_ms(settings)), "message.timestamp.type": "LogAppendTime"},
+        ),
+        TopicSpec(
+            settings.dead_letter_topic,
+            settings.partitions,
+            {"retention.ms": str((settings.retention_days + 7) * DAY_MS)},
+        ),
+        TopicSpec(settings.summary_topic, settings.partitions, {"cleanup.policy": "compact"}),
+        # partition p holds the snapshots of input partition p
+        TopicSpec(settings.snapshot_topic, settings.partitions, SNAPSHOT_TOPIC_CONFIG),
+    ]
+
+
+def faust_internal_topics(settings: Settings) -> list[TopicSpec]:
+    """Faust's own topic: its leader assignor subscribes to `<app id>-__assignor-__leader` (one partition;
+    faust/assignor/leader_assignor.py). The worker does not declare it (topic_allow_declare=False): a broker
+    that auto-creates topics makes it, a cluster that declares its topics (Strimzi) must list it."""
+    return [TopicSpec(f"{settings.group_id}-__assignor-__leader", 1, {})]
+
+
 def ensure_topics(settings: Settings) -> None:
     """Create the input and dead-letter topics if missing; check partitions if present."""
     admin = _admin(settings)
     try:
         wanted = {
-            settings.topic: NewTopic(
-                settings.topic,
-                settings.partitions,
-                settings.replication_factor,
-                # The broker stamps each record's arrival: event time is judged against a time no producer
-                # can forge (domain/message_time.py; a broker that ignores it gets a bounded fallback).
-                topic_configs={
-                    "retention.ms": str(input_retention_ms(settings)),
-                    "message.timestamp.type": "LogAppendTime",
-                },
-            ),
-            settings.dead_letter_topic: NewTopic(
-                settings.dead_letter_topic,
-                settings.partitions,
-                settings.replication_factor,
-                topic_configs={"retention.ms": str((settings.retention_days + 7) * DAY_MS)},
-            ),
+            s.name: NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=dict(s.config))
+            for s in topic_specs(settings)
         }
-        wanted[settings.summary_topic] = NewTopic(
-            settings.summary_topic,
-            settings.partitions,
-            settings.replication_factor,
-            topic_configs={"cleanup.policy": "compact"},
-        )
-        wanted[settings.snapshot_topic] = NewTopic(
-            settings.snapshot_topic,
-            settings.partitions,  # partition p holds the snapshots of input partition p
-            settings.replication_factor,
-            topic_configs=SNAPSHOT_TOPIC_CONFIG,
-        )
         existing = set(admin.list_topics())
         if settings.topic in existing:
             check_input_retention(admin, settings)

@@ -21,6 +21,7 @@ from streams.cli import (
     grafana,
     import_,
     ingest,
+    kubernetes,
     publish,
     report,
     rules,
@@ -35,7 +36,21 @@ from streams.documents.settings import load_settings
 from streams.domain.events.privacy import redact
 from streams.telemetry import logs
 
-COMMANDS = (demo, worker, simulate, publish, source, ingest, import_, export, report, rules, dashboards, grafana)
+COMMANDS = (
+    demo,
+    worker,
+    simulate,
+    publish,
+    source,
+    ingest,
+    import_,
+    export,
+    report,
+    rules,
+    dashboards,
+    grafana,
+    kubernetes,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

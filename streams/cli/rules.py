@@ -25,11 +25,9 @@ def register(sub: Any) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from streams.generators.rules import RuleSettings, generate_rule_files
+    from streams.generators.rules import generate_rule_files, rule_settings
 
-    # A snapshot is late after four of the workers' intervals (at least the default hour).
-    stale_after = max(RuleSettings.snapshot_stale_after, 4 * int(settings.snapshot_interval_s))
-    rule_settings = RuleSettings(tz=settings.tz, snapshot_stale_after=stale_after)
-    for path in generate_rule_files([input_file(p) for p in args.target_files], args.out, settings=rule_settings):
+    target_files = [input_file(p) for p in args.target_files]
+    for path in generate_rule_files(target_files, args.out, settings=rule_settings(settings)):
         print(f"wrote {path}")
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from pathlib import Path
@@ -73,7 +73,9 @@ class Settings:
     sasl_mechanism: str = ""
     sasl_username: str = ""
     sasl_password: str = ""
-    ssl_cafile: str = ""
+    ssl_cafile: str = ""  # the cluster's CA (Strimzi: Secret <cluster>-cluster-ca-cert, key ca.crt)
+    ssl_certfile: str = ""  # mutual TLS: this client's certificate (Strimzi KafkaUser tls: user.crt) …
+    ssl_keyfile: str = ""  # … and its key (user.key)
 
     @property
     def dead_letter_topic(self) -> str:
@@ -128,7 +130,10 @@ ENV_NAMES = {
     "sasl_username": "KAFKA_SASL_USERNAME",
     "sasl_password": "KAFKA_SASL_PASSWORD",
     "ssl_cafile": "KAFKA_SSL_CAFILE",
+    "ssl_certfile": "KAFKA_SSL_CERTFILE",
+    "ssl_keyfile": "KAFKA_SSL_KEYFILE",
 }
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")  # what kafka-python, aiokafka and Faust all speak
 
 
 def env_name(field_name: str) -> str:
@@ -254,4 +259,22 @@ def _validated(s: Settings, origin: str) -> Settings:
         raise fail("security_protocol", "must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
     if s.security_protocol.startswith("SASL") and not (s.sasl_mechanism and s.sasl_username and s.sasl_password):
         raise fail("sasl_mechanism", "SASL needs KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD")
+    if s.security_protocol.startswith("SASL") and s.sasl_mechanism not in SASL_MECHANISMS:
+        raise fail("sasl_mechanism", f"must be one of {', '.join(SASL_MECHANISMS)}, got {s.sasl_mechanism!r}")
+    _check_tls_files(s, fail)
     return s
+
+
+def _check_tls_files(s: Settings, fail: Callable[[str, str], ConfigError]) -> None:
+    """TLS files only with a TLS protocol; a client certificate with its key; every named file readable."""
+    tls_files = ("ssl_cafile", "ssl_certfile", "ssl_keyfile")
+    if "SSL" not in s.security_protocol:
+        named = [name for name in tls_files if getattr(s, name)]
+        if named:
+            raise fail(named[0], f"is set but KAFKA_SECURITY_PROTOCOL is {s.security_protocol}; use SSL or SASL_SSL")
+        return
+    if bool(s.ssl_certfile) != bool(s.ssl_keyfile):
+        raise fail("ssl_certfile", "and KAFKA_SSL_KEYFILE go together (mutual TLS needs the certificate and its key)")
+    for name in tls_files:
+        if getattr(s, name) and not Path(getattr(s, name)).is_file():
+            raise fail(name, f"names a file that does not exist: {getattr(s, name)}")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
 
-from streams.broker.topics import SNAPSHOT_SEGMENT_MS, SNAPSHOT_TOPIC_CONFIG
+from streams.broker.topics import SNAPSHOT_SEGMENT_MS, SNAPSHOT_TOPIC_CONFIG, topic_specs
+from streams.documents.settings import Settings
 from tests.factories import REPO_ROOT
 
 COMPOSE = REPO_ROOT / "docker-compose.yml"
@@ -43,11 +46,135 @@ def test_the_stack_has_every_service_and_the_simulator_only_in_its_profile() -> 
 def test_workers_can_be_scaled_and_are_found_by_dns() -> None:
     config = yaml.safe_load(compose("config"))
     worker = config["services"]["worker"]
-    assert "ports" not in worker and "container_name" not in worker
+    assert "container_name" not in worker  # a fixed name would forbid a second replica
     assert worker["environment"]["KOMHEN_WEB_HOST"] == "0.0.0.0"
     prometheus = yaml.safe_load((REPO_ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
     job = next(j for j in prometheus["scrape_configs"] if j["job_name"] == "komhen-worker")
     assert job["dns_sd_configs"] == [{"names": ["worker"], "type": "A", "port": 6066, "refresh_interval": "15s"}]
+
+
+def test_workers_can_be_scaled_to_a_standby_each_with_its_own_loopback_port() -> None:
+    worker = yaml.safe_load(compose("config"))["services"]["worker"]
+    assert worker["ports"] == ["127.0.0.1:6066-6067:6066/tcp"]  # a port for the worker and for its standby
+    raw = COMPOSE.read_text()
+    assert "one municipality's events are on one partition" in raw and "share the 4 partitions" not in raw
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert "--scale worker=2            # a standby: one municipality is one partition" in readme
+
+
+def test_the_ports_a_user_needs_are_published_and_nothing_without_a_login_beyond_the_host() -> None:
+    services = yaml.safe_load(compose("config"))["services"]
+
+    def published(name: str) -> list[str]:
+        out = []
+        for port in services[name].get("ports", []):
+            if isinstance(port, dict):  # docker-compose 1.29 writes "port:port" as a mapping
+                out.append(f"{port.get('host_ip', '0.0.0.0')}:{port['published']}:{port['target']}")
+            else:
+                out.append(port.removesuffix("/tcp"))
+        return out
+
+    assert {name: published(name) for name in services} == {
+        "kafka": ["127.0.0.1:9094:9094"],
+        "kafka-init": [],
+        "worker": ["127.0.0.1:6066-6067:6066"],
+        "ingest": ["0.0.0.0:8080:8080"],
+        "simulator": [],
+        "prometheus": ["127.0.0.1:9090:9090"],
+        "alertmanager": ["127.0.0.1:9093:9093"],
+        "grafana": ["0.0.0.0:3000:3000"],
+    }
+    kafka = services["kafka"]["environment"]
+    assert "HOST://localhost:9094" in kafka["KAFKA_ADVERTISED_LISTENERS"].split(",")  # what the host's clients reach
+    assert "HOST://:9094" in kafka["KAFKA_LISTENERS"].split(",")
+
+
+def test_containers_run_as_the_users_the_secret_files_are_given_to() -> None:
+    services = yaml.safe_load(compose("config"))["services"]
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text()
+    assert "useradd --system --uid 10001" in dockerfile and "USER komhen" in dockerfile
+    for name in ("worker", "ingest", "simulator"):
+        service = services[name]
+        assert service["user"] == "10001:10001", name
+        assert service["read_only"] is True and service["tmpfs"] == ["/tmp", "/data"], name
+        assert service["cap_drop"] == ["ALL"] and service["security_opt"] == ["no-new-privileges:true"], name
+    assert services["alertmanager"]["user"] == "65534:65534"
+    env = dict(
+        line.split("=", 1)
+        for line in (REPO_ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and line[0] != "#"
+    )
+    readme = (REPO_ROOT / "README.md").read_text()
+    tokens, smtp = (
+        env["KOMHEN_INGEST_TOKENS_FILE"].removeprefix("./"),
+        env["ALERTMANAGER_SMTP_PASSWORD_FILE"].removeprefix("./"),
+    )
+    assert f"sudo chown 10001 {tokens}" in readme and f"sudo chown 65534 {smtp}" in readme
+    assert "chmod 400 secrets/*" in readme and "chmod 600" not in readme
+    assert services["ingest"]["secrets"] == [{"source": "ingest_tokens"}]
+    assert "--tokens" in services["ingest"]["command"] and "/run/secrets/ingest_tokens" in services["ingest"]["command"]
+    alertmanager_mounts = services["alertmanager"]["volumes"]
+    assert f"{REPO_ROOT / smtp}:/etc/alertmanager/smtp-password:ro" in alertmanager_mounts
+    am_config = (REPO_ROOT / "deploy" / "alertmanager" / "alertmanager.yml").read_text()
+    assert "smtp_auth_password_file: /etc/alertmanager/smtp-password" in am_config
+    gitignore = (REPO_ROOT / ".gitignore").read_text().split()
+    assert "secrets/" in gitignore and ".env" in gitignore
+
+
+def test_every_mount_is_read_only_but_the_data_volumes_and_every_bind_source_exists() -> None:
+    services = yaml.safe_load(compose("config"))["services"]
+    secrets_dir = REPO_ROOT / "secrets"
+    for name, service in services.items():
+        for volume in service.get("volumes", []):
+            source, _target, mode = volume.rsplit(":", 2) if volume.count(":") >= 2 else (*volume.split(":"), "rw")
+            if source.startswith("/"):
+                assert mode == "ro", (name, volume)
+                assert Path(source).exists() or Path(source).parent == secrets_dir, (name, source)
+            else:
+                assert source.endswith("-data") and mode == "rw", (name, volume)
+
+
+def test_health_checks_ask_each_service_on_the_port_it_listens_on() -> None:
+    services = yaml.safe_load(compose("config"))["services"]
+    assert "http://127.0.0.1:6066/health" in services["worker"]["healthcheck"]["test"][-1]
+    assert services["worker"]["environment"]["KOMHEN_WEB_PORT"] == "6066"
+    assert "http://127.0.0.1:8080/health" in services["ingest"]["healthcheck"]["test"][-1]
+    assert services["ingest"]["command"][services["ingest"]["command"].index("--port") + 1] == "8080"
+    assert services["prometheus"]["healthcheck"]["test"][-1] == "http://localhost:9090/-/ready"
+    assert services["alertmanager"]["healthcheck"]["test"][-1] == "http://localhost:9093/-/ready"
+    assert services["grafana"]["healthcheck"]["test"][-1] == "http://localhost:3000/api/health"
+
+
+PATH_IN_TEXT = re.compile(r"(?<![\w/.])(?:\./)?((?:streams|deploy|dashboards|schemas|tests)/[\w./*-]*[\w*])")
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "docker-compose.yml",
+        "deploy/prometheus/prometheus.yml",
+        "deploy/alertmanager/alertmanager.yml",
+        "deploy/grafana/provisioning/dashboards/komhen.yml",
+        "deploy/grafana/provisioning/datasources/prometheus.yml",
+    ],
+)
+def test_every_path_the_stack_files_name_exists(relative: str) -> None:
+    named = PATH_IN_TEXT.findall((REPO_ROOT / relative).read_text())
+    assert named, relative
+    missing = [p for p in named if not list(REPO_ROOT.glob(p))]
+    assert missing == [], f"{relative} names paths that do not exist: {missing}"
+
+
+def test_topics_are_created_as_the_code_declares_them() -> None:
+    script = yaml.safe_load(compose("config"))["services"]["kafka-init"]["command"][0]
+    settings = Settings(partitions=4)
+    for spec in topic_specs(settings):
+        input_retention = "$$(( 7 * 86400000 ))"  # KOMHEN_INPUT_RETENTION_DAYS of .env, multiplied by bash
+        configs = " ".join(
+            f"--config {key}={input_retention if key == 'retention.ms' and spec.name == settings.topic else value}"
+            for key, value in spec.config.items()
+        )
+        assert f"--topic {spec.name} --partitions 4 --replication-factor 1 {configs}" in script, spec.name
 
 
 def test_topics_are_created_with_the_retention_and_compaction_the_worker_needs() -> None:

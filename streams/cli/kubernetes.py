@@ -1,0 +1,70 @@
+"""`komhen kubernetes`: manifests for a cluster with Strimzi and kube-prometheus-stack (kustomize base, overlays)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from streams.cli.common import input_file
+from streams.contract.errors import UnusableInput
+from streams.documents.settings import Settings
+
+
+def _label(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"{text!r} is not KEY=VALUE (e.g. release=kube-prometheus-stack)")
+    return key, value
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "kubernetes",
+        help="Kubernetes manifests: workers, ingest, Strimzi topics and users, monitors, rules, dashboards",
+        description="Writes a kustomize base and two overlays (en-kommune, mange-kommuner) from the settings "
+        "(KOMHEN_TOPIC, KOMHEN_PARTITIONS, retention …) and the target files: the same rules and dashboards as "
+        "`komhen rules generate` and `komhen dashboards build`. Apply with `kubectl apply -k OUT/overlays/NAME`; "
+        "docs/production.md says what each object is for.",
+    )
+    parser.add_argument("target_files", nargs="+", type=Path, metavar="TARGET_FILE")
+    parser.add_argument("--out", type=Path, default=Path("deploy/kubernetes"), help="folder to write to")
+    parser.add_argument("--namespace", default="komhen", help="namespace of every object (default komhen)")
+    parser.add_argument("--kafka-cluster", default="kafka", help="the Strimzi Kafka resource's name (default kafka)")
+    parser.add_argument(
+        "--authentication",
+        choices=("scram-sha-512", "tls"),
+        default="scram-sha-512",
+        help="how each component authenticates to Kafka (KafkaUser), over TLS either way (default scram-sha-512)",
+    )
+    parser.add_argument(
+        "--monitoring-label",
+        type=_label,
+        action="append",
+        metavar="KEY=VALUE",
+        help="label of the PrometheusRules and monitors, for kube-prometheus-stack's selectors "
+        "(default release=kube-prometheus-stack; repeat for more)",
+    )
+    parser.add_argument(
+        "--monitoring-namespace", default="monitoring", help="namespace Prometheus scrapes from (default monitoring)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.generators.kubernetes import KubernetesSettings, write_manifests
+
+    target_files = [input_file(p) for p in args.target_files]
+    if any(str(p) == "-" for p in target_files):
+        raise UnusableInput("target files are read by name: the worker mounts them from a ConfigMap")
+    options: dict[str, Any] = {
+        "namespace": args.namespace,
+        "kafka_cluster": args.kafka_cluster,
+        "authentication": args.authentication,
+        "monitoring_namespace": args.monitoring_namespace,
+    }
+    if args.monitoring_label:
+        options["monitoring_labels"] = dict(args.monitoring_label)
+    for path in write_manifests(settings, KubernetesSettings(**options), target_files, args.out):
+        print(f"wrote {path}")
+    return 0
