@@ -17,8 +17,9 @@ from typing import Any
 
 from streams.cli.common import add_topic, input_file, require_kafka, say
 from streams.documents.settings import ConfigError, Settings
+from streams.documents.source_mappings import load_mapping
 from streams.ingress.adapters import ADAPTERS
-from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped, load_mapping
+from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped
 from streams.ingress.publisher import Publisher
 
 
