@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from streams.domain.events.service import ServiceKind
 from streams.domain.sources.units import SourceMapping
 
-Path = tuple[str, ...]  # segments of a dotted path; a segment of digits indexes a JSON list
+KeyPath = tuple[str, ...]  # segments of a dotted path; a segment of digits indexes a JSON list
 
 
 class RecordFormat(StrEnum):
@@ -31,11 +31,11 @@ class Records:
     """Where the records are in a file (or a request body)."""
 
     format: RecordFormat
-    delimiter: str = ","
+    delimiter: str | None = None  # CSV; None: whichever of ';', ',' and tab the header has most of
     encoding: str | None = None  # None: UTF-8 with or without BOM, else Latin-1
     header: bool = True
     columns: tuple[str, ...] = ()  # CSV without a header: the column names in order
-    path: tuple[Path, ...] = ()  # JSON object: where the list (or the one record) is, first present wins
+    path: tuple[KeyPath, ...] = ()  # JSON object: where the list (or the one record) is, first present wins
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Field:
     """
 
     name: str
-    paths: tuple[Path, ...]
+    paths: tuple[KeyPath, ...]
     values: Mapping[str, str] | None = None  # keys in lower case
     default: str | None = None
     lowercase: bool = False

@@ -102,6 +102,19 @@ def event_id(source: str, record_id: str) -> str:
 # --- records -------------------------------------------------------------------------------
 
 
+def value_at(root: Any, path: tuple[str, ...]) -> Any:
+    """The raw value at a path of keys (a key of digits indexes a list), None where there is none."""
+    value = root
+    for key in path:
+        if isinstance(value, dict):
+            value = value.get(key)
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        else:
+            return None
+    return value
+
+
 class SourceRecord:
     """One input record (a CSV row or a JSON line) with checked field access.
 
@@ -123,16 +136,8 @@ class SourceRecord:
         self.unmapped: str | None = None  # the unit key to add to the mapping ("" when there was none)
 
     def value(self, path: tuple[str, ...]) -> Any:
-        """The raw value at a path of keys (a key of digits indexes a list), None where there is none."""
-        value: Any = self._values
-        for key in path:
-            if isinstance(value, dict):
-                value = value.get(key)
-            elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
-                value = value[int(key)]
-            else:
-                return None
-        return value
+        """The raw value at a path of keys (see value_at)."""
+        return value_at(self._values, path)
 
     def department(self, mapping: SourceMapping, *keys: str | None) -> str:
         """The department of the first key the mapping names (most specific first); without one the
