@@ -344,7 +344,7 @@ class Adapter:
             several = (mapped,) if isinstance(mapped, InquiryEvent | ServiceEvent) else mapped  # (an event is a tuple)
             return [self._checked(one, record, mapping) for one in several]
         except InvalidEvent as e:
-            return [RejectedRow(record.file, record.line, e.reason, e.detail)]
+            return [RejectedRow(record.file, record.line, e.reason, e.detail, field=e.field)]
 
     def _checked(
         self, mapped: InquiryEvent | ServiceEvent, record: SourceRecord, mapping: SourceMapping

@@ -52,7 +52,7 @@ def map_record(definition: SourceDefinition, record: SourceRecord, mapping: Sour
     outcome = rule.outcome
     if outcome.kind is OutcomeKind.SKIP:
         return Skip(outcome.reason or "skipped")
-    record_id = "-".join(quote(values.required(name), safe=_ID_SAFE) for name in definition.identity)
+    record_id = "-".join(quote(values.required(n), safe=_ID_SAFE, errors="surrogatepass") for n in definition.identity)
     identity = event_id(definition.source, record_id)
     at = values.moment()
     unit_keys = values.keys(definition.unit)
