@@ -58,17 +58,18 @@ class SourceRun:
         self.skip_reasons_da = skip_reasons_da or {}
         self.tally: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
-        self.unmapped: Counter[str] = Counter()  # unit key -> events counted in `unknown` for want of it
+        self.unmapped: Counter[str] = Counter()  # unit key -> records counted in `unknown` for want of it
 
     def publish(self, results: Iterable[AdapterResult]) -> None:
         ready = []
         last = None
         for result in results:
-            if (result.file, result.line) != last:  # a record's results come together
+            first = (result.file, result.line) != last  # a record's results come together
+            if first:
                 last = (result.file, result.line)
                 self.tally["records"] += 1
-            if isinstance(result, Inquiry | ServiceMeasure) and result.unmapped is not None:
-                self.unmapped[result.unmapped] += 1
+            if first and isinstance(result, Inquiry | ServiceMeasure) and result.unmapped is not None:
+                self.unmapped[result.unmapped] += 1  # per record: its inquiry and service events share the unit
             if isinstance(result, Inquiry):
                 ready.append(result.event)
                 self.tally["inquiries"] += 1
@@ -132,8 +133,8 @@ def run(settings: Settings, args: argparse.Namespace, poll_interval_s: float = 2
         mapping = own_units
     else:
         raise ConfigError(
-            f"komhen source {args.system} needs --mapping FILE: your municipality and which department each "
-            "unit key belongs to (see docs/sources.md)"
+            f"{args.system} needs --mapping FILE: your municipality and which department each unit key belongs to "
+            "(see docs/sources.md)"
         )
     files = [input_file(p) for p in args.files]
     if args.follow is not None and not args.follow.is_dir():

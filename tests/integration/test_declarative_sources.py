@@ -25,6 +25,8 @@ from kafka import KafkaConsumer
 
 from streams.documents.settings import Settings, settings_env
 from tests.factories import free_port
+from tests.integration.test_cli_errors import komhen as offline
+from tests.integration.test_cli_errors import one_line
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import Labels, WorkerProcess, labels, wait_for
 from tests.unit.sources.golden import SOURCES
@@ -152,6 +154,23 @@ def test_every_shipped_source_and_a_mapping_file_alone_are_counted_exactly_and_a
     assert clean("".join(printed) + again.stdout + again.stderr) == []
 
 
+def test_a_wrong_source_or_a_missing_mapping_is_one_line_and_status_2(tmp_path: Path) -> None:
+    sample = str(SOURCES / "os2forms" / "in-rest-completed.json")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nsource: bad\nrecords: {format: xml}\n", encoding="utf-8")
+    cases = {
+        ("source", "nope", sample): "komhen source: nope: no such source; name one of contact-centre, digitalpost, "
+        "os2forms, qmatic-calendar, qmatic-orchestra, reception, selfservice, telephony or a source-mapping file "
+        "(see docs/sources.md)",
+        ("source", "os2forms", sample): "komhen source: os2forms needs --mapping FILE: your municipality and which "
+        "department each unit key belongs to (see docs/sources.md)",
+        ("source", str(bad), sample): f"komhen source: {bad}: fields: is required (and 5 more)",
+    }
+    for args, line in cases.items():
+        result = offline(*args, cwd=tmp_path, KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:9")
+        assert (one_line(result), result.returncode) == (line, 2), args
+
+
 def test_the_command_says_in_danish_what_it_skipped_and_which_keys_to_map(settings: Settings) -> None:
     folder = SOURCES / "os2forms"
     result = komhen(settings, "source", *source_args(folder, folder / "in-rest-list.json"))
@@ -161,7 +180,7 @@ def test_the_command_says_in_danish_what_it_skipped_and_which_keys_to_map(settin
         "Læst 6 poster: 3 henvendelser og 7 servicehændelser sendt, 1 poster sprunget over, 0 afvist.",
         "Sprunget over, fordi de ikke er henvendelser: 1 × testindsendelse fra formularens testside (test_submission).",
         f"Talt under enheden 'unknown', fordi {folder / 'mapping.yaml'} ikke nævner nøglen: "
-        "'parkeringstilladelse' (2); tilføj dem under departments.",
+        "'parkeringstilladelse' (1); tilføj dem under departments.",
     ]
 
 
