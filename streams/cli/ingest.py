@@ -10,7 +10,7 @@ from streams.cli.common import add_topic, input_file
 from streams.documents.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
-    from streams.ingress.source_ingest import PushedSource
+    from streams.ingress.http.sources import PushedSource
 
 
 def register(sub: Any) -> None:
@@ -51,7 +51,7 @@ def pushed_sources(specs: list[str], settings: Settings) -> dict[str, PushedSour
     """The --source options as sources that post their records, by source id."""
     from streams.documents.source_mappings import load_mapping
     from streams.ingress.adapters import source_adapter
-    from streams.ingress.source_ingest import PushedSource
+    from streams.ingress.http.sources import PushedSource
 
     sources: dict[str, PushedSource] = {}
     for spec in specs:

@@ -18,10 +18,10 @@ from threading import Event
 from typing import Any
 
 from streams.cli.common import add_topic, input_file, require_kafka, say
-from streams.documents.settings import ConfigError, Settings
 from streams.contract.danish import whole
+from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.documents.settings import ConfigError, Settings
 from streams.documents.source_mappings import load_mapping
-from streams.domain.organisation.departments import UNKNOWN_DEPARTMENT
 from streams.domain.events.privacy import shown
 from streams.ingress.adapters import source_adapter, source_names
 from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped

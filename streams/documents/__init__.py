@@ -1,1 +1,1 @@
-"""Every input document read in one place: bounded reading, parse, validate against its schema, map to frozen values."""
+"""Every input document read in one place: bounded reading, parse, validate, map to frozen domain values."""

@@ -25,11 +25,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
 
+from streams.contract.errors import UnusableInput
+from streams.documents.reading import YamlFileError, parse_yaml, read_yaml
+from streams.documents.shipped import schema
 from streams.domain.events.codes import DIRECTIONS, code_table
-from streams.domain.organisation.departments import NoSlug, unit_department
 from streams.domain.events.inquiry import rules
-from streams.domain.organisation.municipalities import resolve
 from streams.domain.events.service import ServiceKind
+from streams.domain.measures.targets import schema_problems
+from streams.domain.organisation.departments import NoSlug, unit_department
+from streams.domain.organisation.municipalities import resolve
 from streams.domain.sources.definition import (
     Choice,
     Condition,
@@ -46,10 +50,6 @@ from streams.domain.sources.definition import (
     TimeSpec,
 )
 from streams.domain.sources.units import SourceMapping, Task
-from streams.domain.measures.targets import schema_problems
-from streams.contract.errors import UnusableInput
-from streams.documents.shipped import schema
-from streams.documents.reading import YamlFileError, parse_yaml, read_yaml
 
 UNIT_KEYS = ("municipality", "departments", "tasks")
 

@@ -30,7 +30,6 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from streams.broker.topics import ensure_topics
 from streams.cli.ingest import pushed_sources
-from streams.documents.settings import Settings
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.settings import Settings
 from streams.ingress.http.ingest import Tokens, create_ingest_app, serve_ingest

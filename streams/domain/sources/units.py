@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from streams.domain.organisation.departments import UNKNOWN_DEPARTMENT
+from streams.contract.identifiers import UNKNOWN_DEPARTMENT
 
 
 @dataclass(frozen=True)

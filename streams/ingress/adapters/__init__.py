@@ -12,12 +12,12 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from streams.contract.errors import UnusableInput
+from streams.documents.shipped import shipped_source, shipped_sources
 from streams.documents.source_mappings import load_definition
 from streams.domain.sources.units import SourceMapping
-from streams.contract.errors import UnusableInput
 from streams.ingress.adapters import declarative, digitalpost, reception, selfservice, telephony
 from streams.ingress.adapters.base import Adapter
-from streams.documents.shipped import shipped_source, shipped_sources
 
 ADAPTERS = MappingProxyType(
     {a.source: a for a in (telephony.ADAPTER, selfservice.ADAPTER, digitalpost.ADAPTER, reception.ADAPTER)}

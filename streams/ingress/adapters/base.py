@@ -24,14 +24,14 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.domain.organisation.departments import UNKNOWN_DEPARTMENT
+from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.domain.counting.windows import local_moment
 from streams.domain.events.descriptive import Finding, FindingReason
 from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason, parse_event
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, parse_service_event
 from streams.domain.sources.units import NO_TASK, SourceMapping, Task
-from streams.domain.counting.windows import local_moment
 from streams.ingress.adapters.follow import FileResults, follow_directory
 from streams.ingress.komhen.export_file import RejectedRow, detect_encoding
 

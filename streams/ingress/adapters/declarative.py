@@ -15,13 +15,13 @@ from pathlib import PurePath
 from types import MappingProxyType
 from urllib.parse import quote
 
+from streams.domain.counting.windows import local_moment
 from streams.domain.events.descriptive import Finding, FindingReason
 from streams.domain.events.inquiry import MAX_YEAR, MIN_YEAR, InquiryEvent, InvalidEvent, Reason
 from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent
 from streams.domain.sources.definition import Choice, Condition, OutcomeKind, SourceDefinition, TimeFormat
 from streams.domain.sources.units import SourceMapping
-from streams.domain.counting.windows import local_moment
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord, event_id
 from streams.ingress.adapters.records import reader
 

@@ -31,13 +31,6 @@ from kafka.errors import KafkaError, KafkaTimeoutError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, generate_latest
 
 from streams.broker.clients import broker_reachable
-from streams.documents.settings import ConfigError, Settings
-from streams.domain.events.inquiry import Reason, rules
-from streams.domain.events.messages import MAX_BATCH_EVENTS, TOO_DEEP
-from streams.domain.events.privacy import redact, truncated
-from streams.ingress.http.limits import BodyError, ConnectionGuard, GuardedSite, Limits, read_body
-from streams.ingress.publisher import Publisher, PublishError, check_events
-from streams.ingress.source_ingest import RECORDS_PATH, SOURCES_PREFIX, PushedSource, add_source_routes
 from streams.contract.names import (
     INGEST_ACCEPTED,
     INGEST_CONNECTIONS_CLOSED,
@@ -52,6 +45,7 @@ from streams.domain.events.inquiry import Reason, rules
 from streams.domain.events.messages import MAX_BATCH_EVENTS, TOO_DEEP
 from streams.domain.events.privacy import redact, truncated
 from streams.ingress.http.limits import BodyError, ConnectionGuard, GuardedSite, Limits, read_body
+from streams.ingress.http.sources import RECORDS_PATH, SOURCES_PREFIX, PushedSource, add_source_routes
 from streams.ingress.publisher import Publisher, PublishError, check_events
 from streams.telemetry import logs
 
@@ -506,7 +500,7 @@ def create_ingest_app(
 ) -> web.Application:
     """The ingest web app; the publisher is created at start-up in a thread (again later if that fails).
 
-    `sources` may also post their own records (streams.ingress.source_ingest).
+    `sources` may also post their own records (streams.ingress.http.sources).
 
     Serve it with `serve_ingest` (or a GuardedSite): the connection limit and header timeout live there.
     """

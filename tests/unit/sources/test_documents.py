@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from streams.documents.source_mappings import MappingError, load_definition, load_mapping, parse_definition
-from streams.documents.shipped import shipped_source, shipped_sources
 from streams.documents.reading import parse_yaml
+from streams.documents.shipped import shipped_source, shipped_sources
+from streams.documents.source_mappings import MappingError, load_definition, load_mapping, parse_definition
 from tests.factories import REPO_ROOT, TZ
 from tests.unit.sources.golden import SOURCES
 

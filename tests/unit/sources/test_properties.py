@@ -33,8 +33,8 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 def definition(folder: Path) -> SourceDefinition:
-    from streams.documents.source_mappings import load_definition
     from streams.documents.shipped import shipped_source
+    from streams.documents.source_mappings import load_definition
 
     own = folder / "source.yaml"
     path = own if own.exists() else shipped_source(folder.name)
