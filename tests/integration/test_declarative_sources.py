@@ -273,6 +273,10 @@ def test_drupal_posts_its_submissions_to_the_ingest_and_they_are_counted(
             {"error": "the token of source 'telephony' can only post records of source 'telephony'"},
         )
         assert post(port, "/v1/sources/qmatic-orchestra/records", b"{}", token)[0] == 404
+        assert post(port, path, bodies[0], "") == (
+            401,
+            {"error": "an Authorization: Bearer <token> header is required"},
+        )
         broken = post(port, path, b'{"sid": 1, "in_draft": 0}', token)
         assert broken == (
             422,
