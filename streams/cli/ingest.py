@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from streams.cli.common import add_topic, input_file
 from streams.documents.settings import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from streams.ingress.http.sources import PushedSource
 
 
 def register(sub: Any) -> None:
@@ -31,8 +34,36 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--max-connections", type=int, default=256, help="connections served at once; more get 503 (256)"
     )
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME=MAPPING",
+        help="let a source system post its own records to POST /v1/sources/<source>/records, read as "
+        "`komhen source NAME --mapping MAPPING` reads them (e.g. os2forms=forms.yaml, or a source-mapping file "
+        "naming its municipality); repeat for more sources",
+    )
     add_topic(parser)
     parser.set_defaults(run=run)
+
+
+def pushed_sources(specs: list[str], settings: Settings) -> dict[str, PushedSource]:
+    """The --source options as sources that post their records, by source id."""
+    from streams.documents.source_mappings import load_mapping
+    from streams.ingress.adapters import source_adapter
+    from streams.ingress.http.sources import PushedSource
+
+    sources: dict[str, PushedSource] = {}
+    for spec in specs:
+        name, _, mapping_file = spec.partition("=")
+        adapter, own_units = source_adapter(name, tz=settings.tz)
+        mapping = load_mapping(input_file(Path(mapping_file)), tz=settings.tz) if mapping_file else own_units
+        if mapping is None:
+            raise ConfigError(f"--source {spec}: name the mapping file too, as {name}=MAPPING (see docs/sources.md)")
+        if adapter.source in sources:
+            raise ConfigError(f"--source {spec}: source {adapter.source!r} is given twice")
+        sources[adapter.source] = PushedSource(adapter, mapping)
+    return sources
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -54,6 +85,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         tokens_path=input_file(args.tokens),
+        sources=pushed_sources(args.source, settings),
         limits=Limits(
             max_body_bytes=args.max_body_bytes,
             header_timeout_s=args.header_timeout,

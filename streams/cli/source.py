@@ -1,7 +1,9 @@
 """`komhen source SYSTEM`: run a source adapter over files, or follow a directory, and publish.
 
-Inquiries and service measures go to the input topic through the SDK; rejected records are
-listed with file, line and reason, skipped ones (cancelled tickets, …) are counted with why.
+SYSTEM is a built-in adapter, a shipped source definition (OS2forms, Qmatic, contact-centre
+exports) or a source-mapping file of your own. Inquiries and service measures go to the input
+topic through the SDK; rejected records are listed with file, line and reason; what was skipped,
+and which unit keys the mapping does not name, is summarised in Danish.
 """
 
 from __future__ import annotations
@@ -10,44 +12,64 @@ import argparse
 import signal
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from threading import Event
 from typing import Any
 
 from streams.cli.common import add_topic, input_file, require_kafka, say
+from streams.contract.danish import whole
+from streams.contract.identifiers import UNKNOWN_DEPARTMENT
 from streams.documents.settings import ConfigError, Settings
-from streams.ingress.adapters import ADAPTERS
-from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped, load_mapping
+from streams.documents.source_mappings import load_mapping
+from streams.domain.events.privacy import shown
+from streams.ingress.adapters import source_adapter, source_names
+from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped
 from streams.ingress.publisher import Publisher
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "source",
-        help="publish a source system's records (telephony, selfservice, digitalpost, reception)",
+        help="publish a source system's records (" + ", ".join(source_names()) + ", or a mapping file)",
         description="Maps a system's native records to inquiry events (and service measures such as abandoned "
-        "calls) and publishes them. Samples of every input and mapping file are in schemas/samples/.",
+        "calls or missed appointments) and publishes them. SYSTEM is one of " + ", ".join(source_names()) + ", "
+        "or a source-mapping file of your own (schemas/source-mapping.v1.json, docs/sources.md). Samples of "
+        "inputs and mapping files are in schemas/samples/ and tests/data/sources/.",
     )
-    parser.add_argument("system", choices=sorted(ADAPTERS))
+    parser.add_argument("system", metavar="SYSTEM", help="a source name or a source-mapping file")
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="files to publish")
     parser.add_argument("--follow", type=Path, metavar="DIR", help="then keep publishing new files in DIR")
-    parser.add_argument("--mapping", type=Path, required=True, help="YAML: municipality and queue/unit -> department")
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        help="YAML: municipality and unit key (queue, form, branch …) -> department; needed unless the "
+        "source-mapping file names the municipality itself",
+    )
     add_topic(parser)
     parser.set_defaults(run=run)
 
 
 class SourceRun:
-    """Publishes what an adapter produced and keeps the tally for the closing line."""
+    """Publishes what an adapter produced and keeps the tally for the closing lines."""
 
-    def __init__(self, publisher: Publisher) -> None:
+    def __init__(self, publisher: Publisher, skip_reasons_da: Mapping[str, str] | None = None) -> None:
         self.publisher = publisher
+        self.skip_reasons_da = skip_reasons_da or {}
         self.tally: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
+        self.unmapped: Counter[str] = Counter()  # unit key -> records counted in `unknown` for want of it
 
     def publish(self, results: Iterable[AdapterResult]) -> None:
         ready = []
+        last = None
         for result in results:
+            first = (result.file, result.line) != last  # a record's results come together
+            if first:
+                last = (result.file, result.line)
+                self.tally["records"] += 1
+            if first and isinstance(result, Inquiry | ServiceMeasure) and result.unmapped is not None:
+                self.unmapped[result.unmapped] += 1  # per record: its inquiry and service events share the unit
             if isinstance(result, Inquiry):
                 ready.append(result.event)
                 self.tally["inquiries"] += 1
@@ -72,25 +94,60 @@ class SourceRun:
             line += f"; {self.tally['findings']} descriptive values normalised or left out (the inquiries count)"
         return line
 
+    def summary_da(self, mapping_file: str) -> list[str]:
+        """The same run for the person at the terminal, in Danish: what was read, skipped and not mapped."""
+        t = self.tally
+        lines = [
+            f"Læst {whole(t['records'])} poster: {whole(t['inquiries'])} henvendelser og {whole(t['measures'])} "
+            f"servicehændelser sendt, {whole(sum(self.skipped.values()))} poster sprunget over, "
+            f"{whole(t['rejected'])} afvist."
+        ]
+        if self.skipped:
+            why = "; ".join(
+                f"{whole(n)} × {self.skip_reasons_da.get(reason, reason)} ({reason})"
+                for reason, n in sorted(self.skipped.items())
+            )
+            lines.append(f"Sprunget over, fordi de ikke er henvendelser: {why}.")
+        keys = {key: n for key, n in self.unmapped.items() if key}
+        if keys:
+            listed = ", ".join(f"{shown(key)} ({whole(n)})" for key, n in sorted(keys.items(), key=lambda kv: -kv[1]))
+            lines.append(
+                f"Talt under enheden '{UNKNOWN_DEPARTMENT}', fordi {mapping_file} ikke nævner nøglen: {listed}; "
+                "tilføj dem under departments."
+            )
+        if self.unmapped.get(""):
+            lines.append(
+                f"{whole(self.unmapped[''])} poster nævner ingen enhed og er talt under enheden '{UNKNOWN_DEPARTMENT}'."
+            )
+        return lines
+
 
 def run(settings: Settings, args: argparse.Namespace, poll_interval_s: float = 2.0) -> int:
     """Publish the files' records, or keep following a directory until SIGINT/SIGTERM."""
     if not args.files and args.follow is None:
         raise ConfigError("komhen source needs FILE arguments or --follow DIR")
-    adapter = ADAPTERS[args.system]
-    mapping = load_mapping(input_file(args.mapping), tz=settings.tz)
+    adapter, own_units = source_adapter(args.system, tz=settings.tz)
+    if args.mapping is not None:
+        mapping = load_mapping(input_file(args.mapping), tz=settings.tz)
+    elif own_units is not None:
+        mapping = own_units
+    else:
+        raise ConfigError(
+            f"{args.system} needs --mapping FILE: your municipality and which department each unit key belongs to "
+            "(see docs/sources.md)"
+        )
     files = [input_file(p) for p in args.files]
     if args.follow is not None and not args.follow.is_dir():
         raise ConfigError(f"--follow {args.follow}: no such folder")
     with Publisher(require_kafka(settings)) as publisher:
-        run = SourceRun(publisher)
+        run = SourceRun(publisher, adapter.skip_reasons_da)
         for path in files:
             run.publish(adapter.read(path, mapping))
         if args.follow is not None:
             stop = Event()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(signum, lambda *_: stop.set())
-            say(f"following {args.follow} for new {args.system} files (Ctrl-C stops)")
+            say(f"following {args.follow} for new {adapter.source} files (Ctrl-C stops)")
             batches = adapter.follow(args.follow, mapping, stop=stop, poll_interval_s=poll_interval_s)
             try:
                 for batch in batches:
@@ -99,4 +156,6 @@ def run(settings: Settings, args: argparse.Namespace, poll_interval_s: float = 2
             finally:
                 batches.close()
     print(run.summary())
+    for line in run.summary_da(mapping.file):
+        print(line)
     return 1 if run.tally["rejected"] else 0

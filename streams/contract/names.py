@@ -22,6 +22,7 @@ CORRECTIONS_IGNORED = "komhen_corrections_ignored"  # label source: duplicates t
 DESCRIPTIVE_FINDINGS = "komhen_descriptive_findings"  # labels source, field, reason (fixed sets)
 CALLS_ABANDONED = "komhen_calls_abandoned"
 SELFSERVICE_ATTEMPTS = "komhen_selfservice_attempts"
+VISITS_MISSED = "komhen_visits_missed"  # label outcome: no_show, cancelled
 DEAD_LETTERS_UNWRITTEN = "komhen_dead_letters_unwritten"
 
 # Gauges of the counted state, computed at scrape time.

@@ -1,11 +1,12 @@
 """Shipped data, read as package data wherever the package is installed.
 
 The files live once in the repository: the contract schemas in `schemas/`, the example target
-files in `deploy/targets/`, the traffic profiles in `deploy/simulator/` and the status report's
-reference values in `deploy/reference/`. `streams/data/` links to those folders, so a wheel
-carries them and code reads them with importlib.resources, never by a path derived from the
-repository. An operator who wants their own files points KOMHEN_SCHEMAS_DIR or KOMHEN_DEPLOY_DIR
-(with `targets/`, `simulator/`, `reference/` inside) at them.
+files in `deploy/targets/`, the traffic profiles in `deploy/simulator/`, the status report's
+reference values in `deploy/reference/` and the source definitions in `deploy/sources/`.
+`streams/data/` links to those folders, so a wheel carries them and code reads them with
+importlib.resources, never by a path derived from the repository. An operator who wants their
+own files points KOMHEN_SCHEMAS_DIR or KOMHEN_DEPLOY_DIR (with `targets/`, `simulator/`,
+`reference/`, `sources/` inside) at them.
 """
 
 from __future__ import annotations
@@ -57,3 +58,14 @@ def shipped_references() -> list[str]:
 def simulator_profile(name: str = "ishoej.yaml") -> Path:
     """A traffic profile for `komhen simulate` and `komhen demo`."""
     return _folder("KOMHEN_DEPLOY_DIR", "simulator", "simulator") / name
+
+
+def shipped_source(name: str) -> Path | None:
+    """A shipped source definition (e.g. `os2forms`), or None if there is none by that name."""
+    path = _folder("KOMHEN_DEPLOY_DIR", "sources", "sources") / f"{name.removesuffix('.yaml')}.yaml"
+    return path if path.is_file() else None
+
+
+def shipped_sources() -> list[str]:
+    """The names of the shipped source definitions, e.g. ['contact-centre', 'os2forms', …]."""
+    return sorted(p.stem for p in _folder("KOMHEN_DEPLOY_DIR", "sources", "sources").glob("*.yaml"))

@@ -29,15 +29,17 @@ from kafka import KafkaConsumer
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.broker.topics import ensure_topics
+from streams.cli.ingest import pushed_sources
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.settings import Settings
 from streams.ingress.http.ingest import Tokens, create_ingest_app, serve_ingest
 from streams.ingress.publisher import Publisher
-from tests.factories import SCHEMAS, event_json, free_port
+from tests.factories import REPO_ROOT, SCHEMAS, event_json, free_port
 from tests.integration.workers import fresh_settings
 
 pytestmark = pytest.mark.integration
 
+OS2FORMS_UNITS = REPO_ROOT / "tests" / "data" / "sources" / "os2forms" / "mapping.yaml"
 TEL = "tel-token-0123456789abcdef"
 SELF = "self-token-0123456789abcdef"
 TOKENS = Tokens({"telephony": TEL, "selfservice": SELF})
@@ -463,10 +465,19 @@ def test_the_openapi_description_matches_the_served_paths_and_status_codes(setti
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     validate(spec, base_uri=path.as_uri())
 
-    app = create_ingest_app(settings, TOKENS)
+    app = create_ingest_app(settings, TOKENS, sources=pushed_sources(["os2forms=" + str(OS2FORMS_UNITS)], settings))
     served = {(r.method.lower(), r.resource.canonical) for r in app.router.routes() if r.method != "HEAD"}  # type: ignore[union-attr]
     described = {(method, p) for p, item in spec["paths"].items() for method in item}
-    assert described == served == {("post", "/v1/events"), ("get", "/health"), ("get", "/metrics")}
+    assert (
+        described
+        == served
+        == {
+            ("post", "/v1/events"),
+            ("post", "/v1/sources/{source}/records"),
+            ("get", "/health"),
+            ("get", "/metrics"),
+        }
+    )
     statuses = ["202", "400", "401", "403", "408", "413", "415", "422", "503"]
     assert sorted(spec["paths"]["/v1/events"]["post"]["responses"]) == statuses
     assert spec["components"]["securitySchemes"] == {

@@ -66,6 +66,11 @@ def test_the_installed_package_carries_every_module_and_its_data(installed: tupl
         "data/targets/ishoej.yaml",
         "data/simulator/ishoej.yaml",
         "data/reference/landsgennemsnit-2013.yaml",
+        "data/sources/os2forms.yaml",
+        "data/sources/qmatic-orchestra.yaml",
+        "data/sources/qmatic-calendar.yaml",
+        "data/sources/contact-centre.yaml",
+        "data/schemas/source-mapping.v1.json",
     } <= shipped
     assert {"data/schemas/report-reference.v1.json", "data/schemas/report-units.v1.json"} <= shipped
 

@@ -20,6 +20,7 @@ def known() -> set[str]:
         names.DESCRIPTIVE_FINDINGS,
         names.CALLS_ABANDONED,
         names.SELFSERVICE_ATTEMPTS,
+        names.VISITS_MISSED,
         names.RESTORES,
         names.SNAPSHOTS_WRITTEN,
         names.SNAPSHOT_WRITTEN_BYTES,

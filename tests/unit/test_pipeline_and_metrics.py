@@ -333,6 +333,9 @@ def test_service_events_give_answer_and_completion_rates_next_to_the_inquiries()
         service(5, "selfservice_started", "23.05.10"),
         service(6, "selfservice_started", "23.05.10"),  # ... of two started: completion 1/2
         service(6, "selfservice_abandoned", "23.05.10"),  # same id, another kind: its own event
+        service(7, "visit_no_show"),
+        service(8, "visit_no_show"),
+        service(9, "visit_cancelled"),  # reception visits missed: never inquiries either
     ]
     log = MemoryLog(records, committed=None)
 
@@ -347,12 +350,19 @@ def test_service_events_give_answer_and_completion_rates_next_to_the_inquiries()
             assert registry.get_sample_value("komhen_selfservice_completion_rate", scope) == 1 / 2
             kinds = {
                 kind: registry.get_sample_value("komhen_window_service_events", {**scope, "kind": kind})
-                for kind in ("call_abandoned", "selfservice_started", "selfservice_abandoned")
+                for kind in ("call_abandoned", "selfservice_started", "selfservice_abandoned", "visit_no_show")
             }
-            assert kinds == {"call_abandoned": 1, "selfservice_started": 2, "selfservice_abandoned": 1}
+            assert kinds == {
+                "call_abandoned": 1,
+                "selfservice_started": 2,
+                "selfservice_abandoned": 1,
+                "visit_no_show": 2,
+            }
         where = {"municipality": "183", "department": "borgerservice"}
         assert registry.get_sample_value("komhen_calls_abandoned_total", where) == 1
         assert registry.get_sample_value("komhen_selfservice_attempts_total", {**where, "outcome": "started"}) == 2
+        assert registry.get_sample_value("komhen_visits_missed_total", {**where, "outcome": "no_show"}) == 2
+        assert registry.get_sample_value("komhen_visits_missed_total", {**where, "outcome": "cancelled"}) == 1
         assert registry.get_sample_value("komhen_events_total", {"source": "telephony", "outcome": "duplicate"}) == 1
         assert window(registry, "phone") == 3  # service events are never inquiries
 

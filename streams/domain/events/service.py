@@ -1,9 +1,10 @@
 """Service events (schemas/service-event.v1.json): what is not an inquiry but is still counted.
 
-Abandoned calls and started or abandoned self-service attempts are not inquiries under KOMHEN,
-yet answer and completion rates need them. They travel in their own versioned contract so
-they can never be counted as inquiries. Validation mirrors events.py: patterns and
-limits come from the schema file, and a rejection carries an `events.Reason` code.
+Abandoned calls, started or abandoned self-service attempts and missed or cancelled reception
+visits are not inquiries under KOMHEN, yet answer, completion and no-show rates need them. They
+travel in their own versioned contract so they can never be counted as inquiries. Validation
+mirrors events.py: patterns and limits come from the schema file, and a rejection carries an
+`events.Reason` code.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class ServiceKind(StrEnum):
     CALL_ABANDONED = "call_abandoned"
     SELFSERVICE_STARTED = "selfservice_started"
     SELFSERVICE_ABANDONED = "selfservice_abandoned"
+    VISIT_NO_SHOW = "visit_no_show"
+    VISIT_CANCELLED = "visit_cancelled"
 
 
 _KINDS = frozenset(k.value for k in ServiceKind)

@@ -1,14 +1,44 @@
-"""Source adapters: telephony, web self-service, Digital Post / print and the reception queue system.
+"""Source adapters: telephony, web self-service, Digital Post / print, the reception queue system, and any
+system a source-mapping document describes (shipped: OS2forms, Qmatic, contact-centre exports).
 
-Each module maps its system's native records to inquiry events (schemas/inquiry-event.v1.json)
-or service events (schemas/service-event.v1.json) and exposes `read_<name>(path, mapping)` and
-`follow(directory, mapping)`; base.py holds what they share. ADAPTERS names them by source.
+Each maps its system's native records to inquiry events (schemas/inquiry-event.v1.json) or service
+events (schemas/service-event.v1.json); base.py holds what they share. ADAPTERS names the hand-written
+ones by source; `source_adapter` finds any source by name or mapping file.
 """
 
-from types import MappingProxyType
+from __future__ import annotations
 
-from streams.ingress.adapters import digitalpost, reception, selfservice, telephony
+from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+from streams.contract.errors import UnusableInput
+from streams.documents.shipped import shipped_source, shipped_sources
+from streams.documents.source_mappings import load_definition
+from streams.domain.sources.units import SourceMapping
+from streams.ingress.adapters import declarative, digitalpost, reception, selfservice, telephony
+from streams.ingress.adapters.base import Adapter
 
 ADAPTERS = MappingProxyType(
     {a.source: a for a in (telephony.ADAPTER, selfservice.ADAPTER, digitalpost.ADAPTER, reception.ADAPTER)}
 )
+
+
+def source_names() -> list[str]:
+    """Every source `komhen source NAME` knows by name: hand-written and shipped definitions."""
+    return sorted({*ADAPTERS, *shipped_sources()})
+
+
+def source_adapter(name: str, *, tz: ZoneInfo) -> tuple[Adapter, SourceMapping | None]:
+    """The adapter of a source name or source-mapping file, and the units its definition carries (if any)."""
+    if name in ADAPTERS:
+        return ADAPTERS[name], None
+    shipped = shipped_source(name) if "/" not in name and not name.endswith((".yaml", ".yml")) else None
+    path = shipped or Path(name)
+    if shipped is None and not path.is_file():
+        raise UnusableInput(
+            f"{name}: no such source; name one of {', '.join(source_names())} or a source-mapping file "
+            "(see docs/sources.md)"
+        )
+    definition = load_definition(path, tz=tz)
+    return declarative.adapter(definition), definition.units

@@ -1,11 +1,13 @@
-"""What the four source adapters share: reading records, mapping files, and turning mapped records into results.
+"""What the source adapters share: reading records and turning mapped records into results.
 
 An adapter is one pure function from a `SourceRecord` (a CSV row or a JSON line) to an inquiry, a
-service event or a `Skip`. Everything else lives here once: reading CSV or JSON lines with line
-numbers, typed field access that raises `InvalidEvent` with the contract's reason codes, the
-department mapping file, and checking every produced event against its contract, so a record is
-always either published, counted as a measure, skipped for a stated reason or rejected with
-file, line and reason — never dropped without a trace.
+service event (or an inquiry and service events, or several service events) or a `Skip`.
+Everything else lives here once: reading CSV or JSON lines with line numbers, typed field access
+that raises `InvalidEvent` with the contract's reason codes, the department a unit key maps to
+(an unmapped key counts in `unknown`, and the result says which key to map), and checking every
+produced event against its contract, so a record is always either published, counted as a
+measure, skipped for a stated reason or rejected with file, line and reason — never dropped
+without a trace.
 """
 
 from __future__ import annotations
@@ -22,18 +24,14 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.contract.errors import UnusableInput
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
-from streams.documents.reading import YamlFileError, read_yaml
 from streams.domain.counting.windows import local_moment
-from streams.domain.events.codes import code_table
 from streams.domain.events.descriptive import Finding, FindingReason
-from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason, parse_event, rules
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason, parse_event
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, parse_service_event
-from streams.domain.organisation.departments import NoSlug, unit_department
-from streams.domain.organisation.municipalities import resolve
+from streams.domain.sources.units import NO_TASK, SourceMapping, Task
 from streams.ingress.adapters.follow import FileResults, follow_directory
 from streams.ingress.komhen.export_file import RejectedRow, detect_encoding
 
@@ -48,12 +46,17 @@ _FALSE = frozenset({"false", "no", "nej", "0"})
 @dataclass(frozen=True, slots=True)
 class Inquiry:
     """A record mapped to an inquiry event; `event` is schema v1 JSON as parse_event normalised it,
-    `findings` the descriptive values it rewrote or left out (the inquiry counts either way)."""
+    `findings` the descriptive values it rewrote or left out (the inquiry counts either way).
+
+    `unmapped` is the unit key the mapping does not name (counted in `unknown`), "" when the record
+    names no unit, None when its unit is mapped.
+    """
 
     file: str
     line: int
     event: dict[str, Any]
     findings: tuple[Finding, ...] = ()
+    unmapped: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class ServiceMeasure:
     file: str
     line: int
     measure: dict[str, Any]
+    unmapped: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +88,7 @@ class Skip:
     reason: str
 
 
-Mapped = InquiryEvent | ServiceEvent | Skip
+Mapped = InquiryEvent | ServiceEvent | Skip | tuple[InquiryEvent | ServiceEvent, ...]
 
 
 def event_id(source: str, record_id: str) -> str:
@@ -96,6 +100,19 @@ def event_id(source: str, record_id: str) -> str:
 
 
 # --- records -------------------------------------------------------------------------------
+
+
+def value_at(root: Any, path: tuple[str, ...]) -> Any:
+    """The raw value at a path of keys (a key of digits indexes a list), None where there is none."""
+    value = root
+    for key in path:
+        if isinstance(value, dict):
+            value = value.get(key)
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        else:
+            return None
+    return value
 
 
 class SourceRecord:
@@ -116,6 +133,21 @@ class SourceRecord:
         self._values = values
         self.tz = tz  # times without an offset are local times here
         self.findings: list[Finding] = []  # descriptive values left out: the inquiry counts without them
+        self.unmapped: str | None = None  # the unit key to add to the mapping ("" when there was none)
+
+    def value(self, path: tuple[str, ...]) -> Any:
+        """The raw value at a path of keys (see value_at)."""
+        return value_at(self._values, path)
+
+    def department(self, mapping: SourceMapping, *keys: str | None) -> str:
+        """The department of the first key the mapping names (most specific first); without one the
+        record counts in `unknown`, and notes the key to map."""
+        candidates = [key for key in keys if key]
+        found = mapping.first_named(candidates)
+        if found is None:
+            self.unmapped = candidates[0] if candidates else ""
+            return UNKNOWN_DEPARTMENT
+        return mapping.departments[found]
 
     def text(self, name: str) -> str | None:
         """The value as stripped text, None when missing or blank; JSON integers are read as text."""
@@ -199,7 +231,7 @@ class SourceRecord:
 
     def task(self, mapping: SourceMapping, key: str | None) -> Task:
         """The record's own `kle` and `inquiry_type`, each falling back to the mapping's task for `key`."""
-        default = mapping.tasks.get(key or "", _NO_TASK)
+        default = mapping.tasks.get(key or "", NO_TASK)
         inquiry_type = self.text("inquiry_type")
         return Task(
             kle=self.text("kle") or default.kle,
@@ -215,8 +247,11 @@ def read_records(path: Path, tz: ZoneInfo) -> Iterator[SourceRecord | RejectedRo
     Latin-1; header names are matched in lower case. One physical line is one record, so a
     stray quote cannot swallow the lines after it.
     """
-    name = str(path)
-    content = path.read_bytes()
+    return records_of(str(path), path.read_bytes(), tz)
+
+
+def records_of(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord | RejectedRow]:
+    """read_records of bytes already read (a file, or a request body named `name`)."""
     lines = [
         (number, text)
         for number, text in enumerate(_LINE_BREAK.split(content.decode(detect_encoding(content))), start=1)
@@ -259,116 +294,16 @@ def _json_record(name: str, number: int, text: str, tz: ZoneInfo) -> SourceRecor
     return SourceRecord(name, number, value, tz)
 
 
-# --- mapping files -------------------------------------------------------------------------
-
-
-class MappingError(UnusableInput):
-    """A mapping file that cannot be used; the message names the file and the key."""
-
-
-@dataclass(frozen=True)
-class Task:
-    """KLE task and inquiry type a source key implies (e.g. a self-service form)."""
-
-    kle: str | None = None
-    inquiry_type: str | None = None
-
-
-_NO_TASK = Task()
-
-
-@dataclass(frozen=True)
-class SourceMapping:
-    """A source's mapping file: its municipality, and source keys (queue, form, unit …) to departments.
-
-    >>> m = SourceMapping("queues.yaml", "183", ZoneInfo("Europe/Copenhagen"), {"7001": "borgerservice"})
-    >>> m.department("7001"), m.department("7999"), m.department(None)
-    ('borgerservice', 'unknown', 'unknown')
-    """
-
-    file: str
-    municipality: str
-    tz: ZoneInfo  # of the source's local times
-    departments: Mapping[str, str]
-    tasks: Mapping[str, Task] = field(default_factory=lambda: MappingProxyType({}))
-    names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # department -> display name
-
-    def department(self, key: str | None) -> str:
-        """The department of a key; a blank or unmapped key is `unknown`, counted rather than dropped."""
-        return self.departments.get(key or "", UNKNOWN_DEPARTMENT)
-
-
-def load_mapping(path: str | Path, *, tz: ZoneInfo) -> SourceMapping:
-    """Read a mapping file (YAML); raise MappingError naming the file and key of any problem.
-
-    Every value is read as text, so queue `0701` stays `0701` rather
-    than becoming the octal number 449, and `23.05.10` stays a KLE number.
-    """
-    name = str(path)
-    try:
-        raw = read_yaml(Path(path), as_text=True)
-    except YamlFileError as e:
-        raise MappingError(str(e)) from None
-    if not isinstance(raw, dict):
-        raise MappingError(f"{name}: expected keys municipality, departments and optionally tasks")
-    unknown = sorted(raw.keys() - {"municipality", "departments", "tasks"})
-    if unknown:
-        raise MappingError(f"{name}: unknown key {unknown[0]!r}; allowed are municipality, departments, tasks")
-    given = raw.get("municipality")
-    found = resolve(given) if isinstance(given, str) else None
-    if found is None:
-        raise MappingError(
-            f"{name}: municipality must name one of the 98 municipalities by number or name, such as 183 or Ishøj, "
-            f"got {given!r}"
-        )
-    departments: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for key, unit in _table(name, raw, "departments").items():
-        if not isinstance(unit, str):
-            raise MappingError(f"{name}: departments.{key}: expected a department name, got a {type(unit).__name__}")
-        try:
-            departments[key] = unit_department(unit, found.number)
-        except NoSlug as e:
-            raise MappingError(f"{name}: departments.{key}: {e}") from None
-        names.setdefault(departments[key], unit.strip())  # the first spelling of a department is its name
-    tasks = {key: _task(name, key, value) for key, value in _table(name, raw, "tasks").items()}
-    return SourceMapping(
-        name, found.number, tz, MappingProxyType(departments), MappingProxyType(tasks), MappingProxyType(names)
-    )
-
-
-def _table(name: str, raw: Mapping[str, Any], section: str) -> dict[str, Any]:
-    value = raw.get(section, {})
-    if not isinstance(value, dict):
-        raise MappingError(f"{name}: {section} must be a mapping of source keys, got {value!r}")
-    return {key.strip(): item for key, item in value.items()}
-
-
-def _task(name: str, key: str, value: Any) -> Task:
-    where = f"{name}: tasks.{key}"
-    if not isinstance(value, dict):
-        raise MappingError(f"{where}: expected kle and/or inquiry_type")
-    unknown = sorted(value.keys() - {"kle", "inquiry_type"})
-    if unknown:
-        raise MappingError(f"{where}: unknown key {unknown[0]!r}; allowed are kle, inquiry_type")
-    kle = value.get("kle")
-    if kle is not None and not rules().patterns["kle"].match(kle):
-        raise MappingError(f"{where}.kle: {kle!r} is not a KLE number NN.NN.NN")
-    inquiry_type = value.get("inquiry_type")
-    if inquiry_type is not None:
-        inquiry_type = inquiry_type.upper()
-        if inquiry_type not in code_table().inquiry_types:
-            allowed = ", ".join(code_table().inquiry_types)
-            raise MappingError(f"{where}.inquiry_type: {inquiry_type!r} is not one of {allowed}")
-    return Task(kle, inquiry_type)
-
-
 # --- adapters ------------------------------------------------------------------------------
+
+
+Reader = Callable[[str, bytes, ZoneInfo], Iterator[SourceRecord | RejectedRow]]
 
 
 @dataclass(frozen=True)
 class Adapter:
-    """A source: its name and its pure record mapper; reading and following files is the same for all.
+    """A source: its name, its pure record mapper and how its files hold records; reading and following
+    files is the same for all.
 
     >>> from streams.ingress.adapters.telephony import ADAPTER
     >>> ADAPTER.source
@@ -377,29 +312,53 @@ class Adapter:
 
     source: str
     map_record: Callable[[SourceRecord, SourceMapping], Mapped]
+    reader: Reader = records_of
+    skip_reasons_da: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def read(self, path: str | Path, mapping: SourceMapping) -> Iterator[AdapterResult]:
-        """Every record of one file as a result, in file order."""
-        for item in read_records(Path(path), mapping.tz):
-            yield item if isinstance(item, RejectedRow) else self.result(item, mapping)
+        """Every record of one file as results, in file order; a file that cannot be read is one rejection."""
+        try:
+            content = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise  # followed folders: the file went away between listing and reading
+        except OSError as e:
+            yield RejectedRow(str(path), 0, Reason.INVALID_FORMAT, f"the file cannot be read ({e.strerror})")
+            return
+        yield from self.read_content(str(path), content, mapping)
 
-    def result(self, record: SourceRecord, mapping: SourceMapping) -> AdapterResult:
-        """Map one record and check what it became against its contract."""
+    def read_content(self, name: str, content: bytes, mapping: SourceMapping) -> Iterator[AdapterResult]:
+        """Every record of a file's content (or a request body) as results."""
+        for item in self.reader(name, content, mapping.tz):
+            if isinstance(item, RejectedRow):
+                yield item
+            else:
+                yield from self.results(item, mapping)
+
+    def results(self, record: SourceRecord, mapping: SourceMapping) -> list[AdapterResult]:
+        """Map one record and check what it became against its contract: a skip, a rejection, or one
+        result per event (all of a record's events, or none of them)."""
         try:
             mapped = self.map_record(record, mapping)
             if isinstance(mapped, Skip):
-                return Skipped(record.file, record.line, mapped.reason)
-            if isinstance(mapped, InquiryEvent) and mapped.department_name is None:
-                mapped = mapped._replace(department_name=mapping.names.get(mapped.department))
-            obj = mapped.to_json()
-            if isinstance(mapped, ServiceEvent):
-                parse_service_event(obj)
-                return ServiceMeasure(record.file, record.line, obj)
-            findings = list(record.findings)
-            event = parse_event(obj, findings=findings)
-            return Inquiry(record.file, record.line, event.to_json() if findings else obj, tuple(findings))
+                return [Skipped(record.file, record.line, mapped.reason)]
+            several = (mapped,) if isinstance(mapped, InquiryEvent | ServiceEvent) else mapped  # (an event is a tuple)
+            return [self._checked(one, record, mapping) for one in several]
         except InvalidEvent as e:
-            return RejectedRow(record.file, record.line, e.reason, e.detail)
+            return [RejectedRow(record.file, record.line, e.reason, e.detail, field=e.field)]
+
+    def _checked(
+        self, mapped: InquiryEvent | ServiceEvent, record: SourceRecord, mapping: SourceMapping
+    ) -> Inquiry | ServiceMeasure:
+        if isinstance(mapped, ServiceEvent):
+            obj = mapped.to_json()
+            parse_service_event(obj)
+            return ServiceMeasure(record.file, record.line, obj, record.unmapped)
+        if mapped.department_name is None:
+            mapped = mapped._replace(department_name=mapping.names.get(mapped.department))
+        obj = mapped.to_json()
+        findings = list(record.findings)
+        event = parse_event(obj, findings=findings)
+        return Inquiry(record.file, record.line, event.to_json() if findings else obj, tuple(findings), record.unmapped)
 
     def follow(
         self,

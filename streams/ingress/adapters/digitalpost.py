@@ -41,7 +41,7 @@ def map_letter(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         source=SOURCE,
         occurred_at=at,
         municipality=mapping.municipality,
-        department=mapping.department(key),
+        department=record.department(mapping, key),
         channel=channel,
         direction=direction,
         inquiry_type=task.inquiry_type,

@@ -9,6 +9,8 @@ schemas/samples/reception-tickets.md.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from streams.domain.events.inquiry import InquiryEvent
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceMapping, SourceRecord, event_id
 
@@ -30,7 +32,7 @@ def map_ticket(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         source=SOURCE,
         occurred_at=drawn_at,
         municipality=mapping.municipality,
-        department=mapping.department(key),
+        department=record.department(mapping, key),
         channel="personal",
         direction="in",
         inquiry_type=task.inquiry_type,
@@ -40,4 +42,10 @@ def map_ticket(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     )
 
 
-ADAPTER = Adapter(SOURCE, map_ticket)
+ADAPTER = Adapter(
+    SOURCE,
+    map_ticket,
+    skip_reasons_da=MappingProxyType(
+        {"ticket_cancelled": "billet annulleret", "ticket_no_show": "borgeren kom ikke, da billetten blev kaldt"}
+    ),
+)

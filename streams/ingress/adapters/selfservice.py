@@ -74,7 +74,7 @@ def _department(record: SourceRecord, mapping: SourceMapping, form: str) -> tupl
     """The record's own department (and its name as written) if it names one, else the mapping's for the form."""
     unit = record.text("department")
     if unit is None:
-        return mapping.department(form), None
+        return record.department(mapping, form), None
     try:
         return unit_department(unit, mapping.municipality), unit
     except NoSlug as e:

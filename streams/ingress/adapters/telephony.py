@@ -9,6 +9,8 @@ Columns: see schemas/samples/telephony-cdr.md.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from streams.domain.events.codes import DIRECTIONS
 from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
 from streams.domain.events.service import ServiceEvent, ServiceKind
@@ -25,7 +27,7 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     direction = record.choice("direction", DIRECTIONS)
     outcome = record.choice("outcome", OUTCOMES)
     key = record.text("queue") or record.text("extension")
-    department = mapping.department(key)
+    department = record.department(mapping, key)
     if record.text("callback_of") is not None and direction != "out":
         # A call back is the municipality calling out; counting it as "in" would break 1 in + 1 out.
         raise InvalidEvent(Reason.DIRECTION_NOT_ALLOWED, "a call back (callback_of) must go out", "direction")
@@ -57,4 +59,6 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     )
 
 
-ADAPTER = Adapter(SOURCE, map_call)
+ADAPTER = Adapter(
+    SOURCE, map_call, skip_reasons_da=MappingProxyType({"outgoing_call_not_answered": "udgående opkald, ikke besvaret"})
+)

@@ -18,7 +18,7 @@ import logging
 import re
 import signal
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +45,7 @@ from streams.domain.events.inquiry import Reason, rules
 from streams.domain.events.messages import MAX_BATCH_EVENTS, TOO_DEEP
 from streams.domain.events.privacy import redact, truncated
 from streams.ingress.http.limits import BodyError, ConnectionGuard, GuardedSite, Limits, read_body
+from streams.ingress.http.sources import RECORDS_PATH, SOURCES_PREFIX, PushedSource, add_source_routes
 from streams.ingress.publisher import Publisher, PublishError, check_events
 from streams.telemetry import logs
 
@@ -393,7 +394,7 @@ class IngestService:
             f"split it into requests of at most {self.max_body_bytes} bytes and {MAX_EVENTS} events",
         )
 
-    def _refuse_before_body(self, request: web.Request) -> web.Response | str:
+    def refuse_before_body(self, request: web.Request) -> web.Response | str:
         """The token's source, or the 401/413 answer that needs no body."""
         scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not presented.strip():
@@ -407,7 +408,7 @@ class IngestService:
 
     async def expect_continue(self, request: web.Request) -> web.StreamResponse | None:
         """With `Expect: 100-continue`, refuse a bad token or size before the client sends the body."""
-        refusal = self._refuse_before_body(request)
+        refusal = self.refuse_before_body(request)
         if isinstance(refusal, str):
             await _default_expect_handler(request)  # aiohttp's own: answers 100 Continue
             return None
@@ -417,7 +418,7 @@ class IngestService:
 
     async def post_events(self, request: web.Request) -> web.Response:
         """Authenticate before reading the body, then decode, check sources, validate, publish, confirm."""
-        source = self._refuse_before_body(request)
+        source = self.refuse_before_body(request)
         if not isinstance(source, str):
             return source
         try:
@@ -495,8 +496,11 @@ def create_ingest_app(
     limits: Limits | None = None,
     confirm_timeout_s: float = 30.0,
     registry: CollectorRegistry | None = None,
+    sources: Mapping[str, PushedSource] | None = None,
 ) -> web.Application:
     """The ingest web app; the publisher is created at start-up in a thread (again later if that fails).
+
+    `sources` may also post their own records (streams.ingress.http.sources).
 
     Serve it with `serve_ingest` (or a GuardedSite): the connection limit and header timeout live there.
     """
@@ -517,7 +521,7 @@ def create_ingest_app(
     ) -> web.StreamResponse:
         guard.request_started(request.transport)
         try:
-            if request.path != EVENTS_PATH:
+            if request.path != EVENTS_PATH and not request.path.startswith(SOURCES_PREFIX):
                 return await handler(request)
             try:
                 response = await handler(request)
@@ -546,6 +550,8 @@ def create_ingest_app(
     app.router.add_post(EVENTS_PATH, service.post_events, expect_handler=service.expect_continue)
     app.router.add_get("/health", service.health)
     app.router.add_get("/metrics", service.metrics_page)
+    if sources:
+        add_source_routes(app, service, sources)
 
     async def start(_: web.Application) -> None:
         delivery.connect()
@@ -573,9 +579,13 @@ def run_ingest(
     port: int,
     tokens_path: Path,
     limits: Limits | None = None,
+    sources: Mapping[str, PushedSource] | None = None,
 ) -> int:
     """Serve the ingest endpoint until SIGINT or SIGTERM; a bad tokens file stops it before it listens."""
     tokens = load_tokens(tokens_path)
+    untokened = sorted(set(sources or ()) - set(tokens.sources))
+    if untokened:
+        raise TokenFileError(f"{tokens_path}: source {untokened[0]!r} posts records but has no token here; add one")
     limits = limits or Limits()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logs.install()  # redacted records, and the same error at most a few times a minute
@@ -591,7 +601,9 @@ def run_ingest(
         limits.header_timeout_s,
         limits.body_timeout_s,
     )
-    app = create_ingest_app(settings, tokens, limits=limits)
+    if sources:
+        log.info("sources posting their own records at %s: %s", RECORDS_PATH, ", ".join(sorted(sources)))
+    app = create_ingest_app(settings, tokens, limits=limits, sources=sources)
 
     async def serve() -> None:
         stop = asyncio.Event()

@@ -104,6 +104,12 @@ class PipelineMetrics:
             ["municipality", "department", "outcome"],
             registry=registry,
         )
+        self.visits_missed = PromCounter(
+            names.VISITS_MISSED,
+            "Reception tickets and appointments missed (no_show) or cancelled before they were served (not inquiries).",
+            ["municipality", "department", "outcome"],
+            registry=registry,
+        )
         self.last_event = Gauge(
             names.LAST_EVENT_TIMESTAMP,
             "Kafka timestamp of the newest event received from each source.",
@@ -138,6 +144,8 @@ class PipelineMetrics:
         for (municipality, dept, kind), n in service.items():
             if kind == "call_abandoned":
                 self.calls_abandoned.labels(*department(municipality, dept)).inc(n)
+            elif kind.startswith("visit_"):
+                self.visits_missed.labels(*department(municipality, dept), kind.removeprefix("visit_")).inc(n)
             else:
                 outcome = kind.removeprefix("selfservice_")
                 self.selfservice_attempts.labels(*department(municipality, dept), outcome).inc(n)
@@ -242,7 +250,8 @@ class StateCollector(Collector):
         service_labels = ["municipality", "department", "kind", "window"]
         service = GaugeMetricFamily(
             names.WINDOW_SERVICE_EVENTS,
-            "Service events (abandoned calls, self-service attempts started or abandoned) in the window.",
+            "Service events (abandoned calls, self-service attempts started or abandoned, reception visits missed or "
+            "cancelled) in the window.",
             labels=service_labels,
         )
         answer = GaugeMetricFamily(

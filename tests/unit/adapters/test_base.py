@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from streams.documents.source_mappings import MappingError, load_mapping
 from streams.domain.events.inquiry import InvalidEvent, Reason
-from streams.ingress.adapters.base import MappingError, RejectedRow, SourceRecord, Task, load_mapping, read_records
+from streams.domain.sources.units import Task
+from streams.ingress.adapters.base import RejectedRow, SourceRecord, read_records
 from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, write
 

@@ -10,7 +10,9 @@ from threading import Event
 
 import pytest
 
-from streams.ingress.adapters.base import AdapterResult, SourceMapping, load_mapping
+from streams.documents.source_mappings import load_mapping
+from streams.domain.sources.units import SourceMapping
+from streams.ingress.adapters.base import AdapterResult
 from streams.ingress.adapters.follow import FileResults, FollowStateError, follow_directory
 from streams.ingress.adapters.telephony import ADAPTER
 from tests.factories import TZ

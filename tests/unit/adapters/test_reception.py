@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.ingress.adapters.base import SourceMapping, load_mapping
+from streams.documents.source_mappings import load_mapping
+from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.reception import ADAPTER
 from tests.factories import TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, rejections, skips, write

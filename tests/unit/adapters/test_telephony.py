@@ -9,7 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from streams.ingress.adapters.base import Inquiry, SourceMapping, load_mapping
+from streams.documents.source_mappings import load_mapping
+from streams.domain.sources.units import SourceMapping
+from streams.ingress.adapters.base import Inquiry
 from streams.ingress.adapters.telephony import ADAPTER
 from tests.factories import SCHEMAS, TZ
 from tests.unit.adapters.helpers import SAMPLES, assert_golden, events, kinds, measures, rejections, skips, write

@@ -1,0 +1,138 @@
+"""Records of a declared format: CSV with its delimiter, encoding and header; a JSON document; JSON lines.
+
+A file (or a request body) becomes SourceRecords in order, and anything unreadable becomes one
+RejectedRow with where and why: a line that is not JSON, a CSV line with more fields than the
+header, a document that is not JSON at all (line 0: the whole file). For CSV and JSON lines the
+number is the line; for a JSON document it is the record's position in its list (1 = the first).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from streams.domain.events.inquiry import Reason
+from streams.domain.events.messages import TOO_DEEP
+from streams.domain.sources.definition import RecordFormat, Records
+from streams.ingress.adapters.base import Reader, SourceRecord, value_at
+from streams.ingress.komhen.export_file import RejectedRow, detect_encoding
+
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+Item = SourceRecord | RejectedRow
+
+
+def reader(spec: Records) -> Reader:
+    """The function that reads `spec`'s records from a file's bytes."""
+
+    def read(name: str, content: bytes, tz: ZoneInfo) -> Iterator[Item]:
+        try:
+            text = _decode(content, spec.encoding)
+        except UnicodeDecodeError:
+            yield RejectedRow(name, 0, Reason.INVALID_FORMAT, f"the file is not {spec.encoding} text")
+            return
+        if spec.format is RecordFormat.CSV:
+            yield from _csv(name, text, spec, tz)
+        elif spec.format is RecordFormat.NDJSON:
+            yield from _lines(name, text, tz)
+        else:
+            yield from _document(name, text, spec, tz)
+
+    return read
+
+
+def _decode(content: bytes, encoding: str | None) -> str:
+    if encoding is None:
+        return content.decode(detect_encoding(content))
+    text = content.decode(encoding)
+    return text.removeprefix("\ufeff")  # a byte-order mark is not part of the first field
+
+
+def _numbered(text: str, ignore: str) -> list[tuple[int, str]]:
+    return [(n, line) for n, line in enumerate(_LINE_BREAK.split(text), start=1) if line.strip(ignore)]
+
+
+def _csv(name: str, text: str, spec: Records, tz: ZoneInfo) -> Iterator[Item]:
+    lines = _numbered(text, " \t;,")
+    if not lines:
+        return
+    delimiter = spec.delimiter or max(";,\t", key=lines[0][1].count)
+    if spec.header:
+        header = [h.strip().lower() for h in _split(lines[0][1], delimiter)]
+        lines = lines[1:]
+    else:
+        header = list(spec.columns)
+    for number, line in lines:
+        values = _split(line, delimiter)
+        if any(v.strip() for v in values[len(header) :]):
+            yield RejectedRow(
+                name, number, Reason.INVALID_FORMAT, f"the line has {len(values)} fields, the header {len(header)}"
+            )
+            continue
+        yield SourceRecord(name, number, {h: v for h, v in zip(header, values, strict=False) if h}, tz)
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter))  # one physical line: a stray quote swallows no more
+
+
+def _lines(name: str, text: str, tz: ZoneInfo) -> Iterator[Item]:
+    for number, line in _numbered(text, " \t"):
+        try:
+            value = json.loads(line)
+        except ValueError as e:
+            yield RejectedRow(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
+            continue
+        except RecursionError:
+            yield RejectedRow(name, number, Reason.MALFORMED_JSON, TOO_DEEP)
+            continue
+        yield _record(name, number, value, tz)
+
+
+def _record(name: str, number: int, value: Any, tz: ZoneInfo) -> Item:
+    if type(value) is not dict:
+        return RejectedRow(
+            name, number, Reason.WRONG_TYPE, f"a record must be a JSON object, got {type(value).__name__}"
+        )
+    return SourceRecord(name, number, value, tz)
+
+
+def _document(name: str, text: str, spec: Records, tz: ZoneInfo) -> Iterator[Item]:
+    """A JSON document (array, object with the records at a path, one record), or JSON lines after all."""
+    if not text.strip():
+        return
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as e:
+        if e.msg == "Extra data" and text.lstrip().startswith("{"):
+            yield from _lines(name, text, tz)  # one object per line
+        else:
+            yield RejectedRow(name, e.lineno, Reason.MALFORMED_JSON, f"not valid JSON: {e.msg} (column {e.colno})")
+        return
+    except RecursionError:
+        yield RejectedRow(name, 0, Reason.MALFORMED_JSON, TOO_DEEP)
+        return
+    found = _records_in(document, spec)
+    if found is None:
+        paths = " or ".join(".".join(p) for p in spec.path)
+        yield RejectedRow(name, 0, Reason.MISSING_FIELD, f"the document holds no records at {paths}")
+        return
+    for position, value in enumerate(found, start=1):
+        yield _record(name, position, value, tz)
+
+
+def _records_in(document: Any, spec: Records) -> list[Any] | None:
+    if isinstance(document, list):
+        return document
+    if not spec.path:
+        return [document]
+    for path in spec.path:
+        value = value_at(document, path)
+        if isinstance(value, list):
+            return value
+        if value is not None:
+            return [value]
+    return None
