@@ -22,9 +22,17 @@ from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import Rejection
 from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.domain.measures.targets import load_target_file
-from streams.telemetry.collectors.restores import RestoreCollector, RestoreFigures, SnapshotMetrics
-from streams.telemetry.collectors.state import PipelineMetrics, StateCollector, WorkerCollector
-from streams.telemetry.collectors.targets import TargetCollector
+from streams.telemetry.collectors import (
+    FigureKeeper,
+    PipelineMetrics,
+    RestoreCollector,
+    RestoreFigures,
+    SnapshotMetrics,
+    TargetCollector,
+    TargetProgress,
+    WorkerCollector,
+    register_state,
+)
 from streams.telemetry.exposition import exposition
 from streams.telemetry.labels import DepartmentLabels, SourceLabels
 from tests.factories import REPO_ROOT, inquiry
@@ -81,7 +89,7 @@ def page(name: str) -> bytes:
     snapshots = SnapshotMetrics(registry)
     snapshots.restored("snapshot", "")
     snapshots.written(2048)
-    state = StateCollector(
+    state = FigureKeeper(
         lambda: local if exporting else local[:1],
         clock="event",
         municipality_view=whole,
@@ -90,9 +98,9 @@ def page(name: str) -> bytes:
         league_min_inquiries=MIN,
         department_series="full" if exporting else "lean",
     )
-    registry.register(state)
+    register_state(registry, state.current)
     targets = (load_target_file(REPO_ROOT / "deploy" / "targets" / "ishoej.yaml"),)
-    registry.register(TargetCollector(targets, whole, state.reference_day))
+    registry.register(TargetCollector(TargetProgress(targets, whole, state.reference_day).current))
     registry.register(WorkerCollector(lambda: 2, lambda: 0, lambda: 10, lambda: {("inquiries", 0): 4}, started=1.0))
     figures = {
         0: RestoreFigures("snapshot", "", 12, 2048, 1.7e9, 3),
