@@ -102,8 +102,8 @@ class ReferenceTimeCollector(FiguresCollector[StateFigures]):
         reference = GaugeMetricFamily(
             names.REFERENCE_TIMESTAMP,
             "The moment the rolling windows end at (wall clock, or newest event with the event clock).",
+            value=figures.reference.timestamp(),
         )
-        reference.add_metric([], figures.reference.timestamp())
         return [reference]
 
 

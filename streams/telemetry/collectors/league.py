@@ -94,8 +94,8 @@ class LeagueCollector(FiguresCollector[StateFigures]):
         minimum = GaugeMetricFamily(
             names.LEAGUE_MIN_INQUIRIES,
             "Inquiries a measure must rest on for a municipality to be ranked (KOMHEN_LEAGUE_MIN_INQUIRIES).",
+            value=figures.national.min_inquiries,
         )
-        minimum.add_metric([], figures.national.min_inquiries)
         for w in figures.national.windows:
             for league, table in zip(w.leagues, w.tables, strict=True):
                 ranked.add_metric([league.measure.value, w.window], league.ranked)

@@ -31,31 +31,39 @@ class WorkerCollector(Collector):
         self._started = time.time() if started is None else started
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        assigned = GaugeMetricFamily(names.PARTITIONS_ASSIGNED, "Input partitions this worker owns.")
-        assigned.add_metric([], self._assigned())
-        restoring = GaugeMetricFamily(
-            names.PARTITIONS_RESTORING, "Owned partitions whose state is still being rebuilt from the topic."
+        return iter(
+            [
+                GaugeMetricFamily(
+                    names.PARTITIONS_ASSIGNED, "Input partitions this worker owns.", value=self._assigned()
+                ),
+                GaugeMetricFamily(
+                    names.PARTITIONS_RESTORING,
+                    "Owned partitions whose state is still being rebuilt from the topic.",
+                    value=self._restoring(),
+                ),
+                GaugeMetricFamily(
+                    names.RESTORED_RECORDS,
+                    "Input records read to rebuild the state of the owned partitions (not counted as new traffic).",
+                    value=self._restored_records(),
+                ),
+                _per_partition(
+                    names.CONSUMER_LAG,
+                    "Records on the input topic not yet counted, per owned partition (high-watermark minus counted).",
+                    self._lag(),
+                ),
+                _per_partition(
+                    names.PARTITION_STALLED,
+                    "Seconds an owned partition has had records waiting without counting one (0: keeping up).",
+                    self._stalled(),
+                ),
+                GaugeMetricFamily(names.WORKER_START_TIME, "When this worker process started.", value=self._started),
+            ]
         )
-        restoring.add_metric([], self._restoring())
-        restored = GaugeMetricFamily(
-            names.RESTORED_RECORDS,
-            "Input records read to rebuild the state of the owned partitions (not counted as new traffic).",
-        )
-        restored.add_metric([], self._restored_records())
-        lag = GaugeMetricFamily(
-            names.CONSUMER_LAG,
-            "Records on the input topic not yet counted, per owned partition (high-watermark minus counted).",
-            labels=["topic", "partition"],
-        )
-        for (topic, partition), behind in sorted(self._lag().items()):
-            lag.add_metric([topic, str(partition)], behind)
-        stalled = GaugeMetricFamily(
-            names.PARTITION_STALLED,
-            "Seconds an owned partition has had records waiting without counting one (0: keeping up).",
-            labels=["topic", "partition"],
-        )
-        for (topic, partition), seconds in sorted(self._stalled().items()):
-            stalled.add_metric([topic, str(partition)], seconds)
-        started = GaugeMetricFamily(names.WORKER_START_TIME, "When this worker process started.")
-        started.add_metric([], self._started)
-        return iter([assigned, restoring, restored, lag, stalled, started])
+
+
+def _per_partition(name: str, documentation: str, values: Mapping[tuple[str, int], float]) -> GaugeMetricFamily:
+    """A family of one value per (topic, partition), in partition order."""
+    family = GaugeMetricFamily(name, documentation, labels=["topic", "partition"])
+    for (topic, partition), value in sorted(values.items()):
+        family.add_metric([topic, str(partition)], value)
+    return family
