@@ -269,7 +269,7 @@ class FigureKeeper:
         league_min_inquiries: int = DEFAULT_MIN_INQUIRIES,
         department_series: str = FULL,
     ) -> None:
-        self.departments = departments if departments is not None else DepartmentLabels()
+        self._budget = departments if departments is not None else DepartmentLabels()
         self._aggregations = aggregations
         self._municipality_view = municipality_view
         self._clock = clock
@@ -311,7 +311,7 @@ class FigureKeeper:
         )
         if key != self._key and not recent:
             self._figures = state_figures(
-                local, view, ref, ref_day, self.departments, lean=self._lean, min_inquiries=self._league_min_inquiries
+                local, view, ref, ref_day, self._budget, lean=self._lean, min_inquiries=self._league_min_inquiries
             )
             self._key, self._ref_day, self._computed_at = key, ref_day, time.monotonic()
         return self._figures
