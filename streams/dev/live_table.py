@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.contract import names as metric_names
-from streams.contract.danish import percent, whole
+from streams.contract.danish import WINDOW_NAMES_DA, percent, whole
 from streams.contract.identifiers import ALL_DEPARTMENTS as ALL
 from streams.contract.names import total
-from streams.domain.counting.windows import WINDOW_NAMES_DA
 from streams.domain.organisation.municipalities import name_of
 
 # (channel, direction, column heading) shown in the table: what a channel strategy watches.

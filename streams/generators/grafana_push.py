@@ -20,7 +20,7 @@ from grafana_client.client import GrafanaClientError, GrafanaException, GrafanaU
 
 from streams.contract.errors import ServiceUnavailable
 from streams.domain.organisation.departments import department_slug
-from streams.generators.dashboards.common import DATASOURCE_NAME, DATASOURCE_UID, FOLDER
+from streams.generators.dashboards.defaults import DATASOURCE_NAME, DATASOURCE_UID, FOLDER
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 BOOKKEEPING = ("id", "version")

@@ -12,8 +12,9 @@ from streams.domain.organisation.municipalities import name_of
 
 
 @dataclass(frozen=True)
-class CompletionRow:
-    """Self-service attempts of one department and KLE task over a period."""
+class SelfServiceTaskRow:
+    """Self-service attempts of one department and KLE task over a period (not the status report's
+    CompletionRow, which counts the STRAKS/HOLD completion codes of a channel)."""
 
     municipality: str
     department: str
@@ -29,7 +30,9 @@ class CompletionRow:
         return self.completed / self.started if self.started else None
 
 
-def selfservice_completion(aggregations: Iterable[Aggregation], first_day: int, last_day: int) -> list[CompletionRow]:
+def selfservice_completion(
+    aggregations: Iterable[Aggregation], first_day: int, last_day: int
+) -> list[SelfServiceTaskRow]:
     """One row per department and KLE task that had self-service attempts or completions."""
     aggregations = list(aggregations)
     counts: Counter[tuple[str, str, str | None, str]] = Counter()
@@ -48,7 +51,7 @@ def selfservice_completion(aggregations: Iterable[Aggregation], first_day: int, 
     for agg in aggregations:
         names.update(agg.department_names())
     return [
-        CompletionRow(
+        SelfServiceTaskRow(
             m,
             d,
             kle,
@@ -61,7 +64,7 @@ def selfservice_completion(aggregations: Iterable[Aggregation], first_day: int, 
     ]
 
 
-def format_completion(rows: list[CompletionRow]) -> str:
+def format_completion(rows: list[SelfServiceTaskRow]) -> str:
     """A table for people: Danish headings, the municipality's name, the department and its name, rate as a
     percentage, '-' where nothing was started."""
     head = (

@@ -37,9 +37,16 @@ from streams.domain.measures.targets import TargetFile, load_target_files
 from streams.domain.report.inputs import load_reference, load_units
 from streams.generators.status.live import LiveInputs, Page, live_page
 from streams.telemetry import logs
-from streams.telemetry.collectors.restores import RestoreCollector, SnapshotMetrics
-from streams.telemetry.collectors.state import PipelineMetrics, StateCollector, WorkerCollector
-from streams.telemetry.collectors.targets import TargetCollector
+from streams.telemetry.collectors import (
+    FigureKeeper,
+    PipelineMetrics,
+    RestoreCollector,
+    SnapshotMetrics,
+    TargetCollector,
+    TargetProgress,
+    WorkerCollector,
+    register_state,
+)
 from streams.telemetry.exposition import exposition
 from streams.telemetry.labels import DepartmentLabels, SourceLabels
 from streams.worker.faust_transport import App
@@ -329,13 +336,13 @@ def department_labels(settings: Settings, targets: tuple[TargetFile, ...]) -> De
     )
 
 
-def setup_metrics(w: Worker, targets: tuple[TargetFile, ...], departments: DepartmentLabels) -> StateCollector:
+def setup_metrics(w: Worker, targets: tuple[TargetFile, ...], departments: DepartmentLabels) -> FigureKeeper:
     """Collectors of state, targets and the worker itself, served at /metrics."""
     settings, pipeline, registry = w.settings, w.pipeline, w.registry
     # A counter's `_created` series doubles komhen_inquiries_total (a series per department and
     # channel) and nothing reads it: Prometheus takes a counter's start from its resets.
     disable_created_metrics()
-    state = StateCollector(
+    state = FigureKeeper(
         pipeline.aggregations,
         clock=settings.clock,
         municipality_view=w.municipality_view,
@@ -343,8 +350,8 @@ def setup_metrics(w: Worker, targets: tuple[TargetFile, ...], departments: Depar
         league_min_inquiries=settings.league_min_inquiries,
         department_series=settings.department_series,
     )
-    registry.register(state)
-    registry.register(TargetCollector(targets, w.municipality_view, state.reference_day))
+    register_state(registry, state.current)
+    registry.register(TargetCollector(TargetProgress(targets, w.municipality_view, state.reference_day).current))
 
     def consumer_lag() -> dict[tuple[str, int], int]:
         """High-watermark (as the consumer last fetched it) minus what the state covers."""
@@ -388,7 +395,7 @@ def stalled_partitions(w: Worker, lag: Mapping[tuple[str, int], int]) -> dict[tu
     }
 
 
-def setup_maintenance(w: Worker, state: StateCollector) -> None:
+def setup_maintenance(w: Worker, state: FigureKeeper) -> None:
     """Drop buckets past the retention every hour; seal settled days every minute."""
 
     @w.app.timer(PRUNE_INTERVAL_S)
@@ -505,7 +512,7 @@ def setup_health(w: Worker) -> None:
         return web.json(body, status=200)
 
 
-def setup_report_page(w: Worker, state: StateCollector) -> None:
+def setup_report_page(w: Worker, state: FigureKeeper) -> None:
     """`/`: the status report of the last 28 days, from the whole municipality's view (every worker follows it)."""
     settings = w.settings
     inputs = LiveInputs(

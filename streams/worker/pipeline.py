@@ -38,7 +38,7 @@ from streams.domain.events.messages import (
     unprocessable,
     unprocessable_message,
 )
-from streams.telemetry.collectors.state import PipelineMetrics
+from streams.telemetry.collectors import PipelineMetrics
 
 log = logging.getLogger(__name__)
 

@@ -42,7 +42,7 @@ from streams.domain.counting.snapshot_format import (
     manifest_key,
 )
 from streams.domain.events.messages import InputRecord
-from streams.telemetry.collectors.restores import RestoreFigures, SnapshotMetrics
+from streams.telemetry.collectors import RestoreFigures, SnapshotMetrics
 from streams.worker.pipeline import PartitionSlot
 
 log = logging.getLogger(__name__)

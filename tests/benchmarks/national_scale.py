@@ -45,8 +45,14 @@ from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
 from streams.domain.events.inquiry import parse_event
 from streams.domain.measures.targets import load_target_files
-from streams.telemetry.collectors.state import DEPARTMENT_SERIES, PipelineMetrics, StateCollector
-from streams.telemetry.collectors.targets import TargetCollector
+from streams.telemetry.collectors import (
+    DEPARTMENT_SERIES,
+    FigureKeeper,
+    PipelineMetrics,
+    TargetCollector,
+    TargetProgress,
+    register_state,
+)
 from streams.telemetry.exposition import exposition
 from streams.worker.pipeline import compact_settled_days
 
@@ -86,7 +92,7 @@ def registry_of(
     registry = CollectorRegistry()
     own = {dept for aggregation in local for dept in aggregation.buckets}
     PipelineMetrics(registry).record({k: n for k, n in counters.items() if k[:2] in own}, {}, [], {}, {})
-    state = StateCollector(
+    state = FigureKeeper(
         lambda: local,
         clock="event",
         municipality_view=(lambda: view.aggregation) if view else (lambda: None),
@@ -94,10 +100,12 @@ def registry_of(
         league_min_inquiries=settings.league_min_inquiries,
         department_series=settings.department_series,
     )
-    registry.register(state)
+    register_state(registry, state.current)
     if view is not None:
         targets = load_target_files(shipped_targets())
-        registry.register(TargetCollector(targets, lambda: view.aggregation, state.reference_day))
+        registry.register(
+            TargetCollector(TargetProgress(targets, lambda: view.aggregation, state.reference_day).current)
+        )
     return registry
 
 

@@ -12,8 +12,9 @@ import pytest
 from streams.domain.measures.targets import load_target_file, load_target_files
 from streams.generators.dashboards import DashboardError, build_dashboards, dashboards
 from streams.generators.dashboards.build import validate
-from streams.generators.dashboards.common import assemble, selector, stat, text
-from streams.generators.dashboards.queries import derive, saving_per_month
+from streams.generators.dashboards.layout import assemble
+from streams.generators.dashboards.panels import stat, text
+from streams.generators.dashboards.queries import derive, saving_per_month, selector
 from streams.generators.grafana_push import folder_uid
 from tests.factories import REPO_ROOT
 

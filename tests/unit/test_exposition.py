@@ -11,8 +11,14 @@ from prometheus_client.registry import Collector
 
 from streams.domain.measures.targets import load_target_file
 from streams.telemetry import exposition as exposition_module
-from streams.telemetry.collectors.state import PipelineMetrics, StateCollector, WorkerCollector
-from streams.telemetry.collectors.targets import TargetCollector
+from streams.telemetry.collectors import (
+    FigureKeeper,
+    PipelineMetrics,
+    TargetCollector,
+    TargetProgress,
+    WorkerCollector,
+    register_state,
+)
 from streams.telemetry.exposition import exposition
 from tests.factories import REPO_ROOT
 from tests.unit.test_league import MIN
@@ -48,16 +54,16 @@ def worker_registry() -> CollectorRegistry:
         {"telephony": 1.7e12},
         {},
     )
-    state = StateCollector(
+    state = FigureKeeper(
         lambda: local,
         clock="event",
         municipality_view=lambda: view.aggregation,
         min_interval_s=0,
         league_min_inquiries=MIN,
     )
-    registry.register(state)
+    register_state(registry, state.current)
     targets = (load_target_file(REPO_ROOT / "deploy" / "targets" / "ishoej.yaml"),)
-    registry.register(TargetCollector(targets, lambda: view.aggregation, state.reference_day))
+    registry.register(TargetCollector(TargetProgress(targets, lambda: view.aggregation, state.reference_day).current))
     registry.register(WorkerCollector(lambda: 4, lambda: 0, lambda: 10, lambda: {("inquiries", 0): 0}, started=1.0))
     registry.register(Odd())
     Gauge("komhen_simple", "a gauge", ["l"], registry=registry).labels("v").set(0.1)

@@ -22,7 +22,7 @@ from streams.documents.settings import ConfigError, Settings, load_settings
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.events.inquiry import Reason, parse_event
 from streams.domain.events.messages import Rejection
-from streams.telemetry.collectors.state import PipelineMetrics, StateCollector
+from streams.telemetry.collectors import FigureKeeper, PipelineMetrics, register_state
 from streams.telemetry.labels import DepartmentLabels, SourceLabels
 from tests.factories import event_json
 
@@ -134,7 +134,7 @@ def test_the_gauges_of_a_flooded_municipality_stay_small_and_exact() -> None:
         agg.add(parse_event(event_json(f"r{i}", department="borgerservice", channel="email")))
     labels = budget(declared=[("183", "jobcenter")])
     registry = CollectorRegistry()
-    registry.register(StateCollector(lambda: [agg], clock="event", min_interval_s=0, departments=labels))
+    register_state(registry, FigureKeeper(lambda: [agg], clock="event", min_interval_s=0, departments=labels).current)
     series = {
         (s.labels["department"], s.labels["channel"]): s.value
         for family in registry.collect()

@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from streams.dev.live_table import parse_national, render_national
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
-from streams.telemetry.collectors.state import StateCollector
+from streams.telemetry.collectors import FigureKeeper, register_state
 from streams.telemetry.exposition import exposition
 from streams.telemetry.labels import DepartmentLabels
 from tests.factories import TZ, inquiry
@@ -59,16 +59,15 @@ def view_of(local: list[Aggregation]) -> GlobalView:
 def registry_with(view: GlobalView | None, local: list[Aggregation], **options: Any) -> CollectorRegistry:
     """A registry with the state collector over `local` (and the view, if this worker exports)."""
     registry = CollectorRegistry()
-    registry.register(
-        StateCollector(
-            lambda: local,
-            clock="event",
-            municipality_view=(lambda: view.aggregation) if view else (lambda: None),
-            min_interval_s=0,
-            league_min_inquiries=MIN,
-            **options,
-        )
+    state = FigureKeeper(
+        lambda: local,
+        clock="event",
+        municipality_view=(lambda: view.aggregation) if view else (lambda: None),
+        min_interval_s=0,
+        league_min_inquiries=MIN,
+        **options,
     )
+    register_state(registry, state.current)
     return registry
 
 

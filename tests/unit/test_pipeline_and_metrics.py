@@ -21,7 +21,7 @@ from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
 from streams.domain.events.inquiry import parse_event
 from streams.domain.events.messages import InputRecord
-from streams.telemetry.collectors.state import PipelineMetrics, StateCollector
+from streams.telemetry.collectors import FigureKeeper, PipelineMetrics, register_state
 from streams.worker.app import health_status
 from streams.worker.pipeline import Pipeline
 from tests.factories import event_json
@@ -59,11 +59,10 @@ def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dic
 
     pipeline = Pipeline(Settings(), PipelineMetrics(registry), log, dead_letter)
     view = GlobalView(Aggregation(Settings().tz, 400))
-    registry.register(
-        StateCollector(
-            pipeline.aggregations, clock="event", municipality_view=lambda: view.aggregation, min_interval_s=0
-        )
+    state = FigureKeeper(
+        pipeline.aggregations, clock="event", municipality_view=lambda: view.aggregation, min_interval_s=0
     )
+    register_state(registry, state.current)
     return pipeline, registry, letters, view
 
 
@@ -405,7 +404,7 @@ def test_first_contact_resolution_per_department_and_for_the_municipality() -> N
 def test_window_gauges_are_recomputed_at_most_once_per_interval() -> None:
     agg = Aggregation(Settings().tz, 400)
     registry = CollectorRegistry()
-    registry.register(StateCollector(lambda: [agg], clock="event", min_interval_s=3600))
+    register_state(registry, FigureKeeper(lambda: [agg], clock="event", min_interval_s=3600).current)
     labels = {"municipality": "183", "department": "borgerservice", "channel": "phone", "direction": "in"}
 
     def add(i: int) -> None:

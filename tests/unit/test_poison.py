@@ -22,7 +22,7 @@ from streams.domain.counting.aggregation import Aggregation
 from streams.domain.events.inquiry import InvalidEvent, Reason, parse_event
 from streams.domain.events.messages import TOO_DEEP, InputRecord, decode_message
 from streams.domain.events.service import parse_service_event
-from streams.telemetry.collectors.state import PipelineMetrics
+from streams.telemetry.collectors import PipelineMetrics
 from streams.worker import pipeline as pipeline_module
 from streams.worker.app import health_status
 from streams.worker.pipeline import PartitionSlot, Pipeline, message_time
@@ -245,7 +245,7 @@ def test_a_restore_that_keeps_failing_counts_its_failures_and_succeeds_later(mon
 
 
 def over(records: list[InputRecord], log: MemoryLog | None = None) -> tuple[Pipeline, CollectorRegistry, list[Any]]:
-    from streams.telemetry.collectors.state import StateCollector
+    from streams.telemetry.collectors import FigureKeeper, register_state
 
     registry = CollectorRegistry()
     letters: list[dict[str, Any]] = []
@@ -254,7 +254,7 @@ def over(records: list[InputRecord], log: MemoryLog | None = None) -> tuple[Pipe
         letters.append(record)
 
     pipeline = Pipeline(Settings(), PipelineMetrics(registry), log or MemoryLog(records, None), dead_letter)
-    registry.register(StateCollector(pipeline.aggregations, clock="event", min_interval_s=0))
+    register_state(registry, FigureKeeper(pipeline.aggregations, clock="event", min_interval_s=0).current)
     return pipeline, registry, letters
 
 

@@ -29,7 +29,7 @@ from streams.domain.events.privacy import REDACTED, contains_cpr, readable, reda
 from streams.ingress.adapters.base import SourceRecord
 from streams.ingress.komhen.export_file import ExportFile, Imported, RejectedRow
 from streams.telemetry import logs
-from streams.telemetry.collectors.state import PipelineMetrics
+from streams.telemetry.collectors import PipelineMetrics
 from tests.factories import REPO_ROOT, TZ, event_json
 from tests.unit.test_poison import KEY, RECEIVED
 

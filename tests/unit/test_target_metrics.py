@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.windows import local_day
 from streams.domain.measures.targets import load_target_file
-from streams.telemetry.collectors.targets import TargetCollector
+from streams.telemetry.collectors import TargetCollector, TargetProgress
 from tests.factories import TZ, inquiry
 
 TARGETS = """\
@@ -41,7 +41,7 @@ def registry(tmp_path: Path) -> CollectorRegistry:
         view.add(inquiry(f"s{i}", channel="self_service", department="byggeri"))  # 3: too few
     ref_day = local_day(view.newest, TZ)  # type: ignore[arg-type]
     out = CollectorRegistry()
-    out.register(TargetCollector((load_target_file(path),), lambda: view, lambda: ref_day))
+    out.register(TargetCollector(TargetProgress((load_target_file(path),), lambda: view, lambda: ref_day).current))
     return out
 
 

@@ -23,7 +23,7 @@ from streams.domain.counting.summaries import GlobalView, summaries_of
 from streams.domain.events.inquiry import Reason, parse_event
 from streams.domain.events.message_time import PartitionClock
 from streams.domain.events.messages import InputRecord, decode_message
-from streams.telemetry.collectors.state import PipelineMetrics, StateCollector
+from streams.telemetry.collectors import FigureKeeper, PipelineMetrics, register_state
 from streams.worker.pipeline import Pipeline
 from tests.factories import TZ, event_json
 from tests.unit.test_pipeline_and_metrics import MemoryLog
@@ -93,7 +93,7 @@ def run_pipeline(records: list[InputRecord], clock: str) -> tuple[Pipeline, Coll
         letters.append(letter)
 
     pipeline = Pipeline(Settings(clock=clock), PipelineMetrics(registry), MemoryLog(records, None), dead_letter)
-    registry.register(StateCollector(pipeline.aggregations, clock=clock, min_interval_s=0))
+    register_state(registry, FigureKeeper(pipeline.aggregations, clock=clock, min_interval_s=0).current)
 
     async def scenario() -> None:
         await asyncio.gather(*pipeline.assign([0]))
@@ -181,11 +181,11 @@ def test_day_totals_follow_pruning_and_replaced_summaries() -> None:
     assert agg.day_totals == {}
 
 
-def test_the_state_collector_recomputes_at_once_when_the_whole_municipality_becomes_available() -> None:
+def test_the_state_figures_are_recomputed_at_once_when_the_whole_municipality_becomes_available() -> None:
     agg = aggregation(NOW)
     view: list[Aggregation | None] = [None]
     registry = CollectorRegistry()
-    registry.register(StateCollector(lambda: [agg], clock="event", municipality_view=lambda: view[0]))
+    register_state(registry, FigureKeeper(lambda: [agg], clock="event", municipality_view=lambda: view[0]).current)
     scope = {"municipality": "183", "channel": "phone", "direction": "in", "window": "7d"}
     assert registry.get_sample_value("komhen_window_inquiries", {**scope, "department": "_all"}) is None
     view[0] = agg  # within the minimum interval, yet the view is new: no stale cache without `_all`

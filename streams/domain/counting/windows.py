@@ -13,9 +13,6 @@ from zoneinfo import ZoneInfo
 WINDOWS: tuple[str, ...] = ("7d", "28d", "365d", "ytd")
 _FIXED_DAYS = {"7d": 7, "28d": 28, "365d": 365}
 
-# Danish names for operators (dashboards, the demo table).
-WINDOW_NAMES_DA = {"7d": "7 dage", "28d": "28 dage", "365d": "365 dage", "ytd": "År til dato"}
-
 
 def local_moment(naive: datetime, tz: ZoneInfo) -> datetime:
     """A local wall-clock time as an aware moment with the offset in force then.

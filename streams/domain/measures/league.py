@@ -59,15 +59,11 @@ class LeagueDefinition:
     numerator: Selector
     denominator: Selector
     higher_is_better: bool
-    da: str  # Danish name for dashboards and reports
-    definition_da: str  # what is divided by what, for descriptions
 
 
-def _definition(
-    measure: Measure, higher_is_better: bool, da: str, definition_da: str, numerator: Selector | None = None
-) -> LeagueDefinition:
+def _definition(measure: Measure, higher_is_better: bool, numerator: Selector | None = None) -> LeagueDefinition:
     num, den = resolve(measure, numerator or Selector(), Selector())
-    return LeagueDefinition(measure, num, den, higher_is_better, da, definition_da)
+    return LeagueDefinition(measure, num, den, higher_is_better)
 
 
 @cache
@@ -75,41 +71,24 @@ def league_definitions() -> Mapping[LeagueMeasure, LeagueDefinition]:
     """Each league measure, from the target measures' default selectors (streams/domain/measures/measures.py)."""
     return MappingProxyType(
         {
+            # self-service inquiries / all incoming inquiries
             LeagueMeasure.SELF_SERVICE: _definition(
-                Measure.CHANNEL_SHARE,
-                True,
-                "selvbetjening",
-                "selvbetjeningshenvendelser / alle indgående henvendelser",
-                Selector(channels=frozenset({"self_service"})),
+                Measure.CHANNEL_SHARE, True, Selector(channels=frozenset({"self_service"}))
             ),
-            LeagueMeasure.DIGITAL: _definition(
-                Measure.DIGITAL_SHARE, True, "digital andel", "indgående på digitale kanaler / alle indgående"
-            ),
+            # incoming on digital channels / all incoming
+            LeagueMeasure.DIGITAL: _definition(Measure.DIGITAL_SHARE, True),
+            # personal attendance / all incoming inquiries
             LeagueMeasure.PERSONAL: _definition(
-                Measure.CHANNEL_SHARE,
-                False,
-                "personligt fremmøde",
-                "personlige henvendelser / alle indgående henvendelser",
-                Selector(channels=frozenset({"personal"})),
+                Measure.CHANNEL_SHARE, False, Selector(channels=frozenset({"personal"}))
             ),
-            LeagueMeasure.PAPER: _definition(
-                Measure.PAPER_SHARE, False, "papir", "papirbreve og fjernprint / alle henvendelser ind og ud"
-            ),
-            LeagueMeasure.DIGITAL_POST_OUT: _definition(
-                Measure.DIGITAL_POST_OUT_SHARE, True, "udgående Digital Post", "udgående Digital Post / alle udgående"
-            ),
-            LeagueMeasure.FIRST_CONTACT_RESOLUTION: _definition(
-                Measure.FIRST_CONTACT_RESOLUTION,
-                True,
-                "straksafklaring",
-                "telefon og personligt fremmøde afklaret ved første kontakt (STRAKS) / dem med en afslutning",
-            ),
-            LeagueMeasure.COST_PER_INQUIRY: _definition(
-                Measure.COST_PER_INQUIRY,
-                False,
-                "pris pr. henvendelse",
-                "gennemsnitlig KL-pris (2011) for henvendelserne på kanaler med en pris, ind og ud",
-            ),
+            # paper letters and remote print / all inquiries in and out
+            LeagueMeasure.PAPER: _definition(Measure.PAPER_SHARE, False),
+            # outgoing Digital Post / all outgoing
+            LeagueMeasure.DIGITAL_POST_OUT: _definition(Measure.DIGITAL_POST_OUT_SHARE, True),
+            # phone and personal attendance resolved at first contact (STRAKS) / those with a completion
+            LeagueMeasure.FIRST_CONTACT_RESOLUTION: _definition(Measure.FIRST_CONTACT_RESOLUTION, True),
+            # average KL price (2011) of the inquiries on priced channels, in and out
+            LeagueMeasure.COST_PER_INQUIRY: _definition(Measure.COST_PER_INQUIRY, False),
         }
     )
 

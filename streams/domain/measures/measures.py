@@ -47,21 +47,6 @@ class Measure(StrEnum):
         return self is not Measure.COST_PER_INQUIRY
 
 
-# Danish names for alert texts and dashboards.
-MEASURE_NAMES_DA: Mapping[Measure, str] = MappingProxyType(
-    {
-        Measure.CHANNEL_SHARE: "kanalandel",
-        Measure.DIGITAL_SHARE: "digital andel",
-        Measure.SELF_SERVICE_RATE: "selvbetjeningsgrad",
-        Measure.FIRST_CONTACT_RESOLUTION: "straksafklaringsgrad",
-        Measure.DIGITAL_POST_OUT_SHARE: "andel udgående Digital Post",
-        Measure.PAPER_SHARE: "papirandel",
-        Measure.COST_PER_INQUIRY: "anslået pris pr. henvendelse",
-        Measure.VOLUME: "antal henvendelser i forhold til udgangspunktet",
-    }
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Selector:
     """Which cells count; a field left None does not restrict.

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from types import MappingProxyType
 
 from streams.contract.identifiers import ALL_DEPARTMENTS, NATIONAL
 from streams.domain.counting.aggregation import Aggregation, Cell, DayBucket
@@ -33,18 +32,6 @@ class TargetState(StrEnum):
     BEHIND_SCHEDULE = "behind_schedule"  # not met and behind the glide path (before the deadline)
     MISSED = "missed"  # not met, and the deadline has passed (or the target is standing)
     TOO_FEW_INQUIRIES = "too_few_inquiries"  # fewer inquiries than the target's minimum: no verdict
-
-
-# Danish names for dashboards, reports and alert texts.
-STATE_NAMES_DA: Mapping[TargetState, str] = MappingProxyType(
-    {
-        TargetState.MET: "nået",
-        TargetState.ON_SCHEDULE: "på planen",
-        TargetState.BEHIND_SCHEDULE: "bagud",
-        TargetState.MISSED: "ikke nået",
-        TargetState.TOO_FEW_INQUIRIES: "for få henvendelser",
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,13 @@ RULE_NAMES: Mapping[str, str] = {
 
 
 @dataclass(frozen=True)
-class Finding:
+class UnitFinding:
+    """What one rule (F1 … F5) found in one unit's channels, and what to do about it.
+
+    Not an event's descriptive finding (streams/domain/events/descriptive.py Finding): that is one
+    implausible value of one inquiry; this is a pattern in a unit's counts over a report's period.
+    """
+
     rule: str  # F1 … F5
     department: str
     unit_name: str
@@ -90,7 +96,7 @@ def _listing(counts: Counter[str]) -> str:
     return ", ".join(f"{name} {whole(n)}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def unit_findings(department: str, unit_name: str, cells: Mapping[Cell, int], rules: FindingRules) -> list[Finding]:
+def unit_findings(department: str, unit_name: str, cells: Mapping[Cell, int], rules: FindingRules) -> list[UnitFinding]:
     """The findings of one unit over one period's cells."""
     codes = code_table()
     incoming = outgoing = 0
@@ -119,10 +125,10 @@ def unit_findings(department: str, unit_name: str, cells: Mapping[Cell, int], ru
         if cell.inquiry_type in INFORMATION_TYPES and cell.kle is not None:
             information[cell.kle] += n
 
-    out: list[Finding] = []
+    out: list[UnitFinding] = []
 
     def add(rule: str, text: str, recommendation: str, weight: int) -> None:
-        out.append(Finding(rule, department, unit_name, text, recommendation, weight))
+        out.append(UnitFinding(rule, department, unit_name, text, recommendation, weight))
 
     if letters_in + letters_out >= rules.paper_letters:
         parts = []
@@ -185,6 +191,6 @@ def unit_findings(department: str, unit_name: str, cells: Mapping[Cell, int], ru
     return out
 
 
-def ordered(findings: list[Finding]) -> tuple[Finding, ...]:
+def ordered(findings: list[UnitFinding]) -> tuple[UnitFinding, ...]:
     """By rule, then largest first, then by unit name."""
     return tuple(sorted(findings, key=lambda f: (f.rule, -f.weight, f.unit_name)))

@@ -41,14 +41,6 @@ class Verdict(StrEnum):
     TOO_FEW = "too_few"
 
 
-VERDICTS_DA: Mapping[Verdict, str] = {
-    Verdict.MET: "Nået",
-    Verdict.ON_SCHEDULE: "På sporet",
-    Verdict.BEHIND: "Bagud",
-    Verdict.TOO_FEW: "For få henvendelser",
-}
-
-
 @dataclass(frozen=True)
 class GoalResult:
     target: Target

@@ -18,7 +18,7 @@ from streams.domain.counting.aggregation import Aggregation, Cell
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
 from streams.domain.measures.targets import TargetFile
 from streams.domain.report.figures import KEY_FIGURES, FigureDefinition, Value, change, key_figures
-from streams.domain.report.findings import Finding, FindingRules, ordered, unit_findings
+from streams.domain.report.findings import FindingRules, UnitFinding, ordered, unit_findings
 from streams.domain.report.goals import GoalResult, evaluate_goals
 from streams.domain.report.inputs import DisplayNames, Reference, ReportInputError, Selection
 from streams.domain.report.national_section import LeaguePlace, league_places
@@ -82,7 +82,7 @@ class StatusReport:
     targets_given: bool  # False: no target file for this municipality
     goals: tuple[GoalResult, ...]
     units: tuple[UnitReport, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[UnitFinding, ...]
     league: tuple[LeaguePlace, ...] = ()  # the whole municipality's places; none with no other municipality
     league_min_inquiries: int = DEFAULT_MIN_INQUIRIES
 
@@ -157,7 +157,7 @@ def report_from_cells(day_cells: DayCells, request: ReportRequest, span: Period)
     columns = [(comparison_name, comparison.name, earlier), ("Perioden", period.name, current)]
     unit = trend_unit(span, request.trend)
     units = []
-    findings: list[Finding] = []
+    findings: list[UnitFinding] = []
     for department in departments:
         unit_cells = cells(department, period)
         if not unit_cells:

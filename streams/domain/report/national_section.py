@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from streams.contract.danish import LEAGUE_MEASURE_NAMES_DA
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.measures.league import (
     DEFAULT_MIN_INQUIRIES,
@@ -108,13 +109,13 @@ def league_places(
     if not others:
         return ()
     places = []
-    for measure, definition in league_definitions().items():
+    for measure in league_definitions():
         table, earlier = now[measure], before[measure]
         standing, earlier_standing = table.standings.get(municipality), earlier.standings.get(municipality)
         places.append(
             LeaguePlace(
                 measure=measure,
-                name=definition.da,
+                name=LEAGUE_MEASURE_NAMES_DA[measure],
                 value=standing.value if standing else None,
                 inquiries=standing.inquiries if standing else 0,
                 rank=standing.rank if standing else None,

@@ -14,23 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from streams.contract.danish import MONTHS_DA, MONTHS_SHORT_DA
 from streams.contract.errors import UnusableInput
 
-MONTHS_DA = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-MONTHS_SHORT_DA = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 WEEKLY_TREND_MAX_DAYS = 26 * 7  # a longer span is shown by month
 TrendUnit = Literal["week", "month"]
 

@@ -11,7 +11,7 @@ import jsonschema
 
 from streams.documents.shipped import schema
 from streams.domain.measures.targets import TargetFile, load_target_files
-from streams.generators.dashboards.common import Dashboard
+from streams.generators.dashboards.defaults import Dashboard
 from streams.generators.dashboards.department import department
 from streams.generators.dashboards.national_dashboard import national
 from streams.generators.dashboards.operations import operations

@@ -3,40 +3,46 @@
 from __future__ import annotations
 
 from streams.contract import names
-from streams.contract.identifiers import ALL_DEPARTMENTS
-from streams.domain.measures.progress import STATE_NAMES_DA, TargetState
-from streams.generators.dashboards import queries
-from streams.generators.dashboards.common import (
+from streams.contract.danish import (
     ANSWER_RATE_DA,
     COMPLETION_RATE_DA,
-    DEPARTMENT_UID,
     FIRST_CONTACT_DA,
-    WINDOWS_DA,
-    Dashboard,
-    Panel,
+    STATE_NAMES_DA,
+    WINDOW_NAMES_DA,
+)
+from streams.contract.identifiers import ALL_DEPARTMENTS
+from streams.domain.measures.progress import TargetState
+from streams.generators.dashboards import queries
+from streams.generators.dashboards.defaults import DEPARTMENT_UID, Dashboard, Panel, directions_da
+from streams.generators.dashboards.layout import dashboard
+from streams.generators.dashboards.panels import (
+    WHOLE_NUMBERS,
     bargauge,
+    channel_mix,
     channel_overrides,
-    dashboard,
+    columns_table,
     direction_overrides,
     field_config,
+    organize,
+    override,
     piechart,
     query,
-    query_variable,
+    ref_id,
     row,
-    selector,
     steps,
     table,
-    timeseries,
     value_mappings,
-    window_variable,
 )
+from streams.generators.dashboards.queries import selector
+from streams.generators.dashboards.variables import query_variable, window_variable
 
 SCOPE = {"municipality": "$municipality", "department": "$department"}
+# The columns of the targets table: (Danish column, metric), by target; None: joined for its labels only.
 TARGET_COLUMNS = (
-    (names.TARGET_ACTUAL, "Nu"),
-    (names.TARGET_THRESHOLD, "Mål"),
-    (names.TARGET_EXPECTED, "Planen i dag"),
-    (names.TARGET_MET, "Nået"),
+    ("Nu", names.TARGET_ACTUAL),
+    ("Mål", names.TARGET_THRESHOLD),
+    ("Planen i dag", names.TARGET_EXPECTED),
+    ("Nået", names.TARGET_MET),
 )
 # The counts behind the two service rates, as columns of one table row: (Danish column, query).
 SERVICE_COLUMNS = (
@@ -51,8 +57,8 @@ SERVICE_COLUMNS = (
 def shares_row() -> list[Panel]:
     """Channel shares of each direction in every window side by side: is the mix moving?"""
     panels: list[Panel] = [row("Kanalandele pr. vindue")]
-    for direction, da in (("in", "indgående"), ("out", "udgående")):
-        for window, window_da in WINDOWS_DA.items():
+    for direction, da in directions_da().items():
+        for window, window_da in WINDOW_NAMES_DA.items():
             expr = queries.channel_shares(direction, window, **SCOPE)
             panels.append(
                 bargauge(
@@ -69,15 +75,12 @@ def shares_row() -> list[Panel]:
 
 def trend_row() -> list[Panel]:
     panels: list[Panel] = [row("Udvikling og retning")]
-    for direction, da in (("in", "indgående"), ("out", "udgående")):
-        expr = queries.channel_shares(direction, "$window", **SCOPE)
+    for direction, da in directions_da().items():
         panels.append(
-            timeseries(
+            channel_mix(
                 f"Kanalmiks over tid, {da}",
                 f"Kanalandele af afdelingens {da} henvendelser i vinduet ($window), over tid.",
-                [query(expr, "{{channel}}")],
-                field_config("percentunit", minimum=0, maximum=1, overrides=channel_overrides()),
-                stacked_percent=True,
+                queries.channel_shares(direction, "$window", **SCOPE),
                 width=8,
             )
         )
@@ -98,15 +101,7 @@ def trend_row() -> list[Panel]:
             "Antal henvendelser i vinduet pr. kanal og retning (kanaler uden henvendelser er udeladt).",
             [query(counts, ref="A", instant=True, table=True)],
             field_config("short", decimals=0),
-            transformations=[
-                {
-                    "id": "organize",
-                    "options": {
-                        "excludeByName": {"Time": True},
-                        "renameByName": {"channel": "Kanal", "direction": "Retning", "Value": "Henvendelser"},
-                    },
-                }
-            ],
+            transformations=[organize({"channel": "Kanal", "direction": "Retning", "Value": "Henvendelser"})],
             height=8,
         )
     )
@@ -119,8 +114,8 @@ def _rate_per_window(metric: str, title: str, definition: str, no_value: str) ->
         title,
         f"{definition} Én bjælke pr. rullende vindue.",
         [
-            query(queries.service_rate(metric, window, **SCOPE), window_da, ref=chr(ord("A") + i), instant=True)
-            for i, (window, window_da) in enumerate(WINDOWS_DA.items())
+            query(queries.service_rate(metric, window, **SCOPE), window_da, ref=ref_id(i), instant=True)
+            for i, (window, window_da) in enumerate(WINDOW_NAMES_DA.items())
         ],
         field_config(
             "percentunit", thresholds=steps(("blue", None)), minimum=0, maximum=1, decimals=1, no_value=no_value
@@ -151,23 +146,13 @@ def first_contact_panel() -> Panel:
 
 def service_counts_panel() -> Panel:
     """The numerators and denominators of both rates in the chosen window, as one table row."""
-    return table(
+    return columns_table(
         "Opkald og selvbetjeningsforsøg i vinduet",
         "Tallene bag besvarelsesprocenten og gennemførelsesgraden i vinduet ($window): besvarede (eller lagt på "
         "telefonsvarer) og afbrudte indgående opkald; gennemførte selvbetjeninger, påbegyndte og afbrudte forsøg. "
         "Et afbrudt forsøg er også talt som påbegyndt. Afbrudte opkald og forsøg er ikke henvendelser.",
-        [query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(SERVICE_COLUMNS)],
+        SERVICE_COLUMNS,
         field_config("short", decimals=0),
-        transformations=[
-            {"id": "merge", "options": {}},
-            {
-                "id": "organize",
-                "options": {
-                    "excludeByName": {"Time": True},
-                    "renameByName": {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(SERVICE_COLUMNS)},
-                },
-            },
-        ],
         height=4,
     )
 
@@ -185,71 +170,44 @@ def service_row() -> list[Panel]:
 
 def targets_row() -> list[Panel]:
     """Every target whose scope is this department, as one table row each."""
-    targets = [
-        query(f"max by (target) ({metric}{selector(**SCOPE)})", ref=chr(ord("A") + i), instant=True, table=True)
-        for i, (metric, _) in enumerate(TARGET_COLUMNS)
-    ]
+    by_target = [(da, f"max by (target) ({metric}{selector(**SCOPE)})") for da, metric in TARGET_COLUMNS]
     info = f"max by (target, title, comparator, window, owner) ({names.TARGET_INFO}{selector(**SCOPE)})"
-    targets.append(query(info, ref="E", instant=True, table=True))
-    for ref, metric in (("F", names.TARGET_INQUIRIES), ("G", names.TARGET_MIN_INQUIRIES)):
-        targets.append(query(f"max by (target) ({metric}{selector(**SCOPE)})", ref=ref, instant=True, table=True))
     state = f"max by (target, state) ({names.TARGET_STATE}{selector(**SCOPE)} == 1)"
-    targets.append(query(state, ref="H", instant=True, table=True))
-    renames = {f"Value #{chr(ord('A') + i)}": da for i, (_, da) in enumerate(TARGET_COLUMNS)}
-    renames.update(
-        {
-            "target": "Mål-id",
-            "title": "Mål",
-            "comparator": "Retning",
-            "window": "Vindue",
-            "owner": "Ansvarlig",
-            "Value #F": "Henvendelser",
-            "Value #G": "Mindst",
-            names.LABEL_STATE: "Status",
-        }
-    )
-    counts = [
-        {
-            "matcher": {"id": "byName", "options": da},
-            "properties": [{"id": "unit", "value": "short"}, {"id": "decimals", "value": 0}],
-        }
-        for da in ("Henvendelser", "Mindst")
+    columns = [
+        *by_target,
+        (None, info),
+        ("Henvendelser", f"max by (target) ({names.TARGET_INQUIRIES}{selector(**SCOPE)})"),
+        ("Mindst", f"max by (target) ({names.TARGET_MIN_INQUIRIES}{selector(**SCOPE)})"),
+        (None, state),
     ]
-    status = {
-        "matcher": {"id": "byName", "options": "Status"},
-        "properties": [{"id": "mappings", "value": value_mappings({s.value: STATE_NAMES_DA[s] for s in TargetState})}],
+    labels = {
+        "target": "Mål-id",
+        "title": "Mål",
+        "comparator": "Retning",
+        "window": "Vindue",
+        "owner": "Ansvarlig",
+        names.LABEL_STATE: "Status",
     }
     return [
         row("Afdelingens mål"),
-        table(
+        columns_table(
             "Mål for afdelingen",
             "Målene fra målfilerne, hvis omfang er denne afdeling (hele kommunen: _all; også mål med et mønster "
             "som *), med tallet nu, målet, glidestiens værdi i dag, status og de henvendelser, vurderingen hviler "
             "på. Under minimummet er status 'for få henvendelser': ingen vurdering, ingen alarm og intet tal nu. "
             "Tom, hvis ingen målfil dækker afdelingen.",
-            targets,
+            columns,
             field_config(
                 "percentunit",
                 decimals=1,
                 overrides=[
-                    {
-                        "matcher": {"id": "byName", "options": "Nået"},
-                        "properties": [{"id": "unit", "value": "bool_yes_no"}],
-                    },
-                    *counts,
-                    status,
+                    override("Nået", {"unit": "bool_yes_no"}),
+                    override("Henvendelser", WHOLE_NUMBERS),
+                    override("Mindst", WHOLE_NUMBERS),
+                    override("Status", {"mappings": value_mappings({s.value: STATE_NAMES_DA[s] for s in TargetState})}),
                 ],
             ),
-            transformations=[
-                {"id": "merge", "options": {}},
-                {
-                    "id": "organize",
-                    "options": {
-                        "excludeByName": {"Time": True, "Value #E": True, "Value #H": True},
-                        "renameByName": renames,
-                    },
-                },
-            ],
+            labels=labels,
         ),
     ]
 

@@ -13,48 +13,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from streams.contract import names
+from streams.contract.danish import LEAGUE_MEASURE_NAMES_DA
 from streams.contract.identifiers import ALL_DEPARTMENTS, NATIONAL
-from streams.domain.measures.league import LeagueMeasure, league_definitions
+from streams.domain.measures.league import LeagueMeasure
 from streams.domain.measures.targets import TargetFile
-from streams.generators.dashboards.common import (
-    NATIONAL_UID,
-    OVERVIEW_UID,
-    Dashboard,
-    Panel,
+from streams.generators.dashboards.defaults import NATIONAL_UID, Dashboard, Panel, directions_da, municipality_names
+from streams.generators.dashboards.layout import dashboard
+from streams.generators.dashboards.links import municipality_link, municipality_link_by_label
+from streams.generators.dashboards.overview import target_panels  # a national target's panels are a municipality's
+from streams.generators.dashboards.panels import (
+    WHOLE_NUMBERS,
     bargauge,
-    channel_overrides,
-    custom_variable,
-    dashboard,
-    direction_overrides,
+    channel_mix,
+    columns_table,
+    direction_totals,
     field_config,
-    municipality_link,
-    municipality_names,
+    organize,
+    override,
     query,
     rename_series,
     row,
-    selector,
-    stat,
+    series_stat,
     table,
     text,
-    timeseries,
-    window_variable,
+    value_mappings,
 )
-from streams.generators.dashboards.overview import target_panels  # a national target's panels are a municipality's
+from streams.generators.dashboards.queries import selector
+from streams.generators.dashboards.variables import custom_variable, window_variable
 
 WINDOW = "$window"
 MEASURE = "$measure"
 COST = LeagueMeasure.COST_PER_INQUIRY
 # The share measures the league table offers (the cost has its own table: another unit).
-SHARES = {m.value: league_definitions()[m].da for m in LeagueMeasure if m is not COST}
+SHARES = {m: da for m, da in LEAGUE_MEASURE_NAMES_DA.items() if m != COST}
 NATIONAL_DA = (
     "Hele landet er alle kommunernes henvendelser lagt sammen og målt under ét (summen, ikke et gennemsnit af "
     "andele; store kommuner vejer mest). Gennemsnitskommunen er middelværdien eller medianen af de rangerede "
     "kommuners egne tal (hver kommune vejer ét); kommuner med for få henvendelser er ikke med."
 )
-
-
-def _measures_da() -> dict[str, str]:
-    return {m.value: league_definitions()[m].da for m in LeagueMeasure}
 
 
 def _place(measure: str = MEASURE) -> dict[str, str]:
@@ -70,26 +66,19 @@ def _ranked(metric: str, measure: str = MEASURE) -> str:
 def country_row() -> list[Panel]:
     """The channel mix of the whole country over time, and its inquiries in the window."""
     panels: list[Panel] = [row("Hele landet: kanalmiks (summen af alle kommuner)")]
-    for direction, da in (("in", "indgående"), ("out", "udgående")):
-        expr = f"max by (channel) ({names.NATIONAL_CHANNEL_SHARE}{selector(direction=direction, window=WINDOW)})"
+    for direction, da in directions_da().items():
         panels.append(
-            timeseries(
+            channel_mix(
                 f"Hele landets kanalmiks, {da}",
                 f"Hver kanals andel af alle kommuners {da} henvendelser lagt sammen, i vinduet ($window).",
-                [query(expr, "{{channel}}")],
-                field_config("percentunit", minimum=0, maximum=1, overrides=channel_overrides()),
-                stacked_percent=True,
+                f"max by (channel) ({names.NATIONAL_CHANNEL_SHARE}{selector(direction=direction, window=WINDOW)})",
             )
         )
-    totals = f"sum by (direction) ({names.NATIONAL_WINDOW_INQUIRIES}{selector(window=WINDOW)})"
     panels.append(
-        stat(
+        direction_totals(
             "Henvendelser i hele landet i vinduet",
             "Alle kommuners talte henvendelser i vinduet, pr. retning.",
-            [query(totals, "{{direction}}", instant=True)],
-            field_config("short", decimals=0, overrides=direction_overrides()),
-            width=24,
-            height=4,
+            f"sum by (direction) ({names.NATIONAL_WINDOW_INQUIRIES}{selector(window=WINDOW)})",
         )
     )
     return panels
@@ -110,48 +99,34 @@ def averages_row() -> list[Panel]:
         ),
         ("Rangerede kommuner", f"max by (measure) ({names.LEAGUE_RANKED}{selector(**shares)})"),
     )
-    renames = {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(columns)}
-    renames[names.LABEL_MEASURE] = "Mål"
     cost = {"window": WINDOW, names.LABEL_MEASURE: COST.value}
     return [
         row("Landet og gennemsnitskommunen"),
-        table(
+        columns_table(
             "Hele landet og gennemsnitskommunen pr. mål",
             NATIONAL_DA + " Andele i vinduet ($window).",
-            [query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(columns)],
+            columns,
             field_config(
                 "percentunit",
                 decimals=1,
-                mappings=_measures_da(),
-                overrides=[
-                    {
-                        "matcher": {"id": "byName", "options": "Rangerede kommuner"},
-                        "properties": [{"id": "unit", "value": "short"}, {"id": "decimals", "value": 0}],
-                    }
-                ],
+                mappings=LEAGUE_MEASURE_NAMES_DA,
+                overrides=[override("Rangerede kommuner", WHOLE_NUMBERS)],
             ),
-            transformations=[
-                {"id": "merge", "options": {}},
-                {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": renames}},
-            ],
+            labels={names.LABEL_MEASURE: "Mål"},
             width=16,
         ),
-        stat(
+        series_stat(
             "Anslået pris pr. henvendelse: landet og gennemsnitskommunen",
             "Gennemsnitlig KL-pris (2011) for henvendelserne på kanaler med en pris, ind og ud. " + NATIONAL_DA,
             [
-                query(f"max({names.NATIONAL_MEASURE}{selector(**cost)})", "Hele landet", instant=True),
-                query(
-                    f"max({names.MUNICIPALITY_AVERAGE}{selector(**cost, statistic=names.STATISTIC_MEAN)})",
+                ("Hele landet", f"max({names.NATIONAL_MEASURE}{selector(**cost)})"),
+                (
                     "Gennemsnitskommunen",
-                    ref="B",
-                    instant=True,
+                    f"max({names.MUNICIPALITY_AVERAGE}{selector(**cost, statistic=names.STATISTIC_MEAN)})",
                 ),
-                query(
-                    f"max({names.MUNICIPALITY_AVERAGE}{selector(**cost, statistic=names.STATISTIC_MEDIAN)})",
+                (
                     "Mediankommunen",
-                    ref="C",
-                    instant=True,
+                    f"max({names.MUNICIPALITY_AVERAGE}{selector(**cost, statistic=names.STATISTIC_MEDIAN)})",
                 ),
             ],
             field_config("currencyDKK", decimals=2),
@@ -172,42 +147,22 @@ def _league_table(title: str, description: str, measure: str, unit: str, decimal
             f"sum by (municipality) ({names.WINDOW_INQUIRIES}{selector(department=ALL_DEPARTMENTS, window=WINDOW)})",
         ),
     )
-    renames = {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(columns)}
-    renames["municipality"] = "Kommune"
     overrides = [
-        {
-            "matcher": {"id": "byName", "options": da},
-            "properties": [{"id": "unit", "value": u}, {"id": "decimals", "value": d}],
-        }
-        for da, u, d in (("Plads", "short", 0), ("Percentil", "percentunit", 0), ("Henvendelser i vinduet", "short", 0))
+        override("Plads", WHOLE_NUMBERS),
+        override("Percentil", {"unit": "percentunit", "decimals": 0}),
+        override("Henvendelser i vinduet", WHOLE_NUMBERS),
+        override("Kommune", {"links": [municipality_link()], "mappings": value_mappings(municipality_names())}),
     ]
-    overrides.append(
-        {
-            "matcher": {"id": "byName", "options": "Kommune"},
-            "properties": [
-                {"id": "links", "value": [municipality_link()]},
-                {"id": "mappings", "value": _municipality_mappings()},
-            ],
-        }
-    )
-    return table(
+    return columns_table(
         title,
         description,
-        [query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(columns)],
+        columns,
         field_config(unit, decimals=decimals, overrides=overrides),
-        transformations=[
-            {"id": "merge", "options": {}},
-            {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": renames}},
-        ],
+        labels={"municipality": "Kommune"},
         width=12,
         height=16,
         sort_by="Plads",
     )
-
-
-def _municipality_mappings() -> list[dict[str, object]]:
-    mappings = municipality_names()
-    return [{"type": "value", "options": {k: {"text": v, "index": i} for i, (k, v) in enumerate(mappings.items())}}]
 
 
 def league_row() -> list[Panel]:
@@ -215,11 +170,11 @@ def league_row() -> list[Panel]:
     place = selector(**_place(MEASURE))
     ranked = _ranked(names.MUNICIPALITY_MEASURE)
     quartiles = [
-        query(f"min(\n{ranked}\n)", "Laveste", instant=True),
-        query(f"quantile(0.25,\n{ranked}\n)", "Nedre kvartil", ref="B", instant=True),
-        query(f"quantile(0.5,\n{ranked}\n)", "Median", ref="C", instant=True),
-        query(f"quantile(0.75,\n{ranked}\n)", "Øvre kvartil", ref="D", instant=True),
-        query(f"max(\n{ranked}\n)", "Højeste", ref="E", instant=True),
+        ("Laveste", f"min(\n{ranked}\n)"),
+        ("Nedre kvartil", f"quantile(0.25,\n{ranked}\n)"),
+        ("Median", f"quantile(0.5,\n{ranked}\n)"),
+        ("Øvre kvartil", f"quantile(0.75,\n{ranked}\n)"),
+        ("Højeste", f"max(\n{ranked}\n)"),
     ]
     return [
         row("Ligatabel"),
@@ -248,7 +203,7 @@ def league_row() -> list[Panel]:
             width=12,
             height=16,
         ),
-        stat(
+        series_stat(
             "Fordelingen i tal",
             "Laveste, kvartiler, median og højeste blandt de rangerede kommuner (medianen er mediankommunen).",
             quartiles,
@@ -271,22 +226,9 @@ def league_row() -> list[Panel]:
             field_config(
                 "percentunit",
                 decimals=1,
-                overrides=[
-                    {
-                        "matcher": {"id": "byName", "options": "Kommune"},
-                        "properties": [{"id": "mappings", "value": _municipality_mappings()}],
-                    }
-                ],
+                overrides=[override("Kommune", {"mappings": value_mappings(municipality_names())})],
             ),
-            transformations=[
-                {
-                    "id": "organize",
-                    "options": {
-                        "excludeByName": {"Time": True},
-                        "renameByName": {"municipality": "Kommune", "Value": "Værdi"},
-                    },
-                }
-            ],
+            transformations=[organize({"municipality": "Kommune", "Value": "Værdi"})],
             width=8,
             height=4,
         ),
@@ -299,15 +241,6 @@ def league_row() -> list[Panel]:
             2,
         ),
     ]
-
-
-def municipality_link_by_label() -> dict[str, str]:
-    """A data link from a series labelled with a municipality to its overview."""
-    return {
-        "title": "Åbn kommunens overblik",
-        "url": f"/d/{OVERVIEW_UID}?var-municipality=${{__field.labels.municipality}}&${{window:queryparam}}"
-        "&${__url_time_range}",
-    }
 
 
 def targets_row(target_files: Sequence[TargetFile]) -> list[Panel]:

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from streams.contract import names
 from streams.contract.names import total
-from streams.generators.dashboards.common import (
-    OPERATIONS_UID,
-    WORKER_JOB,
-    Dashboard,
-    Panel,
-    dashboard,
+from streams.generators.dashboards.defaults import OPERATIONS_UID, WORKER_JOB, Dashboard, Panel
+from streams.generators.dashboards.layout import dashboard
+from streams.generators.dashboards.panels import (
+    alarm_from,
+    columns_table,
     field_config,
+    instant_stat,
+    organize,
+    override,
     query,
     row,
-    stat,
     steps,
     table,
     timeseries,
+    trend,
 )
 from streams.generators.rules import RuleSettings
 
@@ -32,10 +34,11 @@ def sources_row(rules: RuleSettings) -> list[Panel]:
     silent = rules.source_silent_after
     return [
         row("Datakilder"),
-        timeseries(
+        trend(
             "Hændelser pr. sekund pr. kilde",
             "Godkendte hændelser pr. sekund fra hvert kildesystem (dubletter og afviste ikke medregnet).",
-            [query(f'sum by (source) (rate({total(names.EVENTS)}{{outcome="accepted"}}{RATE}))', "{{source}}")],
+            f'sum by (source) (rate({total(names.EVENTS)}{{outcome="accepted"}}{RATE}))',
+            "{{source}}",
             field_config("reqps"),
         ),
         timeseries(
@@ -49,38 +52,23 @@ def sources_row(rules: RuleSettings) -> list[Panel]:
             ],
             field_config("reqps"),
         ),
-        table(
+        columns_table(
             "Seneste hændelse pr. kilde",
             f"Kafka-tidspunktet for den nyeste hændelse fra hver kilde, og hvor gammel den er. Rød efter {silent} s: "
             "samme grænse som alarmen KomhenSourceSilent (der kun gælder i kildens aktive tid).",
             [
-                query(f"max by (source) ({names.LAST_EVENT_TIMESTAMP}) * 1000", instant=True, table=True),
-                query(f"time() - max by (source) ({names.LAST_EVENT_TIMESTAMP})", ref="B", instant=True, table=True),
+                ("Seneste hændelse", f"max by (source) ({names.LAST_EVENT_TIMESTAMP}) * 1000"),
+                ("Alder", f"time() - max by (source) ({names.LAST_EVENT_TIMESTAMP})"),
             ],
             field_config(
                 "s",
-                thresholds=steps(("green", None), ("red", silent)),
+                thresholds=alarm_from(silent),
                 overrides=[
-                    {
-                        "matcher": {"id": "byName", "options": "Seneste hændelse"},
-                        "properties": [{"id": "unit", "value": "dateTimeAsIso"}],
-                    },
-                    {
-                        "matcher": {"id": "byName", "options": "Alder"},
-                        "properties": [{"id": "custom.cellOptions", "value": {"type": "color-background"}}],
-                    },
+                    override("Seneste hændelse", {"unit": "dateTimeAsIso"}),
+                    override("Alder", {"custom.cellOptions": {"type": "color-background"}}),
                 ],
             ),
-            transformations=[
-                {"id": "merge", "options": {}},
-                {
-                    "id": "organize",
-                    "options": {
-                        "excludeByName": {"Time": True},
-                        "renameByName": {"source": "Kilde", "Value #A": "Seneste hændelse", "Value #B": "Alder"},
-                    },
-                },
-            ],
+            labels={"source": "Kilde"},
             width=12,
         ),
         table(
@@ -89,23 +77,16 @@ def sources_row(rules: RuleSettings) -> list[Panel]:
             "(kilden `invalid`: beskeden kunne ikke læses).",
             [query(f"sum by (source, reason) ({total(names.EVENTS_REJECTED)})", instant=True, table=True)],
             field_config("short", decimals=0),
-            transformations=[
-                {
-                    "id": "organize",
-                    "options": {
-                        "excludeByName": {"Time": True},
-                        "renameByName": {"source": "Kilde", "reason": "Årsag", "Value": "Afviste"},
-                    },
-                }
-            ],
+            transformations=[organize({"source": "Kilde", "reason": "Årsag", "Value": "Afviste"})],
             width=12,
         ),
-        timeseries(
+        trend(
             "Afviste hændelser pr. time pr. årsag",
             f"Rate af afviste hændelser. Alarmen KomhenDeadLettersRising går ved over "
             f"{rules.dead_letters_per_hour:g} pr. time for en kilde og årsag.",
-            [query(f"sum by (reason) (rate({total(names.EVENTS_REJECTED)}{RATE})) * 3600", "{{reason}}")],
-            field_config("short", thresholds=steps(("green", None), ("red", rules.dead_letters_per_hour))),
+            f"sum by (reason) (rate({total(names.EVENTS_REJECTED)}{RATE})) * 3600",
+            "{{reason}}",
+            field_config("short", thresholds=alarm_from(rules.dead_letters_per_hour)),
             width=24,
             height=7,
         ),
@@ -115,40 +96,45 @@ def sources_row(rules: RuleSettings) -> list[Panel]:
 def pipeline_row(rules: RuleSettings) -> list[Panel]:
     return [
         row("Optælling"),
-        stat(
+        instant_stat(
             "Vinduerne slutter",
             "Referencetidspunktet, som de rullende vinduer slutter på: nu, eller med --clock event den nyeste "
             "hændelse (en genindlæst tælleuge fra 2013 vises i 2013).",
-            [query(f"max({names.REFERENCE_TIMESTAMP}) * 1000", "Referencetid", instant=True)],
+            f"max({names.REFERENCE_TIMESTAMP}) * 1000",
+            "Referencetid",
             field_config("dateTimeAsIso"),
         ),
-        stat(
+        instant_stat(
             "Friskhed",
             "Tid siden den nyeste hændelse fra nogen kilde.",
-            [query(f"time() - max({names.LAST_EVENT_TIMESTAMP})", "Siden seneste hændelse", instant=True)],
-            field_config("s", thresholds=steps(("green", None), ("red", rules.source_silent_after))),
+            f"time() - max({names.LAST_EVENT_TIMESTAMP})",
+            "Siden seneste hændelse",
+            field_config("s", thresholds=alarm_from(rules.source_silent_after)),
         ),
-        stat(
+        instant_stat(
             "Partitioner under gendannelse",
             "Partitioner, hvis tilstand stadig genopbygges fra emnet efter start eller rebalancering; tallene er "
             "ufuldstændige, til det er 0.",
-            [query(f"sum({names.PARTITIONS_RESTORING})", "Gendannes", instant=True)],
-            field_config("short", decimals=0, thresholds=steps(("green", None), ("orange", 1))),
+            f"sum({names.PARTITIONS_RESTORING})",
+            "Gendannes",
+            field_config("short", decimals=0, thresholds=alarm_from(1, "orange")),
         ),
-        stat(
+        instant_stat(
             "Gendannede records",
             "Records læst igen fra emnet for at genopbygge tilstanden (tælles ikke som ny trafik).",
-            [query(f"sum({names.RESTORED_RECORDS})", "Gendannede", instant=True)],
+            f"sum({names.RESTORED_RECORDS})",
+            "Gendannede",
             field_config("short", decimals=0),
         ),
-        timeseries(
+        trend(
             "Consumer lag pr. partition",
             f"Beskeder på input-emnet, der endnu ikke er talt med. Alarmen KomhenConsumerLagHigh går over "
             f"{rules.consumer_lag_max}.",
-            [query(f"max by (topic, partition) ({names.CONSUMER_LAG})", "{{topic}}/{{partition}}")],
+            f"max by (topic, partition) ({names.CONSUMER_LAG})",
+            "{{topic}}/{{partition}}",
             field_config(
                 "short",
-                thresholds=steps(("green", None), ("red", rules.consumer_lag_max)),
+                thresholds=alarm_from(rules.consumer_lag_max),
                 custom={"thresholdsStyle": {"mode": "line"}},
             ),
             width=24,
@@ -163,30 +149,29 @@ def snapshots_row(rules: RuleSettings) -> list[Panel]:
     unusable = f'{total(names.RESTORES)}{{path="full_replay",reason!="no_snapshot"}}'
     return [
         row("Snapshots og genstart"),
-        stat(
+        instant_stat(
             "Snapshottets alder pr. partition",
             "Tid siden det nyeste snapshot af hver partition blev skrevet eller indlæst. Rød efter "
             f"{stale} s: alarmen KomhenSnapshotStale går, når der samtidig er talt henvendelser, snapshottet ikke "
             "dækker (en partition uden nye henvendelser får ikke nye snapshots).",
-            [
-                query(
-                    f"time() - max by (partition) ({names.SNAPSHOT_TIMESTAMP})", "partition {{partition}}", instant=True
-                )
-            ],
-            field_config("s", thresholds=steps(("green", None), ("red", stale))),
+            f"time() - max by (partition) ({names.SNAPSHOT_TIMESTAMP})",
+            "partition {{partition}}",
+            field_config("s", thresholds=alarm_from(stale)),
         ),
-        stat(
+        instant_stat(
             "Records efter snapshottet",
             "Talte records, som intet snapshot dækker endnu: dem læser en genstart igen fra input-emnet.",
-            [query(f"sum({names.SNAPSHOT_BEHIND})", "Records", instant=True)],
+            f"sum({names.SNAPSHOT_BEHIND})",
+            "Records",
             field_config("short", decimals=0),
         ),
-        stat(
+        instant_stat(
             "Talt forfra, seneste time",
             "Partitioner talt igen fra starten af input-emnet, fordi deres snapshot ikke kunne bruges "
             "(alarmen KomhenSnapshotUnusable). En første start uden snapshot tælles ikke med her.",
-            [query(f"sum(increase({unusable}[1h])) or vector(0)", "Talt forfra", instant=True)],
-            field_config("short", decimals=0, thresholds=steps(("green", None), ("orange", 1))),
+            f"sum(increase({unusable}[1h])) or vector(0)",
+            "Talt forfra",
+            field_config("short", decimals=0, thresholds=alarm_from(1, "orange")),
         ),
         table(
             "Gendannelser pr. vej og årsag",
@@ -194,15 +179,7 @@ def snapshots_row(rules: RuleSettings) -> list[Panel]:
             "(snapshot), talt forfra (full_replay, med årsagen) eller intet at læse (none).",
             [query(f"sum by (path, reason) ({total(names.RESTORES)})", instant=True, table=True)],
             field_config("short", decimals=0),
-            transformations=[
-                {
-                    "id": "organize",
-                    "options": {
-                        "excludeByName": {"Time": True},
-                        "renameByName": {"path": "Vej", "reason": "Årsag", "Value": "Gendannelser"},
-                    },
-                }
-            ],
+            transformations=[organize({"path": "Vej", "reason": "Årsag", "Value": "Gendannelser"})],
             height=7,
         ),
     ]
@@ -211,42 +188,48 @@ def snapshots_row(rules: RuleSettings) -> list[Panel]:
 def workers_row() -> list[Panel]:
     return [
         row("Workere"),
-        stat(
+        instant_stat(
             "Workere oppe",
             "Workere, som Prometheus kan hente målinger fra. Alarmen KomhenWorkerDown går, når en svarer 0.",
-            [query(f"sum(up{JOB})", "Oppe", instant=True)],
+            f"sum(up{JOB})",
+            "Oppe",
             field_config("short", decimals=0, thresholds=steps(("red", None), ("green", 1))),
         ),
-        stat(
+        instant_stat(
             "Partitioner tildelt",
             "Input-partitioner, hver worker ejer (summen skal være emnets antal partitioner).",
-            [query(f"sum by (instance) ({names.PARTITIONS_ASSIGNED})", "{{instance}}", instant=True)],
+            f"sum by (instance) ({names.PARTITIONS_ASSIGNED})",
+            "{{instance}}",
             field_config("short", decimals=0),
         ),
-        stat(
+        instant_stat(
             "Oppetid",
             "Tid siden hver worker startede; en lav værdi efter et nedbrud betyder genstart og gendannelse.",
-            [query(f"time() - max by (instance) ({names.WORKER_START_TIME})", "{{instance}}", instant=True)],
+            f"time() - max by (instance) ({names.WORKER_START_TIME})",
+            "{{instance}}",
             field_config("s"),
         ),
-        timeseries(
+        trend(
             "Hukommelse",
             "Residente bytes pr. worker-proces.",
-            [query(f"process_resident_memory_bytes{JOB}", "{{instance}}")],
+            f"process_resident_memory_bytes{JOB}",
+            "{{instance}}",
             field_config("bytes"),
             width=6,
         ),
-        timeseries(
+        trend(
             "CPU",
             "CPU-sekunder pr. sekund pr. worker-proces (1 = én kerne).",
-            [query(f"rate(process_cpu_seconds_total{JOB}{RATE})", "{{instance}}")],
+            f"rate(process_cpu_seconds_total{JOB}{RATE})",
+            "{{instance}}",
             field_config("short"),
             width=12,
         ),
-        timeseries(
+        trend(
             "Oppe over tid",
             "1 når Prometheus kunne hente workerens målinger, 0 når ikke.",
-            [query(f"up{JOB}", "{{instance}}")],
+            f"up{JOB}",
+            "{{instance}}",
             field_config("short", decimals=0, minimum=0, maximum=1),
             width=12,
         ),

@@ -11,49 +11,57 @@ import re
 from collections.abc import Sequence
 
 from streams.contract import names
+from streams.contract.danish import (
+    ANSWER_RATE_DA,
+    COMPARATORS_DA,
+    COMPLETION_RATE_DA,
+    LEAGUE_MEASURE_NAMES_DA,
+    MEASURE_NAMES_DA,
+    numeric_date,
+)
 from streams.contract.identifiers import ALL_DEPARTMENTS, NATIONAL
 from streams.domain.events.codes import DIRECTIONS, code_table
-from streams.domain.measures.league import LeagueMeasure, league_definitions
-from streams.domain.measures.measures import MEASURE_NAMES_DA
+from streams.domain.measures.league import LeagueMeasure
 from streams.domain.measures.progress import TargetState
 from streams.domain.measures.targets import Target, TargetFile, is_pattern
 from streams.generators.dashboards import queries
-from streams.generators.dashboards.common import (
-    ANSWER_RATE_DA,
-    COMPLETION_RATE_DA,
-    DEPARTMENT_UID,
+from streams.generators.dashboards.defaults import (
     OVERVIEW_UID,
     Dashboard,
     Panel,
-    bargauge,
-    channel_overrides,
-    constant_variable,
-    dashboard,
-    department_link,
     department_name,
-    direction_overrides,
+    directions_da,
+    municipality_name,
+)
+from streams.generators.dashboards.layout import dashboard
+from streams.generators.dashboards.links import department_cell_link, department_link
+from streams.generators.dashboards.panels import (
+    WHOLE_NUMBERS,
+    alarm_from,
+    bargauge,
+    channel_mix,
+    columns_table,
+    direction_totals,
     field_config,
     gauge,
-    municipality_name,
+    instant_stat,
+    override,
     query,
-    query_variable,
+    ref_id,
     row,
-    selector,
-    stat,
+    series_stat,
     state_stat,
     steps,
-    table,
     target_thresholds,
     target_unit,
     text,
-    timeseries,
-    window_variable,
 )
+from streams.generators.dashboards.queries import selector
+from streams.generators.dashboards.variables import constant_variable, query_variable, window_variable
 
 MUNICIPALITY = "$municipality"
 WINDOW = "$window"
 BEHIND_TOP = 10
-MEASURES_DA = {m.value: d.da for m, d in league_definitions().items()}
 
 
 def uid(municipality: str | None) -> str:
@@ -63,32 +71,22 @@ def uid(municipality: str | None) -> str:
 def channel_mix_row() -> list[Panel]:
     """Incoming and outgoing channel mix of the whole municipality over time, stacked to 100 %."""
     panels: list[Panel] = [row("Kanalmiks for hele kommunen")]
-    for direction, da in (("in", "indgående"), ("out", "udgående")):
-        expr = f"max by (channel) ({names.CHANNEL_SHARE}{{sel}})".replace(
-            "{sel}",
-            selector(municipality=MUNICIPALITY, department=ALL_DEPARTMENTS, direction=direction, window=WINDOW),
-        )
+    for direction, da in directions_da().items():
+        sel = selector(municipality=MUNICIPALITY, department=ALL_DEPARTMENTS, direction=direction, window=WINDOW)
         panels.append(
-            timeseries(
+            channel_mix(
                 f"Kanalmiks, {da} henvendelser",
                 f"Hver kanals andel af alle {da} henvendelser i vinduet ($window), som den har udviklet sig. "
                 "Summen er 100 %.",
-                [query(expr, "{{channel}}")],
-                field_config("percentunit", minimum=0, maximum=1, overrides=channel_overrides()),
-                stacked_percent=True,
+                f"max by (channel) ({names.CHANNEL_SHARE}{sel})",
             )
         )
-    totals = f"sum by (direction) ({names.WINDOW_INQUIRIES}{{sel}})".replace(
-        "{sel}", selector(municipality=MUNICIPALITY, department=ALL_DEPARTMENTS, window=WINDOW)
-    )
+    sel = selector(municipality=MUNICIPALITY, department=ALL_DEPARTMENTS, window=WINDOW)
     panels.append(
-        stat(
+        direction_totals(
             "Henvendelser i vinduet",
             "Antal talte henvendelser i hele kommunen i vinduet, pr. retning.",
-            [query(totals, "{{direction}}", instant=True)],
-            field_config("short", decimals=0, overrides=direction_overrides()),
-            width=24,
-            height=4,
+            f"sum by (direction) ({names.WINDOW_INQUIRIES}{sel})",
         )
     )
     return panels
@@ -97,10 +95,11 @@ def channel_mix_row() -> list[Panel]:
 def service_rate_stat(title: str, explanation: str, rate: str, legend: str, no_value: str) -> Panel:
     """One of the whole municipality's service rates in the selected window."""
     whole = {"municipality": MUNICIPALITY, "department": ALL_DEPARTMENTS}
-    return stat(
+    return instant_stat(
         title,
         f"{explanation} Hele kommunen, i vinduet ($window).",
-        [query(queries.service_rate(rate, WINDOW, **whole), legend, instant=True)],
+        queries.service_rate(rate, WINDOW, **whole),
+        legend,
         field_config("percentunit", decimals=1, no_value=no_value),
         width=12,
         height=4,
@@ -132,41 +131,31 @@ def target_panels(municipality: str, target: Target, department: str) -> list[Pa
     """The target's actual value against its threshold, and where the plan and the trend say it goes."""
     sel = selector(**_target_labels(municipality, target, department))
     unit = target_unit(target)
-    word = "mindst" if target.comparator == ">=" else "højst"
     maximum = 1.0 if target.measure.is_rate else None
     scope = municipality_name(municipality) if municipality == NATIONAL else department_name(department)
-    deadline = f" inden {target.deadline.day}.{target.deadline.month}.{target.deadline.year}" if target.deadline else ""
+    bar = COMPARATORS_DA[target.comparator]
+    deadline = f" inden {numeric_date(target.deadline)}" if target.deadline else ""
     actual = gauge(
         f"{target.title} ({scope})",
         f"{MEASURE_NAMES_DA[target.measure].capitalize()} over vinduet {target.window} for {scope}. "
-        f"Målet er {word} {target.threshold:g}{deadline}; rød er den forkerte side af målet. "
+        f"Målet er {bar} {target.threshold:g}{deadline}; rød er den forkerte side af målet. "
         f"Mål-id {target.id}, ansvarlig {target.owner.label}.",
         [query(f"max({names.TARGET_ACTUAL}{sel})", target.title, instant=True)],
         field_config(unit, thresholds=target_thresholds(target), no_value="ingen data", minimum=0, maximum=maximum),
     )
-    plan = stat(
+    plan = series_stat(
         f"Plan og prognose: {target.title} ({scope})",
         "Planen: hvor glidestien fra udgangspunktet til målet siger, tallet skal være i dag (uden glidesti: målet). "
         "Prognosen: den dag, målet nås i det nuværende tempo (de sidste fire ugers tendens); tom, når målet "
         "allerede er nået, eller tendensen går den forkerte vej.",
         [
-            query(f"max({names.TARGET_EXPECTED}{sel})", "Planen siger i dag", instant=True),
-            query(
-                f"max({names.TARGET_PROJECTED_REACH}{sel}) * 1000",
-                "Nås ved nuværende tempo",
-                ref="B",
-                instant=True,
-            ),
+            ("Planen siger i dag", f"max({names.TARGET_EXPECTED}{sel})"),
+            ("Nås ved nuværende tempo", f"max({names.TARGET_PROJECTED_REACH}{sel}) * 1000"),
         ],
         field_config(
             unit,
             no_value="–",
-            overrides=[
-                {
-                    "matcher": {"id": "byFrameRefID", "options": "B"},
-                    "properties": [{"id": "unit", "value": "time:DD.MM.YYYY"}],
-                }
-            ],
+            overrides=[override("B", {"unit": "time:DD.MM.YYYY"}, matcher="byFrameRefID")],
         ),
         width=6,
         height=7,
@@ -203,37 +192,47 @@ def pattern_panels(municipality: str, target: Target, pattern: str) -> list[Pane
     """A target over every department a pattern covers: each department's value, and who has too few inquiries."""
     scope = {"target": target.id, "municipality": municipality, "department": "~" + _glob_regex(pattern)}
     covered = "alle afdelinger" if pattern == "*" else f"afdelingerne {pattern}"
-    worst = "bottomk" if target.comparator == ">=" else "topk"
     actual = queries.named(f"max by (department) ({names.TARGET_ACTUAL}{selector(**scope)})", municipality)
     too_few = selector(**scope, state=TargetState.TOO_FEW_INQUIRIES.value)
     return [
-        bargauge(
+        furthest_departments(
             f"{target.title} ({covered})",
             f"{MEASURE_NAMES_DA[target.measure].capitalize()} over vinduet {target.window} i hver afdeling, målet "
             f"dækker ({covered}), de {BEHIND_TOP} længst fra målet først. Afdelinger med for få henvendelser til en "
             "vurdering er ikke med. Klik en afdeling for at åbne den.",
-            [query(f"{worst}({BEHIND_TOP},\n{actual}\n)", "{{department_name}}", instant=True)],
-            field_config(
-                target_unit(target),
-                thresholds=target_thresholds(target),
-                minimum=0,
-                maximum=1.0 if target.measure.is_rate else None,
-                links=[department_link()],
-            ),
+            actual,
+            target,
+            maximum=1.0 if target.measure.is_rate else None,
         ),
-        stat(
+        instant_stat(
             f"For få henvendelser: {target.title} ({covered})",
             "Afdelinger, hvis vindue har færre henvendelser end målets minimum: ingen vurdering og ingen alarm.",
-            [
-                query(
-                    f"count({names.TARGET_STATE}{too_few} == 1) or vector(0)", "Afdelinger uden vurdering", instant=True
-                )
-            ],
+            f"count({names.TARGET_STATE}{too_few} == 1) or vector(0)",
+            "Afdelinger uden vurdering",
             field_config("short", decimals=0),
             width=6,
             height=4,
         ),
     ]
+
+
+def furthest_departments(
+    title: str, description: str, by_department: str, target: Target, *, maximum: float | None
+) -> Panel:
+    """The BEHIND_TOP departments furthest from the target (`by_department`, named), worst first; a click opens one."""
+    worst = "bottomk" if target.comparator == ">=" else "topk"
+    return bargauge(
+        title,
+        description,
+        [query(f"{worst}({BEHIND_TOP},\n{by_department}\n)", "{{department_name}}", instant=True)],
+        field_config(
+            target_unit(target),
+            thresholds=target_thresholds(target),
+            minimum=0,
+            maximum=maximum,
+            links=[department_link()],
+        ),
+    )
 
 
 def behind_row(target_files: Sequence[TargetFile], municipality: str) -> list[Panel]:
@@ -246,22 +245,15 @@ def behind_row(target_files: Sequence[TargetFile], municipality: str) -> list[Pa
             if measure is None:
                 skipped.append(target.title)
                 continue
-            worst = "bottomk" if target.comparator == ">=" else "topk"
-            expr = queries.named(queries.share_by_department(measure, target.window, MUNICIPALITY), MUNICIPALITY)
             panels.append(
-                bargauge(
+                furthest_departments(
                     f"Længst fra målet: {target.title}",
                     f"De {BEHIND_TOP} afdelinger, der er længst fra målet ({target.comparator} {target.threshold:g}), "
                     f"målt som målets {MEASURE_NAMES_DA[target.measure]} over vinduet {target.window} i hver "
                     "afdeling. Klik en afdeling for at åbne den.",
-                    [query(f"{worst}({BEHIND_TOP},\n{expr}\n)", "{{department_name}}", instant=True)],
-                    field_config(
-                        target_unit(target),
-                        thresholds=target_thresholds(target),
-                        minimum=0,
-                        maximum=1,
-                        links=[department_link()],
-                    ),
+                    queries.named(queries.share_by_department(measure, target.window, MUNICIPALITY), MUNICIPALITY),
+                    target,
+                    maximum=1,
                 )
             )
     scoped = [t for f in target_files for t in f.targets if set(t.scope) - {ALL_DEPARTMENTS}]
@@ -287,7 +279,7 @@ def behind_row(target_files: Sequence[TargetFile], municipality: str) -> list[Pa
                 ],
                 field_config(
                     "percentunit" if all(t.measure.in_percent for t in scoped) else "short",
-                    thresholds=steps(("green", None), ("red", 1e-9)),
+                    thresholds=alarm_from(1e-9),
                     links=[department_link()],
                 ),
             )
@@ -311,17 +303,19 @@ def cost_row(target_files: Sequence[TargetFile]) -> list[Panel]:
     whole = {"municipality": MUNICIPALITY, "department": ALL_DEPARTMENTS}
     panels: list[Panel] = [
         row("Økonomi (KL's kanalpriser 2011)"),
-        stat(
+        instant_stat(
             "Anslået pris pr. henvendelse",
             "Gennemsnitlig KL-pris for henvendelserne i vinduet på kanaler med en pris (selvbetjening 5 kr., "
             "telefon 40, e-mail 55, brev og fjernprint 60, personligt fremmøde 75); begge retninger.",
-            [query(queries.cost_per_inquiry(WINDOW, **whole), "Pris pr. henvendelse", instant=True)],
+            queries.cost_per_inquiry(WINDOW, **whole),
+            "Pris pr. henvendelse",
             field_config("currencyDKK", decimals=2),
         ),
-        stat(
+        instant_stat(
             "Anslået kanaludgift pr. måned",
             "KL-prissat udgift til de sidste 28 dages henvendelser, omregnet til en gennemsnitlig måned (30,44 dage).",
-            [query(queries.cost_per_month(**whole), "Udgift pr. måned", instant=True)],
+            queries.cost_per_month(**whole),
+            "Udgift pr. måned",
             field_config("currencyDKK", decimals=0),
         ),
     ]
@@ -330,7 +324,7 @@ def cost_row(target_files: Sequence[TargetFile]) -> list[Panel]:
         for target in target_file.targets:
             expr = queries.saving_per_month(target, **whole)
             if expr is not None:
-                savings.append(query(expr, target.title, ref=chr(ord("A") + len(savings)), instant=True))
+                savings.append(query(expr, target.title, ref=ref_id(len(savings)), instant=True))
     if savings:
         panels.append(
             bargauge(
@@ -365,42 +359,31 @@ def comparison_row() -> list[Panel]:
         ("Rangerede kommuner", f"max by (measure) ({names.LEAGUE_RANKED}{selector(**shares)})"),
         ("Percentil", f"max by (measure) ({names.LEAGUE_PERCENTILE}{selector(**here, **shares)})"),
     )
-    renames = {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(columns)}
-    renames[names.LABEL_MEASURE] = "Mål"
-    whole = {"unit": "short", "decimals": 0}
-    overrides = [
-        {"matcher": {"id": "byName", "options": da}, "properties": [{"id": k, "value": v} for k, v in whole.items()]}
-        for da in ("Plads", "Rangerede kommuner")
-    ]
+    overrides = [override(da, WHOLE_NUMBERS) for da in ("Plads", "Rangerede kommuner")]
     cost = {names.LABEL_MEASURE: LeagueMeasure.COST_PER_INQUIRY.value, "window": WINDOW}
     return [
         row("Kommunen og landet"),
-        table(
+        columns_table(
             "Kommunen, hele landet og gennemsnitskommunen",
             "Kommunens andele i vinduet ($window) ved siden af hele landet (alle kommuners henvendelser lagt "
             "sammen: summen, ikke et gennemsnit) og gennemsnitskommunen (middel og median af de rangerede kommuners "
             "egne andele), med kommunens plads (1 er bedst) blandt de rangerede kommuner. Ingen plads: for få "
             "henvendelser til at blive rangeret.",
-            [query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(columns)],
-            field_config("percentunit", decimals=1, mappings=MEASURES_DA, overrides=overrides),
-            transformations=[
-                {"id": "merge", "options": {}},
-                {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": renames}},
-            ],
+            columns,
+            field_config("percentunit", decimals=1, mappings=LEAGUE_MEASURE_NAMES_DA, overrides=overrides),
+            labels={names.LABEL_MEASURE: "Mål"},
             width=16,
         ),
-        stat(
+        series_stat(
             "Pris pr. henvendelse: kommunen og landet",
             "Anslået KL-pris (2011) pr. henvendelse på kanaler med en pris, ind og ud: kommunen, hele landet "
             "(summen) og gennemsnitskommunen (middel af de rangerede kommuner).",
             [
-                query(f"max({names.MUNICIPALITY_MEASURE}{selector(**here, **cost)})", "Kommunen", instant=True),
-                query(f"max({names.NATIONAL_MEASURE}{selector(**cost)})", "Hele landet", ref="B", instant=True),
-                query(
-                    f"max({names.MUNICIPALITY_AVERAGE}{selector(**cost, statistic=names.STATISTIC_MEAN)})",
+                ("Kommunen", f"max({names.MUNICIPALITY_MEASURE}{selector(**here, **cost)})"),
+                ("Hele landet", f"max({names.NATIONAL_MEASURE}{selector(**cost)})"),
+                (
                     "Gennemsnitskommunen",
-                    ref="C",
-                    instant=True,
+                    f"max({names.MUNICIPALITY_AVERAGE}{selector(**cost, statistic=names.STATISTIC_MEAN)})",
                 ),
             ],
             field_config("currencyDKK", decimals=2),
@@ -421,56 +404,31 @@ def departments_row() -> list[Panel]:
     """Every department of the municipality: its inquiries and key shares; a click opens it (drill-down)."""
     labels = {"municipality": MUNICIPALITY, "department": "!" + ALL_DEPARTMENTS}
     everything = queries.ChannelSet(frozenset(code_table().channels), frozenset(DIRECTIONS))
-    columns = [("Henvendelser", queries.count(everything, WINDOW, "department", **labels))]
+    inquiries = queries.count(everything, WINDOW, "department", **labels)
+    columns: list[tuple[str | None, str]] = [("Henvendelser", inquiries)]
     for da, channels, direction in DEPARTMENT_COLUMNS:
         measure = queries.DerivedMeasure(
             queries.ChannelSet(channels, frozenset([direction])),
             queries.ChannelSet(frozenset(code_table().channels), frozenset([direction])),
         )
         columns.append((da, queries.share_by_department(measure, WINDOW, MUNICIPALITY)))
-    names_ref = chr(ord("A") + len(columns))
     named = f"max by (department, department_name) ({names.DEPARTMENT_INFO}{selector(**labels)})"
-    renames = {f"Value #{chr(ord('A') + i)}": da for i, (da, _) in enumerate(columns)}
-    renames.update({"department": "Afdeling", "department_name": "Navn"})
-    link = {
-        "title": "Åbn afdelingen",
-        "url": f"/d/{DEPARTMENT_UID}?${{municipality:queryparam}}&var-department=${{__value.raw}}"
-        "&${window:queryparam}&${__url_time_range}",
-    }
     return [
         row("Afdelinger"),
-        table(
+        columns_table(
             "Kommunens afdelinger",
             "Hver afdeling med sit navn, dens henvendelser (ind og ud) i vinduet og dens andel selvbetjening og "
             "personligt fremmøde af de indgående og Digital Post af de udgående. Klik en afdeling for at åbne den.",
-            [
-                *(query(expr, ref=chr(ord("A") + i), instant=True, table=True) for i, (_, expr) in enumerate(columns)),
-                query(named, ref=names_ref, instant=True, table=True),
-            ],
+            [*columns, (None, named)],
             field_config(
                 "percentunit",
                 decimals=1,
                 overrides=[
-                    {
-                        "matcher": {"id": "byName", "options": "Henvendelser"},
-                        "properties": [{"id": "unit", "value": "short"}, {"id": "decimals", "value": 0}],
-                    },
-                    {
-                        "matcher": {"id": "byName", "options": "Afdeling"},
-                        "properties": [{"id": "links", "value": [link]}],
-                    },
+                    override("Henvendelser", WHOLE_NUMBERS),
+                    override("Afdeling", {"links": [department_cell_link()]}),
                 ],
             ),
-            transformations=[
-                {"id": "merge", "options": {}},
-                {
-                    "id": "organize",
-                    "options": {
-                        "excludeByName": {"Time": True, f"Value #{names_ref}": True},
-                        "renameByName": renames,
-                    },
-                },
-            ],
+            labels={"department": "Afdeling", "department_name": "Navn"},
             height=10,
             sort_by="Henvendelser",
             sort_desc=True,

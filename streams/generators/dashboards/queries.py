@@ -16,7 +16,7 @@ from streams.contract import names
 from streams.domain.events.codes import DIRECTIONS, code_table
 from streams.domain.measures.measures import Measure, channel_prices
 from streams.domain.measures.targets import Target
-from streams.generators.dashboards.common import DAYS_PER_MONTH, selector
+from streams.generators.dashboards.defaults import DAYS_PER_MONTH
 
 WINDOW_COUNTS = names.WINDOW_INQUIRIES
 SERVICE_COUNTS = names.WINDOW_SERVICE_EVENTS
@@ -24,6 +24,17 @@ ANSWER_RATE = names.ANSWER_RATE
 COMPLETION_RATE = names.COMPLETION_RATE
 FIRST_CONTACT = names.FIRST_CONTACT_RESOLUTION
 MONTH_WINDOW = "28d"
+
+
+def selector(**labels: str) -> str:
+    """A PromQL selector, labels in the given order; a value starting with ~ is a regex, with ! a negation.
+
+    >>> selector(a="1", b="~x|y", c="!_all")
+    '{a="1",b=~"x|y",c!="_all"}'
+    """
+    operators = {"~": "=~", "!": "!="}
+    parts = [f'{k}{operators[v[0]]}"{v[1:]}"' if v[:1] in operators else f'{k}="{v}"' for k, v in labels.items()]
+    return "{" + ",".join(parts) + "}"
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from html import escape
 
-from streams.contract.danish import decimal, percent, whole
+from streams.contract.danish import MONTHS_DA, decimal, percent, whole
 from streams.domain.events.codes import code_table
 from streams.domain.measures.measures import channel_prices
 from streams.domain.report.figures import KEY_FIGURES, Kind
 from streams.domain.report.findings import RULE_NAMES, FindingRules
 from streams.domain.report.model import StatusReport, figure_map
-from streams.domain.report.periods import MONTHS_DA
 from streams.generators.status import svg, tables
 from streams.generators.status.tables import Num, Table, html_number
 

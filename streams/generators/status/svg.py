@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from streams.contract.danish import decimal, percent, whole
-from streams.domain.report.goals import VERDICTS_DA, GoalResult, Verdict
+from streams.contract.danish import VERDICTS_DA, decimal, percent, whole
+from streams.domain.report.goals import GoalResult, Verdict
 from streams.domain.report.sections import ChannelMix, Trend
 
 WIDTH = 680

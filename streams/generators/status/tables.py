@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from streams.contract.danish import decimal, percent, whole
+from streams.contract.danish import VERDICTS_DA, decimal, percent, whole
 from streams.domain.measures.league import LeagueMeasure
 from streams.domain.report.figures import Kind, Value
-from streams.domain.report.goals import VERDICTS_DA, GoalResult
+from streams.domain.report.goals import GoalResult
 from streams.domain.report.model import StatusReport
 from streams.domain.report.periods import date_da
 from streams.domain.report.sections import ChannelMix, UnitReport

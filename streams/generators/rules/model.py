@@ -1,0 +1,85 @@
+"""What a rule file is made of, and the settings that tune the alerts: the model the builders fill."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from streams.contract import names
+from streams.documents.settings import Settings
+
+
+@dataclass(frozen=True)
+class ActiveHours:
+    """When sources are expected to send: local weekdays (0 = Sunday, as PromQL) and [start, end) hours."""
+
+    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
+    start_hour: int = 8
+    end_hour: int = 16
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start_hour < self.end_hour <= 24:
+            raise ValueError(f"active hours {self.start_hour}-{self.end_hour} must satisfy 0 <= start < end <= 24")
+        if not self.weekdays or any(not 0 <= d <= 6 for d in self.weekdays):
+            raise ValueError(f"active weekdays {self.weekdays} must be 0 (Sunday) to 6 (Saturday)")
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Thresholds and `for:` durations (seconds); the defaults avoid flapping, tests pass short ones."""
+
+    target_missed_for: int = 3600
+    behind_schedule_for: int = 6 * 3600
+    source_silent_after: int = 1800
+    source_silent_for: int = 3600
+    dead_letters_per_hour: float = 10
+    dead_letters_for: int = 900
+    consumer_lag_max: int = 1000
+    consumer_lag_for: int = 600
+    partition_stalled_after: int = 300
+    partition_stalled_for: int = 300
+    worker_down_for: int = 120
+    snapshot_stale_after: int = 3600  # 12 default snapshot intervals; `komhen rules` takes 4 of the configured
+    snapshot_stale_for: int = 900
+    worker_job: str = names.WORKER_JOB
+    operations_owner: str = "komhen-drift"
+    active_hours: ActiveHours = field(default_factory=ActiveHours)
+    tz: ZoneInfo = field(default_factory=lambda: Settings().tz)  # where a deadline day ends
+
+
+def rule_settings(settings: Settings) -> RuleSettings:
+    """The rules' settings from the workers' own: a snapshot is late after four of their intervals
+    (at least the default hour)."""
+    stale_after = max(RuleSettings.snapshot_stale_after, 4 * int(settings.snapshot_interval_s))
+    return RuleSettings(tz=settings.tz, snapshot_stale_after=stale_after)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A recording rule (`alert` None) or an alerting rule."""
+
+    expr: str
+    record: str | None = None
+    alert: str | None = None
+    for_seconds: int | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    name: str
+    source: str  # what it was generated from, for the header
+    group: str
+    rules: tuple[Rule, ...]
+
+
+def duration(seconds: int) -> str:
+    """A Prometheus duration: 5400 -> '1h30m', 0 -> '0s'."""
+    out = ""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            out += f"{seconds // size}{unit}"
+            seconds %= size
+    return out or "0s"
