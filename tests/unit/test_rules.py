@@ -263,3 +263,61 @@ def test_promtool_accepts_rules_for_every_measure_including_cost_in_kroner(tmp_p
     assert 'er {{ $value | printf "%.2f" }} kr.; målet er højst {{ 30.0 | printf "%.2f" }} kr.' in text
     result = run("promtool", "check", "rules", str(targets))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+HOSTILE_TITLE = 'Mål {{ with query "up" }}{{ . | first | value }}{{ end }} og {{ ikke lukket'
+
+
+@promtool
+def test_free_text_in_a_target_is_printed_by_the_alert_never_run(tmp_path: Path) -> None:
+    """A title or owner holding Go template actions is text in the alert (Prometheus runs annotations)."""
+    source = yaml.safe_load((REPO_ROOT / "tests/unit/targets/good/glide-path.yaml").read_text(encoding="utf-8"))
+    source["targets"][0] |= {"title": HOSTILE_TITLE, "owner": {"email": "{{$labels.x}}@koege.dk"}}
+    source["targets"][0].pop("deadline"), source["targets"][0].pop("baseline")
+    target_file = tmp_path / "fjendtlig.yaml"
+    target_file.write_text(yaml.safe_dump(source, allow_unicode=True), encoding="utf-8")
+    [rules, _] = generate_rule_files([target_file], tmp_path / "rules")
+    assert run("promtool", "check", "rules", str(rules)).returncode == 0
+    series = 'komhen_target_{}{{job="komhen-worker",municipality="259",department="_all",target="selvbetjening"}}'
+    test = {
+        "rule_files": [str(rules)],
+        "evaluation_interval": "1m",
+        "tests": [
+            {
+                "interval": "1m",
+                "input_series": [
+                    {"series": series.format("actual"), "values": "0.3x120"},
+                    {"series": series.format("threshold"), "values": "0.4x120"},
+                    {"series": 'up{job="komhen-worker"}', "values": "1x120"},
+                ],
+                "alert_rule_test": [
+                    {
+                        "eval_time": "90m",
+                        "alertname": "KomhenTargetMissed",
+                        "exp_alerts": [
+                            {
+                                "exp_labels": {
+                                    "alertname": "KomhenTargetMissed",
+                                    "severity": "warning",
+                                    "owner": "{{$labels.x}}@koege.dk",
+                                    "target": "selvbetjening",
+                                    "municipality": "259",
+                                    "department": "_all",
+                                    "job": "komhen-worker",
+                                },
+                                "exp_annotations": {
+                                    "summary": f"Mål ikke nået: {HOSTILE_TITLE} (hele kommunen)",
+                                    "description": "Kanalandel for hele kommunen i kommune 259 er 30%; "
+                                    "målet er mindst 40%. Målet gælder løbende.",
+                                },
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    test_file = tmp_path / "fjendtlig.test.yml"
+    test_file.write_text(yaml.safe_dump(test, allow_unicode=True), encoding="utf-8")
+    result = run("promtool", "test", "rules", str(test_file))
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -83,3 +83,16 @@ def duration(seconds: int) -> str:
             out += f"{seconds // size}{unit}"
             seconds %= size
     return out or "0s"
+
+
+def literal(text: str) -> str:
+    """Free text (a target's title, an owner's address) as a Go template prints it, never runs it.
+
+    Prometheus executes annotations and label values as Go templates: a title holding `{{ with
+    query "up" }}` would run a query, and `Mål {{ ikke lukket` would break the rule file. Every
+    `{{` becomes an action that prints `{{`; nothing else starts an action.
+
+    >>> literal('Mål {{ with query "up" }}')
+    'Mål {{ "{{" }} with query "up" }}'
+    """
+    return text.replace("{{", '{{ "{{" }}')

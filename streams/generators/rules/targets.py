@@ -22,7 +22,7 @@ from streams.contract.danish import (
 )
 from streams.domain.measures.progress import TargetState
 from streams.domain.measures.targets import Target, TargetFile
-from streams.generators.rules.model import Rule, RuleFile, RuleSettings
+from streams.generators.rules.model import Rule, RuleFile, RuleSettings, literal
 
 LOWER_SEVERITY = {"critical": "warning", "warning": "info", "info": "info"}
 DEPARTMENT_DA = (
@@ -100,8 +100,8 @@ def _alert(
             alert=name,
             expr=f"{names.TARGET_ACTUAL}{sel}\nand {record}{sel} > 0{when}{_too_few(municipality, target)}",
             for_seconds=lasting,
-            labels={"severity": severity, "owner": target.owner.label, "target": target.id},
-            annotations={"summary": f"{summary}: {target.title} ({scope_da})", "description": description},
+            labels={"severity": severity, "owner": literal(target.owner.label), "target": target.id},
+            annotations={"summary": f"{summary}: {literal(target.title)} ({scope_da})", "description": description},
         ),
     )
 
