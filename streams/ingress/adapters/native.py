@@ -12,7 +12,7 @@ mapper as the other adapters have. This module holds what they share:
 >>> uuid_id("memo", "8C2EA15D-61FB-4BA9-9366-42F8B194C114") == uuid_id("memo", "8c2ea15d-61fb-4ba9-9366-42f8b194c114")
 True
 >>> uuid_id("memo", "8c2ea15d-61fb-4ba9-9366-42f8b194c114")
-'memo-rqxkcxlb7nf2temwil5rrfgbcq'
+'memo-rqxkcxlb7nf2te3gil4ldfgbcq'
 """
 
 from __future__ import annotations

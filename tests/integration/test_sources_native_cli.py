@@ -1,0 +1,217 @@
+"""MeMo, Asterisk and Teams files through `komhen source`, the real broker and a worker: exact counts, once each.
+
+The expected counts come from the golden pairs (tests/data/sources/<format>/out-*.ndjson): every
+inquiry per municipality, department, channel and direction, and every abandoned call, each event
+id once (a MeMo message sent twice, a Graph row on two pages, a newer version of a call record).
+The command's output, the worker's /metrics, /health and log, and the dead letters hold no CPR
+number and no phone number of the input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from kafka import KafkaConsumer, TopicPartition
+
+from streams.config import Settings, settings_env
+from streams.domain.privacy import contains_cpr
+from streams.ingress.adapters.summary import note_lines, skipped_line
+from tests.integration.test_komhen_files_cli import komhen
+from tests.integration.workers import WorkerProcess, labels, wait_for
+from tests.unit.adapters.source_pairs import FILE_TIME, SOURCES, golden_path, inputs
+
+SYSTEMS = {"memo": "memo", "asterisk": "asterisk", "asterisk-custom": "asterisk", "teams": "teams"}
+_PHONE = re.compile(r"\+45([0-9]{8})")
+
+
+def golden(fmt: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for source in inputs(fmt) for line in golden_path(source).read_text().splitlines()]
+
+
+def copy_inputs(fmt: str, folder: Path) -> Path:
+    """The format's input files alone in a folder, with the modification time their golden pairs assume."""
+    target = folder / fmt
+    target.mkdir()
+    for source in inputs(fmt):
+        shutil.copyfile(source, target / source.name)
+        os.utime(target / source.name, (FILE_TIME, FILE_TIME))
+    return target
+
+
+def personal_data() -> tuple[set[str], set[str]]:
+    """The CPR numbers and phone numbers (national part) written in every input file."""
+    cprs: set[str] = set()
+    phones: set[str] = set()
+    for fmt in SYSTEMS:
+        for source in inputs(fmt):
+            text = source.read_bytes().decode("utf-8", errors="replace")
+            cprs.update(
+                m.group(0)
+                for m in re.finditer(r"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])", text)
+                if contains_cpr(m.group(0))
+            )
+            phones.update(_PHONE.findall(text))
+    return cprs, phones
+
+
+def assert_no_personal_data(text: str, where: str) -> None:
+    cprs, phones = personal_data()
+    assert not contains_cpr(text), where
+    assert [c for c in cprs if c in text] == [], where
+    assert [p for p in phones if re.search(rf"(?<![0-9]){p}(?![0-9])", text)] == [], where
+
+
+def dead_letters(settings: Settings) -> list[bytes]:
+    """Every message of the dead-letter topic, read by assigning its partitions (no consumer group)."""
+    consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
+    try:
+        partitions = consumer.partitions_for_topic(settings.dead_letter_topic) or set()
+        assigned = [TopicPartition(settings.dead_letter_topic, p) for p in partitions]
+        if not assigned:
+            return []
+        consumer.assign(assigned)
+        consumer.seek_to_beginning(*assigned)
+        ends = consumer.end_offsets(assigned)
+        letters: list[bytes] = []
+        while any(consumer.position(tp) < ends[tp] for tp in assigned):
+            for records in consumer.poll(timeout_ms=1000).values():
+                letters.extend(r.value for r in records)
+        return letters
+    finally:
+        consumer.close()
+
+
+def test_memo_asterisk_and_teams_files_count_exactly_once_and_leave_no_personal_data(
+    settings: Settings, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    inquiries: dict[str, tuple[str, str, str, str]] = {}
+    abandoned: dict[str, tuple[str, str]] = {}
+    outputs = []
+    for fmt, system in SYSTEMS.items():
+        results = golden(fmt)
+        for r in results:
+            if "inquiry" in r:
+                e = r["inquiry"]
+                inquiries.setdefault(e["event_id"], (e["municipality"], e["department"], e["channel"], e["direction"]))
+            elif "service_event" in r:
+                abandoned.setdefault(
+                    r["service_event"]["event_id"],
+                    (r["service_event"]["municipality"], r["service_event"]["department"]),
+                )
+        folder = copy_inputs(fmt, tmp_path)
+        run = komhen(settings, "source", system, str(folder), "--mapping", str(SOURCES / fmt / "mapping.yaml"))
+        outputs.append(run.stdout + run.stderr)
+        rejected = sum("rejected" in r for r in results)
+        assert run.returncode == (1 if rejected else 0), run.stderr
+        assert [line for line in run.stderr.splitlines() if line.startswith(str(folder))] == [
+            line for line in run.stderr.splitlines() if line
+        ]
+        assert run.stderr.count(f"{folder}/") == rejected
+        skipped = Counter(r["skipped"] for r in results if "skipped" in r)
+        notes = Counter(n for r in results for n in r.get("notes", []))
+        expected_lines = [
+            f"published {sum('inquiry' in r for r in results)} inquiries and "
+            f"{sum('service_event' in r for r in results)} service measures, rejected {rejected}, skipped: "
+            + (", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) or "none"),
+            *([skipped_line(skipped)] if skipped else []),
+            *note_lines(notes),
+        ]
+        assert run.stdout.splitlines() == expected_lines
+
+    expected = Counter(inquiries.values())
+    wanted = {
+        labels(municipality=m, department=d, channel=c, direction=r): float(n) for (m, d, c, r), n in expected.items()
+    }
+    wait_for(lambda: worker.metrics().get("komhen_inquiries_total") == wanted, 60, "every inquiry counted once")
+    assert worker.metrics()["komhen_calls_abandoned_total"] == {
+        labels(municipality=m, department=d): float(n) for (m, d), n in Counter(abandoned.values()).items()
+    }
+    # MeMo 10 messages (11 files, one sent twice), Asterisk 11 + 2 calls, Teams 10 calls: 33 inquiries;
+    # abandoned calls: Asterisk 5 + 1, Teams 3.
+    assert sum(wanted.values()) == 33 and len(abandoned) == 9
+
+    # The MeMo messages again: a resend is counted once.
+    before = worker.metrics()["komhen_events_total"][labels(source="memo", outcome="duplicate")]
+    again = komhen(
+        settings, "source", "memo", str(tmp_path / "memo"), "--mapping", str(SOURCES / "memo" / "mapping.yaml")
+    )
+    outputs.append(again.stdout + again.stderr)
+    published = sum("inquiry" in r for r in golden("memo"))
+    wait_for(
+        lambda: (
+            worker.metrics()["komhen_events_total"][labels(source="memo", outcome="duplicate")] == before + published
+        ),
+        60,
+        "the resent messages seen as duplicates",
+    )
+    assert worker.metrics().get("komhen_inquiries_total") == wanted
+
+    for n, output in enumerate(outputs):
+        assert_no_personal_data(output, f"the output of run {n}")
+    for path in ("/metrics", "/health"):
+        with urllib.request.urlopen(worker.base_url + path, timeout=5) as response:
+            assert_no_personal_data(response.read().decode(), path)
+    assert_no_personal_data(worker.log_path.read_text(errors="replace"), "the worker's log")
+    assert dead_letters(settings) == []  # every published event was valid: nothing in the dead letters
+
+
+def test_following_a_growing_master_csv_counts_each_call_once(
+    settings: Settings, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    lines = (
+        (SOURCES / "asterisk" / "in-cdr_csv-21-columns-linkedid.csv")
+        .read_text(encoding="utf-8")
+        .splitlines(keepends=True)
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "KOMHEN_"))}
+    follower = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streams",
+            "source",
+            "asterisk",
+            "--follow",
+            str(inbox),
+            "--mapping",
+            str(SOURCES / "asterisk" / "mapping.yaml"),
+        ],
+        env={**env, **settings_env(settings)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Asterisk appends a call's rows when the call ends: the first seven rows are three whole calls.
+        (inbox / "Master.csv").write_text("".join(lines[:9]), encoding="utf-8")
+        wait_for(lambda: sum(worker.metrics().get("komhen_inquiries_total", {}).values()) == 2, 60, "the first calls")
+        with (inbox / "Master.csv").open("a", encoding="utf-8") as f:
+            f.write("".join(lines[9:]))
+        wait_for(lambda: sum(worker.metrics().get("komhen_inquiries_total", {}).values()) == 5, 60, "the rest")
+        wait_for(
+            lambda: worker.metrics()["komhen_events_total"].get(labels(source="asterisk", outcome="duplicate")) == 3,
+            60,
+            "the first calls read again and seen as duplicates",
+        )
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        out, err = follower.communicate(timeout=30)
+    assert follower.returncode == 0, err
+    assert sum(worker.metrics()["komhen_calls_abandoned_total"].values()) == 2
+    assert out.splitlines()[0] == (
+        "published 7 inquiries and 3 service measures, rejected 0, "
+        "skipped: 1 internal_call, 1 outgoing_call_not_answered"
+    )
+    assert_no_personal_data(out + err, "the follower's output")
