@@ -23,8 +23,8 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
-from streams.config import Settings, settings_env
-from streams.domain.privacy import contains_cpr
+from streams.documents.settings import Settings, settings_env
+from streams.domain.events.privacy import contains_cpr
 from streams.ingress.adapters.summary import note_lines, skipped_line
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, labels, wait_for

@@ -42,13 +42,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from streams.domain.events import InquiryEvent, Reason
-from streams.domain.privacy import shown
-from streams.domain.service_events import ServiceEvent, ServiceKind
-from streams.domain.windows import local_moment
+from streams.domain.counting.windows import local_moment
+from streams.domain.events.inquiry import InquiryEvent, Reason
+from streams.domain.events.privacy import shown
+from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.ingress.adapters.base import Adapter, Mapped, MappingError, Skip, SourceMapping, SourceRecord
 from streams.ingress.adapters.native import UnitKey, department_of, hashed_id, names, section, time_zone
-from streams.ingress.komhen_file import RejectedRow
+from streams.ingress.komhen.export_file import RejectedRow
 
 SOURCE = "asterisk"
 SECTION = "asterisk"

@@ -38,11 +38,11 @@ from xml.sax.xmlreader import AttributesNSImpl, Locator
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
-from streams.domain.events import InquiryEvent, InvalidEvent, Reason
-from streams.domain.privacy import shown
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.privacy import shown
 from streams.ingress.adapters.base import Adapter, Mapped, SourceMapping, SourceRecord
 from streams.ingress.adapters.native import MAX_KEY, UnitKey, department_of, uuid_id
-from streams.ingress.komhen_file import RejectedRow
+from streams.ingress.komhen.export_file import RejectedRow
 
 SOURCE = "memo"
 NAMESPACE = "https://DigitalPost.dk/MeMo-1"

@@ -24,9 +24,9 @@ from hashlib import blake2b
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from streams.domain.departments import UNKNOWN_DEPARTMENT
-from streams.domain.events import InvalidEvent, Reason
-from streams.domain.privacy import shown
+from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.domain.events.inquiry import InvalidEvent, Reason
+from streams.domain.events.privacy import shown
 from streams.ingress.adapters.base import MappingError, SourceMapping, SourceRecord
 
 MAX_KEY = 256  # MeMo's labels and ids are at most 256 characters; longer text is no key

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from streams.danish import whole
+from streams.contract.danish import whole
 
 # Reason code -> (one, many) in Danish.
 SKIPPED_DA = {

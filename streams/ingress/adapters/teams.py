@@ -48,13 +48,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from streams.domain.events import InquiryEvent, InvalidEvent, Reason
-from streams.domain.messages import TOO_DEEP
-from streams.domain.privacy import shown
-from streams.domain.service_events import ServiceEvent, ServiceKind
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.messages import TOO_DEEP
+from streams.domain.events.privacy import shown
+from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceMapping, SourceRecord
 from streams.ingress.adapters.native import UnitKey, department_of, hashed_id, uuid_id
-from streams.ingress.komhen_file import RejectedRow, detect_encoding
+from streams.ingress.komhen.export_file import RejectedRow, detect_encoding
 
 SOURCE = "teams"
 PSTN_TYPES = {

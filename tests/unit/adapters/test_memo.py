@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.domain.privacy import contains_cpr
+from streams.domain.events.privacy import contains_cpr
 from streams.ingress.adapters.base import Inquiry, RejectedRow, SourceRecord
 from streams.ingress.adapters.memo import ADAPTER, read_messages
 from tests.unit.adapters.source_pairs import SOURCES, assert_pair, inputs, mapping_of, read_copy

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from streams.domain.privacy import contains_cpr
+from streams.domain.events.privacy import contains_cpr
 from streams.ingress.adapters import asterisk, memo, native, summary, teams
 from streams.ingress.adapters.base import SourceRecord
 from streams.ingress.adapters.native import UnitKey, department_of, hashed_id, uuid_id
