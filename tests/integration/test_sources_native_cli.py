@@ -127,6 +127,12 @@ def test_memo_asterisk_and_teams_files_count_exactly_once_and_leave_no_personal_
             *note_lines(notes),
         ]
         assert run.stdout.splitlines() == expected_lines
+        if fmt == "memo":  # XML bombs are refused, one line each, never expanded
+            for bomb in ("in-billion-laughs.xml", "in-external-entity.xml"):
+                assert (
+                    f"{folder / bomb}:2: invalid_format: refused: the file declares a DTD; MeMo messages have none"
+                    in run.stderr
+                )
 
     expected = Counter(inquiries.values())
     wanted = {
@@ -215,3 +221,22 @@ def test_following_a_growing_master_csv_counts_each_call_once(
         "skipped: 1 internal_call, 1 outgoing_call_not_answered"
     )
     assert_no_personal_data(out + err, "the follower's output")
+
+
+def test_a_mapping_without_the_asterisk_section_is_one_line_and_status_2(tmp_path: Path) -> None:
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("municipality: '183'\ndepartments: {'7001': Borgerservice}\n", encoding="utf-8")
+    cdr = SOURCES / "asterisk" / "in-cdr_csv-16-columns.csv"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "KOMHEN_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "streams", "source", "asterisk", str(cdr), "--mapping", str(mapping)],
+        env={**env, "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"komhen source: {mapping}: asterisk: name the dial contexts of calls from and to the public network, "
+        "e.g. inbound_contexts: [from-pstn, from-trunk] and outbound_contexts: [from-internal]\n"
+    )

@@ -152,7 +152,7 @@ def device(channel: str) -> str:
 
 def read_calls(path: Path, mapping: SourceMapping) -> Iterator[SourceRecord | RejectedRow]:
     """Every call of one file as a record of its facts, and every unreadable line as a rejection."""
-    options: AsteriskOptions = mapping.options[SECTION]
+    options: AsteriskOptions = mapping.options.get(SECTION) or read_options(mapping.file, None)
     tz = options.tz or mapping.tz
     open_calls: dict[str, list[_Leg]] = {}
     for count, item in enumerate(_legs(path, options, tz), start=1):

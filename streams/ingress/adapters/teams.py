@@ -182,10 +182,7 @@ def _call_facts(record: dict[str, Any]) -> dict[str, Any]:
     others.append(_identities(record.get("organizer_v2") or record.get("organizer")))
     everyone = [i for _, caller, callee in ends for i in (caller, callee)] + others
     phone = any(isinstance(i.get("phone"), dict) for i in everyone)
-    if sessions:
-        incoming = any(isinstance(caller.get("phone"), dict) for _, caller, _ in ends)
-    else:
-        incoming = isinstance(others[-1].get("phone"), dict)
+    incoming = any(isinstance(caller.get("phone"), dict) for _, caller, _ in ends)
     connected = [(caller, callee) for s, caller, callee in ends if not s.get("failureInfo")]
     if incoming:
         agents = [_id_of(i, "user") for pair in connected for i in pair if _id_of(i, "user")]
