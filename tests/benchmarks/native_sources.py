@@ -34,8 +34,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from streams.ingress.adapters import asterisk, memo, teams
-from tests.unit.adapters.source_pairs import SOURCES, mapping_of
 from tests.unit.adapters.test_asterisk import cdr
+from tests.unit.sources.golden import SOURCES, source
 
 ROUNDS = 3
 
@@ -63,7 +63,7 @@ def memo_messages(folder: Path) -> None:
     for i in range(2000):
         uuid = f"3f2a9c4e-7b1d-4e8a-9c2f-{i:012x}"
         (files / f"m{i}.xml").write_text(template.replace("3f2a9c4e-7b1d-4e8a-9c2f-5d6e7f8a9b0c", uuid), "utf-8")
-    mapping = mapping_of("memo", memo.ADAPTER)
+    mapping = source(SOURCES / "memo")[1]
     paths = sorted(files.iterdir())
     seconds, peak = best(lambda: timed(lambda: sum(1 for p in paths for _ in memo.ADAPTER.read(p, mapping))))
     rate = len(paths) / seconds
@@ -81,7 +81,7 @@ def memo_attachment(folder: Path, megabytes: int) -> None:
         for _ in range(megabytes * 1024 * 1024 // len(line)):
             f.write(line)
         f.write("</memo:content>" + tail)
-    mapping = mapping_of("memo", memo.ADAPTER)
+    mapping = source(SOURCES / "memo")[1]
     seconds, peak = best(lambda: timed(lambda: len(list(memo.ADAPTER.read(path, mapping)))))
     print(f"MeMo: one message of {path.stat().st_size / 1e6:.0f} MB in {seconds:.2f} s, peak {peak / 1e6:.1f} MB")
 
@@ -101,7 +101,7 @@ def asterisk_master(folder: Path, calls: int) -> None:
                 cdr(start, b, dst="Local/4711@from-queue-00000004;1", answer=start),
             ]
             f.write("\n".join(legs) + "\n")
-    mapping = mapping_of("asterisk", asterisk.ADAPTER)
+    mapping = source(SOURCES / "asterisk")[1]
     seconds, peak = best(lambda: timed(lambda: sum(1 for _ in asterisk.ADAPTER.read(path, mapping))))
     rows = calls * 3
     print(
@@ -118,7 +118,7 @@ def teams_pages(folder: Path) -> None:
         value = [{**row, "id": f"0c1d2e3f-4a5b-4c6d-{p:04x}-{i:012x}"} for i in range(1000)]
         paths.append(folder / f"page{p}.json")
         paths[-1].write_text(json.dumps({**page, "value": value}), encoding="utf-8")
-    mapping = mapping_of("teams", teams.ADAPTER)
+    mapping = source(SOURCES / "teams")[1]
     seconds, peak = best(lambda: timed(lambda: sum(1 for p in paths for _ in teams.ADAPTER.read(p, mapping))))
     print(f"Teams: 20,000 rows in {seconds:.2f} s ({20000 / seconds:,.0f} rows/s), peak {peak / 1e6:.1f} MB")
 

@@ -38,16 +38,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, BinaryIO, NamedTuple
 from zoneinfo import ZoneInfo
 
+from streams.documents.source_mappings import MappingError
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.inquiry import InquiryEvent, Reason
 from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, ServiceKind
-from streams.ingress.adapters.base import Adapter, Mapped, MappingError, Skip, SourceMapping, SourceRecord
-from streams.ingress.adapters.native import UnitKey, department_of, hashed_id, names, section, time_zone
+from streams.domain.sources.units import SourceMapping
+from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
+from streams.ingress.adapters.native import department_of, hashed_id, names, section, time_zone
 from streams.ingress.komhen.export_file import RejectedRow
 
 SOURCE = "asterisk"
@@ -150,12 +152,12 @@ def device(channel: str) -> str:
     return name if dash and sequence and _HEX.issuperset(sequence) else rest
 
 
-def read_calls(path: Path, mapping: SourceMapping) -> Iterator[SourceRecord | RejectedRow]:
+def read_calls(name: str, stream: BinaryIO, mapping: SourceMapping) -> Iterator[SourceRecord | RejectedRow]:
     """Every call of one file as a record of its facts, and every unreadable line as a rejection."""
     options: AsteriskOptions = mapping.options.get(SECTION) or read_options(mapping.file, None)
     tz = options.tz or mapping.tz
     open_calls: dict[str, list[_Leg]] = {}
-    for count, item in enumerate(_legs(path, options, tz), start=1):
+    for count, item in enumerate(_legs(name, stream, options, tz), start=1):
         if isinstance(item, RejectedRow):
             yield item
             continue
@@ -163,21 +165,16 @@ def read_calls(path: Path, mapping: SourceMapping) -> Iterator[SourceRecord | Re
         if count % 1000 == 0:  # now and then, hand on the calls that are complete
             done = [call for call, legs in open_calls.items() if legs[-1].line < item.line - WINDOW]
             for call in done:
-                yield _call(str(path), open_calls.pop(call), options, tz)
+                yield _call(name, open_calls.pop(call), options, tz)
     for legs in open_calls.values():
-        yield _call(str(path), legs, options, tz)
+        yield _call(name, legs, options, tz)
 
 
-def _legs(path: Path, options: AsteriskOptions, tz: ZoneInfo) -> Iterator[_Leg | RejectedRow]:
-    name = str(path)
-    try:
-        with path.open("rb") as f:
-            for number, raw in enumerate(f, start=1):
-                text = _decode(raw, first=number == 1).rstrip("\r\n")
-                if text.strip(" \t,"):
-                    yield _leg(name, number, text, options, tz)
-    except OSError as e:
-        yield RejectedRow(name, 0, Reason.INVALID_FORMAT, f"cannot be read: {e.strerror or e}")
+def _legs(name: str, stream: BinaryIO, options: AsteriskOptions, tz: ZoneInfo) -> Iterator[_Leg | RejectedRow]:
+    for number, raw in enumerate(stream, start=1):
+        text = _decode(raw, first=number == 1).rstrip("\r\n")
+        if text.strip(" \t,"):
+            yield _leg(name, number, text, options, tz)
 
 
 def _decode(raw: bytes, *, first: bool) -> str:
@@ -292,17 +289,17 @@ def _call(file: str, legs: list[_Leg], options: AsteriskOptions, tz: ZoneInfo) -
 
 def _keys(
     rows: list[dict[str, str]], answered: list[dict[str, str]], direction: str, options: AsteriskOptions
-) -> tuple[UnitKey, ...]:
+) -> tuple[str, ...]:
     """Where the call's unit can be read, most telling first; never a phone number."""
 
-    def extensions(of: list[dict[str, str]], field: str) -> list[UnitKey]:
+    def extensions(of: list[dict[str, str]], field: str) -> list[str]:
         found = [device(r[field]) for r in of]
-        return [UnitKey("lokalnummer", d) for d in found if d and d.casefold() not in options.trunks]
+        return [d for d in found if d and d.casefold() not in options.trunks]
 
-    accountcodes = [UnitKey("accountcode", r["accountcode"]) for r in rows if r["accountcode"]]
+    accountcodes = [r["accountcode"] for r in rows if r["accountcode"]]
     if direction == "out":
         return (*extensions(rows, "channel"), *accountcodes)
-    queues = [UnitKey("kø", re.split(r"[,|]", r["lastdata"])[0]) for r in rows if r["lastapp"].casefold() == "queue"]
+    queues = [re.split(r"[,|]", r["lastdata"])[0] for r in rows if r["lastapp"].casefold() == "queue"]
     return (
         *reversed(queues),
         *reversed(extensions(answered, "dstchannel")),
@@ -321,9 +318,7 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         return Skip("outgoing_call_not_answered")
     event_id = hashed_id(SOURCE, record.required("call"))
     start = record.moment("start")
-    department, key = department_of(
-        record, mapping, record.raw("keys") or (), "opkaldet nævner hverken kø, lokalnummer eller accountcode"
-    )
+    department, key = department_of(record, mapping, record.value(("keys",)) or ())
     if outcome == "unanswered":
         return ServiceEvent(
             kind=ServiceKind.CALL_ABANDONED,
@@ -348,4 +343,15 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     )
 
 
-ADAPTER = Adapter(SOURCE, map_call, records=read_calls, sections={SECTION: read_options})
+ADAPTER = Adapter(
+    SOURCE,
+    map_call,
+    stream_reader=read_calls,
+    sections=MappingProxyType({SECTION: read_options}),
+    skip_reasons_da=MappingProxyType(
+        {
+            "internal_call": "internt opkald, ingen part uden for kommunen",
+            "outgoing_call_not_answered": "udgående opkald, ikke besvaret",
+        }
+    ),
+)

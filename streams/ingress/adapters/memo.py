@@ -27,11 +27,12 @@ stream: a base64 attachment of any size passes through in pieces of 64 KB and is
 
 from __future__ import annotations
 
+import io
+import os
 import xml.sax
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.sax.handler import ContentHandler, feature_namespaces
 from xml.sax.xmlreader import AttributesNSImpl, Locator
 
@@ -40,8 +41,9 @@ from defusedxml.expatreader import DefusedExpatParser
 
 from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
 from streams.domain.events.privacy import shown
-from streams.ingress.adapters.base import Adapter, Mapped, SourceMapping, SourceRecord
-from streams.ingress.adapters.native import MAX_KEY, UnitKey, department_of, uuid_id
+from streams.domain.sources.units import SourceMapping
+from streams.ingress.adapters.base import Adapter, Mapped, SourceRecord
+from streams.ingress.adapters.native import MAX_KEY, department_of, uuid_id
 from streams.ingress.komhen.export_file import RejectedRow
 
 SOURCE = "memo"
@@ -51,6 +53,7 @@ CHANNELS = {"DIGITALPOST": "digital_post", "NEMSMS": "sms"}
 CHUNK = 65536
 MAX_DEPTH = 64  # MeMo nests about 8 deep; far deeper is no message
 PARTIES = ("Sender", "Recipient")
+NO_BODY_DA = "beskeder uden MessageBody (NemSMS) har intet tidspunkt i MeMo og har fået filens ændringstid"
 
 # The only text read, by the path of element names below Message; everything else passes by unread.
 _FIELDS = {
@@ -150,17 +153,15 @@ class _NotMemo(ValueError):
     """The document is well-formed XML but cannot be a MeMo message."""
 
 
-def read_messages(path: Path, mapping: SourceMapping) -> Iterator[SourceRecord | RejectedRow]:
+def read_messages(name: str, stream: BinaryIO, mapping: SourceMapping) -> Iterator[SourceRecord | RejectedRow]:
     """The MeMo message of one file as a record of its facts (see the module), or the one line why not."""
-    name = str(path)
     handler = _Message()
     parser = DefusedExpatParser(bufsize=CHUNK, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     parser.setFeature(feature_namespaces, True)
     parser.setContentHandler(handler)
     try:
-        with path.open("rb") as f:
-            parser.parse(f)  # reads and feeds the file in pieces of CHUNK bytes
-        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        modified = _modified(stream)
+        parser.parse(stream)  # reads and feeds the file in pieces of CHUNK bytes (and closes it)
     except DefusedXmlException as e:
         yield RejectedRow(name, _line(handler), Reason.INVALID_FORMAT, f"refused: {_refusal(e)}")
         return
@@ -178,6 +179,14 @@ def read_messages(path: Path, mapping: SourceMapping) -> Iterator[SourceRecord |
         return
     values: dict[str, Any] = {**handler.values, "file_time": modified.isoformat()}
     yield SourceRecord(name, handler.line, values, mapping.tz)
+
+
+def _modified(stream: BinaryIO) -> datetime:
+    """When the file was last written; for a message that is no file (a request body), now."""
+    try:
+        return datetime.fromtimestamp(os.fstat(stream.fileno()).st_mtime, UTC)
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return datetime.now(UTC)
 
 
 def _line(handler: _Message) -> int:
@@ -212,20 +221,17 @@ def map_message(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     direction = _direction(record)
     party = "recipient" if direction == "in" else "sender"
     keys = [
-        UnitKey("ContentResponsible-id", record.text(f"{party}_content_responsible_id") or ""),
-        UnitKey("ContentResponsible", record.text(f"{party}_content_responsible") or ""),
-        UnitKey("ContactPoint-id", record.text(f"{party}_contact_point_id") or ""),
-        UnitKey("ContactPoint", record.text(f"{party}_contact_point") or ""),
-        UnitKey("ReplyData contactPointID", (record.text("reply_contact_point") or "") if direction == "in" else ""),
-        UnitKey("modtagerens label" if direction == "in" else "afsenderens label", record.text(f"{party}_label") or ""),
+        record.text(f"{party}_content_responsible_id"),
+        record.text(f"{party}_content_responsible"),
+        record.text(f"{party}_contact_point_id"),
+        record.text(f"{party}_contact_point"),
+        record.text("reply_contact_point") if direction == "in" else None,
+        record.text(f"{party}_label"),
     ]
-    side = "modtageren" if direction == "in" else "afsenderen"
-    department, key = department_of(
-        record, mapping, keys, f"{side} har hverken ContentResponsible, ContactPoint eller label"
-    )
+    department, key = department_of(record, mapping, [k for k in keys if k])
     if record.text("body") is None:
         occurred_at = record.moment("file_time")
-        record.notes.append("besked uden MessageBody (NemSMS): tidspunktet er filens ændringstid")
+        record.notes.append(NO_BODY_DA)
     else:
         occurred_at = record.moment("created")
     form_task = mapping.tasks.get(record.text("form") or "")
@@ -254,4 +260,4 @@ def _direction(record: SourceRecord) -> str:
     return "in" if record.text("reply") is not None else "out"
 
 
-ADAPTER = Adapter(SOURCE, map_message, records=read_messages)
+ADAPTER = Adapter(SOURCE, map_message, stream_reader=read_messages)

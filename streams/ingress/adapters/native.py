@@ -6,7 +6,8 @@ mapper as the other adapters have. This module holds what they share:
 
 - event ids that can never look like a CPR number (`uuid_id`, `hashed_id`);
 - the department from a record's candidate keys (`department_of`): the first key the mapping names,
-  else `unknown` with a note that says which key to map, so the inquiry still counts;
+  whatever its case (a GUID written in capitals, a label), else `unknown`, and the record says which
+  key to map, so the inquiry still counts;
 - readers for the adapters' own sections of a mapping file (names, a time zone).
 
 >>> uuid_id("memo", "8C2EA15D-61FB-4BA9-9366-42F8B194C114") == uuid_id("memo", "8c2ea15d-61fb-4ba9-9366-42f8b194c114")
@@ -21,13 +22,15 @@ import base64
 import uuid
 from collections.abc import Iterable
 from hashlib import blake2b
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.documents.source_mappings import MappingError
 from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.events.privacy import shown
-from streams.ingress.adapters.base import MappingError, SourceMapping, SourceRecord
+from streams.domain.sources.units import SourceMapping
+from streams.ingress.adapters.base import SourceRecord
 
 MAX_KEY = 256  # MeMo's labels and ids are at most 256 characters; longer text is no key
 
@@ -55,40 +58,21 @@ def hashed_id(source: str, text: str) -> str:
     return f"{source}-{_base32(blake2b(text.encode('utf-8'), digest_size=16).digest())}"
 
 
-class UnitKey(NamedTuple):
-    """A key that may name the record's unit in the mapping, and what it is, as the summary says it (Danish)."""
+def department_of(record: SourceRecord, mapping: SourceMapping, keys: Iterable[str]) -> tuple[str, str | None]:
+    """The department of the first key the mapping names, whatever its case and surrounding spaces, and that key.
 
-    kind: str  # e.g. "kø", "lokalnummer", "ContentResponsible"
-    value: str
-
-
-def department_of(
-    record: SourceRecord, mapping: SourceMapping, keys: Iterable[UnitKey], none_found: str
-) -> tuple[str, str | None]:
-    """The department of the first key the mapping names (case and surrounding spaces do not matter), and that key.
-
-    When the mapping names none, the record counts under `unknown` and a note says which key to
-    map (the first candidate), or `none_found` when the record has no key at all.
+    When the mapping names none, the record counts under `unknown` and notes the key to map (the
+    first, most telling one; "" when the record has none), as SourceRecord.department does.
     """
-    candidates = [k for k in keys if k.value.strip()]
-    folded = None
-    for key in candidates:
-        value = key.value.strip()
-        if value in mapping.departments:
-            return mapping.departments[value], value
-        if folded is None:
-            folded = {k.casefold(): k for k in mapping.departments}
-        found = folded.get(value.casefold())
-        if found is not None:
-            return mapping.departments[found], found
-    if candidates:
-        first = candidates[0]
-        record.notes.append(
-            f"{first.kind} '{first.value.strip()}' står ikke i mappingens departments: talt under unknown"
-        )
-    else:
-        record.notes.append(f"{none_found}: talt under unknown")
-    return UNKNOWN_DEPARTMENT, None
+    candidates = [k.strip() for k in keys if k and k.strip()]
+    found = mapping.first_named(candidates)
+    if found is None:
+        folded = {k.casefold(): k for k in mapping.departments}
+        found = next((folded[k.casefold()] for k in candidates if k.casefold() in folded), None)
+    if found is None:
+        record.unmapped = candidates[0] if candidates else ""
+        return UNKNOWN_DEPARTMENT, None
+    return mapping.departments[found], found
 
 
 # --- mapping sections ------------------------------------------------------------------------------

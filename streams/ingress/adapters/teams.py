@@ -45,15 +45,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
+from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, ServiceKind
-from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceMapping, SourceRecord
-from streams.ingress.adapters.native import UnitKey, department_of, hashed_id, uuid_id
+from streams.domain.sources.units import SourceMapping
+from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
+from streams.ingress.adapters.native import department_of, hashed_id, uuid_id
 from streams.ingress.komhen.export_file import RejectedRow, detect_encoding
 
 SOURCE = "teams"
@@ -82,23 +84,13 @@ _TYPES = {
     "#microsoft.graph.callrecords.directroutinglogrow": "direct_routing",
     "#microsoft.graph.callrecords.callrecord": "call_record",
 }
-NONE_FOUND = {
-    "pstn": "rækken har ingen userId (Graph udelader den ved opkald til køer og automatiske omstillinger)",
-    "direct_routing": "rækken har ingen userId (Graph udelader den ved opkald til køer og automatiske omstillinger)",
-    "call_record": "opkaldet nævner hverken en ressourcekonto eller en bruger",
-}
 _RECORD_FIELDS = ("sessions", "participants", "participants_v2", "organizer", "organizer_v2", "modalities")
 
 
-def read_graph(path: Path, mapping: SourceMapping) -> Iterator[SourceRecord | RejectedRow]:
-    """Every row or call record of one saved Graph response, as a record of its facts."""
-    name = str(path)
+def read_graph(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord | RejectedRow]:
+    """Every row or call record of one saved Graph response (a page holds at most 1,000), as a record of its facts."""
     try:
-        content = path.read_bytes()
         document = json.loads(content.decode(detect_encoding(content)))
-    except OSError as e:
-        yield RejectedRow(name, 0, Reason.INVALID_FORMAT, f"cannot be read: {e.strerror or e}")
-        return
     except ValueError as e:
         yield RejectedRow(name, 1, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
         return
@@ -117,10 +109,10 @@ def read_graph(path: Path, mapping: SourceMapping) -> Iterator[SourceRecord | Re
         yield RejectedRow(name, 1, Reason.WRONG_TYPE, "value must be a list of call log rows or call records")
         return
     for number, item in enumerate(items, start=1):
-        yield _record(name, number, item, mapping)
+        yield _record(name, number, item, tz)
 
 
-def _record(name: str, number: int, item: Any, mapping: SourceMapping) -> SourceRecord | RejectedRow:
+def _record(name: str, number: int, item: Any, tz: ZoneInfo) -> SourceRecord | RejectedRow:
     if not isinstance(item, dict):
         return RejectedRow(name, number, Reason.WRONG_TYPE, f"record {number} of value is not a JSON object")
     kind = _TYPES.get(str(item.get("@odata.type", "")).casefold())
@@ -134,7 +126,7 @@ def _record(name: str, number: int, item: Any, mapping: SourceMapping) -> Source
         else:
             return RejectedRow(name, number, Reason.INVALID_FORMAT, "neither a call log row nor a call record")
     if kind == "call_record":
-        return SourceRecord(name, number, {"kind": kind, **_call_facts(item)}, mapping.tz)
+        return SourceRecord(name, number, {"kind": kind, **_call_facts(item)}, tz)
     values = {
         "kind": kind,
         "id": item.get("id"),
@@ -144,9 +136,9 @@ def _record(name: str, number: int, item: Any, mapping: SourceMapping) -> Source
         "duration": item.get("duration"),
         "successful": item.get("successfulCall"),
         "sip_code": item.get("finalSipCode"),
-        "keys": (UnitKey("userId", _text(item.get("userId"))),),
+        "keys": (_text(item.get("userId")),),
     }
-    return SourceRecord(name, number, values, mapping.tz)
+    return SourceRecord(name, number, values, tz)
 
 
 def _text(value: Any) -> str:
@@ -201,9 +193,9 @@ def _call_facts(record: dict[str, Any]) -> dict[str, Any]:
         "direction": ("in" if incoming else "out") if phone else "internal",
         "outcome": "answered" if answered else "voicemail" if voicemail else "unanswered",
         "keys": (
-            *(UnitKey("ressourcekonto", a) for a in reversed(accounts)),
-            *(UnitKey("bruger", u) for u in reversed([a for a in agents if a])),
-            *(UnitKey("bruger", u) for u in users),
+            *reversed(accounts),
+            *reversed([a for a in agents if a]),
+            *users,
         ),
     }
 
@@ -222,7 +214,7 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     if kind == "call_record":
         if record.text("meeting") is not None:
             return Skip("meeting")
-        if record.raw("sessions") == 0:
+        if record.value(("sessions",)) == 0:
             raise InvalidEvent(
                 Reason.MISSING_FIELD, "the call record has no sessions: fetch it with ?$expand=sessions", "sessions"
             )
@@ -243,14 +235,14 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         duration = _seconds(record)
         connected = (duration or 0) > 0 if kind == "pstn" else record.flag("successful") is True
         outcome = "answered" if connected else "unanswered"
-        code = record.raw("sip_code")
+        code = record.value(("sip_code",))
         if kind == "direct_routing" and not connected and direction == "in" and code and code not in NOT_ANSWERED:
             return Skip("call_failed")
     if outcome == "unanswered" and direction == "out":
         return Skip("outgoing_call_not_answered")
     event_id = _event_id(record)
     start = record.moment("start")
-    department, key = department_of(record, mapping, record.raw("keys") or (), NONE_FOUND[kind])
+    department, key = department_of(record, mapping, record.value(("keys",)) or ())
     if outcome == "unanswered":
         return ServiceEvent(
             kind=ServiceKind.CALL_ABANDONED,
@@ -277,10 +269,24 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
 
 def _seconds(record: SourceRecord) -> int | None:
     """A row's `duration` in whole seconds; an unreadable one is left out (it describes, the call counts)."""
-    value = record.raw("duration")
+    value = record.value(("duration",))
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         return None
     return int(value)
 
 
-ADAPTER = Adapter(SOURCE, map_call, records=read_graph)
+ADAPTER = Adapter(
+    SOURCE,
+    map_call,
+    reader=read_graph,
+    skip_reasons_da=MappingProxyType(
+        {
+            "internal_call": "internt opkald, ingen telefon uden for kommunen",
+            "outgoing_call_not_answered": "udgående opkald, ikke besvaret",
+            "transfer_leg": "viderestillet del af et indgående opkald, der selv tælles",
+            "conference_call": "opkald til eller fra et telefonmøde",
+            "meeting": "onlinemøde",
+            "call_failed": "opkald, der fejlede teknisk (SIP-fejl)",
+        }
+    ),
+)

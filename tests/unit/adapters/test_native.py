@@ -1,9 +1,9 @@
-"""What the adapters of systems' own formats share: ids that never look like a CPR number, units, the Danish summary."""
+"""What the adapters of systems' own formats share: ids that never look like a CPR number, units in any case."""
 
 from __future__ import annotations
 
 import doctest
-from collections import Counter
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -11,16 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from streams.domain.events.privacy import contains_cpr
-from streams.ingress.adapters import asterisk, memo, native, summary, teams
+from streams.ingress.adapters import asterisk, memo, native, teams
 from streams.ingress.adapters.base import SourceRecord
-from streams.ingress.adapters.native import UnitKey, department_of, hashed_id, uuid_id
+from streams.ingress.adapters.native import department_of, hashed_id, uuid_id
 from tests.factories import TZ
-from tests.unit.adapters.source_pairs import mapping_of
+from tests.unit.sources.golden import SOURCES, inputs, read_copy, source
 
-MAPPING = mapping_of("asterisk", asterisk.ADAPTER)
+MAPPING = source(SOURCES / "asterisk")[1]
 
 
-@pytest.mark.parametrize("module", [native, summary, asterisk, memo, teams], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [native, asterisk, memo, teams], ids=lambda m: m.__name__)
 def test_the_examples_in_the_docstrings_hold(module: ModuleType) -> None:
     assert doctest.testmod(module).failed == 0
 
@@ -49,30 +49,27 @@ def _record() -> SourceRecord:
 
 def test_the_first_key_the_mapping_names_wins_whatever_its_case() -> None:
     record = _record()
-    keys = [UnitKey("kø", "7009"), UnitKey("accountcode", " BYG ")]
-    assert department_of(record, MAPPING, keys, "ingen") == ("byggeri-og-miljoe", "byg")
-    assert record.notes == []
+    assert department_of(record, MAPPING, ["7009", " BYG "]) == ("byggeri-og-miljoe", "byg")
+    assert record.unmapped is None
 
 
-def test_an_unmapped_key_counts_under_unknown_with_a_note_naming_it() -> None:
+def test_an_unmapped_key_counts_under_unknown_and_the_record_says_which_to_map() -> None:
     record = _record()
-    assert department_of(record, MAPPING, [UnitKey("kø", "7009"), UnitKey("lokalnummer", "4999")], "x") == (
-        "unknown",
-        None,
-    )
-    assert record.notes == ["kø '7009' står ikke i mappingens departments: talt under unknown"]
+    assert department_of(record, MAPPING, ["7009", "4999"]) == ("unknown", None)
+    assert record.unmapped == "7009"
     empty = _record()
-    department_of(empty, MAPPING, [UnitKey("kø", " ")], "opkaldet nævner ingen kø")
-    assert empty.notes == ["opkaldet nævner ingen kø: talt under unknown"]
+    assert department_of(empty, MAPPING, [" ", ""]) == ("unknown", None)
+    assert empty.unmapped == ""
 
 
-def test_the_summary_says_skips_and_notes_in_danish_with_danish_numbers() -> None:
-    assert summary.skipped_line(Counter()) is None
-    assert summary.skipped_line(Counter({"internal_call": 1200, "meeting": 1, "new_reason": 2})) == (
-        "sprunget over (ikke henvendelser): 1.200 interne opkald; 2 new_reason; 1 onlinemøde"
-    )
-    notes = Counter({f"kø '{n}' står ikke i mappingens departments: talt under unknown": n for n in range(1, 13)})
-    lines = summary.note_lines(notes)
-    assert lines[0] == "bemærkning (12 gange): kø '12' står ikke i mappingens departments: talt under unknown"
-    assert lines[-1] == "og 2 andre bemærkninger om 3 poster"
-    assert len(lines) == summary.MAX_NOTES + 1
+@pytest.mark.parametrize("name", ["memo", "asterisk", "teams"])
+def test_a_posted_body_reads_as_the_file_does(name: str, tmp_path: Path) -> None:
+    """The ingest hands a pushed file's bytes to read_content: the same results as reading the file."""
+    adapter, mapping = source(SOURCES / name)
+    for sample in inputs(name):
+        if "nemsms" in sample.name:
+            continue  # without a body its time is the file's; a posted message has no file
+        mapping = source(SOURCES / name, sample)[1]
+        from_file = read_copy(adapter, sample, mapping, tmp_path)
+        posted = list(adapter.read_content(str(tmp_path / sample.name), sample.read_bytes(), mapping))
+        assert posted == from_file, sample.name

@@ -1,4 +1,5 @@
-"""Teams (Microsoft Graph) adapter: golden pairs, one identity per call, no numbers or names read, any input."""
+"""Teams (Microsoft Graph) adapter: one identity per call, no numbers or names read, any input. The exact results
+of every sample are golden pairs (tests/unit/sources/test_golden.py)."""
 
 from __future__ import annotations
 
@@ -8,27 +9,22 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.ingress.adapters.base import Inquiry, ServiceMeasure, SourceRecord
 from streams.ingress.adapters.teams import ADAPTER, read_graph
-from tests.unit.adapters.source_pairs import SOURCES, assert_pair, inputs, mapping_of, read_copy
+from tests.factories import TZ
+from tests.unit.sources.golden import SOURCES, inputs, read_copy, source
 
-MAPPING = mapping_of("teams", ADAPTER)
 FOLDER = SOURCES / "teams"
-
-
-@pytest.mark.parametrize("source", inputs("teams"), ids=lambda p: p.name)
-def test_each_sample_response_gives_exactly_its_golden_results(source: Path, tmp_path: Path) -> None:
-    assert_pair(source, read_copy(ADAPTER, source, MAPPING, tmp_path))
+MAPPING = source(FOLDER)[1]
 
 
 def test_a_row_on_two_pages_and_a_newer_version_of_a_call_record_keep_their_identity(tmp_path: Path) -> None:
     ids: Counter[str] = Counter()
-    for source in inputs("teams"):
-        for r in read_copy(ADAPTER, source, MAPPING, tmp_path):
+    for sample in inputs("teams"):
+        for r in read_copy(ADAPTER, sample, MAPPING, tmp_path):
             if isinstance(r, Inquiry):
                 ids[r.event["event_id"]] += 1
             elif isinstance(r, ServiceMeasure):
@@ -47,12 +43,12 @@ def test_the_resource_account_the_call_reached_last_names_the_department(tmp_pat
 
 
 def test_no_record_holds_a_number_a_name_or_a_sign_in() -> None:
-    for source in inputs("teams"):
-        for record in read_graph(source, MAPPING):
+    for sample in inputs("teams"):
+        for record in read_graph(str(sample), sample.read_bytes(), TZ):
             if isinstance(record, SourceRecord):
                 held = repr(record._values)
                 for personal in ("+45", "Sørensen", "Bygholm", "Hansen", "@ishoj", "Hovednummer", "kø'"):
-                    assert personal not in held, (source.name, personal)
+                    assert personal not in held, (sample.name, personal)
 
 
 _rows = st.fixed_dictionaries(
