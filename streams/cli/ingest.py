@@ -57,7 +57,11 @@ def pushed_sources(specs: list[str], settings: Settings) -> dict[str, PushedSour
     for spec in specs:
         name, _, mapping_file = spec.partition("=")
         adapter, own_units = source_adapter(name, tz=settings.tz)
-        mapping = load_mapping(input_file(Path(mapping_file)), tz=settings.tz) if mapping_file else own_units
+        mapping = (
+            load_mapping(input_file(Path(mapping_file)), tz=settings.tz, sections=adapter.sections)
+            if mapping_file
+            else own_units
+        )
         if mapping is None:
             raise ConfigError(f"--source {spec}: name the mapping file too, as {name}=MAPPING (see docs/sources.md)")
         if adapter.source in sources:

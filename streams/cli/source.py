@@ -25,6 +25,7 @@ from streams.documents.source_mappings import load_mapping
 from streams.domain.events.privacy import shown
 from streams.ingress.adapters import source_adapter, source_names
 from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped
+from streams.ingress.adapters.follow import folder_files
 from streams.ingress.publisher import Publisher
 
 
@@ -38,7 +39,7 @@ def register(sub: Any) -> None:
         "inputs and mapping files are in schemas/samples/ and tests/data/sources/.",
     )
     parser.add_argument("system", metavar="SYSTEM", help="a source name or a source-mapping file")
-    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="files to publish")
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="files to publish; a folder: all its files")
     parser.add_argument("--follow", type=Path, metavar="DIR", help="then keep publishing new files in DIR")
     parser.add_argument(
         "--mapping",
@@ -59,6 +60,7 @@ class SourceRun:
         self.tally: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
         self.unmapped: Counter[str] = Counter()  # unit key -> records counted in `unknown` for want of it
+        self.notes: Counter[str] = Counter()  # what a record's mapping needed said (where its time came from)
 
     def publish(self, results: Iterable[AdapterResult]) -> None:
         ready = []
@@ -70,6 +72,8 @@ class SourceRun:
                 self.tally["records"] += 1
             if first and isinstance(result, Inquiry | ServiceMeasure) and result.unmapped is not None:
                 self.unmapped[result.unmapped] += 1  # per record: its inquiry and service events share the unit
+            if first and isinstance(result, Inquiry | ServiceMeasure):
+                self.notes.update(result.notes)
             if isinstance(result, Inquiry):
                 ready.append(result.event)
                 self.tally["inquiries"] += 1
@@ -119,6 +123,9 @@ class SourceRun:
             lines.append(
                 f"{whole(self.unmapped[''])} poster nævner ingen enhed og er talt under enheden '{UNKNOWN_DEPARTMENT}'."
             )
+        lines += [
+            f"Bemærk: {note} ({whole(n)} {'post' if n == 1 else 'poster'})." for note, n in sorted(self.notes.items())
+        ]
         return lines
 
 
@@ -128,7 +135,7 @@ def run(settings: Settings, args: argparse.Namespace, poll_interval_s: float = 2
         raise ConfigError("komhen source needs FILE arguments or --follow DIR")
     adapter, own_units = source_adapter(args.system, tz=settings.tz)
     if args.mapping is not None:
-        mapping = load_mapping(input_file(args.mapping), tz=settings.tz)
+        mapping = load_mapping(input_file(args.mapping), tz=settings.tz, sections=adapter.sections)
     elif own_units is not None:
         mapping = own_units
     else:
@@ -136,7 +143,7 @@ def run(settings: Settings, args: argparse.Namespace, poll_interval_s: float = 2
             f"{args.system} needs --mapping FILE: your municipality and which department each unit key belongs to "
             "(see docs/sources.md)"
         )
-    files = [input_file(p) for p in args.files]
+    files = [f for p in args.files for f in (folder_files(p) if p.is_dir() else [input_file(p)])]
     if args.follow is not None and not args.follow.is_dir():
         raise ConfigError(f"--follow {args.follow}: no such folder")
     with Publisher(require_kafka(settings)) as publisher:

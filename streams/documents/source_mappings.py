@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -58,19 +59,34 @@ class MappingError(UnusableInput):
     """A mapping file that cannot be used; the message names the file and the key."""
 
 
-def load_mapping(path: str | Path, *, tz: ZoneInfo) -> SourceMapping:
-    """Read a unit mapping file (YAML); raise MappingError naming the file and key of any problem."""
+SectionParser = Callable[[str, Any], Any]
+"""Reads an adapter's own section of a unit mapping (file name, raw value read as text), or raises MappingError."""
+
+
+def load_mapping(
+    path: str | Path, *, tz: ZoneInfo, sections: Mapping[str, SectionParser] | None = None
+) -> SourceMapping:
+    """Read a unit mapping file (YAML); raise MappingError naming the file and key of any problem.
+
+    `sections` are an adapter's own top-level keys (Asterisk's `asterisk:` dial contexts), each
+    read by its parser into the mapping's `options`, also when the file leaves the key out.
+    """
     name = str(path)
+    sections = sections or {}
     try:
         raw = read_yaml(Path(path), as_text=True)
     except YamlFileError as e:
         raise MappingError(str(e)) from None
     if not isinstance(raw, dict):
         raise MappingError(f"{name}: expected keys municipality, departments and optionally tasks")
-    unknown = sorted(raw.keys() - set(UNIT_KEYS))
+    allowed = [*UNIT_KEYS, *sections]
+    unknown = sorted(raw.keys() - set(allowed))
     if unknown:
-        raise MappingError(f"{name}: unknown key {unknown[0]!r}; allowed are municipality, departments, tasks")
-    return units(name, raw, tz)
+        raise MappingError(f"{name}: unknown key {unknown[0]!r}; allowed are {', '.join(allowed)}")
+    mapping = units(name, raw, tz)
+    if not sections:
+        return mapping
+    return replace(mapping, options=MappingProxyType({key: read(name, raw.get(key)) for key, read in sections.items()}))
 
 
 def units(name: str, raw: Mapping[str, Any], tz: ZoneInfo) -> SourceMapping:

@@ -29,7 +29,7 @@ from tests.integration.test_cli_errors import komhen as offline
 from tests.integration.test_cli_errors import one_line
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import Labels, WorkerProcess, labels, wait_for
-from tests.unit.sources.golden import SOURCES
+from tests.unit.sources.golden import SOURCES, declarative_folders
 
 # Personal data in the sample inputs: CPR numbers and phone numbers in the forms' answers, the
 # appointments' customers, the exports' caller columns.
@@ -115,7 +115,7 @@ def test_every_shipped_source_and_a_mapping_file_alone_are_counted_exactly_and_a
 ) -> None:
     expected = Expected()
     printed = []
-    for folder in sorted(p for p in SOURCES.iterdir() if p.is_dir()):
+    for folder in declarative_folders():
         inputs = sorted(folder.glob("in-*"))
         result = komhen(settings, "source", *source_args(folder, *inputs))
         rows = golden(folder)
@@ -159,9 +159,9 @@ def test_a_wrong_source_or_a_missing_mapping_is_one_line_and_status_2(tmp_path: 
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\nsource: bad\nrecords: {format: xml}\n", encoding="utf-8")
     cases = {
-        ("source", "nope", sample): "komhen source: nope: no such source; name one of contact-centre, digitalpost, "
-        "os2forms, qmatic-calendar, qmatic-orchestra, reception, selfservice, telephony or a source-mapping file "
-        "(see docs/sources.md)",
+        ("source", "nope", sample): "komhen source: nope: no such source; name one of asterisk, contact-centre, "
+        "digitalpost, memo, os2forms, qmatic-calendar, qmatic-orchestra, reception, selfservice, teams, telephony "
+        "or a source-mapping file (see docs/sources.md)",
         ("source", "os2forms", sample): "komhen source: os2forms needs --mapping FILE: your municipality and which "
         "department each unit key belongs to (see docs/sources.md)",
         ("source", str(bad), sample): f"komhen source: {bad}: fields: is required (and 5 more)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
@@ -42,6 +43,7 @@ class SourceMapping:
     departments: Mapping[str, str]
     tasks: Mapping[str, Task] = field(default_factory=lambda: MappingProxyType({}))
     names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # department -> display name
+    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # an adapter's own section
 
     def department(self, key: str | None) -> str:
         """The department of a key; a blank or unmapped key is `unknown`, counted rather than dropped."""

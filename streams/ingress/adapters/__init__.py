@@ -1,5 +1,6 @@
-"""Source adapters: telephony, web self-service, Digital Post / print, the reception queue system, and any
-system a source-mapping document describes (shipped: OS2forms, Qmatic, contact-centre exports).
+"""Source adapters: telephony, web self-service, Digital Post / print, the reception queue system, the systems'
+own formats (MeMo for Digital Post, Asterisk CDR, Microsoft Teams call records; native.py holds what they
+share), and any system a source-mapping document describes (shipped: OS2forms, Qmatic, contact-centre exports).
 
 Each maps its system's native records to inquiry events (schemas/inquiry-event.v1.json) or service
 events (schemas/service-event.v1.json); base.py holds what they share. ADAPTERS names the hand-written
@@ -16,12 +17,11 @@ from streams.contract.errors import UnusableInput
 from streams.documents.shipped import shipped_source, shipped_sources
 from streams.documents.source_mappings import load_definition
 from streams.domain.sources.units import SourceMapping
-from streams.ingress.adapters import declarative, digitalpost, reception, selfservice, telephony
+from streams.ingress.adapters import asterisk, declarative, digitalpost, memo, reception, selfservice, teams, telephony
 from streams.ingress.adapters.base import Adapter
 
-ADAPTERS = MappingProxyType(
-    {a.source: a for a in (telephony.ADAPTER, selfservice.ADAPTER, digitalpost.ADAPTER, reception.ADAPTER)}
-)
+_HAND_WRITTEN = (telephony, selfservice, digitalpost, reception, memo, asterisk, teams)
+ADAPTERS = MappingProxyType({module.ADAPTER.source: module.ADAPTER for module in _HAND_WRITTEN})
 
 
 def source_names() -> list[str]:

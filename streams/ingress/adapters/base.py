@@ -13,6 +13,7 @@ without a trace.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Callable, Collection, Generator, Iterator, Mapping
@@ -21,10 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from threading import Event
 from types import MappingProxyType
-from typing import Any
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.documents.source_mappings import SectionParser
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.descriptive import Finding, FindingReason
 from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason, parse_event
@@ -57,6 +59,7 @@ class Inquiry:
     event: dict[str, Any]
     findings: tuple[Finding, ...] = ()
     unmapped: str | None = None
+    notes: tuple[str, ...] = ()  # what the summary must tell (Danish), e.g. where a time came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,7 @@ class ServiceMeasure:
     line: int
     measure: dict[str, Any]
     unmapped: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,7 @@ class SourceRecord:
         self.tz = tz  # times without an offset are local times here
         self.findings: list[Finding] = []  # descriptive values left out: the inquiry counts without them
         self.unmapped: str | None = None  # the unit key to add to the mapping ("" when there was none)
+        self.notes: list[str] = []  # what the summary must tell about the record (Danish)
 
     def value(self, path: tuple[str, ...]) -> Any:
         """The raw value at a path of keys (see value_at)."""
@@ -298,6 +303,9 @@ def _json_record(name: str, number: int, text: str, tz: ZoneInfo) -> SourceRecor
 
 
 Reader = Callable[[str, bytes, ZoneInfo], Iterator[SourceRecord | RejectedRow]]
+StreamReader = Callable[[str, BinaryIO, SourceMapping], Iterator[SourceRecord | RejectedRow]]
+"""A system's own format read as a stream (MeMo XML with attachments, a year's Master.csv), with the mapping's
+options; the file is never held whole."""
 
 
 @dataclass(frozen=True)
@@ -314,11 +322,18 @@ class Adapter:
     map_record: Callable[[SourceRecord, SourceMapping], Mapped]
     reader: Reader = records_of
     skip_reasons_da: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    stream_reader: StreamReader | None = None  # instead of `reader`
+    sections: Mapping[str, SectionParser] = field(default_factory=lambda: MappingProxyType({}))  # of the mapping
 
     def read(self, path: str | Path, mapping: SourceMapping) -> Iterator[AdapterResult]:
         """Every record of one file as results, in file order; a file that cannot be read is one rejection."""
         try:
-            content = Path(path).read_bytes()
+            if self.stream_reader is None:
+                content = Path(path).read_bytes()
+            else:
+                with Path(path).open("rb") as stream:
+                    yield from self._results(self.stream_reader(str(path), stream, mapping), mapping)
+                return
         except FileNotFoundError:
             raise  # followed folders: the file went away between listing and reading
         except OSError as e:
@@ -328,7 +343,12 @@ class Adapter:
 
     def read_content(self, name: str, content: bytes, mapping: SourceMapping) -> Iterator[AdapterResult]:
         """Every record of a file's content (or a request body) as results."""
-        for item in self.reader(name, content, mapping.tz):
+        if self.stream_reader is not None:
+            return self._results(self.stream_reader(name, io.BytesIO(content), mapping), mapping)
+        return self._results(self.reader(name, content, mapping.tz), mapping)
+
+    def _results(self, items: Iterator[SourceRecord | RejectedRow], mapping: SourceMapping) -> Iterator[AdapterResult]:
+        for item in items:
             if isinstance(item, RejectedRow):
                 yield item
             else:
@@ -352,13 +372,20 @@ class Adapter:
         if isinstance(mapped, ServiceEvent):
             obj = mapped.to_json()
             parse_service_event(obj)
-            return ServiceMeasure(record.file, record.line, obj, record.unmapped)
+            return ServiceMeasure(record.file, record.line, obj, record.unmapped, tuple(record.notes))
         if mapped.department_name is None:
             mapped = mapped._replace(department_name=mapping.names.get(mapped.department))
         obj = mapped.to_json()
         findings = list(record.findings)
         event = parse_event(obj, findings=findings)
-        return Inquiry(record.file, record.line, event.to_json() if findings else obj, tuple(findings), record.unmapped)
+        return Inquiry(
+            record.file,
+            record.line,
+            event.to_json() if findings else obj,
+            tuple(findings),
+            record.unmapped,
+            tuple(record.notes),
+        )
 
     def follow(
         self,

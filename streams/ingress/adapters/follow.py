@@ -73,6 +73,11 @@ def follow_directory(
             return
 
 
+def folder_files(directory: Path) -> list[Path]:
+    """The files of a folder as a source leaves them, in name order: hidden and IGNORED_SUFFIXES left out."""
+    return [directory / name for name in _listing(directory)]
+
+
 def _listing(directory: Path) -> dict[str, Signature]:
     listing: dict[str, Signature] = {}
     for entry in sorted(os.scandir(directory), key=lambda e: e.name):

@@ -21,19 +21,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from streams.documents.shipped import shipped_source
 from streams.domain.sources.definition import RecordFormat, SourceDefinition
 from streams.ingress.adapters import source_adapter
 from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, ServiceMeasure, Skipped
 from tests.factories import TZ
-from tests.unit.sources.golden import SOURCES, source
+from tests.unit.sources.golden import SOURCES, declarative_folders, source
 
-FOLDERS = sorted(p for p in SOURCES.iterdir() if p.is_dir())
+FOLDERS = declarative_folders()
 TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r\n"), max_size=12)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def definition(folder: Path) -> SourceDefinition:
-    from streams.documents.shipped import shipped_source
     from streams.documents.source_mappings import load_definition
 
     own = folder / "source.yaml"
