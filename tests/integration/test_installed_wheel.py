@@ -92,6 +92,12 @@ def test_every_command_runs_from_the_installed_wheel(
     assert source.returncode == 0, source.stderr
     assert source.stdout == (
         "published 7 inquiries and 2 service measures, rejected 0, skipped: 1 outgoing_call_not_answered\n"
+        "Læst 10 poster: 7 henvendelser og 2 servicehændelser sendt, 1 poster sprunget over, 0 afvist.\n"
+        "Sprunget over, fordi de ikke er henvendelser: "
+        "1 × udgående opkald, ikke besvaret (outgoing_call_not_answered).\n"
+        f"Talt under enheden 'unknown', fordi {SAMPLES / 'telephony-queues.yaml'} ikke nævner nøglen: '7009' (1); "
+        "tilføj dem under departments.\n"
+        "1 poster nævner ingen enhed og er talt under enheden 'unknown'.\n"
     )
 
     sample = str(SAMPLES / "komhen-tracetool-export.csv")
