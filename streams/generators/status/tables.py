@@ -224,7 +224,7 @@ def trend(report: StatusReport) -> Table:
     for p in t.points:
         cells: list[Cell] = [
             p.bucket.label,
-            Num((p.bucket.last - p.bucket.first).days + 1, Fmt.COUNT),
+            Num(p.days, Fmt.COUNT),
             Num(p.inquiries_in, Fmt.COUNT),
             Num(p.inquiries_out, Fmt.COUNT),
         ]
