@@ -21,8 +21,8 @@ demo: $(STAMP)
 # docker-compose to validate docker-compose.yml (no Docker engine is needed for that), and
 # Chromium, the real browser that opens and prints the status report (never downloaded at test time).
 test-tools:
-	@command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v docker-compose >/dev/null && command -v chromium >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager docker-compose chromium >/dev/null; }
+	@command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v docker-compose >/dev/null && command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager docker-compose chromium poppler-utils >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check streams tests
