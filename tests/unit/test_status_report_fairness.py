@@ -21,6 +21,7 @@ from streams.domain.report.periods import Coverage, Period, counting_weeks, prec
 from streams.generators.status import svg
 from streams.generators.status.html import coverage_note, render_html
 from streams.generators.status.live import LiveInputs, live_page
+from streams.generators.status.tables import Fmt, Num, html_number
 from tests.factories import TZ, inquiry
 from tests.report_tables import html_table
 from tests.status_fixture import DATA, events
@@ -155,3 +156,17 @@ def test_text_width_is_dejavu_sans_within_a_few_percent() -> None:
     """Measured in Chromium's PDF of the report (DejaVu Sans, 12 units): this title took 467 units."""
     title = "Halvdelen af Kultur og Fritids henvendelser via selvbetjening – Kultur og Fritid"
     assert 467 <= svg.text_width(title) <= 467 * 1.05
+
+
+@pytest.mark.parametrize(
+    ("num", "shown"),
+    [
+        (Num(-0.04, Fmt.POINTS), "±0,0 pct.-point"),  # the demo's paper share read "-0,0 pct.-point"
+        (Num(-0.06, Fmt.POINTS), "-0,1 pct.-point"),
+        (Num(0.0004, Fmt.RELATIVE), "±0,0 %"),
+        (Num(0.0006, Fmt.RELATIVE), "+0,1 %"),
+        (Num(-0.4, Fmt.PLACES), "±0"),
+    ],
+)
+def test_a_change_that_shows_as_zero_has_no_sign(num: Num, shown: str) -> None:
+    assert html_number(num) == shown
