@@ -19,10 +19,11 @@ demo: $(STAMP)
 
 # Prometheus, promtool and Alertmanager from Debian (the tests start their own servers),
 # docker-compose to validate docker-compose.yml (no Docker engine is needed for that), and
-# Chromium, the real browser that opens and prints the status report (never downloaded at test time).
+# Chromium, the real browser that opens and prints the status report (never downloaded at test time),
+# poppler-utils to read the printed PDF back, and faketime to run the quick start on another day.
 test-tools:
-	@command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v docker-compose >/dev/null && command -v chromium >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager docker-compose chromium >/dev/null; }
+	@command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v docker-compose >/dev/null && command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v faketime >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager docker-compose chromium poppler-utils faketime >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check streams tests

@@ -31,7 +31,7 @@ class Visit:
     url: str
     problems: list[str] = field(default_factory=list)  # console messages, exceptions, failed loads
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
-    charts: int = 0  # <svg class="chart"> elements
+    charts: int = 0  # charts: elements with data-chart (an <svg>, or a <div> of one SVG per target)
     dom: str = ""
     first_page_png: bytes = b""
 
@@ -131,7 +131,7 @@ async def _record(s: _Session, url: str, timeout_s: float) -> Visit:
     visit.requests = [e["params"]["request"]["url"] for e in s.events if e.get("method") == "Network.requestWillBeSent"]
     visit.problems = _problems(s.events)
     counted = await s.call(
-        "Runtime.evaluate", expression="document.querySelectorAll('svg.chart').length", returnByValue=True
+        "Runtime.evaluate", expression="document.querySelectorAll('[data-chart]').length", returnByValue=True
     )
     visit.charts = int(counted["result"]["value"])
     dom = await s.call("Runtime.evaluate", expression="document.documentElement.outerHTML", returnByValue=True)

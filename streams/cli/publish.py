@@ -13,15 +13,18 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
 
 from streams.cli.common import add_topic, input_file, require_kafka
 from streams.documents.settings import Settings
 from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import redact
+from streams.domain.events.recent import days_to_yesterday, moved, occurred
 from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, check_events
 
 
@@ -32,9 +35,15 @@ def register(sub: Any) -> None:
         description="Reads one JSON event, a JSON array of events, or NDJSON (one event per line) from FILE or "
         "standard input, validates every event, publishes the valid ones batched per municipality, and "
         "lists the invalid ones with their reason. Exit status 1 if any event was rejected. A sample: "
-        "schemas/samples/inquiry-events.ndjson.",
+        "schemas/samples/inquiry-events.ndjson (with --shift-to-today it shows in the 7-day windows on any day).",
     )
     parser.add_argument("file", nargs="?", type=Path, default=Path("-"), help="file to read, or - for standard input")
+    parser.add_argument(
+        "--shift-to-today",
+        action="store_true",
+        help="for trying a sample: move every event by the same whole number of days so the newest falls on "
+        "yesterday (local time of day kept, event ids kept, so a second publish counts nothing twice)",
+    )
     add_topic(parser)
     parser.set_defaults(run=run)
 
@@ -85,7 +94,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     3 if Kafka did not confirm them (publishing the file again is safe: events are counted once)."""
     path = str(input_file(args.file))
     try:
-        return _publish(require_kafka(settings), path)
+        return _publish(require_kafka(settings), path, args.shift_to_today)
     except PublishError as exc:
         raise PublishError(f"{exc}. Publish {path} again: events already counted are counted once") from None
 
@@ -94,11 +103,24 @@ def _reject(path: str, item: Item, reason: Reason, detail: str) -> None:
     print(f"{path}: {item.where}: rejected ({reason.value}): {detail}", file=sys.stderr)
 
 
-def _publish(settings: Settings, path: str) -> int:
+def _shifted(items: Iterator[Item], tz: ZoneInfo) -> tuple[Iterator[Item], int | None]:
+    """Every item with its date moved so the newest event falls on yesterday, and the days moved."""
+    everything = list(items)  # the newest date first: the whole file is read before anything is sent
+    days = days_to_yesterday((i.value for i in everything), datetime.now(tz).date(), tz)
+    if not days:
+        return iter(everything), days
+    return iter(Item(i.where, moved(i.value, days, tz), None) for i in everything), days
+
+
+def _publish(settings: Settings, path: str, shift: bool = False) -> int:
     published = rejected = warned = 0
+    newest: date | None = None
+    days: int | None = None
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     with stream, Publisher(settings) as publisher:
         items = read_items(stream)
+        if shift:
+            items, days = _shifted(items, settings.tz)
         pending = []
         while chunk := list(islice(items, VALIDATE_CHUNK)):
             readable = [i for i in chunk if not isinstance(i.value, Unreadable)]
@@ -118,6 +140,7 @@ def _publish(settings: Settings, path: str) -> int:
             warned += len(checked.warnings)
             texts = [i.text for i in readable if id(i) not in invalid and i.text is not None]
             pending += publisher.send(valid, texts if len(texts) == len(valid) else None)
+            newest = max((d for d in (newest, *(_day(e, settings.tz) for e in valid)) if d is not None), default=None)
             published += len(valid)
             rejected += len(chunk) - len(valid)
         publisher.confirm(pending)
@@ -125,4 +148,36 @@ def _publish(settings: Settings, path: str) -> int:
     if warned:
         line += f", {warned} descriptive values normalised or left out (the events count)"
     print(line)
+    if days is not None and newest is not None:
+        print(_moved_line(days, newest))
+    elif published and newest is not None and settings.clock == "wall":
+        _say_if_old(newest, datetime.now(settings.tz).date())
     return 1 if rejected else 0
+
+
+def _day(event: dict[str, Any], tz: ZoneInfo) -> date | None:
+    moment = occurred(event, tz)
+    return None if moment is None else moment.date()
+
+
+def _moved_line(days: int, newest: date) -> str:
+    """What --shift-to-today did, in one line."""
+    if not days:
+        return f"dates kept (--shift-to-today): the newest event is from yesterday, {newest:%Y-%m-%d}, already"
+    way = "forward" if days > 0 else "back"
+    return (
+        f"dates moved {abs(days):,} days {way} (--shift-to-today): the newest event is now from yesterday, "
+        f"{newest:%Y-%m-%d}"
+    )
+
+
+def _say_if_old(newest: date, today: date) -> None:
+    """A file whose every event lies before the last 7 days: say where they show, and how to try a sample today."""
+    if (today - newest).days < 7:
+        return
+    print(
+        f"note: the newest event is from {newest:%Y-%m-%d}, before the last 7 days: the 7-day windows (7d) do not "
+        "show these events, the longer ones (28d, 365d, ytd) do while they reach back to that day; to try a sample "
+        "today, publish it with --shift-to-today",
+        file=sys.stderr,
+    )

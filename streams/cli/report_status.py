@@ -140,6 +140,7 @@ def _municipality(wanted: str | None, state: list[Aggregation], where: str) -> s
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Read the state (Kafka or files), build the model, write the folder; 1 if file rows were rejected."""
     from streams.generators.status import write_report
+    from streams.generators.status.live import SOURCE_COUNTED
     from streams.generators.status.pdf import find_chromium
 
     period, comparison, kind = period_from(args)
@@ -168,7 +169,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         from streams.broker.reading import counted_state
 
         state = asyncio.run(counted_state(require_kafka(settings)))
-        source = f"komhen-live, alle workers' tælling i Kafka (emnet {settings.summary_topic})"
+        source = SOURCE_COUNTED
         where = f"the counted state ({settings.summary_topic}) holds"
     municipality = _municipality(args.municipality, [state], where)
     if computed:

@@ -10,6 +10,8 @@ reaches the demo alone, which stops them in order (simulator, worker, broker) wi
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -71,8 +73,21 @@ def log_folder(data_dir: str) -> Path:
     return folder
 
 
+def komhen_command() -> str:
+    """`komhen` as another terminal can run it: the name if PATH finds this very program, else the path of
+    the one beside this Python (a venv's bin/, which `make demo` does not put on PATH), else `python -m streams`."""
+    beside = Path(sys.executable).parent / "komhen"
+    if not beside.is_file():
+        return f"{shlex.quote(sys.executable)} -m streams"
+    found = shutil.which("komhen")
+    if found is not None and Path(found).resolve() == beside.resolve():
+        return "komhen"
+    return shlex.quote(str(beside))
+
+
 def guide(settings: Settings, logs: Path, rate: float) -> str:
-    """The lines kept above the table: where everything is, how to send events, how to stop."""
+    """The lines kept above the table: where everything is, how to send events, how to stop. The command
+    runs as printed, and shows the sample in the 7-day table on any day (its dates moved to the last week)."""
     sample = schemas() / "samples" / "inquiry-events.ndjson"
     lines = [
         f"komhen demo · Kafka {settings.bootstrap_servers} · metrics http://{settings.web_host}:{settings.web_port}"
@@ -82,7 +97,10 @@ def guide(settings: Settings, logs: Path, rate: float) -> str:
         lines.append("No simulator (--rate 0). Send your own events from another terminal, e.g.:")
     else:
         lines.append(f"Simulated traffic: {rate:g} inquiries/s. Send your own events too, e.g.:")
-    lines.append(f"  KAFKA_BOOTSTRAP_SERVERS={settings.bootstrap_servers} komhen publish {sample}")
+    lines.append(
+        f"  KAFKA_BOOTSTRAP_SERVERS={settings.bootstrap_servers} {komhen_command()} publish --shift-to-today "
+        f"{shlex.quote(str(sample))}"
+    )
     return "\n".join(lines)
 
 

@@ -84,6 +84,11 @@ def render(snapshot: Snapshot, window: str) -> str:
         )
         lines.append(f"{label[:21]:<22}{cells}{whole(snapshot.totals[department]):>9}")
     lines.append(f"Talt siden start: {whole(snapshot.counted)}   Afvist (dead letter): {whole(snapshot.rejected)}")
+    if snapshot.counted and not any(snapshot.totals.values()):
+        lines.append(
+            f"De talte henvendelser ligger alle før vinduet ({WINDOW_NAMES_DA[window].lower()}). Et eksempel "
+            "publiceret med --shift-to-today ender i går og vises her."
+        )
     return "\n".join(lines)
 
 

@@ -35,7 +35,7 @@ from streams.domain.events.message_time import LOG_APPEND_TIME
 from streams.domain.events.messages import InputRecord, encode_dead_letter
 from streams.domain.measures.targets import TargetFile, load_target_files
 from streams.domain.report.inputs import load_reference, load_units
-from streams.generators.status.live import LiveInputs, Page, live_page
+from streams.generators.status.live import SOURCE_COUNTED, SOURCE_IN_PART, LiveInputs, Page, live_page
 from streams.telemetry import logs
 from streams.telemetry.collectors import (
     FigureKeeper,
@@ -534,11 +534,7 @@ def setup_report_page(w: Worker, state: FigureKeeper) -> None:
         key = (municipality, ref_day, whole, tuple((id(a), a.version) for a in aggregations))
         page = cache.get(key)
         if page is None:
-            source = (
-                "komhen-live, alle workers' tælling (live)"
-                if whole
-                else "komhen-live, kun denne workers egne partitioner (den samlede visning er ikke nået frem endnu)"
-            )
+            source = SOURCE_COUNTED if whole else SOURCE_IN_PART
             page = live_page(
                 aggregations,
                 municipality=municipality,

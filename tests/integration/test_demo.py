@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from streams.dev.demo import komhen_command
 from tests.factories import free_port
 
 
@@ -41,7 +42,9 @@ def test_demo_runs_the_whole_pipeline_and_leaves_no_process_behind(tmp_path: Pat
     assert result.returncode == 0, result.stderr + (logs / "worker.log").read_text()
     last_screen = result.stdout.rsplit("komhen demo ·", 1)[1]  # what stays on screen: guide, table, footer
     assert f"Kafka 127.0.0.1:{broker_port} · metrics http://127.0.0.1:{web_port}/metrics · logs {logs}/" in last_screen
-    assert f"KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:{broker_port} komhen publish " in last_screen
+    assert (
+        f"KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:{broker_port} {komhen_command()} publish --shift-to-today " in last_screen
+    )
     assert "Ctrl-C stops the demo" in last_screen
     last_table = last_screen.rsplit("Kanalfordeling", 1)[1]
     assert "Hele kommunen" in last_table and "Borgerservice" in last_table

@@ -79,7 +79,7 @@ def test_publish_in_chunks_sends_each_chunk_before_reading_the_next(
 
     monkeypatch.setattr(Publisher, "send", counting_send)
 
-    assert publish_file.run(settings, argparse.Namespace(file=ndjson)) == 1
+    assert publish_file.run(settings, argparse.Namespace(file=ndjson, shift_to_today=False)) == 1
 
     out, err = capsys.readouterr()
     assert out.strip() == f"published 300 events to {settings.topic}, rejected 4"

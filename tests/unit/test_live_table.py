@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from streams.dev.live_table import render, scrape
+from streams.dev.live_table import Snapshot, render, scrape
 
 SCOPE = 'municipality="183",department='
 EXPOSITION = "\n".join(
@@ -61,3 +61,14 @@ def test_departments_are_shown_by_the_name_the_worker_exports_else_by_their_slug
     assert [line[:22].rstrip() for line in lines[3:6]] == ["Børn og Unge", "byggeri", "Hele kommunen"]
     assert lines[3].split()[3:5] == ["50,0", "%"]  # self-service share, the Danish way
     assert lines[-1] == "Talt siden start: 1.234   Afvist (dead letter): 0"
+
+
+def test_a_table_of_old_counts_says_they_lie_before_the_window_and_how_a_sample_shows() -> None:
+    """What a newcomer saw: '-' and 0 beside 'Talt siden start: 20', and no word why."""
+    snapshot = Snapshot(shares={}, totals={"_all": 0.0, "borgerservice": 0.0}, rejected=0.0, counted=20.0)
+    assert render(snapshot, "7d").splitlines()[-2:] == [
+        "Talt siden start: 20   Afvist (dead letter): 0",
+        "De talte henvendelser ligger alle før vinduet (7 dage). Et eksempel publiceret med --shift-to-today ender "
+        "i går og vises her.",
+    ]
+    assert render(Snapshot({}, {}, 0.0, 0.0), "7d").splitlines()[-1] == "Talt siden start: 0   Afvist (dead letter): 0"

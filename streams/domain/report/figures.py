@@ -27,6 +27,7 @@ class FigureDefinition:
     name: str  # Danish, for the report
     kind: Kind
     basis: str  # Danish: what is counted over what
+    additive: bool = False  # a sum over days: comparable only between periods counted for as many days
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ _IN = Selector(direction="in")
 _OUT = Selector(direction="out")
 
 KEY_FIGURES: tuple[FigureDefinition, ...] = (
-    FigureDefinition("inquiries_in", "Indgående henvendelser", Kind.COUNT, "alle indgående henvendelser"),
-    FigureDefinition("inquiries_out", "Udgående henvendelser", Kind.COUNT, "alle udgående henvendelser"),
+    FigureDefinition("inquiries_in", "Indgående henvendelser", Kind.COUNT, "alle indgående henvendelser", True),
+    FigureDefinition("inquiries_out", "Udgående henvendelser", Kind.COUNT, "alle udgående henvendelser", True),
     FigureDefinition(
         "digital_share",
         "Digital andel",
@@ -75,6 +76,7 @@ KEY_FIGURES: tuple[FigureDefinition, ...] = (
         Kind.DKK,
         "henvendelser × KL's kanalpris 2011 (selvbetjening 5, telefon 40, e-mail 55, papirbrev og fjernprint 60, "
         "personligt fremmøde 75 kr.); kanaler uden KL-pris tæller ikke med",
+        additive=True,
     ),
     FigureDefinition(
         "cost_per_inquiry",

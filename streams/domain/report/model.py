@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Literal
 
+from streams.contract.danish import whole
 from streams.contract.identifiers import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
 from streams.domain.counting.aggregation import Aggregation, Cell
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
@@ -22,7 +24,7 @@ from streams.domain.report.findings import FindingRules, UnitFinding, ordered, u
 from streams.domain.report.goals import GoalResult, evaluate_goals
 from streams.domain.report.inputs import DisplayNames, Reference, ReportInputError, Selection
 from streams.domain.report.national_section import LeaguePlace, league_places
-from streams.domain.report.periods import Period, buckets, trend_unit
+from streams.domain.report.periods import Coverage, Period, buckets, trend_unit
 from streams.domain.report.sections import (
     ChannelMix,
     DayCells,
@@ -85,6 +87,15 @@ class StatusReport:
     findings: tuple[UnitFinding, ...]
     league: tuple[LeaguePlace, ...] = ()  # the whole municipality's places; none with no other municipality
     league_min_inquiries: int = DEFAULT_MIN_INQUIRIES
+    counted_from: date | None = None  # the municipality's first day with counts: when counting began
+
+    @property
+    def period_coverage(self) -> Coverage:
+        return Coverage.of(self.period.first, self.period.last, self.counted_from)
+
+    @property
+    def comparison_coverage(self) -> Coverage:
+        return Coverage.of(self.comparison.first, self.comparison.last, self.counted_from)
 
     @property
     def min_inquiries(self) -> int:
@@ -105,6 +116,12 @@ def municipality_day_cells(
             if mun == municipality and first_day <= day <= last_day:
                 out.setdefault((department, day), Counter()).update(bucket.cells)
     return out
+
+
+def first_counted_day(aggregations: Iterable[Aggregation], municipality: str) -> date | None:
+    """The first day with any counts of the municipality: where its counting began (None: nothing counted)."""
+    days = [day for agg in aggregations for (mun, _), day, _ in agg.days() if mun == municipality]
+    return date.fromordinal(min(days)) if days else None
 
 
 def municipalities(aggregations: Iterable[Aggregation]) -> list[str]:
@@ -130,12 +147,19 @@ def build_status_report(aggregations: Iterable[Aggregation], request: ReportRequ
     }
     request = replace(request, names=request.names.filled(request.municipality, counted))
     day_cells = municipality_day_cells(aggregations, request.municipality, span.first_day, span.last_day)
-    report = report_from_cells(day_cells, request, span)
+    report = report_from_cells(day_cells, request, span, first_counted_day(aggregations, request.municipality))
     places = league_places(aggregations, request.municipality, period, comparison, request.league_min_inquiries)
     return replace(report, league=places, league_min_inquiries=request.league_min_inquiries)
 
 
-def report_from_cells(day_cells: DayCells, request: ReportRequest, span: Period) -> StatusReport:
+def report_from_cells(
+    day_cells: DayCells, request: ReportRequest, span: Period, counted_from: date | None = None
+) -> StatusReport:
+    """The report from the cells per department and day; `counted_from` is the day counting began.
+
+    Sums over days (inquiries, the channel mix's price) are compared only when both periods were
+    counted throughout: a comparison period that counting began inside of has fewer days of counts.
+    Shares are compared all the same; the report says how many days each period holds."""
     period, comparison, selection, names = request.period, request.comparison, request.selection, request.names
     departments = sorted(
         {d for d, _ in day_cells if selection.includes(d)}, key=lambda d: (d == UNKNOWN_DEPARTMENT, names.department(d))
@@ -149,12 +173,23 @@ def report_from_cells(day_cells: DayCells, request: ReportRequest, span: Period)
     current, earlier = cells(ALL_DEPARTMENTS, period), cells(ALL_DEPARTMENTS, comparison)
     now, before = key_figures(current), key_figures(earlier)
     reference = request.reference.values if request.reference else {}
+    coverages = [Coverage.of(p.first, p.last, counted_from) for p in (comparison, period)]
+    sums_compare = not any(c.partial for c in coverages)
     figures = tuple(
-        KeyFigure(d, now[d.id], before[d.id], change(d.kind, now[d.id].value, before[d.id].value), reference.get(d.id))
+        KeyFigure(
+            d,
+            now[d.id],
+            before[d.id],
+            change(d.kind, now[d.id].value, before[d.id].value) if sums_compare or not d.additive else None,
+            reference.get(d.id),
+        )
         for d in KEY_FIGURES
     )
     comparison_name = "Forrige periode" if request.comparison_kind == "preceding" else "Basisperiode"
-    columns = [(comparison_name, comparison.name, earlier), ("Perioden", period.name, current)]
+    columns = [
+        (comparison_name, _with_coverage(comparison.name, coverages[0]), earlier),
+        ("Perioden", _with_coverage(period.name, coverages[1]), current),
+    ]
     unit = trend_unit(span, request.trend)
     units = []
     findings: list[UnitFinding] = []
@@ -177,7 +212,7 @@ def report_from_cells(day_cells: DayCells, request: ReportRequest, span: Period)
         key_figures=figures,
         mix_in=channel_mix("in", columns),
         mix_out=channel_mix("out", columns),
-        trend=trend(day_cells, chosen, buckets(span, unit), period, comparison, unit),
+        trend=trend(day_cells, chosen, buckets(span, unit), period, comparison, unit, counted_from),
         targets_given=any(f.municipality == request.municipality for f in request.targets),
         goals=evaluate_goals(
             request.targets,
@@ -192,7 +227,15 @@ def report_from_cells(day_cells: DayCells, request: ReportRequest, span: Period)
         ),
         units=tuple(units),
         findings=ordered(findings),
+        counted_from=counted_from,
     )
+
+
+def _with_coverage(name: str, coverage: Coverage) -> str:
+    """A period's name, and how many of its days hold counts if not all do."""
+    if not coverage.partial:
+        return name
+    return f"{name} (tal fra {whole(coverage.counted)} af {whole(coverage.days)} dage)"
 
 
 def figure_map(report: StatusReport) -> Mapping[str, KeyFigure]:

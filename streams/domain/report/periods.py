@@ -67,6 +67,34 @@ class Period:
         return self.label or self.dates
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How many of a range's days were counted: those on or after the first day the data holds.
+
+    Counting began on the first day with any inquiry of the municipality (a worker's first day, the
+    first day of a KOMHEN file); a range that starts before it holds fewer days of counts than its
+    length, so its sums cannot be compared with a range counted throughout.
+
+    >>> Coverage.of(date(2015, 9, 29), date(2015, 10, 26), date(2015, 10, 12))
+    Coverage(days=28, counted=15)
+    """
+
+    days: int
+    counted: int
+
+    @classmethod
+    def of(cls, first: date, last: date, counted_from: date | None) -> Coverage:
+        """`counted_from` None: no day is known to lie before counting began (nothing counted at all)."""
+        days = (last - first).days + 1
+        if counted_from is None:
+            return cls(days, days)
+        return cls(days, max(0, min(days, (last - max(first, counted_from)).days + 1)))
+
+    @property
+    def partial(self) -> bool:
+        return self.counted < self.days
+
+
 def date_da(day: date) -> str:
     """'2. november 2015'."""
     return f"{day.day}. {MONTHS_DA[day.month - 1]} {day.year}"

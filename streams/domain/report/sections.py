@@ -6,15 +6,17 @@ rows; nothing here formats a number.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from streams.domain.counting.aggregation import Cell
 from streams.domain.events.codes import code_table
 from streams.domain.measures.shares import FIRST_CONTACT_CHANNELS
 from streams.domain.report.figures import FIGURES_BY_ID, FigureDefinition, Value, key_figures
-from streams.domain.report.periods import Bucket, Period, TrendUnit
+from streams.domain.report.periods import Bucket, Coverage, Period, TrendUnit
 
 TOP_KLE = 5  # KLE tasks listed per unit
 INFORMATION_TYPES = frozenset({"INFO", "VEJL"})  # questions a website could answer (see findings F4)
@@ -89,6 +91,13 @@ class TrendPoint:
     inquiries_in: int
     inquiries_out: int
     values: Mapping[str, Value]  # TREND_SERIES
+    days: int  # days of the bucket with counts: within the report's span and on or after counting began
+    whole_days: int  # days of a whole week or month
+
+    @property
+    def partial(self) -> bool:
+        """A week or month with some days of counts but fewer than a whole one: not comparable with whole ones."""
+        return 0 < self.days < self.whole_days
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,7 @@ def trend(
     period: Period,
     comparison: Period,
     unit: TrendUnit,
+    counted_from: date | None = None,
 ) -> Trend:
     chosen = None if departments is None else list(departments)
     points = []
@@ -124,6 +134,8 @@ def trend(
                 int(figures["inquiries_in"].value or 0),
                 int(figures["inquiries_out"].value or 0),
                 {s: figures[s] for s in TREND_SERIES},
+                Coverage.of(bucket.first, bucket.last, counted_from).counted,
+                7 if unit == "week" else monthrange(bucket.first.year, bucket.first.month)[1],
             )
         )
     return Trend(unit, tuple(FIGURES_BY_ID[s] for s in TREND_SERIES), tuple(points))

@@ -16,6 +16,8 @@ from streams.domain.measures.measures import channel_prices
 from streams.domain.report.figures import KEY_FIGURES, Kind
 from streams.domain.report.findings import RULE_NAMES, FindingRules
 from streams.domain.report.model import StatusReport, figure_map
+from streams.domain.report.periods import date_da
+from streams.domain.report.sections import Trend
 from streams.generators.status import svg, tables
 from streams.generators.status.tables import Num, Table, html_number
 
@@ -55,9 +57,12 @@ table.wide td:first-child { min-width: 22mm; }
 tr { break-inside: avoid; }
 thead { display: table-header-group; }
 tr.total td { font-weight: 600; border-top: 1.5px solid #999; }
-figure { margin: 6pt 0 12pt; break-inside: avoid; }
-figcaption { font-weight: 600; margin-bottom: 4pt; }
-svg.chart { display: block; max-width: 100%; height: auto; margin: 2pt 0 6pt; }
+figure { margin: 6pt 0 12pt; }
+figcaption { font-weight: 600; margin-bottom: 4pt; break-after: avoid; }
+figure > .note { break-before: avoid; }
+.nowrap { white-space: nowrap; }
+svg.chart, svg.chart-row { display: block; max-width: 100%; height: auto; break-inside: avoid; }
+svg.chart, div.chart { margin: 2pt 0 6pt; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 6pt; margin: 6pt 0 8pt; }
 .card { border: 1px solid var(--rule); border-top: 3px solid var(--accent); padding: 5pt 6pt; break-inside: avoid; }
 .card .label { font-size: 8.5pt; color: var(--muted); }
@@ -67,12 +72,11 @@ svg.chart { display: block; max-width: 100%; height: auto; margin: 2pt 0 6pt; }
 .unit-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 10pt; }
 .unit-grid td:first-child { min-width: 0; }
 .unit-grid > div { break-inside: avoid; }
-#enheder, #metode { break-before: page; }
 .verdict-met { color: #1b7837; font-weight: 600; }
 .verdict-on_schedule { color: #9a5b00; font-weight: 600; }
 .verdict-behind { color: #b2182b; font-weight: 600; }
 .verdict-too_few { color: var(--muted); }
-dl { display: grid; grid-template-columns: 38% 62%; gap: 2pt 8pt; font-size: 9pt; }
+dl { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 3.5pt 8pt; font-size: 9pt; }
 dt { font-weight: 600; }
 dd { margin: 0; }
 ul.rules li { margin-bottom: 3pt; }
@@ -119,10 +123,12 @@ def render_table(table: Table, *, caption: bool = False) -> str:
     return "".join(out)
 
 
-def _figure(number: int, caption: str, chart: str, table: Table, csv_name: str) -> str:
+def _figure(number: int, caption: str, chart: str, table: Table, csv_name: str, note: str = "") -> str:
+    """The caption stays with the chart; the table may go on over the next page (its header repeats)."""
+    below = f'<p class="note">{escape(note)}</p>' if note else ""
     return (
         f"<figure><figcaption>Figur {number}. {escape(caption)}</figcaption>{chart}"
-        f"{render_table(table)}<p class=note>Tabellen bag figuren: {escape(csv_name)}</p></figure>"
+        f"{below}{render_table(table)}<p class=note>Tabellen bag figuren: {escape(csv_name)}</p></figure>"
     )
 
 
@@ -134,12 +140,41 @@ def _header(report: StatusReport, source: str, generated: datetime) -> str:
     period = f"{escape(p.label)} ({escape(p.dates)})" if p.label else escape(p.dates)
     comparison = f"{escape(c.label)} ({escape(c.dates)})" if c.label else escape(c.dates)
     kind = "den foregående periode af samme længde" if report.comparison_kind == "preceding" else "basisperioden"
+    coverage = coverage_note(report)
     return (
         f'<header class="cover"><p class="kicker">{TITLE}</p><h1>{escape(title)}</h1>'
         f"<p><strong>Periode:</strong> {period}<br><strong>Sammenlignet med</strong> {kind}: {comparison}</p>"
-        f'<p class="meta">Datagrundlag: {escape(source)}. Dannet {escape(danish_moment(generated))}. '
+        + (f'<p class="coverage">{escape(coverage)}</p>' if coverage else "")
+        + f'<p class="meta">Datagrundlag: {escape(source)}. Dannet {escape(danish_moment(generated))}. '
         f"Mål og andele på færre end {whole(report.min_inquiries)} henvendelser vurderes ikke.</p></header>"
     )
+
+
+def coverage_note(report: StatusReport) -> str:
+    """What the reader must know when counting began inside the compared periods: how many days each holds,
+    and what is therefore not compared ('' when both periods were counted throughout)."""
+    began = report.counted_from
+    period, earlier = report.period_coverage, report.comparison_coverage
+    if began is None or not (period.partial or earlier.partial):
+        return ""
+    which = "den foregående periode" if report.comparison_kind == "preceding" else "basisperioden"
+    began_on = f"Tællingen begyndte {date_da(began)}"
+    if period.partial:
+        return (
+            f"{began_on}, så perioden har kun tal fra {whole(period.counted)} af {whole(period.days)} dage, og der "
+            f"er ingen tal fra {which} at sammenligne med."
+        )
+    if not earlier.counted:
+        return f"{began_on}: der er ingen tal fra {which} at sammenligne med."
+    return (
+        f"{began_on}, så {which} har kun tal fra {whole(earlier.counted)} af {whole(earlier.days)} dage: antal og "
+        "samlet pris sammenlignes derfor ikke, men andele og pris pr. henvendelse gør."
+    )
+
+
+def _nowrap(text: str) -> str:
+    """A figure with its unit on one line ('+23,3 pct.-point' must not break at its hyphen)."""
+    return f'<span class="nowrap">{escape(text)}</span>'
 
 
 def _cards(report: StatusReport) -> str:
@@ -152,11 +187,11 @@ def _cards(report: StatusReport) -> str:
         change = html_number(Num(f.change, change_fmt)) if f.change is not None else "–"
         ref = ""
         if f.reference is not None and report.reference is not None:
-            ref = f"<br>{escape(report.reference.name)}: {escape(html_number(Num(f.reference, fmt)))}"
+            ref = f"<br>{escape(report.reference.name)}: {_nowrap(html_number(Num(f.reference, fmt)))}"
         out.append(
             f'<div class="card"><div class="label">{escape(f.definition.name)}</div>'
             f'<div class="value">{escape(html_number(Num(f.current.value, fmt)))}</div>'
-            f'<div class="change">{escape(report.comparison_name)}: {escape(change)}{ref}</div></div>'
+            f'<div class="change">{escape(report.comparison_name)}: {_nowrap(change)}{ref}</div></div>'
         )
     out.append("</div>")
     return "".join(out)
@@ -172,10 +207,19 @@ def _summary(report: StatusReport) -> str:
         + _cards(report)
         + render_table(tables.key_figures(report))
         + '<p class="note">Ændring: andele i procentpoint, antal og kroner i procent. Tæller og nævner er '
-        "periodens henvendelser bag andelen (for prisen: kroner og henvendelser med en KL-pris).</p>"
-        + note
-        + _league(report)
-        + "</section>"
+        f"periodens henvendelser bag andelen (for prisen: kroner og henvendelser med en KL-pris).{_uncompared(report)}"
+        "</p>" + note + _league(report) + "</section>"
+    )
+
+
+def _uncompared(report: StatusReport) -> str:
+    """Why counts and the total price have no change, when the comparison period was counted only in part."""
+    earlier = report.comparison_coverage
+    if report.period_coverage.partial or not earlier.partial or not earlier.counted:
+        return ""
+    return (
+        f" Antal og samlet pris har ingen ændring, fordi {report.comparison_name.lower()} kun har tal fra "
+        f"{whole(earlier.counted)} af {whole(earlier.days)} dage."
     )
 
 
@@ -216,8 +260,28 @@ def _charts(report: StatusReport) -> str:
             tables.channel_mix(report.mix_out, "03-kanalmiks-ud", "Udgående henvendelser pr. kanal"),
             "03-kanalmiks-ud.csv",
         )
-        + _figure(3, trend_table.title, svg.trend(report.trend, trend_table.title), trend_table, "04-udvikling.csv")
+        + _figure(
+            3,
+            trend_table.title,
+            svg.trend(report.trend, trend_table.title),
+            trend_table,
+            "04-udvikling.csv",
+            partial_note(report.trend),
+        )
         + "</section>"
+    )
+
+
+def partial_note(trend: Trend) -> str:
+    """Which weeks or months of the trend hold fewer days than whole ones, and how the chart shows them."""
+    partial = [p for p in trend.points if p.partial]
+    if not partial:
+        return ""
+    one, many = ("uge", "uger") if trend.unit == "week" else ("måned", "måneder")
+    listed = ", ".join(f"{p.bucket.label} har tal fra {whole(p.days)} af {whole(p.whole_days)} dage" for p in partial)
+    return (
+        f"* Delvis {one}: {listed}. En delvis {one} står som en åben prik uden linje, for den kan ikke "
+        f"sammenlignes direkte med hele {many}."
     )
 
 

@@ -22,6 +22,12 @@ from streams.domain.report.periods import Period, preceding
 from streams.generators.status.html import CSS, TITLE, render_html
 
 PERIOD_DAYS = 28
+# The report's "Datagrundlag" when it is read from komhen-live's counts (a worker's page, or the summaries in Kafka).
+SOURCE_COUNTED = "komhen-live, den løbende optælling af henvendelserne fra kommunens systemer"
+SOURCE_IN_PART = (
+    "komhen-live, en del af den løbende optælling: resten af tallene er ikke nået frem endnu, så hent siden igen om "
+    "lidt"
+)
 
 
 @dataclass(frozen=True)

@@ -67,13 +67,13 @@ def html_number(num: Num) -> str:
     if num.fmt is Fmt.SHARE:
         return percent(v)
     if num.fmt is Fmt.POINTS:
-        return f"{_sign(v)}{decimal(abs(v))} pct.-point"
+        return f"{_sign(v, 1)}{decimal(abs(v))} pct.-point"
     if num.fmt is Fmt.RELATIVE:
-        return f"{_sign(v)}{decimal(abs(v) * 100)} %"
+        return f"{_sign(v * 100, 1)}{decimal(abs(v) * 100)} %"
     if num.fmt is Fmt.DKK:
         return f"{whole(v)} kr."
     if num.fmt is Fmt.PLACES:
-        return f"{_sign(v)}{whole(abs(v))}"
+        return f"{_sign(v, 0)}{whole(abs(v))}"
     return f"{decimal(v, 2)} kr."
 
 
@@ -99,8 +99,10 @@ def _csv_text(num: Num) -> str:
     return _plain(v, 2)
 
 
-def _sign(v: float) -> str:
-    return "+" if round(v, 3) > 0 else "-" if round(v, 3) < 0 else "±"
+def _sign(v: float, places: int) -> str:
+    """The sign of a change as shown with `places` decimals: ±0,0, never -0,0."""
+    shown = round(v, places)
+    return "+" if shown > 0 else "-" if shown < 0 else "±"
 
 
 def _plain(v: float, places: int) -> str:
@@ -224,7 +226,7 @@ def trend(report: StatusReport) -> Table:
     for p in t.points:
         cells: list[Cell] = [
             p.bucket.label,
-            Num((p.bucket.last - p.bucket.first).days + 1, Fmt.COUNT),
+            Num(p.days, Fmt.COUNT),
             Num(p.inquiries_in, Fmt.COUNT),
             Num(p.inquiries_out, Fmt.COUNT),
         ]
