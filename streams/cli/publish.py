@@ -102,7 +102,7 @@ def _publish(settings: Settings, path: str) -> int:
         pending = []
         while chunk := list(islice(items, VALIDATE_CHUNK)):
             readable = [i for i in chunk if not isinstance(i.value, Unreadable)]
-            checked = check_events([i.value for i in readable], settings)
+            checked = check_events([i.value for i in readable], settings, publisher.parser)
             valid = checked.valid
             invalid = {id(readable[index]): error for index, error in checked.rejected}
             findings: dict[int, list[str]] = {}

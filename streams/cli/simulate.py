@@ -38,7 +38,8 @@ def register(sub: Any) -> None:
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.broker.topics import ensure_topics
-    from streams.dev.simulator import NationalSimulator, Simulator, load_national_profile, load_profile
+    from streams.dev.simulator import NationalSimulator, Simulator
+    from streams.documents.profiles import load_national_profile, load_profile
     from streams.ingress.publisher import Publisher
 
     profile = args.profile and input_file(args.profile)

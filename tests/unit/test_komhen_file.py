@@ -19,7 +19,7 @@ import pytest
 
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.events.descriptive import FindingReason
-from streams.domain.events.inquiry import Reason, parse_event
+from streams.domain.events.inquiry import Reason
 from streams.domain.organisation.departments import NoSlug, department_slug, without_municipality_number
 from streams.ingress.komhen.export_file import (
     COUNTING_FIELDS,
@@ -32,7 +32,7 @@ from streams.ingress.komhen.export_file import (
     detect_encoding,
     open_export,
 )
-from tests.factories import REPO_ROOT
+from tests.factories import REPO_ROOT, parse_event
 from tests.unit.komhen_corpus import CODES, CORPUS, UNITS, cells, independent_count
 from tests.unit.komhen_corpus import VARIANTS as CORPUS_VARIANTS
 
