@@ -19,6 +19,8 @@ SHOWN_PROBLEMS = 10  # problems of one document on its one line; the rest are co
 
 _NAME = re.compile(r"\w[\w .,:/()&'+-]*\Z")
 
+_KINDS = {bool: "true or false", int: "a whole number", float: "a number"}
+
 Problem = tuple[str, str]  # (where: a field path, "line L, column C" or "(file)"; what is wrong)
 
 
@@ -55,7 +57,7 @@ def excerpt(value: Any, *, quote: bool = True) -> str:
         return f"a mapping of {len(value)} keys"
     if value is None:
         return "null"
-    return f"a {type(value).__name__}"
+    return _KINDS.get(type(value), "a value")
 
 
 def one_line(name: str, problems: Sequence[Problem]) -> str:
