@@ -252,7 +252,7 @@ class _Bounded:
 
     def compose_document(self) -> yaml.Node:
         node: yaml.Node = super().compose_document()  # type: ignore[misc]
-        _count_expanded(node, self.limits.max_values)
+        _check_expanded(node, self.limits)
         return node
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -266,38 +266,36 @@ class _Bounded:
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
 
-def _count_expanded(root: yaml.Node, limit: int) -> None:
-    """Refuse a document whose values, every alias expanded, number more than `limit`, or that holds
-    itself; each node is counted once (aliases share nodes), so this costs the size of the file."""
-    sizes: dict[int, int] = {}
+def _check_expanded(root: yaml.Node, limits: Limits) -> None:
+    """Refuse a document that, every alias expanded, holds more than `limits.max_values` values or
+    nests deeper than `limits.max_depth`, or that holds itself. Each node is measured once (aliases
+    share nodes), so this costs the size of the file, not of what the aliases would make of it."""
+    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values, levels)
     open_nodes: set[int] = set()
 
-    def size(node: yaml.Node) -> int:
-        known = sizes.get(id(node))
+    def measure(node: yaml.Node) -> tuple[int, int]:
+        known = measured.get(id(node))
         if known is not None:
             return known
+        mark = node.start_mark
         if id(node) in open_nodes:
-            mark = node.start_mark
             raise _Refused(f"line {mark.line + 1}, column {mark.column + 1}", "is a value that contains itself")
         open_nodes.add(id(node))
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            for child in node.value:
-                total += size(child)
-                if total > limit:
-                    break
-        elif isinstance(node, yaml.MappingNode):
-            for key, child in node.value:
-                total += size(key) + size(child)
-                if total > limit:
-                    break
+        values, levels = 1, 0
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+        for child in children if isinstance(node, yaml.CollectionNode) else ():
+            child_values, child_levels = measure(child)
+            values, levels = values + child_values, max(levels, child_levels)
+            if values > limits.max_values:
+                raise _Refused("(file)", f"has more than {limits.max_values} values once its aliases are expanded")
         open_nodes.discard(id(node))
-        if total > limit:
-            raise _Refused("(file)", f"has more than {limit} values once its aliases are expanded")
-        sizes[id(node)] = total
-        return total
+        if levels + 1 > limits.max_depth:  # the composer bounds what is written; aliases can stack deeper
+            where = f"line {mark.line + 1}, column {mark.column + 1}"
+            raise _Refused(where, f"is nested more than {limits.max_depth} levels deep once its aliases are expanded")
+        measured[id(node)] = (values, levels + 1)
+        return values, levels + 1
 
-    size(root)
+    measure(root)
 
 
 class _Loader(_Bounded, yaml.SafeLoader):

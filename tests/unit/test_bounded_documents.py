@@ -149,6 +149,15 @@ def test_nesting_deeper_than_the_limit_is_refused(tmp_path: Path) -> None:
     assert refused(path) == f"{path}: line 1, column 65: is nested more than 64 levels deep"
 
 
+def test_aliases_that_stack_deeper_than_the_limit_are_refused(tmp_path: Path) -> None:
+    """Each line is one level deep as written; through its aliases the 64th is 65 levels deep."""
+    chain = ["a0: &a0 [1]", *(f"a{i}: &a{i} [*a{i - 1}]" for i in range(1, 200))]
+    path = write(tmp_path, "\n".join(chain) + "\n")
+    assert (
+        refused(path) == f"{path}: line 64, column 6: is nested more than 64 levels deep once its aliases are expanded"
+    )
+
+
 def test_reading_longer_than_the_time_bound_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "".join(f"- {i}\n" for i in range(100)))
     limits = Limits(max_seconds=1e-9)

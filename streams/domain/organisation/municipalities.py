@@ -7,7 +7,7 @@ write it), its name (`Ishøj`), with "Kommune" (`Københavns Kommune`), in the g
 carries the number and shows `table.municipality(number).name`.
 
 The table is a value: the documents layer reads schemas/municipalities.v1.json once
-(streams.documents.reference.municipalities) and hands it to the code that needs it.
+(streams.documents.reference.municipality_table) and hands it to the code that needs it.
 
 >>> capital = Region("hovedstaden", "1084", "Region Hovedstaden")
 >>> table = Municipalities.of(
