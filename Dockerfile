@@ -9,6 +9,7 @@ COPY schemas ./schemas
 COPY deploy/targets ./deploy/targets
 COPY deploy/simulator ./deploy/simulator
 COPY deploy/reference ./deploy/reference
+COPY deploy/sources ./deploy/sources
 RUN pip wheel --no-cache-dir --no-deps -w /dist .
 
 FROM python:3.11-slim

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.domain.events.inquiry import InquiryEvent, parse_event
+from streams.documents.reference import event_contract
+from streams.domain.events.inquiry import EventParser, InquiryEvent
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO_ROOT / "schemas"
@@ -35,6 +36,16 @@ def event_json(event_id: str = "e-1", /, **fields: Any) -> dict[str, Any]:
     """
     merged = {**DEFAULTS, "event_id": event_id, **fields}
     return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in merged.items() if v is not None}
+
+
+def parser() -> EventParser:
+    """A new parser of the shipped event contract (one per test: it remembers the values it proved valid)."""
+    return EventParser(event_contract())
+
+
+def parse_event(obj: Any, **options: Any) -> InquiryEvent:
+    """One event validated by a new parser of the shipped contract, which remembers nothing between calls."""
+    return EventParser(event_contract()).parse(obj, **options)
 
 
 def inquiry(event_id: str = "e-1", /, **fields: Any) -> InquiryEvent:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -17,6 +19,17 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def finite(text: str) -> float:
+    """A flag's number: NaN and infinities are no amount of seconds or events (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a finite number")
+    return value
 
 
 def add_topic(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +56,7 @@ def input_file(path: Path) -> Path:
     if path.is_dir():
         raise UnusableInput(f"{path}: is a folder, not a file")
     try:
-        path.open("rb").close()
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))  # without blocking: a FIFO would wait for a writer
     except OSError as exc:
         raise UnusableInput(f"{path}: cannot be read ({exc.strerror})") from None
     return path

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from streams.cli.common import input_file
+from streams.cli.common import finite, input_file
 from streams.documents.settings import Settings
 from streams.domain.counting.windows import WINDOWS
 
@@ -20,9 +20,9 @@ def register(sub: Any) -> None:
         "Ctrl-C stops everything.",
     )
     parser.add_argument(
-        "--rate", type=float, default=20.0, help="simulated events per second; 0 runs no simulator (default 20)"
+        "--rate", type=finite, default=20.0, help="simulated events per second; 0 runs no simulator (default 20)"
     )
-    parser.add_argument("--duration", type=float, help="stop after this many seconds (default: run until Ctrl-C)")
+    parser.add_argument("--duration", type=finite, help="stop after this many seconds (default: run until Ctrl-C)")
     parser.add_argument("--broker-port", type=int, default=9092, help="embedded broker port (default 9092)")
     parser.add_argument("--web-port", type=int, help="worker web port for /metrics (default 6066)")
     parser.add_argument("--clock", choices=["wall", "event"], help="windows end now (wall) or at the newest event")

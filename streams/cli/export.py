@@ -11,8 +11,8 @@ from typing import Any
 
 from streams.cli.common import add_topic, require_kafka, say
 from streams.contract.errors import UnusableInput
+from streams.documents.reference import municipality_table
 from streams.documents.settings import Settings
-from streams.domain.organisation.municipalities import resolve
 
 
 def register(sub: Any) -> None:
@@ -48,7 +48,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         ) from None
     municipality = None
     if args.municipality is not None:
-        found = resolve(args.municipality)
+        found = municipality_table().resolve(args.municipality)
         if found is None:
             raise UnusableInput(
                 f"--municipality {args.municipality!r} is no Danish municipality; give its number or name, "

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from streams.cli.common import add_topic, input_file
+from streams.cli.common import add_topic, finite, input_file
 from streams.documents.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -28,9 +28,9 @@ def register(sub: Any) -> None:
         "--max-body-bytes", type=int, default=5_000_000, help="largest request body, also once decompressed (5 MB)"
     )
     parser.add_argument(
-        "--header-timeout", type=float, default=10.0, help="seconds a connection has to send complete headers (10)"
+        "--header-timeout", type=finite, default=10.0, help="seconds a connection has to send complete headers (10)"
     )
-    parser.add_argument("--body-timeout", type=float, default=30.0, help="seconds a client has to send its body (30)")
+    parser.add_argument("--body-timeout", type=finite, default=30.0, help="seconds a client has to send its body (30)")
     parser.add_argument(
         "--max-connections", type=int, default=256, help="connections served at once; more get 503 (256)"
     )

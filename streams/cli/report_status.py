@@ -11,13 +11,14 @@ from typing import Any
 from streams.cli.common import add_topic, input_file, require_kafka, say
 from streams.cli.exit import ExitCode
 from streams.contract.errors import UnusableInput
+from streams.documents.reference import measure_book, municipality_table
+from streams.documents.report_inputs import load_reference, load_units
 from streams.documents.settings import Settings
 from streams.documents.shipped import shipped_reference, shipped_references
+from streams.documents.targets import load_target_files
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.measures.targets import load_target_files
-from streams.domain.organisation.municipalities import label_of, resolve
 from streams.domain.report.findings import MIN_INQUIRIES, FindingRules
-from streams.domain.report.inputs import DisplayNames, load_reference, load_units, selection
+from streams.domain.report.inputs import DisplayNames, selection
 from streams.domain.report.model import ReportRequest, StatusReport, build_status_report, municipalities
 from streams.domain.report.national_section import national_reference
 from streams.domain.report.periods import Period, PeriodError, counting_weeks, preceding
@@ -123,7 +124,7 @@ def _reference_path(text: str) -> Path:
 
 def _municipality(wanted: str | None, state: list[Aggregation], where: str) -> str:
     if wanted is not None:
-        found_one = resolve(wanted)
+        found_one = municipality_table().resolve(wanted)
         if found_one is None:
             raise UnusableInput(
                 f"--municipality {wanted}: not one of the 98 municipalities; give its number or name, e.g. 183 or Ishøj"
@@ -176,9 +177,11 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         if not set(municipalities([state])) - {municipality}:
             raise UnusableInput(
                 f"--reference {args.reference} compares with the other municipalities, but {where} only "
-                f"{label_of(municipality)}; give a reference file or landsgennemsnit-2013"
+                f"{municipality_table().label_of(municipality)}; give a reference file or landsgennemsnit-2013"
             )
-        reference = national_reference([state], period.first.toordinal(), period.last.toordinal(), computed)
+        reference = national_reference(
+            [state], period.first.toordinal(), period.last.toordinal(), computed, book=measure_book()
+        )
     units = load_units(input_file(args.units), municipality) if args.units else None
     request = ReportRequest(
         municipality=municipality,
@@ -192,6 +195,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         rules=FindingRules(min_inquiries=args.min_inquiries),
         trend=args.trend,
         league_min_inquiries=settings.league_min_inquiries,
+        official_name=municipality_table().official_name_of(municipality),
+        book=measure_book(),
     )
     report = build_status_report([state], request)
     if not any(u.inquiries for u in report.units):
@@ -210,7 +215,7 @@ def _nothing_counted(state: Aggregation, report: StatusReport) -> str:
         scope += f" – {report.selection.title}"
     head = f"Advarsel: ingen henvendelser fra {scope} i perioden {report.period.dates}"
     if not days:
-        held = ", ".join(label_of(m) for m in municipalities([state])[:5])
+        held = ", ".join(municipality_table().label_of(m) for m in municipalities([state])[:5])
         more = " …" if len(municipalities([state])) > 5 else ""
         return f"{head}, og ingen i data overhovedet (data har {held}{more}); rapporten er tom."
     span = Period(date.fromordinal(min(days)), date.fromordinal(max(days)))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from streams.cli.common import add_topic, input_file, require_kafka
+from streams.cli.common import add_topic, finite, input_file, require_kafka
 from streams.documents.settings import Settings
 
 
@@ -20,8 +20,8 @@ def register(sub: Any) -> None:
         "With --national, every municipality of the national profile, scaled by population, each with its own "
         "channel mix. The same --seed gives the same events.",
     )
-    parser.add_argument("--rate", type=float, required=True, help="events per second (live, event time = now)")
-    parser.add_argument("--duration", type=float, help="seconds to run (default: until Ctrl-C)")
+    parser.add_argument("--rate", type=finite, required=True, help="events per second (live, event time = now)")
+    parser.add_argument("--duration", type=finite, help="seconds to run (default: until Ctrl-C)")
     parser.add_argument(
         "--profile",
         type=Path,
@@ -38,7 +38,8 @@ def register(sub: Any) -> None:
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.broker.topics import ensure_topics
-    from streams.dev.simulator import NationalSimulator, Simulator, load_national_profile, load_profile
+    from streams.dev.simulator import NationalSimulator, Simulator
+    from streams.documents.profiles import load_national_profile, load_profile
     from streams.ingress.publisher import Publisher
 
     profile = args.profile and input_file(args.profile)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+MAX_LENGTH = 64  # characters of a source id or a department slug
 SOURCE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}\Z")  # a source system's id: telephony, os2forms, komhen-import
 MUNICIPALITY = re.compile(r"[0-9]{3}\Z")  # the official three-digit number (kommunekode), e.g. 183
 DEPARTMENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")  # a department slug, e.g. borgerservice

@@ -25,7 +25,7 @@ from pathlib import Path
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker, die_with_parent
 from streams.dev.live_table import render, render_national, scrape, scrape_national
-from streams.dev.simulator import load_national_profile, load_profile
+from streams.documents.profiles import load_national_profile, load_profile
 from streams.documents.settings import Settings, settings_env
 from streams.documents.shipped import schemas
 

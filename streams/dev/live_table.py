@@ -16,7 +16,7 @@ from streams.contract import names as metric_names
 from streams.contract.danish import WINDOW_NAMES_DA, percent, whole
 from streams.contract.identifiers import ALL_DEPARTMENTS as ALL
 from streams.contract.names import total
-from streams.domain.organisation.municipalities import name_of
+from streams.documents.reference import municipality_table
 
 # (channel, direction, column heading) shown in the table: what a channel strategy watches.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -193,7 +193,7 @@ def render_national(snapshot: NationalSnapshot, window: str, shown: int = 5) -> 
         if m == "…":
             lines.append(f"{'…':>5}")
             continue
-        label = name_of(m)
+        label = municipality_table().name_of(m)
         lines.append(
             f"{whole(snapshot.ranks[m]):>5}  {label[:23]:<24}{percent(snapshot.values[m]):>11}"
             f"{whole(snapshot.totals.get(m, 0.0)):>10}"

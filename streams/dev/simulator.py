@@ -1,7 +1,8 @@
 """Realistic, reproducible inquiry traffic for demos, tests and benchmarks.
 
-A profile (deploy/simulator/*.yaml) describes a municipality: departments and their
-weight, the channel mix per direction, when staffed channels are open, inquiry types.
+A profile (deploy/simulator/*.yaml, read by streams.documents.profiles) describes a municipality:
+departments and their weight, the channel mix per direction, when staffed channels are open,
+inquiry types.
 The same seed and start give the same events, so a test can publish a simulated day and
 know exactly what must be counted.
 """
@@ -10,113 +11,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.contract.errors import UnusableInput
-from streams.documents.reading import YamlFileError, read_yaml
-from streams.documents.shipped import simulator_profile
-from streams.domain.events.codes import code_table
-from streams.domain.organisation.departments import NoSlug, unit_department
-from streams.domain.organisation.municipalities import is_municipality_number, resolve
-
-
-class ProfileError(UnusableInput):
-    """A traffic profile that cannot be used; the message names the file and key."""
-
-
-@dataclass(frozen=True)
-class Department:
-    slug: str  # made from the name (streams.domain.organisation.departments.unit_department), as the importer makes it
-    name: str  # the unit's name, sent as department_name
-    weight: float
-    kle: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Profile:
-    municipality: str
-    inquiries_per_day: int
-    weekend_factor: float
-    direction_weights: Mapping[str, float]
-    channels: Mapping[str, Mapping[str, float]]  # direction -> channel -> weight
-    hours: Mapping[str, Mapping[str, tuple[int, int]]]  # channel -> weekdays|thursday -> (from, to)
-    inquiry_types: Mapping[str, float]
-    immediate_share: float
-    form_share: float
-    departments: tuple[Department, ...]
-
-    def is_open(self, channel: str, moment: datetime) -> bool:
-        """Whether a staffed channel takes inquiries at this local time."""
-        hours = self.hours.get(channel)
-        if hours is None:
-            return True
-        if moment.weekday() >= 5:
-            return False
-        start, end = hours.get("thursday", hours["weekdays"]) if moment.weekday() == 3 else hours["weekdays"]
-        return start <= moment.hour < end
-
-
-def load_profile(path: Path | None = None) -> Profile:
-    """Read and check a profile (default: the shipped Ishøj profile); errors name the file and the key."""
-    path = simulator_profile() if path is None else path
-    try:
-        raw = read_yaml(path)
-    except YamlFileError as exc:
-        raise ProfileError(str(exc)) from None
-    codes = code_table()
-
-    def need(mapping: Mapping[str, Any], key: str, where: str) -> Any:
-        if not isinstance(mapping, dict) or key not in mapping:
-            raise ProfileError(f"{path}: {where}{key} is missing")
-        return mapping[key]
-
-    channels: dict[str, dict[str, float]] = {}
-    for direction, mix in need(raw, "channels", "").items():
-        for channel in mix:
-            if channel not in codes.channels or direction not in codes.channels[channel].codes:
-                raise ProfileError(
-                    f"{path}: channels.{direction}.{channel} is not a channel with direction {direction}"
-                )
-        channels[direction] = {c: float(w) for c, w in mix.items()}
-    hours = {
-        channel: {kind: (int(span[0]), int(span[1])) for kind, span in spans.items()}
-        for channel, spans in (raw.get("hours") or {}).items()
-    }
-    types = {t: float(w) for t, w in need(raw, "inquiry_types", "").items()}
-    unknown = set(types) - set(codes.inquiry_types)
-    if unknown:
-        raise ProfileError(f"{path}: inquiry_types.{sorted(unknown)[0]} is not a KOMHEN inquiry type")
-    found = resolve(str(need(raw, "municipality", "")))
-    if found is None:
-        raise ProfileError(f"{path}: municipality {raw['municipality']!r} is none of the 98 municipalities")
-    departments = []
-    for name, d in need(raw, "departments", "").items():
-        if not isinstance(d, dict) or "name" in d:
-            raise ProfileError(
-                f"{path}: departments.{name} must be {{weight: …, kle: […]}} under the unit's name "
-                "(e.g. 'Børn og Unge:'); its department is made from the name"
-            )
-        try:
-            slug = unit_department(str(name), found.number)
-        except NoSlug as exc:
-            raise ProfileError(f"{path}: departments.{name}: {exc}") from None
-        departments.append(Department(slug, str(name).strip(), float(d["weight"]), tuple(d.get("kle", ()))))
-    return Profile(
-        municipality=found.number,
-        inquiries_per_day=int(need(raw, "inquiries_per_day", "")),
-        weekend_factor=float(raw.get("weekend_factor", 0.15)),
-        direction_weights={k: float(v) for k, v in need(raw, "direction_weights", "").items()},
-        channels=channels,
-        hours=hours,
-        inquiry_types=types,
-        immediate_share=float(raw.get("immediate_share", 0.6)),
-        form_share=float(raw.get("form_share", 0.3)),
-        departments=tuple(departments),
-    )
+from streams.documents.profiles import NationalProfile, Profile
+from streams.documents.reference import code_table
 
 
 class Simulator:
@@ -182,51 +83,6 @@ class Simulator:
         if self._random.random() < 0.8:
             return self._random.randrange(8 * 3600, 16 * 3600)
         return self._random.randrange(0, 24 * 3600)
-
-
-@dataclass(frozen=True)
-class NationalProfile:
-    """All municipalities: a base profile, each municipality's population and how its channel mix varies."""
-
-    base: Profile
-    per_inhabitant_per_year: float
-    scale: float  # of the real volume (a demo needs less than 300 million a year)
-    maturity_effect: Mapping[str, Mapping[str, float]]  # direction -> channel -> weight change at maturity 1
-    population: Mapping[str, int]  # municipality number -> inhabitants
-
-    def inquiries_per_year(self, municipality: str) -> float:
-        return self.population[municipality] * self.per_inhabitant_per_year * self.scale
-
-
-def load_national_profile(path: Path | None = None) -> NationalProfile:
-    """Read the national profile (default: the shipped deploy/simulator/national.yaml) and its base profile."""
-    path = simulator_profile("national.yaml") if path is None else path
-    try:
-        raw = read_yaml(path)
-    except YamlFileError as exc:
-        raise ProfileError(str(exc)) from None
-    for key in ("base", "inquiries_per_inhabitant_per_year", "population"):
-        if not isinstance(raw, dict) or key not in raw:
-            raise ProfileError(f"{path}: {key} is missing")
-    base = load_profile(path.parent / str(raw["base"]))
-    effects = {d: {c: float(w) for c, w in mix.items()} for d, mix in (raw.get("maturity_effect") or {}).items()}
-    for direction, mix in effects.items():
-        for channel in mix:
-            if channel not in base.channels.get(direction, {}):
-                raise ProfileError(f"{path}: maturity_effect.{direction}.{channel} is not in the base profile's mix")
-    population = {str(k): int(v) for k, v in raw["population"].items()}
-    if not population or any(n <= 0 for n in population.values()):
-        raise ProfileError(f"{path}: population must give every municipality a positive number of inhabitants")
-    unknown = sorted(n for n in population if not is_municipality_number(n))
-    if unknown:
-        raise ProfileError(f"{path}: population.{unknown[0]} is none of the 98 municipality numbers")
-    return NationalProfile(
-        base=base,
-        per_inhabitant_per_year=float(raw["inquiries_per_inhabitant_per_year"]),
-        scale=float(raw.get("scale", 1.0)),
-        maturity_effect=effects,
-        population=population,
-    )
 
 
 def maturity(seed: int, municipality: str) -> float:

@@ -1,7 +1,9 @@
 """Settings from a YAML file and environment variables, validated once at start.
 
 Precedence: command-line flag > environment variable > YAML file (KOMHEN_CONFIG) > default.
-Every problem is reported with the variable or key it came from and what is allowed.
+Every problem is reported with the variable or key it came from and what is allowed. The file
+is read like every document (streams.documents.reading) and checked against
+schemas/config.v1.json; it may hold a password, so its problems never quote a value.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streams.contract import identifiers
 from streams.contract.errors import UnusableInput
-from streams.documents.reading import YamlFileError, read_yaml
+from streams.documents.problems import field_name, one_line
+from streams.documents.reading import DocumentError, read_document
+from streams.documents.validation import schema_problems
 
 DAY_S = 24 * 3600
 INPUT_RETENTION_MARGIN_S = DAY_S  # beyond the snapshot interval: time to notice and fix a failing worker
@@ -155,10 +159,13 @@ def _coerce(name: str, raw: Any, target: Any, origin: str) -> Any:
         if target is int:
             return int(raw)
         if target is float:
-            return float(raw)
+            value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError(value)
+            return value
         return str(raw)
     except (TypeError, ValueError):
-        kind = "a whole number" if target is int else "a number"
+        kind = "a whole number" if target is int else "a finite number"
         raise ConfigError(f"{origin}: {name} must be {kind}, got {raw!r}") from None
 
 
@@ -179,14 +186,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
 def _read_yaml(path: Path, types: Mapping[str, type]) -> dict[str, Any]:
     try:
-        data = read_yaml(path) or {}
-    except YamlFileError as exc:
+        data = read_document(path, "settings file") or {}
+    except DocumentError as exc:
         raise ConfigError(f"KOMHEN_CONFIG={exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of setting: value at the top level")
-    unknown = sorted(set(data) - set(types))
+    unknown = sorted(set(data) - set(types), key=str)
     if unknown:
-        raise ConfigError(f"{path}: unknown setting {unknown[0]!r}; known settings: {', '.join(sorted(types))}")
+        known = ", ".join(sorted(types))
+        raise ConfigError(f"{path}: unknown setting {field_name(unknown[0])!r}; known settings: {known}")
+    problems = schema_problems("config.v1.json", data, quote=False)
+    if problems:
+        raise ConfigError(one_line(f"KOMHEN_CONFIG={path}", problems))
     return {k: _coerce(k, v, types[k], str(path)) for k, v in data.items()}
 
 

@@ -11,11 +11,12 @@ own files points KOMHEN_SCHEMAS_DIR or KOMHEN_DEPLOY_DIR (with `targets/`, `simu
 
 from __future__ import annotations
 
-import json
 import os
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+
+from streams.documents.reading import read_document
 
 
 def _folder(override_variable: str, shipped: str, below_override: str = "") -> Path:
@@ -34,8 +35,8 @@ def schemas() -> Path:
 
 
 def schema(name: str) -> Any:
-    """A JSON file of the schemas folder, decoded."""
-    return json.loads((schemas() / name).read_text(encoding="utf-8"))
+    """A JSON file of the schemas folder, decoded (read within the documents' bounds like any other)."""
+    return read_document(schemas() / name, "schema file")
 
 
 def shipped_targets() -> list[Path]:

@@ -18,23 +18,20 @@ import codecs
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import jsonschema
-
 from streams.contract.errors import UnusableInput
-from streams.documents.reading import YamlFileError, parse_yaml, read_yaml
-from streams.documents.shipped import schema
-from streams.domain.events.codes import DIRECTIONS, code_table
-from streams.domain.events.inquiry import rules
+from streams.documents.problems import excerpt
+from streams.documents.reading import DocumentError, parse_yaml, read_document, read_text
+from streams.documents.reference import code_table, municipality_table
+from streams.documents.validation import schema_problems
+from streams.domain.events.codes import DIRECTIONS
+from streams.domain.events.descriptive import is_kle
 from streams.domain.events.service import ServiceKind
-from streams.domain.measures.targets import schema_problems
 from streams.domain.organisation.departments import NoSlug, unit_department
-from streams.domain.organisation.municipalities import resolve
 from streams.domain.sources.definition import (
     Choice,
     Condition,
@@ -74,8 +71,8 @@ def load_mapping(
     name = str(path)
     sections = sections or {}
     try:
-        raw = read_yaml(Path(path), as_text=True)
-    except YamlFileError as e:
+        raw = read_document(Path(path), "mapping file", as_text=True)
+    except DocumentError as e:
         raise MappingError(str(e)) from None
     if not isinstance(raw, dict):
         raise MappingError(f"{name}: expected keys municipality, departments and optionally tasks")
@@ -92,11 +89,11 @@ def load_mapping(
 def units(name: str, raw: Mapping[str, Any], tz: ZoneInfo) -> SourceMapping:
     """The unit part of a document read as text: municipality, departments and tasks."""
     given = raw.get("municipality")
-    found = resolve(given) if isinstance(given, str) else None
+    found = municipality_table().resolve(given) if isinstance(given, str) else None
     if found is None:
         raise MappingError(
             f"{name}: municipality must name one of the 98 municipalities by number or name, such as 183 or Ishøj, "
-            f"got {given!r}"
+            f"got {excerpt(given)}"
         )
     departments: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -117,7 +114,7 @@ def units(name: str, raw: Mapping[str, Any], tz: ZoneInfo) -> SourceMapping:
 def _table(name: str, raw: Mapping[str, Any], section: str) -> dict[str, Any]:
     value = raw.get(section, {})
     if not isinstance(value, dict):
-        raise MappingError(f"{name}: {section} must be a mapping of source keys, got {value!r}")
+        raise MappingError(f"{name}: {section} must be a mapping of source keys, got {excerpt(value)}")
     return {key.strip(): item for key, item in value.items()}
 
 
@@ -129,7 +126,7 @@ def _task(name: str, key: str, value: Any) -> Task:
     if unknown:
         raise MappingError(f"{where}: unknown key {unknown[0]!r}; allowed are kle, inquiry_type")
     kle = value.get("kle")
-    if kle is not None and not rules().patterns["kle"].match(kle):
+    if kle is not None and not is_kle(kle):
         raise MappingError(f"{where}.kle: {kle!r} is not a KLE number NN.NN.NN")
     inquiry_type = value.get("inquiry_type")
     if inquiry_type is not None:
@@ -143,21 +140,13 @@ def _task(name: str, key: str, value: Any) -> Task:
 # --- source definitions ----------------------------------------------------------------------
 
 
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema("source-mapping.v1.json"))
-
-
 def load_definition(path: str | Path, *, tz: ZoneInfo) -> SourceDefinition:
     """Read a source definition (YAML), check it against schemas/source-mapping.v1.json and make it a value."""
-    name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise MappingError(f"{name}: cannot be read ({e.strerror})") from None
-    except UnicodeDecodeError:
-        raise MappingError(f"{name}: is not UTF-8 text") from None
-    return parse_definition(text, name, tz=tz)
+        text = read_text(Path(path), "source definition")
+    except DocumentError as e:
+        raise MappingError(str(e)) from None
+    return parse_definition(text, str(path), tz=tz)
 
 
 def parse_definition(text: str, name: str, *, tz: ZoneInfo) -> SourceDefinition:
@@ -169,14 +158,14 @@ def parse_definition(text: str, name: str, *, tz: ZoneInfo) -> SourceDefinition:
     """
     try:
         typed, raw = parse_yaml(text, name), parse_yaml(text, name, as_text=True)
-    except YamlFileError as e:
+    except DocumentError as e:
         raise MappingError(str(e)) from None
     if not isinstance(typed, dict) or "records" not in typed:
         raise MappingError(
             f"{name}: a source definition needs version: 1, source, records, fields, identity, time, "
             "inquiry and rules (see docs/sources.md)"
         )
-    problems = schema_problems(_validator(), _text_keys(typed))
+    problems = schema_problems("source-mapping.v1.json", _text_keys(typed))
     if problems:
         where, what = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

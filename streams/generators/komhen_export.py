@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.documents.reference import code_table
 from streams.domain.counting.aggregation import Aggregation, Cell
-from streams.domain.events.codes import code_table
 from streams.generators.spreadsheet import CsvWriter
 
 HEADER = (

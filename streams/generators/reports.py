@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from streams.contract.danish import percent
+from streams.documents.reference import municipality_table
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.organisation.municipalities import name_of
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,11 @@ def format_completion(rows: list[SelfServiceTaskRow]) -> str:
         f"{'Kommune':<16}{'Afdeling':<24}{'KLE':<10}{'Startet':>9}{'Gennemført':>12}{'Afbrudt':>9}{'Andel':>8}  Enhed"
     )
     lines = [head, "-" * len(head)]
+    table = municipality_table()
     for r in rows:
         rate = percent(r.rate) if r.rate is not None else "-"
         lines.append(
-            f"{name_of(r.municipality)[:15]:<16}{r.department[:23]:<24}{r.kle or '(ingen)':<10}{r.started:>9}"
+            f"{table.name_of(r.municipality)[:15]:<16}{r.department[:23]:<24}{r.kle or '(ingen)':<10}{r.started:>9}"
             f"{r.completed:>12}{r.abandoned:>9}{rate:>8}  {r.department_name or ''}".rstrip()
         )
     return "\n".join(lines)

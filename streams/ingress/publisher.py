@@ -21,9 +21,10 @@ from kafka.producer.future import FutureRecordMetadata
 
 from streams.broker.clients import client_options
 from streams.contract.errors import ServiceUnavailable
+from streams.documents.reference import event_contract
 from streams.documents.settings import Settings
 from streams.domain.events.descriptive import Finding
-from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.inquiry import EventParser, InquiryEvent, InvalidEvent, Reason
 from streams.domain.events.messages import encode_messages, parse_item, unprocessable
 from streams.domain.events.service import ServiceEvent
 
@@ -53,9 +54,10 @@ class Checked:
     warnings: list[tuple[int, Finding]] = field(default_factory=list)
 
 
-def check_events(items: Iterable[Any], settings: Settings) -> Checked:
+def check_events(items: Iterable[Any], settings: Settings, parser: EventParser) -> Checked:
     """Split events (typed, or any decoded JSON value) into valid JSON objects, (index, error) and
-    (index, finding). A valid object is kept as it was given: the worker reads it the same way."""
+    (index, finding), by the parser's contract. A valid object is kept as it was given: the worker
+    reads it the same way."""
     now = datetime.now(UTC)
     retention = settings.too_old_after
     checked = Checked()
@@ -63,7 +65,7 @@ def check_events(items: Iterable[Any], settings: Settings) -> Checked:
     for index, item in enumerate(items):
         obj = item.to_json() if isinstance(item, (InquiryEvent, ServiceEvent)) else item
         try:
-            parse_item(obj, received_at=now, retention=retention, findings=findings)
+            parse_item(obj, parser=parser, received_at=now, retention=retention, findings=findings)
         except InvalidEvent as exc:
             checked.rejected.append((index, exc))
             findings.clear()
@@ -79,10 +81,10 @@ def check_events(items: Iterable[Any], settings: Settings) -> Checked:
 
 
 def validate_events(
-    items: Iterable[Any], settings: Settings
+    items: Iterable[Any], settings: Settings, parser: EventParser
 ) -> tuple[list[dict[str, Any]], list[tuple[int, InvalidEvent]]]:
     """check_events without the warnings: (valid JSON objects, (index, error))."""
-    checked = check_events(items, settings)
+    checked = check_events(items, settings, parser)
     return checked.valid, checked.rejected
 
 
@@ -102,6 +104,7 @@ class Publisher:
         timeout_s: float = 30.0,
     ) -> None:
         self.settings = settings
+        self.parser = EventParser(event_contract())
         self.max_events_per_message = max_events_per_message
         self.timeout_s = timeout_s
         timeout_ms = int(timeout_s * 1000)
@@ -133,7 +136,7 @@ class Publisher:
         items = iter(events)
         offset = 0
         while chunk := list(islice(items, VALIDATE_CHUNK)):
-            checked = check_events(chunk, self.settings)
+            checked = check_events(chunk, self.settings, self.parser)
             pending += self.send(checked.valid)
             result.published += len(checked.valid)
             result.rejected += [(offset + index, error) for index, error in checked.rejected]

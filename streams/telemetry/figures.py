@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from streams.contract import identifiers
+from streams.documents.reference import code_table, measure_book
 from streams.domain.counting.aggregation import (
     Aggregation,
     WindowCounts,
@@ -26,7 +27,6 @@ from streams.domain.counting.aggregation import (
     window_parts,
 )
 from streams.domain.counting.windows import WINDOWS, local_day
-from streams.domain.events.codes import code_table
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES, MeasureLeague, Standing, league_tables
 from streams.domain.measures.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution
 from streams.domain.organisation.departments import unnamed
@@ -64,7 +64,7 @@ class NationalWindow:
     window: str
     counts: Mapping[ChannelDirection, int]
     shares: Mapping[ChannelDirection, float]
-    leagues: tuple[MeasureLeague, ...]  # in league_definitions() order
+    leagues: tuple[MeasureLeague, ...]  # in LEAGUE_DEFINITIONS order
     tables: tuple[tuple[Standing, ...], ...]  # each league's table, best first
 
 
@@ -172,7 +172,9 @@ def national_figures(
         for municipality_counts in channels.values():
             total.update(municipality_counts)
         leagues = tuple(
-            league_tables(channels, municipality_totals(whole["completions"][window]), min_inquiries).values()
+            league_tables(
+                channels, municipality_totals(whole["completions"][window]), min_inquiries, book=measure_book()
+            ).values()
         )
         windows.append(
             NationalWindow(

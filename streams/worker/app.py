@@ -27,14 +27,15 @@ from streams.broker.reading import KafkaPartitionReader
 from streams.broker.snapshot_topic import KafkaSnapshotLog
 from streams.broker.topics import ensure_topics
 from streams.contract.identifiers import ALL_DEPARTMENTS
+from streams.documents.report_inputs import load_reference, load_units
 from streams.documents.settings import Settings
+from streams.documents.targets import load_target_files
 from streams.domain.counting.aggregation import Aggregation, newest_event
 from streams.domain.counting.summaries import GlobalView, summaries_of
 from streams.domain.counting.windows import local_day
 from streams.domain.events.message_time import LOG_APPEND_TIME
 from streams.domain.events.messages import InputRecord, encode_dead_letter
-from streams.domain.measures.targets import TargetFile, load_target_files
-from streams.domain.report.inputs import load_reference, load_units
+from streams.domain.measures.targets import TargetFile
 from streams.generators.status.live import SOURCE_COUNTED, SOURCE_IN_PART, LiveInputs, Page, live_page
 from streams.telemetry import logs
 from streams.telemetry.collectors import (

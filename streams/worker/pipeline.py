@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from streams.documents.reference import event_contract
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Added, Aggregation
 from streams.domain.counting.snapshot_format import Catalog, Fingerprint, fingerprint_of
 from streams.domain.counting.windows import local_day
-from streams.domain.events.inquiry import InquiryEvent, Reason
+from streams.domain.events.inquiry import EventParser, InquiryEvent, Reason
 from streams.domain.events.message_time import PartitionClock, clamp_ms
 from streams.domain.events.messages import (
     Decoded,
@@ -137,6 +138,7 @@ class Pipeline:
         self.reader = reader
         self.dead_letters = dead_letters
         self.snapshots = snapshots
+        self.parser = EventParser(event_contract())  # this worker's: what it proved valid stays here
         self.slots: dict[int, PartitionSlot] = {}
         self.joined = False  # set by the first assignment: until then the worker counts nothing
 
@@ -264,6 +266,7 @@ class Pipeline:
         return decode_message(
             record.value,
             record.key,
+            parser=self.parser,
             received_at=message_time(received_ms),
             retention=self.settings.too_old_after,
             max_bytes=self.settings.max_message_bytes,

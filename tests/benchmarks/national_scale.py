@@ -38,13 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from prometheus_client import CollectorRegistry, disable_created_metrics
 
-from streams.dev.simulator import NationalSimulator, load_national_profile
+from streams.dev.simulator import NationalSimulator
+from streams.documents.profiles import load_national_profile
 from streams.documents.settings import Settings
 from streams.documents.shipped import shipped_targets
+from streams.documents.targets import load_target_files
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
-from streams.domain.events.inquiry import parse_event
-from streams.domain.measures.targets import load_target_files
 from streams.telemetry.collectors import (
     DEPARTMENT_SERIES,
     FigureKeeper,
@@ -55,6 +55,7 @@ from streams.telemetry.collectors import (
 )
 from streams.telemetry.exposition import exposition
 from streams.worker.pipeline import compact_settled_days
+from tests.factories import parse_event
 
 PARTITIONS = 4
 NATIONAL_PER_YEAR = 300_000_000  # the figure: Albertslund's 2011 rate scaled to Denmark

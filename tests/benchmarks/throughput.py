@@ -31,7 +31,8 @@ from kafka import KafkaProducer
 
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker
-from streams.dev.simulator import Simulator, load_profile
+from streams.dev.simulator import Simulator
+from streams.documents.profiles import load_profile
 from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher
 from tests.factories import free_port

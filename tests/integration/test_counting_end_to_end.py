@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from kafka import KafkaConsumer, KafkaProducer
 
+from streams.documents.reference import code_table
 from streams.documents.settings import Settings
-from streams.domain.events.codes import code_table
 from streams.ingress.publisher import Publisher
 from tests.factories import event_json
 from tests.integration.workers import (

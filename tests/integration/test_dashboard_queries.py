@@ -29,10 +29,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from streams.broker.clients import client_options
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker
+from streams.documents.reference import channel_prices, code_table
 from streams.documents.settings import Settings
 from streams.domain.counting.windows import WINDOWS, window_start
-from streams.domain.events.codes import code_table
-from streams.domain.measures.measures import channel_prices
 from streams.generators.dashboards import build_dashboards
 from streams.ingress.publisher import Publisher
 from tests.factories import REPO_ROOT, event_json

@@ -23,6 +23,7 @@ import yaml
 
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker
+from streams.documents.reference import measure_book
 from streams.domain.counting.windows import WINDOWS
 from streams.domain.measures.league import LeagueMeasure, MeasureLeague, league_tables
 from streams.generators.dashboards import build_dashboards
@@ -123,7 +124,7 @@ def expected_league() -> dict[LeagueMeasure, MeasureLeague]:
         channels.setdefault(e["municipality"], Counter())[(e["channel"], e["direction"])] += 1
         if "completion" in e:
             completions.setdefault(e["municipality"], Counter())[(e["channel"], e["completion"])] += 1
-    return league_tables(channels, completions, MIN)
+    return league_tables(channels, completions, MIN, book=measure_book())
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from streams.documents.reference import code_table
 from streams.documents.settings import Settings
-from streams.domain.events.codes import code_table
 from streams.ingress.komhen.export_file import Imported, open_export
 from streams.ingress.publisher import Publisher
 from tests.factories import TZ, event_json

@@ -20,11 +20,10 @@ import pytest
 from streams.documents.settings import Settings
 from streams.documents.shipped import shipped_targets
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.events.inquiry import parse_event
 from streams.generators.status.html import CSS
 from streams.generators.status.live import SOURCE_COUNTED, LiveInputs, live_page
 from streams.generators.status.pdf import find_chromium, print_pdf
-from tests.factories import REPO_ROOT, TZ, inquiry
+from tests.factories import REPO_ROOT, TZ, inquiry, parse_event
 from tests.integration.test_komhen_files_cli import komhen
 from tests.pdf_layout import (
     Margins,

@@ -25,6 +25,7 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from streams.dev.embedded import EmbeddedBroker
+from streams.documents.reference import code_table
 from streams.documents.settings import Settings
 from streams.domain.counting.snapshot_format import (
     Head,
@@ -38,7 +39,6 @@ from streams.domain.counting.snapshot_format import (
     manifest_key,
     manifest_parts,
 )
-from streams.domain.events.codes import code_table
 from tests.factories import event_json
 from tests.integration.test_counting_end_to_end import CPH, REF
 from tests.integration.test_reliability_crash import BackgroundPublisher, owned

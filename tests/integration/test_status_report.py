@@ -21,10 +21,10 @@ import pytest
 
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker
+from streams.documents.report_inputs import load_reference, load_units
 from streams.documents.settings import Settings
 from streams.documents.shipped import shipped_reference, shipped_targets
-from streams.domain.measures.targets import load_target_files
-from streams.domain.report.inputs import load_reference, load_units
+from streams.documents.targets import load_target_files
 from streams.generators.status.live import LiveInputs, live_page
 from streams.ingress.komhen.counting import count_files
 from tests.browser import pdf_pages, visit

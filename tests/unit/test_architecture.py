@@ -31,17 +31,6 @@ LAYERS = (
 )
 INFRASTRUCTURE = ("kafka", "aiokafka", "faust", "mode", "aiohttp", "prometheus_client", "grafana_client", "niquests")
 IO = ("importlib", "os", "pathlib", "shutil", "subprocess", "socket", "urllib", "http", "io", "tempfile")
-# The domain still reads its package data itself here; the documents layer takes these over, and
-# this list only shrinks (the test fails on any upward import not named here, and on one that is gone).
-NOT_YET_IN_DOCUMENTS = {
-    "streams/domain/events/codes.py": ["streams.documents.shipped"],
-    "streams/domain/events/inquiry.py": ["streams.documents.shipped"],
-    "streams/domain/events/service.py": ["streams.documents.shipped"],
-    "streams/domain/measures/measures.py": ["streams.documents.shipped"],
-    "streams/domain/measures/targets.py": ["pathlib", "streams.documents.reading", "streams.documents.shipped"],
-    "streams/domain/organisation/municipalities.py": ["streams.documents.shipped"],
-    "streams/domain/report/inputs.py": ["pathlib", "streams.documents.reading", "streams.documents.shipped"],
-}
 
 
 def module_name(path: Path) -> str:
@@ -93,8 +82,7 @@ def upward_imports() -> dict[str, list[str]]:
 
 
 def test_no_module_imports_a_layer_above_its_own() -> None:
-    pending = {f: [m for m in ms if m.startswith("streams.")] for f, ms in NOT_YET_IN_DOCUMENTS.items()}
-    assert upward_imports() == pending
+    assert upward_imports() == {}
 
 
 def test_the_domain_imports_no_kafka_faust_http_or_prometheus_and_does_no_io() -> None:
@@ -108,7 +96,7 @@ def test_the_domain_imports_no_kafka_faust_http_or_prometheus_and_does_no_io() -
                 module.startswith("streams.") and layer_of(module) != "domain" and layer_of(module) != "contract"
             ):
                 found.setdefault(str(path.relative_to(REPO_ROOT)), []).append(module)
-    assert found == NOT_YET_IN_DOCUMENTS
+    assert found == {}
 
 
 def test_every_folder_of_the_package_is_a_layer_of_the_list() -> None:

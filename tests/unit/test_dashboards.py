@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from streams.domain.measures.targets import load_target_file, load_target_files
+from streams.documents.targets import load_target_file, load_target_files
 from streams.generators.dashboards import DashboardError, build_dashboards, dashboards
 from streams.generators.dashboards.build import validate
 from streams.generators.dashboards.layout import assemble

@@ -8,7 +8,7 @@ from streams.documents.settings import Settings
 from streams.domain.events.descriptive import FindingReason
 from streams.ingress.http.ingest import validate_with_warnings
 from streams.ingress.publisher import check_events
-from tests.factories import event_json
+from tests.factories import event_json, parser
 
 NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
 
@@ -20,7 +20,7 @@ def test_the_sdk_publishes_events_with_odd_descriptive_values_as_given_and_warns
         event_json("c", occurred_at=NOW, kle="23.05.10 Flytning", inquiry_type="KLAGE"),
         event_json("d", occurred_at=NOW, completion="immediate", channel="web"),  # STRAKS on the web: as registered
     ]
-    checked = check_events(items, Settings())
+    checked = check_events(items, Settings(), parser())
     assert checked.valid == [items[0], items[2], items[3]]  # sent as given: the worker reads them the same way
     assert [(i, e.reason.value, e.field) for i, e in checked.rejected] == [(1, "unknown_code", "channel")]
     assert [(i, f.field, f.reason) for i, f in checked.warnings] == [
@@ -36,7 +36,7 @@ def test_ingest_lists_warnings_with_their_index_and_redacts_them() -> None:
         event_json("b", occurred_at=NOW, duration_s=-5),
         event_json("c", occurred_at=NOW, department_name="x" * 101),
     ]
-    valid, errors, warnings = validate_with_warnings(items, Settings())
+    valid, errors, warnings = validate_with_warnings(items, Settings(), parser())
     assert (len(valid), errors) == (3, [])
     assert [w.to_json() for w in warnings] == [
         {

@@ -12,13 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.domain.events.codes import code_table
+from streams.documents.reference import code_table, municipality_table
 from streams.domain.events.descriptive import DESCRIPTIVE_FIELDS, Finding, FindingReason
-from streams.domain.events.inquiry import InvalidEvent, Reason, parse_event
+from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.events.privacy import redact
 from streams.domain.organisation.departments import department_slug
-from streams.domain.organisation.municipalities import all_municipalities
-from tests.factories import SCHEMAS
+from tests.factories import SCHEMAS, parse_event
 
 GOOD: dict[str, Any] = {
     "schema_version": 1,
@@ -163,7 +162,7 @@ def test_the_schema_says_which_fields_count_and_which_describe() -> None:
     assert tuple(n for n, k in kinds.items() if k == "descriptive") == DESCRIPTIVE_FIELDS
     for name, prop in schema["properties"].items():
         assert prop["description"].startswith(f"{kinds[name].capitalize()} field."), name
-    assert schema["properties"]["municipality"]["enum"] == [m.number for m in all_municipalities()]
+    assert schema["properties"]["municipality"]["enum"] == [m.number for m in municipality_table().all()]
 
 
 def test_a_missing_required_field_is_named() -> None:

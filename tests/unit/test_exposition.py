@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_late
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from streams.domain.measures.targets import load_target_file
+from streams.documents.targets import load_target_file
 from streams.telemetry import exposition as exposition_module
 from streams.telemetry.collectors import (
     FigureKeeper,

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from streams.domain.counting.aggregation import Aggregation, Cell
-from streams.domain.events.inquiry import InquiryEvent, parse_event
+from streams.domain.events.inquiry import InquiryEvent
 from streams.generators.komhen_export import HEADER, export_rows, write_export, write_export_file
 from streams.ingress.komhen.export_file import ExportFile, Imported, RejectedRow, open_export
-from tests.factories import REPO_ROOT, inquiry
+from tests.factories import REPO_ROOT, inquiry, parse_event
 
 TZ = ZoneInfo("Europe/Copenhagen")
 SAMPLE = REPO_ROOT / "schemas" / "samples" / "komhen-tracetool-export.csv"

@@ -20,11 +20,11 @@ from prometheus_client import CollectorRegistry
 
 from streams.documents.settings import ConfigError, Settings, load_settings
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.events.inquiry import Reason, parse_event
+from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import Rejection
 from streams.telemetry.collectors import FigureKeeper, PipelineMetrics, register_state
 from streams.telemetry.labels import DepartmentLabels, SourceLabels
-from tests.factories import event_json
+from tests.factories import event_json, parse_event
 
 
 def rejection(source: str | None) -> Rejection:

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import pytest
 
+from streams.documents.reference import measure_book
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.measures.league import (
     LeagueMeasure,
@@ -24,6 +25,8 @@ from streams.generators.status.csv import csv_files
 from streams.generators.status.html import render_html
 from tests.factories import TZ, inquiry
 from tests.report_tables import csv_rows, html_table
+
+BOOK = measure_book()
 
 # (channel, direction) counts per municipality. Ishøj-sized numbers are not needed: the shares are
 # chosen so that every mean and median is a binary fraction and compares exactly.
@@ -60,7 +63,7 @@ MIN = 8
 
 
 def test_the_national_aggregate_is_the_measure_of_the_sums_not_an_average_of_shares() -> None:
-    tables = league_tables(CHANNELS, COMPLETIONS, MIN)
+    tables = league_tables(CHANNELS, COMPLETIONS, MIN, book=BOOK)
     self_service = tables[LeagueMeasure.SELF_SERVICE]
     # 22 self-service of 66 incoming in the whole deployment, Læsø's 2 included.
     assert self_service.national == 22 / 66
@@ -81,7 +84,7 @@ def test_the_national_aggregate_is_the_measure_of_the_sums_not_an_average_of_sha
 
 
 def test_cost_per_inquiry_nationally_is_the_kl_price_of_all_priced_inquiries() -> None:
-    cost = league_tables(CHANNELS, COMPLETIONS, MIN)[LeagueMeasure.COST_PER_INQUIRY]
+    cost = league_tables(CHANNELS, COMPLETIONS, MIN, book=BOOK)[LeagueMeasure.COST_PER_INQUIRY]
     prices = {"self_service": 5, "phone": 40, "personal": 75, "letter": 60}
     total = Counter[tuple[str, str]]()
     for counts in CHANNELS.values():
@@ -93,7 +96,7 @@ def test_cost_per_inquiry_nationally_is_the_kl_price_of_all_priced_inquiries() -
 
 
 def test_ranks_put_the_best_first_share_ties_and_skip_the_next_rank() -> None:
-    tables = league_tables(CHANNELS, COMPLETIONS, MIN)
+    tables = league_tables(CHANNELS, COMPLETIONS, MIN, book=BOOK)
     self_service = tables[LeagueMeasure.SELF_SERVICE]
     assert {m: (s.rank, s.percentile) for m, s in self_service.standings.items()} == {
         "183": (1, 1.0),
@@ -116,7 +119,7 @@ def test_ranks_put_the_best_first_share_ties_and_skip_the_next_rank() -> None:
 
 
 def test_too_few_inquiries_keep_the_value_but_get_no_rank_and_stay_out_of_the_averages() -> None:
-    tables = league_tables(CHANNELS, COMPLETIONS, MIN)
+    tables = league_tables(CHANNELS, COMPLETIONS, MIN, book=BOOK)
     laesoe = tables[LeagueMeasure.SELF_SERVICE].standings["825"]
     assert (laesoe.value, laesoe.inquiries, laesoe.rank, laesoe.percentile) == (1.0, 2, None, None)
     outgoing = tables[LeagueMeasure.DIGITAL_POST_OUT].standings
@@ -130,14 +133,14 @@ def test_too_few_inquiries_keep_the_value_but_get_no_rank_and_stay_out_of_the_av
 
 
 def test_nothing_is_ranked_when_every_municipality_has_too_few() -> None:
-    tables = league_tables(CHANNELS, COMPLETIONS, min_inquiries=1000)
+    tables = league_tables(CHANNELS, COMPLETIONS, min_inquiries=1000, book=BOOK)
     for table in tables.values():
         assert table.ranked == 0 and table.mean is None and table.median is None
     assert tables[LeagueMeasure.SELF_SERVICE].national == 22 / 66  # the sums do not need a minimum
 
 
 def test_an_empty_deployment_has_no_values() -> None:
-    tables = league_tables({}, {}, MIN)
+    tables = league_tables({}, {}, MIN, book=BOOK)
     assert all(t.national is None and t.national_inquiries == 0 and not t.standings for t in tables.values())
 
 
@@ -162,7 +165,7 @@ def test_percentile_is_the_share_of_the_others_a_municipality_is_at_least_as_goo
 
 
 def test_every_measure_of_one_place() -> None:
-    got = evaluate(CHANNELS["101"], COMPLETIONS["101"])
+    got = evaluate(CHANNELS["101"], COMPLETIONS["101"], book=BOOK)
     assert {k: (v.value, v.inquiries) for k, v in got.items()} == {
         LeagueMeasure.SELF_SERVICE: (6 / 16, 16),
         LeagueMeasure.DIGITAL: (6 / 16, 16),
@@ -195,8 +198,8 @@ def test_a_period_of_day_buckets_gives_the_same_league_as_its_counts() -> None:
     # Inquiries before and after the period change nothing.
     for day in ("01", "09"):
         aggregations[0].add(inquiry(f"outside-{day}", municipality="101", occurred_at=f"2026-11-{day}T10:00:00+01:00"))
-    got = league_over_days(aggregations, first.toordinal(), last.toordinal(), MIN)
-    assert got == league_tables(CHANNELS, {}, MIN)
+    got = league_over_days(aggregations, first.toordinal(), last.toordinal(), MIN, book=BOOK)
+    assert got == league_tables(CHANNELS, {}, MIN, book=BOOK)
 
 
 def test_the_status_report_can_compare_with_the_country_or_the_average_municipality_of_its_period() -> None:
@@ -208,19 +211,19 @@ def test_the_status_report_can_compare_with_the_country_or_the_average_municipal
                 k += 1
                 aggregations[0].add(inquiry(f"r{k}", municipality=municipality, channel=channel, direction=direction))
     day = date(2026, 11, 20).toordinal()
-    country = national_reference(aggregations, day, day, "national", MIN)
+    country = national_reference(aggregations, day, day, "national", MIN, book=BOOK)
     assert country.name == "Hele landet (summen)"
     assert country.values["self_service_share"] == 22 / 66
     assert country.values["digital_post_out_share"] == 14 / 18
     assert "first_contact_resolution" not in country.values  # no completions in this period
-    average = national_reference(aggregations, day, day, "mean", MIN)
+    average = national_reference(aggregations, day, day, "mean", MIN, book=BOOK)
     assert (average.name, average.values["self_service_share"]) == ("Gennemsnitskommunen", 0.34375)
-    assert national_reference(aggregations, day, day, "median", MIN).values["self_service_share"] == 0.3125
+    assert national_reference(aggregations, day, day, "median", MIN, book=BOOK).values["self_service_share"] == 0.3125
     assert average.source == (
         "komhen-live: gennemsnitskommunen af kommunerne med mindst 8 henvendelser bag hvert tal i perioden "
         "(op til 4 af 5)"
     )
-    nothing = national_reference(aggregations, day - 10, day - 1, "national", MIN)
+    nothing = national_reference(aggregations, day - 10, day - 1, "national", MIN, book=BOOK)
     assert nothing.values == {}
 
 
@@ -249,7 +252,9 @@ def test_the_status_report_places_the_municipality_now_and_in_the_comparison_per
     aggregation = Aggregation(TZ, 400)
     _counted(CHANNELS, period.first, aggregation)
     _counted(earlier, preceding(period).first, aggregation)
-    request = ReportRequest(municipality="183", period=period, comparison=preceding(period), league_min_inquiries=MIN)
+    request = ReportRequest(
+        municipality="183", period=period, comparison=preceding(period), league_min_inquiries=MIN, book=BOOK
+    )
     report = build_status_report([aggregation], request)
 
     table = html_table(render_html(report, source="test", generated=datetime(2026, 11, 9, tzinfo=TZ)), "01-placering")
@@ -292,7 +297,7 @@ def test_a_report_of_the_only_municipality_has_no_league() -> None:
     aggregation = Aggregation(TZ, 400)
     period = Period(date(2026, 11, 2), date(2026, 11, 8))
     _counted({"183": CHANNELS["183"]}, period.first, aggregation)
-    report = build_status_report([aggregation], ReportRequest("183", period, preceding(period)))
+    report = build_status_report([aggregation], ReportRequest("183", period, preceding(period), book=BOOK))
     assert report.league == ()
     assert "01-placering.csv" not in csv_files(report)
     assert "Placering blandt kommunerne" not in render_html(report, source="test", generated=datetime(2026, 11, 9))

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from streams.documents.reference import channel_prices, code_table, measure_book
 from streams.domain.counting.aggregation import Cell
-from streams.domain.events.codes import code_table
-from streams.domain.measures.measures import Measure, Selector, channel_prices, measure_value, resolve
+from streams.domain.measures.measures import Measure, Selector, measure_value
 from tests.factories import SCHEMAS
 
 # 100 incoming and 50 outgoing inquiries.
@@ -96,12 +96,16 @@ CASES = [
 def test_a_measure_has_its_exact_value(
     measure: Measure, numerator: Selector, denominator: Selector, expected: float | None
 ) -> None:
-    assert measure_value(measure, COUNTS, *resolve(measure, numerator, denominator)) == expected
+    book = measure_book()
+    resolved = book.resolve(measure, numerator, denominator)
+    assert measure_value(measure, COUNTS, *resolved, book.prices_for(measure)) == expected
 
 
 @pytest.mark.parametrize("measure", list(Measure))
 def test_no_inquiries_is_no_value_not_zero(measure: Measure) -> None:
-    assert measure_value(measure, {}, *resolve(measure, Selector(), Selector(kle=("23.05",)))) is None
+    book = measure_book()
+    resolved = book.resolve(measure, Selector(), Selector(kle=("23.05",)))
+    assert measure_value(measure, {}, *resolved, book.prices_for(measure)) is None
 
 
 @pytest.mark.parametrize(
@@ -120,7 +124,7 @@ def test_kle_prefixes_match_whole_groups(prefixes: tuple[str, ...], kle: str | N
 
 
 def test_a_file_selector_replaces_only_the_fields_it_sets() -> None:
-    numerator, denominator = resolve(
+    numerator, denominator = measure_book().resolve(
         Measure.SELF_SERVICE_RATE, Selector(), Selector(kle=("02",), inquiry_types=frozenset({"OPRET"}))
     )
     assert numerator == Selector(channels=frozenset({"self_service"}))

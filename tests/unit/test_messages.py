@@ -8,7 +8,7 @@ from typing import Any
 
 from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import decode_message, encode_messages
-from tests.factories import event_json
+from tests.factories import event_json, parser
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 KEY = b"183"
@@ -19,7 +19,9 @@ def ev(i: int, department: str = "borgerservice", **change: Any) -> dict[str, An
 
 
 def decode(value: bytes | None, key: bytes | None = KEY, max_bytes: int = 1_000_000):  # type: ignore[no-untyped-def]
-    return decode_message(value, key, received_at=RECEIVED, retention=timedelta(days=400), max_bytes=max_bytes)
+    return decode_message(
+        value, key, parser=parser(), received_at=RECEIVED, retention=timedelta(days=400), max_bytes=max_bytes
+    )
 
 
 def test_a_single_event_message() -> None:

@@ -17,11 +17,11 @@ import prometheus_client
 import pytest
 from prometheus_client import CollectorRegistry, generate_latest
 
+from streams.documents.targets import load_target_file
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import Rejection
 from streams.domain.events.service import ServiceEvent, ServiceKind
-from streams.domain.measures.targets import load_target_file
 from streams.telemetry.collectors import (
     FigureKeeper,
     PipelineMetrics,

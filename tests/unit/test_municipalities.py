@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from streams.domain.organisation.municipalities import (
-    UnknownMunicipality,
-    all_municipalities,
-    label_of,
-    municipality,
-    name_of,
-    regions,
-    resolve,
-)
+from streams.documents.reference import municipality_table
+from streams.domain.organisation.municipalities import UnknownMunicipality
+
+TABLE = municipality_table()
 
 # Written from the official list (Danmarks Statistik / DAGI), not read from the data file.
 BY_REGION = {
@@ -47,11 +42,11 @@ BY_REGION = {
 
 def test_the_table_holds_the_98_municipalities_of_the_5_regions_with_their_official_numbers() -> None:
     expected = {(*part.split(" ", 1), region) for region, text in BY_REGION.items() for part in text.split(", ")}
-    table = {(m.number, m.name, m.region.name) for m in all_municipalities()}
-    assert (len(all_municipalities()), len(regions())) == (98, 5)
+    table = {(m.number, m.name, m.region.name) for m in TABLE.all()}
+    assert (len(TABLE.all()), len(TABLE.regions)) == (98, 5)
     assert table == expected
-    assert [m.number for m in all_municipalities()] == sorted(m.number for m in all_municipalities())
-    assert {r.name: r.code for r in regions()} == {
+    assert [m.number for m in TABLE.all()] == sorted(m.number for m in TABLE.all())
+    assert {r.name: r.code for r in TABLE.regions} == {
         "Region Nordjylland": "1081",
         "Region Midtjylland": "1082",
         "Region Syddanmark": "1083",
@@ -96,32 +91,32 @@ def test_the_table_holds_the_98_municipalities_of_the_5_regions_with_their_offic
     ],
 )
 def test_a_municipality_is_found_by_number_or_by_any_name_a_file_uses(text: str, number: str) -> None:
-    found = resolve(text)
+    found = TABLE.resolve(text)
     assert found is not None and found.number == number
 
 
 @pytest.mark.parametrize("text", ["", "  ", "Atlantis", "999", "18", "1830", "København K", "Køge (183)", "Kommune"])
 def test_anything_else_names_no_municipality(text: str) -> None:
-    assert resolve(text) is None
+    assert TABLE.resolve(text) is None
 
 
 def test_every_name_and_alias_resolves_to_its_own_municipality() -> None:
-    for m in all_municipalities():
+    for m in TABLE.all():
         for text in (m.name, m.name.upper(), f"{m.name} Kommune", m.number, "0" + m.number, *m.aliases):
-            assert resolve(text) == m, text
+            assert TABLE.resolve(text) == m, text
 
 
 def test_numbers_give_names_and_labels() -> None:
-    assert (municipality("183").name, municipality("183").label, municipality("183").region.key) == (
+    assert (TABLE.municipality("183").name, TABLE.municipality("183").label, TABLE.municipality("183").region.key) == (
         "Ishøj",
         "Ishøj (183)",
         "hovedstaden",
     )
-    assert (name_of("751"), label_of("751"), name_of("999"), label_of("999")) == (
+    assert (TABLE.name_of("751"), TABLE.label_of("751"), TABLE.name_of("999"), TABLE.label_of("999")) == (
         "Aarhus",
         "Aarhus (751)",
         "kommune 999",
         "kommune 999",
     )
     with pytest.raises(UnknownMunicipality, match=r"^'999' is not one of Denmark's 98 municipality numbers"):
-        municipality("999")
+        TABLE.municipality("999")

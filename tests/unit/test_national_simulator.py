@@ -9,20 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from streams.dev.simulator import (
-    NationalSimulator,
-    ProfileError,
-    load_national_profile,
-    maturity,
-    municipality_profile,
-)
-from streams.domain.organisation.municipalities import all_municipalities
+from streams.dev.simulator import NationalSimulator, maturity, municipality_profile
+from streams.documents.profiles import ProfileError, load_national_profile
+from streams.documents.reference import municipality_table
 from tests.factories import REPO_ROOT, TZ
 
 
 def test_the_shipped_national_profile_covers_exactly_the_98_municipalities() -> None:
     national = load_national_profile()
-    assert sorted(national.population) == [m.number for m in all_municipalities()]
+    assert sorted(national.population) == [m.number for m in municipality_table().all()]
     assert 5_800_000 < sum(national.population.values()) < 6_100_000  # Denmark, 2024
 
 

@@ -19,12 +19,11 @@ from prometheus_client import CollectorRegistry
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
-from streams.domain.events.inquiry import parse_event
 from streams.domain.events.messages import InputRecord
 from streams.telemetry.collectors import FigureKeeper, PipelineMetrics, register_state
 from streams.worker.app import health_status
 from streams.worker.pipeline import Pipeline
-from tests.factories import event_json
+from tests.factories import event_json, parse_event
 
 NOW_MS = int(datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp() * 1000)
 

@@ -19,14 +19,14 @@ from prometheus_client import CollectorRegistry
 
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.events.inquiry import InvalidEvent, Reason, parse_event
+from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.events.messages import TOO_DEEP, InputRecord, decode_message
 from streams.domain.events.service import parse_service_event
 from streams.telemetry.collectors import PipelineMetrics
 from streams.worker import pipeline as pipeline_module
 from streams.worker.app import health_status
 from streams.worker.pipeline import PartitionSlot, Pipeline, message_time
-from tests.factories import event_json
+from tests.factories import event_json, parse_event, parser
 from tests.unit.test_pipeline_and_metrics import NOW_MS, MemoryLog, message, window
 
 RECEIVED = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -38,7 +38,7 @@ def nested(depth: int, open_: str = "[", close: str = "]") -> bytes:
 
 
 def decode(value: bytes | None, key: bytes | None = KEY, retention: timedelta | None = timedelta(days=400)) -> Any:
-    return decode_message(value, key, received_at=RECEIVED, retention=retention)
+    return decode_message(value, key, parser=parser(), received_at=RECEIVED, retention=retention)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_a_moment_that_falls_off_the_calendar_in_some_time_zone_is_invalid_not_a
         )
     service = {**event_json("s1", occurred_at=occurred_at, channel=None, direction=None), "kind": "call_abandoned"}
     with pytest.raises(InvalidEvent, match="is not a real date and time"):
-        parse_service_event(service)
+        parse_service_event(service, parser())
 
 
 def test_parse_event_refuses_year_one_so_publishers_never_send_it() -> None:
@@ -288,7 +288,9 @@ def test_the_sdk_rejects_an_event_that_breaks_validation_and_keeps_the_rest(monk
         return real(obj, **kwargs)
 
     monkeypatch.setattr(publisher, "parse_item", broken)
-    valid, rejected = publisher.validate_events([event_json("e0"), event_json("e1"), event_json("e2")], Settings())
+    valid, rejected = publisher.validate_events(
+        [event_json("e0"), event_json("e1"), event_json("e2")], Settings(), parser()
+    )
     assert [e["event_id"] for e in valid] == ["e0", "e2"]
     assert [(i, e.reason) for i, e in rejected] == [(1, Reason.UNPROCESSABLE)]
 

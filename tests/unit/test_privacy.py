@@ -23,14 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
-from streams.domain.events.inquiry import InvalidEvent, Reason, parse_event
+from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.events.messages import dead_letter_key, decode_message
 from streams.domain.events.privacy import REDACTED, contains_cpr, readable, redact, redact_bytes, shown, truncated
 from streams.ingress.adapters.base import SourceRecord
 from streams.ingress.komhen.export_file import ExportFile, Imported, RejectedRow
 from streams.telemetry import logs
 from streams.telemetry.collectors import PipelineMetrics
-from tests.factories import REPO_ROOT, TZ, event_json
+from tests.factories import REPO_ROOT, TZ, event_json, parse_event, parser
 from tests.unit.test_poison import KEY, RECEIVED
 
 WRITTEN = [
@@ -219,7 +219,7 @@ def test_a_dead_letter_never_holds_a_cpr_number_wherever_it_was(
         text = text.replace(number, escaped(number))
     if broken:
         text = text[:-1]  # malformed JSON: the payload is the raw text
-    decoded = decode_message(text.encode(), key, received_at=RECEIVED, retention=None)
+    decoded = decode_message(text.encode(), key, parser=parser(), received_at=RECEIVED, retention=None)
     assert decoded.rejected or where == "key"
     for rejection in decoded.rejected:
         letter = rejection.to_dead_letter(topic="inquiries", partition=0, offset=1)

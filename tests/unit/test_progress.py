@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from streams.documents.targets import load_target_file
 from streams.domain.counting.aggregation import Aggregation, cells_in_range
 from streams.domain.counting.windows import window_start
 from streams.domain.events.inquiry import InquiryEvent
@@ -24,7 +25,7 @@ from streams.domain.measures.progress import (
     least_squares_slope,
     projected_reach,
 )
-from streams.domain.measures.targets import Target, TargetFile, load_target_file
+from streams.domain.measures.targets import Target, TargetFile
 
 CPH = ZoneInfo("Europe/Copenhagen")
 REF = date(2025, 3, 31)
@@ -182,7 +183,7 @@ def test_the_trend_matches_windows_summed_from_scratch_for_every_day(tmp_path: P
     expected = []
     for ref_day in range(REF.toordinal() - TREND_DAYS + 1, REF.toordinal() + 1):
         counts = cells_in_range([agg], window_start("28d", ref_day), ref_day).get(("259", "borgerservice"), Counter())
-        value = measure_value(target.measure, counts, target.numerator, target.denominator)
+        value = measure_value(target.measure, counts, target.numerator, target.denominator, target.prices)
         if value is not None:
             expected.append((ref_day, value))
     status = evaluate_targets(targets, [agg], REF.toordinal())[1]

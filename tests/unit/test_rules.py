@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from streams.domain.measures.targets import TargetFileError, load_target_files
+from streams.documents.targets import TargetFileError, load_target_files
 from streams.generators.rules import (
     OPERATIONS_FILE,
     ActiveHours,

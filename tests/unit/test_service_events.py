@@ -10,7 +10,7 @@ import pytest
 
 from streams.domain.events.inquiry import InvalidEvent
 from streams.domain.events.service import ServiceKind, parse_service_event
-from tests.factories import SCHEMAS
+from tests.factories import SCHEMAS, parser
 
 VALID: dict[str, Any] = {
     "schema_version": 1,
@@ -44,7 +44,7 @@ def test_the_schema_lists_exactly_the_kinds_of_the_code() -> None:
 
 
 def test_a_valid_service_event_round_trips() -> None:
-    event = parse_service_event(VALID)
+    event = parse_service_event(VALID, parser())
     assert event.kind is ServiceKind.SELFSERVICE_STARTED
     assert event.key == "183"
     assert event.to_json() == VALID
@@ -75,7 +75,7 @@ def test_an_invalid_service_event_is_rejected_with_its_reason_as_the_schema_woul
 ) -> None:
     obj = {k: v for k, v in {**VALID, **change}.items() if v is not ...}
     with pytest.raises(InvalidEvent) as caught:
-        parse_service_event(obj)
+        parse_service_event(obj, parser())
     assert caught.value.reason.value == reason
     if reason != "personal_data":  # a contract rule the schema cannot express
         validator = jsonschema.Draft202012Validator(
@@ -88,9 +88,9 @@ def test_every_schema_example_is_accepted() -> None:
     validator = jsonschema.Draft202012Validator(schema("service-event.v1.json"))
     for example in schema("service-event.v1.json")["examples"]:
         validator.validate(example)
-        parse_service_event(example)
+        parse_service_event(example, parser())
 
 
 def test_a_non_object_is_rejected() -> None:
     with pytest.raises(InvalidEvent, match="a service event must be a JSON object, got list"):
-        parse_service_event([])
+        parse_service_event([], parser())

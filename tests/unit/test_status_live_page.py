@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.events.inquiry import parse_event
 from streams.generators.status.live import LiveInputs, live_page
-from tests.factories import TZ, inquiry
+from tests.factories import TZ, inquiry, parse_event
 from tests.report_tables import html_table
 from tests.status_fixture import events
 

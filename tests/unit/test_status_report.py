@@ -14,20 +14,21 @@ from types import MappingProxyType
 
 import pytest
 
+from streams.documents.reference import measure_book, municipality_table
+from streams.documents.report_inputs import load_reference, load_units
 from streams.documents.shipped import shipped_reference, shipped_targets
+from streams.documents.targets import load_target_files
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.events.inquiry import parse_event
 from streams.domain.events.privacy import CPR_RE
-from streams.domain.measures.targets import load_target_files
 from streams.domain.report.findings import FindingRules
 from streams.domain.report.goals import Verdict
-from streams.domain.report.inputs import DisplayNames, ReportInputError, load_reference, load_units, selection
+from streams.domain.report.inputs import DisplayNames, ReportInputError, selection
 from streams.domain.report.model import ReportRequest, StatusReport, build_status_report
 from streams.domain.report.periods import Period, PeriodError, buckets, counting_weeks, preceding, trend_unit
 from streams.generators.status.csv import csv_files
 from streams.generators.status.html import chart_count, render_html
 from streams.ingress.komhen.counting import count_files
-from tests.factories import TZ
+from tests.factories import TZ, parse_event
 from tests.report_tables import as_csv_value, csv_rows, html_table, html_tables
 from tests.status_fixture import KOMHEN_FILE, TARGETS_FILE, UNITS_FILE, events, komhen_file_bytes
 
@@ -46,8 +47,11 @@ def request(**overrides: object) -> ReportRequest:
         "names": load_units(UNITS_FILE).names,
         "reference": load_reference(reference),
         "targets": load_target_files([ISHOEJ_TARGETS, TARGETS_FILE]),
+        "book": measure_book(),
     }
-    return ReportRequest(**{**base, **overrides})  # type: ignore[arg-type]
+    merged = {**base, **overrides}
+    merged.setdefault("official_name", municipality_table().official_name_of(str(merged["municipality"])))
+    return ReportRequest(**merged)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -514,13 +518,13 @@ def test_without_a_units_file_names_come_from_the_counted_units_and_the_municipa
 
 def test_a_units_file_name_wins_over_the_counted_one_and_a_number_outside_the_table_stays_plain() -> None:
     names = DisplayNames("Ishøj", MappingProxyType({"borgerservice": "Borgerservicecenter"}))
-    filled = names.filled("183", {"borgerservice": "Borgerservice", "byggeri": "Byggeri"})
+    filled = names.filled({"borgerservice": "Borgerservice", "byggeri": "Byggeri"}, "Ishøj Kommune")
     assert (filled.municipality("183"), filled.department("borgerservice"), filled.department("byggeri")) == (
         "Ishøj (183)",
         "Borgerservicecenter",
         "Byggeri",
     )
-    assert DisplayNames().filled("999", {}).municipality("999") == "Kommune 999"
+    assert DisplayNames().filled({}, municipality_table().official_name_of("999")).municipality("999") == "Kommune 999"
 
 
 def test_the_reference_schema_names_every_key_figure_and_the_shipped_reference_is_valid() -> None:

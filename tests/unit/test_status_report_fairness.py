@@ -13,18 +13,21 @@ from datetime import date, datetime
 
 import pytest
 
+from streams.documents.reference import measure_book, municipality_table
+from streams.documents.targets import load_target_files
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.events.inquiry import InquiryEvent, parse_event
-from streams.domain.measures.targets import load_target_files
+from streams.domain.events.inquiry import InquiryEvent
 from streams.domain.report.model import ReportRequest, build_status_report
 from streams.domain.report.periods import Coverage, Period, counting_weeks, preceding
 from streams.generators.status import svg
 from streams.generators.status.html import coverage_note, render_html
 from streams.generators.status.live import LiveInputs, live_page
 from streams.generators.status.tables import Fmt, Num, html_number
-from tests.factories import TZ, inquiry
+from tests.factories import TZ, inquiry, parse_event
 from tests.report_tables import html_table
 from tests.status_fixture import DATA, events
+
+ISHOEJ = municipality_table().official_name_of("183")
 
 MONDAY = date(2015, 11, 23)
 NOW = datetime(2015, 11, 23, 12, 0, tzinfo=TZ)
@@ -85,7 +88,9 @@ def test_counts_are_not_compared_with_a_period_counting_began_inside_of_shares_a
 
 def test_a_report_whose_periods_were_counted_throughout_says_nothing_about_coverage() -> None:
     period = counting_weeks("2015-W45:W47")  # compared with weeks 42–44, counted from their Monday
-    report = build_status_report([fixture_state()], ReportRequest("183", period, preceding(period)))
+    report = build_status_report(
+        [fixture_state()], ReportRequest("183", period, preceding(period), official_name=ISHOEJ, book=measure_book())
+    )
     assert report.counted_from == date(2015, 10, 12)
     assert coverage_note(report) == ""
     assert '<p class="coverage">' not in render_html(report, source="test", generated=NOW)
@@ -107,7 +112,9 @@ def test_a_report_whose_periods_were_counted_throughout_says_nothing_about_cover
     ],
 )
 def test_a_period_counting_began_on_or_in_says_there_is_nothing_to_compare_with(period: Period, note: str) -> None:
-    report = build_status_report([fixture_state()], ReportRequest("183", period, preceding(period)))
+    report = build_status_report(
+        [fixture_state()], ReportRequest("183", period, preceding(period), official_name=ISHOEJ, book=measure_book())
+    )
     assert coverage_note(report) == note
     assert all(f.change is None for f in report.key_figures)
 
@@ -139,7 +146,10 @@ def test_a_week_of_one_day_is_a_ring_of_its_own_marked_and_explained() -> None:
 def test_long_target_titles_wrap_before_their_verdict() -> None:
     period = counting_weeks("2015-W45:W47")
     targets = load_target_files([DATA / "targets-183-long-titles.yaml"])
-    report = build_status_report([fixture_state()], ReportRequest("183", period, preceding(period), targets=targets))
+    report = build_status_report(
+        [fixture_state()],
+        ReportRequest("183", period, preceding(period), targets=targets, official_name=ISHOEJ, book=measure_book()),
+    )
     drawn = svg.goals(report.goals, "Målene")
     rows = re.findall(r'<svg class="chart-row".*?</svg>', drawn)
     assert len(rows) == 3  # two targets and the legend, each an SVG of its own so the list can break across pages

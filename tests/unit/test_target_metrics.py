@@ -6,9 +6,9 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
+from streams.documents.targets import load_target_file
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.windows import local_day
-from streams.domain.measures.targets import load_target_file
 from streams.telemetry.collectors import TargetCollector, TargetProgress
 from tests.factories import TZ, inquiry
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from streams.documents.targets import TargetFileError, load_target_file, load_target_files
 from streams.domain.measures.measures import Measure, Selector
 from streams.domain.measures.targets import (
     DEFAULT_MIN_INQUIRIES,
@@ -15,9 +16,6 @@ from streams.domain.measures.targets import (
     BaselineVolume,
     Owner,
     Target,
-    TargetFileError,
-    load_target_file,
-    load_target_files,
     scope_matches,
 )
 from tests.factories import REPO_ROOT
@@ -99,7 +97,7 @@ def test_a_target_is_met_on_the_right_side_of_its_comparator_including_equality(
 
 def test_the_shipped_examples_load() -> None:
     files = load_target_files(SHIPPED)
-    assert {(f.path.name, f.municipality): [t.id for t in f.targets] for f in files} == {
+    assert {(Path(f.path).name, f.municipality): [t.id for t in f.targets] for f in files} == {
         ("albertslund.yaml", "165"): [
             "digitale-henvendelser",
             "selvbetjening-hvor-loesning-findes",

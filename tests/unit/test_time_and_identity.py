@@ -20,12 +20,12 @@ from prometheus_client import CollectorRegistry
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Aggregation, event_clock
 from streams.domain.counting.summaries import GlobalView, summaries_of
-from streams.domain.events.inquiry import Reason, parse_event
+from streams.domain.events.inquiry import Reason
 from streams.domain.events.message_time import PartitionClock
 from streams.domain.events.messages import InputRecord, decode_message
 from streams.telemetry.collectors import FigureKeeper, PipelineMetrics, register_state
 from streams.worker.pipeline import Pipeline
-from tests.factories import TZ, event_json
+from tests.factories import TZ, event_json, parse_event, parser
 from tests.unit.test_pipeline_and_metrics import MemoryLog
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -132,7 +132,11 @@ def test_forged_2015_and_2031_timestamps_bypass_nothing_and_leave_the_event_cloc
 def test_service_events_older_than_the_retention_are_too_old_too() -> None:
     service = {**event_json("s1", occurred_at=Y2015, channel=None, direction=None), "kind": "call_abandoned"}
     decoded = decode_message(
-        json.dumps(service).encode(), b"183/borgerservice", received_at=NOW, retention=timedelta(days=400)
+        json.dumps(service).encode(),
+        b"183/borgerservice",
+        parser=parser(),
+        received_at=NOW,
+        retention=timedelta(days=400),
     )
     assert [r.reason for r in decoded.rejected] == [Reason.TOO_OLD]
 

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from streams.domain.events.descriptive import FindingReason
-from streams.domain.events.inquiry import parse_event
 from streams.domain.organisation.departments import ReadName, department_slug, read_name, unit_department
 from streams.domain.organisation.lookalikes import LOOKALIKES
+from tests.factories import parse_event
 from tests.lookalikes_table import TARGET, module_text
 
 RLO, ZWSP, ZWJ, ZWNJ, LRM, BOM, STROKE = "\u202e", "\u200b", "\u200d", "\u200c", "\u200e", "\ufeff", "\u0336"

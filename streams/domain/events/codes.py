@@ -1,17 +1,15 @@
 """The KOMHEN code table (schemas/komhen-codes.v1.json) as typed, frozen data.
 
 Every mapping between event values and KOMHEN export codes goes through here, so the
-validator, the importer, the exporter, targets and dashboards cannot disagree.
+validator, the importer, the exporter, targets and dashboards cannot disagree. The domain
+reads no file: the documents layer reads the table once (streams.documents.reference.code_table)
+and hands the frozen value to the code that needs it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from types import MappingProxyType
-
-from streams.documents.shipped import schema
 
 DIRECTIONS = ("in", "out")
 
@@ -56,41 +54,3 @@ class CodeTable:
     def channel_directions(self) -> tuple[tuple[str, str], ...]:
         """Every allowed (channel, direction) pair, in table order."""
         return tuple((c.name, d) for c in self.channels.values() for d in c.directions)
-
-
-@cache
-def code_table() -> CodeTable:
-    """Load and cross-check the code table once per process."""
-    raw = schema("komhen-codes.v1.json")
-    channels = {
-        name: Channel(
-            name=name,
-            da=c["da"],
-            digital=c["digital"],
-            paper=c["paper"],
-            expensive=c["expensive"],
-            immediate_allowed=c["immediate_allowed"],
-            codes=MappingProxyType(dict(c["codes"])),
-        )
-        for name, c in raw["channels"].items()
-    }
-    by_code: dict[str, tuple[str, str]] = {}
-    for ch in channels.values():
-        for direction, code in ch.codes.items():
-            by_code[code] = (ch.name, direction)
-    for code, alias in raw["import_aliases"].items():
-        if code.startswith("$"):
-            continue
-        if alias["direction"] not in channels[alias["channel"]].codes:
-            raise ValueError(f"code table: alias {code} names a direction its channel does not allow")
-        by_code[code] = (alias["channel"], alias["direction"])
-    return CodeTable(
-        channels=MappingProxyType(channels),
-        inquiry_types=MappingProxyType(
-            {k: InquiryType(k, v["da"], v["group"]) for k, v in raw["inquiry_types"].items()}
-        ),
-        direction_names=MappingProxyType({k: v["da"] for k, v in raw["directions"].items()}),
-        completion_codes=MappingProxyType({k: v["code"] for k, v in raw["completion"].items()}),
-        form_codes=MappingProxyType({k == "true": v["code"] for k, v in raw["form"].items()}),
-        by_export_code=MappingProxyType(by_code),
-    )

@@ -8,7 +8,7 @@ clear is normalised (`JA` → true, `23.05.10 Flytning` → `23.05.10`), any oth
 value is dropped, and each of these is a `Finding` that is counted per source, field and
 reason — never silent, never a rejection.
 
->>> form_flag("J"), kle_code("23.05.10 Flytning"), completion_code("straks"), inquiry_type_code(" vejl ")
+>>> form_flag("J"), kle_code("23.05.10 Flytning"), completion_code("straks"), inquiry_type_code(" vejl ", ["VEJL"])
 (True, '23.05.10', 'immediate', 'VEJL')
 """
 
@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection, Sequence
 from enum import StrEnum
 from typing import NamedTuple
-
-from streams.domain.events.codes import code_table
 
 # In the order of the event schema. A test keeps these equal to the schema's x-field-kind.
 DESCRIPTIVE_FIELDS = ("inquiry_type", "kle", "completion", "form", "duration_s", "department_name")
@@ -89,10 +88,10 @@ def completion_code(text: str) -> str | None:
     return _COMPLETIONS.get(text.strip().lower())
 
 
-def inquiry_type_code(text: str) -> str | None:
-    """A KOMHEN inquiry type in any case and spacing (`vejl` → `VEJL`); None if it is none."""
+def inquiry_type_code(text: str, inquiry_types: Collection[str]) -> str | None:
+    """One of the code table's `inquiry_types` in any case and spacing (`vejl` → `VEJL`); None if it is none."""
     code = text.strip().upper()
-    return code if code in code_table().inquiry_types else None
+    return code if code in inquiry_types else None
 
 
 def _quote(value: object) -> str:
@@ -101,9 +100,12 @@ def _quote(value: object) -> str:
     return repr(value) if isinstance(value, int | float) else f"of type {type(value).__name__}"
 
 
-def descriptive_value(name: str, value: object, max_duration: float) -> tuple[object | None, Finding | None]:
+def descriptive_value(
+    name: str, value: object, max_duration: float, inquiry_types: Sequence[str]
+) -> tuple[object | None, Finding | None]:
     """The slow path for a descriptive value the fast checks did not accept: (kept value or None, finding).
 
+    `max_duration` and `inquiry_types` (in the code table's order) are the event contract's.
     The value is kept (normalised) when its meaning is clear, else dropped (None); the finding
     says which. `null` means absent and is no finding.
     """
@@ -142,9 +144,9 @@ def descriptive_value(name: str, value: object, max_duration: float) -> tuple[ob
         reason = FindingReason.NORMALISED if kept is not None else FindingReason.UNKNOWN_CODE
         expected = "immediate or forwarded (STRAKS or HOLD)"
     elif name == "inquiry_type":
-        kept = inquiry_type_code(value)
+        kept = inquiry_type_code(value, inquiry_types)
         reason = FindingReason.NORMALISED if kept is not None else FindingReason.UNKNOWN_CODE
-        expected = "one of " + ", ".join(code_table().inquiry_types)
+        expected = "one of " + ", ".join(inquiry_types)
     elif name == "department_name":
         text = value.strip()
         if len(text) > MAX_NAME_LENGTH:

@@ -1,7 +1,8 @@
 """Inquiry events (schemas/inquiry-event.v1.json): the typed model and its validation.
 
 The JSON Schema file is the contract source systems read; this module enforces the same
-rules, reading patterns and limits from that file and values from the code table, but
+rules, with the patterns and limits of that file and the values of the code table (an
+`EventContract` the documents layer reads once and hands in: the domain reads no file), but
 returns a *reason code* per rejection (a stable metric label and dead-letter field) and
 runs in a few microseconds per event.
 
@@ -22,16 +23,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from functools import cache
 from typing import Any, NamedTuple
 
-from streams.documents.shipped import schema as schema_file
-from streams.domain.events.codes import code_table
 from streams.domain.events.descriptive import DESCRIPTIVE_FIELDS, Finding, FindingReason, descriptive_value
 from streams.domain.events.privacy import contains_cpr, shown, truncated
 from streams.domain.organisation.departments import department_of_name, read_name
 from streams.domain.organisation.municipalities import COUNT as MUNICIPALITY_COUNT
-from streams.domain.organisation.municipalities import all_municipalities
 
 SCHEMA_VERSION = 1
 MAX_FUTURE = timedelta(minutes=5)
@@ -69,13 +66,7 @@ class InvalidEvent(ValueError):
 
 class InquiryEvent(NamedTuple):
     """One inquiry, validated (immutable; a NamedTuple because a worker builds one per event,
-    and that is four times cheaper than a frozen dataclass).
-
-    >>> e = parse_event({"schema_version": 1, "event_id": "tel-1", "source": "telephony",
-    ...     "occurred_at": "2026-11-20T09:15:00+01:00", "municipality": "183",
-    ...     "department": "borgerservice", "channel": "phone", "direction": "in"})
-    >>> e.key
-    '183'
+    and that is four times cheaper than a frozen dataclass); EventParser.parse makes one.
     """
 
     event_id: str
@@ -129,145 +120,319 @@ def key_fits(key: str | None, municipality: str, department: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _Rules:
-    """Patterns and limits read from the schema file, and values from the code table."""
+class EventContract:
+    """The rules of the inquiry and service-event contracts: what the schema files require and allow,
+    their patterns and limits, and the codes and municipality numbers that are valid.
+
+    A frozen value the domain receives, never reads: the documents layer builds it from
+    schemas/inquiry-event.v1.json, schemas/service-event.v1.json, the code table and the
+    municipalities (streams.documents.reference.event_contract).
+    """
 
     required: tuple[str, ...]  # in the schema's order, for the first missing one's name
-    required_names: frozenset[str]
     allowed: frozenset[str]
     patterns: Mapping[str, re.Pattern[str]]
     expected: Mapping[str, str]  # what a pattern asks for, in words, with an example (the schema's x-expected)
     max_length: Mapping[str, int]
     max_duration: float
     channel_directions: Mapping[str, frozenset[str]]
-    channels: frozenset[str]
     directions: frozenset[str]
     municipalities: frozenset[str]
-    inquiry_types: frozenset[str]
+    inquiry_types: tuple[str, ...]  # in the code table's order
     completions: frozenset[str]
-    # Values already proven valid, per field: a municipality's sources, departments and tasks
-    # repeat in every event, so each is checked once. Bounded, so hostile input cannot grow it.
-    known_valid: Mapping[str, set[str]]
-    named_departments: set[tuple[str, str, str]]  # (municipality, department, display name) that agree
-
-
-def _ecma_pattern(pattern: str) -> re.Pattern[str]:
-    # JSON Schema patterns are ECMA-262: '$' is the very end. Python's '$' also matches
-    # before a final newline, so anchor with \Z.
-    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
-
-
-@cache
-def rules() -> _Rules:
-    schema = schema_file("inquiry-event.v1.json")
-    props = schema["properties"]
-    codes = code_table()
-    return _Rules(
-        required=tuple(schema["required"]),
-        required_names=frozenset(schema["required"]),
-        allowed=frozenset(props),
-        patterns={k: _ecma_pattern(v["pattern"]) for k, v in props.items() if "pattern" in v},
-        expected={k: v["x-expected"] for k, v in props.items() if "pattern" in v},
-        max_length={k: v["maxLength"] for k, v in props.items() if "maxLength" in v},
-        max_duration=float(props["duration_s"]["maximum"]),
-        channel_directions={c.name: frozenset(c.directions) for c in codes.channels.values()},
-        channels=frozenset(codes.channels),
-        directions=frozenset(codes.direction_names),
-        municipalities=frozenset(m.number for m in all_municipalities()),
-        inquiry_types=frozenset(codes.inquiry_types),
-        completions=frozenset(codes.completion_codes),
-        known_valid={
-            **{name: set() for name in ("source", "department", "kle", "department_name")},
-            "municipality": {m.number for m in all_municipalities()},
-            # Codes: only the listed values are valid, and none of them is a CPR number.
-            "channel": set(codes.channels),
-            "direction": set(codes.direction_names),
-            "inquiry_type": set(codes.inquiry_types),
-            "completion": set(codes.completion_codes),
-        },
-        named_departments=set(),
-    )
+    service_required: tuple[str, ...]
+    service_allowed: frozenset[str]
 
 
 KNOWN_VALID_MAX = 10_000
 
 
-def _string(obj: Mapping[str, Any], name: str, r: _Rules) -> str | None:
-    value = obj.get(name)
-    if value is None:
-        if name in obj:
-            raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got null", name)
-        return None
-    if type(value) is not str:
-        raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
-    known = r.known_valid.get(name)
-    if known is not None and value in known:
-        return value
-    limit = r.max_length.get(name)
-    if limit is not None and len(value) > limit:
-        raise InvalidEvent(Reason.TOO_LONG, f"{name} is {len(value)} characters, at most {limit} allowed", name)
-    pattern = r.patterns.get(name)
-    if pattern is not None and not pattern.match(value):
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(value)} is not {r.expected[name]}", name)
-    if name == "municipality":  # all 98 are known valid already: this one is none of them
-        raise InvalidEvent(
-            Reason.UNKNOWN_CODE,
-            f"municipality {shown(value)} is not one of Denmark's {MUNICIPALITY_COUNT} municipality numbers "
-            "(e.g. 183 for Ishøj)",
-            name,
-        )
-    if known is not None and len(known) < KNOWN_VALID_MAX and not contains_cpr(value):
-        known.add(value)  # only values free of CPR-like numbers: the personal-data check skips these
-    return value
+class EventParser:
+    """Validates events by a contract, remembering values it has already proven valid.
 
+    A municipality's sources, departments and tasks repeat in every event, so each is checked once
+    per parser. What a parser remembers is its own (a worker's pipeline, an ingest and an import each
+    hold one), not the process's, and bounded (KNOWN_VALID_MAX per field), so hostile input cannot
+    grow it. The shipped contract comes from the documents layer:
 
-def string_field(obj: Mapping[str, Any], name: str) -> str | None:
-    """Check one string field by the inquiry contract's rules (shared by the service-event contract)."""
-    return _string(obj, name, rules())
-
-
-def _code(obj: Mapping[str, Any], name: str, allowed: frozenset[str]) -> str | None:
-    value = obj.get(name)
-    if value is None and name not in obj:
-        return None
-    if type(value) is not str:
-        raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
-    if value not in allowed:
-        raise InvalidEvent(
-            Reason.UNKNOWN_CODE, f"{name} {shown(value)} is not one of {', '.join(sorted(allowed))}", name
-        )
-    return value
-
-
-def check_personal_data(obj: Mapping[str, Any], *, names: bool = True) -> None:
-    """Reject an object any of whose strings, or field names, holds a CPR-like number, naming the field.
-
-    Values already known to be valid (codes, and sources, departments and tasks seen before,
-    which passed this check then) are skipped: a regex call per field is most of the cost.
-    Strings nested in arrays or objects count too. `names=False` skips the field names (a valid
-    event's names are the contract's own).
+        parser = EventParser(event_contract())   # streams.documents.reference
+        parser.parse({"schema_version": 1, "event_id": "tel-1", "source": "telephony", ...}).key  # '183'
     """
-    known = rules().known_valid
-    for name, value in obj.items():
-        if names and contains_cpr(name):
+
+    def __init__(self, contract: EventContract) -> None:
+        self.contract = contract
+        self._required_names = frozenset(contract.required)
+        self._channels = frozenset(contract.channel_directions)
+        self._inquiry_types = frozenset(contract.inquiry_types)
+        # Values already proven valid, per field; codes are valid from the start, and none of them
+        # is a CPR number.
+        self.known_valid: dict[str, set[str]] = {
+            **{name: set() for name in ("source", "department", "kle", "department_name")},
+            "municipality": set(contract.municipalities),
+            "channel": set(contract.channel_directions),
+            "direction": set(contract.directions),
+            "inquiry_type": set(contract.inquiry_types),
+            "completion": set(contract.completions),
+        }
+        self.named_departments: set[tuple[str, str, str]] = set()  # (municipality, department, name) that agree
+
+    def string_field(self, obj: Mapping[str, Any], name: str) -> str | None:
+        """Check one string field by the inquiry contract's rules (shared by the service-event contract)."""
+        value = obj.get(name)
+        if value is None:
+            if name in obj:
+                raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got null", name)
+            return None
+        if type(value) is not str:
+            raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
+        known = self.known_valid.get(name)
+        if known is not None and value in known:
+            return value
+        r = self.contract
+        limit = r.max_length.get(name)
+        if limit is not None and len(value) > limit:
+            raise InvalidEvent(Reason.TOO_LONG, f"{name} is {len(value)} characters, at most {limit} allowed", name)
+        pattern = r.patterns.get(name)
+        if pattern is not None and not pattern.match(value):
+            raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(value)} is not {r.expected[name]}", name)
+        if name == "municipality":  # all 98 are known valid already: this one is none of them
             raise InvalidEvent(
-                Reason.PERSONAL_DATA,
-                "a field name contains a CPR-like number; events must not carry personal data",
-                truncated(name, 64),
-            )
-        if type(value) is str:
-            if value not in known.get(name, ()) and contains_cpr(value):
-                raise InvalidEvent(
-                    Reason.PERSONAL_DATA,
-                    f"{name} contains a CPR-like number; events must not carry personal data",
-                    name,
-                )
-        elif isinstance(value, (dict, list)) and _nested_cpr(value):
-            raise InvalidEvent(
-                Reason.PERSONAL_DATA,
-                f"{shown(name)} contains a CPR-like number; events must not carry personal data",
+                Reason.UNKNOWN_CODE,
+                f"municipality {shown(value)} is not one of Denmark's {MUNICIPALITY_COUNT} municipality numbers "
+                "(e.g. 183 for Ishøj)",
                 name,
             )
+        if known is not None and len(known) < KNOWN_VALID_MAX and not contains_cpr(value):
+            known.add(value)  # only values free of CPR-like numbers: the personal-data check skips these
+        return value
+
+    def check_personal_data(self, obj: Mapping[str, Any], *, names: bool = True) -> None:
+        """Reject an object any of whose strings, or field names, holds a CPR-like number, naming the field.
+
+        Values already known to be valid (codes, and sources, departments and tasks seen before,
+        which passed this check then) are skipped: a regex call per field is most of the cost.
+        Strings nested in arrays or objects count too. `names=False` skips the field names (a valid
+        event's names are the contract's own).
+        """
+        known = self.known_valid
+        for name, value in obj.items():
+            if names and contains_cpr(name):
+                raise InvalidEvent(
+                    Reason.PERSONAL_DATA,
+                    "a field name contains a CPR-like number; events must not carry personal data",
+                    truncated(name, 64),
+                )
+            if type(value) is str:
+                if value not in known.get(name, ()) and contains_cpr(value):
+                    raise InvalidEvent(
+                        Reason.PERSONAL_DATA,
+                        f"{name} contains a CPR-like number; events must not carry personal data",
+                        name,
+                    )
+            elif isinstance(value, (dict, list)) and _nested_cpr(value):
+                raise InvalidEvent(
+                    Reason.PERSONAL_DATA,
+                    f"{shown(name)} contains a CPR-like number; events must not carry personal data",
+                    name,
+                )
+
+    def parse(
+        self,
+        obj: Any,
+        *,
+        received_at: datetime | None = None,
+        retention: timedelta | None = None,
+        findings: list[Finding] | None = None,
+    ) -> InquiryEvent:
+        """Validate one decoded JSON value and return the typed event, or raise InvalidEvent.
+
+        `received_at` (the Kafka message time, or now for a publisher) bounds event time: more
+        than five minutes after it is a clock error, older than `retention` cannot be counted.
+        Using the message time rather than the wall clock keeps a replay's decisions identical.
+        A CPR-like number anywhere makes the reason `personal_data`, whatever else is wrong.
+        Implausible descriptive fields are normalised or left out of the event; each is appended
+        to `findings` when a list is given.
+        """
+        if type(obj) is not dict:
+            raise InvalidEvent(Reason.WRONG_TYPE, f"an event must be a JSON object, got {type(obj).__name__}")
+        found: list[Finding] = []
+        try:
+            event = self._parse(obj, received_at, retention, found)
+        except InvalidEvent:
+            self.check_personal_data(obj)
+            raise
+        if found:  # a dropped or rewritten value could hold one anywhere
+            self.check_personal_data(obj, names=False)
+            if findings is not None:
+                findings.extend(found)
+        else:
+            self.check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS}, names=False)
+        return event
+
+    def _code(self, obj: Mapping[str, Any], name: str, allowed: frozenset[str]) -> str | None:
+        value = obj.get(name)
+        if value is None and name not in obj:
+            return None
+        if type(value) is not str:
+            raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
+        if value not in allowed:
+            raise InvalidEvent(
+                Reason.UNKNOWN_CODE, f"{name} {shown(value)} is not one of {', '.join(sorted(allowed))}", name
+            )
+        return value
+
+    def _descriptive(self, obj: dict[str, Any], name: str, found: list[Finding]) -> Any:
+        """The slow path of a descriptive field the fast check did not accept: normalised, or None."""
+        value, finding = descriptive_value(name, obj[name], self.contract.max_duration, self.contract.inquiry_types)
+        if finding is not None:
+            found.append(finding)
+        return value
+
+    def _department_name(
+        self, obj: dict[str, Any], municipality: str, department: str, found: list[Finding]
+    ) -> str | None:
+        """The unit's display name: free text, so checked for personal data like the other free text, read
+        as people see it (read_name: no invisible characters, no look-alike letters), and it must name
+        this event's department (its slug is the department), else it is left out."""
+        r = self.contract
+        name = obj["department_name"]
+        known = self.known_valid["department_name"]  # names that are valid and read as themselves
+        if type(name) is str and name in known:
+            text: str | None = name
+        else:
+            if type(name) is str and contains_cpr(name):
+                raise InvalidEvent(
+                    Reason.PERSONAL_DATA,
+                    "department_name contains a CPR-like number; events must not carry personal data",
+                    "department_name",
+                )
+            if (
+                type(name) is str
+                and len(name) <= r.max_length["department_name"]
+                and r.patterns["department_name"].match(name)
+            ):
+                text = _read_department_name(name, found)
+                if text == name and len(known) < KNOWN_VALID_MAX:
+                    known.add(name)
+            else:
+                text = self._descriptive(obj, "department_name", found)
+                text = None if text is None else _read_department_name(text, found)
+        if text is None:
+            return None
+        key = (municipality, department, text)
+        if key in self.named_departments:
+            return text
+        named = department_of_name(text, municipality)
+        if named == department:
+            if len(self.named_departments) < KNOWN_VALID_MAX:
+                self.named_departments.add(key)
+            return text
+        found.append(
+            Finding(
+                "department_name",
+                FindingReason.OTHER_DEPARTMENT,
+                f"department_name {shown(text)} is the name of department {named or '(none)'}, not {department}; "
+                "left out, the inquiry is counted",
+            )
+        )
+        return None
+
+    def _parse(
+        self, obj: dict[str, Any], received_at: datetime | None, retention: timedelta | None, found: list[Finding]
+    ) -> InquiryEvent:
+        r = self.contract
+        version = obj.get("schema_version")
+        if version is None and "schema_version" not in obj:
+            raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
+        if isinstance(version, bool) or version != SCHEMA_VERSION:
+            raise InvalidEvent(
+                Reason.UNSUPPORTED_VERSION,
+                f"schema_version {shown(version)} is not supported (expected 1)",
+                "schema_version",
+            )
+        if not obj.keys() >= self._required_names:
+            name = next(name for name in r.required if name not in obj)
+            raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is required", name)
+        if len(obj) > len(r.required):
+            unknown = obj.keys() - r.allowed
+            if unknown:
+                name = sorted(unknown)[0]
+                raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
+
+        # Counting fields: strict.
+        event_id = self.string_field(obj, "event_id")
+        source = self.string_field(obj, "source")
+        municipality = self.string_field(obj, "municipality")
+        department = self.string_field(obj, "department")
+        occurred_text = self.string_field(obj, "occurred_at")
+        channel = self._code(obj, "channel", self._channels)
+        direction = self._code(obj, "direction", r.directions)
+        assert event_id and source and municipality and department and occurred_text and channel and direction
+        if direction not in r.channel_directions[channel]:
+            allowed = " or ".join(sorted(r.channel_directions[channel]))
+            raise InvalidEvent(
+                Reason.DIRECTION_NOT_ALLOWED,
+                f"channel {channel} allows direction {allowed}, got {direction}",
+                "direction",
+            )
+
+        # Descriptive fields: a fast check for the usual valid value, else normalised or left out.
+        # (STRAKS is kept on every channel: real registrations carry it on all of them, and the
+        # first-contact measure only reads it for phone and personal inquiries.)
+        known_kle = self.known_valid["kle"]
+        kle = obj.get("kle")
+        if kle is not None and (type(kle) is not str or kle not in known_kle):
+            if type(kle) is str and r.patterns["kle"].match(kle):
+                if len(known_kle) < KNOWN_VALID_MAX:
+                    known_kle.add(kle)
+            else:
+                kle = self._descriptive(obj, "kle", found)
+        inquiry_type = obj.get("inquiry_type")
+        if inquiry_type is not None and (type(inquiry_type) is not str or inquiry_type not in self._inquiry_types):
+            inquiry_type = self._descriptive(obj, "inquiry_type", found)
+        completion = obj.get("completion")
+        if completion is not None and (type(completion) is not str or completion not in r.completions):
+            completion = self._descriptive(obj, "completion", found)
+        form = obj.get("form")
+        if form is not None and type(form) is not bool:
+            form = self._descriptive(obj, "form", found)
+        duration = obj.get("duration_s")
+        if duration is not None and (type(duration) not in (int, float) or not 0 <= duration <= r.max_duration):
+            duration = self._descriptive(obj, "duration_s", found)
+        department_name = (
+            self._department_name(obj, municipality, department, found) if "department_name" in obj else None
+        )
+
+        occurred_at = parse_moment(occurred_text)
+        if received_at is not None:
+            if occurred_at - received_at > MAX_FUTURE:
+                raise InvalidEvent(
+                    Reason.FUTURE_TIMESTAMP,
+                    f"occurred_at {occurred_text} is more than 5 minutes after the message time "
+                    f"{received_at.isoformat()}",
+                    "occurred_at",
+                )
+            if retention is not None and received_at - occurred_at > retention:
+                raise InvalidEvent(
+                    Reason.TOO_OLD,
+                    f"occurred_at {occurred_text} is older than the retention of {retention.days} days",
+                    "occurred_at",
+                )
+        return InquiryEvent(
+            event_id=event_id,
+            source=source,
+            occurred_at=occurred_at,
+            municipality=municipality,
+            department=department,
+            channel=channel,
+            direction=direction,
+            inquiry_type=inquiry_type,
+            kle=kle,
+            completion=completion,
+            form=form,
+            duration_s=duration,
+            department_name=department_name,
+        )
 
 
 def _nested_cpr(value: Any, depth: int = 0) -> bool:
@@ -281,68 +446,6 @@ def _nested_cpr(value: Any, depth: int = 0) -> bool:
     if isinstance(value, list):
         return any(_nested_cpr(v, depth + 1) for v in value)
     return False
-
-
-# Years a worker can place on a local day in any time zone (year 1 or 9999 fall off the calendar in UTC).
-MIN_YEAR, MAX_YEAR = 2, 9998
-
-
-def parse_moment(text: str, name: str = "occurred_at") -> datetime:
-    """An RFC 3339 moment as an aware datetime that any time zone can convert; else InvalidEvent."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {text!r} is not a real date and time", name)
-    return moment
-
-
-# After validation only these fields can hold a CPR-like number: the patterns of the others
-# (timestamp, municipality, KLE, codes) leave no room for six digits followed by four. The
-# display name is checked where it is read.
-FREE_TEXT_FIELDS = ("event_id", "source", "department")
-
-
-def parse_event(
-    obj: Any,
-    *,
-    received_at: datetime | None = None,
-    retention: timedelta | None = None,
-    findings: list[Finding] | None = None,
-) -> InquiryEvent:
-    """Validate one decoded JSON value and return the typed event, or raise InvalidEvent.
-
-    `received_at` (the Kafka message time, or now for a publisher) bounds event time: more
-    than five minutes after it is a clock error, older than `retention` cannot be counted.
-    Using the message time rather than the wall clock keeps a replay's decisions identical.
-    A CPR-like number anywhere makes the reason `personal_data`, whatever else is wrong.
-    Implausible descriptive fields are normalised or left out of the event; each is appended
-    to `findings` when a list is given.
-    """
-    if type(obj) is not dict:
-        raise InvalidEvent(Reason.WRONG_TYPE, f"an event must be a JSON object, got {type(obj).__name__}")
-    found: list[Finding] = []
-    try:
-        event = _parse_event(obj, received_at, retention, found)
-    except InvalidEvent:
-        check_personal_data(obj)
-        raise
-    if found:  # a dropped or rewritten value could hold one anywhere
-        check_personal_data(obj, names=False)
-        if findings is not None:
-            findings.extend(found)
-    else:
-        check_personal_data({name: obj[name] for name in FREE_TEXT_FIELDS}, names=False)
-    return event
-
-
-def _descriptive(obj: dict[str, Any], name: str, r: _Rules, found: list[Finding]) -> Any:
-    """The slow path of a descriptive field the fast check did not accept: normalised, or None."""
-    value, finding = descriptive_value(name, obj[name], r.max_duration)
-    if finding is not None:
-        found.append(finding)
-    return value
 
 
 def _read_department_name(name: str, found: list[Finding]) -> str | None:
@@ -368,144 +471,22 @@ def _read_department_name(name: str, found: list[Finding]) -> str | None:
     return text
 
 
-def _department_name(
-    obj: dict[str, Any], municipality: str, department: str, r: _Rules, found: list[Finding]
-) -> str | None:
-    """The unit's display name: free text, so checked for personal data like the other free text, read
-    as people see it (read_name: no invisible characters, no look-alike letters), and it must name
-    this event's department (its slug is the department), else it is left out."""
-    name = obj["department_name"]
-    known = r.known_valid["department_name"]  # names that are valid and read as themselves
-    if type(name) is str and name in known:
-        text: str | None = name
-    else:
-        if type(name) is str and contains_cpr(name):
-            raise InvalidEvent(
-                Reason.PERSONAL_DATA,
-                "department_name contains a CPR-like number; events must not carry personal data",
-                "department_name",
-            )
-        if (
-            type(name) is str
-            and len(name) <= r.max_length["department_name"]
-            and r.patterns["department_name"].match(name)
-        ):
-            text = _read_department_name(name, found)
-            if text == name and len(known) < KNOWN_VALID_MAX:
-                known.add(name)
-        else:
-            text = _descriptive(obj, "department_name", r, found)
-            text = None if text is None else _read_department_name(text, found)
-    if text is None:
-        return None
-    key = (municipality, department, text)
-    if key in r.named_departments:
-        return text
-    named = department_of_name(text, municipality)
-    if named == department:
-        if len(r.named_departments) < KNOWN_VALID_MAX:
-            r.named_departments.add(key)
-        return text
-    found.append(
-        Finding(
-            "department_name",
-            FindingReason.OTHER_DEPARTMENT,
-            f"department_name {shown(text)} is the name of department {named or '(none)'}, not {department}; "
-            "left out, the inquiry is counted",
-        )
-    )
-    return None
+# Years a worker can place on a local day in any time zone (year 1 or 9999 fall off the calendar in UTC).
+MIN_YEAR, MAX_YEAR = 2, 9998
 
 
-def _parse_event(
-    obj: dict[str, Any], received_at: datetime | None, retention: timedelta | None, found: list[Finding]
-) -> InquiryEvent:
-    r = rules()
-    version = obj.get("schema_version")
-    if version is None and "schema_version" not in obj:
-        raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
-    if isinstance(version, bool) or version != SCHEMA_VERSION:
-        raise InvalidEvent(
-            Reason.UNSUPPORTED_VERSION,
-            f"schema_version {shown(version)} is not supported (expected 1)",
-            "schema_version",
-        )
-    if not obj.keys() >= r.required_names:
-        name = next(name for name in r.required if name not in obj)
-        raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is required", name)
-    if len(obj) > len(r.required):
-        unknown = obj.keys() - r.allowed
-        if unknown:
-            name = sorted(unknown)[0]
-            raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
+def parse_moment(text: str, name: str = "occurred_at") -> datetime:
+    """An RFC 3339 moment as an aware datetime that any time zone can convert; else InvalidEvent."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {text!r} is not a real date and time", name)
+    return moment
 
-    # Counting fields: strict.
-    event_id = _string(obj, "event_id", r)
-    source = _string(obj, "source", r)
-    municipality = _string(obj, "municipality", r)
-    department = _string(obj, "department", r)
-    occurred_text = _string(obj, "occurred_at", r)
-    channel = _code(obj, "channel", r.channels)
-    direction = _code(obj, "direction", r.directions)
-    assert event_id and source and municipality and department and occurred_text and channel and direction
-    if direction not in r.channel_directions[channel]:
-        allowed = " or ".join(sorted(r.channel_directions[channel]))
-        raise InvalidEvent(
-            Reason.DIRECTION_NOT_ALLOWED,
-            f"channel {channel} allows direction {allowed}, got {direction}",
-            "direction",
-        )
 
-    # Descriptive fields: a fast check for the usual valid value, else normalised or left out.
-    # (STRAKS is kept on every channel: real registrations carry it on all of them, and the
-    # first-contact measure only reads it for phone and personal inquiries.)
-    kle = obj.get("kle")
-    if kle is not None and (type(kle) is not str or kle not in r.known_valid["kle"]):
-        if type(kle) is str and r.patterns["kle"].match(kle):
-            if len(r.known_valid["kle"]) < KNOWN_VALID_MAX:
-                r.known_valid["kle"].add(kle)
-        else:
-            kle = _descriptive(obj, "kle", r, found)
-    inquiry_type = obj.get("inquiry_type")
-    if inquiry_type is not None and (type(inquiry_type) is not str or inquiry_type not in r.inquiry_types):
-        inquiry_type = _descriptive(obj, "inquiry_type", r, found)
-    completion = obj.get("completion")
-    if completion is not None and (type(completion) is not str or completion not in r.completions):
-        completion = _descriptive(obj, "completion", r, found)
-    form = obj.get("form")
-    if form is not None and type(form) is not bool:
-        form = _descriptive(obj, "form", r, found)
-    duration = obj.get("duration_s")
-    if duration is not None and (type(duration) not in (int, float) or not 0 <= duration <= r.max_duration):
-        duration = _descriptive(obj, "duration_s", r, found)
-    department_name = _department_name(obj, municipality, department, r, found) if "department_name" in obj else None
-
-    occurred_at = parse_moment(occurred_text)
-    if received_at is not None:
-        if occurred_at - received_at > MAX_FUTURE:
-            raise InvalidEvent(
-                Reason.FUTURE_TIMESTAMP,
-                f"occurred_at {occurred_text} is more than 5 minutes after the message time {received_at.isoformat()}",
-                "occurred_at",
-            )
-        if retention is not None and received_at - occurred_at > retention:
-            raise InvalidEvent(
-                Reason.TOO_OLD,
-                f"occurred_at {occurred_text} is older than the retention of {retention.days} days",
-                "occurred_at",
-            )
-    return InquiryEvent(
-        event_id=event_id,
-        source=source,
-        occurred_at=occurred_at,
-        municipality=municipality,
-        department=department,
-        channel=channel,
-        direction=direction,
-        inquiry_type=inquiry_type,
-        kle=kle,
-        completion=completion,
-        form=form,
-        duration_s=duration,
-        department_name=department_name,
-    )
+# After validation only these fields can hold a CPR-like number: the patterns of the others
+# (timestamp, municipality, KLE, codes) leave no room for six digits followed by four. The
+# display name is checked where it is read.
+FREE_TEXT_FIELDS = ("event_id", "source", "department")

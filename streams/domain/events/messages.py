@@ -26,12 +26,12 @@ from typing import Any
 from streams.domain.events.descriptive import Finding
 from streams.domain.events.inquiry import (
     MAX_FUTURE,
+    EventParser,
     InquiryEvent,
     InvalidEvent,
     Reason,
     key_fits,
     message_key,
-    parse_event,
 )
 from streams.domain.events.privacy import redact, redact_bytes, shown, truncated
 from streams.domain.events.service import ServiceEvent, parse_service_event
@@ -114,14 +114,19 @@ class Decoded:
 
 
 def parse_item(
-    obj: Any, *, received_at: datetime, retention: timedelta | None, findings: list[Finding] | None = None
+    obj: Any,
+    *,
+    parser: EventParser,
+    received_at: datetime,
+    retention: timedelta | None,
+    findings: list[Finding] | None = None,
 ) -> InquiryEvent | ServiceEvent:
     """An inquiry event, or a service event (schemas/service-event.v1.json): only those have `kind`.
 
-    An inquiry's implausible descriptive values are appended to `findings` (see parse_event).
+    An inquiry's implausible descriptive values are appended to `findings` (see EventParser.parse).
     """
     if isinstance(obj, dict) and "kind" in obj:
-        service = parse_service_event(obj)
+        service = parse_service_event(obj, parser)
         if service.occurred_at - received_at > MAX_FUTURE:
             raise InvalidEvent(
                 Reason.FUTURE_TIMESTAMP, "occurred_at is more than 5 minutes after the message time", "occurred_at"
@@ -131,7 +136,7 @@ def parse_item(
                 Reason.TOO_OLD, f"occurred_at is older than the retention of {retention.days} days", "occurred_at"
             )
         return service
-    return parse_event(obj, received_at=received_at, retention=retention, findings=findings)
+    return parser.parse(obj, received_at=received_at, retention=retention, findings=findings)
 
 
 def _source_of(obj: Any) -> str | None:
@@ -170,19 +175,26 @@ def decode_message(
     value: bytes | None,
     key: bytes | None,
     *,
+    parser: EventParser,
     received_at: datetime,
     retention: timedelta | None,
     max_bytes: int = MAX_MESSAGE_BYTES,
 ) -> Decoded:
-    """Split a Kafka record into valid events and rejections; never raises."""
+    """Split a Kafka record into valid events and rejections by the parser's contract; never raises."""
     try:
-        return _decode(value, key, received_at=received_at, retention=retention, max_bytes=max_bytes)
+        return _decode(value, key, parser=parser, received_at=received_at, retention=retention, max_bytes=max_bytes)
     except Exception as exc:  # a bug or an input nobody foresaw: dead-lettered, never a stuck partition
         return unprocessable_message(value, exc)
 
 
 def _decode(
-    value: bytes | None, key: bytes | None, *, received_at: datetime, retention: timedelta | None, max_bytes: int
+    value: bytes | None,
+    key: bytes | None,
+    *,
+    parser: EventParser,
+    received_at: datetime,
+    retention: timedelta | None,
+    max_bytes: int,
 ) -> Decoded:
     if value is None:
         return _whole_message(Reason.MALFORMED_JSON, "message has no value", b"")
@@ -210,10 +222,10 @@ def _decode(
     service: list[ServiceEvent] = []
     rejected: list[Rejection] = []
     findings: list[tuple[str, Finding]] = []
-    found: list[Finding] = []  # of the item being parsed; parse_event adds only for an accepted event
+    found: list[Finding] = []  # of the item being parsed; the parser adds only for an accepted event
     for index, item in enumerate(items):
         try:
-            event = parse_item(item, received_at=received_at, retention=retention, findings=found)
+            event = parse_item(item, parser=parser, received_at=received_at, retention=retention, findings=found)
             if not key_fits(expected_key, event.municipality, event.department):
                 raise InvalidEvent(
                     Reason.KEY_MISMATCH,

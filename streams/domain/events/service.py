@@ -3,8 +3,8 @@
 Abandoned calls, started or abandoned self-service attempts and missed or cancelled reception
 visits are not inquiries under KOMHEN, yet answer, completion and no-show rates need them. They
 travel in their own versioned contract so they can never be counted as inquiries. Validation
-mirrors events.py: patterns and limits come from the schema file, and a rejection carries an
-`events.Reason` code.
+mirrors inquiry.py: the fields the schema file requires and allows are the EventContract's, each
+field's rules the inquiry contract's, and a rejection carries a `Reason` code.
 """
 
 from __future__ import annotations
@@ -13,18 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from functools import cache
 from typing import Any
 
-from streams.documents.shipped import schema as schema_file
 from streams.domain.events.inquiry import (
     SCHEMA_VERSION,
+    EventParser,
     InvalidEvent,
     Reason,
-    check_personal_data,
     message_key,
     parse_moment,
-    string_field,
 )
 from streams.domain.events.privacy import shown, truncated
 
@@ -42,13 +39,9 @@ _KINDS = frozenset(k.value for k in ServiceKind)
 
 @dataclass(frozen=True, slots=True)
 class ServiceEvent:
-    """One service event, validated.
-
-    >>> e = parse_service_event({"schema_version": 1, "kind": "call_abandoned", "event_id": "telephony-7",
-    ...     "source": "telephony", "occurred_at": "2026-11-16T08:14:02+01:00", "municipality": "183",
-    ...     "department": "borgerservice"})
-    >>> e.kind, e.key
-    (<ServiceKind.CALL_ABANDONED: 'call_abandoned'>, '183')
+    """One service event, validated: `parse_service_event({"schema_version": 1, "kind": "call_abandoned",
+    "event_id": "telephony-7", "source": "telephony", "occurred_at": "2026-11-16T08:14:02+01:00",
+    "municipality": "183", "department": "borgerservice"}, parser)` has kind CALL_ABANDONED and key '183'.
     """
 
     kind: ServiceKind
@@ -80,32 +73,20 @@ class ServiceEvent:
         return out
 
 
-@dataclass(frozen=True)
-class _Fields:
-    required: tuple[str, ...]
-    allowed: frozenset[str]
-
-
-@cache
-def _fields() -> _Fields:
-    """Which fields the contract requires and allows; each field's own rules are the inquiry contract's."""
-    schema = schema_file("service-event.v1.json")
-    return _Fields(required=tuple(schema["required"]), allowed=frozenset(schema["properties"]))
-
-
-def _required(obj: Mapping[str, Any], name: str) -> str:
-    value = string_field(obj, name)
+def _required(obj: Mapping[str, Any], name: str, parser: EventParser) -> str:
+    value = parser.string_field(obj, name)
     if value is None:
         raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got null", name)
     return value
 
 
-def parse_service_event(obj: Any) -> ServiceEvent:
-    """Validate one decoded JSON value and return the typed service event, or raise InvalidEvent."""
+def parse_service_event(obj: Any, parser: EventParser) -> ServiceEvent:
+    """Validate one decoded JSON value by the parser's contract and return the typed service event,
+    or raise InvalidEvent."""
     if type(obj) is not dict:
         raise InvalidEvent(Reason.WRONG_TYPE, f"a service event must be a JSON object, got {type(obj).__name__}")
-    check_personal_data(obj)
-    r = _fields()
+    parser.check_personal_data(obj)
+    contract = parser.contract
     if "schema_version" not in obj:
         raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
     version = obj["schema_version"]
@@ -115,10 +96,10 @@ def parse_service_event(obj: Any) -> ServiceEvent:
             f"schema_version {shown(version)} is not supported (expected 1)",
             "schema_version",
         )
-    for name in r.required:
+    for name in contract.service_required:
         if name not in obj:
             raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is required", name)
-    unknown = obj.keys() - r.allowed
+    unknown = obj.keys() - contract.service_allowed
     if unknown:
         name = sorted(unknown)[0]
         raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
@@ -128,13 +109,13 @@ def parse_service_event(obj: Any) -> ServiceEvent:
     if kind not in _KINDS:
         allowed = ", ".join(k.value for k in ServiceKind)
         raise InvalidEvent(Reason.UNKNOWN_CODE, f"kind {shown(kind)} is not one of {allowed}", "kind")
-    occurred_at = parse_moment(_required(obj, "occurred_at"))
+    occurred_at = parse_moment(_required(obj, "occurred_at", parser))
     return ServiceEvent(
         kind=ServiceKind(kind),
-        event_id=_required(obj, "event_id"),
-        source=_required(obj, "source"),
+        event_id=_required(obj, "event_id", parser),
+        source=_required(obj, "source", parser),
         occurred_at=occurred_at,
-        municipality=_required(obj, "municipality"),
-        department=_required(obj, "department"),
-        kle=_required(obj, "kle") if "kle" in obj else None,
+        municipality=_required(obj, "municipality", parser),
+        department=_required(obj, "department", parser),
+        kle=_required(obj, "kle", parser) if "kle" in obj else None,
     )

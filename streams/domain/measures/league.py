@@ -26,13 +26,12 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
 from types import MappingProxyType
 
 from streams.domain.counting.aggregation import Aggregation, Cell
-from streams.domain.measures.measures import Measure, Selector, resolve, tally, value_of
+from streams.domain.measures.measures import Measure, MeasureBook, Selector, tally, value_of
 
 ChannelDirection = tuple[str, str]
 ChannelCompletion = tuple[str, str]
@@ -53,44 +52,48 @@ class LeagueMeasure(StrEnum):
 
 @dataclass(frozen=True)
 class LeagueDefinition:
-    """A league measure as one of the target measures with its selectors resolved."""
+    """A league measure: one of the target measures (its numerator narrowed where given) and which way
+    is better. Its selectors are resolved against a MeasureBook when it is counted."""
 
     measure: Measure
-    numerator: Selector
-    denominator: Selector
     higher_is_better: bool
+    numerator: Selector = field(default_factory=Selector)  # overrides the measure's default numerator
 
 
-def _definition(measure: Measure, higher_is_better: bool, numerator: Selector | None = None) -> LeagueDefinition:
-    num, den = resolve(measure, numerator or Selector(), Selector())
-    return LeagueDefinition(measure, num, den, higher_is_better)
+# Each league measure, on the target measures' default selectors (streams/domain/measures/measures.py).
+LEAGUE_DEFINITIONS: Mapping[LeagueMeasure, LeagueDefinition] = MappingProxyType(
+    {
+        # self-service inquiries / all incoming inquiries
+        LeagueMeasure.SELF_SERVICE: LeagueDefinition(
+            Measure.CHANNEL_SHARE, True, Selector(channels=frozenset({"self_service"}))
+        ),
+        # incoming on digital channels / all incoming
+        LeagueMeasure.DIGITAL: LeagueDefinition(Measure.DIGITAL_SHARE, True),
+        # personal attendance / all incoming inquiries
+        LeagueMeasure.PERSONAL: LeagueDefinition(
+            Measure.CHANNEL_SHARE, False, Selector(channels=frozenset({"personal"}))
+        ),
+        # paper letters and remote print / all inquiries in and out
+        LeagueMeasure.PAPER: LeagueDefinition(Measure.PAPER_SHARE, False),
+        # outgoing Digital Post / all outgoing
+        LeagueMeasure.DIGITAL_POST_OUT: LeagueDefinition(Measure.DIGITAL_POST_OUT_SHARE, True),
+        # phone and personal attendance resolved at first contact (STRAKS) / those with a completion
+        LeagueMeasure.FIRST_CONTACT_RESOLUTION: LeagueDefinition(Measure.FIRST_CONTACT_RESOLUTION, True),
+        # average KL price (2011) of the inquiries on priced channels, in and out
+        LeagueMeasure.COST_PER_INQUIRY: LeagueDefinition(Measure.COST_PER_INQUIRY, False),
+    }
+)
+
+# A league measure counted: (measure, numerator, denominator, prices), its selectors resolved.
+_Counted = tuple[Measure, Selector, Selector, Mapping[str, float]]
 
 
-@cache
-def league_definitions() -> Mapping[LeagueMeasure, LeagueDefinition]:
-    """Each league measure, from the target measures' default selectors (streams/domain/measures/measures.py)."""
-    return MappingProxyType(
-        {
-            # self-service inquiries / all incoming inquiries
-            LeagueMeasure.SELF_SERVICE: _definition(
-                Measure.CHANNEL_SHARE, True, Selector(channels=frozenset({"self_service"}))
-            ),
-            # incoming on digital channels / all incoming
-            LeagueMeasure.DIGITAL: _definition(Measure.DIGITAL_SHARE, True),
-            # personal attendance / all incoming inquiries
-            LeagueMeasure.PERSONAL: _definition(
-                Measure.CHANNEL_SHARE, False, Selector(channels=frozenset({"personal"}))
-            ),
-            # paper letters and remote print / all inquiries in and out
-            LeagueMeasure.PAPER: _definition(Measure.PAPER_SHARE, False),
-            # outgoing Digital Post / all outgoing
-            LeagueMeasure.DIGITAL_POST_OUT: _definition(Measure.DIGITAL_POST_OUT_SHARE, True),
-            # phone and personal attendance resolved at first contact (STRAKS) / those with a completion
-            LeagueMeasure.FIRST_CONTACT_RESOLUTION: _definition(Measure.FIRST_CONTACT_RESOLUTION, True),
-            # average KL price (2011) of the inquiries on priced channels, in and out
-            LeagueMeasure.COST_PER_INQUIRY: _definition(Measure.COST_PER_INQUIRY, False),
-        }
-    )
+def _resolved(book: MeasureBook) -> dict[LeagueMeasure, _Counted]:
+    out: dict[LeagueMeasure, _Counted] = {}
+    for key, d in LEAGUE_DEFINITIONS.items():
+        numerator, denominator = book.resolve(d.measure, d.numerator, Selector())
+        out[key] = (d.measure, numerator, denominator, book.prices_for(d.measure))
+    return out
 
 
 @dataclass(frozen=True)
@@ -111,15 +114,23 @@ def _completion_cells(completions: Mapping[ChannelCompletion, int]) -> dict[Cell
 
 
 def evaluate(
-    channels: Mapping[ChannelDirection, int], completions: Mapping[ChannelCompletion, int]
+    channels: Mapping[ChannelDirection, int], completions: Mapping[ChannelCompletion, int], *, book: MeasureBook
 ) -> dict[LeagueMeasure, Evaluated]:
     """Every league measure over one place's (channel, direction) and (channel, completion) counts."""
+    return _evaluate(channels, completions, _resolved(book))
+
+
+def _evaluate(
+    channels: Mapping[ChannelDirection, int],
+    completions: Mapping[ChannelCompletion, int],
+    counted: Mapping[LeagueMeasure, _Counted],
+) -> dict[LeagueMeasure, Evaluated]:
     by_channel, by_completion = _channel_cells(channels), _completion_cells(completions)
     out = {}
-    for key, d in league_definitions().items():
-        cells = by_completion if d.measure is Measure.FIRST_CONTACT_RESOLUTION else by_channel
-        parts = tally(d.measure, cells, d.numerator, d.denominator)
-        out[key] = Evaluated(value_of(d.measure, parts), parts.population)
+    for key, (measure, numerator, denominator, prices) in counted.items():
+        cells = by_completion if measure is Measure.FIRST_CONTACT_RESOLUTION else by_channel
+        parts = tally(measure, cells, numerator, denominator, prices)
+        out[key] = Evaluated(value_of(measure, parts), parts.population)
     return out
 
 
@@ -172,18 +183,21 @@ def league_tables(
     channels: Mapping[str, Mapping[ChannelDirection, int]],
     completions: Mapping[str, Mapping[ChannelCompletion, int]],
     min_inquiries: int = DEFAULT_MIN_INQUIRIES,
+    *,
+    book: MeasureBook,
 ) -> dict[LeagueMeasure, MeasureLeague]:
     """The league of every measure from counts per municipality (one period: a window or any range of days)."""
+    counted = _resolved(book)
     municipalities = sorted(set(channels) | set(completions))
     national_channels: Counter[ChannelDirection] = Counter()
     national_completions: Counter[ChannelCompletion] = Counter()
     for m in municipalities:
         national_channels.update(channels.get(m, {}))
         national_completions.update(completions.get(m, {}))
-    national = evaluate(national_channels, national_completions)
-    per_municipality = {m: evaluate(channels.get(m, {}), completions.get(m, {})) for m in municipalities}
+    national = _evaluate(national_channels, national_completions, counted)
+    per_municipality = {m: _evaluate(channels.get(m, {}), completions.get(m, {}), counted) for m in municipalities}
     out = {}
-    for key, definition in league_definitions().items():
+    for key, definition in LEAGUE_DEFINITIONS.items():
         values: dict[str, float] = {}
         for m, e in per_municipality.items():
             value = e[key].value
@@ -227,8 +241,13 @@ def counts_over_days(
 
 
 def league_over_days(
-    aggregations: Iterable[Aggregation], first_day: int, last_day: int, min_inquiries: int = DEFAULT_MIN_INQUIRIES
+    aggregations: Iterable[Aggregation],
+    first_day: int,
+    last_day: int,
+    min_inquiries: int = DEFAULT_MIN_INQUIRIES,
+    *,
+    book: MeasureBook,
 ) -> dict[LeagueMeasure, MeasureLeague]:
     """The league tables of a period (date ordinals, inclusive), e.g. for a status report's comparison."""
     channels, completions = counts_over_days(aggregations, first_day, last_day)
-    return league_tables(channels, completions, min_inquiries)
+    return league_tables(channels, completions, min_inquiries, book=book)

@@ -8,6 +8,10 @@ A measure with an empty population is None: 0/0 is not 0 %.
 
 Cells without an inquiry type are not transactions, so a self-service source that should
 count in a self-service rate must send inquiry_type OPRET or STATUS.
+
+The defaults and the cost need the code table and KL's channel prices: a `MeasureBook` holds
+them, a value the documents layer reads once (streams.documents.reference.measure_book) and
+hands in. A resolved target carries the prices its measure needs (see targets.Target).
 """
 
 from __future__ import annotations
@@ -15,12 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
-from functools import cache
 from types import MappingProxyType
 
-from streams.documents.shipped import schema
 from streams.domain.counting.aggregation import Cell
-from streams.domain.events.codes import code_table
+from streams.domain.events.codes import CodeTable
 from streams.domain.measures.shares import FIRST_CONTACT_CHANNELS
 
 TRANSACTION_TYPES = frozenset({"OPRET", "STATUS"})
@@ -89,10 +91,9 @@ class MeasureDefaults:
     denominator: Selector
 
 
-@cache
-def measure_defaults() -> Mapping[Measure, MeasureDefaults]:
+def _defaults(codes: CodeTable) -> Mapping[Measure, MeasureDefaults]:
     """Each measure's default selectors, channel sets taken from the code table."""
-    channels = code_table().channels.values()
+    channels = codes.channels.values()
     digital = frozenset(c.name for c in channels if c.digital)
     paper = frozenset(c.name for c in channels if c.paper)
     return MappingProxyType(
@@ -116,11 +117,30 @@ def measure_defaults() -> Mapping[Measure, MeasureDefaults]:
     )
 
 
-@cache
-def channel_prices() -> Mapping[str, float]:
-    """KL's 2011 price per inquiry (DKK) of the channels that have one (schemas/channel-prices.v1.json)."""
-    raw = schema("channel-prices.v1.json")
-    return MappingProxyType({name: float(p["dkk"]) for name, p in raw["prices"].items() if p["dkk"] is not None})
+NO_PRICES: Mapping[str, float] = MappingProxyType({})
+
+
+@dataclass(frozen=True, eq=False)
+class MeasureBook:
+    """What the measures know of the channels: the code table, KL's 2011 price per inquiry (DKK) of the
+    channels that have one (schemas/channel-prices.v1.json), and each measure's default selectors."""
+
+    codes: CodeTable
+    prices: Mapping[str, float]
+    defaults: Mapping[Measure, MeasureDefaults]
+
+    @classmethod
+    def of(cls, codes: CodeTable, prices: Mapping[str, float]) -> MeasureBook:
+        return cls(codes, MappingProxyType(dict(prices)), _defaults(codes))
+
+    def resolve(self, measure: Measure, numerator: Selector, denominator: Selector) -> tuple[Selector, Selector]:
+        """A target's effective selectors: the measure's defaults overridden by the file's fields."""
+        defaults = self.defaults[measure]
+        return defaults.numerator.overridden_by(numerator), defaults.denominator.overridden_by(denominator)
+
+    def prices_for(self, measure: Measure) -> Mapping[str, float]:
+        """The prices a value of `measure` needs: KL's for the cost, none for the others."""
+        return self.prices if measure is Measure.COST_PER_INQUIRY else NO_PRICES
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +175,18 @@ class Tally:
         )
 
 
-def tally(measure: Measure, counts: Mapping[Cell, int], numerator: Selector, denominator: Selector) -> Tally:
-    """One pass over the cells: the parts of `measure` (for a volume, `denominator` is the selection)."""
+def tally(
+    measure: Measure,
+    counts: Mapping[Cell, int],
+    numerator: Selector,
+    denominator: Selector,
+    prices: Mapping[str, float],
+) -> Tally:
+    """One pass over the cells: the parts of `measure` (for a volume, `denominator` is the selection;
+    for the cost, `prices` are the channels' prices, see MeasureBook.prices_for)."""
     hits = total = everything = 0
     cost = 0.0
     if measure is Measure.COST_PER_INQUIRY:
-        prices = channel_prices()
         for cell, n in counts.items():
             price = prices.get(cell.channel)
             if price is not None and denominator.matches(cell):
@@ -191,34 +217,26 @@ def value_of(measure: Measure, parts: Tally, baseline_per_day: float | None = No
     return parts.hits / parts.total if parts.total else None
 
 
-def population(measure: Measure, counts: Mapping[Cell, int], denominator: Selector) -> int:
-    """How many inquiries a measure's value rests on: the denominator's, on priced channels for the cost,
-    and every inquiry for a volume (whose selection may rightly fall to nothing: evidence that data flows)."""
-    return tally(measure, counts, denominator, denominator).population
-
-
 def count(counts: Mapping[Cell, int], selection: Selector) -> int:
     """Inquiries the selection matches."""
     return sum(n for cell, n in counts.items() if selection.matches(cell))
 
 
 def measure_value(
-    measure: Measure, counts: Mapping[Cell, int], numerator: Selector, denominator: Selector
+    measure: Measure,
+    counts: Mapping[Cell, int],
+    numerator: Selector,
+    denominator: Selector,
+    prices: Mapping[str, float],
 ) -> float | None:
-    """The value of `measure` over `counts`, with the selectors already resolved (see resolve).
+    """The value of `measure` over `counts`, with the selectors already resolved (see MeasureBook.resolve).
 
     A volume needs its baseline (see volume_ratio); here it is None."""
     if measure is Measure.VOLUME:
         return None
-    return value_of(measure, tally(measure, counts, numerator, denominator))
+    return value_of(measure, tally(measure, counts, numerator, denominator, prices))
 
 
 def volume_ratio(counts: Mapping[Cell, int], selection: Selector, baseline_per_day: float, days: int) -> float:
     """The selection's inquiries over `days` relative to the baseline volume of as many days (1 = unchanged)."""
     return count(counts, selection) / (baseline_per_day * days)
-
-
-def resolve(measure: Measure, numerator: Selector, denominator: Selector) -> tuple[Selector, Selector]:
-    """A target's effective selectors: the measure's defaults overridden by the file's fields."""
-    defaults = measure_defaults()[measure]
-    return defaults.numerator.overridden_by(numerator), defaults.denominator.overridden_by(denominator)

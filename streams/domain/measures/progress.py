@@ -107,7 +107,7 @@ def state_of(target: Target, actual: float | None, inquiries: int, expected: flo
 
 def target_value(target: Target, counts: Mapping[Cell, int], days: int) -> tuple[float | None, int]:
     """The target's measure over a window of `days` days, and the inquiries it rests on."""
-    return _value(target, tally(target.measure, counts, target.numerator, target.denominator), days)
+    return _value(target, tally(target.measure, counts, target.numerator, target.denominator, target.prices), days)
 
 
 def _value(target: Target, parts: Tally, days: int) -> tuple[float | None, int]:
@@ -199,7 +199,7 @@ def _day_tallies(
         if kept is not None and kept[0] == stamps:
             out[day] = kept[1]
             continue
-        out[day] = tally(target.measure, cells, target.numerator, target.denominator)
+        out[day] = tally(target.measure, cells, target.numerator, target.denominator, target.prices)
         if cache is not None:
             cache.tallies[key] = (stamps, out[day])
     return out

@@ -3,14 +3,21 @@
 Files name a municipality in many ways: its official number (`183`, or `0183` as DAGI and CPR
 write it), its name (`Ishøj`), with "Kommune" (`Københavns Kommune`), in the genitive
 (`Nordfyns`), an old spelling (`Århus`, `Høje Taastrup`), or with æ/ø/å spelt out or dropped
-(`Hoeje-Taastrup`, `Ishoj`). `resolve` reads all of these; the rest of the code carries the
-number and shows `municipality(number).name`.
+(`Hoeje-Taastrup`, `Ishoj`). `Municipalities.resolve` reads all of these; the rest of the code
+carries the number and shows `table.municipality(number).name`.
 
->>> resolve("Københavns Kommune").number, resolve("0183").name, resolve("Århus").number
-('101', 'Ishøj', '751')
->>> municipality("183").label
+The table is a value: the documents layer reads schemas/municipalities.v1.json once
+(streams.documents.reference.municipality_table) and hands it to the code that needs it.
+
+>>> capital = Region("hovedstaden", "1084", "Region Hovedstaden")
+>>> table = Municipalities.of(
+...     [capital], [Municipality("101", "København", capital, official="Københavns Kommune"),
+...     Municipality("183", "Ishøj", capital)])
+>>> table.resolve("Københavns Kommune").number, table.resolve("0183").name, table.resolve("Ishoj").number
+('101', 'Ishøj', '183')
+>>> table.municipality("183").label
 'Ishøj (183)'
->>> resolve("Atlantis") is None
+>>> table.resolve("Atlantis") is None
 True
 """
 
@@ -19,13 +26,11 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from types import MappingProxyType
 
 from streams.contract.errors import UnusableInput
-from streams.documents.shipped import schema
 
 COUNT = 98  # municipalities since the 2007 reform
 
@@ -74,13 +79,6 @@ class Municipality:
         return f"{self.name} ({self.number})"
 
 
-@dataclass(frozen=True)
-class _Table:
-    by_number: Mapping[str, Municipality]
-    by_key: Mapping[str, Municipality]
-    regions: Mapping[str, Region]
-
-
 def _keys(text: str) -> set[str]:
     """The lookup keys of a name: lower case, without 'Kommune', æøå spelt out or dropped, with or
     without hyphens and spaces."""
@@ -97,95 +95,93 @@ def _keys(text: str) -> set[str]:
     return keys
 
 
-@cache
-def _table() -> _Table:
-    raw = schema("municipalities.v1.json")
-    regions = {key: Region(key, r["code"], r["name"]) for key, r in raw["regions"].items()}
-    by_number: dict[str, Municipality] = {}
-    by_key: dict[str, Municipality] = {}
-    for m in raw["municipalities"]:
-        municipality = Municipality(
-            m["number"], m["name"], regions[m["region"]], tuple(m["aliases"]), m.get("official")
-        )
-        if not _NUMBER.fullmatch(municipality.number) or municipality.number in by_number:
-            raise ValueError(f"municipalities.v1.json: number {municipality.number!r} is not a new 3-digit number")
-        by_number[municipality.number] = municipality
-        for text in (municipality.name, *municipality.aliases, *filter(None, [municipality.official])):
-            for key in _keys(text):
-                other = by_key.setdefault(key, municipality)
-                if other is not municipality:
-                    raise ValueError(f"municipalities.v1.json: {text!r} could mean {other.name} or {municipality.name}")
-    return _Table(MappingProxyType(by_number), MappingProxyType(by_key), MappingProxyType(regions))
+@dataclass(frozen=True)
+class Municipalities:
+    """The municipalities by number and by every way their names are written."""
 
+    by_number: Mapping[str, Municipality]
+    by_key: Mapping[str, Municipality]
+    regions: tuple[Region, ...]
 
-def all_municipalities() -> tuple[Municipality, ...]:
-    """The 98 municipalities, by number."""
-    return tuple(_table().by_number[n] for n in sorted(_table().by_number))
+    @classmethod
+    def of(cls, regions: Iterable[Region], municipalities: Iterable[Municipality]) -> Municipalities:
+        """The table of these municipalities; ValueError for a number given twice or a name that could mean two."""
+        by_number: dict[str, Municipality] = {}
+        by_key: dict[str, Municipality] = {}
+        for municipality in municipalities:
+            if not _NUMBER.fullmatch(municipality.number) or municipality.number in by_number:
+                raise ValueError(f"municipality number {municipality.number!r} is not a new 3-digit number")
+            by_number[municipality.number] = municipality
+            for text in (municipality.name, *municipality.aliases, *filter(None, [municipality.official])):
+                for key in _keys(text):
+                    other = by_key.setdefault(key, municipality)
+                    if other is not municipality:
+                        raise ValueError(f"{text!r} could mean {other.name} or {municipality.name}")
+        ordered = {n: by_number[n] for n in sorted(by_number)}
+        return cls(MappingProxyType(ordered), MappingProxyType(by_key), tuple(regions))
 
+    def all(self) -> tuple[Municipality, ...]:
+        """Every municipality, by number."""
+        return tuple(self.by_number.values())
 
-def regions() -> tuple[Region, ...]:
-    return tuple(_table().regions.values())
+    def municipality(self, number: str) -> Municipality:
+        """The municipality with this official number; UnknownMunicipality if there is none."""
+        found = self.by_number.get(number)
+        if found is None:
+            raise UnknownMunicipality(
+                f"{number[:40]!r} is not one of Denmark's {COUNT} municipality numbers (e.g. 183 for Ishøj)"
+            )
+        return found
 
+    def is_number(self, number: str) -> bool:
+        return number in self.by_number
 
-def municipality(number: str) -> Municipality:
-    """The municipality with this official number; UnknownMunicipality if there is none."""
-    found = _table().by_number.get(number)
-    if found is None:
-        raise UnknownMunicipality(
-            f"{number[:40]!r} is not one of Denmark's {COUNT} municipality numbers (e.g. 183 for Ishøj)"
-        )
-    return found
+    def name_of(self, number: str) -> str:
+        """The name of a municipality number, or 'kommune NNN' for a number not in the table."""
+        found = self.by_number.get(number)
+        return found.name if found else f"kommune {number}"
 
+    def official_name_of(self, number: str) -> str | None:
+        """'Ishøj Kommune', or None for a number not in the table."""
+        found = self.by_number.get(number)
+        return found.official_name if found else None
 
-def is_municipality_number(number: str) -> bool:
-    return number in _table().by_number
+    def label_of(self, number: str) -> str:
+        """'Ishøj (183)', or 'kommune NNN' for a number not in the table."""
+        found = self.by_number.get(number)
+        return found.label if found else f"kommune {number}"
 
+    def _by_name(self, text: str) -> Municipality | None:
+        for key in _keys(text):
+            found = self.by_key.get(key)
+            if found is None and key.endswith("s"):  # genitive: Københavns, Bornholms
+                found = self.by_key.get(key[:-1])
+            if found is not None:
+                return found
+        return None
 
-def name_of(number: str) -> str:
-    """The name of a municipality number, or 'kommune NNN' for a number not in the table."""
-    found = _table().by_number.get(number)
-    return found.name if found else f"kommune {number}"
-
-
-def label_of(number: str) -> str:
-    """'Ishøj (183)', or 'kommune NNN' for a number not in the table."""
-    found = _table().by_number.get(number)
-    return found.label if found else f"kommune {number}"
-
-
-def _by_name(text: str) -> Municipality | None:
-    by_key = _table().by_key
-    for key in _keys(text):
-        found = by_key.get(key)
-        if found is None and key.endswith("s"):  # genitive: Københavns, Bornholms
-            found = by_key.get(key[:-1])
+    def resolve(self, text: str) -> Municipality | None:
+        """The municipality a file's text means (number or name, any case, with or without 'Kommune'),
+        or None when it names none of them (or a number and a name that disagree)."""
+        text = text.strip()
+        if not text:
+            return None
+        match = _NUMBER.fullmatch(text)
+        if match:
+            return self.by_number.get(match.group(1))
+        if "Ã" in text:  # UTF-8 read as Latin-1 somewhere before us ("IshÃ¸j")
+            with contextlib.suppress(UnicodeError):
+                text = text.encode("latin-1").decode("utf-8")
+        found = self._by_name(text)
         if found is not None:
             return found
-    return None
-
-
-def resolve(text: str) -> Municipality | None:
-    """The municipality a file's text means (number or name, any case, with or without 'Kommune'),
-    or None when it names none of the 98 (or a number and a name that disagree)."""
-    text = text.strip()
-    if not text:
-        return None
-    match = _NUMBER.fullmatch(text)
-    if match:
-        return _table().by_number.get(match.group(1))
-    if "Ã" in text:  # UTF-8 read as Latin-1 somewhere before us ("IshÃ¸j")
-        with contextlib.suppress(UnicodeError):
-            text = text.encode("latin-1").decode("utf-8")
-    found = _by_name(text)
-    if found is not None:
-        return found
-    both = _NUMBER_AND_NAME.fullmatch(text)
-    if both:
-        number, name = both.groups()
-    else:
-        both = _NAME_AND_NUMBER.fullmatch(text)
-        if not both:
-            return None
-        name, number = both.groups()
-    by_number, by_name = _table().by_number.get(number), _by_name(name)
-    return by_number if by_number is not None and by_number is by_name else None
+        both = _NUMBER_AND_NAME.fullmatch(text)
+        if both:
+            number, name = both.groups()
+        else:
+            both = _NAME_AND_NUMBER.fullmatch(text)
+            if not both:
+                return None
+            name, number = both.groups()
+        by_number, by_name = self.by_number.get(number), self._by_name(name)
+        return by_number if by_number is not None and by_number is by_name else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from streams.domain.counting.aggregation import Cell
-from streams.domain.measures.measures import Measure, Selector, channel_prices, measure_defaults
+from streams.domain.measures.measures import Measure, MeasureBook, Selector
 
 
 class Kind(StrEnum):
@@ -104,14 +104,13 @@ def share(counts: Mapping[Cell, int], numerator: Selector, denominator: Selector
     return Value(hits / population if population else None, hits, population)
 
 
-def _measure_share(counts: Mapping[Cell, int], measure: Measure) -> Value:
-    defaults = measure_defaults()[measure]
+def _measure_share(counts: Mapping[Cell, int], measure: Measure, book: MeasureBook) -> Value:
+    defaults = book.defaults[measure]
     return share(counts, defaults.numerator, defaults.denominator)
 
 
-def cost(counts: Mapping[Cell, int]) -> tuple[float, int]:
+def cost(counts: Mapping[Cell, int], prices: Mapping[str, float]) -> tuple[float, int]:
     """(DKK at KL's prices, inquiries on priced channels), both directions."""
-    prices = channel_prices()
     total = 0.0
     priced = 0
     for cell, n in counts.items():
@@ -122,19 +121,19 @@ def cost(counts: Mapping[Cell, int]) -> tuple[float, int]:
     return total, priced
 
 
-def key_figures(counts: Mapping[Cell, int]) -> dict[str, Value]:
+def key_figures(counts: Mapping[Cell, int], book: MeasureBook) -> dict[str, Value]:
     """Every key figure of KEY_FIGURES over one period's cells."""
     inquiries_in, inquiries_out = count(counts, _IN), count(counts, _OUT)
-    total, priced = cost(counts)
+    total, priced = cost(counts, book.prices)
     return {
         "inquiries_in": Value(inquiries_in),
         "inquiries_out": Value(inquiries_out),
-        "digital_share": _measure_share(counts, Measure.DIGITAL_SHARE),
+        "digital_share": _measure_share(counts, Measure.DIGITAL_SHARE, book),
         "self_service_share": share(counts, Selector(channels=frozenset({"self_service"})), _IN),
         "personal_share": share(counts, Selector(channels=frozenset({"personal"})), _IN),
-        "paper_share": _measure_share(counts, Measure.PAPER_SHARE),
-        "digital_post_out_share": _measure_share(counts, Measure.DIGITAL_POST_OUT_SHARE),
-        "first_contact_resolution": _measure_share(counts, Measure.FIRST_CONTACT_RESOLUTION),
+        "paper_share": _measure_share(counts, Measure.PAPER_SHARE, book),
+        "digital_post_out_share": _measure_share(counts, Measure.DIGITAL_POST_OUT_SHARE, book),
+        "first_contact_resolution": _measure_share(counts, Measure.FIRST_CONTACT_RESOLUTION, book),
         "cost_total": Value(total, total, priced),
         "cost_per_inquiry": Value(total / priced if priced else None, total, priced),
     }

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from streams.contract.danish import percent, whole
 from streams.domain.counting.aggregation import Cell
-from streams.domain.events.codes import code_table
+from streams.domain.events.codes import CodeTable
 from streams.domain.report.sections import INFORMATION_TYPES
 
 MIN_INQUIRIES = 30  # the report's default minimum volume for a verdict or a share-based finding
@@ -96,9 +96,10 @@ def _listing(counts: Counter[str]) -> str:
     return ", ".join(f"{name} {whole(n)}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def unit_findings(department: str, unit_name: str, cells: Mapping[Cell, int], rules: FindingRules) -> list[UnitFinding]:
+def unit_findings(
+    department: str, unit_name: str, cells: Mapping[Cell, int], rules: FindingRules, codes: CodeTable
+) -> list[UnitFinding]:
     """The findings of one unit over one period's cells."""
-    codes = code_table()
     incoming = outgoing = 0
     letters_in = letters_out = email_out = digital_post_out = help_total = 0
     forms: Counter[str] = Counter()

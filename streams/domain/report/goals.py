@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from streams.contract.identifiers import ALL_DEPARTMENTS
 from streams.domain.counting.aggregation import Cell
-from streams.domain.measures.measures import Measure, channel_prices
+from streams.domain.measures.measures import Measure
 from streams.domain.measures.progress import expected_value, projected_reach
 from streams.domain.measures.targets import Target, TargetFile
 from streams.domain.report.figures import Value, share
@@ -60,11 +60,10 @@ class GoalResult:
 def target_value(target: Target, cells: Mapping[Cell, int]) -> Value:
     """The target's measure with the counts it rests on (the cost: DKK over priced inquiries)."""
     if target.measure is Measure.COST_PER_INQUIRY:
-        prices = channel_prices()
         total = 0.0
         priced = 0
         for cell, n in cells.items():
-            price = prices.get(cell.channel)
+            price = target.prices.get(cell.channel)
             if price is not None and target.denominator.matches(cell):
                 total += price * n
                 priced += n

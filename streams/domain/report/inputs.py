@@ -1,7 +1,8 @@
 """What a status report is asked for: the units, their display names, a reference to compare with.
 
-Two small YAML files people write, each checked against its JSON Schema and refused as a whole
-with every problem named (like target files):
+Two small YAML files people write, read by the documents layer (streams.documents.report_inputs),
+each checked against its JSON Schema and refused as a whole with every problem named (like target
+files), and mapped to the values here:
 
 - a *units* file (schemas/report-units.v1.json): display names of departments and groups of
   departments such as a forvaltning;
@@ -16,22 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-import jsonschema
 
 from streams.contract.errors import UnusableInput
 from streams.contract.identifiers import ALL_DEPARTMENTS
-from streams.documents.reading import YamlFileError, read_yaml
-from streams.documents.shipped import schema
-from streams.domain.events.privacy import CPR_RE
-from streams.domain.measures.targets import schema_problems
 from streams.domain.organisation.departments import unnamed
-from streams.domain.organisation.municipalities import is_municipality_number
-from streams.domain.organisation.municipalities import municipality as municipality_of
 
 ALL_UNITS_NAME = "Hele kommunen"
 
@@ -65,11 +55,11 @@ class DisplayNames:
     def municipality(self, number: str) -> str:
         return f"{self.municipality_name} ({number})" if self.municipality_name else f"Kommune {number}"
 
-    def filled(self, number: str, counted: Mapping[str, str]) -> DisplayNames:
-        """These names, completed by the names the counted inquiries carried and the municipality table."""
-        known = municipality_of(number) if is_municipality_number(number) else None
+    def filled(self, counted: Mapping[str, str], official_name: str | None) -> DisplayNames:
+        """These names, completed by the names the counted inquiries carried and the municipality's
+        official name from the municipality table (None for a number that is none of the 98)."""
         return DisplayNames(
-            self.municipality_name or (known.official_name if known else None),
+            self.municipality_name or official_name,
             MappingProxyType({**counted, **self.departments}),
         )
 
@@ -118,61 +108,3 @@ def selection(units: Units | None, group: str | None, departments: Sequence[str]
     names = units.names if units is not None else DisplayNames()
     titles.extend(names.department(d) for d in sorted(departments, key=names.department))
     return Selection(title=", ".join(titles), departments=frozenset(chosen))
-
-
-@cache
-def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema(name))
-
-
-def _texts(data: Any, where: str = "") -> list[tuple[str, str]]:
-    """(field path, text) of every string in a decoded YAML document."""
-    if isinstance(data, str):
-        return [(where or "(top level)", data)]
-    if isinstance(data, dict):
-        return [t for k, v in data.items() for t in _texts(v, f"{where}.{k}" if where else str(k))]
-    if isinstance(data, list):
-        return [t for i, v in enumerate(data) for t in _texts(v, f"{where}[{i}]")]
-    return []
-
-
-def _read(path: Path, schema_name: str) -> Any:
-    try:
-        data = read_yaml(path)
-    except YamlFileError as exc:
-        raise ReportInputError(str(exc)) from None
-    problems = schema_problems(_validator(schema_name), data)
-    problems += [
-        (where, "looks like a CPR number; a report must hold no personal data")
-        for where, text in _texts(data)
-        if CPR_RE.search(text)
-    ]
-    if problems:
-        raise ReportInputError("; ".join(f"{path}: {where}: {what}" for where, what in problems))
-    return data
-
-
-def load_reference(path: Path) -> Reference:
-    """Read a reference file, or raise ReportInputError naming every problem."""
-    data = _read(path, "report-reference.v1.json")
-    return Reference(
-        name=data["name"],
-        values=MappingProxyType({k: float(v) for k, v in data["values"].items()}),
-        source=data.get("source"),
-    )
-
-
-def load_units(path: Path, municipality: str | None = None) -> Units:
-    """Read a units file; refuse one written for another municipality than `municipality`."""
-    data = _read(path, "report-units.v1.json")
-    if municipality is not None and data.get("municipality") not in (None, municipality):
-        raise ReportInputError(
-            f"{path}: the file describes municipality {data['municipality']}, the report is for {municipality}"
-        )
-    return Units(
-        municipality=data.get("municipality"),
-        names=DisplayNames(data.get("municipality_name"), MappingProxyType(dict(data.get("departments", {})))),
-        groups=MappingProxyType(
-            {gid: Group(g["name"], tuple(g["departments"])) for gid, g in data.get("groups", {}).items()}
-        ),
-    )

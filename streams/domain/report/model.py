@@ -18,6 +18,7 @@ from streams.contract.danish import whole
 from streams.contract.identifiers import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
 from streams.domain.counting.aggregation import Aggregation, Cell
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
+from streams.domain.measures.measures import MeasureBook
 from streams.domain.measures.targets import TargetFile
 from streams.domain.report.figures import KEY_FIGURES, FigureDefinition, Value, change, key_figures
 from streams.domain.report.findings import FindingRules, UnitFinding, ordered, unit_findings
@@ -41,7 +42,9 @@ ComparisonKind = Literal["preceding", "baseline"]
 
 @dataclass(frozen=True)
 class ReportRequest:
-    """What to report on. Display names, the reference and the targets are optional inputs."""
+    """What to report on. Display names, the reference and the targets are optional inputs; the
+    measure book (code table and KL's prices) and the municipality's official name come from the
+    shipped tables (streams.documents.reference), handed in by the caller."""
 
     municipality: str
     period: Period
@@ -56,6 +59,8 @@ class ReportRequest:
     league_min_inquiries: int = (
         DEFAULT_MIN_INQUIRIES  # a rank rests on at least this many (KOMHEN_LEAGUE_MIN_INQUIRIES)
     )
+    official_name: str | None = None  # e.g. "Ishøj Kommune"; None for a number that is none of the 98
+    book: MeasureBook = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -145,10 +150,12 @@ def build_status_report(aggregations: Iterable[Aggregation], request: ReportRequ
         for (municipality, department), name in agg.department_names().items()
         if municipality == request.municipality
     }
-    request = replace(request, names=request.names.filled(request.municipality, counted))
+    request = replace(request, names=request.names.filled(counted, request.official_name))
     day_cells = municipality_day_cells(aggregations, request.municipality, span.first_day, span.last_day)
     report = report_from_cells(day_cells, request, span, first_counted_day(aggregations, request.municipality))
-    places = league_places(aggregations, request.municipality, period, comparison, request.league_min_inquiries)
+    places = league_places(
+        aggregations, request.municipality, period, comparison, request.league_min_inquiries, book=request.book
+    )
     return replace(report, league=places, league_min_inquiries=request.league_min_inquiries)
 
 
@@ -171,7 +178,8 @@ def report_from_cells(
         return cells_of(day_cells, within.first_day, within.last_day, scope)
 
     current, earlier = cells(ALL_DEPARTMENTS, period), cells(ALL_DEPARTMENTS, comparison)
-    now, before = key_figures(current), key_figures(earlier)
+    book = request.book
+    now, before = key_figures(current, book), key_figures(earlier, book)
     reference = request.reference.values if request.reference else {}
     coverages = [Coverage.of(p.first, p.last, counted_from) for p in (comparison, period)]
     sums_compare = not any(c.partial for c in coverages)
@@ -198,8 +206,8 @@ def report_from_cells(
         if not unit_cells:
             continue
         name = names.department(department)
-        units.append(unit_report(department, name, unit_cells))
-        findings.extend(unit_findings(department, name, unit_cells, request.rules))
+        units.append(unit_report(department, name, unit_cells, book))
+        findings.extend(unit_findings(department, name, unit_cells, request.rules, book.codes))
     return StatusReport(
         municipality=request.municipality,
         municipality_name=names.municipality(request.municipality),
@@ -210,9 +218,9 @@ def report_from_cells(
         reference=request.reference,
         rules=request.rules,
         key_figures=figures,
-        mix_in=channel_mix("in", columns),
-        mix_out=channel_mix("out", columns),
-        trend=trend(day_cells, chosen, buckets(span, unit), period, comparison, unit, counted_from),
+        mix_in=channel_mix("in", columns, book.codes),
+        mix_out=channel_mix("out", columns, book.codes),
+        trend=trend(day_cells, chosen, buckets(span, unit), period, comparison, unit, book, counted_from),
         targets_given=any(f.municipality == request.municipality for f in request.targets),
         goals=evaluate_goals(
             request.targets,

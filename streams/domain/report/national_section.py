@@ -18,11 +18,12 @@ from streams.contract.danish import LEAGUE_MEASURE_NAMES_DA
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.measures.league import (
     DEFAULT_MIN_INQUIRIES,
+    LEAGUE_DEFINITIONS,
     LeagueMeasure,
     MeasureLeague,
-    league_definitions,
     league_over_days,
 )
+from streams.domain.measures.measures import MeasureBook
 from streams.domain.report.inputs import Reference
 from streams.domain.report.periods import Period
 
@@ -53,11 +54,13 @@ def national_reference(
     last_day: int,
     statistic: str = "national",
     min_inquiries: int = DEFAULT_MIN_INQUIRIES,
+    *,
+    book: MeasureBook,
 ) -> Reference:
     """A Reference of the deployment's figures over a period (date ordinals, inclusive)."""
     if statistic not in STATISTICS:
         raise ValueError(f"statistic {statistic!r}: expected one of {', '.join(STATISTICS)}")
-    tables = league_over_days(aggregations, first_day, last_day, min_inquiries)
+    tables = league_over_days(aggregations, first_day, last_day, min_inquiries, book=book)
     values = {FIGURE_OF[m]: v for m, t in tables.items() if (v := _value(t, statistic)) is not None}
     municipalities = len({m for t in tables.values() for m in t.standings})
     ranked = max((t.ranked for t in tables.values()), default=0)
@@ -100,16 +103,18 @@ def league_places(
     period: Period,
     comparison: Period,
     min_inquiries: int = DEFAULT_MIN_INQUIRIES,
+    *,
+    book: MeasureBook,
 ) -> tuple[LeaguePlace, ...]:
     """The municipality's place on every league measure; none where the deployment holds no other municipality."""
     aggregations = list(aggregations)
-    now = league_over_days(aggregations, period.first_day, period.last_day, min_inquiries)
-    before = league_over_days(aggregations, comparison.first_day, comparison.last_day, min_inquiries)
+    now = league_over_days(aggregations, period.first_day, period.last_day, min_inquiries, book=book)
+    before = league_over_days(aggregations, comparison.first_day, comparison.last_day, min_inquiries, book=book)
     others = {m for tables in (now, before) for t in tables.values() for m in t.standings} - {municipality}
     if not others:
         return ()
     places = []
-    for measure in league_definitions():
+    for measure in LEAGUE_DEFINITIONS:
         table, earlier = now[measure], before[measure]
         standing, earlier_standing = table.standings.get(municipality), earlier.standings.get(municipality)
         places.append(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from streams.domain.counting.aggregation import Cell
-from streams.domain.events.codes import code_table
+from streams.domain.events.codes import CodeTable
+from streams.domain.measures.measures import MeasureBook
 from streams.domain.measures.shares import FIRST_CONTACT_CHANNELS
 from streams.domain.report.figures import FIGURES_BY_ID, FigureDefinition, Value, key_figures
 from streams.domain.report.periods import Bucket, Coverage, Period, TrendUnit
@@ -59,7 +60,7 @@ class ChannelMix:
     rows: tuple[MixRow, ...]  # the direction's channels with inquiries in some column, code-table order
 
 
-def channel_mix(direction: str, columns: Iterable[tuple[str, str, Mapping[Cell, int]]]) -> ChannelMix:
+def channel_mix(direction: str, columns: Iterable[tuple[str, str, Mapping[Cell, int]]], codes: CodeTable) -> ChannelMix:
     """`columns`: (what the period is, its name or dates, its cells), oldest first."""
     named = list(columns)
     per_column: list[Counter[str]] = []
@@ -71,7 +72,7 @@ def channel_mix(direction: str, columns: Iterable[tuple[str, str, Mapping[Cell, 
         per_column.append(by_channel)
     totals = tuple(sum(c.values()) for c in per_column)
     rows = []
-    for channel in code_table().channels.values():
+    for channel in codes.channels.values():
         counts = tuple(c.get(channel.name, 0) for c in per_column)
         if any(counts):
             shares = tuple(n / t if t else None for n, t in zip(counts, totals, strict=True))
@@ -114,13 +115,14 @@ def trend(
     period: Period,
     comparison: Period,
     unit: TrendUnit,
+    book: MeasureBook,
     counted_from: date | None = None,
 ) -> Trend:
     chosen = None if departments is None else list(departments)
     points = []
     for bucket in buckets:
         cells = cells_of(day_cells, bucket.first.toordinal(), bucket.last.toordinal(), chosen)
-        figures = key_figures(cells)
+        figures = key_figures(cells, book)
         if period.first <= bucket.first <= period.last:
             part = "period"
         elif comparison.first <= bucket.first <= comparison.last:
@@ -203,8 +205,8 @@ class UnitReport:
         return sum(r.total for r in self.channels)
 
 
-def unit_report(department: str, name: str, cells: Mapping[Cell, int]) -> UnitReport:
-    codes = code_table()
+def unit_report(department: str, name: str, cells: Mapping[Cell, int], book: MeasureBook) -> UnitReport:
+    codes = book.codes
     by_cd: Counter[tuple[str, str]] = Counter()
     types: Counter[str | None] = Counter()
     completions: Counter[tuple[str, str | None]] = Counter()
@@ -259,7 +261,7 @@ def unit_report(department: str, name: str, cells: Mapping[Cell, int]) -> UnitRe
     return UnitReport(
         department=department,
         name=name,
-        figures=key_figures(cells),
+        figures=key_figures(cells, book),
         channels=channels,
         types=tuple(type_rows),
         completions=tuple(completion_rows),

@@ -10,7 +10,8 @@ from pathlib import Path
 import jsonschema
 
 from streams.documents.shipped import schema
-from streams.domain.measures.targets import TargetFile, load_target_files
+from streams.documents.targets import load_target_files
+from streams.domain.measures.targets import TargetFile
 from streams.generators.dashboards.defaults import Dashboard
 from streams.generators.dashboards.department import department
 from streams.generators.dashboards.national_dashboard import national

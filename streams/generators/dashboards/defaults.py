@@ -10,9 +10,8 @@ from typing import Any
 
 from streams.contract.danish import WHOLE_COUNTRY_DA, WHOLE_MUNICIPALITY_DA
 from streams.contract.identifiers import ALL_DEPARTMENTS, NATIONAL
-from streams.domain.events.codes import code_table
+from streams.documents.reference import code_table, municipality_table
 from streams.domain.measures.progress import TargetState
-from streams.domain.organisation.municipalities import all_municipalities, label_of
 
 Panel = dict[str, Any]
 Dashboard = dict[str, Any]
@@ -61,12 +60,12 @@ def municipality_name(number: str) -> str:
     """'Ishøj (183)' from the municipality table; 'kommune 999' for a number not in it; 'hele landet'."""
     if number == NATIONAL:
         return WHOLE_COUNTRY_DA
-    return label_of(number)
+    return municipality_table().label_of(number)
 
 
 def municipality_names() -> dict[str, str]:
     """Every municipality of the table by number, as 'Ishøj (183)' (value mappings, series names)."""
-    return {m.number: m.label for m in all_municipalities()}
+    return {m.number: m.label for m in municipality_table().all()}
 
 
 def department_name(department: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from streams.contract import names
 from streams.contract.danish import (
@@ -20,7 +21,8 @@ from streams.contract.danish import (
     numeric_date,
 )
 from streams.contract.identifiers import ALL_DEPARTMENTS, NATIONAL
-from streams.domain.events.codes import DIRECTIONS, code_table
+from streams.documents.reference import code_table
+from streams.domain.events.codes import DIRECTIONS
 from streams.domain.measures.league import LeagueMeasure
 from streams.domain.measures.progress import TargetState
 from streams.domain.measures.targets import Target, TargetFile, is_pattern
@@ -452,7 +454,7 @@ def overview(target_files: Sequence[TargetFile], municipality: str | None) -> Da
         title,
         "Kanalstrategiens fremdrift: kanalmiks, service, mål, afdelinger og økonomi. Genereret af komhen "
         "dashboards build "
-        + (f"fra {', '.join(sorted(f.path.name for f in target_files))}" if target_files else "uden målfiler")
+        + (f"fra {', '.join(sorted(Path(f.path).name for f in target_files))}" if target_files else "uden målfiler")
         + "; ret koden (streams/dashboards), ikke filen.",
         [variable, window_variable("365d")],
         [*channel_mix_row(), *comparison_row(), *service_row(), *targets, *departments_row(), *cost_row(target_files)],

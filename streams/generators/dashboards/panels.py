@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from streams.contract.danish import STATE_NAMES_DA
-from streams.domain.events.codes import code_table
+from streams.documents.reference import code_table
 from streams.domain.measures.progress import TargetState
 from streams.domain.measures.targets import Target
 from streams.generators.dashboards.defaults import CHANNEL_COLOURS, DATASOURCE, GRID_WIDTH, STATE_COLOURS, Panel

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streams.contract import names
-from streams.domain.events.codes import DIRECTIONS, code_table
-from streams.domain.measures.measures import Measure, channel_prices
+from streams.documents.reference import channel_prices, code_table
+from streams.domain.events.codes import DIRECTIONS
+from streams.domain.measures.measures import Measure
 from streams.domain.measures.targets import Target
 from streams.generators.dashboards.defaults import DAYS_PER_MONTH
 

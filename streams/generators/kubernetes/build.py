@@ -15,7 +15,7 @@ from typing import Any
 
 from streams.contract.errors import UnusableInput
 from streams.documents.settings import Settings
-from streams.domain.measures.targets import load_target_files
+from streams.documents.targets import load_target_files
 from streams.generators.kubernetes.kafka import kafka_topics, kafka_users
 from streams.generators.kubernetes.monitoring import dashboard_config_maps, monitors, prometheus_rules
 from streams.generators.kubernetes.spec import ONE_MUNICIPALITY, WORKER, KubernetesSettings, Profile

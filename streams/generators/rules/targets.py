@@ -149,10 +149,11 @@ def target_rule_file(targets: TargetFile, settings: RuleSettings) -> RuleFile:
     rules = tuple(
         r for t in sorted(targets.targets, key=lambda t: t.id) for r in target_rules(targets.municipality, t, settings)
     )
+    path = Path(targets.path)
     return RuleFile(
-        name=f"targets-{targets.path.stem}.rules.yml",
-        source=f"from {_display_path(targets.path)}",
-        group=f"komhen-targets-{targets.municipality}-{targets.path.stem}",
+        name=f"targets-{path.stem}.rules.yml",
+        source=f"from {_display_path(path)}",
+        group=f"komhen-targets-{targets.municipality}-{path.stem}",
         rules=rules,
     )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from streams.domain.measures.targets import load_target_files
+from streams.documents.targets import load_target_files
 from streams.generators.rules.model import Rule, RuleFile, RuleSettings, duration
 from streams.generators.rules.operations import operations_rule_file
 from streams.generators.rules.targets import target_rule_file

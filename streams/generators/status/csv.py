@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 
+from streams.documents.reference import measure_book
 from streams.domain.report.model import StatusReport
 from streams.domain.report.sections import unit_report
 from streams.generators.spreadsheet import CsvWriter
@@ -29,7 +30,7 @@ def _heading(title: str, unit: str) -> str:
 
 def _empty_unit_tables() -> list[Table]:
     """The per-unit tables' headings, for a report without units."""
-    return unit_tables(unit_report("-", "-", Counter()))
+    return unit_tables(unit_report("-", "-", Counter(), measure_book()))
 
 
 def csv_files(report: StatusReport) -> dict[str, bytes]:

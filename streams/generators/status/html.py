@@ -11,8 +11,7 @@ from datetime import datetime
 from html import escape
 
 from streams.contract.danish import MONTHS_DA, decimal, percent, whole
-from streams.domain.events.codes import code_table
-from streams.domain.measures.measures import channel_prices
+from streams.documents.reference import channel_prices, code_table
 from streams.domain.report.figures import KEY_FIGURES, Kind
 from streams.domain.report.findings import RULE_NAMES, FindingRules
 from streams.domain.report.model import StatusReport, figure_map

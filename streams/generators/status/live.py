@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
 
+from streams.documents.reference import measure_book, municipality_table
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
 from streams.domain.measures.targets import TargetFile
-from streams.domain.organisation.municipalities import label_of
 from streams.domain.report.inputs import DisplayNames, Reference, Units
 from streams.domain.report.model import ReportRequest, build_status_report, municipalities
 from streams.domain.report.periods import Period, preceding
@@ -74,11 +74,13 @@ def live_page(
         return _simple(TITLE, "<p>Der er ikke talt nogen henvendelser endnu.</p>")
     if municipality is None:
         if len(found) > 1:
-            links = "".join(f'<li><a href="?kommune={m}">{escape(label_of(m))}</a></li>' for m in found)
+            links = "".join(
+                f'<li><a href="?kommune={m}">{escape(municipality_table().label_of(m))}</a></li>' for m in found
+            )
             return _simple(TITLE, f"<p>Vælg en kommune:</p><ul>{links}</ul>")
         municipality = found[0]
     if municipality not in found:
-        known = ", ".join(label_of(m) for m in found)
+        known = ", ".join(municipality_table().label_of(m) for m in found)
         return _simple(TITLE, f"<p>Kommune {escape(municipality)} er ikke talt her; talte kommuner: {known}.</p>", 404)
     period = last_days(ref_day)
     comparison = preceding(period)
@@ -91,6 +93,8 @@ def live_page(
         reference=inputs.reference,
         names=units.names if units is not None else DisplayNames(),
         league_min_inquiries=inputs.league_min_inquiries,
+        official_name=municipality_table().official_name_of(municipality),
+        book=measure_book(),
     )
     report = build_status_report(aggregations, request)
     return Page(200, render_html(report, source=source, generated=now))

@@ -26,10 +26,11 @@ from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.documents.reference import event_contract
 from streams.documents.source_mappings import SectionParser
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.descriptive import Finding, FindingReason
-from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason, parse_event
+from streams.domain.events.inquiry import EventParser, InquiryEvent, InvalidEvent, Reason
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, parse_service_event
@@ -47,7 +48,7 @@ _FALSE = frozenset({"false", "no", "nej", "0"})
 
 @dataclass(frozen=True, slots=True)
 class Inquiry:
-    """A record mapped to an inquiry event; `event` is schema v1 JSON as parse_event normalised it,
+    """A record mapped to an inquiry event; `event` is schema v1 JSON as the parser normalised it,
     `findings` the descriptive values it rewrote or left out (the inquiry counts either way).
 
     `unmapped` is the unit key the mapping does not name (counted in `unknown`), "" when the record
@@ -348,13 +349,14 @@ class Adapter:
         return self._results(self.reader(name, content, mapping.tz), mapping)
 
     def _results(self, items: Iterator[SourceRecord | RejectedRow], mapping: SourceMapping) -> Iterator[AdapterResult]:
+        parser = EventParser(event_contract())  # the content's: what it proves valid is not kept beyond it
         for item in items:
             if isinstance(item, RejectedRow):
                 yield item
             else:
-                yield from self.results(item, mapping)
+                yield from self.results(item, mapping, parser)
 
-    def results(self, record: SourceRecord, mapping: SourceMapping) -> list[AdapterResult]:
+    def results(self, record: SourceRecord, mapping: SourceMapping, parser: EventParser) -> list[AdapterResult]:
         """Map one record and check what it became against its contract: a skip, a rejection, or one
         result per event (all of a record's events, or none of them)."""
         try:
@@ -362,22 +364,22 @@ class Adapter:
             if isinstance(mapped, Skip):
                 return [Skipped(record.file, record.line, mapped.reason)]
             several = (mapped,) if isinstance(mapped, InquiryEvent | ServiceEvent) else mapped  # (an event is a tuple)
-            return [self._checked(one, record, mapping) for one in several]
+            return [self._checked(one, record, mapping, parser) for one in several]
         except InvalidEvent as e:
             return [RejectedRow(record.file, record.line, e.reason, e.detail, field=e.field)]
 
     def _checked(
-        self, mapped: InquiryEvent | ServiceEvent, record: SourceRecord, mapping: SourceMapping
+        self, mapped: InquiryEvent | ServiceEvent, record: SourceRecord, mapping: SourceMapping, parser: EventParser
     ) -> Inquiry | ServiceMeasure:
         if isinstance(mapped, ServiceEvent):
             obj = mapped.to_json()
-            parse_service_event(obj)
+            parse_service_event(obj, parser)
             return ServiceMeasure(record.file, record.line, obj, record.unmapped, tuple(record.notes))
         if mapped.department_name is None:
             mapped = mapped._replace(department_name=mapping.names.get(mapped.department))
         obj = mapped.to_json()
         findings = list(record.findings)
-        event = parse_event(obj, findings=findings)
+        event = parser.parse(obj, findings=findings)
         return Inquiry(
             record.file,
             record.line,

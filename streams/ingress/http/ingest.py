@@ -11,11 +11,8 @@ The contract is schemas/ingest-openapi.v1.yaml. Tokens and payloads are never lo
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
-import re
 import signal
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -39,9 +36,10 @@ from streams.contract.names import (
     INGEST_REQUESTS,
     INGEST_UNCONFIRMED,
 )
-from streams.documents.reading import YamlFileError, read_yaml
+from streams.documents.reference import event_contract
 from streams.documents.settings import ConfigError, Settings
-from streams.domain.events.inquiry import Reason, rules
+from streams.documents.tokens import TokenFileError, Tokens, load_tokens
+from streams.domain.events.inquiry import EventParser, Reason
 from streams.domain.events.messages import MAX_BATCH_EVENTS, TOO_DEEP
 from streams.domain.events.privacy import redact, truncated
 from streams.ingress.http.limits import BodyError, ConnectionGuard, GuardedSite, Limits, read_body
@@ -53,88 +51,11 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY_BYTES = 5_000_000
 MAX_EVENTS = MAX_BATCH_EVENTS
-MIN_TOKEN_LENGTH = 16
 RETRY_AFTER_S = 30
 EVENTS_PATH = "/v1/events"
 ACCESS_LOGGER = "streams.ingress.access"
-# RFC 6750 b64token: the characters a bearer token may have.
-TOKEN_RE = re.compile(r"[A-Za-z0-9\-._~+/]+=*\Z")
 
 PublisherFactory = Callable[[Settings], Publisher]
-
-
-class TokenFileError(ConfigError):
-    """The tokens file cannot be used; the message names the file and the source, never a token."""
-
-
-class Tokens:
-    """Bearer tokens of the sources, kept as SHA-256 digests and compared in constant time.
-
-    >>> tokens = Tokens({"telephony": "s3cret-telephony-token"})
-    >>> tokens.source_for("s3cret-telephony-token")
-    'telephony'
-    """
-
-    def __init__(self, by_source: dict[str, str]) -> None:
-        self._digests = [(source, _digest(token)) for source, token in by_source.items()]
-
-    @property
-    def sources(self) -> list[str]:
-        return [source for source, _ in self._digests]
-
-    def source_for(self, presented: str) -> str | None:
-        """The source whose token this is, or None; compares with every token, so timing tells nothing."""
-        given = _digest(presented)
-        match = None
-        for source, digest in self._digests:
-            if hmac.compare_digest(given, digest):
-                match = source
-        return match
-
-    def __repr__(self) -> str:
-        return f"Tokens(sources={self.sources})"
-
-
-def _digest(token: str) -> bytes:
-    # Equal-length digests: compare_digest then reveals neither content nor length of a token.
-    return hashlib.sha256(token.encode("utf-8")).digest()
-
-
-def load_tokens(path: Path) -> Tokens:
-    """Read and check the tokens file; raise TokenFileError with a message that never shows a token."""
-    try:
-        data = read_yaml(path)  # its errors give the position, never the line (which may hold a token)
-    except YamlFileError as exc:
-        raise TokenFileError(str(exc)) from None
-    if not isinstance(data, dict) or not data:
-        raise TokenFileError(f"{path}: expected a mapping of source id: bearer token with at least one source")
-    source_rule = rules().patterns["source"]
-    source_limit = rules().max_length["source"]
-    by_token: dict[str, str] = {}
-    for source, token in data.items():
-        if not isinstance(source, str) or not source_rule.match(source) or len(source) > source_limit:
-            raise TokenFileError(
-                f"{path}: {source!r} is not a source id (lower-case letters, digits, '_', '.', '-'; "
-                f"at most {source_limit} characters)"
-            )
-        if not isinstance(token, str):
-            raise TokenFileError(f"{path}: the token of source {source!r} must be a string")
-        if len(token) < MIN_TOKEN_LENGTH:
-            which = "is empty" if not token else f"has {len(token)} characters"
-            raise TokenFileError(
-                f"{path}: the token of source {source!r} {which}; at least {MIN_TOKEN_LENGTH} are needed"
-            )
-        if not TOKEN_RE.match(token):
-            raise TokenFileError(
-                f"{path}: the token of source {source!r} has characters a bearer token cannot have "
-                "(allowed: letters, digits, - . _ ~ + / and trailing =)"
-            )
-        if token in by_token:
-            raise TokenFileError(
-                f"{path}: sources {by_token[token]!r} and {source!r} share a token; each source needs its own"
-            )
-        by_token[token] = source
-    return Tokens(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,23 +129,18 @@ def _check_count(n: int) -> None:
         raise BadRequest(413, f"the body holds {n} events, at most {MAX_EVENTS} are allowed per request")
 
 
-def validate(items: list[Any], settings: Settings) -> tuple[list[dict[str, Any]], list[EventError]]:
-    """Split items into valid event objects and errors, as the SDK judges them (lines that were not JSON too)."""
-    valid, errors, _ = validate_with_warnings(items, settings)
-    return valid, errors
-
-
 def validate_with_warnings(
-    items: list[Any], settings: Settings
+    items: list[Any], settings: Settings, parser: EventParser
 ) -> tuple[list[dict[str, Any]], list[EventError], list[EventError]]:
-    """validate, plus warnings: descriptive values of accepted events normalised or left out (reason = what)."""
+    """Split items into valid event objects and errors, as the SDK judges them (lines that were not JSON too),
+    and warnings: descriptive values of accepted events normalised or left out (reason = what)."""
     errors = [
         EventError(i, Reason.MALFORMED_JSON.value, None, "this line is not valid JSON")
         for i, item in enumerate(items)
         if item is _NOT_JSON
     ]
     readable = [(i, item) for i, item in enumerate(items) if item is not _NOT_JSON]
-    checked = check_events([item for _, item in readable], settings)
+    checked = check_events([item for _, item in readable], settings, parser)
     errors += [EventError(readable[i][0], e.reason.value, e.field, redact(e.detail)) for i, e in checked.rejected]
     warnings = [EventError(readable[i][0], f.reason.value, f.field, redact(f.detail)) for i, f in checked.warnings]
     return checked.valid, sorted(errors, key=lambda e: e.index), warnings
@@ -386,6 +302,7 @@ class IngestService:
         self.metrics = metrics
         self.limits = limits
         self.max_body_bytes = limits.max_body_bytes
+        self.parser = EventParser(event_contract())  # remembers the valid values it has seen, for this ingest
 
     def _too_large(self, decompressed: bool = False) -> web.Response:
         return _error(
@@ -441,7 +358,7 @@ class IngestService:
                 indexes=foreign,
             )
 
-        valid, errors, warnings = validate_with_warnings(items, self.settings)
+        valid, errors, warnings = validate_with_warnings(items, self.settings, self.parser)
         for error in errors:
             self.metrics.rejected.labels(source, error.reason).inc()
         rejected = [e.to_json() for e in errors]

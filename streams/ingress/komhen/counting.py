@@ -1,7 +1,7 @@
 """KOMHEN export files counted straight into day buckets, with no broker: for reports from files.
 
 The same path as an import into a worker: every row becomes an event (komhen_file), is validated
-(parse_event) and counted once per (municipality, source, event_id) in an Aggregation; a status report from
+(EventParser.parse) and counted once per (municipality, source, event_id) in an Aggregation; a status report from
 the files therefore equals one from a worker that imported them.
 """
 
@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from streams.documents.reference import event_contract
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.events.inquiry import parse_event
+from streams.domain.events.inquiry import EventParser
 from streams.ingress.komhen.export_file import Imported, ImportSummary, RejectedRow, open_export
 
 
@@ -23,13 +24,14 @@ def count_files(
     aggregation = Aggregation(tz, retention_days)
     summary = ImportSummary()
     rejected: list[RejectedRow] = []
+    parser = EventParser(event_contract())
     for path in paths:
         export = open_export(path, tz=tz)
         summary.add_file(export)
         for result in export:
             summary.add(result)
             if isinstance(result, Imported):
-                aggregation.add(parse_event(result.event))
+                aggregation.add(parser.parse(result.event))
             else:
                 rejected.append(result)
     return aggregation, summary, rejected

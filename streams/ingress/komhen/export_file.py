@@ -52,8 +52,8 @@ from zoneinfo import ZoneInfo
 
 from streams.contract.danish import whole
 from streams.contract.errors import UnusableInput
+from streams.documents.reference import code_table, event_contract, municipality_table
 from streams.domain.counting.windows import local_moment
-from streams.domain.events.codes import code_table
 from streams.domain.events.descriptive import (
     MAX_NAME_LENGTH,
     FindingReason,
@@ -63,11 +63,11 @@ from streams.domain.events.descriptive import (
     is_kle,
     kle_code,
 )
-from streams.domain.events.inquiry import SCHEMA_VERSION, InvalidEvent, Reason, parse_event
+from streams.domain.events.inquiry import SCHEMA_VERSION, EventParser, InvalidEvent, Reason
 from streams.domain.events.privacy import contains_cpr, redact, shown
 from streams.domain.organisation.departments import NoSlug, unit_department, without_municipality_number
 from streams.domain.organisation.municipalities import COUNT as MUNICIPALITY_COUNT
-from streams.domain.organisation.municipalities import Municipality, resolve
+from streams.domain.organisation.municipalities import Municipality
 
 Language = Literal["da", "en"]
 SOURCE = "komhen-import"
@@ -157,7 +157,7 @@ class RowFinding:
 
 @dataclass(frozen=True, slots=True)
 class Imported:
-    """A row mapped to an event; `event` is schema v1 JSON, already checked by parse_event."""
+    """A row mapped to an event; `event` is schema v1 JSON, already checked by an EventParser."""
 
     file: str
     line: int
@@ -285,9 +285,11 @@ class ExportFile:
         self.layout: Literal["tracetool", "kl-upload"] = "kl-upload" if "kommuneid" in header else "tracetool"
         self._lines = numbered[1:]
         self.blank_lines = len(lines) - len(numbered) - (1 if lines[-1] == "" else 0)
-        codes = code_table()
-        self._completion_codes = codes.completion_codes  # immediate -> STRAKS
-        self._form_codes = codes.form_codes
+        self._codes = code_table()
+        self._completion_codes = self._codes.completion_codes  # immediate -> STRAKS
+        self._form_codes = self._codes.form_codes
+        self._municipalities = municipality_table()
+        self._parser = EventParser(event_contract())
 
     @property
     def rows(self) -> int:
@@ -322,7 +324,7 @@ class ExportFile:
             number = self._value(values, "id")
             if named is None or not number:
                 continue
-            if not number.isdigit() or resolve(number) is not named:
+            if not number.isdigit() or self._municipalities.resolve(number) is not named:
                 return False
             seen = True
         return seen
@@ -369,7 +371,7 @@ class ExportFile:
             )
         try:
             obj = self._event(line, values, findings)
-            parse_event(obj, received_at=self.received_at)
+            self._parser.parse(obj, received_at=self.received_at)
         except RowError as e:
             return RejectedRow(self.name, line, e.reason, e.detail, e.detail_da, e.field)
         except InvalidEvent as e:
@@ -384,6 +386,7 @@ class ExportFile:
 
     def _named_municipality(self, values: list[str]) -> Municipality | None:
         """The municipality the Kommune (or Kommunenummer) column names, if it names one."""
+        resolve = self._municipalities.resolve
         return resolve(self._value(values, "municipality")) or resolve(self._value(values, "municipality_number"))
 
     def _municipality(self, values: list[str]) -> Municipality:
@@ -391,7 +394,7 @@ class ExportFile:
         if found is not None:
             return found
         if self.id_is_municipality:
-            found = resolve(self._value(values, "id"))
+            found = self._municipalities.resolve(self._value(values, "id"))
             if found is not None:
                 return found
         text = self._value(values, "municipality") or self._value(values, "municipality_number")
@@ -455,7 +458,7 @@ class ExportFile:
                 "Kanal is blank; give a KOMHEN channel code (e.g. TLFIND)",
                 "Kanal er tom; skriv en KOMHEN-kanalkode (fx TLFIND)",
             )
-        channel_direction = code_table().by_export_code.get(code)
+        channel_direction = self._codes.by_export_code.get(code)
         if channel_direction is None:
             raise RowError(
                 Reason.UNKNOWN_CODE,
@@ -480,7 +483,7 @@ class ExportFile:
                     findings.append(RowFinding("kle", FindingReason.NORMALISED, kle[:40], code))
         inquiry_type = self._value(values, "inquiry_type")
         if inquiry_type:
-            code = inquiry_type_code(inquiry_type)
+            code = inquiry_type_code(inquiry_type, self._codes.inquiry_types)
             if code is None:
                 findings.append(RowFinding("inquiry_type", FindingReason.UNKNOWN_CODE, inquiry_type[:40]))
             else:
@@ -629,7 +632,7 @@ def _reason_da(reason: Reason) -> str:
 
 
 def _danish(e: InvalidEvent) -> str:
-    """A Danish sentence for a rejection parse_event gave a mapped row."""
+    """A Danish sentence for a rejection the parser gave a mapped row."""
     column = _COLUMNS_DA.get(e.field or "", e.field or "rækken")
     if e.reason is Reason.PERSONAL_DATA:
         return f"{column} indeholder noget, der ligner et CPR-nummer; filen må ikke indeholde personoplysninger"

@@ -105,8 +105,7 @@ def broken(old: str, new: str) -> str:
         ),
         (
             broken("  - inquiry: true", "  - inquiry: true\n    skip: {reason: x, da: y}"),
-            "demo.yaml: rules[0]: {'inquiry': True, 'skip': {'reason': 'x', 'da': 'y'}} is not valid under any of "
-            "the given schemas",
+            "demo.yaml: rules[0]: a mapping of 2 keys is not valid under any of the given schemas",
         ),
         (
             broken("  - inquiry: true", "  - service: call_dropped"),
@@ -148,9 +147,9 @@ def test_a_unit_mapping_keeps_keys_as_text_and_a_definition_may_carry_its_own(tm
 
 
 def test_a_definition_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
-    with pytest.raises(MappingError, match=r"nope.yaml: cannot be read \(No such file or directory\)$"):
+    with pytest.raises(MappingError, match=r"nope.yaml: \(file\): cannot be read: No such file or directory$"):
         load_definition(tmp_path / "nope.yaml", tz=TZ)
     latin = tmp_path / "latin.yaml"
     latin.write_bytes(GOOD.replace("demo", "dém").encode("latin-1"))
-    with pytest.raises(MappingError, match=r"latin.yaml: is not UTF-8 text$"):
+    with pytest.raises(MappingError, match=r"latin.yaml: \(file\): is not UTF-8 text$"):
         load_definition(latin, tz=TZ)
