@@ -32,7 +32,8 @@ from streams.broker.topics import ensure_topics
 from streams.cli.ingest import pushed_sources
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.settings import Settings
-from streams.ingress.http.ingest import Tokens, create_ingest_app, serve_ingest
+from streams.ingress.http.ingest import create_ingest_app, serve_ingest
+from streams.ingress.http.tokens import Tokens
 from streams.ingress.publisher import Publisher
 from tests.factories import REPO_ROOT, SCHEMAS, event_json, free_port
 from tests.integration.workers import fresh_settings

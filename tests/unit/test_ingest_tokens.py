@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from streams.documents.settings import ConfigError
-from streams.ingress.http import ingest
-from streams.ingress.http.ingest import TokenFileError, Tokens, load_tokens
+from streams.ingress.http import tokens as tokens_module
+from streams.ingress.http.tokens import TokenFileError, Tokens, load_tokens
 
 TEL = "tel-token-0123456789abcdef"
 SELF = "self-token-0123456789abcdef"
@@ -116,13 +116,13 @@ def test_every_configured_token_is_compared_in_constant_time_without_early_exit(
 ) -> None:
     tokens = Tokens({"telephony": TEL, "selfservice": SELF, "reception": "third-token-0123456789abcdef"})
     calls: list[tuple[int, int]] = []
-    real = ingest.hmac.compare_digest
+    real = tokens_module.hmac.compare_digest
 
     def spy(a: bytes, b: bytes) -> bool:
         calls.append((len(a), len(b)))
         return real(a, b)
 
-    monkeypatch.setattr(ingest.hmac, "compare_digest", spy)
+    monkeypatch.setattr(tokens_module.hmac, "compare_digest", spy)
     assert tokens.source_for(presented) == expected
     # One comparison per configured token, of equal-length digests: neither which token matched,
     # nor whether one did, nor a token's length shows in the time taken.
