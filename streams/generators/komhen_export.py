@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
-from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.events.codes import code_table
 from streams.generators.spreadsheet import CsvWriter
 

@@ -18,13 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from streams.contract import identifiers
-from streams.domain.counting.aggregation import (
-    Aggregation,
-    WindowCounts,
-    event_clock,
-    municipality_totals,
-    window_parts,
-)
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.totals import WindowCounts, event_clock, municipality_totals, window_parts
 from streams.domain.counting.windows import WINDOWS, local_day
 from streams.domain.events.codes import code_table
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES, MeasureLeague, Standing, league_tables

@@ -28,8 +28,9 @@ from streams.broker.snapshot_topic import KafkaSnapshotLog
 from streams.broker.topics import ensure_topics
 from streams.contract.identifiers import ALL_DEPARTMENTS
 from streams.documents.settings import Settings
-from streams.domain.counting.aggregation import Aggregation, newest_event
+from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.domain.counting.totals import newest_event
 from streams.domain.counting.windows import local_day
 from streams.domain.events.message_time import LOG_APPEND_TIME
 from streams.domain.events.messages import InputRecord, encode_dead_letter

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.events.inquiry import InquiryEvent, parse_event
 from streams.generators.komhen_export import HEADER, export_rows, write_export, write_export_file
 from streams.ingress.komhen.export_file import ExportFile, open_export

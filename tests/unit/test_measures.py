@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from streams.domain.counting.aggregation import Cell
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.events.codes import code_table
 from streams.domain.measures.measures import Measure, Selector, channel_prices, measure_value, resolve
 from tests.factories import SCHEMAS

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from streams.domain.counting.aggregation import (
+from streams.domain.counting.day_buckets import (
     Cell,
     DayBucket,
     DepartmentKey,
@@ -93,7 +93,7 @@ def bucket_key(partition: int, slot: int, dept: DepartmentKey, day: int) -> byte
 class Terms:
     """The cells and projection keys one partition's bucket records refer to by number.
 
-    Cells are interned per process (aggregation.py), so their process-local ids cannot be
+    Cells are interned per process (day_buckets.py), so their process-local ids cannot be
     stored. Each partition keeps its own append-only numbering, written in every manifest;
     a bucket record written by an earlier snapshot stays valid because numbers never change.
     A day loaded from a snapshot keeps its cell numbers and reads them through `cells`.

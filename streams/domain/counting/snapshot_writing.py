@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from streams.domain.counting.aggregation import Aggregation, DepartmentKey
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import DepartmentKey
 from streams.domain.counting.snapshot_codec import checksum
 from streams.domain.counting.snapshot_format import (
     BucketKey,

@@ -31,7 +31,8 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
-from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.measures.measures import Measure, Selector, resolve, tally, value_of
 
 ChannelDirection = tuple[str, str]

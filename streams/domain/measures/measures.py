@@ -19,7 +19,7 @@ from functools import cache
 from types import MappingProxyType
 
 from streams.documents.shipped import schema
-from streams.domain.counting.aggregation import Cell
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.events.codes import code_table
 from streams.domain.measures.shares import FIRST_CONTACT_CHANNELS
 

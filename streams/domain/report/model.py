@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from streams.contract.identifiers import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
-from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
 from streams.domain.measures.targets import TargetFile
 from streams.domain.report.figures import KEY_FIGURES, FigureDefinition, Value, change, key_figures

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from streams.domain.counting.aggregation import Cell
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.events.codes import code_table
 from streams.domain.measures.shares import FIRST_CONTACT_CHANNELS
 from streams.domain.report.figures import FIGURES_BY_ID, FigureDefinition, Value, key_figures
