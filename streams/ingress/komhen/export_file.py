@@ -130,9 +130,9 @@ class ExportFile:
         self._lines = numbered[1:]
         self.blank_lines = len(lines) - len(numbered) - (1 if lines[-1] == "" else 0)
         self._rows = RowMapper(
-            name,
-            self.columns,
-            self.content_id,
+            name=name,
+            columns=self.columns,
+            content_id=self.content_id,
             tz=tz,
             received_at=received_at,
             retention=retention,

@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from streams.contract.danish import whole
 from streams.domain.counting.windows import local_moment
-from streams.domain.events.codes import code_table
+from streams.domain.events.codes import CodeTable, code_table
 from streams.domain.events.descriptive import (
     MAX_NAME_LENGTH,
     FindingReason,
@@ -63,6 +64,7 @@ def _q(value: str) -> str:
     return shown(value)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RowMapper:
     """The rows of one file to events; the file-wide facts it needs are given once.
 
@@ -70,27 +72,14 @@ class RowMapper:
     reads the whole file, which most files never need.
     """
 
-    def __init__(
-        self,
-        name: str,
-        columns: Mapping[str, int],
-        content_id: str,
-        *,
-        tz: ZoneInfo,
-        received_at: datetime | None,
-        retention: timedelta | None,
-        id_is_municipality: Callable[[], bool],
-    ) -> None:
-        self.name = name
-        self.columns = columns
-        self.content_id = content_id
-        self.tz = tz
-        self.received_at = received_at
-        self.retention = retention
-        self._id_is_municipality = id_is_municipality
-        codes = code_table()
-        self._completion_codes = codes.completion_codes  # immediate -> STRAKS
-        self._form_codes = codes.form_codes
+    name: str
+    columns: Mapping[str, int]
+    content_id: str
+    tz: ZoneInfo
+    received_at: datetime | None
+    retention: timedelta | None
+    id_is_municipality: Callable[[], bool]
+    codes: CodeTable = field(default_factory=code_table)
 
     def row(self, line: int, text: str) -> RowResult:
         try:
@@ -132,7 +121,7 @@ class RowMapper:
         found = named_municipality(values, self.columns)
         if found is not None:
             return found
-        if self._id_is_municipality():
+        if self.id_is_municipality():
             found = resolve(self._value(values, "id"))
             if found is not None:
                 return found
@@ -197,7 +186,7 @@ class RowMapper:
                 "Kanal is blank; give a KOMHEN channel code (e.g. TLFIND)",
                 "Kanal er tom; skriv en KOMHEN-kanalkode (fx TLFIND)",
             )
-        channel_direction = code_table().by_export_code.get(code)
+        channel_direction = self.codes.by_export_code.get(code)
         if channel_direction is None:
             raise RowError(
                 Reason.UNKNOWN_CODE,
@@ -235,7 +224,7 @@ class RowMapper:
             else:
                 obj["completion"] = value  # STRAKS kept on every channel, as registered
                 if completion.upper() not in ("STRAKS", "HOLD"):
-                    kept = self._completion_codes[value]
+                    kept = self.codes.completion_codes[value]  # immediate -> STRAKS
                     findings.append(RowFinding("completion", FindingReason.NORMALISED, completion[:40], kept))
         form = self._value(values, "form")
         if form:
@@ -245,7 +234,9 @@ class RowMapper:
             else:
                 obj["form"] = flag
                 if form.upper() not in ("JA", "NEJ"):
-                    findings.append(RowFinding("form", FindingReason.NORMALISED, form[:40], self._form_codes[flag]))
+                    findings.append(
+                        RowFinding("form", FindingReason.NORMALISED, form[:40], self.codes.form_codes[flag])
+                    )
         start, end = self._value(values, "start"), self._value(values, "end")
         if start and end:
             duration = _duration(start, end, occurred_at.date(), self.tz)
