@@ -17,7 +17,7 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
 
-from streams.broker.clients import client_options
+from streams.broker.consumers import start_bulk_consumer, start_consumer
 from streams.contract.errors import UnusableInput
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Aggregation
@@ -45,19 +45,14 @@ class KafkaPartitionReader:
         """The consumer group's committed offset: where Faust resumes live delivery."""
         async with self._offsets_lock:  # restores of several partitions start at once
             if self._offsets is None:
-                consumer = AIOKafkaConsumer(
-                    group_id=self.settings.group_id, enable_auto_commit=False, **client_options(self.settings)
-                )
-                await consumer.start()
-                self._offsets = consumer
+                self._offsets = await start_consumer(self.settings, group_id=self.settings.group_id)
         result: int | None = await self._offsets.committed(TopicPartition(self.settings.topic, partition))
         return result
 
     async def bounds(self, partition: int) -> tuple[int, int]:
         """The first offset and the end offset (one past the last record) of an input partition now."""
         tp = TopicPartition(self.settings.topic, partition)
-        consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(self.settings))
-        await consumer.start()
+        consumer = await start_consumer(self.settings)
         try:
             begin = (await consumer.beginning_offsets([tp]))[tp]
             end = (await consumer.end_offsets([tp]))[tp]
@@ -68,10 +63,7 @@ class KafkaPartitionReader:
     async def first_record_from(self, partition: int, offset: int, wait_s: float = 3.0) -> InputRecord | None:
         """The first input record at or after `offset`, or None if none came within `wait_s`."""
         tp = TopicPartition(self.settings.topic, partition)
-        consumer = AIOKafkaConsumer(
-            enable_auto_commit=False, auto_offset_reset="earliest", **client_options(self.settings)
-        )
-        await consumer.start()
+        consumer = await start_consumer(self.settings, auto_offset_reset="earliest")
         try:
             consumer.assign([tp])
             consumer.seek(tp, offset)
@@ -85,14 +77,7 @@ class KafkaPartitionReader:
     async def read(self, partition: int, start: int | None, end: int) -> AsyncGenerator[list[InputRecord], None]:
         """Yield records of `partition` from `start` (None: the beginning) up to `end`, exclusive."""
         tp = TopicPartition(self.settings.topic, partition)
-        consumer = AIOKafkaConsumer(
-            enable_auto_commit=False,
-            fetch_max_bytes=16 * 1024 * 1024,
-            max_partition_fetch_bytes=8 * 1024 * 1024,
-            fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
-            **client_options(self.settings),
-        )
-        await consumer.start()
+        consumer = await start_bulk_consumer(self.settings)
         try:
             consumer.assign([tp])
             if start is None:
@@ -132,10 +117,7 @@ class KafkaPartitionReader:
         read everything the broker held when that fetch began (end offsets are not asked for: some
         Kafka-compatible brokers report them wrongly).
         """
-        consumer = AIOKafkaConsumer(
-            enable_auto_commit=False, fetch_max_wait_ms=self.settings.fetch_max_wait_ms, **client_options(self.settings)
-        )
-        await consumer.start()
+        consumer = await start_consumer(self.settings, fetch_max_wait_ms=self.settings.fetch_max_wait_ms)
         try:
             partitions = [TopicPartition(topic, p) for p in range(self.settings.partitions)]
             consumer.assign(partitions)
@@ -160,14 +142,7 @@ class KafkaPartitionReader:
         record written after the start. Raises MissingTopic if the topic does not exist.
         """
         started_ms = int(time.time() * 1000)
-        consumer = AIOKafkaConsumer(
-            enable_auto_commit=False,
-            fetch_max_bytes=16 * 1024 * 1024,
-            max_partition_fetch_bytes=8 * 1024 * 1024,
-            fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
-            **client_options(self.settings),
-        )
-        await consumer.start()
+        consumer = await start_bulk_consumer(self.settings)
         try:
             if topic not in await consumer.topics():
                 raise MissingTopic(

@@ -17,6 +17,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import TopicPartition
 
 from streams.broker.clients import client_options
+from streams.broker.consumers import start_bulk_consumer, start_consumer
 from streams.documents.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -68,9 +69,7 @@ class KafkaSnapshotLog:
         tp = TopicPartition(self.topic, partition)
         async with self._offsets_lock:  # one client for every partition's offsets, kept
             if self._offsets is None:
-                consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(self.settings))
-                await consumer.start()
-                self._offsets = consumer
+                self._offsets = await start_consumer(self.settings)
             begin = (await self._offsets.beginning_offsets([tp]))[tp]
             end = (await self._offsets.end_offsets([tp]))[tp]
         return int(begin), int(end)
@@ -80,14 +79,9 @@ class KafkaSnapshotLog:
         if start >= end:
             return
         tp = TopicPartition(self.topic, partition)
-        consumer = AIOKafkaConsumer(
-            enable_auto_commit=False,
-            fetch_max_bytes=64 * 1024 * 1024,
-            max_partition_fetch_bytes=32 * 1024 * 1024,
-            fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
-            **client_options(self.settings),
+        consumer = await start_bulk_consumer(  # a partition's fetch holds two of the largest records
+            self.settings, fetch_max_bytes=4 * MAX_RECORD_BYTES, max_partition_fetch_bytes=2 * MAX_RECORD_BYTES
         )
-        await consumer.start()
         try:
             consumer.assign([tp])
             consumer.seek(tp, start)

@@ -21,7 +21,9 @@ from streams.contract.danish import whole
 from streams.contract.errors import ServiceUnavailable, UnusableInput
 from streams.documents.settings import ConfigError, Settings
 from streams.domain.events.inquiry import Reason
-from streams.ingress.komhen.export_file import ExportFile, Imported, ImportSummary, open_export
+from streams.ingress.komhen.export_file import ExportFile, open_export
+from streams.ingress.komhen.results import Imported
+from streams.ingress.komhen.summary import ImportSummary
 from streams.ingress.publisher import Publisher, PublishError
 
 CHUNK = 5000

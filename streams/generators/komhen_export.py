@@ -34,7 +34,8 @@ from typing import BinaryIO
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
 from streams.documents.reference import code_table
-from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell
 from streams.generators.spreadsheet import CsvWriter
 
 HEADER = (

@@ -19,13 +19,8 @@ from typing import Any
 
 from streams.contract import identifiers
 from streams.documents.reference import code_table, measure_book
-from streams.domain.counting.aggregation import (
-    Aggregation,
-    WindowCounts,
-    event_clock,
-    municipality_totals,
-    window_parts,
-)
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.totals import WindowCounts, event_clock, municipality_totals, window_parts
 from streams.domain.counting.windows import WINDOWS, local_day
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES, MeasureLeague, Standing, league_tables
 from streams.domain.measures.shares import answer_rate, channel_shares, completion_rate, first_contact_resolution

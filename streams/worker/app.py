@@ -30,8 +30,9 @@ from streams.contract.identifiers import ALL_DEPARTMENTS
 from streams.documents.report_inputs import load_reference, load_units
 from streams.documents.settings import Settings
 from streams.documents.targets import load_target_files
-from streams.domain.counting.aggregation import Aggregation, newest_event
+from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.domain.counting.totals import newest_event
 from streams.domain.counting.windows import local_day
 from streams.domain.events.message_time import LOG_APPEND_TIME
 from streams.domain.events.messages import InputRecord, encode_dead_letter

@@ -25,7 +25,8 @@ from typing import Any, Protocol
 from streams.documents.reference import event_contract
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Added, Aggregation
-from streams.domain.counting.snapshot_format import Catalog, Fingerprint, fingerprint_of
+from streams.domain.counting.snapshot_format import Fingerprint, fingerprint_of
+from streams.domain.counting.snapshot_writing import Catalog
 from streams.domain.counting.windows import local_day
 from streams.domain.events.inquiry import EventParser, InquiryEvent, Reason
 from streams.domain.events.message_time import PartitionClock, clamp_ms

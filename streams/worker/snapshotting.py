@@ -26,21 +26,10 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from streams.documents.settings import Settings
-from streams.domain.counting.snapshot_format import (
-    NO_SNAPSHOT,
-    Assembly,
-    Catalog,
-    Damaged,
-    Loaded,
-    Manifest,
-    SnapshotWrite,
-    checksum,
-    decode_head,
-    decode_manifest,
-    head_key,
-    join_parts,
-    manifest_key,
-)
+from streams.domain.counting.snapshot_codec import NO_SNAPSHOT, Damaged, checksum
+from streams.domain.counting.snapshot_format import Manifest, decode_head, decode_manifest, head_key, manifest_key
+from streams.domain.counting.snapshot_loading import Assembly, Loaded, join_parts
+from streams.domain.counting.snapshot_writing import Catalog, SnapshotWrite
 from streams.domain.events.messages import InputRecord
 from streams.telemetry.collectors import RestoreFigures, SnapshotMetrics
 from streams.worker.pipeline import PartitionSlot

@@ -13,7 +13,8 @@ from streams.broker.topics import ensure_topics
 from streams.cli.exit import ExitCode
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.settings import Settings, settings_env
-from streams.ingress.komhen.export_file import Imported, open_export
+from streams.ingress.komhen.export_file import open_export
+from streams.ingress.komhen.results import Imported
 from tests.factories import SAMPLES, TZ
 from tests.integration.workers import Labels, WorkerProcess, fresh_settings, start_worker, wait_for
 from tests.unit.komhen_corpus import CORPUS, VARIANTS

@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 from streams.documents.reference import code_table
 from streams.documents.settings import Settings
-from streams.ingress.komhen.export_file import Imported, open_export
+from streams.ingress.komhen.export_file import open_export
+from streams.ingress.komhen.results import Imported
 from streams.ingress.publisher import Publisher
 from tests.factories import TZ, event_json
 from tests.integration.test_counting_end_to_end import CPH, REF, expected_windows

@@ -27,18 +27,18 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.reference import code_table
 from streams.documents.settings import Settings
+from streams.domain.counting.snapshot_codec import checksum
 from streams.domain.counting.snapshot_format import (
     Head,
-    checksum,
     decode_head,
     decode_manifest,
     encode_head,
     encode_manifest,
     head_key,
-    join_parts,
     manifest_key,
     manifest_parts,
 )
+from streams.domain.counting.snapshot_loading import join_parts
 from tests.factories import event_json
 from tests.integration.test_counting_end_to_end import CPH, REF
 from tests.integration.test_reliability_crash import BackgroundPublisher, owned

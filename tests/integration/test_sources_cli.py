@@ -13,7 +13,7 @@ from pathlib import Path
 from streams.documents.settings import Settings, settings_env
 from streams.documents.source_mappings import load_mapping
 from streams.ingress.adapters import ADAPTERS
-from streams.ingress.komhen.export_file import RejectedRow
+from streams.ingress.komhen.results import RejectedRow
 from tests.factories import REPO_ROOT, TZ
 from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, labels, wait_for

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from streams.documents.settings import Settings
 from streams.domain.events.descriptive import FindingReason
-from streams.ingress.http.ingest import validate_with_warnings
+from streams.ingress.http.payload import validate_with_warnings
 from streams.ingress.publisher import check_events
 from tests.factories import event_json, parser
 

@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from streams.domain.events.inquiry import Reason
-from streams.ingress.komhen.export_file import COUNTING_FIELDS, ExportFile, ExportFormatError, Imported, RejectedRow
+from streams.ingress.komhen.export_file import ExportFile, ExportFormatError
+from streams.ingress.komhen.results import Imported, RejectedRow
+from streams.ingress.komhen.rows import COUNTING_FIELDS
 from tests.factories import TZ, parse_event
 from tests.unit.komhen_corpus import CODES, MUNICIPALITY_NAMES, UNITS, cells, independent_count
 from tests.unit.test_komhen_file import KL_UPLOAD, TRACETOOL

@@ -192,7 +192,7 @@ def test_every_kafka_client_in_the_code_is_built_from_client_options() -> None:
                 built.append((path.relative_to(REPO_ROOT).as_posix(), uses))
     assert built and all(uses for _, uses in built), [p for p, uses in built if not uses]
     assert sorted({p for p, _ in built}) == [
-        "streams/broker/reading.py",
+        "streams/broker/consumers.py",
         "streams/broker/snapshot_topic.py",
         "streams/broker/topics.py",
         "streams/ingress/publisher.py",

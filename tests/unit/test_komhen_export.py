@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.events.inquiry import InquiryEvent
 from streams.generators.komhen_export import HEADER, export_rows, write_export, write_export_file
-from streams.ingress.komhen.export_file import ExportFile, Imported, RejectedRow, open_export
+from streams.ingress.komhen.export_file import ExportFile, open_export
+from streams.ingress.komhen.results import Imported, RejectedRow
 from tests.factories import REPO_ROOT, inquiry, parse_event
 
 TZ = ZoneInfo("Europe/Copenhagen")

@@ -22,17 +22,11 @@ from streams.domain.counting.aggregation import Aggregation
 from streams.domain.events.descriptive import FindingReason
 from streams.domain.events.inquiry import Reason
 from streams.domain.organisation.departments import NoSlug, department_slug, without_municipality_number
-from streams.ingress.komhen.export_file import (
-    COUNTING_FIELDS,
-    ExportFile,
-    ExportFormatError,
-    Imported,
-    ImportSummary,
-    RejectedRow,
-    content_id,
-    detect_encoding,
-    open_export,
-)
+from streams.ingress.komhen.encoding import content_id, detect_encoding
+from streams.ingress.komhen.export_file import ExportFile, ExportFormatError, open_export
+from streams.ingress.komhen.results import Imported, RejectedRow
+from streams.ingress.komhen.rows import COUNTING_FIELDS
+from streams.ingress.komhen.summary import ImportSummary
 from tests.factories import REPO_ROOT, parse_event
 from tests.unit.komhen_corpus import CODES, CORPUS, UNITS, cells, independent_count
 from tests.unit.komhen_corpus import VARIANTS as CORPUS_VARIANTS

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from streams.documents.reference import channel_prices, code_table, measure_book
-from streams.domain.counting.aggregation import Cell
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.measures.measures import Measure, Selector, measure_value
 from tests.factories import SCHEMAS
 

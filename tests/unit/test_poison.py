@@ -296,7 +296,7 @@ def test_the_sdk_rejects_an_event_that_breaks_validation_and_keeps_the_rest(monk
 
 
 def test_the_ingest_answers_400_for_a_body_nested_too_deeply_and_keeps_valid_ndjson_lines() -> None:
-    from streams.ingress.http.ingest import _NOT_JSON, BadRequest, decode_body
+    from streams.ingress.http.payload import _NOT_JSON, BadRequest, decode_body
 
     with pytest.raises(BadRequest) as caught:
         decode_body(nested(20_000), "application/json")

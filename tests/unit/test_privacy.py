@@ -27,7 +27,8 @@ from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.events.messages import dead_letter_key, decode_message
 from streams.domain.events.privacy import REDACTED, contains_cpr, readable, redact, redact_bytes, shown, truncated
 from streams.ingress.adapters.base import SourceRecord
-from streams.ingress.komhen.export_file import ExportFile, Imported, RejectedRow
+from streams.ingress.komhen.export_file import ExportFile
+from streams.ingress.komhen.results import Imported, RejectedRow
 from streams.telemetry import logs
 from streams.telemetry.collectors import PipelineMetrics
 from tests.factories import REPO_ROOT, TZ, event_json, parse_event, parser

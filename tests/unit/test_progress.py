@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from streams.documents.targets import load_target_file
-from streams.domain.counting.aggregation import Aggregation, cells_in_range
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.totals import cells_in_range
 from streams.domain.counting.windows import window_start
 from streams.domain.events.inquiry import InquiryEvent
 from streams.domain.measures.measures import Tally, measure_value

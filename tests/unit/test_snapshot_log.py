@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Aggregation
-from streams.domain.counting.snapshot_format import REWRITE_SPAN, Catalog, fingerprint_of
+from streams.domain.counting.snapshot_format import fingerprint_of
+from streams.domain.counting.snapshot_writing import REWRITE_SPAN, Catalog
 from streams.domain.counting.windows import local_day
 from streams.domain.events.messages import InputRecord
 from streams.worker.pipeline import PartitionSlot

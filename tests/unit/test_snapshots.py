@@ -19,26 +19,22 @@ from hypothesis import strategies as st
 
 from streams.domain.counting.aggregation import Added, Aggregation
 from streams.domain.counting.identities import identity
+from streams.domain.counting.snapshot_codec import FORMAT_VERSION, Damaged, checksum
 from streams.domain.counting.snapshot_format import (
-    FORMAT_VERSION,
-    Assembly,
-    Catalog,
-    Damaged,
     Fingerprint,
     Head,
     Manifest,
-    SnapshotWrite,
     Terms,
-    checksum,
     decode_bucket,
     decode_head,
     decode_manifest,
     encode_bucket,
     encode_head,
     encode_manifest,
-    join_parts,
     manifest_parts,
 )
+from streams.domain.counting.snapshot_loading import Assembly, join_parts
+from streams.domain.counting.snapshot_writing import Catalog, SnapshotWrite
 from streams.domain.counting.windows import local_day
 from streams.domain.events.inquiry import InquiryEvent
 from streams.domain.events.service import ServiceEvent, ServiceKind

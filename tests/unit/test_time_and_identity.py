@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
 from streams.documents.settings import Settings
-from streams.domain.counting.aggregation import Aggregation, event_clock
+from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.domain.counting.totals import event_clock
 from streams.domain.events.inquiry import Reason
 from streams.domain.events.message_time import PartitionClock
 from streams.domain.events.messages import InputRecord, decode_message

@@ -10,15 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.domain.counting.aggregation import (
-    Added,
-    Aggregation,
-    Cell,
-    SealedCells,
-    cells_in_range,
-    municipality_totals,
-    window_channel_counts,
-)
+from streams.domain.counting.aggregation import Added, Aggregation
+from streams.domain.counting.day_buckets import Cell, SealedCells
+from streams.domain.counting.totals import cells_in_range, municipality_totals, window_channel_counts
 from streams.domain.counting.windows import local_day, window_start, windows_containing
 from streams.domain.events.inquiry import InquiryEvent
 from streams.domain.measures.shares import channel_shares, first_contact_resolution

@@ -15,7 +15,8 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from streams.domain.counting.aggregation import Aggregation, Cell, DayBucket, DepartmentKey
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell, DayBucket, DepartmentKey
 
 SCHEMA_VERSION = 1
 log = logging.getLogger(__name__)

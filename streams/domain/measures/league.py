@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.measures.measures import Measure, MeasureBook, Selector, tally, value_of
 
 ChannelDirection = tuple[str, str]

@@ -15,7 +15,8 @@ from datetime import date
 from enum import StrEnum
 
 from streams.contract.identifiers import ALL_DEPARTMENTS, NATIONAL
-from streams.domain.counting.aggregation import Aggregation, Cell, DayBucket
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell, DayBucket
 from streams.domain.counting.windows import window_start
 from streams.domain.measures.measures import Tally, tally, value_of
 from streams.domain.measures.targets import Target, TargetFile, is_pattern, scope_matches

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from streams.contract.danish import percent, whole
-from streams.domain.counting.aggregation import Cell
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.events.codes import CodeTable
 from streams.domain.report.sections import INFORMATION_TYPES
 

@@ -26,7 +26,7 @@ from datetime import date
 from enum import StrEnum
 
 from streams.contract.identifiers import ALL_DEPARTMENTS
-from streams.domain.counting.aggregation import Cell
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.measures.measures import Measure
 from streams.domain.measures.progress import expected_value, projected_reach
 from streams.domain.measures.targets import Target, TargetFile

@@ -16,7 +16,8 @@ from typing import Literal
 
 from streams.contract.danish import whole
 from streams.contract.identifiers import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
-from streams.domain.counting.aggregation import Aggregation, Cell
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
 from streams.domain.measures.measures import MeasureBook
 from streams.domain.measures.targets import TargetFile

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from streams.domain.counting.aggregation import Cell
+from streams.domain.counting.day_buckets import Cell
 from streams.domain.events.codes import CodeTable
 from streams.domain.measures.measures import MeasureBook
 from streams.domain.measures.shares import FIRST_CONTACT_CHANNELS

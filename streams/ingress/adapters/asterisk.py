@@ -50,7 +50,7 @@ from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
 from streams.ingress.adapters.native import department_of, hashed_id, names, section, time_zone
-from streams.ingress.komhen.export_file import RejectedRow
+from streams.ingress.komhen.results import RejectedRow
 
 SOURCE = "asterisk"
 SECTION = "asterisk"

@@ -36,7 +36,8 @@ from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, parse_service_event
 from streams.domain.sources.units import NO_TASK, SourceMapping, Task
 from streams.ingress.adapters.follow import FileResults, follow_directory
-from streams.ingress.komhen.export_file import RejectedRow, detect_encoding
+from streams.ingress.komhen.encoding import detect_encoding
+from streams.ingress.komhen.results import RejectedRow
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _TRUE = frozenset({"true", "yes", "ja", "1"})

@@ -44,7 +44,7 @@ from streams.domain.events.privacy import shown
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, SourceRecord
 from streams.ingress.adapters.native import MAX_KEY, department_of, uuid_id
-from streams.ingress.komhen.export_file import RejectedRow
+from streams.ingress.komhen.results import RejectedRow
 
 SOURCE = "memo"
 NAMESPACE = "https://DigitalPost.dk/MeMo-1"

@@ -19,7 +19,8 @@ from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.sources.definition import RecordFormat, Records
 from streams.ingress.adapters.base import Reader, SourceRecord, value_at
-from streams.ingress.komhen.export_file import RejectedRow, detect_encoding
+from streams.ingress.komhen.encoding import detect_encoding
+from streams.ingress.komhen.results import RejectedRow
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 Item = SourceRecord | RejectedRow

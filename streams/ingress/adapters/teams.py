@@ -56,7 +56,8 @@ from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
 from streams.ingress.adapters.native import department_of, hashed_id, uuid_id
-from streams.ingress.komhen.export_file import RejectedRow, detect_encoding
+from streams.ingress.komhen.encoding import detect_encoding
+from streams.ingress.komhen.results import RejectedRow
 
 SOURCE = "teams"
 PSTN_TYPES = {

@@ -6,261 +6,47 @@ published with the SDK and `202` is answered only after Kafka acknowledged all o
 the broker cannot confirm, the answer is `503` and nothing is reported as accepted: the
 client sends the same events again, and (municipality, source, event_id) deduplication counts them once.
 The contract is schemas/ingest-openapi.v1.yaml. Tokens and payloads are never logged.
+
+This module is the app: its handlers, wiring and server. What they use has a module each:
+documents/tokens.py (the bearer tokens), payload.py (a body read as events), delivery.py (publishing and
+Kafka's acknowledgement), metrics.py (the counters), limits.py (what keeps it from being starved) and
+sources.py (systems that post their own records).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import signal
-import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web_urldispatcher import _default_expect_handler
-from kafka.errors import KafkaError, KafkaTimeoutError
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from streams.broker.clients import broker_reachable
-from streams.contract.names import (
-    INGEST_ACCEPTED,
-    INGEST_CONNECTIONS_CLOSED,
-    INGEST_CONNECTIONS_OPEN,
-    INGEST_REJECTED,
-    INGEST_REQUESTS,
-    INGEST_UNCONFIRMED,
-)
 from streams.documents.reference import event_contract
 from streams.documents.settings import ConfigError, Settings
 from streams.documents.tokens import TokenFileError, Tokens, load_tokens
-from streams.domain.events.inquiry import EventParser, Reason
-from streams.domain.events.messages import MAX_BATCH_EVENTS, TOO_DEEP
-from streams.domain.events.privacy import redact, truncated
+from streams.domain.events.inquiry import EventParser
+from streams.domain.events.privacy import truncated
+from streams.ingress.http.delivery import Delivery, PublisherFactory
 from streams.ingress.http.limits import BodyError, ConnectionGuard, GuardedSite, Limits, read_body
+from streams.ingress.http.metrics import IngestMetrics
+from streams.ingress.http.payload import MAX_EVENTS, BadRequest, decode_body, foreign_indexes, validate_with_warnings
 from streams.ingress.http.sources import RECORDS_PATH, SOURCES_PREFIX, PushedSource, add_source_routes
-from streams.ingress.publisher import Publisher, PublishError, check_events
+from streams.ingress.publisher import Publisher, PublishError
 from streams.telemetry import logs
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY_BYTES = 5_000_000
-MAX_EVENTS = MAX_BATCH_EVENTS
 RETRY_AFTER_S = 30
 EVENTS_PATH = "/v1/events"
 ACCESS_LOGGER = "streams.ingress.access"
-
-PublisherFactory = Callable[[Settings], Publisher]
-
-
-@dataclass(frozen=True, slots=True)
-class EventError:
-    """Why the event at `index` (0-based position in the request) was not accepted."""
-
-    index: int
-    reason: str
-    field: str | None
-    detail: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"index": self.index, "reason": self.reason, "field": self.field, "detail": self.detail}
-
-
-class BadRequest(Exception):
-    """A request body that cannot be read as events; answered with `status` and the message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-_NOT_JSON = object()  # an NDJSON line that is not JSON: rejected as malformed_json at its index
-
-
-def decode_body(body: bytes, content_type: str) -> list[Any]:
-    """Decoded JSON values of a JSON event, a JSON array or NDJSON; the media type decides, else the content."""
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadRequest(400, "the body is not UTF-8 text") from None
-    stripped = text.lstrip()
-    if not stripped:
-        raise BadRequest(400, "the body holds no events")
-    if content_type == "application/x-ndjson":
-        return _ndjson(text)
-    try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        if content_type != "application/json" and stripped.startswith("{"):
-            return _ndjson(text)  # sniffed: one object per line (a line nested too deeply is rejected alone)
-        if isinstance(exc, RecursionError):
-            raise BadRequest(400, f"the body is {TOO_DEEP}: send one event, an array, or NDJSON") from None
-        raise BadRequest(
-            400,
-            f"the body is not valid JSON (line {exc.lineno}, column {exc.colno}): send one event, an array, "
-            "or NDJSON with Content-Type application/x-ndjson",
-        ) from None
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        raise BadRequest(400, "the body holds no events")
-    _check_count(len(items))
-    return items
-
-
-def _ndjson(text: str) -> list[Any]:
-    lines = [line for line in text.splitlines() if line.strip()]
-    _check_count(len(lines))
-    items: list[Any] = []
-    for line in lines:
-        try:
-            items.append(json.loads(line))
-        except (json.JSONDecodeError, RecursionError):
-            items.append(_NOT_JSON)
-    return items
-
-
-def _check_count(n: int) -> None:
-    if n > MAX_EVENTS:
-        raise BadRequest(413, f"the body holds {n} events, at most {MAX_EVENTS} are allowed per request")
-
-
-def validate_with_warnings(
-    items: list[Any], settings: Settings, parser: EventParser
-) -> tuple[list[dict[str, Any]], list[EventError], list[EventError]]:
-    """Split items into valid event objects and errors, as the SDK judges them (lines that were not JSON too),
-    and warnings: descriptive values of accepted events normalised or left out (reason = what)."""
-    errors = [
-        EventError(i, Reason.MALFORMED_JSON.value, None, "this line is not valid JSON")
-        for i, item in enumerate(items)
-        if item is _NOT_JSON
-    ]
-    readable = [(i, item) for i, item in enumerate(items) if item is not _NOT_JSON]
-    checked = check_events([item for _, item in readable], settings, parser)
-    errors += [EventError(readable[i][0], e.reason.value, e.field, redact(e.detail)) for i, e in checked.rejected]
-    warnings = [EventError(readable[i][0], f.reason.value, f.field, redact(f.detail)) for i, f in checked.warnings]
-    return checked.valid, sorted(errors, key=lambda e: e.index), warnings
-
-
-def foreign_indexes(items: Iterable[Any], source: str) -> list[int]:
-    """Indexes of events that name a source other than the token's (events without a source are invalid)."""
-    return [
-        i
-        for i, item in enumerate(items)
-        if isinstance(item, dict) and isinstance(item.get("source"), str) and item["source"] != source
-    ]
-
-
-class IngestMetrics:
-    """Counters of the ingest endpoint on their own registry; labels carry no event content."""
-
-    def __init__(self, registry: CollectorRegistry) -> None:
-        self.registry = registry
-        self.requests = Counter(INGEST_REQUESTS, "POST /v1/events requests by HTTP status", ["code"], registry=registry)
-        self.accepted = Counter(
-            INGEST_ACCEPTED, "events Kafka acknowledged, by the token's source", ["source"], registry=registry
-        )
-        self.rejected = Counter(
-            INGEST_REJECTED,
-            "invalid events, by the token's source and reason",
-            ["source", "reason"],
-            registry=registry,
-        )
-        self.unconfirmed = Counter(
-            INGEST_UNCONFIRMED,
-            "valid events answered with 503 (delivery not confirmed)",
-            ["source"],
-            registry=registry,
-        )
-        self.connections = Counter(
-            INGEST_CONNECTIONS_CLOSED,
-            "connections refused at the connection limit, or closed without complete request headers in time",
-            ["why"],
-            registry=registry,
-        )
-        self.open = Gauge(INGEST_CONNECTIONS_OPEN, "connections open now", registry=registry)
-
-
-class Delivery:
-    """The one Publisher of the process, created in a thread on first need, sending from threads.
-
-    kafka-python blocks; every call runs in a small thread pool so the event loop keeps serving,
-    and each wait is bounded by `timeout_s`.
-    """
-
-    def __init__(self, settings: Settings, factory: PublisherFactory, timeout_s: float) -> None:
-        self.settings = settings
-        self.timeout_s = timeout_s
-        self._factory = factory
-        self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ingest-publish")
-        self._publisher: Publisher | None = None
-        self._connecting: asyncio.Future[Publisher] | None = None
-        self.last_publish = "none"  # none | ok | failed
-
-    @property
-    def state(self) -> str:
-        if self._publisher is not None:
-            return "connected"
-        return "connecting" if self._connecting is not None else "disconnected"
-
-    def connect(self) -> asyncio.Future[Publisher]:
-        """Start creating the publisher unless that is under way; several requests share one attempt."""
-        if self._connecting is None:
-            loop = asyncio.get_running_loop()
-            self._connecting = loop.run_in_executor(self._executor, self._factory, self.settings)
-            self._connecting.add_done_callback(self._connected)
-        return self._connecting
-
-    def _connected(self, future: asyncio.Future[Publisher]) -> None:
-        self._connecting = None
-        if future.cancelled():
-            return
-        exc = future.exception()
-        if exc is None:
-            self._publisher = future.result()
-        else:
-            log.warning("cannot connect to Kafka at %s: %s", self.settings.bootstrap_servers, type(exc).__name__)
-
-    async def send(self, valid: list[dict[str, Any]]) -> None:
-        """Publish and wait for Kafka's acknowledgement of every event; raise PublishError otherwise."""
-        publisher = self._publisher
-        try:
-            deadline = time.monotonic() + self.timeout_s
-            if publisher is None:
-                publisher = await asyncio.wait_for(asyncio.shield(self.connect()), self.timeout_s)
-            loop = asyncio.get_running_loop()
-            remaining = max(deadline - time.monotonic(), 0.1)
-            await asyncio.wait_for(loop.run_in_executor(self._executor, publisher.send_valid, valid), remaining)
-        except (PublishError, KafkaError, TimeoutError) as exc:
-            self.last_publish = "failed"
-            if not _timed_out(exc):
-                self._discard(publisher)
-            raise PublishError(f"Kafka did not confirm delivery within {self.timeout_s:g} s") from exc
-        self.last_publish = "ok"
-
-    def _discard(self, publisher: Publisher | None) -> None:
-        """Drop a publisher that reported an error: after a broker restart kafka-python's idempotent producer
-        can stay in a fatal state, so the next request starts a fresh one. (After a mere timeout it is kept:
-        it reconnects by itself, and kafka-python cannot close a producer with unconfirmed records.)"""
-        if publisher is not None and publisher is self._publisher:
-            self._publisher = None
-            self._executor.submit(Publisher.close, publisher)
-
-    async def close(self) -> None:
-        """Close the publisher; unconfirmed records were answered 503. One still being created is left to
-        kafka-python's own exit handler rather than holding up the shutdown."""
-        if self._publisher is not None:
-            await asyncio.get_running_loop().run_in_executor(self._executor, Publisher.close, self._publisher)
-        self._executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _timed_out(exc: BaseException) -> bool:
-    cause = exc.__cause__ if isinstance(exc, PublishError) and exc.__cause__ is not None else exc
-    return isinstance(cause, (KafkaTimeoutError, TimeoutError))
 
 
 class AccessLog(AbstractAccessLogger):

@@ -1,7 +1,7 @@
 """KOMHEN export files counted straight into day buckets, with no broker: for reports from files.
 
-The same path as an import into a worker: every row becomes an event (komhen_file), is validated
-(EventParser.parse) and counted once per (municipality, source, event_id) in an Aggregation; a status report from
+The same path as an import into a worker: every row becomes an event (export_file), is validated
+(parse_event) and counted once per (municipality, source, event_id) in an Aggregation; a status report from
 the files therefore equals one from a worker that imported them.
 """
 
@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 from streams.documents.reference import event_contract
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.events.inquiry import EventParser
-from streams.ingress.komhen.export_file import Imported, ImportSummary, RejectedRow, open_export
+from streams.ingress.komhen.export_file import open_export
+from streams.ingress.komhen.results import Imported, RejectedRow
+from streams.ingress.komhen.summary import ImportSummary
 
 
 def count_files(

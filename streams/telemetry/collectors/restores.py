@@ -17,7 +17,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from streams.contract import names
-from streams.domain.counting.snapshot_format import DAMAGE_REASONS, NO_SNAPSHOT
+from streams.domain.counting.snapshot_codec import DAMAGE_REASONS, NO_SNAPSHOT
 
 PATHS = ("snapshot", "full_replay", "none")
 

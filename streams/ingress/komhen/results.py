@@ -1,0 +1,61 @@
+"""What reading a row gives: an event (`Imported`, with its findings) or a `RejectedRow`, with where it is and why.
+
+A module of its own because these values outlive the file they came from: the summary counts
+them, the CLI prints them, and the source adapters reject their records as `RejectedRow` too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from streams.domain.events.descriptive import FindingReason
+from streams.domain.events.inquiry import Reason
+from streams.domain.events.privacy import redact
+from streams.ingress.komhen.texts import reason_da
+
+Language = Literal["da", "en"]
+
+
+@dataclass(frozen=True, slots=True)
+class RowFinding:
+    """A descriptive value of a counted row that was normalised (`kept` is what it became) or left out."""
+
+    field: str  # the event field: kle, inquiry_type, completion, form, duration_s, department_name
+    reason: FindingReason
+    value: str  # as the file has it (at most 40 characters)
+    kept: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """A row mapped to an event; `event` is schema v1 JSON, already checked by parse_event."""
+
+    file: str
+    line: int
+    event: dict[str, Any]
+    findings: tuple[RowFinding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRow:
+    """A row (or a source record) that cannot be counted, with where it is and why.
+
+    `detail` is English; rows of KOMHEN files also carry `detail_da` and the counting `field`.
+    """
+
+    file: str
+    line: int
+    reason: Reason
+    detail: str
+    detail_da: str | None = None
+    field: str | None = None
+
+    def format(self, language: Language = "en") -> str:
+        """One line: file, line, reason and what is wrong (CPR-like numbers removed)."""
+        if language == "da" and self.detail_da is not None:
+            return redact(f"{self.file}:{self.line}: afvist ({reason_da(self.reason)}): {self.detail_da}")
+        return redact(f"{self.file}:{self.line}: {self.reason.value}: {self.detail}")
+
+
+RowResult = Imported | RejectedRow
