@@ -31,7 +31,7 @@ def worker(settings: Settings, tmp_path: Path) -> Iterator[WorkerProcess]:
         print(running.log_tail())
         raise
     finally:
-        running.stop()
+        running.close()
 
 
 @pytest.fixture
@@ -53,5 +53,5 @@ def two_workers(settings: Settings, tmp_path: Path) -> Iterator[tuple[WorkerProc
         print(first.log_tail(), second.log_tail())
         raise
     finally:
-        first.stop()
-        second.stop()
+        first.close()
+        second.close()

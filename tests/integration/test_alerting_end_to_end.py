@@ -104,7 +104,7 @@ def test_missed_target_fires_reaches_alertmanager_and_resolves(settings: Setting
             assert firing() == []
     finally:
         receiver.close()
-        worker.stop()
+        worker.close()
 
 
 VOLUME_TARGETS = {
@@ -218,4 +218,4 @@ def test_a_volume_target_is_silent_on_too_few_inquiries_fires_above_its_baseline
             assert alerts("firing") == []
     finally:
         receiver.close()
-        worker.stop()
+        worker.close()

@@ -404,7 +404,7 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
         print(worker.log_tail())
         raise
     finally:
-        worker.stop()
+        worker.close()
 
 
 # --- helpers over dashboards -------------------------------------------------------------------

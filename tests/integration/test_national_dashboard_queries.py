@@ -170,7 +170,7 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
         print(worker.log_tail())
         raise
     finally:
-        worker.stop()
+        worker.close()
 
 
 NATIONAL_UID = "komhen-landsoversigt"

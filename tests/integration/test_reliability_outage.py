@@ -157,7 +157,7 @@ def outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outage]:
         seen.log = worker.log_path.read_text(errors="replace")
         yield seen
     finally:
-        worker.stop()
+        worker.close()
         own.stop()
 
 

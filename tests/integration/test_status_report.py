@@ -82,7 +82,7 @@ def imported(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -
         print(worker.log_tail())
         raise
     finally:
-        worker.stop()
+        worker.close()
 
 
 def cli_settings(worker: WorkerProcess) -> Settings:
