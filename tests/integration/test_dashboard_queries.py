@@ -39,7 +39,8 @@ from tests.factories import REPO_ROOT, event_json
 from tests.integration.servers import api, prometheus
 from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]
 
 SHIPPED_TARGETS = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
 REF = date(2015, 11, 20)  # the newest event: with the event clock, every window ends here

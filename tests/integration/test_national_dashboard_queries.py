@@ -42,7 +42,8 @@ from tests.integration.test_dashboard_queries import (
 from tests.integration.workers import fresh_settings, start_worker, wait_for
 from tests.unit.test_league import CHANNELS, COMPLETIONS, MIN
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]
 
 DAY = "2026-11-20"
 SHARES = [m for m in LeagueMeasure if m is not LeagueMeasure.COST_PER_INQUIRY]

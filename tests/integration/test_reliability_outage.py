@@ -42,7 +42,8 @@ from tests.integration.workers import (
     wait_for,
 )
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]
 
 OUTAGE_S = 30.0
 DEPARTMENTS = ["borgerservice", "byggeri", "boern-unge", "jobcenter", "ydelse", "miljoe"]
