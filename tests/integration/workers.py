@@ -127,9 +127,16 @@ def start_worker(settings: Settings, tmp_path: Path, name: str = "worker", *args
     return WorkerProcess(settings, tmp_path / f"{name}.log", args).start()
 
 
+# Each wait's timeout is what the condition needs on a machine of its own, times this: tests run in
+# parallel (pytest-xdist) and beside other work. Waiting longer for the same condition only makes a
+# failing test fail later.
+PATIENCE = 2.0
+
+
 def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
     """Until `condition()` holds; checked every 0.2 s, or twice as long as a check takes, so that reading a
     large /metrics page (the check) never takes more than a third of the time from the worker it waits on."""
+    timeout_s *= PATIENCE
     deadline = time.monotonic() + timeout_s
     last_error: Exception | None = None
     while time.monotonic() < deadline:
