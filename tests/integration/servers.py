@@ -51,10 +51,14 @@ def running(args: list[str], port: int, log: Path) -> Iterator[str]:
 
 
 @contextmanager
-def prometheus(tmp: Path, worker_port: int, rule_files: list[Path], alertmanager_url: str) -> Iterator[str]:
+def prometheus(
+    tmp: Path, worker_port: int, rule_files: list[Path], alertmanager_url: str, scrape_interval: str = "1s"
+) -> Iterator[str]:
+    """A Prometheus scraping the worker every `scrape_interval` (its scrape timeout too) and evaluating
+    `rule_files` every second."""
     port = free_port()
     config = {
-        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+        "global": {"scrape_interval": scrape_interval, "evaluation_interval": "1s"},
         "rule_files": [str(p) for p in rule_files],
         "alerting": {"alertmanagers": [{"static_configs": [{"targets": [alertmanager_url.split("//")[1]]}]}]},
         "scrape_configs": [
@@ -159,7 +163,9 @@ def scraped_worker(
     try:
         worker.wait_ready(settings.partitions)
         feed(settings)
-        with prometheus(tmp, worker.settings.web_port, [], "http://127.0.0.1:9") as url:
+        # Every 2 s: a scrape that misses its timeout marks every series stale, and a query made then
+        # finds no data; on a busy machine a 1 s timeout was missed.
+        with prometheus(tmp, worker.settings.web_port, [], "http://127.0.0.1:9", scrape_interval="2s") as url:
             stack = Stack(url, worker, {}, {})
             wait_for(lambda: scraped(stack), 90, "Prometheus to scrape what the worker counted")
             stack.dashboards = {d["uid"]: d for d in (json.loads(p.read_text()) for p in dashboards)}
