@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from tests.factories import SAMPLES, free_port
-from tests.integration.workers import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -89,12 +88,6 @@ def test_a_usage_error_is_one_line_that_points_to_help(tmp_path: Path) -> None:
     )
 
 
-def cpu_seconds(pid: int) -> float:
-    """The CPU time (user and system) a running process has used, from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def test_ctrl_c_during_an_import_says_how_far_it_got_and_that_again_is_safe(tmp_path: Path) -> None:
     rows = 300_000
     big = tmp_path / "stor.csv"
@@ -111,9 +104,7 @@ def test_ctrl_c_during_an_import_says_how_far_it_got_and_that_again_is_safe(tmp_
         stderr=subprocess.PIPE,
         text=True,
     )
-    # Well into the rows: 4 s of the import's own CPU time (about 20,000 rows a second here), however busy
-    # the machine is; after 4 s of wall time a starved import had not reached its rows yet.
-    wait_for(lambda: cpu_seconds(process.pid) >= 4, 120, "the import to be well into the rows")
+    time.sleep(4)  # well into the rows (about 20,000 a second here)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
