@@ -30,8 +30,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check streams tests
 	$(VENV)/bin/mypy
 
+# Three pytest-xdist workers on two cores: most tests wait on a broker, a worker or Prometheus, so a third
+# keeps both cores busy (README, Tests). Each xdist worker starts its own broker.
+JOBS ?= 3
 test: $(STAMP) test-tools lint
-	$(PY) -m pytest -q $(ARGS)
+	$(PY) -m pytest -q -n $(JOBS) --dist loadgroup $(ARGS)
 
 clean:
 	rm -rf $(VENV) .komhen .pytest_cache

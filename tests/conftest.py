@@ -1,28 +1,31 @@
-"""Shared fixtures: one embedded broker per test session, started on a free loopback port."""
+"""Every fixture lives in a module of its own under tests/fixtures, registered here for the whole tree."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from streams.dev.embedded import EmbeddedBroker
-from tests.factories import free_port
+pytest_plugins = ["tests.fixtures.environment", "tests.fixtures.broker", "tests.integration.workers"]
+
+# The integration modules whose tests take longest (`pytest --durations`, 2026-12-07), longest first.
+# Under pytest-xdist a free worker takes the next test in order, so the run ends soonest when these
+# start first and the many short unit tests fill the end.
+SLOWEST_FIRST = (
+    "test_snapshots.py",
+    "test_reliability_crash.py",
+    "test_reliability_idempotence.py",
+    "test_reliability_time.py",
+    "test_reliability_labels.py",
+    "test_reliability_corrections.py",
+    "test_reliability_poison.py",
+    "test_alerting_end_to_end.py",
+    "test_counting_end_to_end.py",
+)
 
 
-@pytest.fixture(scope="session")
-def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
-    """A real Kafka-compatible broker (Tansu) for the whole session."""
-    log = Path(tmp_path_factory.mktemp("broker")) / "broker.log"
-    with EmbeddedBroker(port=free_port(), log_path=log) as running:
-        yield running
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> tuple[bool, int]:
+        name = item.path.name
+        slow = "integration" in item.path.parts and name in SLOWEST_FIRST
+        return "integration" not in item.path.parts, SLOWEST_FIRST.index(name) if slow else len(SLOWEST_FIRST)
 
-
-@pytest.fixture(autouse=True)
-def _no_ambient_kafka(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never reach a broker the developer happens to have configured."""
-    for name in list(os.environ):
-        if name.startswith(("KAFKA_", "KOMHEN_")):
-            monkeypatch.delenv(name)
+    items.sort(key=rank)  # stable: within a rank, the collection order

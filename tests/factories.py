@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from streams.documents.reference import event_contract
 from streams.domain.events.inquiry import EventParser, InquiryEvent
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
+TEST_DATA = REPO_ROOT / "tests" / "data"  # files tests read: documents, exports, golden outputs
 SCHEMAS = REPO_ROOT / "schemas"
 SAMPLES = SCHEMAS / "samples"
 TZ = ZoneInfo("Europe/Copenhagen")

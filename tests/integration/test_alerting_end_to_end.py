@@ -17,11 +17,11 @@ import yaml
 from streams.documents.settings import Settings
 from streams.generators.rules import RuleSettings, generate_rule_files
 from streams.ingress.publisher import Publisher
-from tests.factories import REPO_ROOT, event_json
+from tests.factories import REPO_ROOT, TEST_DATA, event_json
 from tests.integration.servers import WebhookReceiver, alertmanager, api, prometheus
 from tests.integration.workers import Labels, WorkerProcess, labels, start_worker, wait_for
 
-TARGETS = Path(__file__).parent / "data" / "targets-e2e.yaml"
+TARGETS = TEST_DATA / "targets" / "e2e.yaml"
 
 
 def inquiries(prefix: str, n: int, channel: str) -> list[dict[str, Any]]:
@@ -104,30 +104,7 @@ def test_missed_target_fires_reaches_alertmanager_and_resolves(settings: Setting
             assert firing() == []
     finally:
         receiver.close()
-        worker.stop()
-
-
-VOLUME_TARGETS = {
-    "schema_version": 1,
-    "municipality": "183",
-    "min_inquiries": 20,
-    "targets": [
-        {
-            "id": "information-halveret",
-            "title": "Halvt så mange informationshenvendelser på telefon",
-            "measure": "volume",
-            "selection": {"inquiry_types": ["INFO", "VEJL"], "channels": ["phone"], "direction": "in"},
-            # 70 in the week of 1-7 January: 10 a day, 70 in a 7-day window.
-            "baseline_volume": {"inquiries": 70, "from": "2026-01-01", "to": "2026-01-07"},
-            "scope": ["_all"],
-            "comparator": "<=",
-            "threshold": 0.5,
-            "window": "7d",
-            "severity": "critical",
-            "owner": {"team": "komhen-drift"},
-        }
-    ],
-}
+        worker.close()
 
 
 def typed(prefix: str, n: int, channel: str, inquiry_type: str, day: str) -> list[dict[str, Any]]:
@@ -146,8 +123,7 @@ def typed(prefix: str, n: int, channel: str, inquiry_type: str, day: str) -> lis
 def test_a_volume_target_is_silent_on_too_few_inquiries_fires_above_its_baseline_share_and_resolves(
     settings: Settings, tmp_path: Path
 ) -> None:
-    targets = tmp_path / "volumen.yaml"
-    targets.write_text(yaml.safe_dump(VOLUME_TARGETS, allow_unicode=True), encoding="utf-8")
+    targets = TEST_DATA / "targets" / "volumen.yaml"
     worker = start_worker(replace(settings, targets=str(targets)), tmp_path)
     receiver = WebhookReceiver()
     rules = generate_rule_files([targets], tmp_path / "rules", settings=RuleSettings(target_missed_for=2))
@@ -218,4 +194,4 @@ def test_a_volume_target_is_silent_on_too_few_inquiries_fires_above_its_baseline
             assert alerts("firing") == []
     finally:
         receiver.close()
-        worker.stop()
+        worker.close()

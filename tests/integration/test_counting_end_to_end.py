@@ -218,7 +218,7 @@ def test_restarted_worker_restores_exact_counts_from_the_topic(
         wait_for(lambda: _duplicates(again) == len(events), 60, "resent events to be recognised")
         assert again.metrics()["komhen_window_inquiries"] == before
     finally:
-        again.stop()
+        again.close()
 
 
 def municipality_total(worker: WorkerProcess, window: str) -> float:

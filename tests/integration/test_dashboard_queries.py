@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 import yaml
 from kafka import KafkaProducer
-from prometheus_client.parser import text_string_to_metric_families
 
 from streams.broker.clients import client_options
 from streams.broker.topics import ensure_topics
@@ -34,38 +33,28 @@ from streams.documents.settings import Settings
 from streams.domain.counting.windows import WINDOWS, window_start
 from streams.generators.dashboards import build_dashboards
 from streams.ingress.publisher import Publisher
-from tests.factories import REPO_ROOT, event_json
-from tests.integration.servers import api, prometheus
-from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
+from tests.factories import REPO_ROOT, TEST_DATA, event_json
+from tests.integration.servers import (
+    Stack,
+    api,
+    expr_of,
+    metric_names_and_labels,
+    panel_queries,
+    scalar,
+    scraped_worker,
+    substitute,
+    values,
+)
+from tests.integration.workers import fresh_settings
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]
 
 SHIPPED_TARGETS = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
 REF = date(2015, 11, 20)  # the newest event: with the event clock, every window ends here
 DAY1, EARLY = "2015-11-19", "2015-10-01"  # EARLY is inside 365d and ytd only
 SOURCES = {"phone": "telephony", "self_service": "selfservice", "personal": "reception"}
-RATE_INTERVAL = "1m"
 DAYS_PER_MONTH = 30.4375
-TEST_TARGET = {
-    "schema_version": 1,
-    "municipality": "183",
-    "min_inquiries": 1,
-    "targets": [
-        {
-            "id": "selvbetjening-borgerservice",
-            "title": "Halvdelen selvbetjening i borgerservice",
-            "measure": "channel_share",
-            "numerator": {"channels": ["self_service"]},
-            "denominator": {"direction": "in"},
-            "scope": ["_all", "borgerservice"],
-            "comparator": ">=",
-            "threshold": 0.5,
-            "window": "7d",
-            "severity": "info",
-            "owner": {"team": "komhen-drift"},
-        }
-    ],
-}
 
 
 @dataclass(frozen=True)
@@ -297,22 +286,6 @@ def saving(municipality: str, channels: set[str], threshold: float, at_least: bo
 # --- the running stack -------------------------------------------------------------------------
 
 
-@dataclass
-class Stack:
-    prometheus_url: str
-    worker: WorkerProcess
-    dashboards: dict[str, dict[str, Any]]  # uid -> dashboard
-    exported: dict[str, set[str]]  # metric name -> label names, from the worker's /metrics
-
-    def query(self, expr: str) -> list[dict[str, Any]]:
-        data = api(f"{self.prometheus_url}/api/v1/query?" + urllib.parse.urlencode({"query": expr}))
-        assert data["resultType"] == "vector", expr
-        return list(data["result"])
-
-    def worker_value(self, metric: str, **labels: str) -> float:
-        return self.worker.metrics()[metric][frozenset(labels.items())]
-
-
 def judged_on_any_count(path: Path, folder: Path) -> Path:
     """A copy of a shipped target file (same name) that judges on one inquiry: the event set is small.
 
@@ -335,21 +308,10 @@ def send_rejected(settings: Settings) -> None:
     producer.close()
 
 
-def exported_metrics(worker: WorkerProcess) -> dict[str, set[str]]:
-    with urllib.request.urlopen(worker.base_url + "/metrics", timeout=5) as response:
-        text = response.read().decode()
-    out: dict[str, set[str]] = {}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            out.setdefault(sample.name, set()).update(sample.labels)
-    return out
-
-
 @pytest.fixture(scope="module")
 def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("dashboards")
-    test_target = tmp / "test-afdeling.yaml"
-    test_target.write_text(yaml.safe_dump(TEST_TARGET, allow_unicode=True), encoding="utf-8")
+    test_target = TEST_DATA / "targets" / "test-afdeling.yaml"  # a department-scoped target of the test's own
     target_files = [*(judged_on_any_count(p, tmp / "targets") for p in SHIPPED_TARGETS), test_target]
     dashboard_files = [*SHIPPED_TARGETS, test_target]  # the panels say each target's minimum: the shipped one
     settings = fresh_settings(broker.bootstrap_servers, clock="event", session_timeout_s=6.0)
@@ -361,88 +323,42 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
     )
     ensure_topics(settings)
     built = build_dashboards(dashboard_files, tmp / "dashboards")
-    worker = start_worker(settings, tmp)
-    try:
-        worker.wait_ready(settings.partitions)
+    total = sum(s.n for s in EVENT_SET)
+    total_service = sum(s.n for s in SERVICE_SET)
+
+    def feed(settings: Settings) -> None:
         with Publisher(settings) as publisher:
             # One correction (the first event again, in another department): a duplicate, and the operations
             # dashboard's corrections series; the counts stay the first version's.
             correction = {**events()[0], "department": "jobcenter"}
             assert publisher.publish(events() + service_events() + [correction]).rejected == []
         send_rejected(settings)
-        total = sum(s.n for s in EVENT_SET)
-        total_service = sum(s.n for s in SERVICE_SET)
-        with prometheus(tmp, worker.settings.web_port, [], "http://127.0.0.1:9") as url:
-            prom = Stack(url, worker, {}, {})
 
-            def scraped_everything() -> bool:
-                inquiries = prom.query('sum(komhen_window_inquiries{department="_all",window="365d"})')
-                service = prom.query('sum(komhen_window_service_events{department="_all",window="365d"})')
-                rejected = prom.query("sum(komhen_events_rejected_total)")
-                projected = prom.query("count(komhen_target_projected_reach_timestamp_seconds)")
-                scrapes = prom.query('count_over_time(up{job="komhen-worker"}[1m])')
-                snapshots = prom.query("count(komhen_snapshot_timestamp_seconds)")
-                corrections = prom.query("sum(komhen_corrections_ignored_total)")
-                return (
-                    bool(inquiries and service and rejected and projected and scrapes and snapshots and corrections)
-                    and float(corrections[0]["value"][1]) == 1
-                    and float(snapshots[0]["value"][1]) >= 1  # a partition that counted nothing has nothing to save
-                    and float(inquiries[0]["value"][1]) == total
-                    and float(service[0]["value"][1]) == total_service
-                    and float(rejected[0]["value"][1]) == sum(REJECTED.values())
-                    and float(projected[0]["value"][1])
-                    == 10  # 8 shipped targets + the test target's 2 scopes; KOMHEN 2.0 has no trend on one day
-                    and float(scrapes[0]["value"][1]) >= 5
-                )
+    def scraped_everything(prom: Stack) -> bool:
+        inquiries = prom.query('sum(komhen_window_inquiries{department="_all",window="365d"})')
+        service = prom.query('sum(komhen_window_service_events{department="_all",window="365d"})')
+        rejected = prom.query("sum(komhen_events_rejected_total)")
+        projected = prom.query("count(komhen_target_projected_reach_timestamp_seconds)")
+        scrapes = prom.query('count_over_time(up{job="komhen-worker"}[1m])')
+        snapshots = prom.query("count(komhen_snapshot_timestamp_seconds)")
+        corrections = prom.query("sum(komhen_corrections_ignored_total)")
+        return (
+            bool(inquiries and service and rejected and projected and scrapes and snapshots and corrections)
+            and float(corrections[0]["value"][1]) == 1
+            and float(snapshots[0]["value"][1]) >= 1  # a partition that counted nothing has nothing to save
+            and float(inquiries[0]["value"][1]) == total
+            and float(service[0]["value"][1]) == total_service
+            and float(rejected[0]["value"][1]) == sum(REJECTED.values())
+            and float(projected[0]["value"][1])
+            == 10  # 8 shipped targets + the test target's 2 scopes; KOMHEN 2.0 has no trend on one day
+            and float(scrapes[0]["value"][1]) >= 5
+        )
 
-            wait_for(scraped_everything, 90, "Prometheus to scrape the counted event set and every target's trend")
-            prom.dashboards = {d["uid"]: d for d in (json.loads(p.read_text()) for p in built)}
-            prom.exported = exported_metrics(worker)
-            yield prom
-    except Exception:
-        print(worker.log_tail())
-        raise
-    finally:
-        worker.stop()
+    with scraped_worker(settings, tmp, built, feed, scraped_everything) as prom:
+        yield prom
 
 
 # --- helpers over dashboards -------------------------------------------------------------------
-
-
-def substitute(expr: str, variables: dict[str, str]) -> str:
-    out = expr.replace("$__rate_interval", RATE_INTERVAL)
-    for name, value in sorted(variables.items(), key=lambda kv: -len(kv[0])):
-        out = out.replace(f"${name}", value)
-    assert "$" not in out, out
-    return out
-
-
-def panel_queries(dashboard: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
-    """(panel title, refId, expr) of every query of every panel."""
-    for panel in dashboard["panels"]:
-        for target in panel.get("targets", []):
-            yield panel["title"], target["refId"], target["expr"]
-
-
-def expr_of(dashboard: dict[str, Any], title: str, ref: str = "A") -> str:
-    matches = [e for t, r, e in panel_queries(dashboard) if t == title and r == ref]
-    assert len(matches) == 1, f"{title}/{ref}: {len(matches)} queries"
-    return matches[0]
-
-
-def values(stack: Stack, expr: str, *labels: str) -> dict[Any, float]:
-    """The result as {label value (or tuple of values): sample value}."""
-    out: dict[Any, float] = {}
-    for sample in stack.query(expr):
-        key = tuple(sample["metric"].get(label, "") for label in labels)
-        out[key[0] if len(key) == 1 else key] = float(sample["value"][1])
-    return out
-
-
-def scalar(stack: Stack, expr: str) -> float:
-    result = stack.query(expr)
-    assert len(result) == 1, (expr, result)
-    return float(result[0]["value"][1])
 
 
 def substitutions(dashboard: dict[str, Any]) -> list[dict[str, str]]:
@@ -548,28 +464,6 @@ def test_no_query_names_a_metric_or_label_the_worker_does_not_export(stack: Stac
             assert labels - known_labels == set(), f"{dashboard['uid']} / {title}: {labels - known_labels}"
             checked += 1
     assert checked == 231
-
-
-KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset"}
-
-
-def metric_names_and_labels(expr: str) -> tuple[set[str], set[str]]:
-    """Metric names and label names a PromQL expression refers to (strings and durations ignored)."""
-    text = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr.replace("$__rate_interval", "1m"))
-    labels: set[str] = set()
-    grouping = re.compile(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)")
-    for match in grouping.finditer(text):
-        labels |= {name.strip() for name in match.group(1).split(",") if name.strip()}
-    text = grouping.sub(" ", text)
-    for match in re.finditer(r"\{([^}]*)\}", text):
-        labels |= set(re.findall(r"([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)", match.group(1)))
-    text = re.sub(r"\{[^}]*\}|\[[^\]]*\]", " ", text)
-    names = {
-        m.group(1)
-        for m in re.finditer(r"(?<![\w.])([a-zA-Z_:][\w:]*)\s*(\()?", text)
-        if m.group(2) is None and m.group(1) not in KEYWORDS
-    }
-    return names, labels
 
 
 @pytest.mark.parametrize("window", WINDOWS)

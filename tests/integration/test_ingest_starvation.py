@@ -103,6 +103,17 @@ def deflate_garbage() -> bytes:
         ("br", b"whatever", 415),
         ("gzip, deflate", gzip.compress(b"[]"), 415),
     ],
+    ids=[  # gzip bodies hold the time they were made: ids of their own keep every pytest-xdist worker's alike
+        "deflate-garbage",
+        "deflate-one-byte",
+        "deflate-empty",
+        "gzip-garbage",
+        "gzip-cut-short",
+        "gzip-trailing-garbage",
+        "gzip-not-utf-8",
+        "br",
+        "gzip-then-deflate",
+    ],
 )
 def test_any_body_that_cannot_be_decoded_is_4xx_never_500(
     guarded: IngestServer, encoding: str, body: bytes, status: int

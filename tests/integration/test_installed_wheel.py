@@ -18,7 +18,8 @@ from streams import __version__
 from streams.dev.embedded import EmbeddedBroker
 from tests.factories import REPO_ROOT, SAMPLES, free_port
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]
 
 
 def run(

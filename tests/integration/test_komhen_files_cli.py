@@ -92,7 +92,7 @@ def test_import_twice_then_export_and_reimport_gives_identical_counts(
         assert reimport.returncode == 0, reimport.stderr
         wait_for(lambda: windows(second_worker) == windows(worker), 60, "identical counts after export and re-import")
     finally:
-        second_worker.stop()
+        second_worker.close()
 
 
 def test_old_rows_are_not_sent_to_a_wall_clock_worker_and_the_importer_says_so_first_and_exits_1(

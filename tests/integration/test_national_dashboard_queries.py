@@ -19,53 +19,34 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-import yaml
 
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.reference import measure_book
+from streams.documents.settings import Settings
 from streams.domain.counting.windows import WINDOWS
 from streams.domain.measures.league import LeagueMeasure, MeasureLeague, league_tables
 from streams.generators.dashboards import build_dashboards
 from streams.ingress.publisher import Publisher
-from tests.factories import REPO_ROOT, event_json
-from tests.integration.servers import prometheus
-from tests.integration.test_dashboard_queries import (
+from tests.factories import REPO_ROOT, TEST_DATA, event_json
+from tests.integration.servers import (
     Stack,
-    exported_metrics,
     expr_of,
     metric_names_and_labels,
     panel_queries,
     scalar,
+    scraped_worker,
     substitute,
     values,
 )
-from tests.integration.workers import fresh_settings, start_worker, wait_for
+from tests.integration.workers import fresh_settings
 from tests.unit.test_league import CHANNELS, COMPLETIONS, MIN
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]
 
 DAY = "2026-11-20"
 SHARES = [m for m in LeagueMeasure if m is not LeagueMeasure.COST_PER_INQUIRY]
-PATTERN_TARGET = {
-    "schema_version": 1,
-    "municipality": "183",
-    "min_inquiries": 3,
-    "targets": [
-        {
-            "id": "selvbetjening-afdelinger",
-            "title": "40 % selvbetjening i hver afdeling",
-            "measure": "channel_share",
-            "numerator": {"channels": ["self_service"]},
-            "scope": ["*"],
-            "comparator": ">=",
-            "threshold": 0.4,
-            "window": "7d",
-            "severity": "info",
-            "owner": {"team": "komhen-drift"},
-        }
-    ],
-}
 # Ishøj gets two more calls in jobcenter and one in a small department (too few for the pattern target).
 EXTRA = [("183", "jobcenter", "phone", "in")] * 2 + [("183", "byggeri", "phone", "in")]
 
@@ -130,8 +111,7 @@ def expected_league() -> dict[LeagueMeasure, MeasureLeague]:
 @pytest.fixture(scope="module")
 def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("national")
-    pattern = tmp / "ishoej-afdelinger.yaml"
-    pattern.write_text(yaml.safe_dump(PATTERN_TARGET, allow_unicode=True), encoding="utf-8")
+    pattern = TEST_DATA / "targets" / "ishoej-afdelinger.yaml"
     target_files = [REPO_ROOT / "deploy" / "targets" / "komhen2-national.yaml", pattern]
     settings = fresh_settings(broker.bootstrap_servers, clock="event", session_timeout_s=6.0)
     settings = replace(
@@ -142,36 +122,26 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
     )
     ensure_topics(settings)
     built = build_dashboards(target_files, tmp / "dashboards")
-    worker = start_worker(settings, tmp)
-    try:
-        worker.wait_ready(settings.partitions)
+
+    def feed(settings: Settings) -> None:
         with Publisher(settings) as publisher:
             assert publisher.publish(fixture_events()).rejected == []
-        with prometheus(tmp, worker.settings.web_port, [], "http://127.0.0.1:9") as url:
-            prom = Stack(url, worker, {}, {})
 
-            def scraped_everything() -> bool:
-                total = prom.query('sum(komhen_national_window_inquiries{window="7d"})')
-                ranked = prom.query('komhen_league_ranked_municipalities{measure="self_service",window="ytd"}')
-                states = prom.query("count(komhen_target_state == 1)")
-                scrapes = prom.query('count_over_time(up{job="komhen-worker"}[1m])')
-                return (
-                    bool(total and ranked and states and scrapes)
-                    and float(total[0]["value"][1]) == len(fixture_events())
-                    and float(ranked[0]["value"][1]) == 4
-                    and float(states[0]["value"][1]) == 5  # 2 national targets + 3 departments of the pattern
-                    and float(scrapes[0]["value"][1]) >= 5
-                )
+    def scraped_everything(prom: Stack) -> bool:
+        total = prom.query('sum(komhen_national_window_inquiries{window="7d"})')
+        ranked = prom.query('komhen_league_ranked_municipalities{measure="self_service",window="ytd"}')
+        states = prom.query("count(komhen_target_state == 1)")
+        scrapes = prom.query('count_over_time(up{job="komhen-worker"}[1m])')
+        return (
+            bool(total and ranked and states and scrapes)
+            and float(total[0]["value"][1]) == len(fixture_events())
+            and float(ranked[0]["value"][1]) == 4
+            and float(states[0]["value"][1]) == 5  # 2 national targets + 3 departments of the pattern
+            and float(scrapes[0]["value"][1]) >= 5
+        )
 
-            wait_for(scraped_everything, 90, "Prometheus to scrape the national view")
-            prom.dashboards = {d["uid"]: d for d in (json.loads(p.read_text()) for p in built)}
-            prom.exported = exported_metrics(worker)
-            yield prom
-    except Exception:
-        print(worker.log_tail())
-        raise
-    finally:
-        worker.stop()
+    with scraped_worker(settings, tmp, built, feed, scraped_everything) as prom:
+        yield prom
 
 
 NATIONAL_UID = "komhen-landsoversigt"

@@ -126,7 +126,7 @@ def test_kill_9_in_the_middle_of_a_100k_stream_then_restart_counts_exactly(
         print(again.log_tail())
         raise
     finally:
-        again.stop()
+        again.close()
 
 
 def test_two_workers_one_killed_mid_stream_the_survivor_takes_over_and_counts_exactly(

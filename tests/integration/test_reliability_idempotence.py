@@ -184,4 +184,4 @@ def test_a_resend_after_kill_9_and_restart_is_recognised_from_the_restored_ident
         assert window_series(again) == expected
         assert_accounting(again, received=10_000, accepted=0, duplicates=10_000, rejected=0)
     finally:
-        again.stop()
+        again.close()

@@ -42,7 +42,8 @@ from tests.integration.workers import (
     wait_for,
 )
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]
 
 OUTAGE_S = 30.0
 DEPARTMENTS = ["borgerservice", "byggeri", "boern-unge", "jobcenter", "ydelse", "miljoe"]
@@ -157,7 +158,7 @@ def outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outage]:
         seen.log = worker.log_path.read_text(errors="replace")
         yield seen
     finally:
-        worker.stop()
+        worker.close()
         own.stop()
 
 

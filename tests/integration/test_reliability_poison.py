@@ -96,4 +96,4 @@ def test_poison_records_become_dead_letters_and_the_partition_keeps_counting_acr
         assert by_window["7d"] == accepted
         assert_accounting(again, received=0, accepted=0, duplicates=0, rejected=0)  # restored, not re-reported
     finally:
-        again.stop()
+        again.close()

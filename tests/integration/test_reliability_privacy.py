@@ -112,7 +112,7 @@ def test_a_worker_at_debug_level_keeps_no_cpr_number_in_dead_letters_log_metrics
         assert " DEBUG " in log or "[DEBUG]" in log  # the level the trial saw record bytes at
         assert clean(log), [line for line in log.splitlines() if not clean(line)][:3]
     finally:
-        worker.stop()
+        worker.close()
 
 
 def test_publish_and_source_print_no_cpr_number(settings: Settings, tmp_path: Path) -> None:

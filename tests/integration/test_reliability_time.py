@@ -77,7 +77,7 @@ def test_a_wall_clock_worker_judges_forged_timestamps_by_the_partition_clock(
         (last,) = metrics["komhen_last_event_timestamp_seconds"].values()
         assert last <= time.time()  # a 2031 stamp does not make the source look alive until 2031
     finally:
-        worker.stop()
+        worker.close()
 
 
 def test_an_event_clock_worker_keeps_its_reference_day_against_forged_times_and_a_lone_outlier(
@@ -151,7 +151,7 @@ def test_after_a_restart_health_says_ok_only_when_the_whole_municipality_is_whol
         assert health["municipality"] == "whole"
         assert "restoring" in seen  # it did say so while the view was catching up
     finally:
-        again.stop()
+        again.close()
 
 
 def test_dead_letters_written_again_after_a_crash_carry_the_same_identity(
@@ -182,7 +182,7 @@ def test_dead_letters_written_again_after_a_crash_carry_the_same_identity(
         letters = [json.loads(m.value) for m in consumer]
         consumer.close()
     finally:
-        again.stop()
+        again.close()
     by_id: dict[str, list[dict[str, Any]]] = {}
     for letter in letters:
         by_id.setdefault(letter["id"], []).append(letter)

@@ -145,7 +145,7 @@ def restarted(settings: Settings, tmp_path: Path, name: str) -> WorkerProcess:
         worker.wait_ready(settings.partitions, timeout_s=90)
     except Exception:
         print(worker.log_tail())
-        worker.stop()
+        worker.close()
         raise
     return worker
 
@@ -227,7 +227,7 @@ def test_kill_9_while_a_snapshot_is_written_leaves_the_previous_one_and_counts_s
         wait_for(lambda: snapshots_cover_everything(worker), 60, "a snapshot of the first year")
     except Exception:
         print(worker.log_tail())
-        worker.stop()
+        worker.close()
         raise
     # A late event for every day (all days change: a large snapshot), then the kill. If no large round
     # began, or the freeze came after its head, try again with the next late events (after a restart
@@ -248,11 +248,11 @@ def test_kill_9_while_a_snapshot_is_written_leaves_the_previous_one_and_counts_s
             wait_exact(worker, expected_series(sent), 120, f"exact counts after kill {attempt + 1}")
             wait_for(partial(snapshots_cover_everything, worker), 60, "a snapshot of everything")
         except Exception:
-            worker.stop()
+            worker.close()
             raise
     if not interrupted:
         print(worker.log_tail())
-        worker.stop()
+        worker.close()
         pytest.fail("no snapshot was interrupted in 5 tries: no large round began, or each kill came after its head")
 
     again = restarted(settings, tmp_path, "restarted")
@@ -272,7 +272,7 @@ def test_kill_9_while_a_snapshot_is_written_leaves_the_previous_one_and_counts_s
             f"{outcomes(again)['accepted']} counted live, {len(sent)} resent: all duplicates"
         )
     finally:
-        again.stop()
+        again.close()
 
 
 def test_kill_9_while_a_worker_restores_from_a_snapshot_then_the_next_one_counts_exactly(
@@ -317,7 +317,7 @@ def test_kill_9_while_a_worker_restores_from_a_snapshot_then_the_next_one_counts
             f"({sum(r['snapshot_bytes'] for r in figures.values())} bytes) + {len(after)} live, resend all: duplicates"
         )
     finally:
-        third.stop()
+        third.close()
 
 
 def damage(settings: Settings, partition: int, how: str) -> None:
@@ -389,7 +389,7 @@ def test_a_damaged_snapshot_falls_back_to_the_full_replay_says_so_and_counts_exa
         assert window_series(third) == expected_series(events)
         print(f"\ndamaged ({how}): 4 full replays with reason {reason}, exact; the next restart loads the new snapshot")
     finally:
-        third.stop()
+        third.close()
 
 
 def test_two_workers_trading_partitions_with_snapshots_in_between_count_exactly(
@@ -430,7 +430,7 @@ def test_two_workers_trading_partitions_with_snapshots_in_between_count_exactly(
         raise
     finally:
         for w in workers:
-            w.stop()
+            w.close()
 
 
 def test_a_late_event_for_a_settled_day_after_a_snapshot_counts_once_and_survives_a_clean_restart(
@@ -474,4 +474,4 @@ def test_a_late_event_for_a_settled_day_after_a_snapshot_counts_once_and_survive
         publish(settings, [later, later])
         wait_for(lambda: window_series(again) == expected_series([*events, late, later]), 30, "late-2 counted once")
     finally:
-        again.stop()
+        again.close()

@@ -19,7 +19,7 @@ from tests.integration.test_komhen_files_cli import komhen
 from tests.integration.workers import WorkerProcess, labels, wait_for
 
 SAMPLES = REPO_ROOT / "schemas" / "samples"
-GOLDEN = REPO_ROOT / "tests" / "unit" / "adapters" / "golden"
+GOLDEN = REPO_ROOT / "tests/unit/adapters/golden"
 RUNS = {
     "telephony": ("telephony-cdr.csv", "telephony-queues.yaml"),
     "selfservice": ("selfservice-submissions.ndjson", "selfservice-forms.yaml"),

@@ -34,7 +34,8 @@ from tests.integration.workers import WorkerProcess, fresh_settings, start_worke
 from tests.report_tables import html_table, html_tables
 from tests.status_fixture import KOMHEN_FILE, TARGETS_FILE, UNITS_FILE
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]
 
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 ISHOEJ = next(p for p in shipped_targets() if p.name == "ishoej.yaml")
@@ -82,7 +83,7 @@ def imported(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -
         print(worker.log_tail())
         raise
     finally:
-        worker.stop()
+        worker.close()
 
 
 def cli_settings(worker: WorkerProcess) -> Settings:

@@ -57,4 +57,4 @@ def test_the_worker_listens_only_on_the_address_it_was_given(
         assert listening_addresses(port) == {bind}
         assert not answers(other, port)
     finally:
-        worker.stop()
+        worker.close()

@@ -386,7 +386,7 @@ def test_every_target_shows_its_state_in_danish_including_too_few_inquiries() ->
 
 
 def test_a_pattern_scope_gets_one_panel_for_all_its_departments(tmp_path: Path) -> None:
-    source = REPO_ROOT / "tests" / "unit" / "targets" / "good" / "volume-and-patterns.yaml"
+    source = REPO_ROOT / "tests/unit/targets/good/volume-and-patterns.yaml"
     built = {d["uid"]: d for d in dashboards(load_target_files([source]))}
     overview = built["komhen-overblik-183"]
     every = panel(overview, "40 % via selvbetjening i hver afdeling (alle afdelinger)")

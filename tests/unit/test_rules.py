@@ -26,7 +26,7 @@ TARGETS = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
 RULES_DIR = REPO_ROOT / "deploy" / "prometheus" / "rules"
 PROMTOOL_TESTS = sorted((REPO_ROOT / "tests" / "promtool").glob("*.test.yml"))
 ALERTMANAGER = REPO_ROOT / "deploy" / "alertmanager" / "alertmanager.yml"
-BAD_TARGET = REPO_ROOT / "tests" / "unit" / "targets" / "bad" / "threshold-as-percent.yaml"
+BAD_TARGET = REPO_ROOT / "tests/unit/targets/bad/threshold-as-percent.yaml"
 
 promtool = pytest.mark.skipif(
     shutil.which("promtool") is None, reason="promtool is not installed (Debian package prometheus; `make test-tools`)"

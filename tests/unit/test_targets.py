@@ -20,7 +20,7 @@ from streams.domain.measures.targets import (
 )
 from tests.factories import REPO_ROOT
 
-HERE = Path(__file__).parent / "targets"
+HERE = REPO_ROOT / "tests/unit/targets"
 BAD = sorted((HERE / "bad").glob("*.yaml"))
 SHIPPED = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
 

@@ -20,7 +20,7 @@ from streams.ingress.adapters.base import AdapterResult, Inquiry, RejectedRow, S
 from tests.factories import REPO_ROOT
 
 SAMPLES = REPO_ROOT / "schemas" / "samples"
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = REPO_ROOT / "tests/unit/adapters/golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
