@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from streams.contract import identifiers
+from streams.contract import budget, identifiers
 from streams.contract.errors import UnusableInput
 from streams.documents.problems import field_name, one_line
 from streams.documents.reading import DocumentError, read_document
@@ -63,15 +63,16 @@ class Settings:
     fetch_max_wait_ms: int = 100
     targets: str = ""  # target files, separated by commas
     league_min_inquiries: int = 100  # a municipality is ranked on a measure resting on at least this many inquiries
-    department_series: str = "full"  # full | lean: what each department exports (README "Scale")
+    department_series: str = "auto"  # auto | full | lean: what each department exports (contract/budget.py)
     report_units: str = ""  # the status report at the worker's `/`: display names (report-units.v1 file)
     report_reference: str = ""  # … and values to compare with (report-reference.v1 file)
     # Label budget (streams/telemetry/labels.py): declared sources and departments always have their
     # own series; other departments within these bounds, by volume; the rest count under _other.
     sources: str = "telephony,selfservice,digitalpost,reception,komhen-import,simulator"
     departments: str = ""  # declared departments, "183/borgerservice,165/sundhed"
-    max_departments: int = 100  # per municipality
+    max_departments: int = 0  # per municipality; 0: as many as the series budget holds (contract/budget.py)
     max_municipalities: int = 98  # all of Denmark: the contract admits no other municipality number
+    max_series: int = budget.MAX_SERIES  # the deployment's active series in Prometheus (README "Scale")
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""
@@ -80,6 +81,13 @@ class Settings:
     ssl_cafile: str = ""  # the cluster's CA (Strimzi: Secret <cluster>-cluster-ca-cert, key ca.crt)
     ssl_certfile: str = ""  # mutual TLS: this client's certificate (Strimzi KafkaUser tls: user.crt) …
     ssl_keyfile: str = ""  # … and its key (user.key)
+
+    @property
+    def series_budget(self) -> budget.DepartmentBudget:
+        """What each department exports and how many per municipality: the settings, or what the budget holds."""
+        return budget.department_budget(
+            self.max_series, self.max_municipalities, self.department_series, self.max_departments
+        )
 
     @property
     def dead_letter_topic(self) -> str:
@@ -221,8 +229,8 @@ def _validated(s: Settings, origin: str) -> Settings:
     missing = [str(p) for p in s.target_files if not p.is_file()]
     if missing:
         raise fail("targets", f"names a file that does not exist: {missing[0]}")
-    if s.department_series not in ("full", "lean"):
-        raise fail("department_series", f"must be 'full' or 'lean', got {s.department_series!r}")
+    if s.department_series not in (budget.AUTO, *budget.SERIES_PER_DEPARTMENT):
+        raise fail("department_series", f"must be 'auto', 'full' or 'lean', got {s.department_series!r}")
     if s.league_min_inquiries < 1:
         raise fail("league_min_inquiries", "must be at least 1")
     for name in ("report_units", "report_reference"):
@@ -234,8 +242,13 @@ def _validated(s: Settings, origin: str) -> Settings:
         raise fail("batch_max", "must be between 1 and 100000")
     if not 1 <= s.fetch_max_wait_ms <= 30_000:
         raise fail("fetch_max_wait_ms", "must be between 1 and 30000 milliseconds")
-    if s.max_departments < 1 or s.max_municipalities < 1:
-        raise fail("max_departments", "and KOMHEN_MAX_MUNICIPALITIES must be at least 1")
+    if s.max_departments < 0 or s.max_municipalities < 1:
+        raise fail(
+            "max_departments",
+            "must be 0 (as the series budget holds) or more, and KOMHEN_MAX_MUNICIPALITIES at least 1",
+        )
+    if s.max_series < budget.DEPLOYMENT_SERIES:
+        raise fail("max_series", f"must be at least {budget.DEPLOYMENT_SERIES} (the deployment's own series)")
     for source in s.source_list:
         if not identifiers.SOURCE.match(source):
             raise fail(

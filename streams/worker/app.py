@@ -331,7 +331,7 @@ def department_labels(settings: Settings, targets: tuple[TargetFile, ...]) -> De
     """The label budget of departments; those named in target scopes and KOMHEN_DEPARTMENTS are declared."""
     scoped = {(tf.municipality, d) for tf in targets for t in tf.targets for d in t.scope if d != ALL_DEPARTMENTS}
     return DepartmentLabels(
-        max_departments=settings.max_departments,
+        max_departments=settings.series_budget.departments,
         max_municipalities=settings.max_municipalities,
         declared=scoped | set(settings.department_list),
         declared_municipalities={tf.municipality for tf in targets},
@@ -350,7 +350,7 @@ def setup_metrics(w: Worker, targets: tuple[TargetFile, ...], departments: Depar
         municipality_view=w.municipality_view,
         departments=departments,
         league_min_inquiries=settings.league_min_inquiries,
-        department_series=settings.department_series,
+        department_series=settings.series_budget.series,
     )
     register_state(registry, state.current)
     registry.register(TargetCollector(TargetProgress(targets, w.municipality_view, state.reference_day).current))

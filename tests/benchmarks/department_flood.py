@@ -1,6 +1,10 @@
 """/metrics under a flood of invented departments: its size, the time of a scrape and the worker's memory.
 
     .venv/bin/python tests/benchmarks/department_flood.py --departments 20000
+    .venv/bin/python tests/benchmarks/department_flood.py --municipalities 98 --departments 11760 --events 3
+
+With --municipalities the invented departments are spread over that many municipalities (the
+hostile trial of issue 24: 98 × 120 departments × 3 events each, with the default settings).
 
 The hostile trial of issue 12: two requests of 10,000 valid events each, every event in a
 department of its own, published with the SDK (as the ingest does) into one real worker that
@@ -23,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker
+from streams.documents.reference import municipality_table
 from streams.ingress.publisher import Publisher
 from tests.benchmarks.throughput import counted
 from tests.benchmarks.worker_memory import wait_until_idle
@@ -40,21 +45,30 @@ def resident_bytes(pid: int) -> int:
     return 0
 
 
-def scrape(worker: WorkerProcess) -> tuple[int, float]:
+def scrape(worker: WorkerProcess) -> tuple[int, float, int]:
+    """The size of /metrics, the seconds a GET took, and the number of series in it."""
     began = time.perf_counter()
     with urllib.request.urlopen(f"{worker.base_url}/metrics", timeout=600) as response:
-        size = len(response.read())
-    return size, time.perf_counter() - began
+        body = response.read()
+    took = time.perf_counter() - began
+    return len(body), took, sum(1 for line in body.splitlines() if line and not line.startswith(b"#"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--departments", type=int, default=20_000)
+    parser.add_argument("--municipalities", type=int, default=1, help="spread the departments over this many")
+    parser.add_argument("--events", type=int, default=1, help="events per invented department")
     parser.add_argument("--scrapes", type=int, default=5)
     args = parser.parse_args()
     now = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
     real = [event_json(f"real-{i}", occurred_at=now, department=REAL[i % 3]) for i in range(300)]
-    flood = [event_json(f"flood-{i}", occurred_at=now, department=f"afd-{i:05d}") for i in range(args.departments)]
+    places = [m.number for m in municipality_table().all()][: args.municipalities]
+    flood = [
+        event_json(f"flood-{i}-{n}", occurred_at=now, department=f"afd-{i:05d}", municipality=places[i % len(places)])
+        for i in range(args.departments)
+        for n in range(args.events)
+    ]
     with EmbeddedBroker(port=free_port()) as broker, tempfile.TemporaryDirectory() as tmp:
         settings = fresh_settings(broker.bootstrap_servers, clock="wall", session_timeout_s=6.0)
         ensure_topics(settings)
@@ -76,10 +90,14 @@ def main() -> None:
             rss = resident_bytes(worker.process.pid)
         finally:
             worker.stop()
-    sizes = sorted(size for size, _ in scrapes)
-    seconds = sorted(s for _, s in scrapes)
-    print(json.dumps({"departments": args.departments, "real_departments": len(REAL)}))
-    print(f"  /metrics {sizes[-1] / 1e6:.2f} MB; scrape median {seconds[len(seconds) // 2] * 1000:.0f} ms, ", end="")
+    sizes = sorted(size for size, _, _ in scrapes)
+    seconds = sorted(s for _, s, _ in scrapes)
+    series = max(n for _, _, n in scrapes)
+    budget = settings.series_budget
+    print(json.dumps({"departments": args.departments, "municipalities": len(places), "events": len(flood)}))
+    print(f"  budget: {budget.series}, {budget.departments} departments per municipality; ", end="")
+    median = seconds[len(seconds) // 2]
+    print(f"/metrics {sizes[-1] / 1e6:.2f} MB, {series} series; scrape median {median * 1000:.0f} ms, ", end="")
     print(f"max {seconds[-1] * 1000:.0f} ms; worker RSS {rss / 2**20:.0f} MiB")
 
 

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
+from streams.contract.budget import DEPLOYMENT_SERIES, SERIES_PER_DEPARTMENT, DepartmentBudget
 from streams.documents.settings import ConfigError, Settings, load_settings
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.events.inquiry import Reason
@@ -159,9 +160,32 @@ def test_the_budget_settings_are_checked() -> None:
         load_settings({"KOMHEN_SOURCES": "telephony,Bad Source"})
     with pytest.raises(ConfigError, match="KOMHEN_DEPARTMENTS"):
         load_settings({"KOMHEN_DEPARTMENTS": "borgerservice"})
-    with pytest.raises(ConfigError, match="at least 1"):
-        load_settings({"KOMHEN_MAX_DEPARTMENTS": "0"})
-    assert json.dumps(Settings().max_departments) == "100"
+    with pytest.raises(ConfigError, match="must be 0"):
+        load_settings({"KOMHEN_MAX_DEPARTMENTS": "-1"})
+    with pytest.raises(ConfigError, match="KOMHEN_MAX_SERIES"):
+        load_settings({"KOMHEN_MAX_SERIES": "5000"})
+    assert json.dumps(Settings().max_departments) == "0"  # as many as the series budget holds
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, DepartmentBudget("full", 11)),  # all of Denmark admitted: 98 × 11 × 214 + 10,000 ≤ 250,000
+        ({"KOMHEN_MAX_MUNICIPALITIES": "1"}, DepartmentBudget("full", 1121)),
+        ({"KOMHEN_MAX_MUNICIPALITIES": "4"}, DepartmentBudget("full", 280)),
+        ({"KOMHEN_MAX_DEPARTMENTS": "20"}, DepartmentBudget("lean", 20)),  # 20 only fit lean
+        ({"KOMHEN_MAX_DEPARTMENTS": "200", "KOMHEN_DEPARTMENT_SERIES": "full"}, DepartmentBudget("full", 200)),
+        ({"KOMHEN_DEPARTMENT_SERIES": "lean"}, DepartmentBudget("lean", 23)),
+        ({"KOMHEN_MAX_SERIES": "1000000"}, DepartmentBudget("full", 47)),
+    ],
+)
+def test_the_defaults_hold_the_series_budget_whatever_arrives(environ: dict[str, str], expected: object) -> None:
+    budget = load_settings(environ).series_budget
+    assert budget == expected
+    settings = load_settings(environ)
+    if "KOMHEN_MAX_DEPARTMENTS" not in environ and "KOMHEN_DEPARTMENT_SERIES" not in environ:
+        most = settings.max_municipalities * budget.departments * SERIES_PER_DEPARTMENT[budget.series]
+        assert most + DEPLOYMENT_SERIES <= settings.max_series
 
 
 def test_the_exporting_worker_labels_municipalities_whose_departments_all_live_on_other_workers() -> None:
