@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from streams.cli.common import add_topic, input_file, require_kafka
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import TOO_DEEP
@@ -59,11 +60,11 @@ class Item:
     text: bytes | None  # the event's JSON text as read, when it stood on a line of its own
 
 
-def _decode(text: bytes) -> Any:
+def _decode(raw: bytes) -> Any:
     try:
-        return json.loads(text.decode("utf-8"))  # str, not bytes: json's encoding detection costs more than the parse
+        return json.loads(raw.decode("utf-8"))  # str, not bytes: json's encoding detection costs more than the parse
     except UnicodeDecodeError as exc:
-        return Unreadable(f"not UTF-8: {exc}")
+        return Unreadable(text("publish.not_utf8", detail=exc))
     except json.JSONDecodeError as exc:
         return Unreadable(str(exc))
     except RecursionError:
@@ -77,30 +78,32 @@ def read_items(stream: BinaryIO) -> Iterator[Item]:
     whole = _decode(content)  # NDJSON fails at its second line, so this costs one line's parse
     if not isinstance(whole, Unreadable):
         for index, value in enumerate(whole if isinstance(whole, list) else [whole]):
-            yield Item(f"item {index}", value, None)
+            yield Item(text("publish.item", n=str(index)), value, None)
         return
     if content.startswith(b"["):
-        yield Item("the JSON array", whole, None)
+        yield Item(text("publish.array"), whole, None)
         return
     for number, line in enumerate(content.splitlines(), start=1):
-        text = line.strip()
-        if text:
-            value = _decode(text)
-            yield Item(f"line {number}", value, None if isinstance(value, Unreadable) else text)
+        event_text = line.strip()
+        if event_text:
+            value = _decode(event_text)
+            yield Item(
+                text("publish.line", n=str(number)), value, None if isinstance(value, Unreadable) else event_text
+            )
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Publish the valid events, list the invalid ones with their reason; 1 if any was rejected,
     3 if Kafka did not confirm them (publishing the file again is safe: events are counted once)."""
-    path = str(input_file(args.file))
+    path = str(input_file(args.file, stdin=True))
     try:
         return _publish(require_kafka(settings), path, args.shift_to_today)
     except PublishError as exc:
-        raise PublishError(f"{exc}. Publish {path} again: events already counted are counted once") from None
+        raise PublishError(text("kafka.unconfirmed_publish", error=exc, path=path)) from None
 
 
 def _reject(path: str, item: Item, reason: Reason, detail: str) -> None:
-    print(f"{path}: {item.where}: rejected ({reason.value}): {detail}", file=sys.stderr)
+    print(text("publish.rejected", path=path, where=item.where, reason=reason.value, detail=detail), file=sys.stderr)
 
 
 def _shifted(items: Iterator[Item], tz: ZoneInfo) -> tuple[Iterator[Item], int | None]:
@@ -135,8 +138,11 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
                     _reject(path, item, Reason.MALFORMED_JSON, str(item.value))
                 elif (error := invalid.get(id(item))) is not None:
                     _reject(path, item, error.reason, error.detail)
-                for text in findings.get(id(item), []):
-                    print(f"{path}: {item.where}: warning (counted): {redact(text)}", file=sys.stderr)
+                for finding_text in findings.get(id(item), []):
+                    print(
+                        text("publish.warning", path=path, where=item.where, detail=redact(finding_text)),
+                        file=sys.stderr,
+                    )
             warned += len(checked.warnings)
             texts = [i.text for i in readable if id(i) not in invalid and i.text is not None]
             pending += publisher.send(valid, texts if len(texts) == len(valid) else None)
@@ -144,10 +150,8 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
             published += len(valid)
             rejected += len(chunk) - len(valid)
         publisher.confirm(pending)
-    line = f"published {published} events to {settings.topic}, rejected {rejected}"
-    if warned:
-        line += f", {warned} descriptive values normalised or left out (the events count)"
-    print(line)
+    counts = {"published": published, "topic": settings.topic, "rejected": rejected}
+    print(text("publish.summary_findings", warned=warned, **counts) if warned else text("publish.summary", **counts))
     if days is not None and newest is not None:
         print(_moved_line(days, newest))
     elif published and newest is not None and settings.clock == "wall":
@@ -163,11 +167,9 @@ def _day(event: dict[str, Any], tz: ZoneInfo) -> date | None:
 def _moved_line(days: int, newest: date) -> str:
     """What --shift-to-today did, in one line."""
     if not days:
-        return f"dates kept (--shift-to-today): the newest event is from yesterday, {newest:%Y-%m-%d}, already"
-    way = "forward" if days > 0 else "back"
-    return (
-        f"dates moved {abs(days):,} days {way} (--shift-to-today): the newest event is now from yesterday, "
-        f"{newest:%Y-%m-%d}"
+        return text("publish.dates_kept", newest=newest)
+    return text(
+        "publish.dates_moved_forward" if days > 0 else "publish.dates_moved_back", days=abs(days), newest=newest
     )
 
 
@@ -175,9 +177,4 @@ def _say_if_old(newest: date, today: date) -> None:
     """A file whose every event lies before the last 7 days: say where they show, and how to try a sample today."""
     if (today - newest).days < 7:
         return
-    print(
-        f"note: the newest event is from {newest:%Y-%m-%d}, before the last 7 days: the 7-day windows (7d) do not "
-        "show these events, the longer ones (28d, 365d, ytd) do while they reach back to that day; to try a sample "
-        "today, publish it with --shift-to-today",
-        file=sys.stderr,
-    )
+    print(text("publish.old", newest=newest), file=sys.stderr)

@@ -18,7 +18,8 @@ import niquests
 from grafana_client import GrafanaApi
 from grafana_client.client import GrafanaClientError, GrafanaException, GrafanaUnauthorizedError
 
-from streams.contract.errors import ServiceUnavailable
+from streams.contract.errors import ServiceUnavailable, UnusableInput
+from streams.contract.texts import text
 from streams.domain.organisation.departments import department_slug
 from streams.generators.dashboards.defaults import DATASOURCE_NAME, DATASOURCE_UID, FOLDER
 
@@ -44,11 +45,15 @@ class PushReport:
         return any(o != UNCHANGED for o in outcomes)
 
     def summary(self) -> str:
-        lines = [f"folder: {self.folder}"]
+        """What was done to each object, in the person's language (streams.contract.texts)."""
+        lines = [text("grafana.folder", outcome=text(f"grafana.{self.folder}"))]
         if self.datasource is not None:
-            lines.append(f"datasource {DATASOURCE_UID}: {self.datasource}")
-        lines += [f"dashboard {uid}: {outcome}" for uid, outcome in sorted(self.dashboards.items())]
-        lines.append("changes were made" if self.changed else "nothing to change: Grafana already has these")
+            lines.append(text("grafana.datasource", uid=DATASOURCE_UID, outcome=text(f"grafana.{self.datasource}")))
+        lines += [
+            text("grafana.dashboard", uid=uid, outcome=text(f"grafana.{outcome}"))
+            for uid, outcome in sorted(self.dashboards.items())
+        ]
+        lines.append(text("grafana.changed" if self.changed else "grafana.unchanged_all"))
         return "\n".join(lines)
 
 
@@ -157,7 +162,7 @@ def push(
     """Create or update the folder, the datasource (if `datasource_url`) and every dashboard in `dashboards_dir`."""
     files = sorted(dashboards_dir.glob("*.json"))
     if not files:
-        raise GrafanaPushError(f"no dashboards in {dashboards_dir}: run `komhen dashboards build` first")
+        raise UnusableInput(f"no dashboards in {dashboards_dir}: run `komhen dashboards build` first")
     dashboards = [json.loads(p.read_text(encoding="utf-8")) for p in files]
     grafana = _Grafana(url.rstrip("/"), token)
     uid, folder_outcome = _push_folder(grafana, folder)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from streams.contract.errors import UnusableInput
 from streams.generators.grafana_push import GrafanaPushError, push
 from tests.factories import REPO_ROOT, free_port
 
@@ -128,7 +129,7 @@ def test_first_push_creates_folder_datasource_and_every_dashboard(grafana: FakeG
         ("POST", "/api/datasources"),
         *[("POST", "/api/dashboards/db")] * len(UIDS),
     ]
-    assert report.summary().endswith("changes were made")
+    assert report.summary().endswith("ændringerne er lavet")  # Danish, the command's default
 
 
 def test_a_second_push_changes_nothing_and_says_so(grafana: FakeGrafana) -> None:
@@ -137,7 +138,7 @@ def test_a_second_push_changes_nothing_and_says_so(grafana: FakeGrafana) -> None
     report = push(grafana.url, "editor-token", "Kanalstrategi", DASHBOARDS, datasource_url="http://prometheus:9090")
     assert grafana.writes() == []
     assert report.changed is False
-    assert report.summary().splitlines()[-1] == "nothing to change: Grafana already has these"
+    assert report.summary().splitlines()[-1] == "intet at ændre: Grafana har allerede disse"
     assert report.dashboards == dict.fromkeys(UIDS, "unchanged")
 
 
@@ -178,5 +179,5 @@ def test_an_address_that_is_not_grafana_says_check_the_url(grafana: FakeGrafana)
 
 
 def test_no_dashboards_to_push_says_build_them_first(tmp_path: Path) -> None:
-    with pytest.raises(GrafanaPushError, match=r"no dashboards in .*: run `komhen dashboards build` first"):
+    with pytest.raises(UnusableInput, match=r"no dashboards in .*: run `komhen dashboards build` first"):
         push("http://127.0.0.1:1", "editor-token", "Kanalstrategi", tmp_path)

@@ -72,7 +72,7 @@ def printed(system: str, folder: Path, mapping_file: Path) -> list[str]:
     run = SourceRun(Sent(), adapter.skip_reasons_da)  # type: ignore[arg-type]
     for path in folder_files(folder):
         run.publish(adapter.read(path, mapping))
-    return [run.summary(), *run.summary_da(mapping.file)]
+    return run.summary(mapping.file)
 
 
 def personal_data() -> tuple[set[str], set[str]]:
