@@ -262,25 +262,26 @@ def output_folder(path: Path) -> Path:
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise UnusableInput(text("output.folder_is_file", path=path, file=existing))
+        key = "output.is_file" if existing == path else "output.folder_is_file"
+        raise UnusableInput(text(key, path=path, file=existing))
     _can_write_in(existing, path)
     return path
 
 
 def free_port(port: int, host: str, flag: str) -> int:
-    """`port` if a server can listen on it at `host`, else one line: which program-independent reason,
-    and the flag that chooses another. Checked before anything starts, so nothing half-starts."""
+    """`port` if a server can listen on it at `host`, else one line that says why and names the flag that
+    chooses another. Checked before anything starts, so nothing half-starts."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror:
-        raise UnusableInput(text("port.no_address", host=host, port=port, flag=flag)) from None
+        raise UnusableInput(text("port.no_address", host=host, port=str(port), flag=flag)) from None
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do: TIME_WAIT is no owner
         try:
             probe.bind(address)
         except OSError as exc:
             key = {errno.EADDRINUSE: "port.busy", errno.EACCES: "port.no_permission"}.get(exc.errno or 0)
-            raise UnusableInput(text(key or "port.no_address", host=host, port=port, flag=flag)) from None
+            raise UnusableInput(text(key or "port.no_address", host=host, port=str(port), flag=flag)) from None
     return port
 
 

@@ -89,6 +89,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "output.file_is_folder": "{path}: er en mappe; angiv et filnavn i den, fx {example}",
         "output.no_folder": "{path}: mappen {folder} findes ikke; opret den først, eller vælg en anden mappe",
         "output.not_a_folder": "{path}: {folder} er en fil, ikke en mappe; vælg en anden sti",
+        "output.is_file": "{path}: er en fil, ikke en mappe; angiv en mappe at skrive i",
         "output.folder_is_file": "{path}: {file} er en fil, ikke en mappe; angiv en mappe at skrive i",
         "output.cannot_write": "{path}: kan ikke skrives ({reason}); vælg en mappe, du må skrive i",
         # ---- ports

@@ -82,6 +82,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "output.file_is_folder": "{path}: is a folder; give a file name in it, e.g. {example}",
         "output.no_folder": "{path}: the folder {folder} does not exist; create it first or choose another folder",
         "output.not_a_folder": "{path}: {folder} is a file, not a folder; choose another path",
+        "output.is_file": "{path}: is a file, not a folder; give a folder to write into",
         "output.folder_is_file": "{path}: {file} is a file, not a folder; give a folder to write into",
         "output.cannot_write": "{path}: cannot be written ({reason}); choose a folder you may write in",
         # ---- ports
