@@ -64,7 +64,7 @@ def _decode(raw: bytes) -> Any:
     try:
         return json.loads(raw.decode("utf-8"))  # str, not bytes: json's encoding detection costs more than the parse
     except UnicodeDecodeError as exc:
-        return Unreadable(text("publish.not_utf8", detail=exc))
+        return Unreadable(text("publish.not_utf8", byte=f"0x{raw[exc.start]:02x}", position=str(exc.start + 1)))
     except json.JSONDecodeError as exc:
         return Unreadable(str(exc))
     except RecursionError:
@@ -150,8 +150,8 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
             published += len(valid)
             rejected += len(chunk) - len(valid)
         publisher.confirm(pending)
-    counts = {"published": published, "topic": settings.topic, "rejected": rejected}
-    print(text("publish.summary_findings", warned=warned, **counts) if warned else text("publish.summary", **counts))
+    line = text("publish.summary", n=published, topic=settings.topic, rejected=rejected)
+    print(f"{line}, {text('publish.findings', warned=warned)}" if warned else line)
     if days is not None and newest is not None:
         print(_moved_line(days, newest))
     elif published and newest is not None and settings.clock == "wall":

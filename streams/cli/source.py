@@ -84,7 +84,7 @@ class SourceRun:
             elif isinstance(result, Skipped):
                 self.skipped[result.reason] += 1
             elif isinstance(result, RejectedRow):
-                print(result.format(), file=sys.stderr)
+                print(result.format(language()), file=sys.stderr)
                 self.tally["rejected"] += 1
         self.publisher.send_valid(ready)
 

@@ -243,8 +243,7 @@ def test_following_a_growing_master_csv_counts_each_call_once(
     assert follower.returncode == 0, err
     assert sum(worker.metrics()["komhen_calls_abandoned_total"].values()) == 2
     assert out.splitlines()[0] == (
-        "published 7 inquiries and 3 service measures, rejected 0, "
-        "skipped: 1 internal_call, 1 outgoing_call_not_answered"
+        "Læst 12 poster: 7 henvendelser og 3 servicehændelser sendt, 2 poster sprunget over, 0 afvist."
     )
     assert_no_personal_data(out + err, "the follower's output")
 

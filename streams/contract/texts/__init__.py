@@ -8,7 +8,7 @@ writes them (Danish through streams.contract.danish: 1.234 and 3,5), dates as 7.
 >>> text("input.missing", path="uge46.csv")
 'uge46.csv: filen findes ikke; tjek navnet og mappen'
 >>> with speaking("en"):
-...     text("publish.summary", published=1234, topic="inquiries", rejected=0)
+...     text("publish.summary", n=1234, topic="inquiries", rejected=0)
 'published 1,234 events to inquiries, rejected 0'
 
 Numbers are formatted wherever they stand, so a port, a year or an exit status is passed as text.

@@ -102,14 +102,14 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "publish.line": "linje {n}",
         "publish.item": "element {n}",
         "publish.array": "JSON-listen",
-        "publish.not_utf8": "ikke UTF-8: {detail}",
+        "publish.not_utf8": "ikke UTF-8 (byte {byte} på plads {position} i linjen); gem filen som UTF-8",
         "publish.rejected": "{path}: {where}: afvist ({reason}): {detail}",
         "publish.warning": "{path}: {where}: advarsel (talt med): {detail}",
-        "publish.summary": "sendte {published} hændelser til {topic}, afviste {rejected}",
-        "publish.summary_findings": (
-            "sendte {published} hændelser til {topic}, afviste {rejected}, {warned} beskrivende værdier rettet "
-            "eller udeladt (hændelserne tæller med)"
+        "publish.summary": (
+            "sendte {n} hændelse til {topic}, afviste {rejected}",
+            "sendte {n} hændelser til {topic}, afviste {rejected}",
         ),
+        "publish.findings": "{warned} beskrivende værdier rettet eller udeladt (hændelserne tæller med)",
         "publish.dates_kept": (
             "datoerne er uændrede (--shift-to-today): den nyeste hændelse er allerede fra i går, {newest}"
         ),

@@ -95,14 +95,14 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "publish.line": "line {n}",
         "publish.item": "item {n}",
         "publish.array": "the JSON array",
-        "publish.not_utf8": "not UTF-8: {detail}",
+        "publish.not_utf8": "not UTF-8 (byte {byte} at position {position} of the line); save the file as UTF-8",
         "publish.rejected": "{path}: {where}: rejected ({reason}): {detail}",
         "publish.warning": "{path}: {where}: warning (counted): {detail}",
-        "publish.summary": "published {published} events to {topic}, rejected {rejected}",
-        "publish.summary_findings": (
-            "published {published} events to {topic}, rejected {rejected}, {warned} descriptive values normalised "
-            "or left out (the events count)"
+        "publish.summary": (
+            "published {n} event to {topic}, rejected {rejected}",
+            "published {n} events to {topic}, rejected {rejected}",
         ),
+        "publish.findings": "{warned} descriptive values normalised or left out (the events count)",
         "publish.dates_kept": "dates kept (--shift-to-today): the newest event is from yesterday, {newest}, already",
         "publish.dates_moved_forward": (
             "dates moved {days} days forward (--shift-to-today): the newest event is now from yesterday, {newest}"
