@@ -104,7 +104,7 @@ def test_old_rows_are_not_sent_to_a_wall_clock_worker_and_the_importer_says_so_f
     assert held.returncode == ExitCode.REJECTED
     first_line = held.stderr.splitlines()[0]
     assert first_line == (
-        "Advarsel: 30 af 30 rækker er ældre end opbevaringstiden på 400 dage (ældste 03-11-2014) og sendes ikke, for "
+        "Advarsel: 30 af 30 rækker er ældre end opbevaringstiden på 400 dage (ældste 3.11.2014) og sendes ikke, for "
         "en worker med vægur (--clock wall) ville afvise dem. Kør workeren og importen med --clock event "
         "(KOMHEN_CLOCK=event) for at tælle gamle tælleuger."
     )
