@@ -37,5 +37,5 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
     target_files = [input_file(p, shipped=TARGETS) for p in args.target_files] or shipped_targets()
     for path in build_dashboards(target_files, output_folder(args.out)):
-        print(text("wrote", path=path))
+        print(text("output.wrote", path=path))
     return 0

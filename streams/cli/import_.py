@@ -65,13 +65,15 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if retention is not None:
         summary.retention_days = settings.retention_days
     paths = [input_file(path) for path in args.files]
+    if not args.dry_run:
+        settings = _kafka(settings)  # before the files are read: Kafka is the first thing to fix
     exports = [open_export(p, tz=settings.tz, received_at=now, retention=retention, language=spoken) for p in paths]
     _warn_too_old(exports, settings)
     try:
         if args.dry_run:
             _read_and_publish(exports, summary, None, spoken)
         else:
-            with Publisher(_kafka(settings)) as publisher:
+            with Publisher(settings) as publisher:
                 summary.published = _read_and_publish(exports, summary, publisher, spoken)
     except PublishError as exc:
         raise PublishError(text("kafka.unconfirmed_import", error=exc)) from None

@@ -73,5 +73,5 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.monitoring_label:
         options["monitoring_labels"] = dict(args.monitoring_label)
     for path in write_manifests(settings, KubernetesSettings(**options), target_files, output_folder(args.out)):
-        print(text("wrote", path=path))
+        print(text("output.wrote", path=path))
     return 0

@@ -36,5 +36,5 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
     target_files = [input_file(p, shipped=TARGETS) for p in args.target_files]
     for path in generate_rule_files(target_files, output_folder(args.out), settings=rule_settings(settings)):
-        print(text("wrote", path=path))
+        print(text("output.wrote", path=path))
     return 0

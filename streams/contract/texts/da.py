@@ -97,7 +97,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "port.no_permission": "port {port} på {host} kræver særlige rettigheder; vælg en over 1024 med {flag}",
         "port.no_address": "der kan ikke lyttes på {host}:{port}; tjek adressen, eller vælg en anden port med {flag}",
         # ---- written files
-        "wrote": "skrev {path}",
+        "output.wrote": "skrev {path}",
         # ---- komhen publish
         "publish.line": "linje {n}",
         "publish.item": "element {n}",
@@ -124,7 +124,6 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "disse hændelser, de længere (28d, 365d, ytd) gør, så længe de rækker tilbage til den dag; vil du prøve "
             "et eksempel i dag, så send det med --shift-to-today"
         ),
-        "publish.encoding": "{path}: læst som {encoding}",
         # ---- komhen source
         "source.needs_files": "komhen source skal have FIL-argumenter eller --follow MAPPE",
         "source.needs_mapping": (

@@ -90,7 +90,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "port.no_permission": "port {port} on {host} needs special privileges; choose one above 1024 with {flag}",
         "port.no_address": "cannot listen on {host}:{port}; check the address, or choose another port with {flag}",
         # ---- written files
-        "wrote": "wrote {path}",
+        "output.wrote": "wrote {path}",
         # ---- komhen publish
         "publish.line": "line {n}",
         "publish.item": "item {n}",
@@ -115,7 +115,6 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "these events, the longer ones (28d, 365d, ytd) do while they reach back to that day; to try a sample "
             "today, publish it with --shift-to-today"
         ),
-        "publish.encoding": "{path}: read as {encoding}",
         # ---- komhen source
         "source.needs_files": "komhen source needs FILE arguments or --follow DIR",
         "source.needs_mapping": (
