@@ -1,7 +1,8 @@
 """`komhen publish FILE`: validate and publish events from JSON, a JSON array or NDJSON.
 
 Each NDJSON line that is a valid event is sent as the bytes it was read as, so a large file
-is decoded once (to validate it) and never encoded again. The file is decoded, validated and
+is decoded once (to validate it) and never encoded again; a file in UTF-16 (Excel's and Notepad's
+"Unicode") is converted to UTF-8, JSON's encoding, once before. The file is decoded, validated and
 sent chunk by chunk without waiting in between, so workers count the first chunk while the
 next is validated; the command returns once Kafka acknowledged everything.
 """
@@ -20,12 +21,14 @@ from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from streams.cli.common import add_topic, input_file, require_kafka
+from streams.contract.errors import UnusableInput
 from streams.contract.texts import text
 from streams.documents.settings import Settings
 from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import redact
 from streams.domain.events.recent import days_to_yesterday, moved, occurred
+from streams.ingress.komhen.encoding import detect_encoding, not_text
 from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, check_events
 
 
@@ -71,10 +74,23 @@ def _decode(raw: bytes) -> Any:
         return Unreadable(TOO_DEEP)
 
 
-def read_items(stream: BinaryIO) -> Iterator[Item]:
+def as_utf8(content: bytes, name: str) -> bytes:
+    """The file's bytes in JSON's encoding, UTF-8: a file in UTF-16 (a BOM or its zero bytes: Excel's
+    "Unicode text", Windows' Notepad) or with a UTF-8 BOM is converted once; bytes that are not UTF-8
+    as a whole are left for each line to say where (streams.ingress.komhen.encoding tells which)."""
+    kind = not_text(content)
+    if kind is not None:
+        raise UnusableInput(text("file.not_text", path=name, kind=text(kind)))
+    encoding = detect_encoding(content)
+    if encoding in ("utf-8", "latin-1"):
+        return content
+    return content.decode(encoding).encode("utf-8")
+
+
+def read_items(stream: BinaryIO, name: str = "-") -> Iterator[Item]:
     """Every event of a JSON value (an array of events, or one event, even pretty-printed) or of
-    NDJSON, decoded lazily line by line."""
-    content = stream.read().strip()
+    NDJSON, decoded lazily line by line; `name` names the file in a line saying it is no text."""
+    content = as_utf8(stream.read(), name).strip()
     whole = _decode(content)  # NDJSON fails at its second line, so this costs one line's parse
     if not isinstance(whole, Unreadable):
         for index, value in enumerate(whole if isinstance(whole, list) else [whole]):
@@ -121,7 +137,7 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
     days: int | None = None
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     with stream, Publisher(settings) as publisher:
-        items = read_items(stream)
+        items = read_items(stream, path)
         if shift:
             items, days = _shifted(items, settings.tz)
         pending = []

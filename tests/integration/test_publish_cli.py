@@ -55,6 +55,32 @@ def test_publish_sends_valid_lines_and_lists_the_rest(
     wait_for(lambda: counted(worker) == len(events) + 50, 60, "the array's events to be counted")
 
 
+def test_a_file_in_utf16_or_with_a_bom_is_published_as_the_utf8_original(
+    settings: Settings, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    """Excel's and Notepad's "Unicode": one codec line per input line (405 lines) before the encoding was told."""
+    events = [{**e, "event_id": f"unicode-{i}"} for i, e in enumerate(known_events(40)[:40])]
+    text = "".join(json.dumps(e, ensure_ascii=False) + "\r\n" for e in events)
+    variants = {
+        "le-bom.ndjson": b"\xff\xfe" + text.encode("utf-16-le"),
+        "be-bom.ndjson": b"\xfe\xff" + text.encode("utf-16-be"),
+        "le.ndjson": text.encode("utf-16-le"),
+        "be.ndjson": text.encode("utf-16-be"),
+        "utf8-bom.ndjson": b"\xef\xbb\xbf" + text.encode("utf-8"),
+    }
+    for name, content in variants.items():
+        (tmp_path / name).write_bytes(content)
+        result = komhen(settings, "publish", str(tmp_path / name))
+        assert (result.returncode, result.stdout, result.stderr) == (
+            0,
+            f"sendte 40 hændelser til {settings.topic}, afviste 0\n",
+            "",
+        ), name
+    wait_for(lambda: counted(worker) == 40, 60, "the events, once")
+    duplicates = worker.metrics()["komhen_events_total"]
+    assert sum(v for k, v in duplicates.items() if dict(k)["outcome"] == "duplicate") == 4 * 40
+
+
 def test_publish_in_chunks_sends_each_chunk_before_reading_the_next(
     settings: Settings,
     worker: WorkerProcess,

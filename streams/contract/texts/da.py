@@ -124,6 +124,19 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "disse hændelser, de længere (28d, 365d, ytd) gør, så længe de rækker tilbage til den dag; vil du prøve "
             "et eksempel i dag, så send det med --shift-to-today"
         ),
+        # ---- files read as text (streams.ingress.komhen.encoding, the KOMHEN reader)
+        "file.not_text": (
+            "{path}: er {kind}, ikke en tekstfil; gem den i Excel som CSV (semikolonsepareret) eller Unicode-tekst"
+        ),
+        "binary.xlsx": "en Excel-projektmappe (.xlsx) eller en anden zip-fil",
+        "binary.xls": "en Excel 97-2003-projektmappe (.xls)",
+        "binary.pdf": "en PDF",
+        "file.empty": "{path}: filen er tom",
+        "file.header_unreadable": "{where}: overskriften kan ikke læses ({detail}); er det en KOMHEN-eksport?",
+        "file.header_lacks": (
+            "{where}: overskriften mangler {missing}; forventet er en TraceTool-eksport (Kommune;ID;Enhed;Opgave;"
+            "Kanal;…) eller KL's uploadformat (KommuneID;Enhed;KLE Opgave kode;…)"
+        ),
         # ---- komhen source
         "source.needs_files": "komhen source skal have FIL-argumenter eller --follow MAPPE",
         "source.needs_mapping": (

@@ -115,6 +115,19 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "these events, the longer ones (28d, 365d, ytd) do while they reach back to that day; to try a sample "
             "today, publish it with --shift-to-today"
         ),
+        # ---- files read as text (streams.ingress.komhen.encoding, the KOMHEN reader)
+        "file.not_text": (
+            "{path}: is {kind}, not a text file; save it from Excel as CSV (semicolon-separated) or Unicode text"
+        ),
+        "binary.xlsx": "an Excel workbook (.xlsx) or another zip file",
+        "binary.xls": "an Excel 97-2003 workbook (.xls)",
+        "binary.pdf": "a PDF",
+        "file.empty": "{path}: the file is empty",
+        "file.header_unreadable": "{where}: the header cannot be read ({detail}); is this a KOMHEN export?",
+        "file.header_lacks": (
+            "{where}: the header lacks {missing}; expected a TraceTool export (Kommune;ID;Enhed;Opgave;Kanal;…) or "
+            "KL's upload layout (KommuneID;Enhed;KLE Opgave kode;…)"
+        ),
         # ---- komhen source
         "source.needs_files": "komhen source needs FILE arguments or --follow DIR",
         "source.needs_mapping": (
