@@ -31,7 +31,7 @@ from streams.cli import (
     source,
     worker,
 )
-from streams.cli.common import TARGETS, Parser, chosen_language, input_file, speak_argparse
+from streams.cli.common import TARGETS, Parser, chosen_language, input_file, reason_of, speak_argparse
 from streams.cli.exit import EPILOG, ExitCode
 from streams.contract import texts
 from streams.contract.errors import ServiceUnavailable, UnusableInput
@@ -110,7 +110,8 @@ def _run(args: argparse.Namespace) -> int:
         if os.environ.get("KOMHEN_DEBUG"):
             raise
         if isinstance(exc, OSError) and exc.filename is not None:  # a path refused after the checks: gone, full …
-            return _fail(name, UnusableInput(f"{exc.filename}: {exc.strerror}"), ExitCode.UNUSABLE)
+            refused = text("path.refused", path=exc.filename, reason=reason_of(exc))
+            return _fail(name, UnusableInput(refused), ExitCode.UNUSABLE)
         detail = redact(str(exc).splitlines()[0] if str(exc) else "")
         print(text("command.bug", command=name, error=f"{type(exc).__name__}: {detail[:200]}"), file=sys.stderr)
         return ExitCode.BUG

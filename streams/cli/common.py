@@ -157,16 +157,16 @@ def require_kafka(settings: Settings, timeout_s: float = 3.0) -> Settings:
 # ---- the one rule for paths and ports
 
 
-def _reason(exc: OSError) -> str:
-    """Why the system refused, in the person's words."""
+def reason_of(exc: OSError) -> str:
+    """Why the system refused a path, in the person's words."""
     if exc.errno in (errno.EACCES, errno.EPERM):
         return text("reason.permission")
     if exc.errno == errno.EROFS:
         return text("reason.read_only")
     if exc.errno == errno.ENOSPC:
         return text("reason.full")
-    if exc.errno in (errno.ENOENT, errno.EOPNOTSUPP):
-        return text("reason.cannot_create")
+    if exc.errno == errno.ENOENT:
+        return text("reason.missing")
     return exc.strerror or type(exc).__name__
 
 
@@ -202,7 +202,7 @@ def input_file(path: Path, *, shipped: str | None = None, stdin: bool = False) -
     except (FileNotFoundError, NotADirectoryError):
         raise _missing(path, shipped) from None
     except OSError as exc:
-        raise UnusableInput(text("input.unreadable", path=path, reason=_reason(exc))) from None
+        raise UnusableInput(text("input.unreadable", path=path, reason=reason_of(exc))) from None
     if stat.S_ISDIR(mode):
         raise UnusableInput(text("input.is_folder", path=path))
     if not stat.S_ISREG(mode):
@@ -211,7 +211,7 @@ def input_file(path: Path, *, shipped: str | None = None, stdin: bool = False) -
     try:
         os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
     except OSError as exc:
-        raise UnusableInput(text("input.unreadable", path=path, reason=_reason(exc))) from None
+        raise UnusableInput(text("input.unreadable", path=path, reason=reason_of(exc))) from None
     return path
 
 
@@ -222,7 +222,7 @@ def input_folder(path: Path) -> Path:
     except (FileNotFoundError, NotADirectoryError):
         raise UnusableInput(text("input.folder_missing", path=path)) from None
     except OSError as exc:
-        raise UnusableInput(text("input.unreadable", path=path, reason=_reason(exc))) from None
+        raise UnusableInput(text("input.unreadable", path=path, reason=reason_of(exc))) from None
     if not stat.S_ISDIR(mode):
         raise UnusableInput(text("input.not_a_folder", path=path))
     if not os.access(path, os.R_OK | os.X_OK):
@@ -235,8 +235,10 @@ def _can_write_in(folder: Path, path: Path) -> None:
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".komhen-"):
             pass
-    except OSError as exc:
-        raise UnusableInput(text("output.cannot_write", path=path, reason=_reason(exc))) from None
+    except OSError as exc:  # in an existing folder, "no such file" means none can be made there (/proc)
+        gone = exc.errno in (errno.ENOENT, errno.EOPNOTSUPP)
+        reason = text("reason.cannot_create") if gone else reason_of(exc)
+        raise UnusableInput(text("output.cannot_write", path=path, reason=reason)) from None
 
 
 def output_file(path: Path, example: str) -> Path:

@@ -194,6 +194,26 @@ def test_a_folder_to_write_that_cannot_be_written_is_one_line_and_status_2(
         assert said(capsys, filled(args, path)) == (ExitCode.UNUSABLE, f"komhen {name}: {line}\n"), case
 
 
+def test_a_path_the_system_refuses_after_the_checks_is_one_line_and_status_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A file that went away, or a disk that filled, between the check and the writing: still no traceback."""
+    import streams.generators.rules as rules
+
+    def refused(*_: object, **__: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory", str(tmp_path / "gone.yml"))
+
+    monkeypatch.setattr(rules, "generate_rule_files", refused)
+    assert said(capsys, ["rules", "generate", "ishoej", "--out", str(tmp_path)]) == (
+        ExitCode.UNUSABLE,
+        f"komhen rules: {tmp_path}/gone.yml: findes ikke; tjek stien og rettighederne\n",
+    )
+    assert said(capsys, ["--language", "en", "rules", "generate", "ishoej", "--out", str(tmp_path)]) == (
+        ExitCode.UNUSABLE,
+        f"komhen rules: {tmp_path}/gone.yml: does not exist; check the path and the permissions\n",
+    )
+
+
 def test_a_folder_to_write_is_made_with_its_parents_like_mkdir_p(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -59,6 +59,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "reason.permission": "ingen adgang",
         "reason.read_only": "skrivebeskyttet",
         "reason.full": "disken er fuld",
+        "reason.missing": "findes ikke",
         "reason.cannot_create": "der kan ikke oprettes filer der",
         "kind.fifo": "en FIFO (navngivet rør)",
         "kind.character_device": "en tegnenhed (character device)",
@@ -92,6 +93,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "output.is_file": "{path}: er en fil, ikke en mappe; angiv en mappe at skrive i",
         "output.folder_is_file": "{path}: {file} er en fil, ikke en mappe; angiv en mappe at skrive i",
         "output.cannot_write": "{path}: kan ikke skrives ({reason}); vælg en mappe, du må skrive i",
+        "path.refused": "{path}: {reason}; tjek stien og rettighederne",
         # ---- ports
         "port.busy": "port {port} på {host} er optaget af et andet program; vælg en anden med {flag}",
         "port.no_permission": "port {port} på {host} kræver særlige rettigheder; vælg en over 1024 med {flag}",

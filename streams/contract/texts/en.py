@@ -54,6 +54,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "reason.permission": "permission denied",
         "reason.read_only": "read-only",
         "reason.full": "the disk is full",
+        "reason.missing": "does not exist",
         "reason.cannot_create": "no file can be created there",
         "kind.fifo": "a FIFO (named pipe)",
         "kind.character_device": "a character device",
@@ -85,6 +86,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "output.is_file": "{path}: is a file, not a folder; give a folder to write into",
         "output.folder_is_file": "{path}: {file} is a file, not a folder; give a folder to write into",
         "output.cannot_write": "{path}: cannot be written ({reason}); choose a folder you may write in",
+        "path.refused": "{path}: {reason}; check the path and the permissions",
         # ---- ports
         "port.busy": "port {port} on {host} is already in use by another program; choose another with {flag}",
         "port.no_permission": "port {port} on {host} needs special privileges; choose one above 1024 with {flag}",
