@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import speaking
 from streams.generators.grafana_push import GrafanaPushError, push
 from tests.factories import REPO_ROOT, free_port
 
@@ -155,13 +156,20 @@ def test_a_dashboard_edited_in_grafana_is_put_back_and_only_that_one(grafana: Fa
 
 
 def test_a_bad_token_is_named_as_such(grafana: FakeGrafana) -> None:
-    with pytest.raises(GrafanaPushError, match=r"refused the token \(401 Unauthorized\) while trying to list folders"):
+    with pytest.raises(
+        GrafanaPushError, match=r"afviste tokenet \(401 Unauthorized\) under forsøget på at liste mapperne"
+    ):
+        push(grafana.url, "wrong", "Kanalstrategi", DASHBOARDS)
+    with (
+        speaking("en"),
+        pytest.raises(GrafanaPushError, match=r"refused the token \(401 Unauthorized\) while trying to list folders"),
+    ):
         push(grafana.url, "wrong", "Kanalstrategi", DASHBOARDS)
 
 
 def test_a_token_without_the_role_says_which_role_is_needed(grafana: FakeGrafana) -> None:
     expected = (
-        r"the token may not create the folder 'Kanalstrategi' \(403 Forbidden\): give its service account the Editor"
+        r"tokenet må ikke oprette mappen 'Kanalstrategi' \(403 Forbidden\): giv dets service account rollen Editor"
     )
     with pytest.raises(GrafanaPushError, match=expected):
         push(grafana.url, "viewer-token", "Kanalstrategi", DASHBOARDS)
@@ -169,12 +177,12 @@ def test_a_token_without_the_role_says_which_role_is_needed(grafana: FakeGrafana
 
 def test_an_address_where_nothing_listens_says_cannot_reach() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    with pytest.raises(GrafanaPushError, match=rf"cannot reach Grafana at {url} .*check --url"):
+    with pytest.raises(GrafanaPushError, match=rf"Grafana på {url} kan ikke nås .*: tjek --url"):
         push(url, "editor-token", "Kanalstrategi", DASHBOARDS)
 
 
 def test_an_address_that_is_not_grafana_says_check_the_url(grafana: FakeGrafana) -> None:
-    with pytest.raises(GrafanaPushError, match=r"answered 404 when asked to list folders: check --url"):
+    with pytest.raises(GrafanaPushError, match=r"svarede 404 på forsøget på at liste mapperne: tjek --url"):
         push(grafana.url + "/not-grafana", "editor-token", "Kanalstrategi", DASHBOARDS)
 
 

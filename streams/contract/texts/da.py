@@ -190,6 +190,28 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "grafana.unchanged": "uændret",
         "grafana.changed": "ændringerne er lavet",
         "grafana.unchanged_all": "intet at ændre: Grafana har allerede disse",
+        "grafana.refused_token": (
+            "Grafana på {url} afviste tokenet (401 Unauthorized) under forsøget på at {action}: tjek --token (et "
+            "service account-token fra denne Grafana)"
+        ),
+        "grafana.forbidden": (
+            "tokenet må ikke {action} (403 Forbidden): giv dets service account rollen Editor (Admin for at oprette "
+            "datakilden)"
+        ),
+        "grafana.answered": (
+            "{url} svarede {status} på forsøget på at {action}: tjek --url (Grafanas adresse, med dens understi, "
+            "hvis den har en)"
+        ),
+        "grafana.unreachable": "Grafana på {url} kan ikke nås ({detail}): tjek --url",
+        "grafana.not_grafana": "{url} svarer ikke som Grafanas HTTP-API: tjek --url",
+        "grafana.list_folders": "liste mapperne",
+        "grafana.create_folder": "oprette mappen {name!r}",
+        "grafana.rename_folder": "omdøbe mappen {uid}",
+        "grafana.read_datasource": "læse datakilden",
+        "grafana.create_datasource": "oprette datakilden",
+        "grafana.update_datasource": "opdatere datakilden",
+        "grafana.read_dashboard": "læse dashboardet {uid}",
+        "grafana.save_dashboard": "gemme dashboardet {uid}",
         # ---- komhen kubernetes
         "kubernetes.stdin": "målfiler læses ved navn: workeren får dem fra et ConfigMap",
         # ---- komhen ingest

@@ -182,6 +182,28 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "grafana.unchanged": "unchanged",
         "grafana.changed": "changes were made",
         "grafana.unchanged_all": "nothing to change: Grafana already has these",
+        "grafana.refused_token": (
+            "Grafana at {url} refused the token (401 Unauthorized) while trying to {action}: check --token (a "
+            "service account token of this Grafana)"
+        ),
+        "grafana.forbidden": (
+            "the token may not {action} (403 Forbidden): give its service account the Editor role (Admin to create "
+            "the datasource)"
+        ),
+        "grafana.answered": (
+            "{url} answered {status} when asked to {action}: check --url (Grafana's address, with its sub-path if it "
+            "has one)"
+        ),
+        "grafana.unreachable": "cannot reach Grafana at {url} ({detail}): check --url",
+        "grafana.not_grafana": "{url} does not answer like Grafana's HTTP API: check --url",
+        "grafana.list_folders": "list folders",
+        "grafana.create_folder": "create the folder {name!r}",
+        "grafana.rename_folder": "rename the folder {uid}",
+        "grafana.read_datasource": "read the datasource",
+        "grafana.create_datasource": "create the datasource",
+        "grafana.update_datasource": "update the datasource",
+        "grafana.read_dashboard": "read dashboard {uid}",
+        "grafana.save_dashboard": "save dashboard {uid}",
         # ---- komhen kubernetes
         "kubernetes.stdin": "target files are read by name: the worker mounts them from a ConfigMap",
         # ---- komhen ingest
