@@ -17,14 +17,14 @@ import socket
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
 from streams.broker.clients import require_broker
 from streams.contract.errors import UnusableInput
-from streams.contract.texts import LANGUAGES, text
+from streams.contract.texts import LANGUAGE_VARIABLE, LANGUAGES, text
 from streams.documents.settings import ConfigError, Settings
 from streams.documents.shipped import shipped_document, shipped_names
 
@@ -75,10 +75,10 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, text("usage.error", prog=self.prog, message=message) + "\n")
 
 
-def chosen_language(argv: Sequence[str], environ: dict[str, str] | os._Environ[str]) -> str:
+def chosen_language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
     """The language asked for: the last --language of the command line, else KOMHEN_LANGUAGE, else da.
     Read before parsing, so argparse's own errors and the flags' types already speak it."""
-    chosen = environ.get("KOMHEN_LANGUAGE") or "da"
+    chosen = environ.get(LANGUAGE_VARIABLE) or "da"
     for index, arg in enumerate(argv):
         if arg == "--":
             break

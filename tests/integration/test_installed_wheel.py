@@ -97,7 +97,7 @@ def test_every_command_runs_from_the_installed_wheel(
         "1 × udgående opkald, ikke besvaret (outgoing_call_not_answered).\n"
         f"Talt under enheden 'unknown', fordi {SAMPLES / 'telephony-queues.yaml'} ikke nævner nøglen: '7009' (1); "
         "tilføj dem under departments.\n"
-        "1 poster nævner ingen enhed og er talt under enheden 'unknown'.\n"
+        "1 post nævner ingen enhed og er talt under enheden 'unknown'.\n"
     )
 
     sample = str(SAMPLES / "komhen-tracetool-export.csv")

@@ -8,7 +8,7 @@ import pytest
 
 from streams.cli import main
 from streams.cli.exit import ExitCode
-from tests.factories import SAMPLES
+from tests.factories import REPO_ROOT, SAMPLES
 from tests.status_fixture import KOMHEN_FILE, TARGETS_FILE, UNITS_FILE
 
 
@@ -204,3 +204,17 @@ def test_a_municipality_by_name_and_a_period_without_its_inquiries_says_which_da
         "Advarsel: ingen henvendelser fra Ishøj Kommune (183) i perioden 4.–10. januar 2016; data har kommunens "
         "henvendelser fra 12. oktober – 20. november 2015. Rapporten er tom."
     )
+
+
+def test_shipped_target_files_by_name_in_the_flag_and_in_komhen_targets_are_the_files_themselves(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    args = ["--from-file", str(KOMHEN_FILE), "--counting-weeks", "2015-W45:W47", "-o", str(tmp_path)]
+    code, by_path = run(capsys, *args, "--targets", str(REPO_ROOT / "deploy" / "targets" / "ishoej.yaml"))
+    assert code == ExitCode.OK, by_path
+    assert ", 3 mål, " in by_path.splitlines()[-1]  # the three targets of Ishøj's file
+    code, by_name = run(capsys, *args, "--targets", "ishoej")
+    assert (code, by_name) == (ExitCode.OK, by_path)
+    monkeypatch.setenv("KOMHEN_TARGETS", "ishoej")
+    code, from_environment = run(capsys, *args)
+    assert (code, from_environment) == (ExitCode.OK, by_path)
