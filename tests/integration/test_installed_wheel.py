@@ -152,7 +152,8 @@ def test_every_command_runs_from_the_installed_wheel(
         assert (unknown.returncode, unknown.stdout, unknown.stderr) == (2, "", line + "\n"), args
     manifests = run([komhen, "kubernetes", "ishoej", "--out", "k8s"], tmp_path, env)
     assert manifests.returncode == 0, manifests.stderr
-    simulated = run([komhen, "simulate", "--rate", "5", "--duration", "1", "--profile", "national"], tmp_path, kafka)
+    simulated = run([komhen, "simulate", "--national", "--rate", "5", "--duration", "1", "--profile", "national"],
+                    tmp_path, kafka)  # fmt: skip
     assert (simulated.returncode, simulated.stderr) == (0, ""), simulated.stderr
 
     dashboards = run([komhen, "dashboards", "build", "--out", "dash"], tmp_path, env)  # the shipped target files

@@ -285,7 +285,8 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "period.weeks_format": (
             "tælleugerne {value!r} er ikke ÅR-WNN:WNN; skriv fx 2015-W45:W47 (ISO-uge 45 til 47 i 2015)"
         ),
-        "period.weeks_no_week": "tælleugerne {value!r}: {first} eller {last} har ingen sådan ISO-uge",
+        "period.weeks_no_week": "tælleugerne {value!r}: {years} har ingen sådan ISO-uge",
+        "period.years": "{first} eller {last}",
         "period.weeks_reversed": "tælleugerne {value!r}: den sidste uge ligger før den første",
         # ---- komhen demo
         "demo.broker": "Indbygget broker (Tansu) på {servers}",

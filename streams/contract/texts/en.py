@@ -276,7 +276,8 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "period.weeks_format": (
             "counting weeks {value!r} are not YEAR-WNN:WNN; write e.g. 2015-W45:W47 (ISO weeks 45 to 47 of 2015)"
         ),
-        "period.weeks_no_week": "counting weeks {value!r}: {first} or {last} has no such ISO week",
+        "period.weeks_no_week": "counting weeks {value!r}: {years} has no such ISO week",
+        "period.years": "{first} or {last}",
         "period.weeks_reversed": "counting weeks {value!r}: the last week comes before the first",
         # ---- komhen demo
         "demo.broker": "Embedded broker (Tansu) on {servers}",

@@ -129,9 +129,12 @@ def counting_weeks(weeks: str) -> Period:
         first = date.fromisocalendar(first_year, first_week, 1)
         last = date.fromisocalendar(end_year, end_week, 7)
     except ValueError:
-        raise PeriodError(
-            text("period.weeks_no_week", value=weeks, first=str(first_year), last=str(end_year))
-        ) from None
+        years = (
+            str(first_year)
+            if first_year == end_year
+            else text("period.years", first=str(first_year), last=str(end_year))
+        )
+        raise PeriodError(text("period.weeks_no_week", value=weeks, years=years)) from None
     if first > last:
         raise PeriodError(text("period.weeks_reversed", value=weeks))
     if first_year == end_year:
