@@ -196,7 +196,7 @@ def test_the_quick_start_shows_the_sample_in_the_7_day_window_on_any_day(demo: D
     assert sorted(v for v in got.values() if not v) == [0.0] * 11  # the channels the sample does not use
 
     demo.ctrl_c()  # make dies of the SIGINT as in a terminal; the demo stops its children first
-    assert "\nStopping …" in demo.text()
+    assert "\nStopper …" in demo.text()
     wait_for(lambda: not group_alive(demo.process.pid), 30, "the demo to stop (make does not wait for it)")
     for port in (broker.group(1).split(":")[1], web_port):
         with socket.socket() as probe:
