@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from streams.contract.errors import ServiceUnavailable
+from streams.contract.texts import text
 from streams.documents.settings import ConfigError, Settings
 from streams.telemetry.logs import RateLimit
 
@@ -76,10 +77,7 @@ def require_broker(bootstrap_servers: str, timeout_s: float = 3.0) -> None:
                 return
         except OSError:
             continue
-    raise BrokerUnavailable(
-        f"no Kafka broker answers at {bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS): start Kafka, "
-        "or check the address and port"
-    )
+    raise BrokerUnavailable(text("kafka.unavailable", servers=bootstrap_servers))
 
 
 async def broker_reachable(bootstrap_servers: str, timeout_s: float = 1.0) -> bool:

@@ -1,8 +1,10 @@
 """The `komhen` command: one module per sub-command (its options and its run), gathered here.
 
-Settings come from the environment and KOMHEN_CONFIG, flags override them. Whatever goes wrong,
-a person sees one line that says what to do, and the exit status says which kind it was
-(streams.cli.exit); a traceback only with KOMHEN_DEBUG=1.
+Settings come from the environment and KOMHEN_CONFIG, flags override them. Everything it says is
+in Danish, or in English with `--language en` (or KOMHEN_LANGUAGE=en): streams.contract.texts.
+Whatever goes wrong, a person sees one line that says what to do, and the exit status says which
+kind it was (streams.cli.exit); a traceback only with KOMHEN_DEBUG=1. A path the system refuses
+anywhere (a file that went away, a folder that cannot be written) is such a line too, status 2.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from streams.cli import (
     source,
     worker,
 )
-from streams.cli.common import Parser
+from streams.cli.common import TARGETS, Parser, chosen_language, input_file, reason_of, speak_argparse
 from streams.cli.exit import EPILOG, ExitCode
+from streams.contract import texts
 from streams.contract.errors import ServiceUnavailable, UnusableInput
+from streams.contract.texts import text
 from streams.documents.settings import load_settings
 from streams.domain.events.privacy import redact
 from streams.telemetry import logs
@@ -58,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="komhen",
         description="komhen-live: count a municipality's inquiries per channel and department, live (KOMHEN).",
         epilog="Settings come from environment variables (KAFKA_BOOTSTRAP_SERVERS, KOMHEN_*) and an optional "
-        "YAML file named by KOMHEN_CONFIG; flags override both. " + EPILOG,
+        "YAML file named by KOMHEN_CONFIG; flags override both. Everything it says is in Danish, or in English "
+        "with --language en (KOMHEN_LANGUAGE=en). " + EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"komhen-live {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
@@ -71,15 +76,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C works even if started with it ignored
     logs.redact_output()  # whatever a command prints, and every log record, carries no CPR number
     logs.install(rate_limit=False)  # the long-running commands add the rate limit once logging is set up
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    wanted = chosen_language(argv, os.environ)
+    if wanted not in texts.LANGUAGES and wanted == os.environ.get(texts.LANGUAGE_VARIABLE):
+        print(f"komhen: {text('language.unknown', value=wanted)}", file=sys.stderr)  # a bad --language: argparse's
+        return ExitCode.UNUSABLE
+    with texts.speaking(wanted if wanted in texts.LANGUAGES else "da"):
+        speak_argparse()
+        return _run(build_parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command's run, with every way it can end as one line and its exit status."""
     name = f"komhen {args.command}"
     try:
+        targets = [input_file(p, shipped=TARGETS) for p in getattr(args, "targets", None) or []]
         settings = load_settings().with_overrides(
             topic=getattr(args, "topic", None),
             web_port=getattr(args, "web_port", None),
             web_host=getattr(args, "web_host", None),
             clock=getattr(args, "clock", None),
-            targets=",".join(str(p) for p in args.targets) if getattr(args, "targets", None) else None,
+            targets=",".join(str(p) for p in targets) or None,
         )
         return int(args.run(settings, args))
     except UnusableInput as exc:
@@ -87,17 +104,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ServiceUnavailable as exc:
         return _fail(name, exc, ExitCode.SERVICE)
     except KeyboardInterrupt:
-        print(f"{name}: interrupted", file=sys.stderr)
+        print(text("command.interrupted", command=name), file=sys.stderr)
         return ExitCode.INTERRUPTED
     except Exception as exc:  # a bug: still one line, and the way to the details
         if os.environ.get("KOMHEN_DEBUG"):
             raise
+        if isinstance(exc, OSError) and exc.filename is not None:  # a path refused after the checks: gone, full …
+            refused = text("path.refused", path=exc.filename, reason=reason_of(exc))
+            return _fail(name, UnusableInput(refused), ExitCode.UNUSABLE)
         detail = redact(str(exc).splitlines()[0] if str(exc) else "")
-        print(
-            f"{name}: unexpected error ({type(exc).__name__}: {detail[:200]}); run it again with KOMHEN_DEBUG=1 "
-            "for the details, and please report it",
-            file=sys.stderr,
-        )
+        print(text("command.bug", command=name, error=f"{type(exc).__name__}: {detail[:200]}"), file=sys.stderr)
         return ExitCode.BUG
 
 

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from streams.cli.common import input_file
+from streams.cli.common import TARGETS, input_file, output_folder, shipped_or_path
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 
 
@@ -20,7 +21,11 @@ def register(sub: Any) -> None:
         "Datakilder og drift into the dashboards folder, checked against schemas/grafana-dashboard.subset.json.",
     )
     build.add_argument(
-        "target_files", nargs="*", type=Path, metavar="TARGET_FILE", help="target files (default: the shipped ones)"
+        "target_files",
+        nargs="*",
+        type=shipped_or_path(TARGETS),
+        metavar="TARGET_FILE",
+        help="target files, or shipped ones by name (default: all the shipped ones)",
     )
     build.add_argument("--out", type=Path, default=Path("dashboards"), help="folder to write to (default dashboards)")
     build.set_defaults(run=run)
@@ -30,7 +35,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.documents.shipped import shipped_targets
     from streams.generators.dashboards.build import build_dashboards
 
-    target_files = [input_file(p) for p in args.target_files] or shipped_targets()
-    for path in build_dashboards(target_files, args.out):
-        print(f"wrote {path}")
+    target_files = [input_file(p, shipped=TARGETS) for p in args.target_files] or shipped_targets()
+    for path in build_dashboards(target_files, output_folder(args.out)):
+        print(text("output.wrote", path=path))
     return 0

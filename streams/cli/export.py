@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import codecs
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from streams.cli.common import add_topic, require_kafka, say
+from streams.cli.common import add_topic, day, output_file, require_kafka, say
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 from streams.documents.reference import municipality_table
 from streams.documents.settings import Settings
 
@@ -25,8 +25,8 @@ def register(sub: Any) -> None:
         "the inquiries gave it (Danish letters), Latin-1 by default as KL's upload expects.",
     )
     parser.add_argument("--format", choices=["komhen-csv"], default="komhen-csv")
-    parser.add_argument("--from", dest="first", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="last", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    parser.add_argument("--from", dest="first", type=day, required=True, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="last", type=day, required=True, metavar="YYYY-MM-DD")
     parser.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
     parser.add_argument("--encoding", default="latin-1", help="latin-1 (default), utf-8 or utf-8-sig")
     parser.add_argument("--municipality", help="only this municipality: its number or name (183, Ishøj)")
@@ -43,29 +43,23 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     try:
         codecs.lookup(args.encoding)
     except LookupError:
-        raise UnusableInput(
-            f"--encoding {args.encoding!r} is not an encoding; use latin-1, utf-8 or utf-8-sig"
-        ) from None
+        raise UnusableInput(text("export.encoding", value=args.encoding)) from None
     municipality = None
     if args.municipality is not None:
         found = municipality_table().resolve(args.municipality)
         if found is None:
-            raise UnusableInput(
-                f"--municipality {args.municipality!r} is no Danish municipality; give its number or name, "
-                "e.g. 183 or Ishøj"
-            )
+            raise UnusableInput(text("export.municipality", value=args.municipality))
         municipality = found.number
+    if args.output is not None:
+        output_file(args.output, "komhen.csv")  # before Kafka is read: a wrong path is said at once
     state = asyncio.run(counted_state(require_kafka(settings)))
     options = {"encoding": args.encoding, "municipality": municipality}
     if args.output is None:
         written = write_export([state], args.first, args.last, sys.stdout.buffer, **options)
     else:
         written = write_export_file([state], args.first, args.last, args.output, **options)
-    say(f"wrote {written.rows} rows ({args.first} to {args.last})")
+    say(text("export.wrote", rows=written.rows, first=args.first, last=args.last))
     if written.names_as_slugs:
         names = ", ".join(repr(n) for n in sorted(written.names_as_slugs)[:5])
-        say(
-            f"{len(written.names_as_slugs)} unit names cannot be written in {args.encoding} and were written as "
-            f"their department slug ({names}); use --encoding utf-8 to keep them"
-        )
+        say(text("export.slugs", n=len(written.names_as_slugs), encoding=args.encoding, names=names))
     return 0

@@ -6,6 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from streams.cli.common import input_folder
+from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 
 
@@ -30,6 +33,8 @@ def register(sub: Any) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.generators.grafana_push import push
 
+    if not any(input_folder(args.dashboards).glob("*.json")):  # a wrong folder, not Grafana's fault: status 2
+        raise UnusableInput(text("grafana.no_dashboards", folder=args.dashboards))
     report = push(args.url, args.token, args.folder, args.dashboards, datasource_url=args.datasource_url)
     print(report.summary())
     return 0

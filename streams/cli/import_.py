@@ -1,7 +1,8 @@
 """`komhen import`: KOMHEN export files into the input topic, with progress and a summary.
 
 Everything it says (rejected rows, the warning about old rows, the summary, its errors) is in
-Danish, or in English with `--language en`.
+Danish, or in English with `--language en` (streams.contract.texts; the summary's words are the
+KOMHEN reader's, streams.ingress.komhen).
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from kafka.producer.future import FutureRecordMetadata
 
 from streams.cli.common import add_topic, input_file, require_kafka
 from streams.cli.exit import ExitCode
 from streams.cli.terminal import ProgressBar
-from streams.contract.danish import whole
-from streams.contract.errors import ServiceUnavailable, UnusableInput
+from streams.contract.texts import Language, language, text
 from streams.documents.settings import ConfigError, Settings
 from streams.domain.events.inquiry import Reason
 from streams.ingress.komhen.export_file import ExportFile, open_export
@@ -27,7 +27,6 @@ from streams.ingress.komhen.summary import ImportSummary
 from streams.ingress.publisher import Publisher, PublishError
 
 CHUNK = 5000
-Language = Literal["da", "en"]
 
 
 def register(sub: Any) -> None:
@@ -51,14 +50,13 @@ def register(sub: Any) -> None:
         help="the workers' clock (env KOMHEN_CLOCK, default wall): with wall, rows older than the retention "
         "(KOMHEN_RETENTION_DAYS) are held back and listed",
     )
-    parser.add_argument("--language", choices=["da", "en"], default="da", help="language of everything it says")
     add_topic(parser)
     parser.set_defaults(run=run)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Publish every importable row of every file; list rejected rows; 0 if none was rejected or held back."""
-    language: Language = "da" if args.language == "da" else "en"
+    spoken = language()
     summary = ImportSummary()
     now = datetime.now(UTC)
     # With the wall clock, a worker rejects events older than the retention (too_old): such rows
@@ -66,82 +64,40 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     retention = settings.too_old_after
     if retention is not None:
         summary.retention_days = settings.retention_days
-    paths = [_input(path, language) for path in args.files]
-    exports = [open_export(p, tz=settings.tz, received_at=now, retention=retention, language=language) for p in paths]
-    _warn_too_old(exports, settings, language)
+    paths = [input_file(path) for path in args.files]
+    if not args.dry_run:
+        settings = _kafka(settings)  # before the files are read: Kafka is the first thing to fix
+    exports = [open_export(p, tz=settings.tz, received_at=now, retention=retention, language=spoken) for p in paths]
+    _warn_too_old(exports, settings)
     try:
         if args.dry_run:
-            _read_and_publish(exports, summary, None, language)
+            _read_and_publish(exports, summary, None, spoken)
         else:
-            with Publisher(_kafka(settings, language)) as publisher:
-                summary.published = _read_and_publish(exports, summary, publisher, language)
+            with Publisher(settings) as publisher:
+                summary.published = _read_and_publish(exports, summary, publisher, spoken)
     except PublishError as exc:
-        if language == "da":
-            raise PublishError(
-                f"Kafka bekræftede ikke modtagelsen ({exc}). Kør den samme import igen: rækker, der allerede er "
-                "talt, tælles kun én gang"
-            ) from None
-        raise PublishError(f"{exc}. Import again: rows already counted are counted once") from None
+        raise PublishError(text("kafka.unconfirmed_import", error=exc)) from None
     except KeyboardInterrupt:
-        print(summary.interrupted(language), file=sys.stderr)
+        print(summary.interrupted(spoken), file=sys.stderr)
         return ExitCode.INTERRUPTED
-    print(summary.format(language))
+    print(summary.format(spoken))
     return ExitCode.REJECTED if summary.rejected_total else ExitCode.OK
 
 
-def _input(path: Path, language: Language) -> Path:
-    try:
-        return input_file(path)
-    except UnusableInput:
-        if language == "en":
-            raise
-        if not path.exists():
-            raise UnusableInput(f"{path}: filen findes ikke; tjek navnet og mappen") from None
-        if path.is_dir():
-            raise UnusableInput(f"{path}: er en mappe, ikke en fil; angiv filerne i den") from None
-        raise UnusableInput(f"{path}: filen kan ikke læses; tjek rettighederne") from None
+def _kafka(settings: Settings) -> Settings:
+    if not settings.bootstrap_servers:
+        raise ConfigError(text("kafka.not_set_dry_run"))
+    return require_kafka(settings)
 
 
-def _kafka(settings: Settings, language: Language) -> Settings:
-    try:
-        return require_kafka(settings)
-    except ConfigError:
-        if language == "en":
-            raise
-        raise ConfigError(
-            "KAFKA_BOOTSTRAP_SERVERS er ikke sat; peg den på jeres Kafka (fx KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092), "
-            "eller prøv først med --dry-run"
-        ) from None
-    except ServiceUnavailable:
-        if language == "en":
-            raise
-        raise ServiceUnavailable(
-            f"ingen Kafka svarer på {settings.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS): start Kafka, eller tjek "
-            "adressen og porten"
-        ) from None
-
-
-def _warn_too_old(exports: list[ExportFile], settings: Settings, language: Language) -> None:
+def _warn_too_old(exports: list[ExportFile], settings: Settings) -> None:
     """Before anything is sent: one line saying how many rows are too old for a wall-clock worker, and what to do."""
     old = [moment for export in exports for _, moment in export.too_old_rows()]
     if not old:
         return
     total = sum(e.rows for e in exports)
-    oldest = min(old).astimezone(settings.tz)
-    if language == "da":
-        line = (
-            f"Advarsel: {whole(len(old))} af {whole(total)} rækker er ældre end opbevaringstiden på "
-            f"{whole(settings.retention_days)} dage (ældste {oldest:%d-%m-%Y}) og sendes ikke, for en worker med "
-            "vægur (--clock wall) ville afvise dem. Kør workeren og importen med --clock event "
-            "(KOMHEN_CLOCK=event) for at tælle gamle tælleuger."
-        )
-    else:
-        line = (
-            f"Warning: {len(old):,} of {total:,} rows are older than the retention of {settings.retention_days:,} "
-            f"days (oldest {oldest:%Y-%m-%d}) and are not sent: a worker with the wall clock (--clock wall) would "
-            "reject them. Run the worker and the import with --clock event (KOMHEN_CLOCK=event) to count old "
-            "counting weeks."
-        )
+    oldest = min(old).astimezone(settings.tz).date()
+    line = text("import.too_old", old=len(old), total=total, days=settings.retention_days, oldest=oldest)
     print(line, file=sys.stderr, flush=True)
 
 
@@ -153,7 +109,7 @@ def _read_and_publish(
     Chunks are sent without waiting for each other; Kafka's confirmation is awaited once at the end.
     """
     published = 0
-    bar = ProgressBar(sum(e.rows for e in exports), "rækker" if language == "da" else "rows")
+    bar = ProgressBar(sum(e.rows for e in exports), text("import.rows"))
     pending: list[dict[str, Any]] = []
     sent: list[FutureRecordMetadata] = []
     for export in exports:

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from streams.cli.common import add_topic, finite, input_file
+from streams.cli.common import add_topic, finite, free_port, input_file, port_number, whole_number
+from streams.contract.texts import text
 from streams.documents.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -22,17 +23,20 @@ def register(sub: Any) -> None:
         "event, 503 if it cannot confirm, and lists each invalid event with its index and reason.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    parser.add_argument("--port", type=port_number, default=8080, help="port (default 8080)")
     parser.add_argument("--tokens", type=Path, required=True, help="YAML mapping of source id to bearer token")
     parser.add_argument(
-        "--max-body-bytes", type=int, default=5_000_000, help="largest request body, also once decompressed (5 MB)"
+        "--max-body-bytes",
+        type=whole_number,
+        default=5_000_000,
+        help="largest request body, also once decompressed (5 MB)",
     )
     parser.add_argument(
         "--header-timeout", type=finite, default=10.0, help="seconds a connection has to send complete headers (10)"
     )
     parser.add_argument("--body-timeout", type=finite, default=30.0, help="seconds a client has to send its body (30)")
     parser.add_argument(
-        "--max-connections", type=int, default=256, help="connections served at once; more get 503 (256)"
+        "--max-connections", type=whole_number, default=256, help="connections served at once; more get 503 (256)"
     )
     parser.add_argument(
         "--source",
@@ -63,9 +67,9 @@ def pushed_sources(specs: list[str], settings: Settings) -> dict[str, PushedSour
             else own_units
         )
         if mapping is None:
-            raise ConfigError(f"--source {spec}: name the mapping file too, as {name}=MAPPING (see docs/sources.md)")
+            raise ConfigError(text("ingest.source_mapping", spec=spec, name=name))
         if adapter.source in sources:
-            raise ConfigError(f"--source {spec}: source {adapter.source!r} is given twice")
+            raise ConfigError(text("ingest.source_twice", spec=spec, source=adapter.source))
         sources[adapter.source] = PushedSource(adapter, mapping)
     return sources
 
@@ -81,15 +85,18 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         ("--max-connections", args.max_connections),
     ):
         if value <= 0:
-            raise ConfigError(f"{flag} must be above 0, got {value}")
+            raise ConfigError(text("ingest.positive", flag=flag, value=str(value)))
     if not settings.bootstrap_servers:  # it runs while Kafka is down (answering 503), but it must know where
-        raise ConfigError("KAFKA_BOOTSTRAP_SERVERS is not set; point it at your Kafka (e.g. 127.0.0.1:9092)")
+        raise ConfigError(text("kafka.not_set_ingest"))
+    tokens = input_file(args.tokens)
+    sources = pushed_sources(args.source, settings)
+    free_port(args.port, args.host, "--port")
     return run_ingest(
         settings,
         host=args.host,
         port=args.port,
-        tokens_path=input_file(args.tokens),
-        sources=pushed_sources(args.source, settings),
+        tokens_path=tokens,
+        sources=sources,
         limits=Limits(
             max_body_bytes=args.max_body_bytes,
             header_timeout_s=args.header_timeout,

@@ -6,16 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from streams.cli.common import input_file
+from streams.cli.common import TARGETS, input_file, output_folder, shipped_or_path
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 
 
-def _label(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
+def _label(value: str) -> tuple[str, str]:
+    key, sep, label = value.partition("=")
     if not sep or not key:
-        raise argparse.ArgumentTypeError(f"{text!r} is not KEY=VALUE (e.g. release=kube-prometheus-stack)")
-    return key, value
+        raise argparse.ArgumentTypeError(text("type.not_key_value", value=value))
+    return key, label
 
 
 def register(sub: Any) -> None:
@@ -27,7 +28,13 @@ def register(sub: Any) -> None:
         "`komhen rules generate` and `komhen dashboards build`. Apply with `kubectl apply -k OUT/overlays/NAME`; "
         "docs/production.md says what each object is for.",
     )
-    parser.add_argument("target_files", nargs="+", type=Path, metavar="TARGET_FILE")
+    parser.add_argument(
+        "target_files",
+        nargs="+",
+        type=shipped_or_path(TARGETS),
+        metavar="TARGET_FILE",
+        help="target files, or shipped ones by name (ishoej, albertslund, …)",
+    )
     parser.add_argument("--out", type=Path, default=Path("deploy/kubernetes"), help="folder to write to")
     parser.add_argument("--namespace", default="komhen", help="namespace of every object (default komhen)")
     parser.add_argument("--kafka-cluster", default="kafka", help="the Strimzi Kafka resource's name (default kafka)")
@@ -54,9 +61,9 @@ def register(sub: Any) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.generators.kubernetes import KubernetesSettings, write_manifests
 
-    target_files = [input_file(p) for p in args.target_files]
-    if any(str(p) == "-" for p in target_files):
-        raise UnusableInput("target files are read by name: the worker mounts them from a ConfigMap")
+    if any(str(p) == "-" for p in args.target_files):
+        raise UnusableInput(text("kubernetes.stdin"))
+    target_files = [input_file(p, shipped=TARGETS) for p in args.target_files]
     options: dict[str, Any] = {
         "namespace": args.namespace,
         "kafka_cluster": args.kafka_cluster,
@@ -65,6 +72,6 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     }
     if args.monitoring_label:
         options["monitoring_labels"] = dict(args.monitoring_label)
-    for path in write_manifests(settings, KubernetesSettings(**options), target_files, args.out):
-        print(f"wrote {path}")
+    for path in write_manifests(settings, KubernetesSettings(**options), target_files, output_folder(args.out)):
+        print(text("output.wrote", path=path))
     return 0

@@ -1,7 +1,8 @@
 """`komhen publish FILE`: validate and publish events from JSON, a JSON array or NDJSON.
 
 Each NDJSON line that is a valid event is sent as the bytes it was read as, so a large file
-is decoded once (to validate it) and never encoded again. The file is decoded, validated and
+is decoded once (to validate it) and never encoded again; a file in UTF-16 (Excel's and Notepad's
+"Unicode") is converted to UTF-8, JSON's encoding, once before. The file is decoded, validated and
 sent chunk by chunk without waiting in between, so workers count the first chunk while the
 next is validated; the command returns once Kafka acknowledged everything.
 """
@@ -20,11 +21,14 @@ from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from streams.cli.common import add_topic, input_file, require_kafka
+from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import redact
 from streams.domain.events.recent import days_to_yesterday, moved, occurred
+from streams.ingress.komhen.encoding import detect_encoding, not_text
 from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, check_events
 
 
@@ -59,48 +63,63 @@ class Item:
     text: bytes | None  # the event's JSON text as read, when it stood on a line of its own
 
 
-def _decode(text: bytes) -> Any:
+def _decode(raw: bytes) -> Any:
     try:
-        return json.loads(text.decode("utf-8"))  # str, not bytes: json's encoding detection costs more than the parse
+        return json.loads(raw.decode("utf-8"))  # str, not bytes: json's encoding detection costs more than the parse
     except UnicodeDecodeError as exc:
-        return Unreadable(f"not UTF-8: {exc}")
+        return Unreadable(text("publish.not_utf8", byte=f"0x{raw[exc.start]:02x}", position=str(exc.start + 1)))
     except json.JSONDecodeError as exc:
         return Unreadable(str(exc))
     except RecursionError:
         return Unreadable(TOO_DEEP)
 
 
-def read_items(stream: BinaryIO) -> Iterator[Item]:
+def as_utf8(content: bytes, name: str) -> bytes:
+    """The file's bytes in JSON's encoding, UTF-8: a file in UTF-16 (a BOM or its zero bytes: Excel's
+    "Unicode text", Windows' Notepad) or with a UTF-8 BOM is converted once; bytes that are not UTF-8
+    as a whole are left for each line to say where (streams.ingress.komhen.encoding tells which)."""
+    kind = not_text(content)
+    if kind is not None:
+        raise UnusableInput(text("file.not_text", path=name, kind=text(kind)))
+    encoding = detect_encoding(content)
+    if encoding in ("utf-8", "latin-1"):
+        return content
+    return content.decode(encoding).encode("utf-8")
+
+
+def read_items(stream: BinaryIO, name: str = "-") -> Iterator[Item]:
     """Every event of a JSON value (an array of events, or one event, even pretty-printed) or of
-    NDJSON, decoded lazily line by line."""
-    content = stream.read().strip()
+    NDJSON, decoded lazily line by line; `name` names the file in a line saying it is no text."""
+    content = as_utf8(stream.read(), name).strip()
     whole = _decode(content)  # NDJSON fails at its second line, so this costs one line's parse
     if not isinstance(whole, Unreadable):
         for index, value in enumerate(whole if isinstance(whole, list) else [whole]):
-            yield Item(f"item {index}", value, None)
+            yield Item(text("publish.item", n=str(index)), value, None)
         return
     if content.startswith(b"["):
-        yield Item("the JSON array", whole, None)
+        yield Item(text("publish.array"), whole, None)
         return
     for number, line in enumerate(content.splitlines(), start=1):
-        text = line.strip()
-        if text:
-            value = _decode(text)
-            yield Item(f"line {number}", value, None if isinstance(value, Unreadable) else text)
+        event_text = line.strip()
+        if event_text:
+            value = _decode(event_text)
+            yield Item(
+                text("publish.line", n=str(number)), value, None if isinstance(value, Unreadable) else event_text
+            )
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Publish the valid events, list the invalid ones with their reason; 1 if any was rejected,
     3 if Kafka did not confirm them (publishing the file again is safe: events are counted once)."""
-    path = str(input_file(args.file))
+    path = str(input_file(args.file, stdin=True))
     try:
         return _publish(require_kafka(settings), path, args.shift_to_today)
     except PublishError as exc:
-        raise PublishError(f"{exc}. Publish {path} again: events already counted are counted once") from None
+        raise PublishError(text("kafka.unconfirmed_publish", error=exc, path=path)) from None
 
 
 def _reject(path: str, item: Item, reason: Reason, detail: str) -> None:
-    print(f"{path}: {item.where}: rejected ({reason.value}): {detail}", file=sys.stderr)
+    print(text("publish.rejected", path=path, where=item.where, reason=reason.value, detail=detail), file=sys.stderr)
 
 
 def _shifted(items: Iterator[Item], tz: ZoneInfo) -> tuple[Iterator[Item], int | None]:
@@ -118,7 +137,7 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
     days: int | None = None
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     with stream, Publisher(settings) as publisher:
-        items = read_items(stream)
+        items = read_items(stream, path)
         if shift:
             items, days = _shifted(items, settings.tz)
         pending = []
@@ -135,8 +154,11 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
                     _reject(path, item, Reason.MALFORMED_JSON, str(item.value))
                 elif (error := invalid.get(id(item))) is not None:
                     _reject(path, item, error.reason, error.detail)
-                for text in findings.get(id(item), []):
-                    print(f"{path}: {item.where}: warning (counted): {redact(text)}", file=sys.stderr)
+                for finding_text in findings.get(id(item), []):
+                    print(
+                        text("publish.warning", path=path, where=item.where, detail=redact(finding_text)),
+                        file=sys.stderr,
+                    )
             warned += len(checked.warnings)
             texts = [i.text for i in readable if id(i) not in invalid and i.text is not None]
             pending += publisher.send(valid, texts if len(texts) == len(valid) else None)
@@ -144,10 +166,8 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
             published += len(valid)
             rejected += len(chunk) - len(valid)
         publisher.confirm(pending)
-    line = f"published {published} events to {settings.topic}, rejected {rejected}"
-    if warned:
-        line += f", {warned} descriptive values normalised or left out (the events count)"
-    print(line)
+    line = text("publish.summary", n=published, topic=settings.topic, rejected=rejected)
+    print(f"{line}, {text('publish.findings', warned=warned)}" if warned else line)
     if days is not None and newest is not None:
         print(_moved_line(days, newest))
     elif published and newest is not None and settings.clock == "wall":
@@ -163,11 +183,9 @@ def _day(event: dict[str, Any], tz: ZoneInfo) -> date | None:
 def _moved_line(days: int, newest: date) -> str:
     """What --shift-to-today did, in one line."""
     if not days:
-        return f"dates kept (--shift-to-today): the newest event is from yesterday, {newest:%Y-%m-%d}, already"
-    way = "forward" if days > 0 else "back"
-    return (
-        f"dates moved {abs(days):,} days {way} (--shift-to-today): the newest event is now from yesterday, "
-        f"{newest:%Y-%m-%d}"
+        return text("publish.dates_kept", newest=newest)
+    return text(
+        "publish.dates_moved_forward" if days > 0 else "publish.dates_moved_back", days=abs(days), newest=newest
     )
 
 
@@ -175,9 +193,4 @@ def _say_if_old(newest: date, today: date) -> None:
     """A file whose every event lies before the last 7 days: say where they show, and how to try a sample today."""
     if (today - newest).days < 7:
         return
-    print(
-        f"note: the newest event is from {newest:%Y-%m-%d}, before the last 7 days: the 7-day windows (7d) do not "
-        "show these events, the longer ones (28d, 365d, ytd) do while they reach back to that day; to try a sample "
-        "today, publish it with --shift-to-today",
-        file=sys.stderr,
-    )
+    print(text("publish.old", newest=newest), file=sys.stderr)

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
 from streams.cli import report_status
-from streams.cli.common import add_topic, require_kafka
+from streams.cli.common import add_topic, day, require_kafka
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 
 
@@ -31,8 +31,8 @@ def register(sub: Any) -> None:
         description="Completed / started self-service attempts per department and KLE task, from the counted "
         "state of all workers.",
     )
-    selfservice.add_argument("--from", dest="first", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
-    selfservice.add_argument("--to", dest="last", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    selfservice.add_argument("--from", dest="first", type=day, required=True, metavar="YYYY-MM-DD")
+    selfservice.add_argument("--to", dest="last", type=day, required=True, metavar="YYYY-MM-DD")
     add_topic(selfservice)
     selfservice.set_defaults(run=run_selfservice)
     report_status.register(reports)
@@ -46,6 +46,6 @@ def run_selfservice(settings: Settings, args: argparse.Namespace) -> int:
 
     state = asyncio.run(counted_state(require_kafka(settings)))
     rows = selfservice_completion([state], args.first.toordinal(), args.last.toordinal())
-    print(f"Selvbetjening: gennemførte / startede forsøg pr. afdeling og KLE-opgave, {args.first} – {args.last}")
+    print(text("report.selfservice_head", first=args.first, last=args.last))
     print(format_completion(rows))
     return 0

@@ -1,4 +1,9 @@
-"""`komhen report status`: the status report a committee reads, from Kafka or from KOMHEN files."""
+"""`komhen report status`: the status report a committee reads, from Kafka or from KOMHEN files.
+
+From files, the period defaults to the files' own: the first to the last day with inquiries of the
+municipality, said in one line. The report itself is Danish (the committee's); what the command says
+is in the person's language.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,25 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from streams.cli.common import add_topic, input_file, require_kafka, say
+from streams.cli.common import (
+    REFERENCE,
+    TARGETS,
+    add_topic,
+    day,
+    input_file,
+    output_folder,
+    require_kafka,
+    say,
+    shipped_or_path,
+    whole_number,
+)
 from streams.cli.exit import ExitCode
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import language, text
 from streams.documents.reference import measure_book, municipality_table
 from streams.documents.report_inputs import load_reference, load_units
 from streams.documents.settings import Settings
-from streams.documents.shipped import shipped_reference, shipped_references
+from streams.documents.shipped import shipped_document, shipped_names
 from streams.documents.targets import load_target_files
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.report.findings import MIN_INQUIRIES, FindingRules
@@ -36,13 +53,13 @@ def register(reports: Any) -> None:
         "and, with --pdf, status.pdf. Reads the counted state from Kafka, or KOMHEN export files with --from-file "
         "(no broker).",
     )
-    period = parser.add_argument_group("period (one of)")
-    period.add_argument("--from", dest="first", type=_date, metavar="YYYY-MM-DD", help="first day of the period")
-    period.add_argument("--to", dest="last", type=_date, metavar="YYYY-MM-DD", help="last day of the period")
+    period = parser.add_argument_group("period (one of; from files, the default is the files' first to last day)")
+    period.add_argument("--from", dest="first", type=day, metavar="YYYY-MM-DD", help="first day of the period")
+    period.add_argument("--to", dest="last", type=day, metavar="YYYY-MM-DD", help="last day of the period")
     period.add_argument("--counting-weeks", metavar="YEAR-WNN:WNN", help="ISO weeks, e.g. 2015-W45:W47")
     baseline = parser.add_argument_group("compared with (default: the period of the same length just before)")
-    baseline.add_argument("--baseline-from", type=_date, metavar="YYYY-MM-DD")
-    baseline.add_argument("--baseline-to", type=_date, metavar="YYYY-MM-DD")
+    baseline.add_argument("--baseline-from", type=day, metavar="YYYY-MM-DD")
+    baseline.add_argument("--baseline-to", type=day, metavar="YYYY-MM-DD")
     baseline.add_argument("--baseline-counting-weeks", metavar="YEAR-WNN:WNN", help="e.g. 2014-W45:W47")
     parser.add_argument(
         "--municipality", metavar="NNN|NAME", help="municipality number or name (needed if the data has several)"
@@ -59,10 +76,16 @@ def register(reports: Any) -> None:
         "or from the counted state over the same period: landet (all municipalities' sums), gennemsnitskommunen "
         "or mediankommunen (of the municipalities with enough inquiries)",
     )
-    parser.add_argument("--targets", nargs="+", type=Path, metavar="FILE", help="target files (KOMHEN_TARGETS)")
+    parser.add_argument(
+        "--targets",
+        nargs="+",
+        type=shipped_or_path(TARGETS),
+        metavar="FILE",
+        help="target files, or shipped ones by name: albertslund, ishoej, … (KOMHEN_TARGETS)",
+    )
     parser.add_argument(
         "--min-inquiries",
-        type=int,
+        type=whole_number,
         default=MIN_INQUIRIES,
         metavar="N",
         help=f"no verdict on a target or a share-based finding below N inquiries (default {MIN_INQUIRIES})",
@@ -78,47 +101,59 @@ def register(reports: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD, e.g. 2015-11-02") from None
-
-
-def period_from(args: argparse.Namespace) -> tuple[Period, Period, str]:
-    """(period, comparison, comparison kind) from the flags; PeriodError saying which flags are missing."""
+def period_from(args: argparse.Namespace) -> tuple[Period | None, Period | None]:
+    """(the period, the baseline) the flags give, each None where none is given; PeriodError saying which
+    flags clash or are missing."""
     if args.counting_weeks and (args.first or args.last):
-        raise PeriodError("give either --from/--to or --counting-weeks, not both")
+        raise PeriodError(text("report.period_both"))
+    period = None
     if args.counting_weeks:
         period = counting_weeks(args.counting_weeks)
     elif args.first and args.last:
         period = Period(args.first, args.last)
-    else:
-        raise PeriodError("give the period: --from YYYY-MM-DD --to YYYY-MM-DD, or --counting-weeks 2015-W45:W47")
+    elif args.first or args.last or not args.from_file:  # half a period; or Kafka, which has no period of its own
+        raise PeriodError(text("report.period_missing"))
     if args.baseline_counting_weeks and (args.baseline_from or args.baseline_to):
-        raise PeriodError("give either --baseline-from/--baseline-to or --baseline-counting-weeks, not both")
+        raise PeriodError(text("report.baseline_both"))
     if args.baseline_counting_weeks:
-        return period, counting_weeks(args.baseline_counting_weeks), "baseline"
+        return period, counting_weeks(args.baseline_counting_weeks)
     if args.baseline_from or args.baseline_to:
         if not (args.baseline_from and args.baseline_to):
-            raise PeriodError("give both --baseline-from and --baseline-to")
-        return period, Period(args.baseline_from, args.baseline_to), "baseline"
-    return period, preceding(period), "preceding"
+            raise PeriodError(text("report.baseline_pair"))
+        return period, Period(args.baseline_from, args.baseline_to)
+    return period, None
+
+
+def _files_period(state: Aggregation, municipality: str) -> Period | None:
+    """The first to the last day with inquiries of the municipality, said in one line; None if it has none."""
+    days = [day for (m, _), day, _ in state.days() if m == municipality]
+    if not days:
+        return None
+    period = Period(date.fromordinal(min(days)), date.fromordinal(max(days)))
+    label = municipality_table().label_of(municipality)
+    say(text("report.period_from_files", municipality=label, dates=_dates(period)))
+    return period
+
+
+def _dates(period: Period) -> str:
+    """A period's dates in a line: as the report writes them in Danish, as ISO dates in English."""
+    return period.dates if language() == "da" else f"{period.first.isoformat()} – {period.last.isoformat()}"
 
 
 # References computed from the counted state (the national view) rather than read from a file.
 NATIONAL_REFERENCES = {"landet": "national", "gennemsnitskommunen": "mean", "mediankommunen": "median"}
 
 
-def _reference_path(text: str) -> Path:
-    path = Path(text)
+def _reference_path(name: str) -> Path:
+    """A reference file, or a shipped one by name; an unknown name lists every reference by name."""
+    path = Path(name)
     if not path.exists():
-        shipped = shipped_reference(text)
+        shipped = shipped_document(REFERENCE, name)
         if shipped is not None:
             return shipped
-        if path.suffix.lower() not in (".yaml", ".yml"):  # a name, not a file
-            known = ", ".join([*shipped_references(), *NATIONAL_REFERENCES])
-            raise UnusableInput(f"--reference {text}: no such file or reference; the references by name are {known}")
+        if path.suffix.lower() not in (".yaml", ".yml") and len(path.parts) == 1:  # a name, not a file
+            known = ", ".join([*shipped_names(REFERENCE), *NATIONAL_REFERENCES])
+            raise UnusableInput(text("shipped.unknown.reference", name=f"--reference {name}", names=known))
     return input_file(path)
 
 
@@ -126,16 +161,14 @@ def _municipality(wanted: str | None, state: list[Aggregation], where: str) -> s
     if wanted is not None:
         found_one = municipality_table().resolve(wanted)
         if found_one is None:
-            raise UnusableInput(
-                f"--municipality {wanted}: not one of the 98 municipalities; give its number or name, e.g. 183 or Ishøj"
-            )
+            raise UnusableInput(text("report.municipality", value=wanted))
         return found_one.number
     found = municipalities(state)
     if len(found) == 1:
         return found[0]
     if not found:
-        raise UnusableInput(f"{where} no inquiries; give --municipality NNN for an empty report")
-    raise UnusableInput(f"{where} several municipalities ({', '.join(found)}); choose one with --municipality")
+        raise UnusableInput(text("report.no_inquiries", where=where))
+    raise UnusableInput(text("report.several", where=where, found=", ".join(found)))
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -144,26 +177,29 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.generators.status.live import SOURCE_COUNTED
     from streams.generators.status.pdf import find_chromium
 
-    period, comparison, kind = period_from(args)
+    period, baseline = period_from(args)
     if args.min_inquiries < 1:
-        raise UnusableInput(f"--min-inquiries {args.min_inquiries}: give a whole number of at least 1, e.g. 30")
+        raise UnusableInput(text("report.min_inquiries", value=str(args.min_inquiries)))
     chromium = find_chromium(args.chromium) if args.pdf else None
     computed = NATIONAL_REFERENCES.get(args.reference or "")
     reference = load_reference(_reference_path(args.reference)) if args.reference and not computed else None
+    units_file = input_file(args.units) if args.units else None
+    paths = [input_file(p) for p in args.from_file or []]
+    if args.output is not None:
+        output_folder(args.output)
     targets = load_target_files(settings.target_files)
     rejected = 0
-    if args.from_file:
+    if paths:
         from streams.ingress.komhen.counting import count_files
 
-        paths = [input_file(p) for p in args.from_file]
         state, summary, rejections = count_files(paths, tz=settings.tz, retention_days=settings.retention_days)
         for row in rejections:
-            print(row.format(), file=sys.stderr)
-        say(summary.format())
+            print(row.format(language()), file=sys.stderr)
+        say(summary.format(language()))
         rejected = summary.rejected_total
         names = ", ".join(p.name for p in paths)
-        source = f"KOMHEN-{'fil' if len(paths) == 1 else 'filer'} {names}"
-        where = "the files hold"
+        source = f"KOMHEN-{'fil' if len(paths) == 1 else 'filer'} {names}"  # the report's words: Danish
+        where = text("report.where_files")
     else:
         import asyncio
 
@@ -171,23 +207,32 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
         state = asyncio.run(counted_state(require_kafka(settings)))
         source = SOURCE_COUNTED
-        where = f"the counted state ({settings.summary_topic}) holds"
+        where = text("report.where_state", topic=settings.summary_topic)
     municipality = _municipality(args.municipality, [state], where)
+    if period is None:  # from files without a period: the files' own days
+        period = _files_period(state, municipality)
+        if period is None:
+            raise UnusableInput(text("report.no_inquiries", where=where))
+    comparison = baseline or preceding(period)
     if computed:
         if not set(municipalities([state])) - {municipality}:
             raise UnusableInput(
-                f"--reference {args.reference} compares with the other municipalities, but {where} only "
-                f"{municipality_table().label_of(municipality)}; give a reference file or landsgennemsnit-2013"
+                text(
+                    "report.national_alone",
+                    reference=args.reference,
+                    where=where,
+                    municipality=municipality_table().label_of(municipality),
+                )
             )
         reference = national_reference(
             [state], period.first.toordinal(), period.last.toordinal(), computed, book=measure_book()
         )
-    units = load_units(input_file(args.units), municipality) if args.units else None
+    units = load_units(units_file, municipality) if units_file else None
     request = ReportRequest(
         municipality=municipality,
         period=period,
         comparison=comparison,
-        comparison_kind="baseline" if kind == "baseline" else "preceding",
+        comparison_kind="baseline" if baseline is not None else "preceding",
         selection=selection(units, args.group, args.department),
         names=units.names if units is not None else DisplayNames(),
         reference=reference,
@@ -213,20 +258,27 @@ def _nothing_counted(state: Aggregation, report: StatusReport) -> str:
     scope = report.municipality_name
     if report.selection.departments is not None:
         scope += f" – {report.selection.title}"
-    head = f"Advarsel: ingen henvendelser fra {scope} i perioden {report.period.dates}"
+    dates = _dates(report.period)
     if not days:
         held = ", ".join(municipality_table().label_of(m) for m in municipalities([state])[:5])
         more = " …" if len(municipalities([state])) > 5 else ""
-        return f"{head}, og ingen i data overhovedet (data har {held}{more}); rapporten er tom."
+        return text("report.nothing_anywhere", scope=scope, dates=dates, held=held + more)
     span = Period(date.fromordinal(min(days)), date.fromordinal(max(days)))
-    return f"{head}; data har kommunens henvendelser fra {span.dates}. Rapporten er tom."
+    return text("report.nothing_in_period", scope=scope, dates=dates, span=_dates(span))
 
 
 def _say_written(report: StatusReport, html: Path, pdf: Path | None, csv_files: int) -> None:
-    parts = [str(html), f"{csv_files} CSV-filer i {html.parent / 'csv'}"]
+    parts = [str(html), text("report.csv_files", n=csv_files, folder=html.parent / "csv")]
     if pdf is not None:
         parts.append(str(pdf))
     say(
-        f"Statusrapport for {report.municipality_name}, {report.period.dates}: {len(report.units)} enheder, "
-        f"{len(report.goals)} mål, {len(report.findings)} fund. Skrev " + ", ".join(parts) + "."
+        text(
+            "report.written",
+            municipality=report.municipality_name,
+            dates=_dates(report.period),
+            units=len(report.units),
+            goals=len(report.goals),
+            findings=len(report.findings),
+            files=", ".join(parts),
+        )
     )

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from streams.cli.common import input_file
+from streams.cli.common import TARGETS, input_file, output_folder, shipped_or_path
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 
 
@@ -19,7 +20,13 @@ def register(sub: Any) -> None:
         description="Writes one rule file per target file plus the operations rules. A target file with an "
         "error is refused with the file, the field and what is wrong, and nothing is written.",
     )
-    generate.add_argument("target_files", nargs="+", type=Path, metavar="TARGET_FILE")
+    generate.add_argument(
+        "target_files",
+        nargs="+",
+        type=shipped_or_path(TARGETS),
+        metavar="TARGET_FILE",
+        help="target files, or shipped ones by name (ishoej, albertslund, …)",
+    )
     generate.add_argument("--out", type=Path, default=Path("deploy/prometheus/rules"), help="folder to write to")
     generate.set_defaults(run=run)
 
@@ -27,7 +34,7 @@ def register(sub: Any) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.generators.rules import generate_rule_files, rule_settings
 
-    target_files = [input_file(p) for p in args.target_files]
-    for path in generate_rule_files(target_files, args.out, settings=rule_settings(settings)):
-        print(f"wrote {path}")
+    target_files = [input_file(p, shipped=TARGETS) for p in args.target_files]
+    for path in generate_rule_files(target_files, output_folder(args.out), settings=rule_settings(settings)):
+        print(text("output.wrote", path=path))
     return 0

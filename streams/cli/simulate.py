@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from streams.cli.common import add_topic, finite, input_file, require_kafka
+from streams.cli.common import PROFILE, add_topic, finite, input_file, require_kafka, shipped_or_path, whole_number
 from streams.documents.settings import Settings
 
 
@@ -24,14 +23,15 @@ def register(sub: Any) -> None:
     parser.add_argument("--duration", type=finite, help="seconds to run (default: until Ctrl-C)")
     parser.add_argument(
         "--profile",
-        type=Path,
-        help="traffic profile YAML (default: the shipped Ishøj profile; with --national the shipped national one)",
+        type=shipped_or_path(PROFILE),
+        help="traffic profile YAML, or a shipped one by name: ishoej, national (default: ishoej; with --national "
+        "national)",
     )
     parser.add_argument(
         "--national", action="store_true", help="all 98 municipalities, scaled by population (national profile)"
     )
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--backfill-days", type=int, default=0, help="first publish this many whole past days")
+    parser.add_argument("--seed", type=whole_number, default=1, help="random seed (default 1)")
+    parser.add_argument("--backfill-days", type=whole_number, default=0, help="first publish this many whole past days")
     add_topic(parser)
     parser.set_defaults(run=run)
 
@@ -42,7 +42,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.documents.profiles import load_national_profile, load_profile
     from streams.ingress.publisher import Publisher
 
-    profile = args.profile and input_file(args.profile)
+    profile = args.profile and input_file(args.profile, shipped=PROFILE)
     simulator: Simulator | NationalSimulator
     if args.national:
         simulator = NationalSimulator(load_national_profile(profile), seed=args.seed, tz=settings.tz)

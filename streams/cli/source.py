@@ -2,8 +2,8 @@
 
 SYSTEM is a built-in adapter, a shipped source definition (OS2forms, Qmatic, contact-centre
 exports) or a source-mapping file of your own. Inquiries and service measures go to the input
-topic through the SDK; rejected records are listed with file, line and reason; what was skipped,
-and which unit keys the mapping does not name, is summarised in Danish.
+topic through the SDK; rejected records are listed with file, line and reason; what was read, what
+was skipped and which unit keys the mapping does not name is summarised in the person's language.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 from threading import Event
 from typing import Any
 
-from streams.cli.common import add_topic, input_file, require_kafka, say
-from streams.contract.danish import whole
+from streams.cli.common import add_topic, input_file, input_folder, require_kafka, say
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.contract.texts import language, number, text
 from streams.documents.settings import ConfigError, Settings
 from streams.documents.source_mappings import load_mapping
 from streams.domain.events.privacy import shown
@@ -84,68 +84,61 @@ class SourceRun:
             elif isinstance(result, Skipped):
                 self.skipped[result.reason] += 1
             elif isinstance(result, RejectedRow):
-                print(result.format(), file=sys.stderr)
+                print(result.format(language()), file=sys.stderr)
                 self.tally["rejected"] += 1
         self.publisher.send_valid(ready)
 
-    def summary(self) -> str:
-        skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items())) or "none"
-        line = (
-            f"published {self.tally['inquiries']} inquiries and {self.tally['measures']} service measures, "
-            f"rejected {self.tally['rejected']}, skipped: {skipped}"
-        )
-        if self.tally["findings"]:
-            line += f"; {self.tally['findings']} descriptive values normalised or left out (the inquiries count)"
-        return line
-
-    def summary_da(self, mapping_file: str) -> list[str]:
-        """The same run for the person at the terminal, in Danish: what was read, skipped and not mapped."""
+    def headline(self) -> str:
+        """The run so far in one line: records read, what was sent, skipped and rejected."""
         t = self.tally
-        lines = [
-            f"Læst {whole(t['records'])} poster: {whole(t['inquiries'])} henvendelser og {whole(t['measures'])} "
-            f"servicehændelser sendt, {whole(sum(self.skipped.values()))} poster sprunget over, "
-            f"{whole(t['rejected'])} afvist."
-        ]
+        return text(
+            "source.read",
+            records=t["records"],
+            inquiries=t["inquiries"],
+            measures=t["measures"],
+            skipped=sum(self.skipped.values()),
+            rejected=t["rejected"],
+        )
+
+    def summary(self, mapping_file: str) -> list[str]:
+        """The run for the person at the terminal: what was read, skipped and not mapped, and the notes."""
+        lines = [self.headline()]
+        if self.tally["findings"]:
+            lines.append(text("source.findings", n=self.tally["findings"]))
         if self.skipped:
-            why = "; ".join(
-                f"{whole(n)} × {self.skip_reasons_da.get(reason, reason)} ({reason})"
-                for reason, n in sorted(self.skipped.items())
-            )
-            lines.append(f"Sprunget over, fordi de ikke er henvendelser: {why}.")
+            why = "; ".join(self._skip(reason, n) for reason, n in sorted(self.skipped.items()))
+            lines.append(text("source.skipped", why=why))
         keys = {key: n for key, n in self.unmapped.items() if key}
         if keys:
-            listed = ", ".join(f"{shown(key)} ({whole(n)})" for key, n in sorted(keys.items(), key=lambda kv: -kv[1]))
-            lines.append(
-                f"Talt under enheden '{UNKNOWN_DEPARTMENT}', fordi {mapping_file} ikke nævner nøglen: {listed}; "
-                "tilføj dem under departments."
-            )
+            listed = ", ".join(f"{shown(key)} ({number(n)})" for key, n in sorted(keys.items(), key=lambda kv: -kv[1]))
+            lines.append(text("source.unmapped", unknown=UNKNOWN_DEPARTMENT, mapping=mapping_file, keys=listed))
         if self.unmapped.get(""):
-            lines.append(
-                f"{whole(self.unmapped[''])} poster nævner ingen enhed og er talt under enheden '{UNKNOWN_DEPARTMENT}'."
-            )
-        lines += [
-            f"Bemærk: {note} ({whole(n)} {'post' if n == 1 else 'poster'})." for note, n in sorted(self.notes.items())
-        ]
+            lines.append(text("source.no_unit", n=self.unmapped[""], unknown=UNKNOWN_DEPARTMENT))
+        lines += [text("source.note", note=note, n=n) for note, n in sorted(self.notes.items())]
         return lines
+
+    def _skip(self, reason: str, n: int) -> str:
+        """`2 × booket, endnu ikke afholdt (not_yet_held)`; the code alone where there are no words for it."""
+        words = self.skip_reasons_da.get(reason) if language() == "da" else None
+        if words is None:
+            return text("source.skip_code", n=n, code=reason)
+        return text("source.skip_reason", n=n, reason=words, code=reason)
 
 
 def run(settings: Settings, args: argparse.Namespace, poll_interval_s: float = 2.0) -> int:
     """Publish the files' records, or keep following a directory until SIGINT/SIGTERM."""
     if not args.files and args.follow is None:
-        raise ConfigError("komhen source needs FILE arguments or --follow DIR")
+        raise ConfigError(text("source.needs_files"))
     adapter, own_units = source_adapter(args.system, tz=settings.tz)
     if args.mapping is not None:
         mapping = load_mapping(input_file(args.mapping), tz=settings.tz, sections=adapter.sections)
     elif own_units is not None:
         mapping = own_units
     else:
-        raise ConfigError(
-            f"{args.system} needs --mapping FILE: your municipality and which department each unit key belongs to "
-            "(see docs/sources.md)"
-        )
-    files = [f for p in args.files for f in (folder_files(p) if p.is_dir() else [input_file(p)])]
-    if args.follow is not None and not args.follow.is_dir():
-        raise ConfigError(f"--follow {args.follow}: no such folder")
+        raise ConfigError(text("source.needs_mapping", system=args.system))
+    files = [f for p in args.files for f in (folder_files(input_folder(p)) if p.is_dir() else [input_file(p)])]
+    if args.follow is not None:
+        input_folder(args.follow)
     with Publisher(require_kafka(settings)) as publisher:
         run = SourceRun(publisher, adapter.skip_reasons_da)
         for path in files:
@@ -154,15 +147,14 @@ def run(settings: Settings, args: argparse.Namespace, poll_interval_s: float = 2
             stop = Event()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(signum, lambda *_: stop.set())
-            say(f"following {args.follow} for new {adapter.source} files (Ctrl-C stops)")
+            say(text("source.following", folder=args.follow, source=adapter.source))
             batches = adapter.follow(args.follow, mapping, stop=stop, poll_interval_s=poll_interval_s)
             try:
                 for batch in batches:
                     run.publish(batch.results)
-                    say(f"{batch.path}: {run.summary()}")
+                    say(text("source.batch", path=batch.path, summary=run.headline()))
             finally:
                 batches.close()
-    print(run.summary())
-    for line in run.summary_da(mapping.file):
+    for line in run.summary(mapping.file):
         print(line)
     return 1 if run.tally["rejected"] else 0

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
 from typing import Any
 
-from streams.cli.common import add_topic, require_kafka
+from streams.cli.common import TARGETS, add_topic, free_port, port_number, require_kafka, shipped_or_path
 from streams.documents.settings import Settings
 from streams.telemetry import logs
 
@@ -20,14 +19,18 @@ def register(sub: Any) -> None:
         "department, and serves /metrics and /health on the web port. Run several for more throughput.",
     )
     parser.add_argument(
-        "--web-port", type=int, help="port for /metrics and /health (env KOMHEN_WEB_PORT, default 6066)"
+        "--web-port", type=port_number, help="port for /metrics and /health (env KOMHEN_WEB_PORT, default 6066)"
     )
     parser.add_argument("--web-host", help="address to listen on (env KOMHEN_WEB_HOST, default 127.0.0.1)")
     parser.add_argument(
         "--clock", choices=["wall", "event"], help="window end: wall clock or newest event (KOMHEN_CLOCK)"
     )
     parser.add_argument(
-        "--targets", nargs="+", type=Path, metavar="FILE", help="target files to track (KOMHEN_TARGETS)"
+        "--targets",
+        nargs="+",
+        type=shipped_or_path(TARGETS),
+        metavar="FILE",
+        help="target files to track, or shipped ones by name (KOMHEN_TARGETS)",
     )
     parser.add_argument("--loglevel", default="info", choices=["debug", "info", "warn", "error"])
     add_topic(parser)
@@ -37,6 +40,7 @@ def register(sub: Any) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.worker.app import run_worker
 
+    free_port(settings.web_port, settings.web_host, "--web-port")  # before Kafka: a busy port stops nothing midway
     logging.basicConfig(level=args.loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logs.install()
     return run_worker(require_kafka(settings), args.loglevel)

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from streams.broker.topics import ensure_topics
+from streams.contract.texts import number, text
 from streams.dev.embedded import EmbeddedBroker, die_with_parent
 from streams.dev.live_table import render, render_national, scrape, scrape_national
 from streams.documents.profiles import load_national_profile, load_profile
@@ -89,14 +90,11 @@ def guide(settings: Settings, logs: Path, rate: float) -> str:
     """The lines kept above the table: where everything is, how to send events, how to stop. The command
     runs as printed, and shows the sample in the 7-day table on any day (its dates moved to the last week)."""
     sample = schemas() / "samples" / "inquiry-events.ndjson"
+    metrics = f"http://{settings.web_host}:{settings.web_port}/metrics"
     lines = [
-        f"komhen demo · Kafka {settings.bootstrap_servers} · metrics http://{settings.web_host}:{settings.web_port}"
-        f"/metrics · logs {logs}/",
+        text("demo.head", servers=settings.bootstrap_servers, metrics=metrics, logs=logs),
+        text("demo.no_simulator") if rate <= 0 else text("demo.simulating", rate=number(rate)),
     ]
-    if rate <= 0:
-        lines.append("No simulator (--rate 0). Send your own events from another terminal, e.g.:")
-    else:
-        lines.append(f"Simulated traffic: {rate:g} inquiries/s. Send your own events too, e.g.:")
     lines.append(
         f"  KAFKA_BOOTSTRAP_SERVERS={settings.bootstrap_servers} {komhen_command()} publish --shift-to-today "
         f"{shlex.quote(str(sample))}"
@@ -116,7 +114,7 @@ def run_demo(settings: Settings, options: DemoOptions) -> int:
         if not settings.bootstrap_servers:
             broker = stack.enter_context(EmbeddedBroker(port=options.broker_port, log_path=logs / "broker.log"))
             settings = replace(settings, bootstrap_servers=broker.bootstrap_servers)
-            print(f"Embedded broker (Tansu) on {broker.bootstrap_servers}", flush=True)
+            print(text("demo.broker", servers=broker.bootstrap_servers), flush=True)
         ensure_topics(settings)
         worker = _spawn(["worker"], settings, logs / "worker.log")
         stack.callback(_stop, worker)
@@ -141,11 +139,13 @@ def _show(
     url = f"http://{settings.web_host}:{settings.web_port}/metrics"
     deadline = None if options.duration is None else time.monotonic() + options.duration
     interactive = sys.stdout.isatty()
-    footer = "Ctrl-C stops the demo (broker, worker and simulator)."
+    footer = text("demo.footer")
     try:
         while deadline is None or time.monotonic() < deadline:
             if worker.poll() is not None:
-                print(f"The worker stopped (exit {worker.returncode}); see {logs / 'worker.log'}", file=sys.stderr)
+                print(
+                    text("demo.worker_stopped", code=str(worker.returncode), log=logs / "worker.log"), file=sys.stderr
+                )
                 return 1
             try:
                 if options.national:
@@ -153,10 +153,10 @@ def _show(
                 else:
                     table = render(scrape(url, options.window), options.window)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                table = "Venter på at workeren starter …"
+                table = text("demo.waiting")
             screen = f"{header}\n\n{table}\n\n{footer}"
             print(("\x1b[H\x1b[2J" if interactive else "\n") + screen, flush=True)
             time.sleep(2.0 if interactive else 5.0)
     except KeyboardInterrupt:
-        print("\nStopping …", flush=True)
+        print("\n" + text("demo.stopping"), flush=True)
     return 0

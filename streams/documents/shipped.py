@@ -39,34 +39,49 @@ def schema(name: str) -> Any:
     return read_document(schemas() / name, "schema file")
 
 
+def _shipped_folder(kind: str) -> Path:
+    """The folder of a kind of shipped file: targets, reference, simulator or sources."""
+    return _folder("KOMHEN_DEPLOY_DIR", kind, kind)
+
+
+def shipped_document(kind: str, name: str) -> Path | None:
+    """The shipped file of `kind` named `name` (`albertslund`, `ishoej.yaml`), or None if there is none."""
+    if "/" in name or name.startswith("."):
+        return None
+    path = _shipped_folder(kind) / f"{name.removesuffix('.yaml')}.yaml"
+    return path if path.is_file() else None
+
+
+def shipped_names(kind: str) -> list[str]:
+    """The names of the shipped files of `kind`, sorted: ['albertslund', 'ishoej', …]."""
+    return sorted(p.stem for p in _shipped_folder(kind).glob("*.yaml"))
+
+
 def shipped_targets() -> list[Path]:
     """The example target files (Ishøj, Albertslund, national), sorted by name."""
-    folder = _folder("KOMHEN_DEPLOY_DIR", "targets", "targets")
-    return sorted(folder.glob("*.yaml"))
+    return sorted(_shipped_folder("targets").glob("*.yaml"))
 
 
 def shipped_reference(name: str) -> Path | None:
     """A shipped reference file for status reports (e.g. `landsgennemsnit-2013`), or None if there is none."""
-    path = _folder("KOMHEN_DEPLOY_DIR", "reference", "reference") / f"{name.removesuffix('.yaml')}.yaml"
-    return path if path.is_file() else None
+    return shipped_document("reference", name)
 
 
 def shipped_references() -> list[str]:
     """The names of the shipped reference files, e.g. ['landsgennemsnit-2013']."""
-    return sorted(p.stem for p in _folder("KOMHEN_DEPLOY_DIR", "reference", "reference").glob("*.yaml"))
+    return shipped_names("reference")
 
 
 def simulator_profile(name: str = "ishoej.yaml") -> Path:
     """A traffic profile for `komhen simulate` and `komhen demo`."""
-    return _folder("KOMHEN_DEPLOY_DIR", "simulator", "simulator") / name
+    return _shipped_folder("simulator") / name
 
 
 def shipped_source(name: str) -> Path | None:
     """A shipped source definition (e.g. `os2forms`), or None if there is none by that name."""
-    path = _folder("KOMHEN_DEPLOY_DIR", "sources", "sources") / f"{name.removesuffix('.yaml')}.yaml"
-    return path if path.is_file() else None
+    return shipped_document("sources", name)
 
 
 def shipped_sources() -> list[str]:
     """The names of the shipped source definitions, e.g. ['contact-centre', 'os2forms', …]."""
-    return sorted(p.stem for p in _folder("KOMHEN_DEPLOY_DIR", "sources", "sources").glob("*.yaml"))
+    return shipped_names("sources")

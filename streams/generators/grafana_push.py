@@ -18,7 +18,8 @@ import niquests
 from grafana_client import GrafanaApi
 from grafana_client.client import GrafanaClientError, GrafanaException, GrafanaUnauthorizedError
 
-from streams.contract.errors import ServiceUnavailable
+from streams.contract.errors import ServiceUnavailable, UnusableInput
+from streams.contract.texts import text
 from streams.domain.organisation.departments import department_slug
 from streams.generators.dashboards.defaults import DATASOURCE_NAME, DATASOURCE_UID, FOLDER
 
@@ -44,11 +45,15 @@ class PushReport:
         return any(o != UNCHANGED for o in outcomes)
 
     def summary(self) -> str:
-        lines = [f"folder: {self.folder}"]
+        """What was done to each object, in the person's language (streams.contract.texts)."""
+        lines = [text("grafana.folder", outcome=text(f"grafana.{self.folder}"))]
         if self.datasource is not None:
-            lines.append(f"datasource {DATASOURCE_UID}: {self.datasource}")
-        lines += [f"dashboard {uid}: {outcome}" for uid, outcome in sorted(self.dashboards.items())]
-        lines.append("changes were made" if self.changed else "nothing to change: Grafana already has these")
+            lines.append(text("grafana.datasource", uid=DATASOURCE_UID, outcome=text(f"grafana.{self.datasource}")))
+        lines += [
+            text("grafana.dashboard", uid=uid, outcome=text(f"grafana.{outcome}"))
+            for uid, outcome in sorted(self.dashboards.items())
+        ]
+        lines.append(text("grafana.changed" if self.changed else "grafana.unchanged_all"))
         return "\n".join(lines)
 
 
@@ -82,41 +87,34 @@ class _Grafana:
         try:
             return fn(*args)
         except GrafanaUnauthorizedError:
-            raise GrafanaPushError(
-                f"Grafana at {self.url} refused the token (401 Unauthorized) while trying to {action}: "
-                "check --token (a service account token of this Grafana)"
-            ) from None
+            raise GrafanaPushError(text("grafana.refused_token", url=self.url, action=action)) from None
         except GrafanaClientError as exc:
             if exc.status_code == 404 and missing_ok:
                 return None
             if exc.status_code == 403:
-                raise GrafanaPushError(
-                    f"the token may not {action} (403 Forbidden): give its service account the Editor role "
-                    "(Admin to create the datasource)"
-                ) from None
+                raise GrafanaPushError(text("grafana.forbidden", action=action)) from None
             raise GrafanaPushError(
-                f"{self.url} answered {exc.status_code} when asked to {action}: check --url "
-                "(Grafana's address, with its sub-path if it has one)"
+                text("grafana.answered", url=self.url, status=str(exc.status_code), action=action)
             ) from None
         except GrafanaException as exc:
-            raise GrafanaPushError(f"cannot reach Grafana at {self.url} ({exc.message}): check --url") from None
+            raise GrafanaPushError(text("grafana.unreachable", url=self.url, detail=exc.message)) from None
         except niquests.exceptions.RequestException as exc:
-            raise GrafanaPushError(f"cannot reach Grafana at {self.url} ({type(exc).__name__}): check --url") from None
+            raise GrafanaPushError(text("grafana.unreachable", url=self.url, detail=type(exc).__name__)) from None
         except (JSONDecodeError, UnicodeDecodeError):
-            raise GrafanaPushError(f"{self.url} does not answer like Grafana's HTTP API: check --url") from None
+            raise GrafanaPushError(text("grafana.not_grafana", url=self.url)) from None
 
 
 def _push_folder(grafana: _Grafana, name: str) -> tuple[str, str]:
-    folders = grafana.call("list folders", grafana.api.folder.get_all_folders)
+    folders = grafana.call(text("grafana.list_folders"), grafana.api.folder.get_all_folders)
     if not isinstance(folders, list):
-        raise GrafanaPushError(f"{grafana.url} does not answer like Grafana's HTTP API: check --url")
+        raise GrafanaPushError(text("grafana.not_grafana", url=grafana.url))
     uid = folder_uid(name)
     existing = next((f for f in folders if f.get("uid") == uid), None)
     if existing is None:
-        grafana.call(f"create the folder {name!r}", grafana.api.folder.create_folder, name, uid)
+        grafana.call(text("grafana.create_folder", name=name), grafana.api.folder.create_folder, name, uid)
         return uid, CREATED
     if existing.get("title") != name:
-        grafana.call(f"rename the folder {uid}", grafana.api.folder.update_folder, uid, name, None, True)
+        grafana.call(text("grafana.rename_folder", uid=uid), grafana.api.folder.update_folder, uid, name, None, True)
         return uid, UPDATED
     return uid, UNCHANGED
 
@@ -124,26 +122,28 @@ def _push_folder(grafana: _Grafana, name: str) -> tuple[str, str]:
 def _push_datasource(grafana: _Grafana, url: str) -> str:
     wanted = datasource_model(url)
     api = grafana.api.datasource
-    existing = grafana.call("read the datasource", api.get_datasource_by_uid, DATASOURCE_UID, missing_ok=True)
+    existing = grafana.call(text("grafana.read_datasource"), api.get_datasource_by_uid, DATASOURCE_UID, missing_ok=True)
     if existing is None:
-        grafana.call("create the datasource", api.create_datasource, wanted)
+        grafana.call(text("grafana.create_datasource"), api.create_datasource, wanted)
         return CREATED
     if all(existing.get(k) == v for k, v in wanted.items()):
         return UNCHANGED
-    grafana.call("update the datasource", api.update_datasource_by_uid, DATASOURCE_UID, wanted)
+    grafana.call(text("grafana.update_datasource"), api.update_datasource_by_uid, DATASOURCE_UID, wanted)
     return UPDATED
 
 
 def _push_dashboard(grafana: _Grafana, dashboard: dict[str, Any], folder: str) -> str:
     uid = dashboard["uid"]
-    existing = grafana.call(f"read dashboard {uid}", grafana.api.dashboard.get_dashboard, uid, missing_ok=True)
+    existing = grafana.call(
+        text("grafana.read_dashboard", uid=uid), grafana.api.dashboard.get_dashboard, uid, missing_ok=True
+    )
     ours = {k: v for k, v in dashboard.items() if k not in BOOKKEEPING}
     if existing is not None:
         theirs = {k: v for k, v in existing.get("dashboard", {}).items() if k not in BOOKKEEPING}
         if theirs == ours and existing.get("meta", {}).get("folderUid") == folder:
             return UNCHANGED
     payload = {"dashboard": {**ours, "id": None}, "folderUid": folder, "overwrite": True, "message": "komhen push"}
-    grafana.call(f"save dashboard {uid}", grafana.api.dashboard.update_dashboard, payload)
+    grafana.call(text("grafana.save_dashboard", uid=uid), grafana.api.dashboard.update_dashboard, payload)
     return CREATED if existing is None else UPDATED
 
 
@@ -157,7 +157,7 @@ def push(
     """Create or update the folder, the datasource (if `datasource_url`) and every dashboard in `dashboards_dir`."""
     files = sorted(dashboards_dir.glob("*.json"))
     if not files:
-        raise GrafanaPushError(f"no dashboards in {dashboards_dir}: run `komhen dashboards build` first")
+        raise UnusableInput(f"no dashboards in {dashboards_dir}: run `komhen dashboards build` first")
     dashboards = [json.loads(p.read_text(encoding="utf-8")) for p in files]
     grafana = _Grafana(url.rstrip("/"), token)
     uid, folder_outcome = _push_folder(grafana, folder)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from streams.contract.danish import percent
+from streams.contract.texts import share, text
 from streams.documents.reference import municipality_table
 from streams.domain.counting.aggregation import Aggregation
 
@@ -65,17 +65,20 @@ def selfservice_completion(
 
 
 def format_completion(rows: list[SelfServiceTaskRow]) -> str:
-    """A table for people: Danish headings, the municipality's name, the department and its name, rate as a
-    percentage, '-' where nothing was started."""
+    """A table for people: headings in their language, the municipality's name, the department and its name,
+    rate as a percentage, '-' where nothing was started."""
     head = (
-        f"{'Kommune':<16}{'Afdeling':<24}{'KLE':<10}{'Startet':>9}{'Gennemført':>12}{'Afbrudt':>9}{'Andel':>8}  Enhed"
+        f"{text('selfservice.municipality'):<16}{text('selfservice.department'):<24}{'KLE':<10}"
+        f"{text('selfservice.started'):>9}{text('selfservice.completed'):>12}{text('selfservice.abandoned'):>9}"
+        f"{text('selfservice.rate'):>8}  {text('selfservice.unit')}"
     )
     lines = [head, "-" * len(head)]
     table = municipality_table()
     for r in rows:
-        rate = percent(r.rate) if r.rate is not None else "-"
+        rate = share(r.rate) if r.rate is not None else "-"
+        kle = r.kle or text("selfservice.no_kle")
         lines.append(
-            f"{table.name_of(r.municipality)[:15]:<16}{r.department[:23]:<24}{r.kle or '(ingen)':<10}{r.started:>9}"
+            f"{table.name_of(r.municipality)[:15]:<16}{r.department[:23]:<24}{kle:<10}{r.started:>9}"
             f"{r.completed:>12}{r.abandoned:>9}{rate:>8}  {r.department_name or ''}".rstrip()
         )
     return "\n".join(lines)

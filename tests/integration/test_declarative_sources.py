@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -124,7 +125,10 @@ def test_every_shipped_source_and_a_mapping_file_alone_are_counted_exactly_and_a
         assert len(result.stderr.splitlines()) == rejected, result.stderr
         inquiries = sum("inquiry" in row for row in rows)
         measures = sum("service_event" in row for row in rows)
-        assert result.stdout.startswith(f"published {inquiries} inquiries and {measures} service measures, ")
+        read = re.match(
+            rf"Læst \d+ poster: {inquiries} henvendelser og {measures} servicehændelser sendt, ", result.stdout
+        )
+        assert read is not None, result.stdout
         printed.append(result.stdout + result.stderr)
         expected.add(rows)
     assert len(expected.inquiries) == 30 and len(expected.service) == 25  # what the samples hold, each once
@@ -159,11 +163,13 @@ def test_a_wrong_source_or_a_missing_mapping_is_one_line_and_status_2(tmp_path: 
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\nsource: bad\nrecords: {format: xml}\n", encoding="utf-8")
     cases = {
-        ("source", "nope", sample): "komhen source: nope: no such source; name one of asterisk, contact-centre, "
+        ("source", "nope", sample): "komhen source: nope: ingen sådan kilde; angiv en af asterisk, contact-centre, "
         "digitalpost, memo, os2forms, qmatic-calendar, qmatic-orchestra, reception, selfservice, teams, telephony "
-        "or a source-mapping file (see docs/sources.md)",
-        ("source", "os2forms", sample): "komhen source: os2forms needs --mapping FILE: your municipality and which "
-        "department each unit key belongs to (see docs/sources.md)",
+        "eller en kildefil (source-mapping, se docs/sources.md)",
+        ("source", "os2forms", sample): "komhen source: os2forms skal have --mapping FIL: jeres kommune, og hvilken "
+        "afdeling hver enhedsnøgle hører til (se docs/sources.md)",
+        ("--language", "en", "source", "os2forms", sample): "komhen source: os2forms needs --mapping FILE: your "
+        "municipality and which department each unit key belongs to (see docs/sources.md)",
         ("source", str(bad), sample): f"komhen source: {bad}: fields: is required (and 5 more)",
     }
     for args, line in cases.items():
@@ -176,7 +182,6 @@ def test_the_command_says_in_danish_what_it_skipped_and_which_keys_to_map(settin
     result = komhen(settings, "source", *source_args(folder, folder / "in-rest-list.json"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "published 3 inquiries and 7 service measures, rejected 0, skipped: 1 test_submission",
         "Læst 6 poster: 3 henvendelser og 7 servicehændelser sendt, 1 poster sprunget over, 0 afvist.",
         "Sprunget over, fordi de ikke er henvendelser: 1 × testindsendelse fra formularens testside (test_submission).",
         f"Talt under enheden 'unknown', fordi {folder / 'mapping.yaml'} ikke nævner nøglen: "
@@ -212,8 +217,9 @@ def test_follow_mode_reads_each_new_export_of_a_declarative_source(
         follower.send_signal(signal.SIGTERM)
         out, err = follower.communicate(timeout=30)
     assert follower.returncode == 0, err
-    assert out.startswith(
-        "published 7 inquiries and 2 service measures, rejected 0, skipped: 1 not_a_visit, 3 visit_step"
+    assert (
+        out.splitlines()[0]
+        == "Læst 13 poster: 7 henvendelser og 2 servicehændelser sendt, 4 poster sprunget over, 0 afvist."
     )
 
 

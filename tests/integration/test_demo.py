@@ -45,7 +45,7 @@ def test_demo_runs_the_whole_pipeline_and_leaves_no_process_behind(tmp_path: Pat
     assert (
         f"KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:{broker_port} {komhen_command()} publish --shift-to-today " in last_screen
     )
-    assert "Ctrl-C stops the demo" in last_screen
+    assert "Ctrl-C stopper demoen (broker, worker og simulator)." in last_screen
     last_table = last_screen.rsplit("Kanalfordeling", 1)[1]
     assert "Hele kommunen" in last_table and "Borgerservice" in last_table
     assert "Afvist (dead letter): 0" in last_table
@@ -54,4 +54,4 @@ def test_demo_runs_the_whole_pipeline_and_leaves_no_process_behind(tmp_path: Pat
     for port in (broker_port, web_port):  # nothing listens any more: broker and worker are gone
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, port
-    assert f"Embedded broker (Tansu) on 127.0.0.1:{broker_port}" in result.stdout
+    assert f"Indbygget broker (Tansu) på 127.0.0.1:{broker_port}" in result.stdout

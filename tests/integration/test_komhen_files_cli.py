@@ -11,6 +11,7 @@ from pathlib import Path
 
 from streams.broker.topics import ensure_topics
 from streams.cli.exit import ExitCode
+from streams.contract.danish import whole
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.settings import Settings, settings_env
 from streams.ingress.komhen.export_file import open_export
@@ -81,7 +82,7 @@ def test_import_twice_then_export_and_reimport_gives_identical_counts(
     out = tmp_path / "komhen-upload.csv"
     exported = komhen(settings, "export", "--from", "2014-01-01", "--to", "2014-12-31", "-o", str(out))
     assert exported.returncode == 0, exported.stderr
-    assert exported.stderr.strip() == f"wrote {importable} rows (2014-01-01 to 2014-12-31)"
+    assert exported.stderr.strip() == f"skrev {whole(importable)} rækker (1.1.2014 til 31.12.2014)"
 
     again = fresh_settings(broker.bootstrap_servers, clock="event", session_timeout_s=6.0)
     ensure_topics(again)
@@ -103,7 +104,7 @@ def test_old_rows_are_not_sent_to_a_wall_clock_worker_and_the_importer_says_so_f
     assert held.returncode == ExitCode.REJECTED
     first_line = held.stderr.splitlines()[0]
     assert first_line == (
-        "Advarsel: 30 af 30 rækker er ældre end opbevaringstiden på 400 dage (ældste 03-11-2014) og sendes ikke, for "
+        "Advarsel: 30 af 30 rækker er ældre end opbevaringstiden på 400 dage (ældste 3.11.2014) og sendes ikke, for "
         "en worker med vægur (--clock wall) ville afvise dem. Kør workeren og importen med --clock event "
         "(KOMHEN_CLOCK=event) for at tælle gamle tælleuger."
     )
@@ -193,7 +194,7 @@ def test_every_variant_of_the_corpus_counts_exactly_through_the_cli_and_the_name
     out = tmp_path / "kl-upload.csv"
     exported = komhen(settings, "export", "--from", "2014-01-01", "--to", "2015-12-31", "-o", str(out))
     assert exported.returncode == 0, exported.stderr
-    assert exported.stderr.strip() == "wrote 54 rows (2014-01-01 to 2015-12-31)"
+    assert exported.stderr.strip() == "skrev 54 rækker (1.1.2014 til 31.12.2015)"
     content = out.read_bytes()
     assert content.decode("latin-1").encode("latin-1") == content and b"\xc3" not in content  # Latin-1, not UTF-8
     lines = content.decode("latin-1").splitlines()

@@ -36,14 +36,14 @@ def test_publish_sends_valid_lines_and_lists_the_rest(
     ndjson.write_bytes(("\n".join(lines) + "\n").encode("latin-1"))
     result = komhen(settings, "publish", str(ndjson))
     assert result.returncode == 1
-    assert result.stdout.strip() == f"published {len(events)} events to {settings.topic}, rejected 3"
+    assert result.stdout.strip() == f"sendte {len(events)} hændelser til {settings.topic}, afviste 3"
     assert result.stderr.splitlines() == [
-        f"{ndjson}: line 11: rejected (malformed_json): Expecting property name enclosed in double quotes: "
+        f"{ndjson}: linje 11: afvist (malformed_json): Expecting property name enclosed in double quotes: "
         "line 1 column 2 (char 1)",
-        f"{ndjson}: line 21: rejected (unknown_code): channel 'fax' is not one of chat, digital_post, email, letter, "
+        f"{ndjson}: linje 21: afvist (unknown_code): channel 'fax' is not one of chat, digital_post, email, letter, "
         "output_manager, personal, phone, remote_print, self_service, sms, social_media, system, web",
-        f"{ndjson}: line 41: rejected (malformed_json): not UTF-8: 'utf-8' codec can't decode byte 0xe6 "
-        "in position 30: invalid continuation byte",
+        f"{ndjson}: linje 41: afvist (malformed_json): ikke UTF-8 (byte 0xe6 på plads 31 i linjen); gem filen som "
+        "UTF-8",
     ]
     wait_for(lambda: counted(worker) == len(events), 60, "every valid line to be counted")
 
@@ -51,8 +51,34 @@ def test_publish_sends_valid_lines_and_lists_the_rest(
     more = [{**e, "event_id": f"array-{i}"} for i, e in enumerate(events[:50])]
     array.write_text(json.dumps(more, indent=2))
     again = komhen(settings, "publish", str(array))
-    assert again.returncode == 0 and again.stdout.strip() == f"published 50 events to {settings.topic}, rejected 0"
+    assert again.returncode == 0 and again.stdout.strip() == f"sendte 50 hændelser til {settings.topic}, afviste 0"
     wait_for(lambda: counted(worker) == len(events) + 50, 60, "the array's events to be counted")
+
+
+def test_a_file_in_utf16_or_with_a_bom_is_published_as_the_utf8_original(
+    settings: Settings, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    """Excel's and Notepad's "Unicode": one codec line per input line (405 lines) before the encoding was told."""
+    events = [{**e, "event_id": f"unicode-{i}"} for i, e in enumerate(known_events(40)[:40])]
+    text = "".join(json.dumps(e, ensure_ascii=False) + "\r\n" for e in events)
+    variants = {
+        "le-bom.ndjson": b"\xff\xfe" + text.encode("utf-16-le"),
+        "be-bom.ndjson": b"\xfe\xff" + text.encode("utf-16-be"),
+        "le.ndjson": text.encode("utf-16-le"),
+        "be.ndjson": text.encode("utf-16-be"),
+        "utf8-bom.ndjson": b"\xef\xbb\xbf" + text.encode("utf-8"),
+    }
+    for name, content in variants.items():
+        (tmp_path / name).write_bytes(content)
+        result = komhen(settings, "publish", str(tmp_path / name))
+        assert (result.returncode, result.stdout, result.stderr) == (
+            0,
+            f"sendte 40 hændelser til {settings.topic}, afviste 0\n",
+            "",
+        ), name
+    wait_for(lambda: counted(worker) == 40, 60, "the events, once")
+    duplicates = worker.metrics()["komhen_events_total"]
+    assert sum(v for k, v in duplicates.items() if dict(k)["outcome"] == "duplicate") == 4 * 40
 
 
 def test_publish_in_chunks_sends_each_chunk_before_reading_the_next(
@@ -82,9 +108,9 @@ def test_publish_in_chunks_sends_each_chunk_before_reading_the_next(
     assert publish_file.run(settings, argparse.Namespace(file=ndjson, shift_to_today=False)) == 1
 
     out, err = capsys.readouterr()
-    assert out.strip() == f"published 300 events to {settings.topic}, rejected 4"
-    assert [line.split(": rejected")[0] for line in err.splitlines()] == [
-        f"{ndjson}: line {n}" for n in (63, 64, 65, 200)
+    assert out.strip() == f"sendte 300 hændelser til {settings.topic}, afviste 4"
+    assert [line.split(": afvist")[0] for line in err.splitlines()] == [
+        f"{ndjson}: linje {n}" for n in (63, 64, 65, 200)
     ]
     assert sent == [62, 63, 64, 63, 48]  # 304 lines in chunks of 64, minus the bad ones (63, 64 | 65 | - | 200 | -)
     wait_for(lambda: counted(worker) == 300, 60, "every chunk's events to be counted")
@@ -120,16 +146,16 @@ def test_a_pretty_printed_event_is_published_and_a_broken_array_is_one_clear_rej
     single = tmp_path / "one.json"
     single.write_text(json.dumps({**known_events(1)[0], "event_id": "pretty-1"}, indent=2))
     result = komhen(settings, "publish", str(single))
-    assert result.returncode == 0 and result.stdout.strip() == f"published 1 events to {settings.topic}, rejected 0"
+    assert result.returncode == 0 and result.stdout.strip() == f"sendte 1 hændelse til {settings.topic}, afviste 0"
     wait_for(lambda: counted(worker) == 1, 60, "the pretty-printed event to be counted")
 
     broken = tmp_path / "broken.json"
     broken.write_text('[{"schema_version": 1},\n  {"oops"\n]')
     result = komhen(settings, "publish", str(broken))
     assert result.returncode == 1
-    assert result.stdout.strip() == f"published 0 events to {settings.topic}, rejected 1"
+    assert result.stdout.strip() == f"sendte 0 hændelser til {settings.topic}, afviste 1"
     assert result.stderr.strip() == (
-        f"{broken}: the JSON array: rejected (malformed_json): Expecting ':' delimiter: line 3 column 1 (char 34)"
+        f"{broken}: JSON-listen: afvist (malformed_json): Expecting ':' delimiter: line 3 column 1 (char 34)"
     )
 
 
@@ -144,15 +170,15 @@ def test_publish_reads_json_nested_too_deeply_as_rejected_lines_and_never_shows_
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        f"{ndjson}: line 2: rejected (malformed_json): nested too deeply to be read as JSON (an event is a flat object)"
+        f"{ndjson}: linje 2: afvist (malformed_json): nested too deeply to be read as JSON (an event is a flat object)"
     ]
-    assert result.stdout.strip() == f"published {len(events)} events to {settings.topic}, rejected 1"
+    assert result.stdout.strip() == f"sendte {len(events)} hændelser til {settings.topic}, afviste 1"
     wait_for(lambda: counted(worker) == len(events), 60, "the valid lines to be counted")
     whole = tmp_path / "deep.json"
     whole.write_text(deep)
     again = komhen(settings, "publish", str(whole))
     assert (again.returncode, "Traceback" in again.stderr) == (1, False)
     assert again.stderr.splitlines() == [
-        f"{whole}: the JSON array: rejected (malformed_json): nested too deeply to be read as JSON (an event is a "
+        f"{whole}: JSON-listen: afvist (malformed_json): nested too deeply to be read as JSON (an event is a "
         "flat object)"
     ]

@@ -142,8 +142,8 @@ def test_the_quick_start_shows_the_sample_in_the_7_day_window_on_any_day(demo: D
     published = run_line(printed, elsewhere, demo.env)  # as printed, from another folder
     assert published.returncode == 0, published.stderr + demo.text()
     assert published.stdout.splitlines() == [
-        f"published {SAMPLE_EVENTS} events to inquiries, rejected 0",
-        "dates moved 260 days forward (--shift-to-today): the newest event is now from yesterday, 2027-08-15",
+        f"sendte {SAMPLE_EVENTS} hændelser til inquiries, afviste 0",
+        "datoerne er flyttet 260 dage frem (--shift-to-today): den nyeste hændelse er nu fra i går, 15.8.2027",
     ]
     assert published.stderr == ""
     wait_for(lambda: window_total(demo.metrics_url, "_all") == SAMPLE_EVENTS, 120, "the sample in the 7-day window")
@@ -162,7 +162,7 @@ def test_the_quick_start_shows_the_sample_in_the_7_day_window_on_any_day(demo: D
     web_port = demo.metrics_url.split(":")[2].split("/")[0]
     again = run_line(publish_line.replace("127.0.0.1:9092", broker.group(1)), REPO_ROOT, demo.env)
     assert again.returncode == 0, again.stderr
-    assert again.stdout.splitlines()[0] == f"published {SAMPLE_EVENTS} events to inquiries, rejected 0"
+    assert again.stdout.splitlines()[0] == f"sendte {SAMPLE_EVENTS} hændelser til inquiries, afviste 0"
     duplicates = ("komhen_events_total", "duplicate")
     wait_for(
         lambda: (
@@ -196,7 +196,7 @@ def test_the_quick_start_shows_the_sample_in_the_7_day_window_on_any_day(demo: D
     assert sorted(v for v in got.values() if not v) == [0.0] * 11  # the channels the sample does not use
 
     demo.ctrl_c()  # make dies of the SIGINT as in a terminal; the demo stops its children first
-    assert "\nStopping …" in demo.text()
+    assert "\nStopper …" in demo.text()
     wait_for(lambda: not group_alive(demo.process.pid), 30, "the demo to stop (make does not wait for it)")
     for port in (broker.group(1).split(":")[1], web_port):
         with socket.socket() as probe:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -100,7 +101,9 @@ def test_follow_mode_publishes_new_files_and_stops_cleanly(
         follower.send_signal(signal.SIGTERM)
         out, err = follower.communicate(timeout=30)
     assert follower.returncode == 0, err
-    assert out.strip().startswith(f"published {expected} inquiries")
+    assert re.fullmatch(
+        rf"Læst \d+ poster: {expected} henvendelser og \d+ servicehændelser sendt, .*", out.splitlines()[0]
+    )
     assert json.loads((inbox / ".komhen-reception.state.json").read_text())
 
 

@@ -40,7 +40,7 @@ def test_rules_generate_refuses_dev_zero(tmp_path: Path) -> None:
     assert komhen("rules", "generate", "/dev/zero", "--out", str(tmp_path)) == (
         ExitCode.UNUSABLE,
         "",
-        "komhen rules: /dev/zero: (file): is a character device; a target file must be a regular file\n",
+        "komhen rules: /dev/zero: er en tegnenhed (character device); angiv en almindelig fil\n",
     )
 
 
@@ -50,7 +50,7 @@ def test_rules_generate_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Pa
     assert komhen("rules", "generate", str(fifo), "--out", str(tmp_path)) == (
         ExitCode.UNUSABLE,
         "",
-        f"komhen rules: {fifo}: (file): is a FIFO (named pipe); a target file must be a regular file\n",
+        f"komhen rules: {fifo}: er en FIFO (navngivet rør); angiv en almindelig fil\n",
     )
 
 
@@ -78,8 +78,8 @@ def test_rules_generate_does_not_echo_a_shadow_file(tmp_path: Path) -> None:
 def test_ingest_refuses_a_tokens_file_that_is_a_device_before_it_listens(device: str) -> None:
     code, out, err = komhen("ingest", "--tokens", device, env={"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9"})
     assert (code, out) == (ExitCode.UNUSABLE, "")
-    assert err.splitlines()[-1] == (
-        f"komhen ingest: {device}: (file): is a character device; a tokens file must be a regular file"
+    assert (
+        err.splitlines()[-1] == f"komhen ingest: {device}: er en tegnenhed (character device); angiv en almindelig fil"
     )
 
 
@@ -96,5 +96,5 @@ def test_a_flag_that_is_not_a_finite_number_is_refused() -> None:
     assert komhen("simulate", "--rate", "nan") == (
         2,
         "",
-        "komhen simulate: argument --rate: 'nan' is not a finite number (see komhen simulate --help)\n",
+        "komhen simulate: argumentet --rate: 'nan' er ikke et endeligt tal (se komhen simulate --help)\n",
     )

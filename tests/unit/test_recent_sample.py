@@ -62,7 +62,7 @@ def test_publish_says_when_every_event_lies_before_the_last_7_days(capsys: pytes
     publish._say_if_old(date(2026, 11, 30), date(2026, 12, 7))  # 7 days ago: outside 1.–7. December
     publish._say_if_old(date(2026, 12, 1), date(2026, 12, 7))  # the first day of the 7: nothing to say
     assert capsys.readouterr().err.splitlines() == [
-        "note: the newest event is from 2026-11-30, before the last 7 days: the 7-day windows (7d) do not show these "
-        "events, the longer ones (28d, 365d, ytd) do while they reach back to that day; to try a sample today, "
-        "publish it with --shift-to-today"
+        "bemærk: den nyeste hændelse er fra 30.11.2026, før de seneste 7 dage: 7-dages-vinduerne (7d) viser ikke "
+        "disse hændelser, de længere (28d, 365d, ytd) gør, så længe de rækker tilbage til den dag; vil du prøve et "
+        "eksempel i dag, så send det med --shift-to-today"
     ]

@@ -437,7 +437,7 @@ def test_a_higher_minimum_volume_withholds_verdicts_and_share_findings(from_file
 
 def test_a_comparison_that_overlaps_the_period_is_refused(from_file: Aggregation) -> None:
     period = counting_weeks("2015-W45:W47")
-    with pytest.raises(ReportInputError, match="overlaps the period"):
+    with pytest.raises(ReportInputError, match="overlapper perioden"):
         build_status_report([from_file], request(comparison=Period(date(2015, 11, 1), date(2015, 11, 2))))
     assert period.days == 21
 
@@ -458,9 +458,9 @@ def test_counting_weeks_are_iso_weeks_monday_to_sunday(text: str, first: str, la
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("uge 45", "are not YEAR-WNN:WNN; write e.g. 2015-W45:W47"),
-        ("2015-W54", "has no such ISO week"),
-        ("2015-W47:W45", "the last week comes before the first"),
+        ("uge 45", "er ikke ÅR-WNN:WNN; skriv fx 2015-W45:W47"),
+        ("2015-W54", "har ingen sådan ISO-uge"),
+        ("2015-W47:W45", "den sidste uge ligger før den første"),
     ],
 )
 def test_unusable_counting_weeks_say_what_to_write(text: str, message: str) -> None:
@@ -497,7 +497,7 @@ def test_reference_and_units_files_are_checked_with_every_problem_on_one_line(tm
         load_units(named)
     with pytest.raises(ReportInputError, match="describes municipality 183, the report is for 461"):
         load_units(UNITS_FILE, "461")
-    with pytest.raises(ReportInputError, match="no such group in the units file; groups there: borger-og-teknik"):
+    with pytest.raises(ReportInputError, match="ingen sådan gruppe i enhedsfilen; grupperne der er borger-og-teknik"):
         selection(load_units(UNITS_FILE), "boern", [])
 
 

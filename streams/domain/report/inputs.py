@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 from streams.contract.errors import UnusableInput
 from streams.contract.identifiers import ALL_DEPARTMENTS
+from streams.contract.texts import text
 from streams.domain.organisation.departments import unnamed
 
 ALL_UNITS_NAME = "Hele kommunen"
@@ -97,10 +98,10 @@ def selection(units: Units | None, group: str | None, departments: Sequence[str]
     titles: list[str] = []
     if group is not None:
         if units is None:
-            raise ReportInputError(f"--group {group} needs --units FILE, the file that defines the group")
+            raise ReportInputError(text("report.group_needs_units", group=group))
         if group not in units.groups:
-            known = ", ".join(sorted(units.groups)) or "none"
-            raise ReportInputError(f"--group {group}: no such group in the units file; groups there: {known}")
+            known = ", ".join(sorted(units.groups)) or "-"
+            raise ReportInputError(text("report.no_such_group", group=group, known=known))
         chosen.update(units.groups[group].departments)
         titles.append(units.groups[group].name)
     if not chosen:

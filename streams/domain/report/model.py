@@ -16,6 +16,7 @@ from typing import Literal
 
 from streams.contract.danish import whole
 from streams.contract.identifiers import ALL_DEPARTMENTS, UNKNOWN_DEPARTMENT
+from streams.contract.texts import text
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.day_buckets import Cell
 from streams.domain.measures.league import DEFAULT_MIN_INQUIRIES
@@ -139,10 +140,7 @@ def build_status_report(aggregations: Iterable[Aggregation], request: ReportRequ
     """The whole report for `request` from the day buckets of `aggregations`."""
     period, comparison = request.period, request.comparison
     if comparison.last >= period.first and comparison.first <= period.last:
-        raise ReportInputError(
-            f"the comparison period {comparison.dates} overlaps the period {period.dates}; "
-            "choose a baseline before the period (--baseline-from/--baseline-to)"
-        )
+        raise ReportInputError(text("report.overlap", comparison=comparison.dates, period=period.dates))
     span = Period(min(period.first, comparison.first), max(period.last, comparison.last))
     aggregations = list(aggregations)
     counted = {

@@ -16,6 +16,7 @@ from typing import Literal
 
 from streams.contract.danish import MONTHS_DA, MONTHS_SHORT_DA
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 
 WEEKLY_TREND_MAX_DAYS = 26 * 7  # a longer span is shown by month
 TrendUnit = Literal["week", "month"]
@@ -37,7 +38,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.first > self.last:
-            raise PeriodError(f"the period starts {self.first.isoformat()}, after its end {self.last.isoformat()}")
+            raise PeriodError(text("period.reversed", first=self.first, last=self.last))
 
     @property
     def days(self) -> int:
@@ -115,13 +116,11 @@ def date_period(first: date, last: date) -> Period:
     return Period(first, last)
 
 
-def counting_weeks(text: str) -> Period:
+def counting_weeks(weeks: str) -> Period:
     """`2015-W45:W47`, `2015-W52:2016-W02` or `2015-W45`: Monday of the first ISO week to Sunday of the last."""
-    match = _WEEKS.match(text.strip())
+    match = _WEEKS.match(weeks.strip())
     if match is None:
-        raise PeriodError(
-            f"counting weeks {text!r} are not YEAR-WNN:WNN; write e.g. 2015-W45:W47 (ISO weeks 45 to 47 of 2015)"
-        )
+        raise PeriodError(text("period.weeks_format", value=weeks))
     year, week, last_year, last_week = match.groups()
     first_year, first_week = int(year), int(week)
     end_year = int(last_year) if last_year else first_year
@@ -130,12 +129,17 @@ def counting_weeks(text: str) -> Period:
         first = date.fromisocalendar(first_year, first_week, 1)
         last = date.fromisocalendar(end_year, end_week, 7)
     except ValueError:
-        raise PeriodError(f"counting weeks {text!r}: {first_year} or {end_year} has no such ISO week") from None
+        years = (
+            str(first_year)
+            if first_year == end_year
+            else text("period.years", first=str(first_year), last=str(end_year))
+        )
+        raise PeriodError(text("period.weeks_no_week", value=weeks, years=years)) from None
     if first > last:
-        raise PeriodError(f"counting weeks {text!r}: the last week comes before the first")
+        raise PeriodError(text("period.weeks_reversed", value=weeks))
     if first_year == end_year:
-        weeks = f"{first_week}" if first_week == end_week else f"{first_week}–{end_week}"
-        label = f"tælleuge {weeks} {first_year}"
+        numbers = f"{first_week}" if first_week == end_week else f"{first_week}–{end_week}"
+        label = f"tælleuge {numbers} {first_year}"
     else:
         label = f"tælleuge {first_week} {first_year} – {end_week} {end_year}"
     return Period(first, last, label)

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_S = 120
@@ -34,11 +35,8 @@ def find_chromium(wanted: str | None = None) -> str:
         if path is not None:
             return path
     if wanted:
-        raise NoBrowser(f"--chromium {wanted}: no such program; give the path of Chromium or leave --chromium out")
-    raise NoBrowser(
-        "--pdf needs Chromium, which is not installed: install it (apt-get install chromium) or name it with "
-        "--chromium PATH; without --pdf the HTML and CSV need nothing"
-    )
+        raise NoBrowser(text("report.no_such_chromium", value=wanted))
+    raise NoBrowser(text("report.no_chromium"))
 
 
 def browser_flags(profile: str) -> list[str]:
@@ -75,7 +73,7 @@ def print_pdf(html: Path, pdf: Path, chromium: str) -> None:
         try:
             done = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
-            raise PrintFailed(f"Chromium did not print {html} within {TIMEOUT_S} s; try again") from None
+            raise PrintFailed(text("report.print_timeout", html=html, seconds=TIMEOUT_S)) from None
     if not pdf.is_file() or pdf.stat().st_size == 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1][:200]
-        raise PrintFailed(f"Chromium wrote no PDF (exit status {done.returncode}: {last}); the HTML is {html}")
+        raise PrintFailed(text("report.print_failed", code=str(done.returncode), detail=last, html=html))

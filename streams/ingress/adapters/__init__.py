@@ -14,6 +14,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 from streams.documents.shipped import shipped_source, shipped_sources
 from streams.documents.source_mappings import load_definition
 from streams.domain.sources.units import SourceMapping
@@ -36,9 +37,6 @@ def source_adapter(name: str, *, tz: ZoneInfo) -> tuple[Adapter, SourceMapping |
     shipped = shipped_source(name) if "/" not in name and not name.endswith((".yaml", ".yml")) else None
     path = shipped or Path(name)
     if shipped is None and not path.is_file():
-        raise UnusableInput(
-            f"{name}: no such source; name one of {', '.join(source_names())} or a source-mapping file "
-            "(see docs/sources.md)"
-        )
+        raise UnusableInput(text("shipped.unknown.sources", name=name, names=", ".join(source_names())))
     definition = load_definition(path, tz=tz)
     return declarative.adapter(definition), definition.units

@@ -36,7 +36,7 @@ from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, parse_service_event
 from streams.domain.sources.units import NO_TASK, SourceMapping, Task
 from streams.ingress.adapters.follow import FileResults, follow_directory
-from streams.ingress.komhen.encoding import detect_encoding
+from streams.ingress.komhen.encoding import decoded
 from streams.ingress.komhen.results import RejectedRow
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
@@ -250,8 +250,9 @@ def read_records(path: Path, tz: ZoneInfo) -> Iterator[SourceRecord | RejectedRo
     """Every non-blank line of a CSV file (after its header) or a JSON-lines file, as a SourceRecord.
 
     The format is told from the first non-blank character (`{` means JSON lines). CSV may be
-    `,`- or `;`-separated (whichever the header has more of), UTF-8 with or without BOM or
-    Latin-1; header names are matched in lower case. One physical line is one record, so a
+    `,`-, `;`- or tab-separated (whichever the header has more of), in any encoding
+    streams.ingress.komhen.encoding tells (UTF-8, UTF-16 as Excel's "Unicode text", Latin-1);
+    header names are matched in lower case. One physical line is one record, so a
     stray quote cannot swallow the lines after it.
     """
     return records_of(str(path), path.read_bytes(), tz)
@@ -261,7 +262,7 @@ def records_of(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord
     """read_records of bytes already read (a file, or a request body named `name`)."""
     lines = [
         (number, text)
-        for number, text in enumerate(_LINE_BREAK.split(content.decode(detect_encoding(content))), start=1)
+        for number, text in enumerate(_LINE_BREAK.split(decoded(content)), start=1)
         if text.strip(" \t;,")
     ]
     if not lines:
@@ -271,7 +272,7 @@ def records_of(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord
             yield _json_record(name, number, text, tz)
         return
     header_text = lines[0][1]
-    delimiter = ";" if header_text.count(";") > header_text.count(",") else ","
+    delimiter = max(",;\t", key=header_text.count)  # ties: `,` first; a tab for Excel's "Unicode text"
     header = [h.strip().lower() for h in _split(header_text, delimiter)]
     for number, text in lines[1:]:
         values = _split(text, delimiter)

@@ -19,7 +19,7 @@ from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.sources.definition import RecordFormat, Records
 from streams.ingress.adapters.base import Reader, SourceRecord, value_at
-from streams.ingress.komhen.encoding import detect_encoding
+from streams.ingress.komhen.encoding import decoded
 from streams.ingress.komhen.results import RejectedRow
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
@@ -47,7 +47,7 @@ def reader(spec: Records) -> Reader:
 
 def _decode(content: bytes, encoding: str | None) -> str:
     if encoding is None:
-        return content.decode(detect_encoding(content))
+        return decoded(content)
     text = content.decode(encoding)
     return text.removeprefix("\ufeff")  # a byte-order mark is not part of the first field
 

@@ -56,7 +56,7 @@ from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
 from streams.ingress.adapters.native import department_of, hashed_id, uuid_id
-from streams.ingress.komhen.encoding import detect_encoding
+from streams.ingress.komhen.encoding import decoded
 from streams.ingress.komhen.results import RejectedRow
 
 SOURCE = "teams"
@@ -91,7 +91,7 @@ _RECORD_FIELDS = ("sessions", "participants", "participants_v2", "organizer", "o
 def read_graph(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord | RejectedRow]:
     """Every row or call record of one saved Graph response (a page holds at most 1,000), as a record of its facts."""
     try:
-        document = json.loads(content.decode(detect_encoding(content)))
+        document = json.loads(decoded(content))
     except ValueError as e:
         yield RejectedRow(name, 1, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
         return

@@ -72,9 +72,14 @@ def normalise_header(name: str) -> str:
     return "".join(name.split()).lower()
 
 
-def split_row(line: str) -> list[str]:
-    """One physical line's values (`;`-separated, csv quoting); csv.Error where the csv module cannot split it."""
-    return next(csv.reader([line], delimiter=";"))
+def delimiter_of(header: str) -> str:
+    """`;` as KL and TraceTool write, or a tab where the header has more of them (Excel's "Unicode text")."""
+    return "\t" if header.count("\t") > header.count(";") else ";"
+
+
+def split_row(line: str, delimiter: str = ";") -> list[str]:
+    """One physical line's values (csv quoting); csv.Error where the csv module cannot split it."""
+    return next(csv.reader([line], delimiter=delimiter))
 
 
 def column_value(values: list[str], columns: Mapping[str, int], field_name: str) -> str:

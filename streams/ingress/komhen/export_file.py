@@ -51,17 +51,20 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import language as spoken
+from streams.contract.texts import speaking, text
 from streams.documents.reference import municipality_table
 from streams.ingress.komhen.columns import (
     COLUMNS,
     HEADER_NAMES,
     REQUIRED,
     column_value,
+    delimiter_of,
     named_municipality,
     normalise_header,
     split_row,
 )
-from streams.ingress.komhen.encoding import LINE_BREAK, content_id, detect_encoding
+from streams.ingress.komhen.encoding import LINE_BREAK, content_id, detect_encoding, not_text
 from streams.ingress.komhen.results import Language, RowResult
 from streams.ingress.komhen.rows import RowMapper, local_datetime
 
@@ -89,43 +92,32 @@ class ExportFile:
         tz: ZoneInfo,
         received_at: datetime | None = None,
         retention: timedelta | None = None,
-        language: Language = "da",
+        language: Language | None = None,
     ) -> None:
         self.name = name
         self.tz = tz  # the time zone the file's dates are local times of
+        with speaking(language or spoken()):  # a file that is no export is said in the reader's language
+            self._check_text(content, name)
         self.encoding = detect_encoding(content)
         self.content_id = content_id(content)
         self.received_at = received_at
         self.retention = retention
         lines = LINE_BREAK.split(content.decode(self.encoding))
-        numbered = [(number, text) for number, text in enumerate(lines, start=1) if text.strip(" \t;\r")]
-        if not numbered:
-            raise ExportFormatError(f"{name}: filen er tom" if language == "da" else f"{name}: the file is empty")
-        header_line, header_text = numbered[0]
-        try:
-            header = [normalise_header(h) for h in split_row(header_text)]
-        except csv.Error as exc:  # e.g. a field over csv's size limit: no export has such a header
-            raise ExportFormatError(
-                f"{name}:{header_line}: overskriften kan ikke læses ({exc}); er det en KOMHEN-eksport?"
-                if language == "da"
-                else f"{name}:{header_line}: the header cannot be read ({exc}); is this a KOMHEN export?"
-            ) from None
-        self.columns: dict[str, int] = {}
-        for field_name, names in COLUMNS.items():
-            index = next((i for i, h in enumerate(header) if h in names), None)
-            if index is not None:
-                self.columns[field_name] = index
-        missing = [HEADER_NAMES[f] for f in REQUIRED if f not in self.columns]
-        if "municipality" not in self.columns and "municipality_number" not in self.columns:
-            missing.insert(0, HEADER_NAMES["municipality"])
-        if missing:
-            raise ExportFormatError(
-                f"{name}:{header_line}: overskriften mangler {', '.join(missing)}; forventet er en TraceTool-eksport "
-                "(Kommune;ID;Enhed;Opgave;Kanal;…) eller KL's uploadformat (KommuneID;Enhed;KLE Opgave kode;…)"
-                if language == "da"
-                else f"{name}:{header_line}: the header lacks {', '.join(missing)}; expected a TraceTool export "
-                "(Kommune;ID;Enhed;Opgave;Kanal;…) or KL's upload layout (KommuneID;Enhed;KLE Opgave kode;…)"
-            )
+        numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip(" \t;\r")]
+        with speaking(language or spoken()):
+            header_line, header = self._header(numbered, name)
+            self.columns: dict[str, int] = {}
+            for field_name, names in COLUMNS.items():
+                index = next((i for i, h in enumerate(header) if h in names), None)
+                if index is not None:
+                    self.columns[field_name] = index
+            missing = [HEADER_NAMES[f] for f in REQUIRED if f not in self.columns]
+            if "municipality" not in self.columns and "municipality_number" not in self.columns:
+                missing.insert(0, HEADER_NAMES["municipality"])
+            if missing:
+                raise ExportFormatError(
+                    text("file.header_lacks", where=f"{name}:{header_line}", missing=", ".join(missing))
+                )
         self.layout: Literal["tracetool", "kl-upload"] = "kl-upload" if "kommuneid" in header else "tracetool"
         self._lines = numbered[1:]
         self.blank_lines = len(lines) - len(numbered) - (1 if lines[-1] == "" else 0)
@@ -137,7 +129,26 @@ class ExportFile:
             received_at=received_at,
             retention=retention,
             id_is_municipality=lambda: self.id_is_municipality,
+            delimiter=self.delimiter,
         )
+
+    @staticmethod
+    def _check_text(content: bytes, name: str) -> None:
+        """An Excel workbook or a PDF given for an export is named, in one line, before a byte is decoded."""
+        kind = not_text(content)
+        if kind is not None:
+            raise ExportFormatError(text("file.not_text", path=name, kind=text(kind)))
+
+    def _header(self, numbered: list[tuple[int, str]], name: str) -> tuple[int, list[str]]:
+        """The header's line number and its names; the delimiter is told from it (`;`, or Excel's tab)."""
+        if not numbered:
+            raise ExportFormatError(text("file.empty", path=name))
+        header_line, header_text = numbered[0]
+        self.delimiter = delimiter_of(header_text)
+        try:
+            return header_line, [normalise_header(h) for h in split_row(header_text, self.delimiter)]
+        except csv.Error as exc:  # e.g. a field over csv's size limit: no export has such a header
+            raise ExportFormatError(text("file.header_unreadable", where=f"{name}:{header_line}", detail=exc)) from None
 
     @property
     def rows(self) -> int:
@@ -145,15 +156,15 @@ class ExportFile:
         return len(self._lines)
 
     def __iter__(self) -> Iterator[RowResult]:
-        for number, text in self._lines:
-            yield self._rows.row(number, text)
+        for number, line in self._lines:
+            yield self._rows.row(number, line)
 
     # -- the file as a whole ---------------------------------------------------------------
 
     def _values_of_rows(self) -> Iterator[list[str]]:
-        for _, text in self._lines:
+        for _, line in self._lines:
             try:
-                yield split_row(text)
+                yield split_row(line, self.delimiter)
             except csv.Error:
                 continue
 
@@ -182,9 +193,9 @@ class ExportFile:
         if self.received_at is None or self.retention is None:
             return []
         out = []
-        for number, text in self._lines:
+        for number, line in self._lines:
             try:
-                moment = local_datetime(column_value(split_row(text), self.columns, "date"), self.tz)
+                moment = local_datetime(column_value(split_row(line, self.delimiter), self.columns, "date"), self.tz)
             except csv.Error:
                 continue
             if moment is not None and self.received_at - moment > self.retention:
@@ -198,7 +209,7 @@ def open_export(
     tz: ZoneInfo,
     received_at: datetime | None = None,
     retention: timedelta | None = None,
-    language: Language = "da",
+    language: Language | None = None,
 ) -> ExportFile:
     """Read a file from disk (see ExportFile)."""
     path = Path(path)

@@ -80,12 +80,13 @@ class RowMapper:
     received_at: datetime | None
     retention: timedelta | None
     id_is_municipality: Callable[[], bool]
+    delimiter: str = ";"
     codes: CodeTable = field(default_factory=code_table)
     parser: EventParser = field(default_factory=lambda: EventParser(event_contract()))  # the file's
 
     def row(self, line: int, text: str) -> RowResult:
         try:
-            values = split_row(text)
+            values = split_row(text, self.delimiter)
         except csv.Error as e:  # a field over csv's size limit, NUL bytes and similar
             return RejectedRow(
                 self.name, line, Reason.INVALID_FORMAT, f"unreadable line: {e}", f"linjen kan ikke læses: {e}"

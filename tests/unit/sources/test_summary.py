@@ -28,7 +28,7 @@ def test_records_skips_rejections_and_unmapped_keys_are_told_with_danish_numbers
     for name in ("in-export.csv", "in-edge-times.csv"):
         run.publish(adapter.read(folder / name, mapping))
     assert len(sent.events) == 9
-    assert run.summary_da("source.yaml") == [
+    assert run.summary("source.yaml") == [
         "Læst 13 poster: 7 henvendelser og 2 servicehændelser sendt, 2 poster sprunget over, 2 afvist.",
         "Sprunget over, fordi de ikke er henvendelser: 1 × intern blokering af kalenderen, ingen borger "
         "(internal_block); 1 × booket, endnu ikke afholdt (not_yet_held).",
@@ -45,7 +45,7 @@ def test_records_that_name_no_unit_are_told_apart_and_big_numbers_have_danish_se
         f'{{"uuid": "u-{i}", "completed": "2026-11-16T08:00:00+01:00", "in_draft": 0}}\n' for i in range(1200)
     )
     run.publish(adapter.read_content("many.ndjson", lines.encode(), mapping))
-    assert run.summary_da("forms.yaml") == [
+    assert run.summary("forms.yaml") == [
         "Læst 1.200 poster: 1.200 henvendelser og 1.200 servicehændelser sendt, 0 poster sprunget over, 0 afvist.",
         "1.200 poster nævner ingen enhed og er talt under enheden 'unknown'.",
     ]

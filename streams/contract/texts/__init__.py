@@ -1,0 +1,98 @@
+"""The words of every line the `komhen` command says to a person: Danish by default, English on request.
+
+Each language has one catalogue (`da.py`, `en.py`) of the same keys; a text is a `str.format`
+template, or a pair (one, many) chosen by the parameter `n`. Numbers are written as the language
+writes them (Danish through streams.contract.danish: 1.234 and 3,5), dates as 7.12.2026 or
+2026-12-07. The command chooses the language once, from `--language` or KOMHEN_LANGUAGE.
+
+>>> text("input.missing", path="uge46.csv")
+'uge46.csv: filen findes ikke; tjek navnet og mappen'
+>>> with speaking("en"):
+...     text("publish.summary", n=1234, topic="inquiries", rejected=0)
+'published 1,234 events to inquiries, rejected 0'
+
+Numbers are formatted wherever they stand, so a port, a year or an exit status is passed as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from pathlib import PurePath
+from typing import Literal
+
+from streams.contract.danish import decimal, numeric_date, percent, whole
+from streams.contract.texts import da, en
+
+Language = Literal["da", "en"]
+LANGUAGES: tuple[Language, ...] = ("da", "en")
+LANGUAGE_VARIABLE = "KOMHEN_LANGUAGE"
+Template = str | tuple[str, str]
+CATALOGUES: Mapping[Language, Mapping[str, Template]] = {"da": da.TEXTS, "en": en.TEXTS}
+
+_chosen: list[Language] = ["da"]  # the language of this process's lines, set once by the command
+
+
+def use(language: str) -> Language:
+    """Speak `language` from now on (da or en); a ValueError names the choices."""
+    if language not in LANGUAGES:
+        raise ValueError(f"{language!r} is not one of {', '.join(LANGUAGES)}")
+    chosen: Language = "da" if language == "da" else "en"
+    _chosen[0] = chosen
+    return chosen
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[Language]:
+    """Speak `language` within the block, and the language before it after (a command run in a test)."""
+    before = _chosen[0]
+    try:
+        yield use(language)
+    finally:
+        _chosen[0] = before
+
+
+def language() -> Language:
+    """The language lines are said in."""
+    return _chosen[0]
+
+
+def number(n: float) -> str:
+    """A number as the language writes it: 1.234 and 3,5 in Danish, 1,234 and 3.5 in English."""
+    if isinstance(n, int):
+        return whole(n) if language() == "da" else f"{n:,}"
+    if float(n).is_integer():
+        return number(int(n))
+    return decimal(n, 1) if language() == "da" else f"{n:,.1f}"
+
+
+def share(x: float) -> str:
+    """A share 0..1 as a percentage: 44,4 % in Danish, 44.4 % in English."""
+    return percent(x) if language() == "da" else f"{x * 100:,.1f} %"
+
+
+def day(d: date) -> str:
+    """A date as the language writes it in a line: 7.12.2026, 2026-12-07."""
+    return numeric_date(d) if language() == "da" else d.isoformat()
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, PurePath):
+        return str(value)
+    return value
+
+
+def text(key: str, /, **params: object) -> str:
+    """The line `key` in the chosen language, its parameters filled in (numbers and dates as it writes them:
+    give a port, a year or a line number as text)."""
+    template = CATALOGUES[language()][key]
+    if isinstance(template, tuple):
+        template = template[0] if params.get("n") == 1 else template[1]
+    return template.format(**{name: _shown(value) for name, value in params.items()})
