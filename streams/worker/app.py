@@ -28,7 +28,7 @@ from streams.broker.snapshot_topic import KafkaSnapshotLog
 from streams.broker.topics import ensure_topics
 from streams.contract.identifiers import ALL_DEPARTMENTS
 from streams.documents.report_inputs import load_reference, load_units
-from streams.documents.settings import Settings
+from streams.documents.settings import KafkaConnection, Settings
 from streams.documents.targets import load_target_files
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
@@ -62,16 +62,16 @@ COMPACT_INTERVAL_S = 60.0
 SUMMARY_BACKOFF = 4.0  # after a round of summaries that took t seconds, the next waits 4t
 
 
-def _credentials(settings: Settings) -> Any:
-    if settings.security_protocol.startswith("SASL"):
+def _credentials(connection: KafkaConnection) -> Any:
+    if connection.security_protocol.startswith("SASL"):
         return faust.SASLCredentials(
-            username=settings.sasl_username,
-            password=settings.sasl_password,
-            mechanism=settings.sasl_mechanism,
-            ssl_context=ssl_context(settings),
+            username=connection.sasl_username,
+            password=connection.sasl_password,
+            mechanism=connection.sasl_mechanism,
+            ssl_context=ssl_context(connection),
         )
-    if settings.security_protocol == "SSL":
-        return faust.SSLCredentials(ssl_context(settings))
+    if connection.security_protocol == "SSL":
+        return faust.SSLCredentials(ssl_context(connection))
     return None
 
 
@@ -158,7 +158,7 @@ def faust_app(settings: Settings) -> faust.App:
         settings.group_id,
         fetch_max_wait_ms=settings.fetch_max_wait_ms,
         broker=brokers,
-        broker_credentials=_credentials(settings),
+        broker_credentials=_credentials(settings.connection),
         store="memory://",
         topic_partitions=settings.partitions,
         topic_allow_declare=False,
@@ -187,11 +187,16 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     async def send_dead_letter(key: bytes | None, record: dict[str, Any]) -> None:
         await dead_letters.send(key=key, value=encode_dead_letter(record))
 
-    reader = KafkaPartitionReader(settings)
+    reader = KafkaPartitionReader(settings.input_topic)
     targets = load_target_files(settings.target_files)
     departments = department_labels(settings, targets)
     metrics = PipelineMetrics(registry, sources=SourceLabels(settings.source_list), departments=departments)
-    snapshots = Snapshots(settings, KafkaSnapshotLog(settings), reader, SnapshotMetrics(registry))
+    snapshots = Snapshots(
+        settings,
+        KafkaSnapshotLog(settings.connection, settings.snapshot_topic, fetch_max_wait_ms=settings.fetch_max_wait_ms),
+        reader,
+        SnapshotMetrics(registry),
+    )
     pipeline = Pipeline(settings, metrics, reader, send_dead_letter, snapshots)
     worker = Worker(
         settings,
