@@ -1,4 +1,4 @@
-"""One rule for a stale snapshot: the alert that `komhen rules generate` writes and the workers' /health."""
+"""One rule for a stale snapshot: the workers' /health and `komhen rules generate` read the same function."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from streams.cli import main
 from streams.documents.settings import Settings
 from streams.domain.counting.snapshot_policy import snapshot_stale, snapshot_stale_after_s
 from streams.generators.rules import OPERATIONS_FILE, RuleSettings
+from streams.telemetry.collectors import RestoreFigures
+from streams.worker.health import snapshot_health
 from tests.factories import REPO_ROOT
 
 
@@ -46,3 +48,17 @@ def test_komhen_rules_generate_alerts_after_four_of_the_configured_intervals(
     (stale,) = [r for g in doc["groups"] for r in g["rules"] if r.get("alert") == "KomhenSnapshotStale"]
     assert stale["expr"].splitlines()[0] == "time() - max by (partition) (komhen_snapshot_timestamp_seconds) > 7200"
     assert capsys.readouterr().out.count("wrote ") == 2
+
+
+def test_health_names_the_stale_snapshots_by_the_same_rule() -> None:
+    now = 1_767_000_000.0
+    figures = {
+        0: RestoreFigures("snapshot", "", 10, 100, snapshot_at=now - 7201, behind=3),  # stale
+        1: RestoreFigures("snapshot", "", 10, 100, snapshot_at=now - 7199, behind=3),  # not yet
+        2: RestoreFigures("snapshot", "", 10, 100, snapshot_at=now - 90_000, behind=0),  # idle: nothing to write
+        3: RestoreFigures("full_replay", "no_snapshot", 10, 0, snapshot_at=None, behind=None),  # none written yet
+    }
+    health = snapshot_health(figures, 1800, now=now)
+    assert (health["interval_s"], health["stale_after_s"], health["stale"]) == (1800, 7200, [0])
+    assert health["behind"] == {"0": 3, "1": 3, "2": 0}
+    assert health["written"]["0"] == "2025-12-29T07:19:59+00:00"  # 7201 s before 09:20:00
