@@ -1,7 +1,8 @@
 """Connection settings shared by every Kafka client (kafka-python, aiokafka, Faust).
 
 TLS and SASL come from the environment (see streams.documents.settings), so the same code runs on the
-embedded broker in plain text and on a municipality's Kafka with TLS and SASL.
+embedded broker in plain text and on a municipality's Kafka with TLS and SASL. A client takes only the
+connection (`Settings.connection`), never the whole Settings.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from streams.contract.errors import ServiceUnavailable
 from streams.contract.texts import text
-from streams.documents.settings import ConfigError, Settings
+from streams.documents.settings import ConfigError, KafkaConnection
 from streams.telemetry.logs import RateLimit
 
 
@@ -23,15 +24,15 @@ class BrokerUnavailable(ServiceUnavailable):
     """No broker answered at the configured address."""
 
 
-def ssl_context(settings: Settings) -> ssl.SSLContext | None:
+def ssl_context(connection: KafkaConnection) -> ssl.SSLContext | None:
     """The one TLS context every client uses: the server checked against the cluster's CA (or the
     system's), and, for mutual TLS, this client's certificate and key presented."""
-    if "SSL" not in settings.security_protocol:
+    if "SSL" not in connection.security_protocol:
         return None
     try:
-        context = ssl.create_default_context(cafile=settings.ssl_cafile or None)
-        if settings.ssl_certfile:
-            context.load_cert_chain(settings.ssl_certfile, settings.ssl_keyfile)
+        context = ssl.create_default_context(cafile=connection.ssl_cafile or None)
+        if connection.ssl_certfile:
+            context.load_cert_chain(connection.ssl_certfile, connection.ssl_keyfile)
     except (ssl.SSLError, OSError) as exc:
         raise ConfigError(
             f"KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE or KAFKA_SSL_KEYFILE cannot be used ({exc}); "
@@ -40,19 +41,19 @@ def ssl_context(settings: Settings) -> ssl.SSLContext | None:
     return context
 
 
-def client_options(settings: Settings) -> dict[str, Any]:
+def client_options(connection: KafkaConnection) -> dict[str, Any]:
     """Keyword arguments for kafka-python and aiokafka clients (both use these names)."""
     options: dict[str, Any] = {
-        "bootstrap_servers": settings.bootstrap_servers,
-        "security_protocol": settings.security_protocol,
+        "bootstrap_servers": connection.bootstrap_servers,
+        "security_protocol": connection.security_protocol,
     }
-    context = ssl_context(settings)
+    context = ssl_context(connection)
     if context is not None:
         options["ssl_context"] = context
-    if settings.security_protocol.startswith("SASL"):
-        options["sasl_mechanism"] = settings.sasl_mechanism
-        options["sasl_plain_username"] = settings.sasl_username
-        options["sasl_plain_password"] = settings.sasl_password
+    if connection.security_protocol.startswith("SASL"):
+        options["sasl_mechanism"] = connection.sasl_mechanism
+        options["sasl_plain_username"] = connection.sasl_username
+        options["sasl_plain_password"] = connection.sasl_password
     return options
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer
 
 from streams.broker.clients import client_options
-from streams.documents.settings import Settings
+from streams.documents.settings import KafkaConnection
 
 MiB = 1024 * 1024
 # A range read in bulk (a partition to restore, a topic to snapshot): large fetches, few round trips.
@@ -21,23 +21,24 @@ BULK_FETCH_BYTES = 16 * MiB
 BULK_PARTITION_FETCH_BYTES = 8 * MiB
 
 
-async def start_consumer(settings: Settings, **options: Any) -> AIOKafkaConsumer:
+async def start_consumer(connection: KafkaConnection, **options: Any) -> AIOKafkaConsumer:
     """A started consumer that commits nothing; `options` are aiokafka's own (group_id, auto_offset_reset …)."""
-    consumer = AIOKafkaConsumer(enable_auto_commit=False, **options, **client_options(settings))
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, **options, **client_options(connection))
     await consumer.start()
     return consumer
 
 
 async def start_bulk_consumer(
-    settings: Settings,
+    connection: KafkaConnection,
     *,
+    fetch_max_wait_ms: int,
     fetch_max_bytes: int = BULK_FETCH_BYTES,
     max_partition_fetch_bytes: int = BULK_PARTITION_FETCH_BYTES,
 ) -> AIOKafkaConsumer:
-    """A started consumer for reading a range of records in bulk: large fetches, the settings' fetch wait."""
+    """A started consumer for reading a range of records in bulk: large fetches, the configured fetch wait."""
     return await start_consumer(
-        settings,
+        connection,
         fetch_max_bytes=fetch_max_bytes,
         max_partition_fetch_bytes=max_partition_fetch_bytes,
-        fetch_max_wait_ms=settings.fetch_max_wait_ms,
+        fetch_max_wait_ms=fetch_max_wait_ms,
     )

@@ -19,7 +19,7 @@ from aiokafka.structs import TopicPartition
 
 from streams.broker.consumers import start_bulk_consumer, start_consumer
 from streams.contract.errors import UnusableInput
-from streams.documents.settings import Settings
+from streams.documents.settings import InputTopic, Settings
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView
 from streams.domain.events.message_time import LOG_APPEND_TIME
@@ -34,10 +34,10 @@ class MissingTopic(UnusableInput):
 
 
 class KafkaPartitionReader:
-    """PartitionReader over the input topic of `settings`."""
+    """PartitionReader over the input topic; it also reads the other topics of the pipeline (the same partitions)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, input_topic: InputTopic) -> None:
+        self.input = input_topic
         self._offsets: AIOKafkaConsumer | None = None
         self._offsets_lock = asyncio.Lock()
 
@@ -45,14 +45,14 @@ class KafkaPartitionReader:
         """The consumer group's committed offset: where Faust resumes live delivery."""
         async with self._offsets_lock:  # restores of several partitions start at once
             if self._offsets is None:
-                self._offsets = await start_consumer(self.settings, group_id=self.settings.group_id)
-        result: int | None = await self._offsets.committed(TopicPartition(self.settings.topic, partition))
+                self._offsets = await start_consumer(self.input.connection, group_id=self.input.group_id)
+        result: int | None = await self._offsets.committed(TopicPartition(self.input.name, partition))
         return result
 
     async def bounds(self, partition: int) -> tuple[int, int]:
         """The first offset and the end offset (one past the last record) of an input partition now."""
-        tp = TopicPartition(self.settings.topic, partition)
-        consumer = await start_consumer(self.settings)
+        tp = TopicPartition(self.input.name, partition)
+        consumer = await start_consumer(self.input.connection)
         try:
             begin = (await consumer.beginning_offsets([tp]))[tp]
             end = (await consumer.end_offsets([tp]))[tp]
@@ -62,8 +62,8 @@ class KafkaPartitionReader:
 
     async def first_record_from(self, partition: int, offset: int, wait_s: float = 3.0) -> InputRecord | None:
         """The first input record at or after `offset`, or None if none came within `wait_s`."""
-        tp = TopicPartition(self.settings.topic, partition)
-        consumer = await start_consumer(self.settings, auto_offset_reset="earliest")
+        tp = TopicPartition(self.input.name, partition)
+        consumer = await start_consumer(self.input.connection, auto_offset_reset="earliest")
         try:
             consumer.assign([tp])
             consumer.seek(tp, offset)
@@ -76,8 +76,8 @@ class KafkaPartitionReader:
 
     async def read(self, partition: int, start: int | None, end: int) -> AsyncGenerator[list[InputRecord], None]:
         """Yield records of `partition` from `start` (None: the beginning) up to `end`, exclusive."""
-        tp = TopicPartition(self.settings.topic, partition)
-        consumer = await start_bulk_consumer(self.settings)
+        tp = TopicPartition(self.input.name, partition)
+        consumer = await start_bulk_consumer(self.input.connection, fetch_max_wait_ms=self.input.fetch_max_wait_ms)
         try:
             consumer.assign([tp])
             if start is None:
@@ -117,9 +117,9 @@ class KafkaPartitionReader:
         read everything the broker held when that fetch began (end offsets are not asked for: some
         Kafka-compatible brokers report them wrongly).
         """
-        consumer = await start_consumer(self.settings, fetch_max_wait_ms=self.settings.fetch_max_wait_ms)
+        consumer = await start_consumer(self.input.connection, fetch_max_wait_ms=self.input.fetch_max_wait_ms)
         try:
-            partitions = [TopicPartition(topic, p) for p in range(self.settings.partitions)]
+            partitions = [TopicPartition(topic, p) for p in range(self.input.partitions)]
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             while True:
@@ -142,11 +142,11 @@ class KafkaPartitionReader:
         record written after the start. Raises MissingTopic if the topic does not exist.
         """
         started_ms = int(time.time() * 1000)
-        consumer = await start_bulk_consumer(self.settings)
+        consumer = await start_bulk_consumer(self.input.connection, fetch_max_wait_ms=self.input.fetch_max_wait_ms)
         try:
             if topic not in await consumer.topics():
                 raise MissingTopic(
-                    f"topic {topic} does not exist at {self.settings.bootstrap_servers}: no worker has counted "
+                    f"topic {topic} does not exist at {self.input.connection.bootstrap_servers}: no worker has counted "
                     "anything there yet; start `komhen worker`, or set KOMHEN_TOPIC (--topic) to the input topic "
                     "your workers use"
                 )
@@ -154,7 +154,7 @@ class KafkaPartitionReader:
             ends = await consumer.end_offsets(partitions)
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
-            wait_ms = max(300, 3 * self.settings.fetch_max_wait_ms)  # a fetch that finds nothing returns sooner
+            wait_ms = max(300, 3 * self.input.fetch_max_wait_ms)  # a fetch that finds nothing returns sooner
             for tp in partitions:
                 async for chunk in self._until_start(consumer, tp, ends[tp], started_ms, wait_ms):
                     yield chunk
@@ -195,7 +195,7 @@ class KafkaPartitionReader:
 async def counted_state(settings: Settings) -> Aggregation:
     """The counted state of all workers, as the summaries topic held it when called (see snapshot)."""
     view = GlobalView(Aggregation(settings.tz, settings.retention_days))
-    reader = KafkaPartitionReader(settings)
+    reader = KafkaPartitionReader(settings.input_topic)
     async for chunk in reader.snapshot(settings.summary_topic):
         for record in chunk:
             view.apply(record.key, record.value)

@@ -18,7 +18,7 @@ from aiokafka.structs import TopicPartition
 
 from streams.broker.clients import client_options
 from streams.broker.consumers import start_bulk_consumer, start_consumer
-from streams.documents.settings import Settings
+from streams.documents.settings import KafkaConnection
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +31,12 @@ SnapshotRecord = tuple[int, bytes | None, bytes | None]  # offset, key, value
 
 
 class KafkaSnapshotLog:
-    """SnapshotLog (streams/worker/snapshotting.py) on the snapshot topic of `settings`."""
+    """SnapshotLog (streams/worker/snapshotting.py) on the snapshot topic `topic`."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.topic = settings.snapshot_topic
+    def __init__(self, connection: KafkaConnection, topic: str, *, fetch_max_wait_ms: int) -> None:
+        self.connection = connection
+        self.topic = topic
+        self.fetch_max_wait_ms = fetch_max_wait_ms
         self._producer: AIOKafkaProducer | None = None
         self._producer_lock = asyncio.Lock()
         self._offsets: AIOKafkaConsumer | None = None
@@ -50,7 +51,7 @@ class KafkaSnapshotLog:
                     max_batch_size=1024 * 1024,
                     max_request_size=MAX_RECORD_BYTES + 64 * 1024,
                     request_timeout_ms=60_000,
-                    **client_options(self.settings),
+                    **client_options(self.connection),
                 )
                 await producer.start()
                 self._producer = producer
@@ -69,7 +70,7 @@ class KafkaSnapshotLog:
         tp = TopicPartition(self.topic, partition)
         async with self._offsets_lock:  # one client for every partition's offsets, kept
             if self._offsets is None:
-                self._offsets = await start_consumer(self.settings)
+                self._offsets = await start_consumer(self.connection)
             begin = (await self._offsets.beginning_offsets([tp]))[tp]
             end = (await self._offsets.end_offsets([tp]))[tp]
         return int(begin), int(end)
@@ -80,7 +81,10 @@ class KafkaSnapshotLog:
             return
         tp = TopicPartition(self.topic, partition)
         consumer = await start_bulk_consumer(  # a partition's fetch holds two of the largest records
-            self.settings, fetch_max_bytes=4 * MAX_RECORD_BYTES, max_partition_fetch_bytes=2 * MAX_RECORD_BYTES
+            self.connection,
+            fetch_max_wait_ms=self.fetch_max_wait_ms,
+            fetch_max_bytes=4 * MAX_RECORD_BYTES,
+            max_partition_fetch_bytes=2 * MAX_RECORD_BYTES,
         )
         try:
             consumer.assign([tp])

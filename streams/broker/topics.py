@@ -157,7 +157,7 @@ def check_input_retention(admin: KafkaAdminClient, settings: Settings) -> None:
 
 def _admin(settings: Settings) -> KafkaAdminClient:
     try:
-        return KafkaAdminClient(client_id="komhen-admin", **client_options(settings))
+        return KafkaAdminClient(client_id="komhen-admin", **client_options(settings.connection))
     except KafkaError as exc:
         raise BrokerUnavailable(
             f"no Kafka broker answers at {settings.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS: {type(exc).__name__}); "

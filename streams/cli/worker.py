@@ -38,9 +38,14 @@ def register(sub: Any) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.broker.clients import quiet_kafka_client_logs
+    from streams.broker.topics import ensure_topics
     from streams.worker.app import run_worker
 
     free_port(settings.web_port, settings.web_host, "--web-port")  # before Kafka: a busy port stops nothing midway
     logging.basicConfig(level=args.loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logs.install()
-    return run_worker(require_kafka(settings), args.loglevel)
+    settings = require_kafka(settings)
+    quiet_kafka_client_logs()
+    ensure_topics(settings)  # before the worker joins: a topic with another partition count is refused here
+    return run_worker(settings, args.loglevel)

@@ -33,6 +33,32 @@ class ConfigError(UnusableInput):
 
 
 @dataclass(frozen=True)
+class KafkaConnection:
+    """How a Kafka client reaches the brokers: their addresses, TLS and SASL (all a client takes from Settings)."""
+
+    bootstrap_servers: str
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = ""
+    sasl_username: str = ""
+    sasl_password: str = ""
+    ssl_cafile: str = ""
+    ssl_certfile: str = ""
+    ssl_keyfile: str = ""
+
+
+@dataclass(frozen=True)
+class InputTopic:
+    """The input topic as its readers see it: the connection, its partitions (the summaries topic has as many),
+    the workers' consumer group, and how long a fetch may wait."""
+
+    connection: KafkaConnection
+    name: str
+    partitions: int
+    group_id: str
+    fetch_max_wait_ms: int
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a worker, the demo or a publisher needs to know."""
 
@@ -89,6 +115,23 @@ class Settings:
         return budget.department_budget(
             self.max_series, self.max_municipalities, self.department_series, self.max_departments
         )
+
+    @property
+    def connection(self) -> KafkaConnection:
+        return KafkaConnection(
+            self.bootstrap_servers,
+            self.security_protocol,
+            self.sasl_mechanism,
+            self.sasl_username,
+            self.sasl_password,
+            self.ssl_cafile,
+            self.ssl_certfile,
+            self.ssl_keyfile,
+        )
+
+    @property
+    def input_topic(self) -> InputTopic:
+        return InputTopic(self.connection, self.topic, self.partitions, self.group_id, self.fetch_max_wait_ms)
 
     @property
     def dead_letter_topic(self) -> str:

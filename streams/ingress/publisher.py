@@ -121,7 +121,7 @@ class Publisher:
                 bootstrap_timeout_ms=timeout_ms,
                 request_timeout_ms=request_timeout_ms,
                 delivery_timeout_ms=max(timeout_ms, request_timeout_ms + 5),  # Kafka needs >= request + linger
-                **client_options(settings),
+                **client_options(settings.connection),
             )
         except KafkaError as exc:  # no broker answered within the timeout
             raise PublishError(f"cannot reach Kafka at {settings.bootstrap_servers}: {exc}") from exc

@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from streams.documents.reference import event_contract
-from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Added, Aggregation
 from streams.domain.counting.snapshot_format import Fingerprint, fingerprint_of
 from streams.domain.counting.snapshot_writing import Catalog
@@ -41,6 +40,7 @@ from streams.domain.events.messages import (
     unprocessable_message,
 )
 from streams.telemetry.collectors import PipelineMetrics
+from streams.worker.service_settings import CountingSettings
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class Pipeline:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: CountingSettings,
         metrics: PipelineMetrics,
         reader: PartitionReader,
         dead_letters: DeadLetterSink,

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from streams.documents.settings import Settings
 from streams.domain.counting.snapshot_codec import NO_SNAPSHOT, Damaged, checksum
 from streams.domain.counting.snapshot_format import Manifest, decode_head, decode_manifest, head_key, manifest_key
 from streams.domain.counting.snapshot_loading import Assembly, Loaded, join_parts
@@ -33,6 +32,7 @@ from streams.domain.counting.snapshot_writing import Catalog, SnapshotWrite
 from streams.domain.events.messages import InputRecord
 from streams.telemetry.collectors import RestoreFigures, SnapshotMetrics
 from streams.worker.pipeline import PartitionSlot
+from streams.worker.service_settings import SnapshotSettings
 
 log = logging.getLogger(__name__)
 TAIL_RECORDS = 256  # the head is the last record of a snapshot: look for it this far from the end first
@@ -122,7 +122,7 @@ class Snapshots:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: SnapshotSettings,
         snapshots: SnapshotLog,
         inputs: InputLog,
         metrics: SnapshotMetrics | None = None,
@@ -147,7 +147,7 @@ class Snapshots:
         falls back to reading the input topic from its start.
         """
         restore = slot.restore
-        if not self.settings.snapshots:
+        if not self.settings.enabled:
             restore.reason, restore.tried = "disabled", True
             return
         progress = self._loading[partition] = Progress()
@@ -236,7 +236,7 @@ class Snapshots:
         restore = slot.restore
         if restore.path == "full_replay" and restore.reason == "":
             restore.reason = NO_SNAPSHOT
-        if restore.path == "full_replay" and self.settings.snapshots:
+        if restore.path == "full_replay" and self.settings.enabled:
             self.wanted.set()  # its first snapshot now, not after the interval
         if self.metrics is not None:
             self.metrics.restored(restore.path, restore.reason)
@@ -336,7 +336,7 @@ class Snapshots:
                         partition,
                         type(exc).__name__,
                         exc,
-                        self.settings.snapshot_interval_s,
+                        self.settings.interval_s,
                     )
         return total
 

@@ -89,7 +89,8 @@ def registry_of(
     settings: Settings,
     counters: Counter[tuple[str, str, str, str]],
 ) -> CollectorRegistry:
-    """The worker's registry (setup_metrics): counters of its own departments, state, and with the view targets."""
+    """The worker's registry (worker/web.py, register_metrics): counters of its own departments, state, and with the
+    view targets."""
     registry = CollectorRegistry()
     own = {dept for aggregation in local for dept in aggregation.buckets}
     PipelineMetrics(registry).record({k: n for k, n in counters.items() if k[:2] in own}, {}, [], {}, {})

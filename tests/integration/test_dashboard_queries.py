@@ -300,7 +300,7 @@ def judged_on_any_count(path: Path, folder: Path) -> Path:
 
 def send_rejected(settings: Settings) -> None:
     """Messages the Publisher would refuse to send, written raw so that the worker dead-letters them."""
-    producer = KafkaProducer(**client_options(settings))
+    producer = KafkaProducer(**client_options(settings.connection))
     bad_code = json.dumps({**events()[0], "event_id": "bad-1", "source": "telephony", "channel": "fax"}).encode()
     for value in (b"{not json", b"{not json either", bad_code):
         producer.send(settings.topic, key=b"183/borgerservice", value=value)

@@ -109,7 +109,7 @@ def test_sasl_and_tls_settings_reach_the_kafka_clients() -> None:
             "KAFKA_SASL_PASSWORD": "secret",
         }
     )
-    options = client_options(s)
+    options = client_options(s.connection)
     assert {k: v for k, v in options.items() if k != "ssl_context"} == {
         "bootstrap_servers": "kafka:9093",
         "security_protocol": "SASL_SSL",

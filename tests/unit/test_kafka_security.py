@@ -121,20 +121,20 @@ def handshake(pki: Path, context: ssl.SSLContext) -> str:
 
 
 def test_the_tls_context_presents_the_clients_certificate_to_a_server_that_requires_one(pki: Path) -> None:
-    context = ssl_context(mtls(pki))
+    context = ssl_context(mtls(pki).connection)
     assert context is not None and context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     assert handshake(pki, context) == "komhen-worker"
 
 
 def test_without_a_client_certificate_the_server_refuses(pki: Path) -> None:
-    context = ssl_context(scram(pki))  # SASL_SSL: TLS checks the server, SCRAM says who the client is
+    context = ssl_context(scram(pki).connection)  # SASL_SSL: TLS checks the server, SCRAM says who the client is
     assert context is not None
     assert handshake(pki, context) == "refused: PEER_DID_NOT_RETURN_A_CERTIFICATE"
 
 
 def test_kafka_python_and_aiokafka_clients_take_scram_over_tls(pki: Path) -> None:
     settings = scram(pki)
-    options = client_options(settings)
+    options = client_options(settings.connection)
     assert {k: v for k, v in options.items() if k != "ssl_context"} == {
         "bootstrap_servers": "kafka-kafka-bootstrap:9093",
         "security_protocol": "SASL_SSL",
@@ -181,7 +181,7 @@ def test_the_faust_worker_takes_the_same_credentials(pki: Path) -> None:
 
 
 def test_every_kafka_client_in_the_code_is_built_from_client_options() -> None:
-    """Every construction of a Kafka client under streams/ passes **client_options(settings); Faust's
+    """Every construction of a Kafka client under streams/ passes **client_options(connection); Faust's
     app gets its credentials from the same ssl_context (tested above)."""
     built = []
     for path in sorted((REPO_ROOT / "streams").rglob("*.py")):
@@ -242,4 +242,4 @@ def test_a_key_that_is_not_the_certificates_is_one_line(pki: Path) -> None:
         ssl_keyfile=str(pki / "broker.key"),
     )
     with pytest.raises(ConfigError, match=r"^KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE or KAFKA_SSL_KEYFILE cannot be used"):
-        ssl_context(settings)
+        ssl_context(settings.connection)

@@ -21,8 +21,9 @@ from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
 from streams.domain.events.messages import InputRecord
 from streams.telemetry.collectors import FigureKeeper, PipelineMetrics, register_state
-from streams.worker.app import health_status
+from streams.worker.health import health_status
 from streams.worker.pipeline import Pipeline
+from streams.worker.service_settings import WorkerSettings
 from tests.factories import event_json, parse_event
 
 NOW_MS = int(datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp() * 1000)
@@ -56,7 +57,7 @@ def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dic
     async def dead_letter(key: bytes | None, record: dict[str, Any]) -> None:
         letters.append(record)
 
-    pipeline = Pipeline(Settings(), PipelineMetrics(registry), log, dead_letter)
+    pipeline = Pipeline(WorkerSettings.of(Settings()).counting, PipelineMetrics(registry), log, dead_letter)
     view = GlobalView(Aggregation(Settings().tz, 400))
     state = FigureKeeper(
         pipeline.aggregations, clock="event", municipality_view=lambda: view.aggregation, min_interval_s=0

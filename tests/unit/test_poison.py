@@ -24,8 +24,9 @@ from streams.domain.events.messages import TOO_DEEP, InputRecord, decode_message
 from streams.domain.events.service import parse_service_event
 from streams.telemetry.collectors import PipelineMetrics
 from streams.worker import pipeline as pipeline_module
-from streams.worker.app import health_status
+from streams.worker.health import health_status
 from streams.worker.pipeline import PartitionSlot, Pipeline, message_time
+from streams.worker.service_settings import WorkerSettings
 from tests.factories import event_json, parse_event, parser
 from tests.unit.test_pipeline_and_metrics import NOW_MS, MemoryLog, message, window
 
@@ -182,7 +183,9 @@ def test_a_dead_letter_that_cannot_be_written_is_counted_and_counting_goes_on() 
     async def failing(key: bytes | None, record: dict[str, Any]) -> None:
         raise ConnectionError("broker gone")
 
-    pipeline = Pipeline(Settings(), PipelineMetrics(registry), MemoryLog(records, None), failing)
+    pipeline = Pipeline(
+        WorkerSettings.of(Settings()).counting, PipelineMetrics(registry), MemoryLog(records, None), failing
+    )
 
     async def scenario() -> None:
         await asyncio.gather(*pipeline.assign([0]))
@@ -253,7 +256,9 @@ def over(records: list[InputRecord], log: MemoryLog | None = None) -> tuple[Pipe
     async def dead_letter(key: bytes | None, record: dict[str, Any]) -> None:
         letters.append(record)
 
-    pipeline = Pipeline(Settings(), PipelineMetrics(registry), log or MemoryLog(records, None), dead_letter)
+    pipeline = Pipeline(
+        WorkerSettings.of(Settings()).counting, PipelineMetrics(registry), log or MemoryLog(records, None), dead_letter
+    )
     register_state(registry, FigureKeeper(pipeline.aggregations, clock="event", min_interval_s=0).current)
     return pipeline, registry, letters
 

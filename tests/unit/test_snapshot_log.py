@@ -27,11 +27,13 @@ from streams.domain.counting.snapshot_writing import REWRITE_SPAN, Catalog
 from streams.domain.counting.windows import local_day
 from streams.domain.events.messages import InputRecord
 from streams.worker.pipeline import PartitionSlot
+from streams.worker.service_settings import WorkerSettings
 from streams.worker.snapshotting import SnapshotRecord, Snapshots, load_snapshot
 from tests.factories import TZ
 from tests.unit.test_snapshots import DEPARTMENTS, START, bucket_state, inquiry, service
 
 PARTITION = 3
+SNAPSHOTS_EVERY_MINUTE = WorkerSettings.of(replace(Settings(), snapshot_interval_s=60)).snapshots
 
 
 class Crash(Exception):
@@ -84,7 +86,7 @@ class Worker:
         self.slot = PartitionSlot(Aggregation(TZ, retention_days=400))
         self.slot.ready.set()
         self.slot.catalog = Catalog(PARTITION)
-        self.snapshots = Snapshots(replace(Settings(), snapshot_interval_s=60), log, inputs=None)  # type: ignore[arg-type]
+        self.snapshots = Snapshots(SNAPSHOTS_EVERY_MINUTE, log, inputs=None)  # type: ignore[arg-type]
         self.input_offset = 0
 
     async def write(self) -> int:
@@ -253,7 +255,7 @@ def counted_partition(log: MemoryLog, last: InputRecord) -> Worker:
 
 def restore_into_fresh_slot(log: MemoryLog, inputs: FakeInputs) -> PartitionSlot:
     slot = PartitionSlot(Aggregation(TZ, retention_days=400))
-    snapshots = Snapshots(replace(Settings(), snapshot_interval_s=60), log, inputs)
+    snapshots = Snapshots(SNAPSHOTS_EVERY_MINUTE, log, inputs)
     asyncio.run(snapshots.restore(PARTITION, slot))
     return slot
 
@@ -314,7 +316,7 @@ def test_a_kafka_error_while_loading_leaves_the_snapshot_to_be_looked_for_again(
     log.fail_bounds = True
     inputs = FakeInputs({2: LAST}, 0, 3)
     slot = PartitionSlot(Aggregation(TZ, retention_days=400))
-    snapshots = Snapshots(replace(Settings(), snapshot_interval_s=60), log, inputs)
+    snapshots = Snapshots(SNAPSHOTS_EVERY_MINUTE, log, inputs)
     with pytest.raises(ConnectionError):
         asyncio.run(snapshots.restore(PARTITION, slot))
     assert not slot.restore.tried  # the pipeline retries: the snapshot is looked for again, not skipped

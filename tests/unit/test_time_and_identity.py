@@ -26,6 +26,7 @@ from streams.domain.events.message_time import PartitionClock
 from streams.domain.events.messages import InputRecord, decode_message
 from streams.telemetry.collectors import FigureKeeper, PipelineMetrics, register_state
 from streams.worker.pipeline import Pipeline
+from streams.worker.service_settings import WorkerSettings
 from tests.factories import TZ, event_json, parse_event, parser
 from tests.unit.test_pipeline_and_metrics import MemoryLog
 
@@ -93,7 +94,12 @@ def run_pipeline(records: list[InputRecord], clock: str) -> tuple[Pipeline, Coll
     async def dead_letter(key: bytes | None, letter: dict[str, Any]) -> None:
         letters.append(letter)
 
-    pipeline = Pipeline(Settings(clock=clock), PipelineMetrics(registry), MemoryLog(records, None), dead_letter)
+    pipeline = Pipeline(
+        WorkerSettings.of(Settings(clock=clock)).counting,
+        PipelineMetrics(registry),
+        MemoryLog(records, None),
+        dead_letter,
+    )
     register_state(registry, FigureKeeper(pipeline.aggregations, clock=clock, min_interval_s=0).current)
 
     async def scenario() -> None:
@@ -198,7 +204,7 @@ def test_the_state_figures_are_recomputed_at_once_when_the_whole_municipality_be
 
 
 def test_the_view_is_whole_only_after_reading_past_the_first_publish_after_the_restore() -> None:
-    from streams.worker.app import ViewSync
+    from streams.worker.summaries import ViewSync
 
     sync = ViewSync()
     sync.published(at=1.0, restored=False)  # partitions still restoring: their summaries are not out

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from streams.contract import names
 from streams.documents.settings import Settings
+from streams.domain.counting.snapshot_policy import snapshot_stale_after_s
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class RuleSettings:
     partition_stalled_after: int = 300
     partition_stalled_for: int = 300
     worker_down_for: int = 120
-    snapshot_stale_after: int = 3600  # 12 default snapshot intervals; `komhen rules` takes 4 of the configured
+    # four snapshot intervals, at least an hour (domain/counting/snapshot_policy.py); `komhen rules`: the configured
+    snapshot_stale_after: int = field(default_factory=lambda: snapshot_stale_after_s(Settings().snapshot_interval_s))
     snapshot_stale_for: int = 900
     worker_job: str = names.WORKER_JOB
     operations_owner: str = "komhen-drift"
@@ -49,10 +51,9 @@ class RuleSettings:
 
 
 def rule_settings(settings: Settings) -> RuleSettings:
-    """The rules' settings from the workers' own: a snapshot is late after four of their intervals
-    (at least the default hour)."""
-    stale_after = max(RuleSettings.snapshot_stale_after, 4 * int(settings.snapshot_interval_s))
-    return RuleSettings(tz=settings.tz, snapshot_stale_after=stale_after)
+    """The rules' settings from the workers' own: a snapshot is stale by the rule the workers' /health
+    applies, with their interval."""
+    return RuleSettings(tz=settings.tz, snapshot_stale_after=snapshot_stale_after_s(settings.snapshot_interval_s))
 
 
 @dataclass(frozen=True)

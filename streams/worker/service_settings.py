@@ -1,0 +1,138 @@
+"""The small settings of the worker's services, all derived from Settings here, in one place.
+
+Each service takes the few values it reads, frozen: what a service depends on shows in its
+constructor, and a test builds one without the forty fields of Settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from streams.documents.settings import InputTopic, KafkaConnection, Settings
+
+
+@dataclass(frozen=True)
+class CountingSettings:
+    """What counting reads: the input topic and its batches, the state's time zone and retention, and
+    what a message may be."""
+
+    topic: str
+    partitions: int
+    batch_max: int
+    batch_within_s: float
+    tz: ZoneInfo
+    retention_days: int
+    too_old_after: timedelta | None
+    max_message_bytes: int
+
+
+@dataclass(frozen=True)
+class SummarySettings:
+    """The summaries topic, how often changed buckets go to it, and the global view's time zone and retention."""
+
+    topic: str
+    interval_s: float
+    tz: ZoneInfo
+    retention_days: int
+
+
+@dataclass(frozen=True)
+class SnapshotSettings:
+    """The snapshot topic, how often snapshots are written (0: never), what a loaded snapshot becomes."""
+
+    topic: str
+    interval_s: float
+    tz: ZoneInfo
+    retention_days: int
+    input_retention_days: int  # named in the log line of a snapshot that cannot be used
+    rebalance_wait_s: float  # how long a rebalance waits for a write in flight
+
+    @property
+    def enabled(self) -> bool:
+        return self.interval_s > 0
+
+
+@dataclass(frozen=True)
+class HealthSettings:
+    """Which brokers /health watches, and the snapshot interval it reports and judges staleness by."""
+
+    bootstrap_servers: str
+    snapshot_interval_s: float
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    """The window clock and what /metrics exports: the label budget, the league, the series per department."""
+
+    clock: str
+    league_min_inquiries: int
+    department_series: str  # full | lean, as the series budget says (Settings.series_budget)
+    sources: tuple[str, ...]
+    departments: tuple[tuple[str, str], ...]  # declared municipality/department pairs
+    max_departments: int  # per municipality, as the series budget holds
+    max_municipalities: int
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The status report at `/`: the time zone its days end in."""
+
+    tz: ZoneInfo
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """Every service's settings, and the Kafka clients' topics."""
+
+    input: InputTopic
+    dead_letter_topic: str
+    counting: CountingSettings
+    summaries: SummarySettings
+    snapshots: SnapshotSettings
+    health: HealthSettings
+    metrics: MetricsSettings
+    web: WebSettings
+
+    @property
+    def connection(self) -> KafkaConnection:
+        return self.input.connection
+
+    @classmethod
+    def of(cls, s: Settings) -> WorkerSettings:
+        """The one place where the worker reads Settings (besides Faust's own configuration)."""
+        return cls(
+            input=s.input_topic,
+            dead_letter_topic=s.dead_letter_topic,
+            counting=CountingSettings(
+                topic=s.topic,
+                partitions=s.partitions,
+                batch_max=s.batch_max,
+                batch_within_s=s.batch_within_s,
+                tz=s.tz,
+                retention_days=s.retention_days,
+                too_old_after=s.too_old_after,
+                max_message_bytes=s.max_message_bytes,
+            ),
+            summaries=SummarySettings(s.summary_topic, s.summary_interval_s, s.tz, s.retention_days),
+            snapshots=SnapshotSettings(
+                topic=s.snapshot_topic,
+                interval_s=s.snapshot_interval_s,
+                tz=s.tz,
+                retention_days=s.retention_days,
+                input_retention_days=s.input_retention_days,
+                rebalance_wait_s=s.session_timeout_s / 2,
+            ),
+            health=HealthSettings(s.bootstrap_servers, s.snapshot_interval_s),
+            metrics=MetricsSettings(
+                clock=s.clock,
+                league_min_inquiries=s.league_min_inquiries,
+                department_series=s.series_budget.series,
+                sources=tuple(s.source_list),
+                departments=tuple(s.department_list),
+                max_departments=s.series_budget.departments,
+                max_municipalities=s.max_municipalities,
+            ),
+            web=WebSettings(s.tz),
+        )

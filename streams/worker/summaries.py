@@ -1,0 +1,155 @@
+"""Summaries as a service: each worker publishes the day buckets that changed in its partitions
+to the summaries topic, and follows that topic into the global view of all workers (the whole
+municipality, the report page).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+
+import faust
+from mode import Service
+
+from streams.broker.reading import KafkaPartitionReader
+from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.worker.pipeline import Pipeline
+from streams.worker.service_settings import SummarySettings
+
+log = logging.getLogger(__name__)
+SUMMARY_BACKOFF = 4.0  # after a round of summaries that took t seconds, the next waits 4t
+
+
+@dataclass
+class ViewSync:
+    """When the global view is whole: it has read the summaries topic past everything this worker
+    published once its partitions were restored. Until then the whole municipality is not exported
+    and /health does not say `ok` on the worker that exports it.
+
+    >>> sync = ViewSync()
+    >>> sync.fetched_nothing(polled_at=1.0); sync.whole   # read all there was, but before the publish
+    False
+    >>> sync.published(at=2.0, restored=True); sync.fetched_nothing(polled_at=2.5); sync.whole
+    True
+    """
+
+    published_at: float | None = None  # the end of the first publish after every partition was restored
+    whole: bool = False
+
+    def published(self, *, at: float, restored: bool) -> None:
+        """A publish of every changed bucket ended at `at`; `restored`: no partition was restoring when it began."""
+        if restored and self.published_at is None:
+            self.published_at = at
+
+    def fetched_nothing(self, *, polled_at: float) -> None:
+        """A fetch of the summaries topic that began at `polled_at` found nothing new."""
+        if not self.whole and self.published_at is not None and polled_at > self.published_at:
+            self.whole = True
+            log.info("the whole municipality is up to date with the summaries topic")
+
+
+class Summaries(Service):
+    """Publishes changed buckets every interval and follows the summaries topic into `view`.
+
+    A clean stop ends the rounds first (`stop_rounds`): the last snapshot then lists what was not
+    published, and the next owner of the partition publishes it.
+    """
+
+    def __init__(
+        self, app: faust.App, settings: SummarySettings, pipeline: Pipeline, reader: KafkaPartitionReader
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.pipeline = pipeline
+        self.reader = reader
+        self.topic = app.topic(settings.topic, key_serializer="raw", value_serializer="raw")
+        self.view = GlobalView(Aggregation(settings.tz, settings.retention_days))
+        self.sync = ViewSync()
+        self.stopping = False  # a clean stop has begun: no more rounds
+        self._round = asyncio.Lock()  # one round at a time
+        self._next_round_at = 0.0
+
+    @property
+    def exports_municipality(self) -> bool:
+        """The whole municipality is exported by one worker: the owner of input partition 0."""
+        return 0 in self.pipeline.slots
+
+    @property
+    def view_whole(self) -> bool:
+        return self.sync.whole
+
+    def municipality_view(self) -> Aggregation | None:
+        """The whole municipality, on the worker that exports it, once the view is whole."""
+        return self.view.aggregation if self.exports_municipality and self.view_whole else None
+
+    async def stop_rounds(self) -> None:
+        """No more rounds; a round in flight stops, and what it did not send stays marked changed."""
+        self.stopping = True
+        async with self._round:
+            pass
+
+    @Service.task
+    async def _publish_every_interval(self) -> None:
+        async for _ in self.itertimer(self.settings.interval_s, name="publish_summaries"):
+            await self.publish_summaries()
+
+    async def publish_summaries(self) -> None:
+        """Publish the buckets that changed, so every worker's global view follows.
+
+        With many departments (a national deployment catching up) a round can take seconds; the
+        next one waits SUMMARY_BACKOFF times as long, so summaries take at most about a fifth of the
+        worker's time and counting and /metrics stay responsive. Nothing is lost: changed buckets
+        wait in `changed`.
+        """
+        began = time.monotonic()
+        if self.stopping or began < self._next_round_at:
+            return  # stopping: the producer stops soon and the last snapshot lists what was not published
+        await self.publish_changed()
+        self._next_round_at = time.monotonic() + SUMMARY_BACKOFF * (time.monotonic() - began)
+
+    async def publish_changed(self) -> None:
+        """One round: publish the buckets that changed since the last round."""
+        async with self._round:
+            restored = self.pipeline.joined and not self.pipeline.restoring
+            failed = False
+            for aggregation in self.pipeline.aggregations():
+                changed = aggregation.take_changed()
+                if not changed:
+                    continue
+                sent, order = [], sorted(changed)
+                try:
+                    for i, bucket in enumerate(order):
+                        if self.stopping:
+                            aggregation.unpublished(set(order[i:]))
+                            break
+                        for key, value in summaries_of(aggregation, {bucket}):
+                            sent.append(await self.topic.send(key=key, value=value))
+                    await asyncio.gather(*sent)
+                    aggregation.published(changed)
+                except Exception:
+                    failed = True
+                    aggregation.unpublished(changed)  # sent again on the next round (or by the next owner)
+                    if self.stopping:
+                        return
+                    log.exception("publishing %d summaries failed; will retry", len(changed))
+            if not failed:
+                self.sync.published(at=time.monotonic(), restored=restored)  # every restored bucket is on the topic
+
+    @Service.task
+    async def _follow(self) -> None:
+        """Apply every record of the summaries topic to the global view, for as long as the worker runs."""
+        while True:
+            try:
+                polled_at = time.monotonic()
+                async for chunk in self.reader.follow(self.settings.topic, idle=True):
+                    if not chunk:  # nothing new since the poll began: the view holds all that was on the topic
+                        self.sync.fetched_nothing(polled_at=polled_at)
+                    for record in chunk:
+                        self.view.apply(record.key, record.value)
+                    polled_at = time.monotonic()  # the generator fetches again when resumed
+            except Exception:
+                log.exception("following %s failed; retrying in 5 s", self.settings.topic)
+                await asyncio.sleep(5)
