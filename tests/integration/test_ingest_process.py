@@ -86,4 +86,5 @@ def test_a_busy_port_is_one_line_and_status_2(settings: Settings, tmp_path: Path
         output, _ = process.communicate(timeout=60)
     assert process.returncode == 2
     last = output.strip().splitlines()[-1]
-    assert last.startswith(f"komhen ingest: cannot listen on 127.0.0.1:{port}") and "Traceback" not in output
+    assert last == f"komhen ingest: port {port} på 127.0.0.1 er optaget af et andet program; vælg en anden med --port"
+    assert "Traceback" not in output
