@@ -19,6 +19,7 @@ from aiokafka.structs import TopicPartition
 
 from streams.broker.consumers import start_bulk_consumer, start_consumer
 from streams.contract.errors import UnusableInput
+from streams.documents.reference import code_table
 from streams.documents.settings import InputTopic, Settings
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView
@@ -194,7 +195,7 @@ class KafkaPartitionReader:
 
 async def counted_state(settings: Settings) -> Aggregation:
     """The counted state of all workers, as the summaries topic held it when called (see snapshot)."""
-    view = GlobalView(Aggregation(settings.tz, settings.retention_days))
+    view = GlobalView(Aggregation(settings.tz, settings.retention_days), code_table())
     reader = KafkaPartitionReader(settings.input_topic)
     async for chunk in reader.snapshot(settings.summary_topic):
         for record in chunk:

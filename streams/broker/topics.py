@@ -18,11 +18,13 @@ from dataclasses import dataclass
 
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.partitioner.default import murmur2
 
 from streams.broker.clients import BrokerUnavailable, client_options
 from streams.broker.snapshot_topic import MAX_RECORD_BYTES
 from streams.contract.errors import UnusableInput
 from streams.documents.settings import Settings
+from streams.domain.events.inquiry import message_key
 
 log = logging.getLogger(__name__)
 DAY_MS = 24 * 3600 * 1000
@@ -163,3 +165,9 @@ def _admin(settings: Settings) -> KafkaAdminClient:
             f"no Kafka broker answers at {settings.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS: {type(exc).__name__}); "
             "start Kafka, or check the address and port"
         ) from None
+
+
+def input_partition_of(municipality: str, partitions: int) -> int:
+    """The input partition a municipality's messages land on: the producers' default partitioner
+    (kafka-python's murmur2 of the message key, the municipality number) over `partitions`."""
+    return (murmur2(message_key(municipality).encode()) & 0x7FFFFFFF) % partitions

@@ -24,6 +24,7 @@ CALLS_ABANDONED = "komhen_calls_abandoned"
 SELFSERVICE_ATTEMPTS = "komhen_selfservice_attempts"
 VISITS_MISSED = "komhen_visits_missed"  # label outcome: no_show, cancelled
 DEAD_LETTERS_UNWRITTEN = "komhen_dead_letters_unwritten"
+SUMMARIES_SKIPPED = "komhen_summaries_skipped"  # label reason: records of the summaries topic no worker wrote
 
 # Gauges of the counted state, computed at scrape time.
 WINDOW_INQUIRIES = "komhen_window_inquiries"

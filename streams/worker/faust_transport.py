@@ -23,6 +23,9 @@ from aiokafka.errors import KafkaError
 from aiokafka.protocol.group import LeaveGroupRequest
 from faust.transport.drivers import aiokafka as driver
 from faust.types import ConsumerT, TransportT
+from faust.web.drivers.aiohttp import Web
+
+from streams.worker.web_server import guarded_web
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,8 @@ class Transport(driver.Transport):
 
 
 class App(faust.App):
-    """A Faust app whose worker consumer waits at most `fetch_max_wait_ms` on an empty fetch."""
+    """A Faust app whose worker consumer waits at most `fetch_max_wait_ms` on an empty fetch, and whose web
+    server is guarded (streams/worker/web_server.py)."""
 
     def __init__(self, *args: Any, fetch_max_wait_ms: int, **kwargs: Any) -> None:
         self.fetch_max_wait_ms = fetch_max_wait_ms
@@ -70,3 +74,6 @@ class App(faust.App):
 
     def _new_transport(self) -> TransportT:
         return Transport(self.conf.broker_consumer, self)
+
+    def _new_web(self) -> Web:
+        return guarded_web()(self)

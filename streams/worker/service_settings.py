@@ -36,6 +36,7 @@ class SummarySettings:
     interval_s: float
     tz: ZoneInfo
     retention_days: int
+    input_partitions: int  # where each municipality's inquiries are counted (messages are keyed by municipality)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class WorkerSettings:
                 too_old_after=s.too_old_after,
                 max_message_bytes=s.max_message_bytes,
             ),
-            summaries=SummarySettings(s.summary_topic, s.summary_interval_s, s.tz, s.retention_days),
+            summaries=SummarySettings(s.summary_topic, s.summary_interval_s, s.tz, s.retention_days, s.partitions),
             snapshots=SnapshotSettings(
                 topic=s.snapshot_topic,
                 interval_s=s.snapshot_interval_s,

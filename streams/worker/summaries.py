@@ -9,13 +9,17 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
+from datetime import date
 
 import faust
 from mode import Service
 
 from streams.broker.reading import KafkaPartitionReader
+from streams.broker.topics import input_partition_of
+from streams.documents.reference import code_table
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
+from streams.domain.events.messages import InputRecord
 from streams.worker.pipeline import Pipeline
 from streams.worker.service_settings import SummarySettings
 
@@ -66,11 +70,14 @@ class Summaries(Service):
         self.pipeline = pipeline
         self.reader = reader
         self.topic = app.topic(settings.topic, key_serializer="raw", value_serializer="raw")
-        self.view = GlobalView(Aggregation(settings.tz, settings.retention_days))
+        self.view = GlobalView(Aggregation(settings.tz, settings.retention_days), code_table())
         self.sync = ViewSync()
         self.stopping = False  # a clean stop has begun: no more rounds
         self._round = asyncio.Lock()  # one round at a time
         self._next_round_at = 0.0
+        self._own: set[tuple[int, int]] = set()  # (partition, offset) of summaries sent here, not yet read back
+        self._unsure: list[InputRecord] = []  # read while a round was sending: judged once it has ended
+        self.rewritten = 0  # buckets published again because the topic held a summary this worker did not write
 
     @property
     def exports_municipality(self) -> bool:
@@ -127,7 +134,8 @@ class Summaries(Service):
                             break
                         for key, value in summaries_of(aggregation, {bucket}):
                             sent.append(await self.topic.send(key=key, value=value))
-                    await asyncio.gather(*sent)
+                    written = await asyncio.gather(*sent)
+                    self._own.update((meta.partition, meta.offset) for meta in written)
                     aggregation.published(changed)
                 except Exception:
                     failed = True
@@ -137,6 +145,9 @@ class Summaries(Service):
                     log.exception("publishing %d summaries failed; will retry", len(changed))
             if not failed:
                 self.sync.published(at=time.monotonic(), restored=restored)  # every restored bucket is on the topic
+            unsure, self._unsure = self._unsure, []
+            for record in unsure:
+                self._judge(record)
 
     @Service.task
     async def _follow(self) -> None:
@@ -149,7 +160,42 @@ class Summaries(Service):
                         self.sync.fetched_nothing(polled_at=polled_at)
                     for record in chunk:
                         self.view.apply(record.key, record.value)
+                        self._judge(record)
                     polled_at = time.monotonic()  # the generator fetches again when resumed
             except Exception:
                 log.exception("following %s failed; retrying in 5 s", self.settings.topic)
                 await asyncio.sleep(5)
+
+    def _judge(self, record: InputRecord) -> None:
+        """A summary this worker did not write, of a municipality it counts, is overwritten by the bucket's
+        own summary in the next round: the topic is compacted, so its newest record is what every reader
+        (a restarted worker, `komhen export`, a report) takes. Judged once the view is whole (before
+        that, every record read is older than this worker's start) and after the round that may have
+        written it. Such a record is read at once, so one the view refuses is counted before the
+        bucket's own summary replaces it."""
+        if (record.partition, record.offset) in self._own:
+            self._own.discard((record.partition, record.offset))
+            return
+        if not self.sync.whole or record.key is None:
+            return
+        if self._round.locked():
+            self._unsure.append(record)
+            return
+        try:
+            municipality, department, day = record.key.decode().split("/")
+            bucket = ((municipality, department), date.fromisoformat(day).toordinal())
+            partition = input_partition_of(municipality, self.settings.input_partitions)
+        except (UnicodeDecodeError, ValueError):
+            return  # not a summary's key: the view skipped it
+        slot = self.pipeline.slots.get(partition)
+        if slot is not None and slot.ready.is_set():
+            self.view.read_pending(record.key, record.value)  # skipped, and counted, if no worker could write it
+            slot.aggregation.changed.add(bucket)
+            self.rewritten += 1
+            if self.rewritten == 1 or self.rewritten % 1000 == 0:
+                log.warning(
+                    "the summaries topic held %d summaries this worker did not write for municipalities it "
+                    "counts (the newest: %s); publishing the counted buckets again",
+                    self.rewritten,
+                    bucket,
+                )

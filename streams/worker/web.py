@@ -19,6 +19,7 @@ from streams.generators.status.live import SOURCE_COUNTED, SOURCE_IN_PART, LiveI
 from streams.telemetry.collectors import (
     FigureKeeper,
     RestoreCollector,
+    SkippedSummariesCollector,
     TargetCollector,
     TargetProgress,
     WorkerCollector,
@@ -82,6 +83,7 @@ def register_metrics(
     )
     ProcessCollector(registry=registry)
     registry.register(RestoreCollector(partial(snapshots.figures, pipeline.slots)))
+    registry.register(SkippedSummariesCollector(summaries.view))
     return state
 
 

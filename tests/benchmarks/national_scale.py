@@ -40,6 +40,7 @@ from prometheus_client import CollectorRegistry, disable_created_metrics
 
 from streams.dev.simulator import NationalSimulator
 from streams.documents.profiles import load_national_profile
+from streams.documents.reference import code_table
 from streams.documents.settings import Settings
 from streams.documents.shipped import shipped_targets
 from streams.documents.targets import load_target_files
@@ -163,7 +164,7 @@ def main() -> None:
     identities = sum(len(b.seen) for a in aggregations for _, _, b in a.days())
     cells = sum(len(b.cells) for a in aggregations for _, _, b in a.days())
 
-    view = GlobalView(Aggregation(settings.tz, settings.retention_days))
+    view = GlobalView(Aggregation(settings.tz, settings.retention_days), code_table())
     began = time.perf_counter()
     summaries = [kv for a in aggregations for kv in summaries_of(a, a.take_changed())]
     encode_s = time.perf_counter() - began

@@ -8,6 +8,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, generate_latest
 
 from streams.dev.live_table import parse_national, render_national
+from streams.documents.reference import code_table
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
 from streams.telemetry.collectors import FigureKeeper, register_state
@@ -49,7 +50,7 @@ def aggregations() -> list[Aggregation]:
 
 def view_of(local: list[Aggregation]) -> GlobalView:
     """The whole municipality's view, as the summaries of `local` build it on the exporting worker."""
-    view = GlobalView(Aggregation(TZ, 400))
+    view = GlobalView(Aggregation(TZ, 400), code_table())
     for aggregation in local:
         for key, value in summaries_of(aggregation, aggregation.take_changed()):
             view.apply(key, value)

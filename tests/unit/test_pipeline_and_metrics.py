@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
+from streams.documents.reference import code_table
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
@@ -58,7 +59,7 @@ def pipeline_over(log: MemoryLog) -> tuple[Pipeline, CollectorRegistry, list[dic
         letters.append(record)
 
     pipeline = Pipeline(WorkerSettings.of(Settings()).counting, PipelineMetrics(registry), log, dead_letter)
-    view = GlobalView(Aggregation(Settings().tz, 400))
+    view = GlobalView(Aggregation(Settings().tz, 400), code_table())
     state = FigureKeeper(
         pipeline.aggregations, clock="event", municipality_view=lambda: view.aggregation, min_interval_s=0
     )
@@ -291,7 +292,7 @@ def test_the_global_view_decodes_the_latest_summary_of_each_bucket_and_holds_lit
 ) -> None:
     monkeypatch.setattr(GlobalView, "PENDING_MAX_BYTES", 2000)
     agg = Aggregation(Settings().tz, 400)
-    view = GlobalView(Aggregation(Settings().tz, 400))
+    view = GlobalView(Aggregation(Settings().tz, 400), code_table())
     largest_pending = 0
     for i in range(60):
         event = json.loads(message(i).value)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
+from streams.documents.reference import code_table
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.events.inquiry import InvalidEvent, Reason
@@ -264,11 +265,11 @@ def over(records: list[InputRecord], log: MemoryLog | None = None) -> tuple[Pipe
 
 
 def test_a_summary_no_worker_wrote_is_skipped_and_the_view_still_reads() -> None:
-    from streams.domain.counting.summaries import GlobalView, summaries_of
+    from streams.domain.counting.summaries import GlobalView, SummaryProblem, summaries_of
 
     agg = Aggregation(Settings().tz, 400)
     agg.add(parse_event(event_json("e1")))
-    view = GlobalView(Aggregation(Settings().tz, 400))
+    view = GlobalView(Aggregation(Settings().tz, 400), code_table())
     for key, value in [
         (b"183/x/2026-11-20", nested(50_000)),
         (b"no-slashes", b"{}"),
@@ -279,7 +280,7 @@ def test_a_summary_no_worker_wrote_is_skipped_and_the_view_still_reads() -> None
     ]:
         view.apply(key, value)
     days = {dept: sum(sum(b.cells.values()) for b in d.values()) for dept, d in view.aggregation.buckets.items()}
-    assert days[("183", "borgerservice")] == 1 and view.skipped == 5
+    assert days[("183", "borgerservice")] == 1 and view.skipped == {SummaryProblem.UNREADABLE: 5}
 
 
 def test_the_sdk_rejects_an_event_that_breaks_validation_and_keeps_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:

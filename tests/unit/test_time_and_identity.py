@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
+from streams.documents.reference import code_table
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
@@ -171,7 +172,7 @@ def test_the_event_clock_skips_one_lone_outlier_but_follows_real_days() -> None:
 def test_the_event_clock_reads_the_whole_municipality_without_counting_it_twice() -> None:
     real = [datetime(2013, 11, 4, 10, i, tzinfo=TZ) for i in range(5)]
     local = aggregation(*real, datetime(2031, 1, 1, 12, tzinfo=TZ))
-    view = GlobalView(Aggregation(TZ, 400))
+    view = GlobalView(Aggregation(TZ, 400), code_table())
     for key, value in summaries_of(local, local.take_changed()):
         view.apply(key, value)
     # The outlier is in both the local partition and the view: still one event on its day.
@@ -182,7 +183,7 @@ def test_day_totals_follow_pruning_and_replaced_summaries() -> None:
     agg = aggregation(datetime(2013, 11, 4, 10, tzinfo=TZ), datetime(2013, 11, 4, 11, tzinfo=TZ))
     day = datetime(2013, 11, 4, tzinfo=TZ).date().toordinal()
     assert agg.day_totals == {day: 2}
-    view = GlobalView(Aggregation(TZ, 400))
+    view = GlobalView(Aggregation(TZ, 400), code_table())
     for _ in range(2):  # the same bucket summarised twice replaces, never adds
         agg.changed.add((("183", "borgerservice"), day))
         for key, value in summaries_of(agg, agg.take_changed()):

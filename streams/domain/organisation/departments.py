@@ -65,6 +65,8 @@ def read_name(unit: str) -> ReadName:
     each such letter is read as the ASCII letter: `Bоrgerservice` with a Cyrillic о is Borgerservice,
     not a second department beside it. A name truly written in another script is left as it is.
     """
+    if unit.isascii():
+        return ReadName(unit, cleaned=False, folded=False)  # no format character, mark or look-alike is ASCII
     text = unicodedata.normalize("NFKC", unit)
     kept: list[str] = []
     for char in text:

@@ -22,6 +22,7 @@ from streams.telemetry.collectors.departments import (
 )
 from streams.telemetry.collectors.league import LeagueCollector, NationalCollector
 from streams.telemetry.collectors.restores import RestoreCollector, RestoreFigures, SnapshotMetrics
+from streams.telemetry.collectors.summaries import SkippedSummariesCollector
 from streams.telemetry.collectors.targets import TargetCollector
 from streams.telemetry.collectors.worker import WorkerCollector
 from streams.telemetry.figures import DEPARTMENT_SERIES, FigureKeeper, StateFigures
@@ -62,6 +63,7 @@ __all__ = [
     "RestoreFigures",
     "ServiceEventCollector",
     "ServiceRateCollector",
+    "SkippedSummariesCollector",
     "SnapshotMetrics",
     "StateFigures",
     "TargetCollector",
