@@ -122,3 +122,13 @@ def test_every_figure_says_when_it_was_measured() -> None:
                 intro, table = "", []
             intro = "" if line.startswith("#") else f"{intro} {line}"
     assert undated == []
+
+
+def test_the_readme_sets_up_production_with_the_block_of_the_production_guide() -> None:
+    """One block in two places, so the first hour and the guide (checked by test_compose) never drift apart."""
+    readme = README.read_text(encoding="utf-8")
+    guide = (DOCS / "production.md").read_text(encoding="utf-8")
+    in_readme = re.findall(r"^```sh\n(cp \.env\.example .*?)^```", readme, re.M | re.S)
+    in_guide = re.findall(r"^```sh\n(cp \.env\.example .*?)^```", guide, re.M | re.S)
+    assert len(in_guide) == 1
+    assert in_readme == in_guide
