@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 # Three pytest-xdist workers on two cores: most tests wait on a broker, a worker or Prometheus, so a third
-# keeps both cores busy (README, Tests). Each xdist worker starts its own broker.
+# keeps both cores busy (docs/tests.md). Each xdist worker starts its own broker.
 JOBS ?= 3
 test: $(STAMP) test-tools lint
 	$(PY) -m pytest -q -n $(JOBS) --dist loadgroup $(ARGS)

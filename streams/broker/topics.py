@@ -7,7 +7,7 @@ are created up front and an existing topic with another partition count is an er
 The input topic keeps its records for KOMHEN_INPUT_RETENTION_DAYS: a worker restores its
 state from the newest snapshot (`<topic>-snapshots`, compacted) and reads the input topic
 only from the offset the snapshot covers. An existing topic keeps the retention it has
-(lowering it is the operator's step, see README); a worker says once when it differs.
+(lowering it is the operator's step, see docs/exact-counts.md); a worker says once when it differs.
 """
 
 from __future__ import annotations

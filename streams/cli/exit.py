@@ -1,4 +1,4 @@
-"""Exit statuses of the `komhen` command, documented in the README and in `komhen --help`."""
+"""Exit statuses of the `komhen` command, documented in docs/commands.md and in `komhen --help`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The series budget of a deployment: which departments get series of their own, and how many each exports.
 
 A deployment must keep `/metrics` within what Prometheus holds comfortably whatever arrives
-(README "Scale": 250,000 active series, a scrape within 2 s). Measured there: a department
+(docs/scale.md: 250,000 active series, a scrape within 2 s). Measured there: a department
 exports at most 214 series with `full` (every window count, share and rate) and 106 with `lean`
 (counts only; shares are divided in PromQL); the deployment's own series (the national view,
 the league tables, counters, the process) stay near 10,000 whatever the departments. So the

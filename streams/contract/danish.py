@@ -106,7 +106,7 @@ MONTHS_DA = (
 )
 MONTHS_SHORT_DA = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 
-# The service measures' definitions (README "Service events", streams/domain/measures/shares.py).
+# The service measures' definitions (docs/contracts.md, "Service events"; streams/domain/measures/shares.py).
 ANSWER_RATE_DA = (
     "Besvarelsesprocent = indgående telefonhenvendelser (besvaret eller lagt på telefonsvarer) / (dem + afbrudte "
     "opkald). Et afbrudt opkald (den, der ringer, lægger på før svar eller telefonsvarer) er ikke en henvendelse "

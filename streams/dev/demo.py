@@ -105,7 +105,7 @@ def guide(settings: Settings, logs: Path, rate: float) -> str:
 def run_demo(settings: Settings, options: DemoOptions) -> int:
     logs = log_folder(settings.data_dir)
     if options.national and settings.department_series == Settings().department_series:
-        settings = replace(settings, department_series="lean")  # 98 municipalities: see README "Scale"
+        settings = replace(settings, department_series="lean")  # 98 municipalities: see docs/scale.md
     # A broken profile stops the demo here, before anything starts.
     load_national_profile(options.profile) if options.national else load_profile(options.profile)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (`&`)

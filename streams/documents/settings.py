@@ -83,7 +83,7 @@ class Settings:
     snapshot_interval_s: float = 300.0
     # How long Kafka keeps the raw input events. With snapshots, only what came after the newest
     # snapshot is read again, so this must cover the snapshot interval plus the longest time all
-    # workers may be down (see README, "Exact counts, restarts and duplicates").
+    # workers may be down (see docs/exact-counts.md).
     input_retention_days: int = 7
     # How long the broker may hold a fetch that found nothing new. Some brokers (the embedded
     # Tansu) hold it this long even when records arrive meanwhile, so it bounds freshness.
@@ -99,7 +99,7 @@ class Settings:
     departments: str = ""  # declared departments, "183/borgerservice,165/sundhed"
     max_departments: int = 0  # per municipality; 0: as many as the series budget holds (contract/budget.py)
     max_municipalities: int = 98  # all of Denmark: the contract admits no other municipality number
-    max_series: int = budget.MAX_SERIES  # the deployment's active series in Prometheus (README "Scale")
+    max_series: int = budget.MAX_SERIES  # the deployment's active series in Prometheus (docs/scale.md)
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""

@@ -12,7 +12,7 @@ national view, targets from deploy/targets). It prints:
 - the series of /metrics per family, with KOMHEN_DEPARTMENT_SERIES full and lean, for one worker
   owning every partition (the worst case) and for the deployment (four workers: each its own
   departments, one of them `_all`, the national view and the targets), and the projection to 8,
-  20 and 50 departments per municipality against the budget (README "Scale");
+  20 and 50 departments per municipality against the budget (docs/scale.md);
 - collect + exposition time of a scrape (first, and after one new event, as in live traffic);
 - resident memory of the local state and of the global view, and the projection to a year of
   national traffic (300 million inquiries) from bytes per identity and cells per bucket, the
@@ -60,7 +60,7 @@ from tests.factories import parse_event
 
 PARTITIONS = 4
 NATIONAL_PER_YEAR = 300_000_000  # the figure: Albertslund's 2011 rate scaled to Denmark
-BUDGET_SERIES = 250_000  # the deployment's series (see README "Scale")
+BUDGET_SERIES = 250_000  # the deployment's series (see docs/scale.md)
 IDENTITY_BYTES = 8  # a sealed identity: one 64-bit hash in a sorted array
 
 

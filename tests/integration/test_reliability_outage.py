@@ -6,8 +6,8 @@ the topics are created again with `ensure_topics`; what is tested is the behavio
 of ingest. The outage is run once (module fixture) and observed; each test asserts one promise.
 
 What is right for the counts: every event published after the restart is counted exactly once, none
-lost, none twice. And the worker's state is a function of the input log (README, "Exact counts,
-restarts and duplicates"): the broker came back with a log that holds only the new events, so the
+lost, none twice. And the worker's state is a function of the input log (docs/exact-counts.md,
+"Snapshots and restarts"): the broker came back with a log that holds only the new events, so the
 windows must show exactly those, which is also what a restart of the worker would rebuild. Keeping
 the counts from before in memory would make the figures depend on whether the worker happened to
 restart. (With Apache Kafka a broker restart keeps the log; the same situation arises when the

@@ -1,6 +1,6 @@
 """The folder tree is the architecture: each layer imports only the layers below it in one ordered list.
 
-The list is written once, here and in the README's table (a test holds them equal). Every module
+The list is written once, here and in the table of docs/architecture.md (a test holds them equal). Every module
 of the package is checked: the top-level ones, `from streams import X`, and relative imports.
 """
 
@@ -104,9 +104,9 @@ def test_every_folder_of_the_package_is_a_layer_of_the_list() -> None:
     assert folders == set(LAYERS) - {"entry"}
 
 
-def test_the_readme_lists_the_layers_in_this_order() -> None:
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    listed = re.findall(r"^\| \d+ \| `streams/([a-z]+)/`", readme, flags=re.M)
+def test_the_documentation_lists_the_layers_in_this_order() -> None:
+    page = (REPO_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| \d+ \| `streams/([a-z]+)/`", page, flags=re.M)
     assert tuple(listed) == LAYERS[:-1]
 
 

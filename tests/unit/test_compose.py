@@ -58,8 +58,8 @@ def test_workers_can_be_scaled_to_a_standby_each_with_its_own_loopback_port() ->
     assert worker["ports"] == ["127.0.0.1:6066-6067:6066/tcp"]  # a port for the worker and for its standby
     raw = COMPOSE.read_text()
     assert "one municipality's events are on one partition" in raw and "share the 4 partitions" not in raw
-    readme = (REPO_ROOT / "README.md").read_text()
-    assert "--scale worker=2            # a standby: one municipality is one partition" in readme
+    guide = (REPO_ROOT / "docs" / "production.md").read_text(encoding="utf-8")
+    assert "--scale worker=2            # a standby: one municipality is one partition" in guide
 
 
 def test_the_ports_a_user_needs_are_published_and_nothing_without_a_login_beyond_the_host() -> None:
@@ -104,13 +104,13 @@ def test_containers_run_as_the_users_the_secret_files_are_given_to() -> None:
         for line in (REPO_ROOT / ".env.example").read_text().splitlines()
         if "=" in line and line[0] != "#"
     )
-    readme = (REPO_ROOT / "README.md").read_text()
+    guide = (REPO_ROOT / "docs" / "production.md").read_text(encoding="utf-8")
     tokens, smtp = (
         env["KOMHEN_INGEST_TOKENS_FILE"].removeprefix("./"),
         env["ALERTMANAGER_SMTP_PASSWORD_FILE"].removeprefix("./"),
     )
-    assert f"sudo chown 10001 {tokens}" in readme and f"sudo chown 65534 {smtp}" in readme
-    assert "chmod 400 secrets/*" in readme and "chmod 600" not in readme
+    assert f"sudo chown 10001 {tokens}" in guide and f"sudo chown 65534 {smtp}" in guide
+    assert "chmod 400 secrets/*" in guide and "chmod 600" not in guide
     assert services["ingest"]["secrets"] == [{"source": "ingest_tokens"}]
     assert "--tokens" in services["ingest"]["command"] and "/run/secrets/ingest_tokens" in services["ingest"]["command"]
     alertmanager_mounts = services["alertmanager"]["volumes"]

@@ -33,7 +33,7 @@ MIN_INQUIRIES = 30  # the report's default minimum volume for a verdict or a sha
 
 @dataclass(frozen=True)
 class FindingRules:
-    """The thresholds of the rules F1–F5 (see the module docstring and the README)."""
+    """The thresholds of the rules F1–F5 (see the module docstring and docs/status-report.md)."""
 
     min_inquiries: int = MIN_INQUIRIES
     paper_letters: int = 1

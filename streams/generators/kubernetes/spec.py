@@ -52,7 +52,7 @@ class Profile:
     env: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
-# Figures: docs/production.md, "Sizing" (README Performance and Scale, tests/benchmarks/).
+# Figures: docs/production.md, "Sizing" (docs/performance.md and docs/scale.md, tests/benchmarks/).
 ONE_MUNICIPALITY = Profile(
     name="en-kommune",
     worker_replicas=2,  # one counts the municipality's partition, the other takes over within the session timeout

@@ -340,7 +340,7 @@ def _findings(report: StatusReport) -> str:
 
 
 def rule_texts(rules: FindingRules) -> list[str]:
-    """The finding rules in Danish with their thresholds (the report's method section and the README)."""
+    """The finding rules in Danish with their thresholds (the report's method section and docs/status-report.md)."""
     m = whole(rules.min_inquiries)
     return [
         f"F1 {RULE_NAMES['F1']}: enheden modtog eller sendte mindst {whole(rules.paper_letters)} papirbrev "
