@@ -349,7 +349,9 @@ promtool = pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool
 
 
 @promtool
-def test_promtool_checks_the_prometheus_rules_and_passes_the_rule_files_unit_tests(tmp_path: Path) -> None:
+def test_promtool_checks_the_prometheus_rules(tmp_path: Path) -> None:
+    """promtool accepts the PrometheusRules' groups. They are the rule files' groups exactly (the test above), so
+    the rule files' promtool unit tests (test_rules.py) hold for them too: running them twice proves nothing more."""
     rules_dir = tmp_path / "rules"
     rules_dir.mkdir()
     for name, rule in of_kind(base_objects(), "PrometheusRule").items():
@@ -360,11 +362,4 @@ def test_promtool_checks_the_prometheus_rules_and_passes_the_rule_files_unit_tes
         ["promtool", "check", "rules", *map(str, sorted(rules_dir.iterdir()))], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stdout + check.stderr
-    tests = sorted((REPO_ROOT / "tests" / "promtool").glob("*.test.yml"))
-    assert len(tests) == 7
-    for test in tests:
-        copy = tmp_path / test.name
-        copy.write_text(test.read_text().replace("../../deploy/prometheus/rules/", f"{rules_dir}/"))
-        result = subprocess.run(["promtool", "test", "rules", str(copy)], capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert "SUCCESS" in result.stdout
+    assert check.stdout.count("SUCCESS") == len(list(rules_dir.iterdir())) == len(list(RULES_DIR.glob("*.rules.yml")))
