@@ -1,4 +1,5 @@
-"""The ingest tokens file: refused with exact messages that never show a token; compared in constant time."""
+"""The ingest tokens file: each source's token and the municipalities it writes for; refused with exact
+messages that never show a token; compared in constant time. And the metrics token."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from streams.documents import tokens as tokens_module
 from streams.documents.settings import ConfigError
-from streams.documents.tokens import TokenFileError, Tokens, load_tokens
+from streams.documents.tokens import TokenFileError, Tokens, load_metrics_token, load_tokens
 
 TEL = "tel-token-0123456789abcdef"
 SELF = "self-token-0123456789abcdef"
@@ -23,13 +24,43 @@ def write(tmp_path: Path, text: str | bytes) -> Path:
     return path
 
 
-def test_a_valid_file_maps_each_token_to_its_source(tmp_path: Path) -> None:
-    tokens = load_tokens(write(tmp_path, f"telephony: {TEL}\nselfservice: '{SELF}'\n"))
-    assert tokens.sources == ["telephony", "selfservice"]
-    assert tokens.source_for(TEL) == "telephony"
-    assert tokens.source_for(SELF) == "selfservice"
+def test_a_valid_file_maps_each_token_to_its_source_and_its_municipalities(tmp_path: Path) -> None:
+    text = f"""\
+telephony-183: {{token: {TEL}, municipalities: ["183"]}}
+os2forms:
+  token: '{SELF}'
+  municipalities: ["183", "165", "101"]
+"""
+    tokens = load_tokens(write(tmp_path, text))
+    assert tokens.sources == ["telephony-183", "os2forms"]
+    assert tokens.source_for(TEL) == "telephony-183"
+    assert tokens.source_for(SELF) == "os2forms"
     assert tokens.source_for(TEL + "x") is None
     assert tokens.source_for("") is None
+    assert dict(tokens.registry.grants) == {
+        "telephony-183": frozenset({"183"}),
+        "os2forms": frozenset({"101", "165", "183"}),
+    }
+    assert (
+        tokens.registry.refusal("telephony-183", "165")
+        == "source telephony-183 may write for municipality 183 only, not 165"
+    )
+    assert tokens.registry.refusal("os2forms", "751") == (
+        "source os2forms may write for municipalities 101, 165 and 183 only, not 751"
+    )
+
+
+def test_a_plain_token_writes_for_the_deployments_one_municipality(tmp_path: Path) -> None:
+    path = write(tmp_path, f"telephony: {TEL}\nos2forms: {{token: {SELF}, municipalities: ['183']}}\n")
+    tokens = load_tokens(path, municipality="183")
+    assert dict(tokens.registry.grants) == {"telephony": frozenset({"183"}), "os2forms": frozenset({"183"})}
+    with pytest.raises(TokenFileError) as raised:
+        load_tokens(path)
+    assert str(raised.value) == (
+        f"{path}: source 'telephony' has a plain token, which writes for the deployment's one municipality, and "
+        'KOMHEN_MUNICIPALITY is not set; set it, or write telephony: {token: ..., municipalities: ["183"]}'
+    )
+    assert TEL not in str(raised.value)
 
 
 @pytest.mark.parametrize(
@@ -58,6 +89,36 @@ def test_a_valid_file_maps_each_token_to_its_source(tmp_path: Path) -> None:
         ),
         (f"telephony: {TEL}\ntelephony: {SELF}\n", "line 2, column 1: is not valid YAML: duplicate key 'telephony'"),
         (f"telephony: [{TEL}\n", "line 2, column 1: is not valid YAML: expected ',' or ']', but got '<stream end>'"),
+        (
+            f"telephony: {{token: {TEL}}}\n",
+            "source 'telephony' needs 'municipalities'",
+        ),
+        (
+            "telephony: {municipalities: ['183']}\n",
+            "source 'telephony' needs 'token'",
+        ),
+        (
+            f"telephony: {{token: {TEL}, municipalities: ['183'], scope: all}}\n",
+            "source 'telephony' has unknown field 'scope'; allowed: token, municipalities",
+        ),
+        (
+            f"telephony: {{token: {TEL}, municipalities: []}}\n",
+            'telephony.municipalities: is empty; list the municipalities the source writes for, e.g. ["183"]',
+        ),
+        (
+            f"telephony: {{token: {TEL}, municipalities: '183'}}\n",
+            "telephony.municipalities: '183' is not a list of municipality numbers, e.g. [\"183\"]",
+        ),
+        (
+            f"telephony: {{token: {TEL}, municipalities: [183, '999', '165', '165']}}\n",
+            'telephony.municipalities[0]: 183 must be written in quotes, e.g. "183"; '
+            "{path}: telephony.municipalities[1]: '999' is not one of Denmark's 98 municipality numbers; "
+            "{path}: telephony.municipalities[3]: municipality 165 is listed twice",
+        ),
+        (
+            "telephony: {token: short, municipalities: ['183']}\n",
+            "the token of source 'telephony' has 5 characters; at least 16 are needed",
+        ),
     ],
     ids=[
         "empty file",
@@ -73,6 +134,13 @@ def test_a_valid_file_maps_each_token_to_its_source(tmp_path: Path) -> None:
         "two sources share a token",
         "a source listed twice",
         "broken YAML",
+        "no municipalities",
+        "no token",
+        "an unknown field",
+        "no municipality listed",
+        "municipalities not a list",
+        "a number unquoted, unknown, twice",
+        "a short token in the mapping form",
     ],
 )
 def test_a_bad_tokens_file_is_refused_with_a_message_that_names_the_problem(
@@ -80,8 +148,8 @@ def test_a_bad_tokens_file_is_refused_with_a_message_that_names_the_problem(
 ) -> None:
     path = write(tmp_path, text)
     with pytest.raises(TokenFileError) as raised:
-        load_tokens(path)
-    assert str(raised.value) == f"{path}: {message}"
+        load_tokens(path, municipality="183")
+    assert str(raised.value) == f"{path}: {message}".replace("{path}", str(path))
     assert TEL not in str(raised.value) and SELF not in str(raised.value)
 
 
@@ -104,7 +172,7 @@ def test_a_tokens_file_error_is_a_configuration_error_so_the_cli_exits_with_stat
 
 
 def test_tokens_never_appear_in_their_repr() -> None:
-    assert repr(Tokens({"telephony": TEL})) == "Tokens(sources=['telephony'])"
+    assert repr(Tokens({"telephony": (TEL, ["183"])})) == "Tokens(sources=['telephony'])"
 
 
 @pytest.mark.parametrize(
@@ -114,7 +182,13 @@ def test_tokens_never_appear_in_their_repr() -> None:
 def test_every_configured_token_is_compared_in_constant_time_without_early_exit(
     monkeypatch: pytest.MonkeyPatch, presented: str, expected: str | None
 ) -> None:
-    tokens = Tokens({"telephony": TEL, "selfservice": SELF, "reception": "third-token-0123456789abcdef"})
+    tokens = Tokens(
+        {
+            "telephony": (TEL, ["183"]),
+            "selfservice": (SELF, ["183"]),
+            "reception": ("third-token-0123456789abcdef", ["165"]),
+        }
+    )
     calls: list[tuple[int, int]] = []
     real = tokens_module.hmac.compare_digest
 
@@ -127,3 +201,33 @@ def test_every_configured_token_is_compared_in_constant_time_without_early_exit(
     # One comparison per configured token, of equal-length digests: neither which token matched,
     # nor whether one did, nor a token's length shows in the time taken.
     assert calls == [(32, 32), (32, 32), (32, 32)]
+
+
+def test_the_metrics_token_is_one_line_of_its_own_never_shown(tmp_path: Path) -> None:
+    tokens = Tokens({"telephony": (TEL, ["183"])})
+    good = tmp_path / "metrics-token"
+    good.write_text("  metrics-token-0123456789abcdef\n", encoding="utf-8")
+    token = load_metrics_token(good, tokens)
+    assert token.matches("metrics-token-0123456789abcdef") and not token.matches(TEL)
+    assert repr(token) == "MetricsToken()"
+    for text, message in (
+        ("", "the metrics token is empty; at least 16 are needed"),
+        ("short\n", "the metrics token has 5 characters; at least 16 are needed"),
+        (
+            "has spaces in the metrics token",
+            "the metrics token has characters a bearer token cannot have "
+            "(allowed: letters, digits, - . _ ~ + / and trailing =)",
+        ),
+        (f"{TEL}\n", "the metrics token is also the token of source 'telephony'; give each its own"),
+    ):
+        bad = tmp_path / "bad-metrics-token"
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(TokenFileError) as raised:
+            load_metrics_token(bad, tokens)
+        assert str(raised.value) == f"{bad}: {message}"
+        assert TEL not in str(raised.value)
+    with pytest.raises(TokenFileError) as raised:
+        load_metrics_token(Path("/dev/zero"), tokens)
+    assert str(raised.value) == (
+        "/dev/zero: (file): is a character device; a metrics token file must be a regular file"
+    )
