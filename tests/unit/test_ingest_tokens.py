@@ -3,6 +3,11 @@ messages that never show a token; compared in constant time. And the metrics tok
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,7 @@ import pytest
 from streams.documents import tokens as tokens_module
 from streams.documents.settings import ConfigError
 from streams.documents.tokens import TokenFileError, Tokens, load_metrics_token, load_tokens
+from tests.factories import REPO_ROOT
 
 TEL = "tel-token-0123456789abcdef"
 SELF = "self-token-0123456789abcdef"
@@ -230,4 +236,109 @@ def test_the_metrics_token_is_one_line_of_its_own_never_shown(tmp_path: Path) ->
         load_metrics_token(Path("/dev/zero"), tokens)
     assert str(raised.value) == (
         "/dev/zero: (file): is a character device; a metrics token file must be a regular file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("peer", "status"),
+    [
+        (("127.0.0.1", 50000), 200),
+        (("127.8.9.10", 50000), 200),
+        (("::1", 50000, 0, 0), 200),
+        (("::ffff:127.0.0.1", 50000, 0, 0), 200),
+        (("192.0.2.10", 50000), 403),  # TEST-NET-1: any other host
+        (("::ffff:192.0.2.10", 50000, 0, 0), 403),
+        (("2001:db8::1", 50000, 0, 0), 403),
+        (("::123", 50000, 0, 0), 403),  # begins like ::1, is not it
+    ],
+)
+def test_without_a_metrics_token_the_metrics_answer_this_hosts_loopback_only(
+    peer: tuple[object, ...], status: int
+) -> None:
+    """No client here can come from another host (tests stay on loopback): the address is handed to the handler."""
+    from unittest.mock import Mock
+
+    from aiohttp.test_utils import make_mocked_request
+    from prometheus_client import CollectorRegistry
+
+    from streams.documents.settings import Settings
+    from streams.ingress.http.delivery import Delivery
+    from streams.ingress.http.ingest import IngestService
+    from streams.ingress.http.limits import Limits
+    from streams.ingress.http.metrics import IngestMetrics
+    from streams.ingress.publisher import Publisher
+
+    tokens = Tokens({"telephony": (TEL, ["183"])})
+    service = IngestService(
+        Settings(), tokens, Delivery(Settings(), Publisher, 1.0), IngestMetrics(CollectorRegistry()), Limits()
+    )
+    transport = Mock()
+    transport.get_extra_info.side_effect = lambda name, default=None: peer if name == "peername" else default
+    request = make_mocked_request("GET", "/metrics", transport=transport)
+    response = asyncio.run(service.metrics_page(request))
+    assert response.status == status
+    if status == 403:
+        assert json.loads(response.text or "") == {
+            "error": "the metrics are served to this host's loopback only; start the ingest with --metrics-token FILE "
+            "to let Prometheus read them with that bearer token"
+        }
+
+
+def komhen_ingest(tmp_path: Path, tokens: str, *args: str, **env: str) -> tuple[int, str]:
+    """`komhen ingest` as a process that should refuse to start: its exit status and its error output."""
+    path = write(tmp_path, tokens)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "KOMHEN_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "streams", "ingest", "--tokens", str(path), "--port", "9", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9", **env},
+        check=False,
+    )
+    assert done.stdout == ""
+    return done.returncode, done.stderr
+
+
+def test_the_ingest_refuses_to_start_with_tokens_the_workers_would_dead_letter(tmp_path: Path) -> None:
+    registry = tmp_path / "sources.yaml"
+    registry.write_text("telephony: {municipalities: ['183']}\n", encoding="utf-8")
+    tokens = f"telephony: {{token: {TEL}, municipalities: ['183', '165']}}\n"
+    assert komhen_ingest(tmp_path, tokens, KOMHEN_SOURCE_REGISTRY=str(registry)) == (
+        2,
+        f"komhen ingest: {tmp_path / 'tokens.yaml'}: source 'telephony' is given municipality 165, which the workers "
+        f"do not let it write for ({registry}); the workers would dead-letter its events: grant it there, or remove "
+        "it here\n",
+    )
+    tokens_file = tmp_path / "tokens.yaml"
+    beyond = f"telephony: {{token: {TEL}, municipalities: ['165']}}\n"
+    assert komhen_ingest(tmp_path, beyond, KOMHEN_MUNICIPALITY="183") == (
+        2,
+        f"komhen ingest: {tokens_file}: source 'telephony' is given municipality 165, which the workers do not let "
+        "it write for (KOMHEN_MUNICIPALITY=183); the workers would dead-letter its events: grant it there, or remove "
+        "it here\n",
+    )
+    assert komhen_ingest(tmp_path, f"telephony: {TEL}\n") == (
+        2,
+        f"komhen ingest: {tokens_file}: source 'telephony' has a plain token, which writes for the deployment's one "
+        "municipality, and KOMHEN_MUNICIPALITY is not set; set it, or write telephony: {token: ..., "
+        'municipalities: ["183"]}\n',
+    )
+    mapping = REPO_ROOT / "tests" / "data" / "sources" / "os2forms" / "mapping.yaml"  # municipality 183
+    forms = f"os2forms: {{token: {SELF}, municipalities: ['165']}}\n"
+    assert komhen_ingest(tmp_path, forms, "--source", f"os2forms={mapping}") == (
+        2,
+        f"komhen ingest: {tokens_file}: --source os2forms maps its records to municipality 183, but source os2forms "
+        "may write for municipality 165 only, not 183\n",
+    )
+
+
+def test_the_ingest_refuses_a_metrics_token_that_is_a_sources_token(tmp_path: Path) -> None:
+    metrics = tmp_path / "metrics-token"
+    metrics.write_text(TEL + "\n", encoding="utf-8")
+    assert komhen_ingest(
+        tmp_path, f"telephony: {TEL}\n", "--metrics-token", str(metrics), KOMHEN_MUNICIPALITY="183"
+    ) == (
+        2,
+        f"komhen ingest: {metrics}: the metrics token is also the token of source 'telephony'; give each its own\n",
     )
