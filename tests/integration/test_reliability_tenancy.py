@@ -9,21 +9,30 @@ no token. Each of these is a test here, with exact numbers.
 
 from __future__ import annotations
 
+import json
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from kafka import KafkaProducer
 
 from streams.documents.settings import Settings
 from streams.documents.tokens import MetricsToken, Tokens
 from streams.ingress.http.ingest import create_ingest_app
 from tests.factories import free_port
 from tests.integration.servers import api, require, running
-from tests.integration.test_ingest import INVALID, MISSING, IngestServer, event, labels, read_topic
-from tests.integration.workers import wait_for
+from tests.integration.test_ingest import INVALID, MISSING, NOW, IngestServer, event, labels, read_topic
+from tests.integration.test_komhen_files_cli import inquiries
+from tests.integration.test_reliability_bad_input import read_dead_letters
+from tests.integration.test_reliability_idempotence import outcomes
+from tests.integration.workers import WorkerProcess, start_worker, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -193,3 +202,179 @@ def test_the_ingests_metrics_need_the_metrics_token_and_prometheus_reads_them_wi
             targets = api(f"{url}/api/v1/targets")["activeTargets"]
             refused = next(t for t in targets if t["labels"]["job"] == "no-token")
             assert "401" in refused["lastError"]
+
+
+# --- the worker: every path into the input topic -------------------------------------------------------------
+
+
+@pytest.fixture
+def registered(settings: Settings, tmp_path: Path) -> Settings:
+    """The test's settings with the national registry of TOKENS as KOMHEN_SOURCE_REGISTRY."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(REGISTRY, encoding="utf-8")
+    return replace(settings, source_registry=str(path))
+
+
+@pytest.fixture
+def tenant_worker(registered: Settings, tmp_path: Path) -> Iterator[WorkerProcess]:
+    running_worker = start_worker(registered, tmp_path, "tenant-worker")
+    try:
+        running_worker.wait_ready(registered.partitions)
+        yield running_worker
+    finally:
+        running_worker.close()
+
+
+def straight_to_kafka(settings: Settings, messages: list[tuple[str, list[dict[str, Any]]]]) -> None:
+    """Each (key, events) as one record, with a plain Kafka producer: no SDK, no ingest, no check."""
+    producer = KafkaProducer(bootstrap_servers=settings.bootstrap_servers)
+    try:
+        for key, events in messages:
+            value = events[0] if len(events) == 1 else {"schema_version": 1, "events": events}
+            producer.send(settings.topic, key=key.encode(), value=json.dumps(value).encode()).get(timeout=30)
+    finally:
+        producer.close()
+
+
+def rejected_by_reason(worker: WorkerProcess) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for key, value in worker.metrics().get("komhen_events_rejected_total", {}).items():
+        reason = dict(key)["reason"]
+        out[reason] = out.get(reason, 0) + int(value)
+    return out
+
+
+def corrections(worker: WorkerProcess) -> int:
+    return int(sum(worker.metrics().get("komhen_corrections_ignored_total", {}).values()))
+
+
+def test_straight_to_kafka_an_event_its_source_may_not_write_is_dead_lettered_with_the_reason(
+    registered: Settings, tenant_worker: WorkerProcess
+) -> None:
+    call = event("s-7", source="telephony-183", municipality="165")
+    abandoned = {k: v for k, v in call.items() if k not in ("channel", "direction")} | {"kind": "call_abandoned"}
+    straight_to_kafka(
+        registered,
+        [
+            (
+                "183",
+                [
+                    event("k-1", source="telephony-183"),
+                    event("k-2", source="os2forms"),
+                    event("k-3", source="telephony-165"),  # 165's telephony writing for 183
+                    event("k-4", source="stranger"),  # in no registry
+                ],
+            ),
+            ("165", [event("k-5", source="telephony-183", municipality="165"), abandoned]),
+            ("165", [event("k-6", source="telephony-165", municipality="165")]),
+        ],
+    )
+    wait_for(lambda: sum(outcomes(tenant_worker).values()) == 7, 60, "all 7 events judged")
+    seen = outcomes(tenant_worker)
+    assert (seen["accepted"], seen["rejected"], seen["duplicate"]) == (3, 4, 0)  # 3 + 4 + 0 = 7 received
+    assert rejected_by_reason(tenant_worker) == {"source_not_allowed": 4}
+    assert inquiries(tenant_worker) == Counter(
+        {("183", "borgerservice", "phone", "in"): 2, ("165", "borgerservice", "phone", "in"): 1}
+    )
+    letters = [json.loads(letter) for letter in read_dead_letters(registered, 4)]
+    assert sorted((d["reason"], d["field"], d["source"], d["detail"]) for d in letters) == [
+        (
+            "source_not_allowed",
+            "municipality",
+            "telephony-165",
+            "source telephony-165 may write for municipality 165 only, not 183",
+        ),
+        (
+            "source_not_allowed",
+            "municipality",
+            "telephony-183",
+            "source telephony-183 may write for municipality 183 only, not 165",
+        ),
+        (
+            "source_not_allowed",
+            "municipality",
+            "telephony-183",
+            "source telephony-183 may write for municipality 183 only, not 165",
+        ),
+        ("source_not_allowed", "source", "stranger", "source stranger is not in the sources registry"),
+    ]
+    assert sorted(json.loads(d["payload"])["event_id"] for d in letters) == ["k-3", "k-4", "k-5", "s-7"]
+
+
+def test_the_squatting_attack_fails_and_the_real_inquiry_counts_exactly(
+    registered: Settings, tenant_worker: WorkerProcess
+) -> None:
+    """The trial: 183's telephony publishes 165's event id first with a made-up department, so that 165's real
+    inquiry would be "a correction" and never counted. Through the ingest it is 403; straight to Kafka it is a
+    dead letter; a source allowed for 165 that uses the same id has an identity of its own. 165's inquiry counts."""
+    victim_id = "tel-165-0042"
+    squat = event(victim_id, source="telephony-183", municipality="165", department="made-up")
+    with ingest(registered) as server:
+        assert server.post([squat], token=TEL_183).status == 403
+        straight_to_kafka(registered, [("165", [squat])])
+        shared = event(victim_id, source="os2forms", municipality="165", department="blanketter")
+        assert server.post([shared], token=FORMS).status == 202
+        wait_for(lambda: sum(outcomes(tenant_worker).values()) == 2, 60, "the squat and the shared platform's event")
+        real = event(victim_id, source="telephony-165", municipality="165")
+        assert server.post([real], token=TEL_165).body == {"accepted": 1, "rejected": []}
+    wait_for(lambda: sum(outcomes(tenant_worker).values()) == 3, 60, "the real inquiry judged")
+    seen = outcomes(tenant_worker)
+    assert (seen["accepted"], seen["rejected"], seen["duplicate"]) == (2, 1, 0)
+    assert corrections(tenant_worker) == 0
+    assert inquiries(tenant_worker) == Counter(
+        {("165", "borgerservice", "phone", "in"): 1, ("165", "blanketter", "phone", "in"): 1}
+    )
+    assert [json.loads(d)["detail"] for d in read_dead_letters(registered, 1)] == [
+        "source telephony-183 may write for municipality 183 only, not 165"
+    ]
+
+
+def test_a_department_is_named_only_by_sources_allowed_for_its_municipality(
+    registered: Settings, tenant_worker: WorkerProcess
+) -> None:
+    def names() -> dict[str, str]:
+        info = tenant_worker.metrics().get("komhen_department_info", {})
+        return {dict(k)["department"]: dict(k)["department_name"] for k in info if dict(k)["municipality"] == "183"}
+
+    at = NOW - timedelta(hours=6)
+    straight_to_kafka(
+        registered,
+        [("183", [event("n-1", source="telephony-183", department_name="Borgerservice", occurred_at=at)])],
+    )
+    wait_for(lambda: names() == {"borgerservice": "Borgerservice"}, 60, "the department named by its own source")
+    straight_to_kafka(  # newer, so they would win: from 165's telephony, and from a source in no registry
+        registered,
+        [
+            (
+                "183",
+                [
+                    event(
+                        "n-2", source="telephony-165", department_name="Overtaget", occurred_at=at + timedelta(hours=1)
+                    ),
+                    event("n-3", source="stranger", department_name="Kapret", occurred_at=at + timedelta(hours=2)),
+                ],
+            )
+        ],
+    )
+    wait_for(lambda: outcomes(tenant_worker)["rejected"] == 2, 60, "both renames refused")
+    assert names() == {"borgerservice": "Borgerservice"}
+    # A source allowed for 183 still names it (the newest inquiry that carried a name wins).
+    straight_to_kafka(
+        registered,
+        [
+            (
+                "183",
+                [
+                    event(
+                        "n-4",
+                        source="os2forms",
+                        department_name="Borgerservice og Ydelser",
+                        occurred_at=at + timedelta(hours=3),
+                    )
+                ],
+            )
+        ],
+    )
+    wait_for(lambda: names() == {"borgerservice": "Borgerservice og Ydelser"}, 60, "renamed by an allowed source")
+    seen = outcomes(tenant_worker)
+    assert (seen["accepted"], seen["rejected"], seen["duplicate"]) == (2, 2, 0)
