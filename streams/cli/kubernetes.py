@@ -81,6 +81,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.monitoring_label:
         options["monitoring_labels"] = dict(args.monitoring_label)
     registry = input_file(args.sources_registry)
-    for path in write_manifests(settings, KubernetesSettings(**options), target_files, registry, output_folder(args.out)):
+    out = output_folder(args.out)
+    for path in write_manifests(settings, KubernetesSettings(**options), target_files, registry, out):
         print(text("output.wrote", path=path))
     return 0
