@@ -24,7 +24,19 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=port_number, default=8080, help="port (default 8080)")
-    parser.add_argument("--tokens", type=Path, required=True, help="YAML mapping of source id to bearer token")
+    parser.add_argument(
+        "--tokens",
+        type=Path,
+        required=True,
+        help="YAML mapping of source id to its bearer token and municipalities (schemas/ingest-tokens.v1.json)",
+    )
+    parser.add_argument(
+        "--metrics-token",
+        type=Path,
+        metavar="FILE",
+        help="a file holding the bearer token that reads /metrics (Prometheus's); without it /metrics answers "
+        "this host's loopback only",
+    )
     parser.add_argument(
         "--max-body-bytes",
         type=whole_number,
@@ -89,6 +101,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.bootstrap_servers:  # it runs while Kafka is down (answering 503), but it must know where
         raise ConfigError(text("kafka.not_set_ingest"))
     tokens = input_file(args.tokens)
+    metrics_token = input_file(args.metrics_token) if args.metrics_token is not None else None
     sources = pushed_sources(args.source, settings)
     free_port(args.port, args.host, "--port")
     return run_ingest(
@@ -96,6 +109,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         tokens_path=tokens,
+        metrics_token_path=metrics_token,
         sources=sources,
         limits=Limits(
             max_body_bytes=args.max_body_bytes,

@@ -35,6 +35,14 @@ def register(sub: Any) -> None:
         metavar="TARGET_FILE",
         help="target files, or shipped ones by name (ishoej, albertslund, …)",
     )
+    parser.add_argument(
+        "--sources-registry",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="which municipalities each source may write for (schemas/source-registry.v1.json, e.g. "
+        "deploy/sources-registry.yaml): a ConfigMap the workers and the ingest read, and a KafkaUser per source",
+    )
     parser.add_argument("--out", type=Path, default=Path("deploy/kubernetes"), help="folder to write to")
     parser.add_argument("--namespace", default="komhen", help="namespace of every object (default komhen)")
     parser.add_argument("--kafka-cluster", default="kafka", help="the Strimzi Kafka resource's name (default kafka)")
@@ -72,6 +80,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     }
     if args.monitoring_label:
         options["monitoring_labels"] = dict(args.monitoring_label)
-    for path in write_manifests(settings, KubernetesSettings(**options), target_files, output_folder(args.out)):
+    registry = input_file(args.sources_registry)
+    out = output_folder(args.out)
+    for path in write_manifests(settings, KubernetesSettings(**options), target_files, registry, out):
         print(text("output.wrote", path=path))
     return 0

@@ -40,9 +40,11 @@ def register(sub: Any) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.broker.clients import quiet_kafka_client_logs
     from streams.broker.topics import ensure_topics
+    from streams.documents.source_registry import source_registry
     from streams.worker.app import run_worker
 
     free_port(settings.web_port, settings.web_host, "--web-port")  # before Kafka: a busy port stops nothing midway
+    source_registry(settings)  # so is a sources registry that cannot be used (the worker reads it again)
     logging.basicConfig(level=args.loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logs.install()
     settings = require_kafka(settings)

@@ -100,6 +100,10 @@ class Settings:
     max_departments: int = 0  # per municipality; 0: as many as the series budget holds (contract/budget.py)
     max_municipalities: int = 98  # all of Denmark: the contract admits no other municipality number
     max_series: int = budget.MAX_SERIES  # the deployment's active series in Prometheus (docs/scale.md)
+    # Tenancy (streams/documents/source_registry.py): the file naming which municipalities each source may
+    # write for; without it, a deployment of one municipality names it, and every source writes for it alone.
+    source_registry: str = ""
+    municipality: str = ""
     data_dir: str = ".komhen"
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""
@@ -283,7 +287,9 @@ def _validated(s: Settings, origin: str) -> Settings:
         raise fail("department_series", f"must be 'auto', 'full' or 'lean', got {s.department_series!r}")
     if s.league_min_inquiries < 1:
         raise fail("league_min_inquiries", "must be at least 1")
-    for name in ("report_units", "report_reference"):
+    if s.municipality and not identifiers.MUNICIPALITY.match(s.municipality):
+        raise fail("municipality", f"must be a municipality number of 3 digits, e.g. 183, got {s.municipality[:40]!r}")
+    for name in ("report_units", "report_reference", "source_registry"):
         if getattr(s, name) and not Path(getattr(s, name)).is_file():
             raise fail(name, f"names a file that does not exist: {getattr(s, name)}")
     if s.session_timeout_s < 1:

@@ -1,8 +1,14 @@
-"""The ingest's tokens file (schemas/ingest-tokens.v1.json): source id: bearer token.
+"""The ingest's tokens file (schemas/ingest-tokens.v1.json): each source's bearer token and the
+municipalities it may write for; and the metrics token that lets Prometheus read the ingest's `/metrics`.
 
 Read like every document (bounded, strict YAML), checked with sentences that name the source
 and the problem but never a token, and by the schema; mapped to `Tokens`, which keeps only
-SHA-256 digests and compares a presented token with every one in constant time.
+SHA-256 digests, compares a presented token with every one in constant time, and holds what
+each source may write for as a `SourceRegistry`.
+
+Two forms: `telephony-183: {token: "...", municipalities: ["183"]}`, and the plain
+`telephony: "..."`, which writes for the deployment's one municipality (KOMHEN_MUNICIPALITY) and
+is refused when the settings name none: a token never writes for every municipality.
 """
 
 from __future__ import annotations
@@ -10,17 +16,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from streams.contract import identifiers
-from streams.documents.problems import excerpt, field_name, one_line
-from streams.documents.reading import DocumentError, read_document
-from streams.documents.settings import ConfigError
+from streams.documents.problems import Problem, excerpt, field_name, one_line
+from streams.documents.reading import DocumentError, read_document, read_text
+from streams.documents.settings import ConfigError, env_name
+from streams.documents.source_registry import municipality_problems
 from streams.documents.validation import schema_problems
+from streams.domain.organisation.source_registry import SourceRegistry
 
 MIN_TOKEN_LENGTH = 16
 # RFC 6750 b64token: the characters a bearer token may have.
 TOKEN_RE = re.compile(r"[A-Za-z0-9\-._~+/]+=*\Z")
+ENTRY_FIELDS = ("token", "municipalities")
 
 
 class TokenFileError(ConfigError):
@@ -28,15 +39,19 @@ class TokenFileError(ConfigError):
 
 
 class Tokens:
-    """Bearer tokens of the sources, kept as SHA-256 digests and compared in constant time.
+    """Bearer tokens of the sources, kept as SHA-256 digests and compared in constant time, and the
+    municipalities each source may write for.
 
-    >>> tokens = Tokens({"telephony": "s3cret-telephony-token"})
+    >>> tokens = Tokens({"telephony": ("s3cret-telephony-token", ["183"])})
     >>> tokens.source_for("s3cret-telephony-token")
     'telephony'
+    >>> tokens.registry.allows("telephony", "183"), tokens.registry.allows("telephony", "165")
+    (True, False)
     """
 
-    def __init__(self, by_source: dict[str, str]) -> None:
-        self._digests = [(source, _digest(token)) for source, token in by_source.items()]
+    def __init__(self, grants: Mapping[str, tuple[str, Iterable[str]]]) -> None:
+        self._digests = [(source, _digest(token)) for source, (token, _) in grants.items()]
+        self.registry = SourceRegistry.of({source: municipalities for source, (_, municipalities) in grants.items()})
 
     @property
     def sources(self) -> list[str]:
@@ -55,13 +70,76 @@ class Tokens:
         return f"Tokens(sources={self.sources})"
 
 
+class MetricsToken:
+    """The one bearer token that reads the ingest's `/metrics` (Prometheus's), kept as a digest."""
+
+    def __init__(self, token: str) -> None:
+        self._digest = _digest(token)
+
+    def matches(self, presented: str) -> bool:
+        return hmac.compare_digest(_digest(presented), self._digest)
+
+    def __repr__(self) -> str:
+        return "MetricsToken()"
+
+
 def _digest(token: str) -> bytes:
     # Equal-length digests: compare_digest then reveals neither content nor length of a token.
     return hashlib.sha256(token.encode("utf-8")).digest()
 
 
-def load_tokens(path: Path) -> Tokens:
-    """Read and check the tokens file; raise TokenFileError with a message that never shows a token."""
+def _token_problem(token: Any, whose: str) -> str | None:
+    """What is wrong with a token, naming whose it is and never showing it; None if nothing."""
+    if not isinstance(token, str):
+        return f"{whose} must be a string"
+    if len(token) < MIN_TOKEN_LENGTH:
+        which = "is empty" if not token else f"has {len(token)} characters"
+        return f"{whose} {which}; at least {MIN_TOKEN_LENGTH} are needed"
+    if not TOKEN_RE.match(token):
+        return (
+            f"{whose} has characters a bearer token cannot have (allowed: letters, digits, - . _ ~ + / and trailing =)"
+        )
+    return None
+
+
+def _entry(path: Path, source: str, entry: Any, municipality: str) -> tuple[str, list[str]]:
+    """A source's (token, municipalities), from either form; TokenFileError names the source, never the token."""
+    whose = f"the token of source {source!r}"
+    if isinstance(entry, dict):
+        unknown = sorted((field_name(k) for k in entry if k not in ENTRY_FIELDS), key=str)
+        if unknown:
+            raise TokenFileError(
+                f"{path}: source {source!r} has unknown field {unknown[0]!r}; allowed: token, municipalities"
+            )
+        for name in ENTRY_FIELDS:
+            if name not in entry:
+                raise TokenFileError(f"{path}: source {source!r} needs {name!r}")
+        problems: list[Problem] = municipality_problems(f"{field_name(source)}.municipalities", entry["municipalities"])
+        if problems:
+            raise TokenFileError(one_line(str(path), problems))
+        token, municipalities = entry["token"], list(entry["municipalities"])
+    elif municipality:
+        token, municipalities = entry, [municipality]
+    elif isinstance(entry, str):
+        raise TokenFileError(
+            f"{path}: source {source!r} has a plain token, which writes for the deployment's one municipality, and "
+            f"{env_name('municipality')} is not set; set it, or write {source}: {{token: ..., municipalities: "
+            '["183"]}'
+        )
+    else:
+        token, municipalities = entry, []
+    problem = _token_problem(token, whose)
+    if problem:
+        raise TokenFileError(f"{path}: {problem}")
+    return token, municipalities
+
+
+def load_tokens(path: Path, municipality: str = "") -> Tokens:
+    """Read and check the tokens file; raise TokenFileError with a message that never shows a token.
+
+    `municipality` (KOMHEN_MUNICIPALITY) is what a plain `source: token` writes for; without it the
+    plain form is refused.
+    """
     try:
         data = read_document(path, "tokens file")  # its errors give the position, never the line
     except DocumentError as exc:
@@ -70,30 +148,37 @@ def load_tokens(path: Path) -> Tokens:
         raise TokenFileError(f"{path}: expected a mapping of source id: bearer token with at least one source")
     limit = identifiers.MAX_LENGTH
     by_token: dict[str, str] = {}
-    for source, token in data.items():
+    grants: dict[str, tuple[str, list[str]]] = {}
+    for source, entry in data.items():
         if not isinstance(source, str) or not identifiers.SOURCE.match(source):
             raise TokenFileError(
                 f"{path}: {excerpt(field_name(source))} is not a source id (lower-case letters, digits, '_', '.', "
                 f"'-'; at most {limit} characters)"
             )
-        if not isinstance(token, str):
-            raise TokenFileError(f"{path}: the token of source {source!r} must be a string")
-        if len(token) < MIN_TOKEN_LENGTH:
-            which = "is empty" if not token else f"has {len(token)} characters"
-            raise TokenFileError(
-                f"{path}: the token of source {source!r} {which}; at least {MIN_TOKEN_LENGTH} are needed"
-            )
-        if not TOKEN_RE.match(token):
-            raise TokenFileError(
-                f"{path}: the token of source {source!r} has characters a bearer token cannot have "
-                "(allowed: letters, digits, - . _ ~ + / and trailing =)"
-            )
+        token, municipalities = _entry(path, source, entry, municipality)
         if token in by_token:
             raise TokenFileError(
                 f"{path}: sources {by_token[token]!r} and {source!r} share a token; each source needs its own"
             )
         by_token[token] = source
+        grants[source] = (token, municipalities)
     problems = schema_problems("ingest-tokens.v1.json", data, quote=False)  # the sentences above cover it
     if problems:
         raise TokenFileError(one_line(str(path), problems))
-    return Tokens(data)
+    return Tokens(grants)
+
+
+def load_metrics_token(path: Path, tokens: Tokens) -> MetricsToken:
+    """The metrics token: a file holding one bearer token (surrounding white space ignored), never shown, and
+    no source's token (a source must not read every other source's counts)."""
+    try:
+        token = read_text(path, "metrics token file").strip()
+    except DocumentError as exc:
+        raise TokenFileError(str(exc)) from None
+    problem = _token_problem(token, "the metrics token")
+    if problem:
+        raise TokenFileError(f"{path}: {problem}")
+    owner = tokens.source_for(token)
+    if owner is not None:
+        raise TokenFileError(f"{path}: the metrics token is also the token of source {owner!r}; give each its own")
+    return MetricsToken(token)

@@ -9,6 +9,7 @@ settings (streams/worker/service_settings.py) and the services it reads.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from streams.broker.reading import KafkaPartitionReader
 from streams.broker.snapshot_topic import KafkaSnapshotLog
 from streams.documents.report_inputs import load_reference, load_units
 from streams.documents.settings import KafkaConnection, Settings
+from streams.documents.source_registry import describe
 from streams.documents.targets import load_target_files
 from streams.generators.status.live import LiveInputs
 from streams.telemetry import logs
@@ -35,6 +37,8 @@ from streams.worker.snapshot_writer import SnapshotWriter
 from streams.worker.snapshotting import Snapshots
 from streams.worker.summaries import Summaries
 from streams.worker.web import WebPages, department_labels, register_metrics
+
+log = logging.getLogger(__name__)
 
 
 def _credentials(connection: KafkaConnection) -> Any:
@@ -80,6 +84,8 @@ def faust_app(settings: Settings) -> faust.App:
 def create_app(settings: Settings, registry: CollectorRegistry | None = None) -> tuple[faust.App, Pipeline]:
     """The Faust app with the worker's services, and the pipeline they share; metrics in `registry`."""
     config = WorkerSettings.of(settings)
+    sources = config.counting.sources
+    (log.warning if sources.is_open else log.info)(describe(sources))
     registry = registry if registry is not None else CollectorRegistry()
     app = faust_app(settings)
     reader = KafkaPartitionReader(config.input)

@@ -271,6 +271,7 @@ class Pipeline:
             received_at=message_time(received_ms),
             retention=self.settings.too_old_after,
             max_bytes=self.settings.max_message_bytes,
+            registry=self.settings.sources,
         )
 
     async def _apply(self, slot: PartitionSlot, records: list[InputRecord], *, live: bool) -> None:

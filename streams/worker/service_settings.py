@@ -11,12 +11,14 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from streams.documents.settings import InputTopic, KafkaConnection, Settings
+from streams.documents.source_registry import source_registry
+from streams.domain.organisation.source_registry import SourceRegistry
 
 
 @dataclass(frozen=True)
 class CountingSettings:
     """What counting reads: the input topic and its batches, the state's time zone and retention, and
-    what a message may be."""
+    what a message may be (its size, its age, and which municipalities its source may write for)."""
 
     topic: str
     partitions: int
@@ -26,6 +28,7 @@ class CountingSettings:
     retention_days: int
     too_old_after: timedelta | None
     max_message_bytes: int
+    sources: SourceRegistry
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,8 @@ class WorkerSettings:
 
     @classmethod
     def of(cls, s: Settings) -> WorkerSettings:
-        """The one place where the worker reads Settings (besides Faust's own configuration)."""
+        """The one place where the worker reads Settings (besides Faust's own configuration); the sources
+        registry is read here too, so a worker holds every record to the file it started with."""
         return cls(
             input=s.input_topic,
             dead_letter_topic=s.dead_letter_topic,
@@ -115,6 +119,7 @@ class WorkerSettings:
                 retention_days=s.retention_days,
                 too_old_after=s.too_old_after,
                 max_message_bytes=s.max_message_bytes,
+                sources=source_registry(s),
             ),
             summaries=SummarySettings(s.summary_topic, s.summary_interval_s, s.tz, s.retention_days, s.partitions),
             snapshots=SnapshotSettings(

@@ -43,7 +43,7 @@ def main() -> None:
     with EmbeddedBroker(port=free_port()) as broker, tempfile.TemporaryDirectory() as tmp:
         ensure_topics(Settings(bootstrap_servers=broker.bootstrap_servers))
         tokens = Path(tmp, "tokens.yaml")
-        tokens.write_text(f"telephony: {TOKEN}\n")
+        tokens.write_text(f"telephony: {{token: {TOKEN}, municipalities: ['183']}}\n")
         port = free_port()
         env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers, "KOMHEN_CLOCK": "event"}
         ingest = subprocess.Popen(

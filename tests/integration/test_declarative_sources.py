@@ -240,7 +240,7 @@ def test_drupal_posts_its_submissions_to_the_ingest_and_they_are_counted(
     folder = SOURCES / "os2forms"
     token = "os2forms-token-0123456789abcdef"
     tokens = tmp_path / "tokens.yaml"
-    tokens.write_text(f"os2forms: {token}\ntelephony: telephony-token-0123456789\n")
+    tokens.write_text(f"os2forms: {token}\ntelephony: telephony-token-0123456789\n")  # plain: KOMHEN_MUNICIPALITY
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "KOMHEN_"))}
     log = tmp_path / "ingest.log"
@@ -248,7 +248,7 @@ def test_drupal_posts_its_submissions_to_the_ingest_and_they_are_counted(
         ingest = subprocess.Popen(
             [sys.executable, "-m", "streams", "ingest", "--port", str(port), "--tokens", str(tokens),
              "--source", f"os2forms={folder / 'mapping.yaml'}"],
-            env={**env, **settings_env(settings)},
+            env={**env, **settings_env(settings), "KOMHEN_MUNICIPALITY": "183"},
             stdout=sink,
             stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -33,6 +33,7 @@ from streams.cli.ingest import pushed_sources
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.settings import Settings
 from streams.documents.tokens import Tokens
+from streams.domain.events.inquiry import Reason
 from streams.ingress.http.ingest import create_ingest_app, serve_ingest
 from streams.ingress.publisher import Publisher
 from tests.factories import REPO_ROOT, SCHEMAS, event_json, free_port
@@ -43,7 +44,7 @@ pytestmark = pytest.mark.integration
 OS2FORMS_UNITS = REPO_ROOT / "tests" / "data" / "sources" / "os2forms" / "mapping.yaml"
 TEL = "tel-token-0123456789abcdef"
 SELF = "self-token-0123456789abcdef"
-TOKENS = Tokens({"telephony": TEL, "selfservice": SELF})
+TOKENS = Tokens({"telephony": (TEL, ["183"]), "selfservice": (SELF, ["183"])})
 NOW = datetime.now(UTC).replace(microsecond=0)
 MISSING = 'Bearer realm="komhen-ingest"'
 INVALID = 'Bearer realm="komhen-ingest", error="invalid_token"'
@@ -195,8 +196,18 @@ def test_requests_without_a_known_token_or_with_another_sources_events_publish_n
     assert (foreign.status, foreign.body) == (
         403,
         {
-            "error": "the token of source 'telephony' can only publish events whose source is 'telephony'",
+            "error": "the token of source 'telephony' publishes only events of source 'telephony' for municipality "
+            "183; nothing was published",
             "indexes": [1, 3],
+            "rejected": [
+                {
+                    "index": i,
+                    "reason": "source_not_allowed",
+                    "field": "source",
+                    "detail": "the token of source 'telephony' cannot publish events of source 'selfservice'",
+                }
+                for i in (1, 3)
+            ],
         },
     )
     # The other source's own token may publish its events; only that reaches Kafka.
@@ -486,8 +497,16 @@ def test_the_openapi_description_matches_the_served_paths_and_status_codes(setti
             "type": "http",
             "scheme": "bearer",
             "description": "The token of one source, from the tokens file given to `komhen ingest --tokens`.",
-        }
+        },
+        "metricsToken": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The metrics token, from the file given to `komhen ingest --metrics-token`.",
+        },
     }
+    assert sorted(spec["paths"]["/metrics"]["get"]["responses"]) == ["200", "401", "403"]
+    reasons = spec["components"]["schemas"]["EventError"]["properties"]["reason"]["enum"]
+    assert set(reasons) == {r.value for r in Reason} - {"key_mismatch"}  # a key is Kafka's, never the ingest's
     # External references point at the event contract next to the description (the validator does not follow them).
     body = spec["paths"]["/v1/events"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["oneOf"] == [

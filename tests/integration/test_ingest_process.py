@@ -22,7 +22,7 @@ from tests.integration.workers import wait_for
 
 def start(settings: Settings, tmp_path: Path, port: int, *flags: str) -> subprocess.Popen[str]:
     tokens = tmp_path / "tokens.yaml"
-    tokens.write_text(f"telephony: {TEL}\n")
+    tokens.write_text(f"telephony: {{token: {TEL}, municipalities: ['183']}}\n")
     env = {**os.environ, **settings_env(settings)}
     return subprocess.Popen(
         [sys.executable, "-m", "streams", "ingest", "--tokens", str(tokens), "--port", str(port), *flags],

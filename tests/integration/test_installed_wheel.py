@@ -150,7 +150,8 @@ def test_every_command_runs_from_the_installed_wheel(
     }.items():
         unknown = run([komhen, *args], tmp_path, env)
         assert (unknown.returncode, unknown.stdout, unknown.stderr) == (2, "", line + "\n"), args
-    manifests = run([komhen, "kubernetes", "ishoej", "--out", "k8s"], tmp_path, env)
+    registry = str(REPO_ROOT / "deploy/sources-registry.yaml")
+    manifests = run([komhen, "kubernetes", "ishoej", "--sources-registry", registry, "--out", "k8s"], tmp_path, env)
     assert manifests.returncode == 0, manifests.stderr
     simulated = run([komhen, "simulate", "--national", "--rate", "5", "--duration", "1", "--profile", "national"],
                     tmp_path, kafka)  # fmt: skip

@@ -23,6 +23,7 @@ from tests.factories import REPO_ROOT, SAMPLES, free_port
 
 MAPPING = str(SAMPLES / "telephony-queues.yaml")
 TARGET = str(REPO_ROOT / "deploy" / "targets" / "ishoej.yaml")
+REGISTRY = str(REPO_ROOT / "deploy" / "sources-registry.yaml")
 KOMHEN = str(SAMPLES / "komhen-tracetool-export.csv")
 UNREADABLE = next(
     (p for p in (Path("/sys/bus/pci/rescan"), Path("/sys/class/zram-control/hot_remove")) if p.exists()), None
@@ -36,13 +37,15 @@ INPUTS = [
     ("source", ["source", "telephony", KOMHEN, "--mapping", "{path}"], "file"),
     ("ingest", ["ingest", "--tokens", "{path}"], "file"),
     ("ingest", ["ingest", "--tokens", MAPPING, "--source", "telephony={path}"], "file"),
+    ("ingest", ["ingest", "--tokens", MAPPING, "--metrics-token", "{path}"], "file"),
     ("report", ["report", "status", "--from-file", "{path}"], "file"),
     ("report", ["report", "status", "--from-file", KOMHEN, "--units", "{path}"], "file"),
     ("report", ["report", "status", "--from-file", KOMHEN, "--targets", "{path}"], "file"),
     ("report", ["report", "status", "--from-file", KOMHEN, "--reference", "{path}"], "file"),
     ("rules", ["rules", "generate", "{path}"], "file"),
     ("dashboards", ["dashboards", "build", "{path}"], "file"),
-    ("kubernetes", ["kubernetes", "{path}"], "file"),
+    ("kubernetes", ["kubernetes", "{path}", "--sources-registry", REGISTRY], "file"),
+    ("kubernetes", ["kubernetes", TARGET, "--sources-registry", "{path}"], "file"),
     ("demo", ["demo", "--profile", "{path}"], "file"),
     ("demo", ["demo", "--targets", "{path}"], "file"),
     ("simulate", ["simulate", "--rate", "1", "--profile", "{path}"], "file"),
@@ -57,7 +60,7 @@ FOLDERS_TO_WRITE = [
     ("report", ["report", "status", "--from-file", KOMHEN, "-o", "{path}"]),
     ("rules", ["rules", "generate", TARGET, "--out", "{path}"]),
     ("dashboards", ["dashboards", "build", "--out", "{path}"]),
-    ("kubernetes", ["kubernetes", TARGET, "--out", "{path}"]),
+    ("kubernetes", ["kubernetes", TARGET, "--sources-registry", REGISTRY, "--out", "{path}"]),
 ]
 PORTS = [
     ("demo", ["demo", "--web-port", "{port}"], "--web-port"),

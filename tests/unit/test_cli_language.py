@@ -222,7 +222,7 @@ CASES = [
     ),
     (
         "manifests from standard input",
-        ["kubernetes", "-"],
+        ["kubernetes", "-", "--sources-registry", str(REPO_ROOT / "deploy" / "sources-registry.yaml")],
         None,
         ExitCode.UNUSABLE,
         ["komhen kubernetes: målfiler læses ved navn: workeren får dem fra et ConfigMap"],

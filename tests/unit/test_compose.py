@@ -111,14 +111,44 @@ def test_containers_run_as_the_users_the_secret_files_are_given_to() -> None:
     )
     assert f"sudo chown 10001 {tokens}" in guide and f"sudo chown 65534 {smtp}" in guide
     assert "chmod 400 secrets/*" in guide and "chmod 600" not in guide
-    assert services["ingest"]["secrets"] == [{"source": "ingest_tokens"}]
+    assert services["ingest"]["secrets"] == [{"source": "ingest_tokens"}, {"source": "ingest_metrics_token"}]
     assert "--tokens" in services["ingest"]["command"] and "/run/secrets/ingest_tokens" in services["ingest"]["command"]
+    metrics_token = env["KOMHEN_INGEST_METRICS_TOKEN_FILE"].removeprefix("./")
+    assert f"sudo chown 10001:65534 {metrics_token}" in guide and f"chmod 440 {metrics_token}" in guide
     alertmanager_mounts = services["alertmanager"]["volumes"]
     assert f"{REPO_ROOT / smtp}:/etc/alertmanager/smtp-password:ro" in alertmanager_mounts
     am_config = (REPO_ROOT / "deploy" / "alertmanager" / "alertmanager.yml").read_text()
     assert "smtp_auth_password_file: /etc/alertmanager/smtp-password" in am_config
     gitignore = (REPO_ROOT / ".gitignore").read_text().split()
     assert "secrets/" in gitignore and ".env" in gitignore
+
+
+def test_the_ingests_metrics_are_scraped_with_the_metrics_token_the_ingest_is_given() -> None:
+    services = yaml.safe_load(compose("config"))["services"]
+    command = services["ingest"]["command"]
+    assert command[command.index("--metrics-token") + 1] == "/run/secrets/ingest_metrics_token"
+    assert services["prometheus"]["secrets"] == [{"source": "ingest_metrics_token"}]
+    prometheus = yaml.safe_load((REPO_ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
+    job = next(j for j in prometheus["scrape_configs"] if j["job_name"] == "komhen-ingest")
+    assert job == {
+        "job_name": "komhen-ingest",
+        "authorization": {"type": "Bearer", "credentials_file": "/run/secrets/ingest_metrics_token"},
+        "static_configs": [{"targets": ["ingest:8080"]}],
+    }
+    assert command[command.index("--port") + 1] == "8080"
+
+
+def test_the_worker_and_the_ingest_read_the_sources_registry_of_the_one_municipality() -> None:
+    services = yaml.safe_load(compose("config"))["services"]
+    for name in ("worker", "ingest"):
+        environment = services[name]["environment"]
+        assert (environment["KOMHEN_MUNICIPALITY"], environment["KOMHEN_SOURCE_REGISTRY"]) == (
+            "183",
+            "/etc/komhen/sources-registry.yaml",
+        ), name
+        registry = f"{REPO_ROOT / 'deploy' / 'sources-registry.yaml'}:/etc/komhen/sources-registry.yaml:ro"
+        assert registry in services[name]["volumes"], name
+    assert "KOMHEN_SOURCE_REGISTRY" not in services["simulator"]["environment"]  # it writes; the worker judges
 
 
 def test_every_mount_is_read_only_but_the_data_volumes_and_every_bind_source_exists() -> None:

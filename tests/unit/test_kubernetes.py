@@ -27,11 +27,13 @@ from pydantic import BaseModel
 from streams.broker.topics import SNAPSHOT_TOPIC_CONFIG
 from streams.cli import main
 from streams.documents.settings import Settings
+from streams.documents.source_registry import load_source_registry
 from streams.generators.kubernetes import KubernetesSettings, KubernetesSettingsError, manifests, write_manifests
 from tests.factories import REPO_ROOT
 
 OUT = REPO_ROOT / "deploy" / "kubernetes"
 TARGETS = sorted((REPO_ROOT / "deploy" / "targets").glob("*.yaml"))
+REGISTRY = REPO_ROOT / "deploy" / "sources-registry.yaml"
 RULES_DIR = REPO_ROOT / "deploy" / "prometheus" / "rules"
 STRIMZI = json.loads((REPO_ROOT / "tests" / "data" / "crds" / "strimzi-v1.schema.json").read_text())
 CORE_KINDS = {"ConfigMap", "Service", "StatefulSet", "Deployment", "PodDisruptionBudget", "NetworkPolicy"}
@@ -77,21 +79,22 @@ def _kustomized(overlay: str) -> str:
 
 
 def test_the_checked_in_manifests_are_what_komhen_kubernetes_writes(tmp_path: Path) -> None:
-    """Regenerate with: .venv/bin/komhen kubernetes deploy/targets/*.yaml (no KOMHEN_/KAFKA_ variables set)."""
-    written = write_manifests(Settings(), KubernetesSettings(), TARGETS, tmp_path)
+    """Regenerate with (no KOMHEN_/KAFKA_ variables set):
+    .venv/bin/komhen kubernetes deploy/targets/*.yaml --sources-registry deploy/sources-registry.yaml"""
+    written = write_manifests(Settings(), KubernetesSettings(), TARGETS, REGISTRY, tmp_path)
     produced = {p.relative_to(tmp_path).as_posix(): p.read_text(encoding="utf-8") for p in written}
     checked_in = {p.relative_to(OUT).as_posix(): p.read_text(encoding="utf-8") for p in OUT.rglob("*.yaml")}
     assert sorted(produced) == sorted(checked_in)
     for name, text in produced.items():
-        assert text == checked_in[name], f"{name} differs: run komhen kubernetes deploy/targets/*.yaml"
+        assert text == checked_in[name], f"{name} differs: run komhen kubernetes as the docstring says"
 
 
-def test_the_base_holds_37_objects_of_these_kinds() -> None:
+def test_the_base_holds_38_objects_of_these_kinds() -> None:
     kinds: dict[str, int] = {}
     for o in base_objects():
         kinds[o["kind"]] = kinds.get(o["kind"], 0) + 1
     assert kinds == {
-        "ConfigMap": 9,  # settings, targets, 7 dashboards
+        "ConfigMap": 10,  # settings, targets, the sources registry, 7 dashboards
         "Service": 2,
         "StatefulSet": 1,
         "PodDisruptionBudget": 2,
@@ -131,7 +134,7 @@ def test_every_object_of_the_base_validates_offline() -> None:
     objects = base_objects()
     for obj in objects:
         validate(obj)
-    assert len(objects) == 37
+    assert len(objects) == 38
 
 
 @pytest.mark.parametrize("overlay", ["en-kommune", "mange-kommuner"])
@@ -140,7 +143,7 @@ def test_every_object_of_each_overlay_validates_offline(overlay: str) -> None:
     for obj in objects:
         assert obj["metadata"]["namespace"] == "komhen"
         validate(obj)
-    assert len(objects) == 37
+    assert len(objects) == 38
 
 
 def test_the_validators_refuse_an_unknown_field() -> None:
@@ -175,7 +178,7 @@ def test_more_workers_than_partitions_is_refused_in_one_line(
 ) -> None:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("KOMHEN_PARTITIONS", "2")
-        status = main(["kubernetes", *map(str, TARGETS), "--out", str(tmp_path)])
+        status = main(["kubernetes", *map(str, TARGETS), "--sources-registry", str(REGISTRY), "--out", str(tmp_path)])
     err = capsys.readouterr().err
     assert status == 2
     assert err == (
@@ -234,11 +237,16 @@ def test_secrets_are_referenced_never_embedded() -> None:
         for v in o["spec"]["template"]["spec"]["volumes"]
         if "secret" in v
     )
-    assert secrets == ["kafka-cluster-ca-cert", "kafka-cluster-ca-cert", "komhen-ingest-tokens"]
+    assert secrets == [
+        "kafka-cluster-ca-cert",
+        "kafka-cluster-ca-cert",
+        "komhen-ingest-metrics",
+        "komhen-ingest-tokens",
+    ]
 
 
 def test_mutual_tls_mounts_the_users_certificate_and_key() -> None:
-    built = manifests(Settings(), KubernetesSettings(authentication="tls"), TARGETS)
+    built = manifests(Settings(), KubernetesSettings(authentication="tls"), TARGETS, REGISTRY)
     settings_map = built["base/settings.yaml"][0]["data"]
     assert settings_map["KAFKA_SECURITY_PROTOCOL"] == "SSL" and "KAFKA_SASL_MECHANISM" not in settings_map
     ingest = of_kind(built["base/ingest.yaml"], "Deployment")["komhen-ingest"]["spec"]["template"]["spec"]
@@ -289,7 +297,7 @@ def acls(user: dict[str, Any]) -> set[tuple[str, str, tuple[str, ...]]]:
 def test_each_component_has_the_least_acls_it_needs() -> None:
     users = of_kind(base_objects(), "KafkaUser")
     write_input = {("topic", "inquiries", ("Write", "Describe"))}
-    sources = ["telephony", "selfservice", "digitalpost", "reception", "komhen-import"]
+    sources = ["telephony", "selfservice", "digitalpost", "reception", "komhen-import"]  # the registry's, no simulator
     assert sorted(users) == sorted(
         ["komhen-worker", "komhen-ingest", "komhen-reader", *(f"komhen-source-{s}" for s in sources)]
     )
@@ -306,6 +314,38 @@ def test_each_component_has_the_least_acls_it_needs() -> None:
     }
 
 
+def test_the_workers_the_ingest_and_the_kafka_users_follow_one_sources_registry() -> None:
+    objects = base_objects()
+    maps = of_kind(objects, "ConfigMap")
+    assert maps["komhen-sources"]["data"] == {"sources.yaml": REGISTRY.read_text(encoding="utf-8")}
+    assert maps["komhen-settings"]["data"]["KOMHEN_SOURCE_REGISTRY"] == "/etc/komhen/sources/sources.yaml"
+    for kind, name in (("StatefulSet", "komhen-worker"), ("Deployment", "komhen-ingest")):
+        pod = of_kind(objects, kind)[name]["spec"]["template"]["spec"]
+        assert {"name": "sources", "configMap": {"name": "komhen-sources"}} in pod["volumes"], name
+        mounts = pod["containers"][0]["volumeMounts"]
+        assert {"name": "sources", "mountPath": "/etc/komhen/sources", "readOnly": True} in mounts, name
+    registered = load_source_registry(REGISTRY).sources
+    users = sorted(u.removeprefix("komhen-source-") for u in of_kind(objects, "KafkaUser") if "source-" in u)
+    assert users == sorted(s for s in registered if s != "simulator")
+
+
+def test_prometheus_reads_the_ingests_metrics_with_the_token_the_ingest_is_given() -> None:
+    objects = base_objects()
+    endpoint = of_kind(objects, "ServiceMonitor")["komhen-ingest"]["spec"]["endpoints"][0]
+    assert endpoint["authorization"] == {
+        "type": "Bearer",
+        "credentials": {"name": "komhen-ingest-metrics", "key": "token"},
+    }
+    pod = of_kind(objects, "Deployment")["komhen-ingest"]["spec"]["template"]["spec"]
+    args = pod["containers"][0]["args"]
+    assert args[args.index("--metrics-token") + 1] == "/etc/komhen/ingest-metrics/token"
+    volume = next(v for v in pod["volumes"] if v["name"] == "metrics-token")
+    assert volume["secret"] == {
+        "secretName": "komhen-ingest-metrics",
+        "items": [{"key": "token", "path": "token", "mode": 0o440}],
+    }
+
+
 def test_the_prometheus_rules_hold_exactly_the_groups_of_the_rule_files() -> None:
     rules = of_kind(base_objects(), "PrometheusRule")
     files = {f"komhen-{p.name.removesuffix('.rules.yml')}": load(p)[0]["groups"] for p in RULES_DIR.glob("*.rules.yml")}
@@ -315,7 +355,7 @@ def test_the_prometheus_rules_hold_exactly_the_groups_of_the_rule_files() -> Non
 
 def test_the_release_label_is_the_deployments_to_set() -> None:
     k8s = KubernetesSettings(monitoring_labels={"release": "kps", "team": "komhen-drift"})
-    built = manifests(Settings(), k8s, TARGETS)
+    built = manifests(Settings(), k8s, TARGETS, REGISTRY)
     for obj in [*built["base/prometheus-rules.yaml"], *built["base/monitors.yaml"]]:
         assert {k: obj["metadata"]["labels"][k] for k in ("release", "team")} == {
             "release": "kps",
@@ -327,7 +367,7 @@ def test_dashboards_are_config_maps_for_grafanas_sidecar_with_the_built_dashboar
     maps = {
         n: m
         for n, m in of_kind(base_objects(), "ConfigMap").items()
-        if n.startswith("komhen-") and n not in ("komhen-settings", "komhen-targets")
+        if n.startswith("komhen-") and n not in ("komhen-settings", "komhen-targets", "komhen-sources")
     }
     built = {p.stem: p.read_text(encoding="utf-8") for p in (REPO_ROOT / "dashboards").glob("*.json")}
     assert sorted(maps) == sorted(built)

@@ -8,6 +8,7 @@ from typing import Any
 
 from streams.domain.events.inquiry import Reason
 from streams.domain.events.messages import decode_message, encode_messages
+from streams.domain.organisation.source_registry import SourceRegistry
 from tests.factories import event_json, parser
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -113,6 +114,62 @@ def test_service_events_travel_with_inquiries_and_are_told_apart_by_kind() -> No
     assert [e.event_id for e in decoded.events] == ["e1"]
     assert [(s.kind.value, s.event_id) for s in decoded.service] == [("call_abandoned", "e2")]
     assert [(r.index, r.reason) for r in decoded.rejected] == [(2, Reason.UNKNOWN_CODE)]
+
+
+def test_with_a_sources_registry_a_source_writes_for_its_own_municipalities_only() -> None:
+    registry = SourceRegistry.of({"telephony-183": ["183"], "os2forms": ["183", "165"]})
+    abandoned = {"kind": "call_abandoned"}
+    batch = {
+        "schema_version": 1,
+        "events": [
+            ev(1, source="telephony-183"),
+            ev(2, source="os2forms"),
+            ev(3, source="telephony-165"),  # not registered
+            {k: v for k, v in ev(4, source="telephony-165").items() if k not in ("channel", "direction")} | abandoned,
+        ],
+    }
+    decoded = decode_message(
+        json.dumps(batch).encode(), KEY, parser=parser(), received_at=RECEIVED, retention=None, registry=registry
+    )
+    assert [(e.source, e.event_id) for e in decoded.events] == [
+        ("telephony-183", "e1"),
+        ("os2forms", "e2"),
+    ]
+    assert decoded.service == []
+    assert [(r.index, r.reason, r.field, r.source, r.detail) for r in decoded.rejected] == [
+        (
+            2,
+            Reason.SOURCE_NOT_ALLOWED,
+            "source",
+            "telephony-165",
+            "source telephony-165 is not in the sources registry",
+        ),
+        (
+            3,
+            Reason.SOURCE_NOT_ALLOWED,
+            "source",
+            "telephony-165",
+            "source telephony-165 is not in the sources registry",
+        ),
+    ]
+    other = {
+        "schema_version": 1,
+        "events": [ev(6, source="telephony-183", municipality="165"), ev(7, municipality="165")],
+    }
+    refused = decode_message(
+        json.dumps(other).encode(), b"165", parser=parser(), received_at=RECEIVED, retention=None, registry=registry
+    )
+    assert refused.events == [] and [(r.reason, r.field, r.detail) for r in refused.rejected] == [
+        (
+            Reason.SOURCE_NOT_ALLOWED,
+            "municipality",
+            "source telephony-183 may write for municipality 183 only, not 165",
+        ),
+        (Reason.SOURCE_NOT_ALLOWED, "source", "source telephony is not in the sources registry"),
+    ]
+    assert json.loads(refused.rejected[0].payload) == ev(6, source="telephony-183", municipality="165")
+    # Without a registry (None) every source writes for every municipality, as before.
+    assert len(decode(json.dumps(other).encode(), key=b"165").events) == 2
 
 
 def test_a_cpr_number_spelled_with_json_escapes_is_still_found() -> None:

@@ -51,6 +51,7 @@ class Reason(StrEnum):
     TOO_OLD = "too_old"
     PERSONAL_DATA = "personal_data"
     KEY_MISMATCH = "key_mismatch"
+    SOURCE_NOT_ALLOWED = "source_not_allowed"  # the source may not write for the event's municipality (registry)
     UNPROCESSABLE = "unprocessable"  # valid as far as the contract goes, yet processing it failed: kept for a look
 
 

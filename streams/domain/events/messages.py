@@ -9,6 +9,10 @@ must belong to that municipality, so all of a municipality's events, its duplica
 corrections (another department or day for the same inquiry) meet in one partition. The
 earlier key '<municipality>/<department>' is still accepted for events of that department.
 
+With a sources registry, an event whose source may not write for its municipality is rejected
+(`source_not_allowed`) like any invalid event: it is never counted, so it claims no identity and
+names no department, whichever way it reached the topic.
+
 Decoding never raises: each bad event becomes a Rejection with a reason, and an input that
 breaks the decoder itself (JSON nested too deeply for the parser, or any error nobody
 foresaw) becomes one too, so no message can stop a partition.
@@ -35,6 +39,7 @@ from streams.domain.events.inquiry import (
 )
 from streams.domain.events.privacy import redact, redact_bytes, shown, truncated
 from streams.domain.events.service import ServiceEvent, parse_service_event
+from streams.domain.organisation.source_registry import SourceRegistry
 
 MAX_MESSAGE_BYTES = 1_000_000
 MAX_BATCH_EVENTS = 10_000
@@ -179,10 +184,20 @@ def decode_message(
     received_at: datetime,
     retention: timedelta | None,
     max_bytes: int = MAX_MESSAGE_BYTES,
+    registry: SourceRegistry | None = None,
 ) -> Decoded:
-    """Split a Kafka record into valid events and rejections by the parser's contract; never raises."""
+    """Split a Kafka record into valid events and rejections by the parser's contract and, if given, the
+    sources registry (None: every source for every municipality); never raises."""
     try:
-        return _decode(value, key, parser=parser, received_at=received_at, retention=retention, max_bytes=max_bytes)
+        return _decode(
+            value,
+            key,
+            parser=parser,
+            received_at=received_at,
+            retention=retention,
+            max_bytes=max_bytes,
+            registry=registry,
+        )
     except Exception as exc:  # a bug or an input nobody foresaw: dead-lettered, never a stuck partition
         return unprocessable_message(value, exc)
 
@@ -195,6 +210,7 @@ def _decode(
     received_at: datetime,
     retention: timedelta | None,
     max_bytes: int,
+    registry: SourceRegistry | None,
 ) -> Decoded:
     if value is None:
         return _whole_message(Reason.MALFORMED_JSON, "message has no value", b"")
@@ -233,6 +249,8 @@ def _decode(
                     f"nor {event.municipality + '/' + event.department!r}",
                     "municipality",
                 )
+            if registry is not None:
+                _check_allowed(registry, event.source, event.municipality)
         except InvalidEvent as exc:
             text = _item_text(item, value)
             rejected.append(
@@ -252,6 +270,15 @@ def _decode(
                 findings.extend((event.source, f) for f in found)
                 found.clear()
     return Decoded(events, rejected, service, findings)
+
+
+def _check_allowed(registry: SourceRegistry, source: str, municipality: str) -> None:
+    """Raise `source_not_allowed` unless the registry lets `source` write for `municipality`; the field is the
+    municipality for a source the registry knows, the source for one it does not."""
+    refusal = registry.refusal(source, municipality)
+    if refusal is not None:
+        field = "municipality" if registry.municipalities(source) else "source"
+        raise InvalidEvent(Reason.SOURCE_NOT_ALLOWED, refusal, field)
 
 
 def _batch_items(obj: dict[str, Any]) -> tuple[list[Any], InvalidEvent | None]:

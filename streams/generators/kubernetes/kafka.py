@@ -4,6 +4,13 @@ Topics and their configuration come from streams.broker.topics (what the worker 
 the worker is told not to declare topics (Faust's topic_allow_declare=False), so the cluster owns them.
 ACLs follow what each client does (streams/broker, streams/ingress): a source writes the input topic
 and nothing else; the readers of `komhen export` and `komhen report` read the summaries.
+
+The sources with a KafkaUser are exactly those of the sources registry (but the simulator: production does
+not simulate), the registry the workers hold every event to: a source the registry drops loses its Kafka
+access with its events. Kafka's ACLs are per topic, not per record: a principal that may write the input
+topic could put another registered source's name in its events, and no worker can tell. So a source gets a
+KafkaUser only if it is trusted with every municipality the registry lists; a municipality's own systems
+write through the ingest, whose token binds the source and its municipalities.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import Any
 
 from streams.broker.topics import TopicSpec, faust_internal_topics, topic_specs
 from streams.documents.settings import Settings
+from streams.domain.organisation.source_registry import SourceRegistry
 from streams.generators.kubernetes.spec import INGEST, PART_OF, WORKER, KubernetesSettings, labels
 
 Obj = dict[str, Any]
@@ -61,7 +69,7 @@ def kafka_user(name: str, acls: list[Obj], k8s: KubernetesSettings) -> Obj:
     }
 
 
-def kafka_users(settings: Settings, k8s: KubernetesSettings) -> list[Obj]:
+def kafka_users(settings: Settings, registry: SourceRegistry, k8s: KubernetesSettings) -> list[Obj]:
     """One user per component, each with only what it does.
 
     worker: reads the input (Faust's consumer group, and the group's committed offsets for a restore), reads
@@ -79,7 +87,7 @@ def kafka_users(settings: Settings, k8s: KubernetesSettings) -> list[Obj]:
         _acl("group", settings.group_id, "Read", "Describe"),
     ]
     writer = [_acl("topic", settings.topic, "Write", "Describe")]
-    sources = [s for s in settings.source_list if s != "simulator"]  # production does not simulate
+    sources = [s for s in registry.sources if s != "simulator"]  # production does not simulate
     return [
         kafka_user(WORKER, worker, k8s),
         kafka_user(INGEST, writer, k8s),

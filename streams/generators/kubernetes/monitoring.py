@@ -27,9 +27,10 @@ def _meta(name: str, app: str, component: str, extra: Mapping[str, str]) -> Obj:
     return {**meta, "labels": {**meta["labels"], **extra}}  # type: ignore[dict-item]
 
 
-def monitors(extra_labels: Mapping[str, str]) -> list[Obj]:
+def monitors(extra_labels: Mapping[str, str], metrics_secret: str) -> list[Obj]:
     """Each worker scraped by its pod (each exports its own partitions; the job is komhen-worker, as the
-    rules' KomhenWorkerDown and the dashboards expect); the ingest through its Service."""
+    rules' KomhenWorkerDown and the dashboards expect); the ingest through its Service, with the metrics token
+    of `metrics_secret` (key `token`), since its counters name every source."""
     pod_monitor = {
         "apiVersion": MONITORING_API,
         "kind": "PodMonitor",
@@ -47,7 +48,14 @@ def monitors(extra_labels: Mapping[str, str]) -> list[Obj]:
         "spec": {
             "jobLabel": "app.kubernetes.io/name",
             "selector": {"matchLabels": selector(INGEST)},
-            "endpoints": [{"port": "http", "path": "/metrics", "interval": "15s"}],
+            "endpoints": [
+                {
+                    "port": "http",
+                    "path": "/metrics",
+                    "interval": "15s",
+                    "authorization": {"type": "Bearer", "credentials": {"name": metrics_secret, "key": "token"}},
+                }
+            ],
         },
     }
     return [pod_monitor, service_monitor]

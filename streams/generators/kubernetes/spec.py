@@ -83,6 +83,9 @@ class KubernetesSettings:
     min_insync_replicas: int = 2
     ingest_replicas: int = 2
     ingest_tokens_secret: str = "komhen-ingest-tokens"  # created by the operator, never generated
+    ingest_metrics_secret: str = (
+        "komhen-ingest-metrics"  # the metrics token (key `token`): the ingest's and Prometheus's
+    )
     profiles: tuple[Profile, ...] = (ONE_MUNICIPALITY, MANY_MUNICIPALITIES)
 
     def __post_init__(self) -> None:
@@ -91,6 +94,7 @@ class KubernetesSettings:
             ("Kafka cluster", self.kafka_cluster),
             ("monitoring namespace", self.monitoring_namespace),
             ("ingest tokens Secret", self.ingest_tokens_secret),
+            ("ingest metrics Secret", self.ingest_metrics_secret),
         ):
             if not _NAME.match(name):
                 raise KubernetesSettingsError(

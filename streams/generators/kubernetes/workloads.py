@@ -33,8 +33,11 @@ TARGETS_DIR = "/etc/komhen/targets"
 KAFKA_CA_DIR = "/etc/komhen/kafka/ca"
 KAFKA_USER_DIR = "/etc/komhen/kafka/user"
 TOKENS_DIR = "/etc/komhen/ingest"
+METRICS_TOKEN_DIR = "/etc/komhen/ingest-metrics"
+SOURCES_DIR = "/etc/komhen/sources"
 SETTINGS = "komhen-settings"
 TARGETS = "komhen-targets"
+SOURCES = "komhen-sources"
 
 
 def settings_config_map(settings: Settings, k8s: KubernetesSettings, target_files: list[Path]) -> Obj:
@@ -54,6 +57,7 @@ def settings_config_map(settings: Settings, k8s: KubernetesSettings, target_file
         "KOMHEN_INPUT_RETENTION_DAYS": str(settings.input_retention_days),
         "KOMHEN_SNAPSHOT_INTERVAL_S": f"{settings.snapshot_interval_s:g}",
         "KOMHEN_SOURCES": settings.sources,
+        "KOMHEN_SOURCE_REGISTRY": f"{SOURCES_DIR}/sources.yaml",  # the workers' and the ingest's (tenancy)
         "KOMHEN_TARGETS": ",".join(f"{TARGETS_DIR}/{p.name}" for p in target_files),
         "KOMHEN_WEB_HOST": "0.0.0.0",  # the pod's address; the NetworkPolicy decides who reaches it
         "KOMHEN_DATA_DIR": "/data",
@@ -68,6 +72,17 @@ def targets_config_map(target_files: list[Path]) -> Obj:
     """The target files the workers track, as they are in deploy/targets/ (the rules come from the same)."""
     data = {p.name: p.read_text(encoding="utf-8") for p in target_files}
     return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata(TARGETS, PART_OF, "targets"), "data": data}
+
+
+def sources_config_map(registry_file: Path) -> Obj:
+    """The sources registry (which municipalities each source may write for), as written: no secret in it."""
+    data = {"sources.yaml": registry_file.read_text(encoding="utf-8")}
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata(SOURCES, PART_OF, "sources"), "data": data}
+
+
+def _sources_volume() -> tuple[Obj, Obj]:
+    mount = {"name": "sources", "mountPath": SOURCES_DIR, "readOnly": True}
+    return mount, {"name": "sources", "configMap": {"name": SOURCES}}
 
 
 def _kafka_credentials(user: str, k8s: KubernetesSettings) -> tuple[list[Obj], list[Obj], list[Obj]]:
@@ -163,6 +178,9 @@ def worker(settings: Settings, k8s: KubernetesSettings, sizing: Sizing, replicas
     env, mounts, volumes = _kafka_credentials(WORKER, k8s)
     mounts.append({"name": "targets", "mountPath": TARGETS_DIR, "readOnly": True})
     volumes.append({"name": "targets", "configMap": {"name": TARGETS}})
+    mount, volume = _sources_volume()
+    mounts.append(mount)
+    volumes.append(volume)
     container = _container("worker", k8s.image, ["worker"], ("web", WEB_PORT), sizing, env, mounts)
     service = {
         "apiVersion": "v1",
@@ -194,12 +212,30 @@ def worker(settings: Settings, k8s: KubernetesSettings, sizing: Sizing, replicas
 
 
 def ingest(k8s: KubernetesSettings) -> list[Obj]:
-    """The HTTP ingest: a Deployment behind a Service, each source's bearer token in a Secret it reads."""
+    """The HTTP ingest: a Deployment behind a Service, each source's bearer token in a Secret it reads, the metrics
+    token in another (Prometheus reads that one too), the sources registry its tokens are checked against."""
     env, mounts, volumes = _kafka_credentials(INGEST, k8s)
     mounts.append({"name": "tokens", "mountPath": TOKENS_DIR, "readOnly": True})
     tokens = {"secretName": k8s.ingest_tokens_secret, "items": [_item("tokens.yaml")]}
     volumes.append({"name": "tokens", "secret": tokens})
-    args = ["ingest", "--host", "0.0.0.0", "--port", str(INGEST_PORT), "--tokens", f"{TOKENS_DIR}/tokens.yaml"]
+    mounts.append({"name": "metrics-token", "mountPath": METRICS_TOKEN_DIR, "readOnly": True})
+    volumes.append(
+        {"name": "metrics-token", "secret": {"secretName": k8s.ingest_metrics_secret, "items": [_item("token")]}}
+    )
+    mount, volume = _sources_volume()
+    mounts.append(mount)
+    volumes.append(volume)
+    args = [
+        "ingest",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        str(INGEST_PORT),
+        "--tokens",
+        f"{TOKENS_DIR}/tokens.yaml",
+        "--metrics-token",
+        f"{METRICS_TOKEN_DIR}/token",
+    ]
     container = _container("ingest", k8s.image, args, ("http", INGEST_PORT), INGEST_SIZING, env, mounts)
     service = {
         "apiVersion": "v1",
@@ -252,7 +288,7 @@ def network_policies(k8s: KubernetesSettings) -> list[Obj]:
     prometheus = {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": k8s.monitoring_namespace}}}
     worker_ingress = [{"from": [prometheus], "ports": [{"protocol": "TCP", "port": WEB_PORT}]}]
     # Source systems post from wherever they run (an Ingress controller, another namespace, outside through a
-    # load balancer): the port is open, the bearer token decides.
+    # load balancer): the port is open, the bearer token decides (and the metrics token for /metrics).
     ingest_ingress = [{"ports": [{"protocol": "TCP", "port": INGEST_PORT}]}]
     return [
         _policy(WORKER, "worker", worker_ingress, [dns, kafka]),

@@ -1,11 +1,15 @@
 """HTTP ingest for source systems that cannot speak Kafka: `POST /v1/events`, `/health`, `/metrics`.
 
-Each source has its own bearer token (a YAML file of source id: token) and may only publish
-events whose `source` is its own. Events are validated as the SDK does; the valid ones are
-published with the SDK and `202` is answered only after Kafka acknowledged all of them. When
-the broker cannot confirm, the answer is `503` and nothing is reported as accepted: the
-client sends the same events again, and (municipality, source, event_id) deduplication counts them once.
+Each source has its own bearer token and the municipalities it may write for (the tokens file,
+streams/documents/tokens.py) and may only publish events whose `source` is its own and whose
+`municipality` is one of its own: anything else is 403 and publishes nothing. Events are
+validated as the SDK does; the valid ones are published with the SDK and `202` is answered
+only after Kafka acknowledged all of them. When the broker cannot confirm, the answer is `503`
+and nothing is reported as accepted: the client sends the same events again, and (municipality,
+source, event_id) deduplication counts them once.
 The contract is schemas/ingest-openapi.v1.yaml. Tokens and payloads are never logged.
+`/metrics` (source names and their counts) is read with the metrics token (`--metrics-token`,
+Prometheus's); without one it answers loopback clients only.
 
 This module is the app: its handlers, wiring and server. What they use has a module each:
 documents/tokens.py (the bearer tokens), payload.py (a body read as events), delivery.py (publishing and
@@ -16,6 +20,7 @@ sources.py (systems that post their own records).
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Mapping
@@ -29,14 +34,15 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from streams.broker.clients import broker_reachable
 from streams.documents.reference import event_contract
-from streams.documents.settings import ConfigError, Settings
-from streams.documents.tokens import TokenFileError, Tokens, load_tokens
+from streams.documents.settings import ConfigError, Settings, env_name
+from streams.documents.source_registry import source_registry
+from streams.documents.tokens import MetricsToken, TokenFileError, Tokens, load_metrics_token, load_tokens
 from streams.domain.events.inquiry import EventParser
 from streams.domain.events.privacy import truncated
 from streams.ingress.http.delivery import Delivery, PublisherFactory
 from streams.ingress.http.limits import BodyError, ConnectionGuard, GuardedSite, Limits, read_body
 from streams.ingress.http.metrics import IngestMetrics
-from streams.ingress.http.payload import MAX_EVENTS, BadRequest, decode_body, foreign_indexes, validate_with_warnings
+from streams.ingress.http.payload import MAX_EVENTS, BadRequest, decode_body, forbidden, validate_with_warnings
 from streams.ingress.http.sources import RECORDS_PATH, SOURCES_PREFIX, PushedSource, add_source_routes
 from streams.ingress.publisher import Publisher, PublishError
 from streams.telemetry import logs
@@ -65,6 +71,16 @@ class AccessLog(AbstractAccessLogger):
         )
 
 
+def _loopback(remote: str | None) -> bool:
+    """Whether a client address is this host's loopback (127.0.0.0/8, ::1, or 127.x mapped into IPv6)."""
+    try:
+        address = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
+
+
 def _error(status: int, message: str, **extra: Any) -> web.Response:
     return web.json_response({"error": message, **extra}, status=status)
 
@@ -80,10 +96,17 @@ class IngestService:
     """The request handlers; state is the Delivery and the metrics."""
 
     def __init__(
-        self, settings: Settings, tokens: Tokens, delivery: Delivery, metrics: IngestMetrics, limits: Limits
+        self,
+        settings: Settings,
+        tokens: Tokens,
+        delivery: Delivery,
+        metrics: IngestMetrics,
+        limits: Limits,
+        metrics_token: MetricsToken | None = None,
     ) -> None:
         self.settings = settings
         self.tokens = tokens
+        self.metrics_token = metrics_token
         self.delivery = delivery
         self.metrics = metrics
         self.limits = limits
@@ -136,12 +159,17 @@ class IngestService:
         except BadRequest as exc:
             return _error(exc.status, str(exc))
 
-        foreign = foreign_indexes(items, source)
-        if foreign:
+        refused = forbidden(items, source, self.tokens.registry)
+        if refused:
+            self.metrics.rejected.labels(source, refused[0].reason).inc(len(refused))
+            own = sorted(self.tokens.registry.municipalities(source) or ())
+            which = f"municipality {own[0]}" if len(own) == 1 else f"municipalities {', '.join(own)}"
             return _error(
                 403,
-                f"the token of source {source!r} can only publish events whose source is {source!r}",
-                indexes=foreign,
+                f"the token of source {source!r} publishes only events of source {source!r} for {which}; "
+                "nothing was published",
+                indexes=[e.index for e in refused],
+                rejected=[e.to_json() for e in refused],
             )
 
         valid, errors, warnings = validate_with_warnings(items, self.settings, self.parser)
@@ -184,6 +212,20 @@ class IngestService:
         return web.json_response(body)
 
     async def metrics_page(self, request: web.Request) -> web.Response:
+        """The counters (every source's name and counts): to the metrics token's bearer, or, without a metrics
+        token, to a loopback client only."""
+        if self.metrics_token is not None:
+            scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or not presented.strip():
+                return _unauthorized("the metrics need an Authorization: Bearer <metrics token> header", invalid=False)
+            if not self.metrics_token.matches(presented.strip()):
+                return _unauthorized("the bearer token is not the metrics token", invalid=True)
+        elif not _loopback(request.remote):
+            return _error(
+                403,
+                "the metrics are served to this host's loopback only; start the ingest with --metrics-token FILE "
+                "to let Prometheus read them with that bearer token",
+            )
         return web.Response(body=generate_latest(self.metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
 
@@ -200,17 +242,19 @@ def create_ingest_app(
     confirm_timeout_s: float = 30.0,
     registry: CollectorRegistry | None = None,
     sources: Mapping[str, PushedSource] | None = None,
+    metrics_token: MetricsToken | None = None,
 ) -> web.Application:
     """The ingest web app; the publisher is created at start-up in a thread (again later if that fails).
 
-    `sources` may also post their own records (streams.ingress.http.sources).
+    `sources` may also post their own records (streams.ingress.http.sources). `/metrics` is read with
+    `metrics_token`; without one, from loopback only.
 
     Serve it with `serve_ingest` (or a GuardedSite): the connection limit and header timeout live there.
     """
     limits = limits if limits is not None else Limits(max_body_bytes=max_body_bytes)
     metrics = IngestMetrics(registry or CollectorRegistry())
     delivery = Delivery(settings, publisher_factory, confirm_timeout_s)
-    service = IngestService(settings, tokens, delivery, metrics, limits)
+    service = IngestService(settings, tokens, delivery, metrics, limits, metrics_token)
 
     def on_connection_event(kind: str) -> None:
         metrics.connections.labels(kind).inc()
@@ -275,6 +319,31 @@ async def serve_ingest(app: web.Application, host: str, port: int) -> web.AppRun
     return runner
 
 
+def checked_tokens(settings: Settings, path: Path, sources: Mapping[str, PushedSource]) -> Tokens:
+    """The tokens file, checked against what the workers let through and against the sources that post records:
+    a token that grants what the workers would dead-letter is refused before the ingest listens."""
+    tokens = load_tokens(path, settings.municipality)
+    untokened = sorted(set(sources) - set(tokens.sources))
+    if untokened:
+        raise TokenFileError(f"{path}: source {untokened[0]!r} posts records but has no token here; add one")
+    workers = source_registry(settings)
+    beyond = workers.covers(tokens.registry)
+    if beyond:
+        source, municipality = beyond[0]
+        where = settings.source_registry or f"{env_name('municipality')}={settings.municipality}"
+        raise TokenFileError(
+            f"{path}: source {source!r} is given municipality {municipality}, which the workers do not let it write "
+            f"for ({where}); the workers would dead-letter its events: grant it there, or remove it here"
+        )
+    for name, pushed in sorted(sources.items()):
+        refusal = tokens.registry.refusal(name, pushed.mapping.municipality)
+        if refusal is not None:
+            raise TokenFileError(
+                f"{path}: --source {name} maps its records to municipality {pushed.mapping.municipality}, but {refusal}"
+            )
+    return tokens
+
+
 def run_ingest(
     settings: Settings,
     *,
@@ -283,12 +352,11 @@ def run_ingest(
     tokens_path: Path,
     limits: Limits | None = None,
     sources: Mapping[str, PushedSource] | None = None,
+    metrics_token_path: Path | None = None,
 ) -> int:
     """Serve the ingest endpoint until SIGINT or SIGTERM; a bad tokens file stops it before it listens."""
-    tokens = load_tokens(tokens_path)
-    untokened = sorted(set(sources or ()) - set(tokens.sources))
-    if untokened:
-        raise TokenFileError(f"{tokens_path}: source {untokened[0]!r} posts records but has no token here; add one")
+    tokens = checked_tokens(settings, tokens_path, sources or {})
+    metrics_token = load_metrics_token(metrics_token_path, tokens) if metrics_token_path is not None else None
     limits = limits or Limits()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logs.install()  # redacted records, and the same error at most a few times a minute
@@ -306,7 +374,11 @@ def run_ingest(
     )
     if sources:
         log.info("sources posting their own records at %s: %s", RECORDS_PATH, ", ".join(sorted(sources)))
-    app = create_ingest_app(settings, tokens, limits=limits, sources=sources)
+    log.info(
+        "/metrics is read with %s",
+        "the metrics token" if metrics_token is not None else "no token, from this host's loopback only",
+    )
+    app = create_ingest_app(settings, tokens, limits=limits, sources=sources, metrics_token=metrics_token)
 
     async def serve() -> None:
         stop = asyncio.Event()

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from streams.contract import identifiers
 from streams.documents.settings import Settings
 from streams.domain.events.inquiry import EventParser, Reason
 from streams.domain.events.messages import MAX_BATCH_EVENTS, TOO_DEEP
-from streams.domain.events.privacy import redact
+from streams.domain.events.privacy import redact, shown
+from streams.domain.organisation.source_registry import SourceRegistry
 from streams.ingress.publisher import check_events
 
 MAX_EVENTS = MAX_BATCH_EVENTS
@@ -108,10 +110,22 @@ def validate_with_warnings(
     return checked.valid, sorted(errors, key=lambda e: e.index), warnings
 
 
-def foreign_indexes(items: Iterable[Any], source: str) -> list[int]:
-    """Indexes of events that name a source other than the token's (events without a source are invalid)."""
-    return [
-        i
-        for i, item in enumerate(items)
-        if isinstance(item, dict) and isinstance(item.get("source"), str) and item["source"] != source
-    ]
+def forbidden(items: Iterable[Any], source: str, registry: SourceRegistry) -> list[EventError]:
+    """The events a token of `source` may not publish: another source's, or another municipality's
+    (`source_not_allowed`, one sentence each). A source or municipality that is no id at all is left to
+    validation, which rejects it."""
+    errors = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        named, municipality = item.get("source"), item.get("municipality")
+        if isinstance(named, str) and named != source:
+            detail = f"the token of source {source!r} cannot publish events of source {shown(named)}"
+            errors.append(EventError(i, Reason.SOURCE_NOT_ALLOWED.value, "source", redact(detail)))
+        elif (
+            isinstance(municipality, str)
+            and identifiers.MUNICIPALITY.match(municipality)
+            and (refusal := registry.refusal(source, municipality)) is not None
+        ):
+            errors.append(EventError(i, Reason.SOURCE_NOT_ALLOWED.value, "municipality", refusal))
+    return errors

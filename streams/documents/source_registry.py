@@ -1,0 +1,127 @@
+"""The sources registry (schemas/source-registry.v1.json): which municipalities each source may write for.
+
+Read like every document (bounded, strict YAML), checked by the schema and against the 98
+municipality numbers, and mapped to a `SourceRegistry`. The file holds no secret: the workers
+read it (KOMHEN_SOURCE_REGISTRY) without ever seeing a token, the ingest checks its tokens
+against it, and `komhen kubernetes` makes a KafkaUser for each source it lists.
+
+`source_registry(settings)` is the one place that says what holds without a file: the
+deployment's one municipality (KOMHEN_MUNICIPALITY) for every source, or, with neither, every
+source for every municipality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from streams.documents.problems import Problem, excerpt, field_name, one_line
+from streams.documents.reading import DocumentError, read_document
+from streams.documents.reference import municipality_table
+from streams.documents.settings import ConfigError, Settings, env_name
+from streams.documents.validation import schema_problems
+from streams.domain.organisation.municipalities import COUNT
+from streams.domain.organisation.source_registry import SourceRegistry
+
+SCHEMA = "source-registry.v1.json"
+
+
+class RegistryFileError(ConfigError):
+    """The sources registry cannot be used; the message names the file, the source and the problem."""
+
+
+def municipality_problems(where: str, value: Any) -> list[Problem]:
+    """What is wrong with a list of municipality numbers at `where` (a field path), in words; [] if nothing.
+
+    Shared with the tokens file, whose municipalities follow the same rule.
+    """
+    if value == []:
+        return [(where, 'is empty; list the municipalities the source writes for, e.g. ["183"]')]
+    if not isinstance(value, list):
+        return [(where, f'{excerpt(value)} is not a list of municipality numbers, e.g. ["183"]')]
+    table = municipality_table()
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, number in enumerate(value):
+        if not isinstance(number, str):
+            problems.append((f"{where}[{i}]", f'{excerpt(number)} must be written in quotes, e.g. "183"'))
+        elif not table.is_number(number):
+            problems.append(
+                (f"{where}[{i}]", f"{excerpt(number)} is not one of Denmark's {COUNT} municipality numbers")
+            )
+        elif number in seen:
+            problems.append((f"{where}[{i}]", f"municipality {number} is listed twice"))
+        else:
+            seen.add(number)
+    return problems
+
+
+def load_source_registry(path: Path, municipality: str = "") -> SourceRegistry:
+    """Read and check the registry; with `municipality` (KOMHEN_MUNICIPALITY), every grant must be that one."""
+    try:
+        data = read_document(path, "sources registry")
+    except DocumentError as exc:
+        raise RegistryFileError(str(exc)) from None
+    if not isinstance(data, dict) or not data:
+        raise RegistryFileError(
+            f"{path}: expected a mapping of source id: {{municipalities: [...]}} with at least one source"
+        )
+    problems: list[Problem] = []
+    for source, entry in data.items():
+        if isinstance(entry, dict) and "municipalities" in entry:
+            problems += municipality_problems(f"{field_name(source)}.municipalities", entry["municipalities"])
+    problems = problems or schema_problems(SCHEMA, data)  # the numbers first: their sentences say more
+    if problems:
+        raise RegistryFileError(one_line(str(path), problems))
+    registry = SourceRegistry.of({source: entry["municipalities"] for source, entry in data.items()})
+    if municipality:
+        _within(registry, municipality, str(path))
+    return registry
+
+
+def _within(registry: SourceRegistry, municipality: str, name: str) -> None:
+    for source in registry.sources:
+        others = sorted(registry.grants[source] - {municipality})
+        if others:
+            raise RegistryFileError(
+                f"{name}: source {source!r} is given municipality {others[0]}, but this deployment counts "
+                f"municipality {municipality} alone ({env_name('municipality')}); remove it, or unset "
+                f"{env_name('municipality')} for a deployment of many municipalities"
+            )
+
+
+def source_registry(settings: Settings) -> SourceRegistry:
+    """The registry every writer is held to: the file KOMHEN_SOURCE_REGISTRY names; without one, every source
+    for KOMHEN_MUNICIPALITY alone; without that either, every source for every municipality (open)."""
+    if settings.municipality and not municipality_table().is_number(settings.municipality):
+        raise ConfigError(
+            f"configuration: municipality ({env_name('municipality')}) {settings.municipality!r} is not one of "
+            f"Denmark's {COUNT} municipality numbers (e.g. 183 for Ishøj)"
+        )
+    if settings.source_registry:
+        return load_source_registry(Path(settings.source_registry), settings.municipality)
+    if settings.municipality:
+        return SourceRegistry.single(settings.municipality)
+    return SourceRegistry.open()
+
+
+def describe(registry: SourceRegistry) -> str:
+    """What the registry lets through, in one line for the start-up log."""
+    if registry.is_open:
+        return (
+            f"no sources registry ({env_name('source_registry')}) and no {env_name('municipality')}: every source "
+            "may write for every municipality; a deployment that several municipalities write into must name "
+            "which municipalities each source writes for"
+        )
+    if not registry.grants and registry.others is not None:
+        return f"every source writes for municipality {_listed(registry.others)} only ({env_name('municipality')})"
+    return (
+        f"sources registry: {len(registry.grants)} sources, "
+        + ", ".join(f"{s} ({_listed(registry.grants[s])})" for s in registry.sources[:10])
+        + (" …" if len(registry.grants) > 10 else "")
+    )
+
+
+def _listed(numbers: Iterable[str]) -> str:
+    return ", ".join(sorted(numbers))
