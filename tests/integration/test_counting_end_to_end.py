@@ -154,7 +154,12 @@ def test_invalid_event_goes_to_dead_letter_topic_with_reason(settings: Settings,
     producer.flush()
     producer.close()
 
-    wait_for(lambda: sum(worker.metrics().get("komhen_events_rejected_total", {}).values()) == 2, 60, "2 rejections")
+    def settled() -> bool:  # the rejections and the good event may be exported in different scrapes
+        metrics = worker.metrics()
+        rejected = sum(metrics.get("komhen_events_rejected_total", {}).values())
+        return rejected == 2 and sum(metrics.get("komhen_inquiries_total", {}).values()) == 1
+
+    wait_for(settled, 60, "2 rejections and 1 inquiry")
     metrics = worker.metrics()
     assert metrics["komhen_events_rejected_total"] == {
         labels(source="reception", reason="direction_not_allowed"): 1.0,
