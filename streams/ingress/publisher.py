@@ -14,6 +14,7 @@ caller (the ingest) sends and confirms each request on its own: a failure ends w
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Iterable
@@ -235,10 +236,8 @@ class Publisher:
         sender = self._producer._sender
         sender.force_close()
         sender.join(self.timeout_s)
-        try:
+        with contextlib.suppress(KafkaError):  # still not closed: the caller reports its PublishError
             self._producer.close(timeout=0)
-        except KafkaError:
-            pass  # still not closed: the process is ending with the PublishError the caller reports
         log.info("closing the Kafka producer dropped the records Kafka did not confirm")
 
     def __enter__(self) -> Publisher:
