@@ -52,8 +52,9 @@ TAG_BYTES = 32  # HMAC-SHA256, untruncated
 MIN_KEY_BYTES = 32  # a key as long as the hash's output (RFC 2104, section 3)
 _TAG_CONTEXT = b"komhen-live snapshot record\x00"  # a tag of this kind of record, never of anything else
 # Signs the snapshots of a deployment that configured no key (a development set-up): it is public (it is
-# here), so such snapshots are only checked for damage, and the worker says so once when it starts.
-DEVELOPMENT_KEY = b"komhen-live development snapshot key: public, set KOMHEN_SNAPSHOT_KEYS"
+# here), so such snapshots are only checked for damage, and the worker says so once when it starts. No comma: it
+# can be listed second in KOMHEN_SNAPSHOT_KEYS, to move off it without a full replay.
+DEVELOPMENT_KEY = b"komhen-live development snapshot key (public: set KOMHEN_SNAPSHOT_KEYS_FILE)"
 
 
 class SnapshotKeys:
