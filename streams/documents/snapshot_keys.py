@@ -2,7 +2,7 @@
 
 A list, first key first: snapshots are written with the first and accepted with any, so a key is
 rotated by putting the new one first and dropping the old one once every partition has a snapshot
-written since (README, "Snapshot keys"). The file form holds one key per line (blank lines and
+written since (docs/exact-counts.md, "Snapshot keys"). The file form holds one key per line (blank lines and
 lines starting with `#` are left out) and suits a Docker or Kubernetes secret mounted as a file;
 it is read like every document (bounded, regular files only). Messages name a key by its position,
 never by its text. Without either setting the snapshots are signed with the public development key:
@@ -19,7 +19,8 @@ from streams.domain.counting.snapshot_codec import MIN_KEY_BYTES, SnapshotKeys
 
 DEVELOPMENT_WARNING = (
     "KOMHEN_SNAPSHOT_KEYS is not set: snapshots are signed with the public development key, so whoever can write "
-    "to the snapshot topic can forge counts; set KOMHEN_SNAPSHOT_KEYS_FILE to a secret file (README, Snapshot keys)"
+    "to the snapshot topic can forge counts; set KOMHEN_SNAPSHOT_KEYS_FILE to a secret file "
+    "(docs/exact-counts.md, Snapshot keys)"
 )
 
 

@@ -63,7 +63,7 @@ class SnapshotKeys:
     A list so that a key can be rotated without a full replay: a worker given `new,old` loads
     snapshots signed with either and writes only with `new` (and rewrites at once what it loaded
     signed with `old`, see `opened`), so once every partition has a snapshot written since, `old`
-    can be dropped (README, "Snapshot keys").
+    can be dropped (docs/exact-counts.md, "Snapshot keys").
 
     >>> keys = SnapshotKeys([b"k" * 32])
     >>> sealed = keys.seal(b"h/0", b"body")

@@ -182,7 +182,8 @@ def worker(settings: Settings, k8s: KubernetesSettings, sizing: Sizing, replicas
     mount, volume = _sources_volume()
     mounts.append(mount)
     volumes.append(volume)
-    # The keys snapshots are signed with, one per line, the one to write with first (README, Snapshot keys).
+    # The keys snapshots are signed with, one per line, the one to write with first
+    # (docs/exact-counts.md, Snapshot keys).
     env.append({"name": "KOMHEN_SNAPSHOT_KEYS_FILE", "value": f"{SNAPSHOT_KEYS_DIR}/keys"})
     mounts.append({"name": "snapshot-keys", "mountPath": SNAPSHOT_KEYS_DIR, "readOnly": True})
     volumes.append(
