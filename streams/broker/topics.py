@@ -8,13 +8,20 @@ The input topic keeps its records for KOMHEN_INPUT_RETENTION_DAYS: a worker rest
 state from the newest snapshot (`<topic>-snapshots`, compacted) and reads the input topic
 only from the offset the snapshot covers. An existing topic keeps the retention it has
 (lowering it is the operator's step, see docs/exact-counts.md); a worker says once when it differs.
+
+A running worker also watches the topics (`TopicWatch`): a broker that lost its data (the
+embedded one keeps nothing across a restart; a Kafka whose topics were deleted) has the
+pipeline's topics no more, or has new ones of the same name (another topic id). The watch
+creates the missing ones again, or says in one sentence why it cannot (a cluster that declares
+its topics and gives the worker no right to create them), and tells the worker which topics
+were lost, so that it publishes its summaries again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
@@ -77,23 +84,13 @@ def ensure_topics(settings: Settings) -> None:
     """Create the input and dead-letter topics if missing; check partitions if present."""
     admin = _admin(settings)
     try:
-        wanted = {
-            s.name: NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=dict(s.config))
-            for s in topic_specs(settings)
-        }
         existing = set(admin.list_topics())
         if settings.topic in existing:
             check_input_retention(admin, settings)
-        missing = [t for name, t in wanted.items() if name not in existing]
-        if missing:
-            try:
-                admin.create_topics(missing)
-                log.info("created topics %s", ", ".join(t.name for t in missing))
-            except TopicAlreadyExistsError:
-                pass  # another worker created them at the same moment
+        _create(admin, settings, [s for s in topic_specs(settings) if s.name not in existing])
         for description in admin.describe_topics([settings.topic, settings.snapshot_topic]):
             count = len(description["partitions"])
-            if count != settings.partitions and description["topic"] == settings.topic:
+            if count != settings.partitions and _name(description) == settings.topic:
                 raise TopicLayoutError(
                     f"topic {settings.topic} has {count} partitions but KOMHEN_PARTITIONS is {settings.partitions}; "
                     "set KOMHEN_PARTITIONS to match (changing the count of an existing topic moves departments "
@@ -101,11 +98,95 @@ def ensure_topics(settings: Settings) -> None:
                 )
             if count != settings.partitions:
                 raise TopicLayoutError(
-                    f"topic {description['topic']} has {count} partitions but {settings.topic} has "
-                    f"{settings.partitions}; delete {description['topic']} (the next snapshot writes it again)"
+                    f"topic {_name(description)} has {count} partitions but {settings.topic} has "
+                    f"{settings.partitions}; delete {_name(description)} (the next snapshot writes it again)"
                 )
     finally:
         admin.close()
+
+
+def _create(admin: KafkaAdminClient, settings: Settings, specs: Iterable[TopicSpec]) -> list[str]:
+    """Create topics of the pipeline with their specs; another worker creating them at the same moment is fine."""
+    new = [NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=dict(s.config)) for s in specs]
+    if not new:
+        return []
+    try:
+        admin.create_topics(new)
+        log.info("created topics %s", ", ".join(t.name for t in new))
+    except TopicAlreadyExistsError:
+        pass  # another worker created them at the same moment
+    return [t.name for t in new]
+
+
+NO_TOPIC_ID = {"", "00000000-0000-0000-0000-000000000000", "AAAAAAAAAAAAAAAAAAAAAA"}  # a broker without topic ids
+
+
+@dataclass(frozen=True)
+class TopicLook:
+    """What one look at the pipeline's topics found: those that vanished or were made anew since the last."""
+
+    missing: tuple[str, ...] = ()  # not on the broker at this look
+    created: tuple[str, ...] = ()  # of those, created again by this look
+    replaced: tuple[str, ...] = ()  # there, but another topic than before (recreated by someone)
+    problem: str = ""  # why the missing ones could not be created, for the log and /health
+
+    @property
+    def lost(self) -> tuple[str, ...]:
+        """Topics whose records are gone: missing or replaced."""
+        return tuple(sorted({*self.missing, *self.replaced}))
+
+
+@dataclass
+class TopicWatch:
+    """Looks at the pipeline's topics by name and topic id (Kafka 2.8+, and the embedded broker, give ids).
+
+    Blocking (kafka-python's admin client): a worker runs `look` in a thread, when the broker answers.
+    """
+
+    settings: Settings
+    admin: Callable[[Settings], KafkaAdminClient] = field(default=lambda settings: _admin(settings))
+    known: dict[str, str] = field(default_factory=dict)  # topic name -> the id seen last
+
+    def look(self) -> TopicLook:
+        specs = topic_specs(self.settings)
+        admin = self.admin(self.settings)
+        try:
+            ids = _topic_ids(admin, [s.name for s in specs])
+            missing = tuple(s.name for s in specs if s.name not in ids)
+            created: tuple[str, ...] = ()
+            problem = ""
+            if missing:
+                try:
+                    created = tuple(_create(admin, self.settings, [s for s in specs if s.name in missing]))
+                    ids.update(_topic_ids(admin, list(created)))
+                except KafkaError as exc:
+                    problem = (
+                        f"topics {', '.join(missing)} are missing and cannot be created ({type(exc).__name__}); "
+                        "create them as `komhen kubernetes` or docker-compose's kafka-init declares them"
+                    )
+        finally:
+            admin.close()
+        replaced = tuple(
+            name
+            for name, topic_id in ids.items()
+            if name not in missing and topic_id not in NO_TOPIC_ID and self.known.get(name, topic_id) != topic_id
+        )
+        self.known.update({name: topic_id for name, topic_id in ids.items() if topic_id not in NO_TOPIC_ID})
+        return TopicLook(missing, created, replaced, problem)
+
+
+def _topic_ids(admin: KafkaAdminClient, names: list[str]) -> dict[str, str]:
+    """The id of each named topic the broker has (empty text for a broker without ids)."""
+    present = set(admin.list_topics())
+    wanted = [name for name in names if name in present]
+    if not wanted:
+        return {}
+    return {_name(d): str(d.get("topic_id") or "") for d in admin.describe_topics(wanted) if not d.get("error_code")}
+
+
+def _name(description: Mapping[str, object]) -> str:
+    """A topic's name in describe_topics' answer (kafka-python 3 says `name`, earlier releases `topic`)."""
+    return str(description.get("name", description.get("topic")))
 
 
 SNAPSHOT_TOPIC_CONFIG = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,10 @@ class Settings:
     # How often each worker writes a snapshot of its partitions' counted state (0: never; then the
     # input topic must keep the whole counting retention). A restart replays only what came after.
     snapshot_interval_s: float = 300.0
+    # The secret keys snapshots are signed with (HMAC-SHA256), first key first: written with the first,
+    # accepted with any (documents/snapshot_keys.py). Separated by commas here, one per line in the file.
+    snapshot_keys: str = field(default="", repr=False)
+    snapshot_keys_file: str = ""
     # How long Kafka keeps the raw input events. With snapshots, only what came after the newest
     # snapshot is read again, so this must cover the snapshot interval plus the longest time all
     # workers may be down (see docs/exact-counts.md).
@@ -321,6 +325,8 @@ def _validated(s: Settings, origin: str) -> Settings:
             "snapshot_interval_s",
             f"must be 0 (no snapshots) or between 1 and {DAY_S} seconds, got {s.snapshot_interval_s:g}",
         )
+    if s.snapshot_keys_file and not Path(s.snapshot_keys_file).is_file():
+        raise fail("snapshot_keys_file", f"names a file that does not exist: {s.snapshot_keys_file}")
     if s.input_retention_days < 1:
         raise fail("input_retention_days", "must be at least 1 day")
     if s.snapshots and s.input_retention_days * DAY_S < s.snapshot_interval_s + INPUT_RETENTION_MARGIN_S:

@@ -4,11 +4,19 @@ Source-system integrators import this; the simulator, `komhen publish` and the a
 use it too. Events are validated before they leave (a bad event is reported, never sent),
 grouped into one message per municipality batch (schemas/inquiry-batch.v1.json), and
 `publish` returns only after Kafka acknowledged every message, or raises.
+
+When the broker goes away the publisher gives up within its timeout, whatever the caller does:
+the first message Kafka fails to deliver (after `timeout_s`) fails every later `send` until the
+caller's next `confirm`, so a long import does not keep filling the buffer for minutes; and a
+publisher that failed closes without waiting for records Kafka will never confirm. A long-lived
+caller (the ingest) sends and confirms each request on its own: a failure ends with its request.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -107,6 +115,9 @@ class Publisher:
         self.parser = EventParser(event_contract())
         self.max_events_per_message = max_events_per_message
         self.timeout_s = timeout_s
+        self._round = 0  # messages sent since the last confirm; their first failure fails every send until then
+        self._failure: BaseException | None = None
+        self._broken = False  # some message was never confirmed: close without waiting
         timeout_ms = int(timeout_s * 1000)
         request_timeout_ms = min(timeout_ms, 30_000)
         try:
@@ -150,7 +161,12 @@ class Publisher:
 
         `encoded`: each event's JSON text as it was received, sent as it is (not encoded again).
         """
-        self.confirm(self.send(valid, encoded))
+        try:
+            pending = self.send(valid, encoded)
+        except PublishError:
+            self._end_round(failed=True)  # the next call starts afresh
+            raise
+        self.confirm(pending)
 
     def send(self, valid: list[dict[str, Any]], encoded: list[bytes] | None = None) -> list[FutureRecordMetadata]:
         """Queue already validated events without waiting; pass the result to `confirm`.
@@ -158,29 +174,71 @@ class Publisher:
         A caller with a large input validates its next chunk while this one travels, so the
         workers start counting before the last line is read.
         """
+        self._raise_if_failed()
+        futures = []
         try:
-            return [
-                self._producer.send(self.settings.topic, key=key, value=value)
-                for key, value in encode_messages(valid, encoded=encoded, max_events=self.max_events_per_message)
-            ]
+            for key, value in encode_messages(valid, encoded=encoded, max_events=self.max_events_per_message):
+                future = self._producer.send(self.settings.topic, key=key, value=value)
+                future.add_errback(self._failed, self._round)
+                futures.append(future)
         except KafkaError as exc:
+            self._failed(self._round, exc)
             raise PublishError(f"Kafka did not accept messages for {self.settings.topic}: {exc!r}") from exc
+        return futures
 
     def confirm(self, pending: list[FutureRecordMetadata]) -> None:
-        """Return once Kafka acknowledged every pending message, else raise PublishError."""
+        """Return once Kafka acknowledged every pending message, else raise PublishError.
+
+        Waits at most `timeout_s` in all, and no longer than the first message Kafka fails to deliver:
+        the messages are awaited in the order they were sent, so the oldest, which expires first,
+        ends the wait (kafka-python's flush would wait its timeout once per batch).
+        """
+        deadline = time.monotonic() + self.timeout_s
         try:
-            self._producer.flush(timeout=self.timeout_s)
+            self._raise_if_failed()
             for future in pending:
-                future.get(timeout=self.timeout_s)
+                future.get(timeout=max(0.0, deadline - time.monotonic()))
+            self._producer.flush(timeout=max(0.0, deadline - time.monotonic()))
+        except PublishError:
+            self._end_round(failed=True)
+            raise
         except KafkaError as exc:
+            self._end_round(failed=True)
             raise PublishError(f"Kafka did not confirm delivery to {self.settings.topic}: {exc!r}") from exc
+        self._end_round(failed=False)
+
+    def _end_round(self, *, failed: bool) -> None:
+        """What was sent so far is confirmed or given up: later failures of it fail no later send."""
+        self._round, self._failure = self._round + 1, None
+        self._broken |= failed
+
+    def _failed(self, round_: int, exc: BaseException) -> None:
+        """Errback of every message (run in the producer's thread): the first failure of this round is kept."""
+        if round_ == self._round and self._failure is None:
+            self._failure = exc
+
+    def _raise_if_failed(self) -> None:
+        if self._failure is not None:
+            raise PublishError(f"Kafka did not confirm delivery to {self.settings.topic}: {self._failure!r}")
 
     def close(self) -> None:
         """Close the producer; records Kafka never confirmed are dropped (their senders got PublishError)."""
-        try:
-            self._producer.close(timeout=self.timeout_s)
-        except KafkaError as exc:
-            log.warning("closing the Kafka producer dropped unsent records (%s)", type(exc).__name__)
+        if not self._broken and self._failure is None:
+            try:
+                self._producer.close(timeout=self.timeout_s)
+                return
+            except KafkaError:
+                pass
+        # kafka-python's close() flushes first and, when that times out, raises without closing (its
+        # __del__ then tries again and prints a traceback). After a failure nothing more will be
+        # confirmed: stop its I/O thread without sending (what its close does once the timeout has
+        # passed), which fails the records still waiting, then close.
+        sender = self._producer._sender
+        sender.force_close()
+        sender.join(self.timeout_s)
+        with contextlib.suppress(KafkaError):  # still not closed: the caller reports its PublishError
+            self._producer.close(timeout=0)
+        log.info("closing the Kafka producer dropped the records Kafka did not confirm")
 
     def __enter__(self) -> Publisher:
         return self

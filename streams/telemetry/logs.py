@@ -6,6 +6,11 @@ and a traceback are formatted and redacted when the record is made, so no handle
 installed later can print the clear text. It also adds `RateLimit` to the root handlers, so one
 error repeated by a flood of bad input is written a few times a minute, not thousands of times
 a second. `RedactedStream` does the same for what a command prints.
+
+Logging never raises: a record whose arguments do not fit its format is written as the format and
+the arguments side by side, and a record once formatted keeps no arguments (an empty tuple, not
+None: mode's formatter, which Faust installs, turns None into `(None,)` and then fails to format
+the message, which printed a `--- Logging error ---` traceback for every held-back repeat).
 """
 
 from __future__ import annotations
@@ -22,20 +27,29 @@ _installed = False
 _lock = threading.Lock()
 
 
+def message_of(record: logging.LogRecord) -> str:
+    """The record's message; one whose arguments do not fit its format as the format and the arguments."""
+    try:
+        return record.getMessage()
+    except Exception:
+        try:
+            return f"{record.msg} {record.args!r}"
+        except Exception:
+            return f"a log record of {record.name} that cannot be shown as text"
+
+
 def _redacting_factory(base: Any) -> Any:
     def make(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record: logging.LogRecord = base(*args, **kwargs)
         try:
-            message = record.getMessage()
-        except Exception:  # a record whose arguments do not fit its format: shown as the format alone
-            message = str(record.msg)
-        clean = redact(message)
-        if clean != message:
-            record.msg, record.args = clean, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
-        if record.stack_info:
-            record.stack_info = redact(record.stack_info)
+            record.msg, record.args = redact(message_of(record)), ()  # formatted once, here
+            if record.exc_info and not record.exc_text:
+                record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            if record.stack_info:
+                record.stack_info = redact(record.stack_info)
+        except Exception:  # whatever goes wrong, the caller's logging call must not raise
+            record.msg, record.args = f"a log record of {record.name} that could not be redacted", ()
+            record.exc_info = record.exc_text = record.stack_info = None
         return record
 
     make.redacting = True  # type: ignore[attr-defined]
@@ -64,8 +78,8 @@ class RateLimit(logging.Filter):
                     self._seen.clear()
                 self._seen[key] = [now, 1]
                 if held:
-                    record.msg = f"{record.getMessage()} (and {held} more like it in the last {self.period_s:.0f} s)"
-                    record.args = None
+                    record.msg = f"{message_of(record)} (and {held} more like it in the last {self.period_s:.0f} s)"
+                    record.args = ()
                 return True
             entry[1] += 1
             return entry[1] <= self.burst

@@ -22,6 +22,7 @@ from streams.broker.reading import KafkaPartitionReader
 from streams.broker.snapshot_topic import KafkaSnapshotLog
 from streams.documents.report_inputs import load_reference, load_units
 from streams.documents.settings import KafkaConnection, Settings
+from streams.documents.snapshot_keys import load_snapshot_keys
 from streams.documents.source_registry import describe
 from streams.documents.targets import load_target_files
 from streams.generators.status.live import LiveInputs
@@ -95,7 +96,8 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     targets = load_target_files(settings.target_files)
     departments = department_labels(config.metrics, targets)
     metrics = PipelineMetrics(registry, sources=SourceLabels(list(config.metrics.sources)), departments=departments)
-    snapshots = Snapshots(config.snapshots, snapshot_log, reader, SnapshotMetrics(registry))
+    keys = load_snapshot_keys(settings)
+    snapshots = Snapshots(config.snapshots, snapshot_log, reader, SnapshotMetrics(registry), keys=keys)
     pipeline = Pipeline(
         config.counting, metrics, reader, DeadLetterTopic(app, config.dead_letter_topic).send, snapshots
     )

@@ -16,6 +16,7 @@ from typing import Any
 import faust
 from mode import Service
 
+from streams.documents.snapshot_keys import DEVELOPMENT_WARNING
 from streams.worker.pipeline import Pipeline
 from streams.worker.service_settings import SnapshotSettings
 from streams.worker.snapshotting import Snapshots
@@ -51,6 +52,10 @@ class SnapshotWriter(Service):
                     pass
         except TimeoutError:
             log.warning("a snapshot write was still running at a rebalance; it will not commit")
+
+    async def on_start(self) -> None:
+        if self.settings.enabled and self.snapshots.keys.development:
+            log.warning(DEVELOPMENT_WARNING)  # once: the snapshots it writes can be forged
 
     async def on_stop(self) -> None:
         await self.summaries.stop_rounds()  # a round in flight stops; the snapshot lists the rest

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from streams.domain.counting.snapshot_codec import NO_SNAPSHOT, Damaged, checksum
+from streams.domain.counting.snapshot_codec import NO_SNAPSHOT, Damaged, SnapshotKeys, checksum
 from streams.domain.counting.snapshot_format import Manifest, decode_head, decode_manifest, head_key, manifest_key
 from streams.domain.counting.snapshot_loading import Assembly, Loaded, join_parts
 from streams.domain.counting.snapshot_writing import Catalog, SnapshotWrite
@@ -72,7 +72,12 @@ class Progress:
 
 
 async def load_snapshot(
-    snapshots: SnapshotLog, partition: int, tz: ZoneInfo, retention_days: int, progress: Progress | None = None
+    snapshots: SnapshotLog,
+    partition: int,
+    tz: ZoneInfo,
+    retention_days: int,
+    keys: SnapshotKeys,
+    progress: Progress | None = None,
 ) -> Loaded | None:
     """The newest complete snapshot of `partition`, or None if there is none; Damaged if it cannot be used."""
     progress = progress or Progress()
@@ -93,7 +98,7 @@ async def load_snapshot(
     if head_value is None:
         return None  # deleted on purpose (a tombstone): no snapshot
     progress.bytes += len(head_value)
-    head = decode_head(head_value, partition)
+    head = decode_head(head_value, partition, keys)
     part_keys = {manifest_key(partition, head.manifest_slot, i): i for i in range(len(head.parts))}
     if head.manifest_offset < start:
         tail = [r async for chunk in snapshots.read(partition, head.manifest_offset, start) for r in chunk] + tail
@@ -102,10 +107,10 @@ async def load_snapshot(
         for offset, k, v in tail
         if head.manifest_offset <= offset < head_offset and k in part_keys and v is not None
     }
-    manifest_value = join_parts(head, parts)
+    manifest_value, older_key = join_parts(head, parts, keys)
     progress.bytes += len(manifest_value)
     manifest = decode_manifest(manifest_value, partition)
-    assembly = Assembly(head, manifest, tz, retention_days)
+    assembly = Assembly(head, manifest, tz, retention_days, keys, older_key=older_key or head.key_index > 0)
     async for chunk in snapshots.read(partition, head.first_offset, head.manifest_offset):
         for offset, key, value in chunk:
             assembly.feed(key, value, offset)
@@ -127,8 +132,11 @@ class Snapshots:
         inputs: InputLog,
         metrics: SnapshotMetrics | None = None,
         writer_id: int | None = None,
+        *,
+        keys: SnapshotKeys,
     ) -> None:
         self.settings = settings
+        self.keys = keys  # written with the first, accepted with any
         self.log = snapshots
         self.inputs = inputs
         self.metrics = metrics
@@ -152,7 +160,9 @@ class Snapshots:
             return
         progress = self._loading[partition] = Progress()
         try:
-            loaded = await load_snapshot(self.log, partition, self.settings.tz, self.settings.retention_days, progress)
+            loaded = await load_snapshot(
+                self.log, partition, self.settings.tz, self.settings.retention_days, self.keys, progress
+            )
             if loaded is not None:
                 await self._check_same_log(partition, loaded.manifest)
         except Damaged as exc:
@@ -184,6 +194,8 @@ class Snapshots:
         slot.snapshot_at = time.time()
         restore.path = "snapshot"
         restore.snapshot_events = loaded.events
+        if loaded.catalog.older_key:
+            log.info("partition %d: its snapshot is signed with an older snapshot key; signing it anew", partition)
         log.info(
             "partition %d: state loaded from snapshot %d (%d events, %d bytes, %d day buckets) covering offsets "
             "below %d",
@@ -236,8 +248,9 @@ class Snapshots:
         restore = slot.restore
         if restore.path == "full_replay" and restore.reason == "":
             restore.reason = NO_SNAPSHOT
-        if restore.path == "full_replay" and self.settings.enabled:
-            self.wanted.set()  # its first snapshot now, not after the interval
+        rekey = slot.catalog is not None and slot.catalog.older_key
+        if (restore.path == "full_replay" or rekey) and self.settings.enabled:
+            self.wanted.set()  # its first snapshot (or the first with the current key) now, not after the interval
         if self.metrics is not None:
             self.metrics.restored(restore.path, restore.reason)
 
@@ -276,10 +289,15 @@ class Snapshots:
                 )
                 catalog = slot.catalog = Catalog(partition, seq=catalog.seq)
                 aggregation.unsaved.update((dept, day) for dept, day, _ in aggregation.days())
-            if not aggregation.unsaved and catalog.covered == slot.next_offset:
+            if not aggregation.unsaved and catalog.covered == slot.next_offset and not catalog.older_key:
                 return 0
             snapshot = SnapshotWrite(
-                catalog, aggregation, covered=slot.next_offset, fingerprint=slot.fingerprint, writer=self.writer_id
+                catalog,
+                aggregation,
+                covered=slot.next_offset,
+                fingerprint=slot.fingerprint,
+                writer=self.writer_id,
+                keys=self.keys,
             )
         if len(snapshot.plan.write) >= LARGE_SNAPSHOT_BUCKETS:
             log.info(

@@ -57,9 +57,14 @@ def _unescape(value: str) -> str:
 
 
 def fresh_settings(bootstrap_servers: str, **overrides: object) -> Settings:
-    """Settings with a topic and consumer group no other test uses."""
+    """Settings with a topic, consumer group and snapshot key no other test uses."""
     run = uuid.uuid4().hex[:8]
-    base = Settings(bootstrap_servers=bootstrap_servers, topic=f"inquiries-{run}", group_id=f"komhen-{run}")
+    base = Settings(
+        bootstrap_servers=bootstrap_servers,
+        topic=f"inquiries-{run}",
+        group_id=f"komhen-{run}",
+        snapshot_keys=f"integration test {run} {uuid.uuid4().hex}",
+    )
     return replace(base, **overrides)  # type: ignore[arg-type]
 
 

@@ -105,11 +105,14 @@ def test_containers_run_as_the_users_the_secret_files_are_given_to() -> None:
         if "=" in line and line[0] != "#"
     )
     guide = (REPO_ROOT / "docs" / "production.md").read_text(encoding="utf-8")
-    tokens, smtp = (
+    tokens, smtp, keys = (
         env["KOMHEN_INGEST_TOKENS_FILE"].removeprefix("./"),
         env["ALERTMANAGER_SMTP_PASSWORD_FILE"].removeprefix("./"),
+        env["KOMHEN_SNAPSHOT_KEYS_FILE"].removeprefix("./"),
     )
-    assert f"sudo chown 10001 {tokens}" in guide and f"sudo chown 65534 {smtp}" in guide
+    assert f"sudo chown 10001 {tokens} {keys}" in guide and f"sudo chown 65534 {smtp}" in guide
+    assert services["worker"]["secrets"] == [{"source": "snapshot_keys"}]
+    assert services["worker"]["environment"]["KOMHEN_SNAPSHOT_KEYS_FILE"] == "/run/secrets/snapshot_keys"
     assert "chmod 400 secrets/*" in guide and "chmod 600" not in guide
     assert services["ingest"]["secrets"] == [{"source": "ingest_tokens"}, {"source": "ingest_metrics_token"}]
     assert "--tokens" in services["ingest"]["command"] and "/run/secrets/ingest_tokens" in services["ingest"]["command"]

@@ -229,7 +229,13 @@ def test_secrets_are_referenced_never_embedded() -> None:
     assert worker["containers"][0]["env"] == [
         {"name": "KAFKA_SASL_USERNAME", "value": "komhen-worker"},
         {"name": "KAFKA_SASL_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "komhen-worker", "key": "password"}}},
+        {"name": "KOMHEN_SNAPSHOT_KEYS_FILE", "value": "/etc/komhen/snapshot-keys/keys"},
     ]
+    keys = next(v for v in worker["volumes"] if v["name"] == "snapshot-keys")
+    assert keys["secret"] == {
+        "secretName": "komhen-snapshot-keys",
+        "items": [{"key": "keys", "path": "keys", "mode": 0o440}],
+    }
     secrets = sorted(
         v["secret"]["secretName"]
         for o in objects
@@ -242,6 +248,7 @@ def test_secrets_are_referenced_never_embedded() -> None:
         "kafka-cluster-ca-cert",
         "komhen-ingest-metrics",
         "komhen-ingest-tokens",
+        "komhen-snapshot-keys",
     ]
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from streams.documents.settings import Settings
 from streams.domain.counting.aggregation import Aggregation
+from streams.domain.counting.snapshot_codec import SnapshotKeys
 from streams.domain.counting.snapshot_format import fingerprint_of
 from streams.domain.counting.snapshot_writing import REWRITE_SPAN, Catalog
 from streams.domain.counting.windows import local_day
@@ -30,7 +31,7 @@ from streams.worker.pipeline import PartitionSlot
 from streams.worker.service_settings import WorkerSettings
 from streams.worker.snapshotting import SnapshotRecord, Snapshots, load_snapshot
 from tests.factories import TZ
-from tests.unit.test_snapshots import DEPARTMENTS, START, bucket_state, inquiry, service
+from tests.unit.test_snapshots import DEPARTMENTS, KEYS, START, bucket_state, inquiry, service
 
 PARTITION = 3
 SNAPSHOTS_EVERY_MINUTE = WorkerSettings.of(replace(Settings(), snapshot_interval_s=60)).snapshots
@@ -82,11 +83,11 @@ class MemoryLog:
 class Worker:
     """One worker's state of the partition, as the pipeline would hold it."""
 
-    def __init__(self, log: MemoryLog) -> None:
+    def __init__(self, log: MemoryLog, keys: SnapshotKeys = KEYS) -> None:
         self.slot = PartitionSlot(Aggregation(TZ, retention_days=400))
         self.slot.ready.set()
         self.slot.catalog = Catalog(PARTITION)
-        self.snapshots = Snapshots(SNAPSHOTS_EVERY_MINUTE, log, inputs=None)  # type: ignore[arg-type]
+        self.snapshots = Snapshots(SNAPSHOTS_EVERY_MINUTE, log, inputs=None, keys=keys)  # type: ignore[arg-type]
         self.input_offset = 0
 
     async def write(self) -> int:
@@ -163,7 +164,7 @@ async def scenario(steps: list[tuple[str, Any]]) -> None:
         elif action == "compact":
             log.compact()
         elif action == "restart":  # a new worker loads the newest snapshot and carries on from it
-            loaded = await load_snapshot(log, PARTITION, TZ, 400)
+            loaded = await load_snapshot(log, PARTITION, TZ, 400, KEYS)
             worker = Worker(log)
             if loaded is not None:
                 worker.slot.aggregation = loaded.aggregation
@@ -171,7 +172,7 @@ async def scenario(steps: list[tuple[str, Any]]) -> None:
                 worker.slot.next_offset = loaded.manifest.covered
                 worker.input_offset = loaded.manifest.covered
             # events after the snapshot are lost in this simulation; the real worker replays them
-        loaded = await load_snapshot(log, PARTITION, TZ, 400)
+        loaded = await load_snapshot(log, PARTITION, TZ, 400, KEYS)
         if expected is None:
             assert loaded is None
         else:
@@ -255,7 +256,7 @@ def counted_partition(log: MemoryLog, last: InputRecord) -> Worker:
 
 def restore_into_fresh_slot(log: MemoryLog, inputs: FakeInputs) -> PartitionSlot:
     slot = PartitionSlot(Aggregation(TZ, retention_days=400))
-    snapshots = Snapshots(SNAPSHOTS_EVERY_MINUTE, log, inputs)
+    snapshots = Snapshots(SNAPSHOTS_EVERY_MINUTE, log, inputs, keys=KEYS)
     asyncio.run(snapshots.restore(PARTITION, slot))
     return slot
 
@@ -316,7 +317,7 @@ def test_a_kafka_error_while_loading_leaves_the_snapshot_to_be_looked_for_again(
     log.fail_bounds = True
     inputs = FakeInputs({2: LAST}, 0, 3)
     slot = PartitionSlot(Aggregation(TZ, retention_days=400))
-    snapshots = Snapshots(SNAPSHOTS_EVERY_MINUTE, log, inputs)
+    snapshots = Snapshots(SNAPSHOTS_EVERY_MINUTE, log, inputs, keys=KEYS)
     with pytest.raises(ConnectionError):
         asyncio.run(snapshots.restore(PARTITION, slot))
     assert not slot.restore.tried  # the pipeline retries: the snapshot is looked for again, not skipped
@@ -360,5 +361,5 @@ def test_a_rebalance_during_a_write_fences_its_head_and_the_rest_of_the_round(ca
     ]
     assert first.slot.catalog is not None and first.slot.catalog.seq == 1
     assert (DEPARTMENTS[0], local_day(START, TZ) + 9) in first.slot.aggregation.unsaved  # written next time
-    loaded = asyncio.run(load_snapshot(log, PARTITION, TZ, 400))
+    loaded = asyncio.run(load_snapshot(log, PARTITION, TZ, 400, KEYS))
     assert loaded is not None and loaded.manifest.covered == 3  # the committed snapshot still loads

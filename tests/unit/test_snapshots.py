@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from streams.domain.counting.aggregation import Added, Aggregation
 from streams.domain.counting.identities import identity
-from streams.domain.counting.snapshot_codec import FORMAT_VERSION, Damaged, checksum
+from streams.domain.counting.snapshot_codec import FORMAT_VERSION, Damaged, SnapshotKeys, checksum
 from streams.domain.counting.snapshot_format import (
     Fingerprint,
     Head,
@@ -31,9 +31,10 @@ from streams.domain.counting.snapshot_format import (
     encode_bucket,
     encode_head,
     encode_manifest,
+    manifest_key,
     manifest_parts,
 )
-from streams.domain.counting.snapshot_loading import Assembly, join_parts
+from streams.domain.counting.snapshot_loading import Assembly, Loaded, join_parts
 from streams.domain.counting.snapshot_writing import Catalog, SnapshotWrite
 from streams.domain.counting.windows import local_day
 from streams.domain.events.inquiry import InquiryEvent
@@ -41,6 +42,7 @@ from streams.domain.events.service import ServiceEvent, ServiceKind
 from tests.factories import TZ
 
 START = datetime(2026, 1, 1, 9, tzinfo=TZ)
+KEYS = SnapshotKeys([b"unit tests' snapshot key, 32 bytes or more"])
 DEPARTMENTS = [("183", "borgerservice"), ("183", "jobcenter"), ("165", "sundhed"), ("183", "æble-øst")]
 CELLS = [
     ("phone", "in", "VEJL", "23.05.10", "immediate", None),
@@ -110,11 +112,11 @@ def bucket_state(agg: Aggregation) -> dict[Any, Any]:
 
 
 def snapshot_bytes(
-    agg: Aggregation, partition: int = 2
+    agg: Aggregation, partition: int = 2, keys: SnapshotKeys = KEYS
 ) -> tuple[Head, Manifest, dict[int, tuple[bytes, bytes | None]]]:
     """A whole snapshot as a log would hold it: offset -> (key, value)."""
     write = SnapshotWrite(
-        Catalog(partition), agg, covered=77, fingerprint=Fingerprint(76, 1_700_000_000_000, 12345), writer=9
+        Catalog(partition), agg, covered=77, fingerprint=Fingerprint(76, 1_700_000_000_000, 12345), writer=9, keys=keys
     )
     log: dict[int, tuple[bytes, bytes | None]] = {}
 
@@ -129,17 +131,23 @@ def snapshot_bytes(
     write.manifest_sent(append(list(write.manifest_records())))
     head_key, head_value = write.head_record(created_ms=1)
     append([(head_key, head_value)])
-    head = decode_head(head_value, partition)
+    head = decode_head(head_value, partition, keys)
     parts = {i: log[head.manifest_offset + i][1] or b"" for i in range(len(head.parts))}
-    return head, decode_manifest(join_parts(head, parts), partition), log
+    return head, decode_manifest(join_parts(head, parts, keys)[0], partition), log
 
 
-def load(head: Head, manifest: Manifest, log: dict[int, tuple[bytes, bytes | None]]) -> Aggregation:
-    assembly = Assembly(head, manifest, TZ, 400)
+def load(
+    head: Head, manifest: Manifest, log: dict[int, tuple[bytes, bytes | None]], keys: SnapshotKeys = KEYS
+) -> Aggregation:
+    return loaded(head, manifest, log, keys).aggregation
+
+
+def loaded(head: Head, manifest: Manifest, log: dict[int, tuple[bytes, bytes | None]], keys: SnapshotKeys) -> Loaded:
+    assembly = Assembly(head, manifest, TZ, 400, keys, older_key=head.key_index > 0)
     for offset in range(head.first_offset, head.manifest_offset):
         key, value = log[offset]
         assembly.feed(key, value, offset)
-    return assembly.finish().aggregation
+    return assembly.finish()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -222,18 +230,19 @@ def test_a_missing_bucket_record_makes_the_snapshot_unusable() -> None:
 @given(position=st.integers(0, 200), xor=st.integers(1, 255))
 def test_any_changed_byte_of_a_head_or_manifest_part_is_seen(position: int, xor: int) -> None:
     agg, _ = aggregation_of([(0, 1, 0, 0), (1, 2, 1, 0)], [], 0)
-    head, manifest, _ = snapshot_bytes(agg)
-    head_value = encode_head(head)
+    head, _, log = snapshot_bytes(agg)
+    head_value = encode_head(head, KEYS)
     damaged = bytearray(head_value)
     damaged[position % len(damaged)] ^= xor
     with pytest.raises(Damaged) as caught:
-        decode_head(bytes(damaged), head.partition)
+        decode_head(bytes(damaged), head.partition, KEYS)
     assert caught.value.reason in {"checksum", "format"}
-    part = manifest_parts(encode_manifest(manifest))[0]
+    part = log[head.manifest_offset][1]
+    assert part is not None
     damaged = bytearray(part)
     damaged[position % len(damaged)] ^= xor
     with pytest.raises(Damaged, match="part 0 of the manifest of partition 2 is altered"):
-        join_parts(head, {0: bytes(damaged)})
+        join_parts(head, {0: bytes(damaged)}, KEYS)
 
 
 def with_version(value: bytes, version: int) -> bytes:
@@ -253,7 +262,7 @@ def test_an_unknown_format_version_is_refused_by_its_number(version: int) -> Non
     with pytest.raises(Damaged, match=message):
         decode_manifest(with_version(encode_manifest(manifest), version), 2)
     with pytest.raises(Damaged, match=message):
-        decode_head(with_version(encode_head(head), version), 2)
+        decode_head(with_version(encode_head(head, KEYS), version), 2, KEYS)
 
 
 def test_a_record_of_another_partition_is_refused() -> None:
@@ -281,12 +290,13 @@ def test_terms_number_cells_in_order_of_first_use_and_never_renumber() -> None:
 
 def test_a_large_manifest_is_split_into_parts_that_join_to_it() -> None:
     value = bytes(range(256)) * 5000  # 1.28 MB
-    parts = manifest_parts(value)
-    assert [len(p) for p in parts] == [524288, 524288, 231424]
+    bodies = manifest_parts(value)
+    assert [len(p) for p in bodies] == [524288, 524288, 231424]
+    parts = [KEYS.seal(manifest_key(0, 0, i), body) for i, body in enumerate(bodies)]
     head = Head(0, 1, 1, 0, 0, 0, 0, 0, tuple((checksum(p), len(p)) for p in parts))
-    assert join_parts(head, dict(enumerate(parts))) == value
+    assert join_parts(head, dict(enumerate(parts)), KEYS) == (value, False)
     with pytest.raises(Damaged, match="part 1 of the manifest of partition 0 is missing"):
-        join_parts(head, {0: parts[0], 2: parts[2]})
+        join_parts(head, {0: parts[0], 2: parts[2]}, KEYS)
 
 
 def test_a_bucket_of_a_day_before_1970_and_texts_in_danish_round_trip() -> None:

@@ -12,13 +12,20 @@ number of the input partition:
 - head     key ``h/<partition>``: written last, once everything it points at is acknowledged:
            which manifest slot and parts (with checksums), and where to start reading buckets.
 
+Every record ends with an HMAC-SHA256 tag over its key and bytes (snapshot_codec.SnapshotKeys):
+the bucket records and manifest parts as written (their checksums and lengths in the manifest and
+the head are of the sealed record), the head with its own checksum after the tag.
+
 Crash safety under compaction: each bucket and the manifest have two slots, and a snapshot
 writes a changed bucket into the slot the newest committed head does NOT point at. Compaction
 keeps the newest record of each key, and no record newer than the head has the key of a
 record the head points at, so nothing the newest head points at can be compacted away, and a
 kill -9 between bucket records and head leaves the previous head and all its records intact.
-A head is committed when it is written; readers check every record against its checksum and
-length and reject a snapshot with one missing, altered or of an unknown format (see Damaged).
+A head is committed when it is written; readers check every record against its checksum,
+length and tag and reject a snapshot with one missing, altered, not made with a snapshot key or
+of an unknown format (see Damaged). Only records with valid tags are ever used, so someone
+without a key can at most replay whole older snapshots of this deployment: their state plus
+the input read from the offset they cover is still the exact count.
 
 Only buckets that changed since the last snapshot are written; unchanged ones keep their
 entry. So that a reader never has to read far, a snapshot also rewrites the buckets whose
@@ -36,7 +43,7 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -58,6 +65,7 @@ from streams.domain.counting.snapshot_codec import (
     PREFIX,
     Damaged,
     Reader,
+    SnapshotKeys,
     Writer,
     checksum,
     le,
@@ -180,7 +188,7 @@ class RestoredBucket:
     events: int  # identities: one per event counted
 
 
-def decode_bucket(value: bytes, partition: int, terms: Terms) -> RestoredBucket:
+def decode_bucket(value: bytes | memoryview, partition: int, terms: Terms) -> RestoredBucket:
     what = f"bucket record of partition {partition}"
     reader = Reader(value, what)
     read_prefix(reader, BUCKET, partition)
@@ -275,7 +283,7 @@ def encode_manifest(manifest: Manifest) -> bytes:
     return out.bytes()
 
 
-def decode_manifest(value: bytes, partition: int) -> Manifest:
+def decode_manifest(value: bytes | memoryview, partition: int) -> Manifest:
     what = f"manifest of partition {partition}"
     reader = Reader(value, what)
     seq, writer = read_prefix(reader, MANIFEST, partition)
@@ -341,31 +349,34 @@ class Head:
     created_ms: int
     covered: int
     manifest_slot: int
-    parts: tuple[tuple[int, int], ...]  # (checksum, length) of each manifest part
+    parts: tuple[tuple[int, int], ...]  # (checksum, length) of each sealed manifest part
+    key_index: int = field(default=0, compare=False)  # read back: which snapshot key its tag was made with
 
 
-def encode_head(head: Head) -> bytes:
+def encode_head(head: Head, keys: SnapshotKeys) -> bytes:
+    """The head sealed with the first key, then a checksum of it all (damage is told from forgery)."""
     out = Writer()
     out.parts.append(PREFIX.pack(HEAD, FORMAT_VERSION, head.partition, head.seq, head.writer))
     out.pack("qqqq", head.first_offset, head.manifest_offset, head.created_ms, head.covered)
     out.pack("BH", head.manifest_slot, len(head.parts))
     for crc, length in head.parts:
         out.pack("II", crc, length)
-    body = out.bytes()
-    return body + struct.pack("<I", checksum(body))
+    sealed = keys.seal(head_key(head.partition), out.bytes())
+    return sealed + struct.pack("<I", checksum(sealed))
 
 
-def decode_head(value: bytes, partition: int) -> Head:
+def decode_head(value: bytes, partition: int, keys: SnapshotKeys) -> Head:
     what = f"snapshot head of partition {partition}"
+    version = PREFIX.unpack_from(value)[1] if value[:4] == HEAD and len(value) >= PREFIX.size else None
+    if version is not None and version != FORMAT_VERSION:  # another format may place its checksum elsewhere
+        raise Damaged("format", f"{what} has format version {version}; this release reads {FORMAT_VERSION}")
     if len(value) < 4 or struct.unpack("<I", value[-4:])[0] != checksum(value[:-4]):
-        version = PREFIX.unpack_from(value)[1] if value[:4] == HEAD and len(value) >= PREFIX.size else None
-        if version is not None and version != FORMAT_VERSION:  # a later format may place its checksum elsewhere
-            raise Damaged("format", f"{what} has format version {version}; this release reads {FORMAT_VERSION}")
         raise Damaged("checksum", f"{what} does not match its checksum")
-    reader = Reader(value[:-4], what)
+    body, key_index = keys.opened(head_key(partition), value[:-4], what)
+    reader = Reader(body, what)
     seq, writer = read_prefix(reader, HEAD, partition)
     first, manifest_offset, created, covered = reader.unpack("qqqq")
     slot, n_parts = reader.unpack("BH")
     parts = tuple((crc, length) for crc, length in (reader.unpack("II") for _ in range(n_parts)))
     reader.end()
-    return Head(partition, seq, writer, first, manifest_offset, created, covered, slot, parts)
+    return Head(partition, seq, writer, first, manifest_offset, created, covered, slot, parts, key_index)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.day_buckets import DepartmentKey
-from streams.domain.counting.snapshot_codec import checksum
+from streams.domain.counting.snapshot_codec import SnapshotKeys, checksum
 from streams.domain.counting.snapshot_format import (
     BucketKey,
     Entry,
@@ -45,6 +45,7 @@ class Catalog:
     head_offset: int = -1
     tombstones: list[bytes] = field(default_factory=list)  # keys no committed head points at any more
     covered: int = -1  # the input offset the newest committed snapshot covers
+    older_key: bool = False  # loaded with a key other than the first: the next snapshot signs it anew
 
     def rewrite_before(self) -> int:
         """Buckets whose records lie before this offset are rewritten by the next snapshot."""
@@ -110,8 +111,10 @@ class SnapshotWrite:
         covered: int,
         fingerprint: Fingerprint | None,
         writer: int,
+        keys: SnapshotKeys,
     ) -> None:
         self.catalog = catalog
+        self.keys = keys
         self.aggregation = aggregation
         self.unsaved = aggregation.take_unsaved()
         self.plan = plan_snapshot(catalog, aggregation.buckets, self.unsaved)
@@ -124,8 +127,10 @@ class SnapshotWrite:
         self.records: list[tuple[bytes, bytes | None]] = [(key, None) for key in self.plan.tombstones]
         self._buckets: list[tuple[BucketKey, Entry]] = []
         for key, slot in self.plan.write.items():
-            value = encode_bucket(p, seq, writer, key[0], key[1], aggregation.buckets[key[0]][key[1]], catalog.terms)
-            self.records.append((bucket_key(p, slot, *key), value))
+            record_key = bucket_key(p, slot, *key)
+            body = encode_bucket(p, seq, writer, key[0], key[1], aggregation.buckets[key[0]][key[1]], catalog.terms)
+            value = keys.seal(record_key, body)
+            self.records.append((record_key, value))
             self._buckets.append((key, Entry(slot, checksum(value), len(value), -1, key in catalog.entries)))
         self.entries: dict[BucketKey, Entry] = {}
         self.manifest_slot = 1 - catalog.manifest_slot
@@ -158,9 +163,11 @@ class SnapshotWrite:
             self.entries,
             self.unpublished,
         )
-        self._parts = manifest_parts(encode_manifest(manifest))
         p = self.catalog.partition
-        return [(manifest_key(p, self.manifest_slot, i), part) for i, part in enumerate(self._parts)]
+        bodies = manifest_parts(encode_manifest(manifest))
+        keys = [manifest_key(p, self.manifest_slot, i) for i in range(len(bodies))]
+        self._parts = [self.keys.seal(key, body) for key, body in zip(keys, bodies, strict=True)]
+        return list(zip(keys, self._parts, strict=True))
 
     def manifest_sent(self, offsets: list[int]) -> None:
         self._manifest_offset = offsets[0]
@@ -178,7 +185,7 @@ class SnapshotWrite:
             manifest_slot=self.manifest_slot,
             parts=tuple((checksum(part), len(part)) for part in self._parts),
         )
-        return head_key(p), encode_head(head)
+        return head_key(p), encode_head(head, self.keys)
 
     def commit(self, head_offset: int) -> Catalog:
         """The catalog once the head is acknowledged at `head_offset`: this snapshot is the newest."""

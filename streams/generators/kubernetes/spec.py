@@ -86,6 +86,7 @@ class KubernetesSettings:
     ingest_metrics_secret: str = (
         "komhen-ingest-metrics"  # the metrics token (key `token`): the ingest's and Prometheus's
     )
+    snapshot_keys_secret: str = "komhen-snapshot-keys"  # likewise: the keys the workers sign snapshots with
     profiles: tuple[Profile, ...] = (ONE_MUNICIPALITY, MANY_MUNICIPALITIES)
 
     def __post_init__(self) -> None:
@@ -95,6 +96,7 @@ class KubernetesSettings:
             ("monitoring namespace", self.monitoring_namespace),
             ("ingest tokens Secret", self.ingest_tokens_secret),
             ("ingest metrics Secret", self.ingest_metrics_secret),
+            ("snapshot keys Secret", self.snapshot_keys_secret),
         ):
             if not _NAME.match(name):
                 raise KubernetesSettingsError(

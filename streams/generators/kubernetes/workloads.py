@@ -35,6 +35,7 @@ KAFKA_USER_DIR = "/etc/komhen/kafka/user"
 TOKENS_DIR = "/etc/komhen/ingest"
 METRICS_TOKEN_DIR = "/etc/komhen/ingest-metrics"
 SOURCES_DIR = "/etc/komhen/sources"
+SNAPSHOT_KEYS_DIR = "/etc/komhen/snapshot-keys"
 SETTINGS = "komhen-settings"
 TARGETS = "komhen-targets"
 SOURCES = "komhen-sources"
@@ -181,6 +182,13 @@ def worker(settings: Settings, k8s: KubernetesSettings, sizing: Sizing, replicas
     mount, volume = _sources_volume()
     mounts.append(mount)
     volumes.append(volume)
+    # The keys snapshots are signed with, one per line, the one to write with first
+    # (docs/exact-counts.md, Snapshot keys).
+    env.append({"name": "KOMHEN_SNAPSHOT_KEYS_FILE", "value": f"{SNAPSHOT_KEYS_DIR}/keys"})
+    mounts.append({"name": "snapshot-keys", "mountPath": SNAPSHOT_KEYS_DIR, "readOnly": True})
+    volumes.append(
+        {"name": "snapshot-keys", "secret": {"secretName": k8s.snapshot_keys_secret, "items": [_item("keys")]}}
+    )
     container = _container("worker", k8s.image, ["worker"], ("web", WEB_PORT), sizing, env, mounts)
     service = {
         "apiVersion": "v1",

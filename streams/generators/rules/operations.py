@@ -131,6 +131,10 @@ OPERATIONS_ALERTS = (
             "og talte partitionen igen fra starten af input-emnet, der kun gemmer de seneste dage "
             "(KOMHEN_INPUT_RETENTION_DAYS). Henvendelser fra før det kan mangle i tallene; workerens log "
             "siger hvilken partition og hvorfor."
+            '{{ if eq $labels.reason "authentication" }} Snapshottet var ikke signeret med nogen nøgle i '
+            "KOMHEN_SNAPSHOT_KEYS: enten har nogen skrevet det uden nøglen (tjek hvem der kan skrive til "
+            "snapshot-emnet), eller en nøgle blev fjernet, før alle partitioner havde et snapshot med den "
+            "nye.{{ end }}"
         ),
     ),
     Alert(
