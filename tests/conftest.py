@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.environment", "tests.fixtures.broker", "tests.integration.workers"]
+pytest_plugins = ["tests.fixtures.environment", "tests.fixtures.broker", "tests.fixtures.workers"]
 
 # The integration modules whose tests take longest (`pytest --durations`, 2026-12-07), longest first.
 # Under pytest-xdist a free worker takes the next test in order, so the run ends soonest when these

@@ -2,8 +2,8 @@
 
 The table is generated, not hand-written: `python -m tests.lookalikes_table` regenerates it from the
 `confusable-homoglyphs` package (a test extra, which carries Unicode's confusables.txt as JSON), and
-tests/unit/test_unit_names.py fails when the checked-in file differs. It keeps only what a department
-name needs: a letter that NFKC leaves as it is, that is not an ASCII letter, a Danish letter or a letter
+tests/unit/domain/organisation/test_unit_names.py fails when the checked-in file differs. It keeps only what a
+department name needs: a letter that NFKC leaves as it is, that is not an ASCII letter, a Danish letter or a letter
 NFKD reduces to ASCII, and that looks like one ASCII letter.
 """
 
@@ -14,7 +14,7 @@ import string
 import unicodedata
 from importlib.resources import files
 
-from tests.factories import REPO_ROOT
+from tests.fixtures.factories import REPO_ROOT
 
 TARGET = REPO_ROOT / "streams" / "domain" / "organisation" / "lookalikes.py"
 SPELT_OUT = set("æøåÆØÅßœðþłđ")  # departments.py spells these out itself

@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from streams.ingress.adapters.base import Inquiry, ServiceMeasure
-from tests.unit.sources.golden import SOURCES, source
+from tests.unit.ingress.sources.golden import SOURCES, source
 
 RECORDS = 50_000
 ROUNDS = 3

@@ -31,8 +31,8 @@ from streams.documents.reference import municipality_table
 from streams.ingress.publisher import Publisher
 from tests.benchmarks.throughput import counted
 from tests.benchmarks.worker_memory import wait_until_idle
-from tests.factories import event_json, free_port
-from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
+from tests.fixtures.factories import event_json, free_port
+from tests.fixtures.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 REAL = ("borgerservice", "byggeri", "jobcenter")
 

@@ -25,8 +25,8 @@ from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker
 from streams.ingress.publisher import Publisher
 from tests.benchmarks.throughput import counted, simulated
-from tests.factories import free_port
-from tests.integration.workers import fresh_settings, start_worker
+from tests.fixtures.factories import free_port
+from tests.fixtures.workers import fresh_settings, start_worker
 
 
 def percentile(sorted_values: list[float], q: float) -> float:

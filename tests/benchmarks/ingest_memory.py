@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from streams.broker.topics import ensure_topics
 from streams.dev.embedded import EmbeddedBroker, wait_for_port
 from streams.documents.settings import Settings
-from tests.factories import event_json, free_port
+from tests.fixtures.factories import event_json, free_port
 
 TOKEN = "benchmark-token-0123456789"
 

@@ -56,7 +56,7 @@ from streams.telemetry.collectors import (
 )
 from streams.telemetry.exposition import exposition
 from streams.worker.pipeline import compact_settled_days
-from tests.factories import parse_event
+from tests.fixtures.factories import parse_event
 
 PARTITIONS = 4
 NATIONAL_PER_YEAR = 300_000_000  # the figure: Albertslund's 2011 rate scaled to Denmark

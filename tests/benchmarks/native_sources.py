@@ -34,8 +34,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from streams.ingress.adapters import asterisk, memo, teams
-from tests.unit.adapters.test_asterisk import cdr
-from tests.unit.sources.golden import SOURCES, source
+from tests.unit.ingress.adapters.test_asterisk import cdr
+from tests.unit.ingress.sources.golden import SOURCES, source
 
 ROUNDS = 3
 

@@ -44,8 +44,8 @@ from streams.documents.settings import Settings
 from streams.domain.events.messages import encode_messages
 from tests.benchmarks.throughput import counted
 from tests.benchmarks.worker_memory import department_day
-from tests.factories import free_port
-from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
+from tests.fixtures.factories import free_port
+from tests.fixtures.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 
 def publish(settings: Settings, events: int, departments: int, days: int) -> int:

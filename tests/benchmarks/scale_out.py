@@ -38,8 +38,8 @@ from streams.dev.embedded import EmbeddedBroker
 from streams.documents.settings import Settings
 from streams.domain.events.messages import encode_messages
 from tests.benchmarks.throughput import counted, simulated
-from tests.factories import free_port
-from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
+from tests.fixtures.factories import free_port
+from tests.fixtures.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 DEPARTMENTS_PER_PROFILE_DEPARTMENT = 6  # the profile's 8 departments, each split in 6
 MUNICIPALITIES = ("169", "183", "165", "157")  # on partitions 0, 1, 2 and 3 of four (Kafka's default partitioner)

@@ -38,8 +38,8 @@ from streams.dev.embedded import EmbeddedBroker, wait_for_port
 from streams.documents.settings import Settings
 from tests.benchmarks.scale_out import cpu_seconds
 from tests.benchmarks.throughput import simulated
-from tests.factories import free_port
-from tests.integration.workers import wait_for
+from tests.fixtures.factories import free_port
+from tests.fixtures.workers import wait_for
 
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "KOMHEN_"))}
 

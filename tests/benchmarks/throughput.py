@@ -35,8 +35,8 @@ from streams.dev.simulator import Simulator
 from streams.documents.profiles import load_profile
 from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher
-from tests.factories import free_port
-from tests.integration.workers import fresh_settings, start_worker, wait_for
+from tests.fixtures.factories import free_port
+from tests.fixtures.workers import fresh_settings, start_worker, wait_for
 
 
 def simulated(n: int) -> list[dict[str, Any]]:

@@ -32,8 +32,8 @@ from streams.dev.embedded import EmbeddedBroker
 from streams.domain.events.messages import encode_messages
 from tests.benchmarks.scale_out import cpu_seconds
 from tests.benchmarks.throughput import counted
-from tests.factories import free_port
-from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
+from tests.fixtures.factories import free_port
+from tests.fixtures.workers import WorkerProcess, fresh_settings, start_worker, wait_for
 
 CPH = ZoneInfo("Europe/Copenhagen")
 CHANNELS = [

@@ -4,7 +4,7 @@ Each block is run as a newcomer pastes it, in a folder of its own that holds the
 `schemas/` and the `.venv` the tests run in, against the session's embedded broker in place of the
 demo's 127.0.0.1:9092 (on a topic of this test's own). Output is compared exactly, stdout and
 stderr in the order a terminal shows them. The quick start's `sh` block (publish and curl into a
-running demo) is run by tests/integration/test_quick_start.py.
+running demo) is run by tests/integration/dev/test_quick_start.py.
 """
 
 from __future__ import annotations

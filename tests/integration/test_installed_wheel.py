@@ -16,7 +16,7 @@ import pytest
 
 from streams import __version__
 from streams.dev.embedded import EmbeddedBroker
-from tests.factories import REPO_ROOT, SAMPLES, free_port
+from tests.fixtures.factories import REPO_ROOT, SAMPLES, free_port
 
 # Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]

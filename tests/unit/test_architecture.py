@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import REPO_ROOT
+from tests.fixtures.factories import REPO_ROOT
 
 STREAMS = REPO_ROOT / "streams"
 # From the bottom up: a layer may import itself and any layer before it, never one after it.

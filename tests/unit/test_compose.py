@@ -12,7 +12,7 @@ import yaml
 
 from streams.broker.topics import SNAPSHOT_SEGMENT_MS, SNAPSHOT_TOPIC_CONFIG, topic_specs
 from streams.documents.settings import Settings
-from tests.factories import REPO_ROOT
+from tests.fixtures.factories import REPO_ROOT
 
 COMPOSE = REPO_ROOT / "docker-compose.yml"
 

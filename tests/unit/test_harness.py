@@ -6,7 +6,7 @@ import pytest
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.integration.workers import Labels, parse_samples
+from tests.fixtures.workers import Labels, parse_samples
 
 
 def reference(text: str) -> dict[str, dict[Labels, float]]:

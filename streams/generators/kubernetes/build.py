@@ -5,7 +5,7 @@ overlays → one writer.
     deploy/kubernetes/overlays/en-kommune/  two workers: one counts, one stands by (the municipality key)
     deploy/kubernetes/overlays/mange-kommuner/  four workers share the partitions, lean series, larger pods
 
-`komhen kubernetes` writes them; tests/unit/test_kubernetes.py checks the checked-in files byte for byte.
+`komhen kubernetes` writes them; tests/unit/generators/test_kubernetes.py checks the checked-in files byte for byte.
 """
 
 from __future__ import annotations

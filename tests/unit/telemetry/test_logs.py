@@ -1,0 +1,83 @@
+"""Logging never raises and never prints a `--- Logging error ---`: with Faust's own formatter (mode's), for
+a held-back repeat, for arguments that do not fit their format, and for arguments that cannot be shown.
+
+The worker with the broker gone wrote thousands of such tracebacks (issue 24); the same against a real
+worker: tests/integration/worker/test_reliability_broker_loss.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+from mode.utils.logging import ExtensionFormatter
+
+from streams.domain.events.privacy import REDACTED
+from streams.telemetry import logs
+
+
+class Unprintable:
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+    __str__ = __repr__
+
+
+@pytest.fixture
+def faust_handler() -> Iterator[tuple[logging.Logger, io.StringIO, io.StringIO, list[float]]]:
+    """A logger with a handler as a Faust worker has one (mode's formatter), rate-limited, redaction installed;
+    and what Python's logging prints about its own errors (standard error)."""
+    logs.install(rate_limit=False)
+    now = [0.0]
+    out, errors = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(ExtensionFormatter(stream=out, fmt="%(levelname)s %(message)s"))
+    handler.addFilter(logs.RateLimit(burst=2, period_s=30, clock=lambda: now[0]))
+    log = logging.getLogger("test.never-raises")
+    log.addHandler(handler)
+    log.propagate = False
+    with contextlib.redirect_stderr(errors):
+        try:
+            yield log, out, errors, now
+        finally:
+            log.removeHandler(handler)
+
+
+def test_a_held_back_repeat_is_written_through_fausts_formatter_without_a_logging_error(
+    faust_handler: tuple[logging.Logger, io.StringIO, io.StringIO, list[float]],
+) -> None:
+    log, out, errors, now = faust_handler
+    for _ in range(1318):
+        log.error("Unable connect to node with id %s: %s", 111, "[Errno 111] Connect call failed")
+    now[0] = 31
+    log.error("Unable connect to node with id %s: %s", 111, "[Errno 111] Connect call failed")
+    assert errors.getvalue() == ""
+    assert out.getvalue().splitlines() == [
+        "ERROR Unable connect to node with id 111: [Errno 111] Connect call failed",
+        "ERROR Unable connect to node with id 111: [Errno 111] Connect call failed",
+        "ERROR Unable connect to node with id 111: [Errno 111] Connect call failed "
+        "(and 1316 more like it in the last 30 s)",
+    ]
+
+
+def test_arguments_that_do_not_fit_or_cannot_be_shown_never_raise(
+    faust_handler: tuple[logging.Logger, io.StringIO, io.StringIO, list[float]],
+) -> None:
+    log, out, errors, _ = faust_handler
+    log.warning("no placeholder", None)
+    log.warning("two placeholders %s %d", "one")
+    log.warning("a number %d", "not a number")
+    log.warning("shown %s", Unprintable())
+    log.warning("100%% done, a literal percent in a value: %s", "50% of 0101901234")
+    assert errors.getvalue() == ""
+    lines = out.getvalue().splitlines()
+    assert lines[:3] == [
+        "WARNING no placeholder (None,)",
+        "WARNING two placeholders %s %d ('one',)",
+        "WARNING a number %d ('not a number',)",
+    ]
+    assert lines[3] == "WARNING a log record of test.never-raises that cannot be shown as text"
+    assert lines[4] == f"WARNING 100% done, a literal percent in a value: 50% of {REDACTED}"
