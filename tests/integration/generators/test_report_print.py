@@ -24,9 +24,7 @@ from streams.generators.status.html import CSS
 from streams.generators.status.live import SOURCE_COUNTED, LiveInputs, live_page
 from streams.generators.status.pdf import find_chromium, print_pdf
 from tests.fixtures.factories import REPO_ROOT, TZ, inquiry, parse_event
-from tests.fixtures.status import DATA, KOMHEN_FILE, TARGETS_FILE, UNITS_FILE, events
-from tests.integration.ingress.test_komhen_files_cli import komhen
-from tests.pdf_layout import (
+from tests.fixtures.pdf_layout import (
     Margins,
     Page,
     body_lines,
@@ -39,6 +37,8 @@ from tests.pdf_layout import (
     run_together,
     stranded,
 )
+from tests.fixtures.status import DATA, KOMHEN_FILE, TARGETS_FILE, UNITS_FILE, events
+from tests.integration.ingress.test_komhen_files_cli import komhen
 
 pytestmark = pytest.mark.integration
 

@@ -20,6 +20,7 @@ import pytest
 from streams.documents.settings import Settings
 from streams.documents.snapshot_keys import DEVELOPMENT_WARNING, load_snapshot_keys
 from streams.domain.counting.snapshot_codec import DEVELOPMENT_KEY, SnapshotKeys
+from tests.fixtures.snapshot_forgery import forge_times
 from tests.fixtures.workers import (
     WorkerProcess,
     committed_offsets,
@@ -43,7 +44,6 @@ from tests.integration.worker.test_snapshots import (
     snapshots_cover_everything,
     wait_exact,
 )
-from tests.snapshot_forgery import forge_times
 
 pytestmark = pytest.mark.integration
 

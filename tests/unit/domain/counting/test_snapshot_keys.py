@@ -21,7 +21,7 @@ from streams.domain.counting.snapshot_format import decode_head, decode_manifest
 from streams.domain.counting.snapshot_loading import join_parts
 from streams.worker.snapshotting import load_snapshot
 from tests.fixtures.factories import TZ
-from tests.snapshot_forgery import Append, forge_times
+from tests.fixtures.snapshot_forgery import Append, forge_times
 from tests.unit.domain.counting.test_snapshots import KEYS, aggregation_of, bucket_state, inquiry, load, snapshot_bytes
 from tests.unit.worker.test_snapshot_log import PARTITION, MemoryLog, Worker
 
