@@ -44,12 +44,11 @@ from zoneinfo import ZoneInfo
 
 from streams.documents.source_mappings import MappingError
 from streams.domain.counting.windows import local_moment
-from streams.domain.events.inquiry import InquiryEvent, Reason
+from streams.domain.events.inquiry import Reason
 from streams.domain.events.privacy import shown
-from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
-from streams.ingress.adapters.native import department_of, hashed_id, names, section, time_zone
+from streams.ingress.adapters.native import hashed_id, names, phone_call, section, time_zone
 from streams.ingress.komhen.results import RejectedRow
 
 SOURCE = "asterisk"
@@ -317,30 +316,8 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     if direction == "out" and outcome == "unanswered":
         return Skip("outgoing_call_not_answered")
     event_id = hashed_id(SOURCE, record.required("call"))
-    start = record.moment("start")
-    department, key = department_of(record, mapping, record.value(("keys",)) or ())
-    if outcome == "unanswered":
-        return ServiceEvent(
-            kind=ServiceKind.CALL_ABANDONED,
-            event_id=event_id,
-            source=SOURCE,
-            occurred_at=start,
-            municipality=mapping.municipality,
-            department=department,
-        )
-    task = record.task(mapping, key)
-    return InquiryEvent(
-        event_id=event_id,
-        source=SOURCE,
-        occurred_at=start,
-        municipality=mapping.municipality,
-        department=department,
-        channel="phone",
-        direction=direction,
-        inquiry_type=task.inquiry_type,
-        kle=task.kle,
-        duration_s=record.duration("start", "end") if outcome == "answered" else None,
-    )
+    duration = record.duration("start", "end") if outcome == "answered" else None
+    return phone_call(record, mapping, SOURCE, event_id, direction, outcome != "unanswered", duration)
 
 
 ADAPTER = Adapter(

@@ -27,10 +27,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
 from streams.documents.source_mappings import MappingError
-from streams.domain.events.inquiry import InvalidEvent, Reason
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
 from streams.domain.events.privacy import shown
+from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.domain.sources.units import SourceMapping
-from streams.ingress.adapters.base import SourceRecord
+from streams.ingress.adapters.base import Mapped, SourceRecord
 
 MAX_KEY = 256  # MeMo's labels and ids are at most 256 characters; longer text is no key
 
@@ -109,3 +110,41 @@ def time_zone(file: str, where: str, value: Any) -> ZoneInfo | None:
         return ZoneInfo(str(value).strip())
     except (ZoneInfoNotFoundError, ValueError):
         raise MappingError(f"{file}: {where}: {value!r} is not a time zone such as Europe/Copenhagen or UTC") from None
+
+
+def phone_call(
+    record: SourceRecord,
+    mapping: SourceMapping,
+    source: str,
+    event_id: str,
+    direction: str,
+    reached: bool,
+    duration_s: float | None,
+) -> Mapped:
+    """A call of a PBX's own records, once its direction is "in" or "out" and an unanswered call out is skipped:
+    one that reached someone (a person or a voicemail), a phone inquiry in its direction; else the
+    `call_abandoned` service event."""
+    start = record.moment("start")
+    department, key = department_of(record, mapping, record.value(("keys",)) or ())
+    if not reached:
+        return ServiceEvent(
+            kind=ServiceKind.CALL_ABANDONED,
+            event_id=event_id,
+            source=source,
+            occurred_at=start,
+            municipality=mapping.municipality,
+            department=department,
+        )
+    task = record.task(mapping, key)
+    return InquiryEvent(
+        event_id=event_id,
+        source=source,
+        occurred_at=start,
+        municipality=mapping.municipality,
+        department=department,
+        channel="phone",
+        direction=direction,
+        inquiry_type=task.inquiry_type,
+        kle=task.kle,
+        duration_s=duration_s,
+    )

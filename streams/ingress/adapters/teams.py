@@ -49,13 +49,12 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import shown
-from streams.domain.events.service import ServiceEvent, ServiceKind
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
-from streams.ingress.adapters.native import department_of, hashed_id, uuid_id
+from streams.ingress.adapters.native import hashed_id, phone_call, uuid_id
 from streams.ingress.komhen.encoding import decoded
 from streams.ingress.komhen.results import RejectedRow
 
@@ -241,31 +240,8 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
             return Skip("call_failed")
     if outcome == "unanswered" and direction == "out":
         return Skip("outgoing_call_not_answered")
-    event_id = _event_id(record)
-    start = record.moment("start")
-    department, key = department_of(record, mapping, record.value(("keys",)) or ())
-    if outcome == "unanswered":
-        return ServiceEvent(
-            kind=ServiceKind.CALL_ABANDONED,
-            event_id=event_id,
-            source=SOURCE,
-            occurred_at=start,
-            municipality=mapping.municipality,
-            department=department,
-        )
-    task = record.task(mapping, key)
-    return InquiryEvent(
-        event_id=event_id,
-        source=SOURCE,
-        occurred_at=start,
-        municipality=mapping.municipality,
-        department=department,
-        channel="phone",
-        direction=direction,
-        inquiry_type=task.inquiry_type,
-        kle=task.kle,
-        duration_s=duration if outcome == "answered" else None,
-    )
+    duration = duration if outcome == "answered" else None
+    return phone_call(record, mapping, SOURCE, _event_id(record), direction, outcome != "unanswered", duration)
 
 
 def _seconds(record: SourceRecord) -> int | None:
