@@ -136,6 +136,7 @@ def test_every_command_runs_from_the_installed_wheel(
         "Periode: filernes første til sidste dag med henvendelser fra Køge (259), 3.–5. november 2014 "
         "(vælg en anden med --from/--to eller --counting-weeks)"
     )
+    registry = str(REPO_ROOT / "deploy/sources-registry.yaml")
     for args, line in {
         ("rules", "generate", "ishoj"): "komhen rules: ishoj: ingen sådan fil, og ingen medfølgende målfil af det "
         "navn; de medfølgende er albertslund, ishoej, komhen2-national, national-mandatory-selfservice",
@@ -145,12 +146,18 @@ def test_every_command_runs_from_the_installed_wheel(
         ),
         ("simulate", "--rate", "1", "--profile", "aarhus"): "komhen simulate: aarhus: ingen sådan fil, og ingen "
         "medfølgende trafikprofil af det navn; de medfølgende er ishoej, national",
-        ("--language", "en", "kubernetes", "ishoj"): "komhen kubernetes: ishoj: no such file, and no shipped target "
+        (
+            "--language",
+            "en",
+            "kubernetes",
+            "ishoj",
+            "--sources-registry",
+            registry,
+        ): "komhen kubernetes: ishoj: no such file, and no shipped target "
         "file of that name; the shipped are albertslund, ishoej, komhen2-national, national-mandatory-selfservice",
     }.items():
         unknown = run([komhen, *args], tmp_path, env)
         assert (unknown.returncode, unknown.stdout, unknown.stderr) == (2, "", line + "\n"), args
-    registry = str(REPO_ROOT / "deploy/sources-registry.yaml")
     manifests = run([komhen, "kubernetes", "ishoej", "--sources-registry", registry, "--out", "k8s"], tmp_path, env)
     assert manifests.returncode == 0, manifests.stderr
     simulated = run([komhen, "simulate", "--national", "--rate", "5", "--duration", "1", "--profile", "national"],

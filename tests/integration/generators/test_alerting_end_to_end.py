@@ -188,6 +188,10 @@ def test_a_volume_target_is_silent_on_too_few_inquiries_fires_above_its_baseline
             with Publisher(settings) as publisher:
                 publisher.publish(typed("self", 25, "self_service", "OPRET", "2026-11-28"))
             wait_for(lambda: bool(received("resolved")), 90, "the volume alert to resolve")
+            # The alert may resolve while the worker still counts the 25 (the target is unjudged meanwhile, and
+            # says so by exporting no actual value): wait for the worker's judgement, then read its exact figures.
+            met = labels(**dict(scope), state="met")
+            wait_for(lambda: sample(worker, "komhen_target_state", met) == 1.0, 60, "the worker to judge it met")
             metrics = worker.metrics()
             assert metrics["komhen_target_actual"][scope] == 0.0
             assert metrics["komhen_target_state"][labels(**dict(scope), state="met")] == 1.0
