@@ -238,9 +238,19 @@ def check_input_retention(admin: KafkaAdminClient, settings: Settings) -> None:
         )
 
 
-def _admin(settings: Settings) -> KafkaAdminClient:
+def bounded_admin(timeout_s: float) -> Callable[[Settings], KafkaAdminClient]:
+    """Admin clients that give up within about `timeout_s` (kafka-python waits 30 s to bootstrap, and again for
+    each request): a worker's look at its topics must end soon when the broker goes away during it."""
+    return lambda settings: _admin(settings, timeout_s)
+
+
+def _admin(settings: Settings, timeout_s: float | None = None) -> KafkaAdminClient:
+    bounds = {}
+    if timeout_s is not None:
+        ms = int(timeout_s * 1000)
+        bounds = {"request_timeout_ms": ms, "bootstrap_timeout_ms": ms, "reconnect_backoff_max_ms": 1000}
     try:
-        return KafkaAdminClient(client_id="komhen-admin", **client_options(settings.connection))
+        return KafkaAdminClient(client_id="komhen-admin", **client_options(settings.connection), **bounds)
     except KafkaError as exc:
         raise BrokerUnavailable(
             f"no Kafka broker answers at {settings.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS: {type(exc).__name__}); "
