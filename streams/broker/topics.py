@@ -9,12 +9,14 @@ state from the newest snapshot (`<topic>-snapshots`, compacted) and reads the in
 only from the offset the snapshot covers. An existing topic keeps the retention it has
 (lowering it is the operator's step, see docs/exact-counts.md); a worker says once when it differs.
 
-A running worker also watches the topics (`TopicWatch`): a broker that lost its data (the
-embedded one keeps nothing across a restart; a Kafka whose topics were deleted) has the
-pipeline's topics no more, or has new ones of the same name (another topic id). The watch
-creates the missing ones again, or says in one sentence why it cannot (a cluster that declares
-its topics and gives the worker no right to create them), and tells the worker which topics
-were lost, so that it publishes its summaries again.
+A running worker also watches the topics (`TopicWatch`, run every half session timeout by
+streams/worker/topic_keeper.py): a broker that lost its data (the embedded one keeps nothing
+across a restart; a Kafka whose topics were deleted) has the pipeline's topics no more, or has
+new ones of the same name (another topic id). The watch creates the missing ones again with the
+layout topic_specs declares, or says in one sentence why it cannot (a cluster that declares its
+topics and gives the worker no right to create them), and tells the worker which topics were
+lost: it publishes every summary again, rebuilds its global view and says degraded on /health
+until then (tests/integration/test_reliability_broker_loss.py).
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def faust_internal_topics(settings: Settings) -> list[TopicSpec]:
 
 
 def ensure_topics(settings: Settings) -> None:
-    """Create the input and dead-letter topics if missing; check partitions if present."""
+    """Create the pipeline's topics that are missing; check the partitions of the input and snapshot topics."""
     admin = _admin(settings)
     try:
         existing = set(admin.list_topics())

@@ -227,6 +227,7 @@ def test_the_worker_creates_the_lost_topics_with_their_layout(loss: Loss) -> Non
 def test_departments_and_all_agree_exactly_after_the_resend(loss: Loss) -> None:
     assert loss.windows_after == loss.windows_before == expected_series(loss.events)
     assert loss.counted_after == EVENTS  # the resent events are the same inquiries, not new ones
+    assert loss.outcomes_after == Counter({"accepted": EVENTS, "duplicate": EVENTS})
 
 
 def test_health_says_degraded_with_the_reason_until_the_summaries_are_whole(loss: Loss) -> None:
