@@ -16,7 +16,7 @@ new ones of the same name (another topic id). The watch creates the missing ones
 layout topic_specs declares, or says in one sentence why it cannot (a cluster that declares its
 topics and gives the worker no right to create them), and tells the worker which topics were
 lost: it publishes every summary again, rebuilds its global view and says degraded on /health
-until then (tests/integration/test_reliability_broker_loss.py).
+until then (tests/integration/worker/test_reliability_broker_loss.py).
 """
 
 from __future__ import annotations

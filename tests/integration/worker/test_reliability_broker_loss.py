@@ -34,8 +34,9 @@ from kafka.admin import KafkaAdminClient
 from streams.broker.topics import ensure_topics, input_partition_of, topic_specs
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.settings import Settings, settings_env
-from tests.factories import free_port
-from tests.integration.test_reliability_idempotence import (
+from tests.fixtures.factories import free_port
+from tests.fixtures.workers import WorkerProcess, fresh_settings, start_worker, wait_for
+from tests.integration.worker.test_reliability_idempotence import (
     counted,
     expected_series,
     many_events,
@@ -43,8 +44,7 @@ from tests.integration.test_reliability_idempotence import (
     publish,
     window_series,
 )
-from tests.integration.workers import WorkerProcess, fresh_settings, start_worker, wait_for
-from tests.unit.test_komhen_file import generated_file
+from tests.unit.ingress.test_komhen_file import generated_file
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(__name__)]
 
