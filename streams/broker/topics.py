@@ -9,12 +9,14 @@ state from the newest snapshot (`<topic>-snapshots`, compacted) and reads the in
 only from the offset the snapshot covers. An existing topic keeps the retention it has
 (lowering it is the operator's step, see docs/exact-counts.md); a worker says once when it differs.
 
-A running worker also watches the topics (`TopicWatch`): a broker that lost its data (the
-embedded one keeps nothing across a restart; a Kafka whose topics were deleted) has the
-pipeline's topics no more, or has new ones of the same name (another topic id). The watch
-creates the missing ones again, or says in one sentence why it cannot (a cluster that declares
-its topics and gives the worker no right to create them), and tells the worker which topics
-were lost, so that it publishes its summaries again.
+A running worker also watches the topics (`TopicWatch`, run every half session timeout by
+streams/worker/topic_keeper.py): a broker that lost its data (the embedded one keeps nothing
+across a restart; a Kafka whose topics were deleted) has the pipeline's topics no more, or has
+new ones of the same name (another topic id). The watch creates the missing ones again with the
+layout topic_specs declares, or says in one sentence why it cannot (a cluster that declares its
+topics and gives the worker no right to create them), and tells the worker which topics were
+lost: it publishes every summary again, rebuilds its global view and says degraded on /health
+until then (tests/integration/worker/test_reliability_broker_loss.py).
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def faust_internal_topics(settings: Settings) -> list[TopicSpec]:
 
 
 def ensure_topics(settings: Settings) -> None:
-    """Create the input and dead-letter topics if missing; check partitions if present."""
+    """Create the pipeline's topics that are missing; check the partitions of the input and snapshot topics."""
     admin = _admin(settings)
     try:
         existing = set(admin.list_topics())
@@ -238,9 +240,19 @@ def check_input_retention(admin: KafkaAdminClient, settings: Settings) -> None:
         )
 
 
-def _admin(settings: Settings) -> KafkaAdminClient:
+def bounded_admin(timeout_s: float) -> Callable[[Settings], KafkaAdminClient]:
+    """Admin clients that give up within about `timeout_s` (kafka-python waits 30 s to bootstrap, and again for
+    each request): a worker's look at its topics must end soon when the broker goes away during it."""
+    return lambda settings: _admin(settings, timeout_s)
+
+
+def _admin(settings: Settings, timeout_s: float | None = None) -> KafkaAdminClient:
+    bounds = {}
+    if timeout_s is not None:
+        ms = int(timeout_s * 1000)
+        bounds = {"request_timeout_ms": ms, "bootstrap_timeout_ms": ms, "reconnect_backoff_max_ms": 1000}
     try:
-        return KafkaAdminClient(client_id="komhen-admin", **client_options(settings.connection))
+        return KafkaAdminClient(client_id="komhen-admin", **client_options(settings.connection), **bounds)
     except KafkaError as exc:
         raise BrokerUnavailable(
             f"no Kafka broker answers at {settings.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS: {type(exc).__name__}); "

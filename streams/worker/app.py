@@ -20,6 +20,7 @@ from prometheus_client import CollectorRegistry
 from streams.broker.clients import ssl_context
 from streams.broker.reading import KafkaPartitionReader
 from streams.broker.snapshot_topic import KafkaSnapshotLog
+from streams.broker.topics import TopicWatch, bounded_admin
 from streams.documents.report_inputs import load_reference, load_units
 from streams.documents.settings import KafkaConnection, Settings
 from streams.documents.snapshot_keys import load_snapshot_keys
@@ -37,6 +38,7 @@ from streams.worker.service_settings import WorkerSettings
 from streams.worker.snapshot_writer import SnapshotWriter
 from streams.worker.snapshotting import Snapshots
 from streams.worker.summaries import Summaries
+from streams.worker.topic_keeper import TopicKeeper
 from streams.worker.web import WebPages, department_labels, register_metrics
 
 log = logging.getLogger(__name__)
@@ -99,7 +101,11 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     keys = load_snapshot_keys(settings)
     snapshots = Snapshots(config.snapshots, snapshot_log, reader, SnapshotMetrics(registry), keys=keys)
     pipeline = Pipeline(
-        config.counting, metrics, reader, DeadLetterTopic(app, config.dead_letter_topic).send, snapshots
+        config.counting,
+        metrics,
+        reader,
+        DeadLetterTopic(app, config.dead_letter_topic, config.topics.write_timeout_s).send,
+        snapshots,
     )
     counting = Counting(app, config.counting, pipeline, reader)
     summaries = Summaries(app, config.summaries, pipeline, reader)
@@ -110,13 +116,17 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         reference=load_reference(Path(settings.report_reference)) if settings.report_reference else None,
         league_min_inquiries=settings.league_min_inquiries,
     )
+    topics = TopicKeeper(
+        config.topics, TopicWatch(settings, admin=bounded_admin(config.topics.write_timeout_s)), summaries, snapshots
+    )
     start_with(
         app,
         counting,
         Upkeep(config.counting, pipeline, state.reference_time),
         summaries,
+        topics,
         SnapshotWriter(app, config.snapshots, snapshots, pipeline, summaries),
-        Health(app, config.health, pipeline, counting, summaries, snapshots),
+        Health(app, config.health, pipeline, counting, summaries, snapshots, topics),
         WebPages(app, config.web, registry, pipeline, summaries, state.reference_time, inputs),
     )
     app.task(limit_repeated_log_lines)

@@ -8,6 +8,7 @@ of owned partitions in step with the consumer group.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -34,13 +35,17 @@ ReferenceTime = Callable[[list[Aggregation]], datetime | None]  # the end of eve
 
 
 class DeadLetterTopic:
-    """The pipeline's DeadLetterSink: the dead-letter topic of the Faust app."""
+    """The pipeline's DeadLetterSink: the dead-letter topic of the Faust app. A send returns once the broker
+    took the letter, and fails after `timeout_s` (the pipeline counts it in dead_letters_unwritten)."""
 
-    def __init__(self, app: faust.App, topic: str) -> None:
+    def __init__(self, app: faust.App, topic: str, timeout_s: float) -> None:
         self.topic = app.topic(topic, key_serializer="raw", value_serializer="raw")
+        self.timeout_s = timeout_s
 
     async def send(self, key: bytes | None, record: dict[str, Any]) -> None:
-        await self.topic.send(key=key, value=encode_dead_letter(record))
+        async with asyncio.timeout(self.timeout_s):
+            delivered = await self.topic.send(key=key, value=encode_dead_letter(record))
+            await delivered
 
 
 class Counting(Service):

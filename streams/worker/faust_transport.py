@@ -9,11 +9,13 @@ that value, to `Settings.fetch_max_wait_ms`.
 A stopping consumer leaves its group so the others (or the next start) rebalance at once.
 aiokafka only sends LeaveGroup from generation 1 on (Kafka numbers generations from 1);
 Tansu starts at 0, so the first member of a group stayed in it until its session timed out
-and the next start waited ~13 s for a second rebalance. `leave_group` leaves from 0 on.
+and the next start waited ~13 s for a second rebalance. `leave_group` leaves from 0 on. And a
+consumer whose Kafka has gone away still stops (ConsumerThread.on_thread_stop).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, ClassVar, cast
 
@@ -52,7 +54,18 @@ class ConsumerThread(driver.AIOKafkaConsumerThread):
         coordinator = getattr(self._consumer, "_coordinator", None)
         if coordinator is not None:  # consumer.stop() closes the coordinator, which calls this to leave
             coordinator._maybe_leave_group = lambda: leave_group(coordinator)
-        await super().on_thread_stop()
+        try:
+            await super().on_thread_stop()
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # this stop itself is cancelled
+            # aiokafka's Fetcher.close awaits the fetch tasks it cancels; one cancelled in its retry backoff
+            # (Kafka went away) raises CancelledError out of consumer.stop(), before the client is closed:
+            # the thread never said it stopped, and the worker waited 60 s for it on SIGTERM.
+            log.info("the consumer stopped while Kafka did not answer")
+            if self._consumer is not None:
+                await self._consumer._client.close()
 
 
 class Consumer(driver.Consumer):

@@ -22,17 +22,24 @@ from streams.worker.pipeline import Pipeline
 from streams.worker.service_settings import HealthSettings
 from streams.worker.snapshotting import Snapshots
 from streams.worker.summaries import Summaries
+from streams.worker.topic_keeper import TopicKeeper
 
 log = logging.getLogger(__name__)
 BROKER_CHECK_INTERVAL_S = 5.0
 STALLED_AFTER_S = 60.0  # records waiting this long without one counted: the partition is stalled
 
 
-def health_status(*, restoring: bool, reachable: bool, joined: bool, stalled: bool = False) -> str:
+def health_status(
+    *, restoring: bool, reachable: bool, joined: bool, stalled: bool = False, topics_lost: bool = False
+) -> str:
     """/health's one-word summary; "joining" until the group gave this worker its first assignment;
-    "stalled" when an owned partition has had records waiting for a minute without counting one."""
+    "stalled" when an owned partition has had records waiting for a minute without counting one;
+    "degraded" while the broker is unreachable, or lost topics are not whole again (the global view
+    being rebuilt then is the reason, not a restore)."""
     if stalled:
         return "stalled"
+    if topics_lost:
+        return "degraded"
     if restoring:
         return "restoring"
     if not reachable:
@@ -51,9 +58,11 @@ class Health(Service):
         counting: Counting,
         summaries: Summaries,
         snapshots: Snapshots,
+        topics: TopicKeeper,
     ) -> None:
         super().__init__()
         self.settings = settings
+        self.topics = topics
         self.pipeline = pipeline
         self.counting = counting
         self.summaries = summaries
@@ -75,14 +84,17 @@ class Health(Service):
         reachable = await self.broker.check()
         stalled = sorted(p for (_, p), s in self.counting.stalled().items() if s >= STALLED_AFTER_S)
         catching_up = summaries.exports_municipality and not summaries.view_whole  # `_all` is not whole: not exported
+        topics = self.topics.reason()
         return {
             "status": health_status(
                 restoring=bool(restoring) or catching_up,
                 reachable=reachable,
                 joined=pipeline.joined,
                 stalled=bool(stalled),
+                topics_lost=bool(topics),
             ),
             "broker": "reachable" if reachable else "unreachable",
+            "topics": topics or "ok",
             "events": dict(pipeline.metrics.outcomes),  # received by this process since it started
             "partitions": sorted(pipeline.slots),
             "restoring": restoring,

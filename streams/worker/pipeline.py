@@ -346,25 +346,28 @@ class Pipeline:
         self.metrics.record(
             accepted, outcomes, [r for _, _, r in rejected], newest_by_source, service, findings, corrections
         )
-        for record, sequence, rejection in rejected:
-            letter = rejection.to_dead_letter(
-                id=dead_letter_id(self.settings.topic, record.partition, record.offset, sequence),
-                topic=self.settings.topic,
-                partition=record.partition,
-                offset=record.offset,
-                message_timestamp_ms=record.timestamp_ms,
+        # Sent together: each send returns once the broker took its letter (or failed, counted below).
+        await asyncio.gather(*(self._dead_letter(*letter) for letter in rejected))
+
+    async def _dead_letter(self, record: InputRecord, sequence: int, rejection: Rejection) -> None:
+        letter = rejection.to_dead_letter(
+            id=dead_letter_id(self.settings.topic, record.partition, record.offset, sequence),
+            topic=self.settings.topic,
+            partition=record.partition,
+            offset=record.offset,
+            message_timestamp_ms=record.timestamp_ms,
+        )
+        try:
+            await self.dead_letters(dead_letter_key(record.key), letter)
+        except Exception as exc:  # counted already; a dead letter that cannot be written must not stop counting
+            self.metrics.dead_letters_unwritten.inc()
+            log.error(
+                "the dead letter of %s/%d/%d could not be written (%s)",
+                self.settings.topic,
+                record.partition,
+                record.offset,
+                type(exc).__name__,
             )
-            try:
-                await self.dead_letters(dead_letter_key(record.key), letter)
-            except Exception as exc:  # counted already; a dead letter that cannot be written must not stop counting
-                self.metrics.dead_letters_unwritten.inc()
-                log.error(
-                    "the dead letter of %s/%d/%d could not be written (%s)",
-                    self.settings.topic,
-                    record.partition,
-                    record.offset,
-                    type(exc).__name__,
-                )
 
 
 def _failed(event: InquiryEvent | Any, exc: Exception) -> Rejection:

@@ -52,6 +52,8 @@ class SnapshotSettings:
     retention_days: int
     input_retention_days: int  # named in the log line of a snapshot that cannot be used
     rebalance_wait_s: float  # how long a rebalance waits for a write in flight
+    bootstrap_servers: str  # a stop writes no last snapshot when they do not answer
+    stop_wait_s: float  # how long a stop waits for the round of summaries in flight, and for the last snapshot
 
     @property
     def enabled(self) -> bool:
@@ -64,6 +66,24 @@ class HealthSettings:
 
     bootstrap_servers: str
     snapshot_interval_s: float
+
+
+@dataclass(frozen=True)
+class TopicWatchSettings:
+    """How often the worker looks for topics the broker lost, and how long a write to the broker may take.
+
+    Both follow the session timeout: the consumer group notices a lost broker within it, so looking
+    twice as often has the topics back before the group counts again; a dead letter or a last snapshot
+    that the broker has not taken within it is not taken (counted, logged) rather than holding counting
+    or a stop for the Kafka client's own timeout (Faust's producer waits 20 minutes)."""
+
+    bootstrap_servers: str
+    interval_s: float
+    write_timeout_s: float
+
+    @classmethod
+    def of(cls, s: Settings) -> TopicWatchSettings:
+        return cls(s.bootstrap_servers, max(1.0, s.session_timeout_s / 2), s.session_timeout_s)
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,7 @@ class WorkerSettings:
     summaries: SummarySettings
     snapshots: SnapshotSettings
     health: HealthSettings
+    topics: TopicWatchSettings
     metrics: MetricsSettings
     web: WebSettings
 
@@ -129,8 +150,12 @@ class WorkerSettings:
                 retention_days=s.retention_days,
                 input_retention_days=s.input_retention_days,
                 rebalance_wait_s=s.session_timeout_s / 2,
+                bootstrap_servers=s.bootstrap_servers,
+                # a stop ends within this twice and Faust's own leave (a broker that went away holds every write)
+                stop_wait_s=s.session_timeout_s,
             ),
             health=HealthSettings(s.bootstrap_servers, s.snapshot_interval_s),
+            topics=TopicWatchSettings.of(s),
             metrics=MetricsSettings(
                 clock=s.clock,
                 league_min_inquiries=s.league_min_inquiries,

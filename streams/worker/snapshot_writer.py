@@ -16,6 +16,7 @@ from typing import Any
 import faust
 from mode import Service
 
+from streams.broker.clients import broker_reachable
 from streams.documents.snapshot_keys import DEVELOPMENT_WARNING
 from streams.worker.pipeline import Pipeline
 from streams.worker.service_settings import SnapshotSettings
@@ -58,18 +59,35 @@ class SnapshotWriter(Service):
             log.warning(DEVELOPMENT_WARNING)  # once: the snapshots it writes can be forged
 
     async def on_stop(self) -> None:
-        await self.summaries.stop_rounds()  # a round in flight stops; the snapshot lists the rest
+        # a round in flight stops; the snapshot lists the rest
+        await self.summaries.stop_rounds(self.settings.stop_wait_s)
         if self.settings.enabled:
-            slots = self.pipeline.slots
-            started = asyncio.get_running_loop().time()
-            written = await self.snapshots.write_all(slots)
-            log.info(
-                "stopping: snapshot of partitions %s written (%d bytes, %.1f s)",
-                sorted(p for p, s in slots.items() if s.ready.is_set()),
-                written,
-                asyncio.get_running_loop().time() - started,
-            )
+            await self.last_snapshot()
         await self.snapshots.close()
+
+    async def last_snapshot(self) -> None:
+        """The snapshot of a clean stop, when the broker answers, within `stop_wait_s`: without it the next owner
+        restores from the previous snapshot and reads the rest of the input, which is slower, never wrong."""
+        if not await broker_reachable(self.settings.bootstrap_servers):
+            log.warning("stopping: Kafka does not answer; no last snapshot (the previous one stays valid)")
+            return
+        slots = self.pipeline.slots
+        started = asyncio.get_running_loop().time()
+        try:
+            async with asyncio.timeout(self.settings.stop_wait_s):
+                written = await self.snapshots.write_all(slots)
+        except TimeoutError:
+            log.warning(
+                "stopping: the last snapshot was not written within %.0f s; the previous one stays valid",
+                self.settings.stop_wait_s,
+            )
+            return
+        log.info(
+            "stopping: snapshot of partitions %s written (%d bytes, %.1f s)",
+            sorted(p for p, s in slots.items() if s.ready.is_set()),
+            written,
+            asyncio.get_running_loop().time() - started,
+        )
 
     @Service.task
     async def _periodic(self) -> None:

@@ -6,6 +6,7 @@ municipality, the report page).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ class Summaries(Service):
         self._own: set[tuple[int, int]] = set()  # (partition, offset) of summaries sent here, not yet read back
         self._unsure: list[InputRecord] = []  # read while a round was sending: judged once it has ended
         self.rewritten = 0  # buckets published again because the topic held a summary this worker did not write
+        self._follow_again = asyncio.Event()  # the summaries topic was lost: follow the new one from its start
 
     @property
     def exports_municipality(self) -> bool:
@@ -92,11 +94,28 @@ class Summaries(Service):
         """The whole municipality, on the worker that exports it, once the view is whole."""
         return self.view.aggregation if self.exports_municipality and self.view_whole else None
 
-    async def stop_rounds(self) -> None:
-        """No more rounds; a round in flight stops, and what it did not send stays marked changed."""
+    def publish_again(self, *, topic_lost: bool) -> None:
+        """The broker lost topics of the pipeline: publish every bucket this worker counts again, and if the
+        summaries topic was among them, build the global view anew from the topic that replaced it (until
+        then the view is not whole, so the whole municipality is not exported and /health does not say ok)."""
+        for aggregation in self.pipeline.aggregations():
+            aggregation.publish_all()
+        self.sync = ViewSync()
+        if topic_lost:
+            self.view.clear()
+            self._own.clear()
+            self._follow_again.set()
+
+    async def stop_rounds(self, wait_s: float) -> None:
+        """No more rounds; a round in flight stops, and what it did not send stays marked changed. A round
+        that waits on a broker that went away is not waited for beyond `wait_s`."""
         self.stopping = True
-        async with self._round:
-            pass
+        try:
+            async with asyncio.timeout(wait_s):
+                async with self._round:
+                    pass
+        except TimeoutError:
+            log.warning("stopping: the round of summaries in flight did not end within %.0f s; not waiting", wait_s)
 
     @Service.task
     async def _publish_every_interval(self) -> None:
@@ -155,13 +174,17 @@ class Summaries(Service):
         while True:
             try:
                 polled_at = time.monotonic()
-                async for chunk in self.reader.follow(self.settings.topic, idle=True):
-                    if not chunk:  # nothing new since the poll began: the view holds all that was on the topic
-                        self.sync.fetched_nothing(polled_at=polled_at)
-                    for record in chunk:
-                        self.view.apply(record.key, record.value)
-                        self._judge(record)
-                    polled_at = time.monotonic()  # the generator fetches again when resumed
+                self._follow_again.clear()
+                async with contextlib.aclosing(self.reader.follow(self.settings.topic, idle=True)) as chunks:
+                    async for chunk in chunks:
+                        if self._follow_again.is_set():
+                            break  # its consumer stops; the loop starts over at the new topic's start
+                        if not chunk:  # nothing new since the poll began: the view holds all that was on the topic
+                            self.sync.fetched_nothing(polled_at=polled_at)
+                        for record in chunk:
+                            self.view.apply(record.key, record.value)
+                            self._judge(record)
+                        polled_at = time.monotonic()  # the generator fetches again when resumed
             except Exception:
                 log.exception("following %s failed; retrying in 5 s", self.settings.topic)
                 await asyncio.sleep(5)

@@ -148,6 +148,11 @@ class Aggregation:
         else:
             self.day_totals.pop(day, None)
 
+    def publish_all(self) -> None:
+        """Every bucket counts as changed: its summary is published again (the summaries topic lost it)."""
+        for dept, days in self.buckets.items():
+            self.changed.update((dept, day) for day in days)
+
     def reset(self) -> None:
         """Forget every count (the log they came from is gone); the dropped buckets count as changed.
 

@@ -249,6 +249,12 @@ class GlobalView:
         self._pending_bytes = 0
         self.skipped: Counter[SummaryProblem] = Counter()  # summaries that were not read, by why
 
+    def clear(self) -> None:
+        """Forget every summary read (the topic they were read from is gone); `skipped` stays a running count."""
+        self._aggregation = Aggregation(self._aggregation.tz, self._aggregation.retention_days)
+        self._pending.clear()
+        self._pending_bytes = 0
+
     def apply(self, key: bytes | None, value: bytes | None) -> None:
         if key is None:
             return
