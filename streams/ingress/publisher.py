@@ -29,6 +29,7 @@ from kafka.producer.future import FutureRecordMetadata
 
 from streams.broker.clients import client_options
 from streams.contract.errors import ServiceUnavailable
+from streams.contract.texts import text
 from streams.documents.reference import event_contract
 from streams.documents.settings import Settings
 from streams.domain.events.descriptive import Finding
@@ -135,7 +136,7 @@ class Publisher:
                 **client_options(settings.connection),
             )
         except KafkaError as exc:  # no broker answered within the timeout
-            raise PublishError(f"cannot reach Kafka at {settings.bootstrap_servers}: {exc}") from exc
+            raise PublishError(text("publish.unreachable", servers=settings.bootstrap_servers, why=_why(exc))) from exc
 
     def publish(self, events: Iterable[InquiryEvent | ServiceEvent | dict[str, Any]]) -> PublishResult:
         """Validate and publish; return once Kafka acknowledged every message, else raise PublishError.
@@ -183,7 +184,7 @@ class Publisher:
                 futures.append(future)
         except KafkaError as exc:
             self._failed(self._round, exc)
-            raise PublishError(f"Kafka did not accept messages for {self.settings.topic}: {exc!r}") from exc
+            raise PublishError(text("publish.refused", topic=self.settings.topic, why=_why(exc))) from exc
         return futures
 
     def confirm(self, pending: list[FutureRecordMetadata]) -> None:
@@ -204,7 +205,7 @@ class Publisher:
             raise
         except KafkaError as exc:
             self._end_round(failed=True)
-            raise PublishError(f"Kafka did not confirm delivery to {self.settings.topic}: {exc!r}") from exc
+            raise PublishError(text("publish.unconfirmed", topic=self.settings.topic, why=_why(exc))) from exc
         self._end_round(failed=False)
 
     def _end_round(self, *, failed: bool) -> None:
@@ -219,7 +220,7 @@ class Publisher:
 
     def _raise_if_failed(self) -> None:
         if self._failure is not None:
-            raise PublishError(f"Kafka did not confirm delivery to {self.settings.topic}: {self._failure!r}")
+            raise PublishError(text("publish.unconfirmed", topic=self.settings.topic, why=_why(self._failure)))
 
     def close(self) -> None:
         """Close the producer; records Kafka never confirmed are dropped (their senders got PublishError)."""
@@ -245,3 +246,8 @@ class Publisher:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _why(exc: BaseException) -> str:
+    """Kafka's name for what went wrong (KafkaTimeoutError, NoBrokersAvailable): enough to look up, one line."""
+    return type(exc).__name__

@@ -50,10 +50,12 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "kafka.unavailable": (
             "ingen Kafka svarer på {servers} (KAFKA_BOOTSTRAP_SERVERS): start Kafka, eller tjek adressen og porten"
         ),
+        "publish.unreachable": "Kafka på {servers} svarer ikke ({why})",
+        "publish.refused": "Kafka tog ikke imod hændelser til emnet {topic} ({why})",
+        "publish.unconfirmed": "Kafka bekræftede ikke levering til emnet {topic} ({why})",
         "kafka.unconfirmed_publish": ("{error}. Send {path} igen: hændelser, der allerede er talt, tælles kun én gang"),
         "kafka.unconfirmed_import": (
-            "Kafka bekræftede ikke modtagelsen ({error}). Kør den samme import igen: rækker, der allerede er "
-            "talt, tælles kun én gang"
+            "{error}. Kør den samme import igen: rækker, der allerede er talt, tælles kun én gang"
         ),
         # ---- why the system refused a path
         "reason.permission": "ingen adgang",

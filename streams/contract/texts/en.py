@@ -48,6 +48,9 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "kafka.unavailable": (
             "no Kafka broker answers at {servers} (KAFKA_BOOTSTRAP_SERVERS): start Kafka, or check the address and port"
         ),
+        "publish.unreachable": "cannot reach Kafka at {servers} ({why})",
+        "publish.refused": "Kafka did not accept messages for {topic} ({why})",
+        "publish.unconfirmed": "Kafka did not confirm delivery to {topic} ({why})",
         "kafka.unconfirmed_publish": "{error}. Publish {path} again: events already counted are counted once",
         "kafka.unconfirmed_import": "{error}. Import again: rows already counted are counted once",
         # ---- why the system refused a path
