@@ -12,7 +12,7 @@ from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:
-    dashboards = sub.add_parser("dashboards", help=text("help.dashboards"))
+    dashboards = sub.add_parser("dashboards", help=text("help.dashboards"), description=text("help.dashboards"))
     actions = dashboards.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=type(dashboards))
     build = actions.add_parser(
         "build",

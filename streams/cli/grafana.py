@@ -13,7 +13,7 @@ from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:
-    grafana = sub.add_parser("grafana", help=text("help.grafana"))
+    grafana = sub.add_parser("grafana", help=text("help.grafana"), description=text("help.grafana"))
     actions = grafana.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=type(grafana))
     push = actions.add_parser(
         "push",

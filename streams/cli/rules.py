@@ -12,7 +12,7 @@ from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:
-    rules = sub.add_parser("rules", help=text("help.rules"))
+    rules = sub.add_parser("rules", help=text("help.rules"), description=text("help.rules"))
     actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=type(rules))
     generate = actions.add_parser(
         "generate",
