@@ -32,7 +32,7 @@ from streams.cli import (
     worker,
 )
 from streams.cli.common import TARGETS, Parser, chosen_language, input_file, reason_of, speak_argparse
-from streams.cli.exit import EPILOG, ExitCode
+from streams.cli.exit import ExitCode
 from streams.contract import texts
 from streams.contract.errors import ServiceUnavailable, UnusableInput
 from streams.contract.texts import text
@@ -58,14 +58,13 @@ COMMANDS = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command's parser, its help in the language spoken when it is built (main chooses it first)."""
     parser = Parser(
         prog="komhen",
-        description="komhen-live: count a municipality's inquiries per channel and department, live (KOMHEN).",
-        epilog="Settings come from environment variables (KAFKA_BOOTSTRAP_SERVERS, KOMHEN_*) and an optional "
-        "YAML file named by KOMHEN_CONFIG; flags override both. Everything it says is in Danish, or in English "
-        "with --language en (KOMHEN_LANGUAGE=en). " + EPILOG,
+        description=text("help.komhen"),
+        epilog=text("help.komhen.epilog"),
     )
-    parser.add_argument("--version", action="version", version=f"komhen-live {__version__}")
+    parser.add_argument("--version", action="version", version=f"komhen-live {__version__}", help=text("help.version"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     for command in COMMANDS:
         command.register(sub)

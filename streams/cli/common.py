@@ -31,7 +31,7 @@ from streams.documents.shipped import shipped_document, shipped_names
 # The kinds of shipped file a flag may name (streams.documents.shipped): targets, references, profiles.
 TARGETS, REFERENCE, PROFILE = "targets", "reference", "simulator"
 
-# argparse's own messages (gettext templates) in the catalogue's words; the rest pass unchanged.
+# argparse's own messages and help words (gettext templates) in the catalogue's words; the rest pass unchanged.
 _ARGPARSE = {
     "the following arguments are required: %s": "argparse.required",
     "unrecognized arguments: %s": "argparse.unrecognized",
@@ -44,6 +44,10 @@ _ARGPARSE = {
     "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
     "not allowed with argument %s": "argparse.not_allowed_with",
     "one of the arguments %s is required": "argparse.one_of",
+    "usage: ": "argparse.usage",
+    "positional arguments": "argparse.positionals",
+    "options": "argparse.options",
+    "show this help message and exit": "argparse.help",
 }
 
 
@@ -68,7 +72,7 @@ class Parser(argparse.ArgumentParser):
             "--language",
             choices=LANGUAGES,
             default=argparse.SUPPRESS,
-            help="the language of everything it says: da (default) or en (env KOMHEN_LANGUAGE)",
+            help=text("help.language"),
         )
 
     def error(self, message: str) -> NoReturn:
@@ -143,7 +147,7 @@ def shipped_or_path(kind: str) -> Callable[[str], Path]:
 
 
 def add_topic(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--topic", help="input topic (env KOMHEN_TOPIC, default inquiries)")
+    parser.add_argument("--topic", help=text("help.topic"))
 
 
 def require_kafka(settings: Settings, timeout_s: float = 3.0) -> Settings:

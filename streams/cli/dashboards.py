@@ -12,22 +12,21 @@ from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:
-    dashboards = sub.add_parser("dashboards", help="Grafana dashboards from code and target files")
+    dashboards = sub.add_parser("dashboards", help=text("help.dashboards"), description=text("help.dashboards"))
     actions = dashboards.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=type(dashboards))
     build = actions.add_parser(
         "build",
-        help="write the dashboards' JSON",
-        description="Writes Kanalstrategi – overblik (one per municipality with target files), Afdeling and "
-        "Datakilder og drift into the dashboards folder, checked against schemas/grafana-dashboard.subset.json.",
+        help=text("help.dashboards.build"),
+        description=text("help.dashboards.build.about"),
     )
     build.add_argument(
         "target_files",
         nargs="*",
         type=shipped_or_path(TARGETS),
         metavar="TARGET_FILE",
-        help="target files, or shipped ones by name (default: all the shipped ones)",
+        help=text("help.dashboards.target_files"),
     )
-    build.add_argument("--out", type=Path, default=Path("dashboards"), help="folder to write to (default dashboards)")
+    build.add_argument("--out", type=Path, default=Path("dashboards"), help=text("help.dashboards.out"))
     build.set_defaults(run=run)
 
 

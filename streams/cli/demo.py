@@ -15,6 +15,7 @@ from streams.cli.common import (
     shipped_or_path,
     whole_number,
 )
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 from streams.domain.counting.windows import WINDOWS
 
@@ -22,39 +23,32 @@ from streams.domain.counting.windows import WINDOWS
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "demo",
-        help="run broker, worker, simulator and metrics on this machine, with a live table",
-        description="Without KAFKA_BOOTSTRAP_SERVERS: starts the embedded broker on loopback, creates the topics, "
-        "runs one worker and a traffic simulator, serves /metrics, and shows channel shares per department. "
-        "Ctrl-C stops everything.",
+        help=text("help.demo"),
+        description=text("help.demo.about"),
     )
-    parser.add_argument(
-        "--rate", type=finite, default=20.0, help="simulated events per second; 0 runs no simulator (default 20)"
-    )
-    parser.add_argument("--duration", type=finite, help="stop after this many seconds (default: run until Ctrl-C)")
-    parser.add_argument("--broker-port", type=port_number, default=9092, help="embedded broker port (default 9092)")
-    parser.add_argument("--web-port", type=port_number, help="worker web port for /metrics (default 6066)")
-    parser.add_argument("--clock", choices=["wall", "event"], help="windows end now (wall) or at the newest event")
-    parser.add_argument(
-        "--backfill-days", type=whole_number, default=28, help="simulate this many past days first (default 28)"
-    )
-    parser.add_argument("--window", choices=WINDOWS, default="7d", help="window shown in the table (default 7d)")
+    parser.add_argument("--rate", type=finite, default=20.0, help=text("help.demo.rate"))
+    parser.add_argument("--duration", type=finite, help=text("help.demo.duration"))
+    parser.add_argument("--broker-port", type=port_number, default=9092, help=text("help.demo.broker_port"))
+    parser.add_argument("--web-port", type=port_number, help=text("help.demo.web_port"))
+    parser.add_argument("--clock", choices=["wall", "event"], help=text("help.demo.clock"))
+    parser.add_argument("--backfill-days", type=whole_number, default=28, help=text("help.demo.backfill_days"))
+    parser.add_argument("--window", choices=WINDOWS, default="7d", help=text("help.demo.window"))
     parser.add_argument(
         "--profile",
         type=shipped_or_path(PROFILE),
-        help="traffic profile YAML, or a shipped one by name: ishoej, national (default: ishoej; with --national "
-        "national)",
+        help=text("help.profile"),
     )
     parser.add_argument(
         "--national",
         action="store_true",
-        help="all 98 municipalities scaled by population, and the national league table instead of departments",
+        help=text("help.demo.national"),
     )
     parser.add_argument(
         "--targets",
         nargs="+",
         type=shipped_or_path(TARGETS),
         metavar="FILE",
-        help="target files to track, or shipped ones by name (KOMHEN_TARGETS)",
+        help=text("help.track_targets"),
     )
     parser.set_defaults(run=run)
 

@@ -1,4 +1,5 @@
-"""Exit statuses of the `komhen` command, documented in docs/commands.md and in `komhen --help`."""
+"""Exit statuses of the `komhen` command, documented in docs/commands.md and in `komhen --help`
+(the catalogue's help.komhen.epilog, streams.contract.texts)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,3 @@ class ExitCode(IntEnum):
     SERVICE = 3  # Kafka or Grafana did not answer or confirm: run the same command again, it is safe
     BUG = 70  # an error the program did not expect (EX_SOFTWARE): please report it
     INTERRUPTED = 130  # Ctrl-C
-
-
-EPILOG = (
-    "Exit status: 0 done; 1 some events or rows were rejected (each is listed, the rest were published); "
-    "2 a setting, flag or file cannot be used; 3 Kafka or Grafana did not answer or confirm (run the same "
-    "command again: events already counted are counted once); 130 interrupted."
-)

@@ -18,18 +18,15 @@ from streams.documents.settings import Settings
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "export",
-        help="write KL's KOMHEN upload file from the counted state",
-        description="Reads the counted state of all workers (the summaries topic, up to where it ended when the "
-        "command started) and writes KL's upload layout KommuneID;Enhed;KLE Opgave kode;Henvendelses Kanal;"
-        "Henvendelses type;Afslutning;Blanket;Dato, one row per inquiry, dated by day, with each unit's name as "
-        "the inquiries gave it (Danish letters), Latin-1 by default as KL's upload expects.",
+        help=text("help.export"),
+        description=text("help.export.about"),
     )
-    parser.add_argument("--format", choices=["komhen-csv"], default="komhen-csv")
-    parser.add_argument("--from", dest="first", type=day, required=True, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="last", type=day, required=True, metavar="YYYY-MM-DD")
-    parser.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
-    parser.add_argument("--encoding", default="latin-1", help="latin-1 (default), utf-8 or utf-8-sig")
-    parser.add_argument("--municipality", help="only this municipality: its number or name (183, Ishøj)")
+    parser.add_argument("--format", choices=["komhen-csv"], default="komhen-csv", help=text("help.export.format"))
+    parser.add_argument("--from", dest="first", type=day, required=True, metavar="YYYY-MM-DD", help=text("help.from"))
+    parser.add_argument("--to", dest="last", type=day, required=True, metavar="YYYY-MM-DD", help=text("help.to"))
+    parser.add_argument("--output", "-o", type=Path, help=text("help.export.output"))
+    parser.add_argument("--encoding", default="latin-1", help=text("help.export.encoding"))
+    parser.add_argument("--municipality", help=text("help.export.municipality"))
     add_topic(parser)
     parser.set_defaults(run=run)
 

@@ -13,20 +13,18 @@ from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:
-    grafana = sub.add_parser("grafana", help="put the dashboards into an existing Grafana")
+    grafana = sub.add_parser("grafana", help=text("help.grafana"), description=text("help.grafana"))
     actions = grafana.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=type(grafana))
     push = actions.add_parser(
         "push",
-        help="create or update the folder, the datasource (optional) and every dashboard",
-        description="Idempotent: compares with what Grafana has and writes only what differs; a second run "
-        "changes nothing and says so. Needs a service-account token with the Editor role (Admin to create "
-        "the datasource).",
+        help=text("help.grafana.push"),
+        description=text("help.grafana.push.about"),
     )
-    push.add_argument("--url", required=True, help="Grafana's base URL, e.g. https://grafana.kommune.dk")
-    push.add_argument("--token", required=True, help="service-account token (or set it in a file and use $(cat …))")
-    push.add_argument("--folder", default="Kanalstrategi", help="folder name (default Kanalstrategi)")
-    push.add_argument("--datasource-url", help="also create/update the Prometheus datasource pointing here")
-    push.add_argument("--dashboards", type=Path, default=Path("dashboards"), help="folder of dashboard JSON")
+    push.add_argument("--url", required=True, help=text("help.grafana.url"))
+    push.add_argument("--token", required=True, help=text("help.grafana.token"))
+    push.add_argument("--folder", default="Kanalstrategi", help=text("help.grafana.folder"))
+    push.add_argument("--datasource-url", help=text("help.grafana.datasource_url"))
+    push.add_argument("--dashboards", type=Path, default=Path("dashboards"), help=text("help.grafana.dashboards"))
     push.set_defaults(run=run)
 
 

@@ -32,23 +32,15 @@ CHUNK = 5000
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "import",
-        help="import KOMHEN counting-week files (TraceTool / Det Digitale Landkort exports)",
-        description="Reads ;-separated KOMHEN exports (Latin-1 or UTF-8, CRLF, local columns, blank units, "
-        "municipality by number or name) and publishes one event per row with ids derived from the file, so "
-        "importing a file twice counts it once. A row is rejected only when its municipality, unit, channel or "
-        "date cannot be read, and is listed with file, line and reason; odd descriptive values (Opgave, Type, "
-        "Afslutning, Blanket, times) are corrected or left out and summarised, the rows count. With the wall "
-        "clock (the default, like the worker's), rows older than the retention are not sent, since such a worker "
-        "would reject them: import old counting weeks with --clock event into a worker started with --clock "
-        "event. Exit status 1 if any row was rejected or held back.",
+        help=text("help.import"),
+        description=text("help.import.about"),
     )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    parser.add_argument("--dry-run", action="store_true", help="check and summarise, publish nothing")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=text("help.import.files"))
+    parser.add_argument("--dry-run", action="store_true", help=text("help.import.dry_run"))
     parser.add_argument(
         "--clock",
         choices=["wall", "event"],
-        help="the workers' clock (env KOMHEN_CLOCK, default wall): with wall, rows older than the retention "
-        "(KOMHEN_RETENTION_DAYS) are held back and listed",
+        help=text("help.import.clock"),
     )
     add_topic(parser)
     parser.set_defaults(run=run)

@@ -17,47 +17,38 @@ if TYPE_CHECKING:
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "ingest",
-        help="HTTP endpoint for source systems that cannot speak Kafka",
-        description="Serves POST /v1/events (one JSON event, a JSON array, or NDJSON) with a bearer token per "
-        "source (schemas/ingest-openapi.v1.yaml). Answers 202 only after Kafka acknowledged every accepted "
-        "event, 503 if it cannot confirm, and lists each invalid event with its index and reason.",
+        help=text("help.ingest"),
+        description=text("help.ingest.about"),
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=port_number, default=8080, help="port (default 8080)")
+    parser.add_argument("--host", default="127.0.0.1", help=text("help.ingest.host"))
+    parser.add_argument("--port", type=port_number, default=8080, help=text("help.ingest.port"))
     parser.add_argument(
         "--tokens",
         type=Path,
         required=True,
-        help="YAML mapping of source id to its bearer token and municipalities (schemas/ingest-tokens.v1.json)",
+        help=text("help.ingest.tokens"),
     )
     parser.add_argument(
         "--metrics-token",
         type=Path,
         metavar="FILE",
-        help="a file holding the bearer token that reads /metrics (Prometheus's); without it /metrics answers "
-        "this host's loopback only",
+        help=text("help.ingest.metrics_token"),
     )
     parser.add_argument(
         "--max-body-bytes",
         type=whole_number,
         default=5_000_000,
-        help="largest request body, also once decompressed (5 MB)",
+        help=text("help.ingest.max_body_bytes"),
     )
-    parser.add_argument(
-        "--header-timeout", type=finite, default=10.0, help="seconds a connection has to send complete headers (10)"
-    )
-    parser.add_argument("--body-timeout", type=finite, default=30.0, help="seconds a client has to send its body (30)")
-    parser.add_argument(
-        "--max-connections", type=whole_number, default=256, help="connections served at once; more get 503 (256)"
-    )
+    parser.add_argument("--header-timeout", type=finite, default=10.0, help=text("help.ingest.header_timeout"))
+    parser.add_argument("--body-timeout", type=finite, default=30.0, help=text("help.ingest.body_timeout"))
+    parser.add_argument("--max-connections", type=whole_number, default=256, help=text("help.ingest.max_connections"))
     parser.add_argument(
         "--source",
         action="append",
         default=[],
         metavar="NAME=MAPPING",
-        help="let a source system post its own records to POST /v1/sources/<source>/records, read as "
-        "`komhen source NAME --mapping MAPPING` reads them (e.g. os2forms=forms.yaml, or a source-mapping file "
-        "naming its municipality); repeat for more sources",
+        help=text("help.ingest.source"),
     )
     add_topic(parser)
     parser.set_defaults(run=run)

@@ -22,46 +22,41 @@ def _label(value: str) -> tuple[str, str]:
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "kubernetes",
-        help="Kubernetes manifests: workers, ingest, Strimzi topics and users, monitors, rules, dashboards",
-        description="Writes a kustomize base and two overlays (en-kommune, mange-kommuner) from the settings "
-        "(KOMHEN_TOPIC, KOMHEN_PARTITIONS, retention …) and the target files: the same rules and dashboards as "
-        "`komhen rules generate` and `komhen dashboards build`. Apply with `kubectl apply -k OUT/overlays/NAME`; "
-        "docs/production.md says what each object is for.",
+        help=text("help.kubernetes"),
+        description=text("help.kubernetes.about"),
     )
     parser.add_argument(
         "target_files",
         nargs="+",
         type=shipped_or_path(TARGETS),
         metavar="TARGET_FILE",
-        help="target files, or shipped ones by name (ishoej, albertslund, …)",
+        help=text("help.target_files"),
     )
     parser.add_argument(
         "--sources-registry",
         type=Path,
         required=True,
         metavar="FILE",
-        help="which municipalities each source may write for (schemas/source-registry.v1.json, e.g. "
-        "deploy/sources-registry.yaml): a ConfigMap the workers and the ingest read, and a KafkaUser per source",
+        help=text("help.kubernetes.sources_registry"),
     )
-    parser.add_argument("--out", type=Path, default=Path("deploy/kubernetes"), help="folder to write to")
-    parser.add_argument("--namespace", default="komhen", help="namespace of every object (default komhen)")
-    parser.add_argument("--kafka-cluster", default="kafka", help="the Strimzi Kafka resource's name (default kafka)")
+    parser.add_argument("--out", type=Path, default=Path("deploy/kubernetes"), help=text("help.kubernetes.out"))
+    parser.add_argument("--namespace", default="komhen", help=text("help.kubernetes.namespace"))
+    parser.add_argument("--kafka-cluster", default="kafka", help=text("help.kubernetes.kafka_cluster"))
     parser.add_argument(
         "--authentication",
         choices=("scram-sha-512", "tls"),
         default="scram-sha-512",
-        help="how each component authenticates to Kafka (KafkaUser), over TLS either way (default scram-sha-512)",
+        help=text("help.kubernetes.authentication"),
     )
     parser.add_argument(
         "--monitoring-label",
         type=_label,
         action="append",
         metavar="KEY=VALUE",
-        help="label of the PrometheusRules and monitors, for kube-prometheus-stack's selectors "
-        "(default release=kube-prometheus-stack; repeat for more)",
+        help=text("help.kubernetes.monitoring_label"),
     )
     parser.add_argument(
-        "--monitoring-namespace", default="monitoring", help="namespace Prometheus scrapes from (default monitoring)"
+        "--monitoring-namespace", default="monitoring", help=text("help.kubernetes.monitoring_namespace")
     )
     parser.set_defaults(run=run)
 

@@ -35,18 +35,14 @@ from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, c
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "publish",
-        help="validate and publish events from a JSON or NDJSON file",
-        description="Reads one JSON event, a JSON array of events, or NDJSON (one event per line) from FILE or "
-        "standard input, validates every event, publishes the valid ones batched per municipality, and "
-        "lists the invalid ones with their reason. Exit status 1 if any event was rejected. A sample: "
-        "schemas/samples/inquiry-events.ndjson (with --shift-to-today it shows in the 7-day windows on any day).",
+        help=text("help.publish"),
+        description=text("help.publish.about"),
     )
-    parser.add_argument("file", nargs="?", type=Path, default=Path("-"), help="file to read, or - for standard input")
+    parser.add_argument("file", nargs="?", type=Path, default=Path("-"), help=text("help.publish.file"))
     parser.add_argument(
         "--shift-to-today",
         action="store_true",
-        help="for trying a sample: move every event by the same whole number of days so the newest falls on "
-        "yesterday (local time of day kept, event ids kept, so a second publish counts nothing twice)",
+        help=text("help.publish.shift_to_today"),
     )
     add_topic(parser)
     parser.set_defaults(run=run)

@@ -18,21 +18,19 @@ from streams.documents.settings import Settings
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "report",
-        help="reports over the counted state: selfservice (per KLE task), status (the committee's report)",
-        description="selfservice: completed / started self-service attempts per department and KLE task. "
-        "status: the status report on digitalisation and channel strategy for a period, as HTML, CSV and PDF. "
-        "Both read the counted state of all workers (the summaries topic, up to where it ended when the command "
-        "started); status can read KOMHEN export files instead.",
+        help=text("help.report"),
+        description=text("help.report.about"),
     )
     reports = parser.add_subparsers(dest="report", required=True, metavar="REPORT", parser_class=type(parser))
     selfservice = reports.add_parser(
         "selfservice",
-        help="completed / started self-service attempts per department and KLE task",
-        description="Completed / started self-service attempts per department and KLE task, from the counted "
-        "state of all workers.",
+        help=text("help.selfservice"),
+        description=text("help.selfservice.about"),
     )
-    selfservice.add_argument("--from", dest="first", type=day, required=True, metavar="YYYY-MM-DD")
-    selfservice.add_argument("--to", dest="last", type=day, required=True, metavar="YYYY-MM-DD")
+    selfservice.add_argument(
+        "--from", dest="first", type=day, required=True, metavar="YYYY-MM-DD", help=text("help.from")
+    )
+    selfservice.add_argument("--to", dest="last", type=day, required=True, metavar="YYYY-MM-DD", help=text("help.to"))
     add_topic(selfservice)
     selfservice.set_defaults(run=run_selfservice)
     report_status.register(reports)

@@ -44,59 +44,49 @@ from streams.domain.report.periods import Period, PeriodError, counting_weeks, p
 def register(reports: Any) -> None:
     parser = reports.add_parser(
         "status",
-        help="the status report on digitalisation and channel strategy (HTML, CSV, PDF)",
-        description="Writes the status report for a municipality (or some of its departments) and a period, "
-        "compared with the period of the same length before it or a baseline: key figures, channel mix, trend, "
-        "targets, per-unit tables and findings by documented rules, in Danish; where the data holds other "
-        "municipalities, the municipality's place among them on each league measure (KOMHEN_LEAGUE_MIN_INQUIRIES). "
-        "Output: a folder with status.html (self-contained, prints on A4), csv/*.csv (the tables, for Excel) "
-        "and, with --pdf, status.pdf. Reads the counted state from Kafka, or KOMHEN export files with --from-file "
-        "(no broker).",
+        help=text("help.status"),
+        description=text("help.status.about"),
     )
-    period = parser.add_argument_group("period (one of; from files, the default is the files' first to last day)")
-    period.add_argument("--from", dest="first", type=day, metavar="YYYY-MM-DD", help="first day of the period")
-    period.add_argument("--to", dest="last", type=day, metavar="YYYY-MM-DD", help="last day of the period")
-    period.add_argument("--counting-weeks", metavar="YEAR-WNN:WNN", help="ISO weeks, e.g. 2015-W45:W47")
-    baseline = parser.add_argument_group("compared with (default: the period of the same length just before)")
-    baseline.add_argument("--baseline-from", type=day, metavar="YYYY-MM-DD")
-    baseline.add_argument("--baseline-to", type=day, metavar="YYYY-MM-DD")
-    baseline.add_argument("--baseline-counting-weeks", metavar="YEAR-WNN:WNN", help="e.g. 2014-W45:W47")
+    period = parser.add_argument_group(text("help.status.period"))
+    period.add_argument("--from", dest="first", type=day, metavar="YYYY-MM-DD", help=text("help.status.from"))
+    period.add_argument("--to", dest="last", type=day, metavar="YYYY-MM-DD", help=text("help.status.to"))
+    period.add_argument("--counting-weeks", metavar="YEAR-WNN:WNN", help=text("help.status.counting_weeks"))
+    baseline = parser.add_argument_group(text("help.status.baseline"))
+    baseline.add_argument("--baseline-from", type=day, metavar="YYYY-MM-DD", help=text("help.status.baseline_from"))
+    baseline.add_argument("--baseline-to", type=day, metavar="YYYY-MM-DD", help=text("help.status.baseline_to"))
+    baseline.add_argument(
+        "--baseline-counting-weeks", metavar="YEAR-WNN:WNN", help=text("help.status.baseline_counting_weeks")
+    )
+    parser.add_argument("--municipality", metavar="NNN|NAME", help=text("help.status.municipality"))
     parser.add_argument(
-        "--municipality", metavar="NNN|NAME", help="municipality number or name (needed if the data has several)"
+        "--department", action="append", default=[], metavar="SLUG", help=text("help.status.department")
     )
-    parser.add_argument(
-        "--department", action="append", default=[], metavar="SLUG", help="only this department (repeatable)"
-    )
-    parser.add_argument("--units", type=Path, metavar="FILE", help="display names and groups (report-units.v1)")
-    parser.add_argument("--group", metavar="ID", help="only the departments of this group of --units (a forvaltning)")
+    parser.add_argument("--units", type=Path, metavar="FILE", help=text("help.status.units"))
+    parser.add_argument("--group", metavar="ID", help=text("help.status.group"))
     parser.add_argument(
         "--reference",
         metavar="FILE",
-        help="values to compare with (report-reference.v1), or a shipped one by name: landsgennemsnit-2013; "
-        "or from the counted state over the same period: landet (all municipalities' sums), gennemsnitskommunen "
-        "or mediankommunen (of the municipalities with enough inquiries)",
+        help=text("help.status.reference"),
     )
     parser.add_argument(
         "--targets",
         nargs="+",
         type=shipped_or_path(TARGETS),
         metavar="FILE",
-        help="target files, or shipped ones by name: albertslund, ishoej, … (KOMHEN_TARGETS)",
+        help=text("help.status.targets"),
     )
     parser.add_argument(
         "--min-inquiries",
         type=whole_number,
         default=MIN_INQUIRIES,
         metavar="N",
-        help=f"no verdict on a target or a share-based finding below N inquiries (default {MIN_INQUIRIES})",
+        help=text("help.status.min_inquiries", n=MIN_INQUIRIES),
     )
-    parser.add_argument("--trend", choices=["auto", "week", "month"], default="auto", help="trend by week or month")
-    parser.add_argument(
-        "--from-file", nargs="+", type=Path, metavar="FILE", help="KOMHEN export files instead of Kafka"
-    )
-    parser.add_argument("--output", "-o", type=Path, metavar="DIR", help="folder to write (default: status-NNN-…)")
-    parser.add_argument("--pdf", action="store_true", help="also print status.pdf with headless Chromium")
-    parser.add_argument("--chromium", metavar="PATH", help="the Chromium to print with (default: found on PATH)")
+    parser.add_argument("--trend", choices=["auto", "week", "month"], default="auto", help=text("help.status.trend"))
+    parser.add_argument("--from-file", nargs="+", type=Path, metavar="FILE", help=text("help.status.from_file"))
+    parser.add_argument("--output", "-o", type=Path, metavar="DIR", help=text("help.status.output"))
+    parser.add_argument("--pdf", action="store_true", help=text("help.status.pdf"))
+    parser.add_argument("--chromium", metavar="PATH", help=text("help.status.chromium"))
     add_topic(parser)
     parser.set_defaults(run=run)
 

@@ -12,22 +12,21 @@ from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:
-    rules = sub.add_parser("rules", help="Prometheus rules from target files")
+    rules = sub.add_parser("rules", help=text("help.rules"), description=text("help.rules"))
     actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=type(rules))
     generate = actions.add_parser(
         "generate",
-        help="write recording rules and alerts for target files",
-        description="Writes one rule file per target file plus the operations rules. A target file with an "
-        "error is refused with the file, the field and what is wrong, and nothing is written.",
+        help=text("help.rules.generate"),
+        description=text("help.rules.generate.about"),
     )
     generate.add_argument(
         "target_files",
         nargs="+",
         type=shipped_or_path(TARGETS),
         metavar="TARGET_FILE",
-        help="target files, or shipped ones by name (ishoej, albertslund, …)",
+        help=text("help.target_files"),
     )
-    generate.add_argument("--out", type=Path, default=Path("deploy/prometheus/rules"), help="folder to write to")
+    generate.add_argument("--out", type=Path, default=Path("deploy/prometheus/rules"), help=text("help.rules.out"))
     generate.set_defaults(run=run)
 
 

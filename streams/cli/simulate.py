@@ -8,30 +8,26 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from streams.cli.common import PROFILE, add_topic, finite, input_file, require_kafka, shipped_or_path, whole_number
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "simulate",
-        help="publish realistic, reproducible traffic for a municipality (or all 98: --national)",
-        description="Publishes simulated inquiries from a profile (departments, channel mix, opening hours). "
-        "With --national, every municipality of the national profile, scaled by population, each with its own "
-        "channel mix. The same --seed gives the same events.",
+        help=text("help.simulate"),
+        description=text("help.simulate.about"),
     )
-    parser.add_argument("--rate", type=finite, required=True, help="events per second (live, event time = now)")
-    parser.add_argument("--duration", type=finite, help="seconds to run (default: until Ctrl-C)")
+    parser.add_argument("--rate", type=finite, required=True, help=text("help.simulate.rate"))
+    parser.add_argument("--duration", type=finite, help=text("help.simulate.duration"))
     parser.add_argument(
         "--profile",
         type=shipped_or_path(PROFILE),
-        help="traffic profile YAML, or a shipped one by name: ishoej, national (default: ishoej; with --national "
-        "national)",
+        help=text("help.profile"),
     )
-    parser.add_argument(
-        "--national", action="store_true", help="all 98 municipalities, scaled by population (national profile)"
-    )
-    parser.add_argument("--seed", type=whole_number, default=1, help="random seed (default 1)")
-    parser.add_argument("--backfill-days", type=whole_number, default=0, help="first publish this many whole past days")
+    parser.add_argument("--national", action="store_true", help=text("help.simulate.national"))
+    parser.add_argument("--seed", type=whole_number, default=1, help=text("help.simulate.seed"))
+    parser.add_argument("--backfill-days", type=whole_number, default=0, help=text("help.simulate.backfill_days"))
     add_topic(parser)
     parser.set_defaults(run=run)
 

@@ -32,20 +32,16 @@ from streams.ingress.publisher import Publisher
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "source",
-        help="publish a source system's records (" + ", ".join(source_names()) + ", or a mapping file)",
-        description="Maps a system's native records to inquiry events (and service measures such as abandoned "
-        "calls or missed appointments) and publishes them. SYSTEM is one of " + ", ".join(source_names()) + ", "
-        "or a source-mapping file of your own (schemas/source-mapping.v1.json, docs/sources.md). Samples of "
-        "inputs and mapping files are in schemas/samples/ and tests/data/sources/.",
+        help=text("help.source", sources=", ".join(source_names())),
+        description=text("help.source.about", sources=", ".join(source_names())),
     )
-    parser.add_argument("system", metavar="SYSTEM", help="a source name or a source-mapping file")
-    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="files to publish; a folder: all its files")
-    parser.add_argument("--follow", type=Path, metavar="DIR", help="then keep publishing new files in DIR")
+    parser.add_argument("system", metavar="SYSTEM", help=text("help.source.system"))
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help=text("help.source.files"))
+    parser.add_argument("--follow", type=Path, metavar="DIR", help=text("help.source.follow"))
     parser.add_argument(
         "--mapping",
         type=Path,
-        help="YAML: municipality and unit key (queue, form, branch …) -> department; needed unless the "
-        "source-mapping file names the municipality itself",
+        help=text("help.source.mapping"),
     )
     add_topic(parser)
     parser.set_defaults(run=run)

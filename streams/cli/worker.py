@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from streams.cli.common import TARGETS, add_topic, free_port, port_number, require_kafka, shipped_or_path
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 from streams.telemetry import logs
 
@@ -14,25 +15,22 @@ from streams.telemetry import logs
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "worker",
-        help="run a counting worker against KAFKA_BOOTSTRAP_SERVERS",
-        description="Consumes the input topic in the consumer group KOMHEN_GROUP_ID, keeps day buckets per "
-        "department, and serves /metrics and /health on the web port. Run several for more throughput.",
+        help=text("help.worker"),
+        description=text("help.worker.about"),
     )
-    parser.add_argument(
-        "--web-port", type=port_number, help="port for /metrics and /health (env KOMHEN_WEB_PORT, default 6066)"
-    )
-    parser.add_argument("--web-host", help="address to listen on (env KOMHEN_WEB_HOST, default 127.0.0.1)")
-    parser.add_argument(
-        "--clock", choices=["wall", "event"], help="window end: wall clock or newest event (KOMHEN_CLOCK)"
-    )
+    parser.add_argument("--web-port", type=port_number, help=text("help.worker.web_port"))
+    parser.add_argument("--web-host", help=text("help.worker.web_host"))
+    parser.add_argument("--clock", choices=["wall", "event"], help=text("help.worker.clock"))
     parser.add_argument(
         "--targets",
         nargs="+",
         type=shipped_or_path(TARGETS),
         metavar="FILE",
-        help="target files to track, or shipped ones by name (KOMHEN_TARGETS)",
+        help=text("help.track_targets"),
     )
-    parser.add_argument("--loglevel", default="info", choices=["debug", "info", "warn", "error"])
+    parser.add_argument(
+        "--loglevel", default="info", choices=["debug", "info", "warn", "error"], help=text("help.worker.loglevel")
+    )
     add_topic(parser)
     parser.set_defaults(run=run)
 

@@ -23,13 +23,16 @@ from pathlib import PurePath
 from typing import Literal
 
 from streams.contract.danish import decimal, numeric_date, percent, whole
-from streams.contract.texts import da, en
+from streams.contract.texts import da, en, help_da, help_en
 
 Language = Literal["da", "en"]
 LANGUAGES: tuple[Language, ...] = ("da", "en")
 LANGUAGE_VARIABLE = "KOMHEN_LANGUAGE"
 Template = str | tuple[str, str]
-CATALOGUES: Mapping[Language, Mapping[str, Template]] = {"da": da.TEXTS, "en": en.TEXTS}
+CATALOGUES: Mapping[Language, Mapping[str, Template]] = {  # the lines, and `komhen --help` (help_*.py)
+    "da": {**da.TEXTS, **help_da.HELP},
+    "en": {**en.TEXTS, **help_en.HELP},
+}
 
 _chosen: list[Language] = ["da"]  # the language of this process's lines, set once by the command
 
