@@ -76,7 +76,8 @@ def _message(error: jsonschema.ValidationError, quote: bool) -> str:
         types = [wanted] if isinstance(wanted, str) else list(wanted)
         return text("doc.type", value=value, types=text("doc.or").join(text(f"doc.type.{t}") for t in types))
     if rule == "enum":
-        return text("doc.enum", value=value, choices=repr(wanted), names=", ".join(_written(c) for c in wanted))
+        choices = ", ".join(_written(c) for c in wanted) if language() == "da" else repr(wanted)
+        return text("doc.enum", value=value, choices=choices)
     if rule == "const":
         return text("doc.const", expected=_written(wanted))
     if rule in _LIMITS:

@@ -348,7 +348,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "doc.type.boolean": "true eller false",
         "doc.type.null": "null",
         "doc.or": " eller ",
-        "doc.enum": "{value} er ikke en af {names}",
+        "doc.enum": "{value} er ikke en af {choices}",
         "doc.const": "skal være {expected}",
         "doc.minimum": "{value} er mindre end mindsteværdien {limit}",
         "doc.maximum": "{value} er større end højsteværdien {limit}",
