@@ -25,6 +25,7 @@ a secret, and `komhen rules generate /etc/shadow` must not print the shadow file
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -150,7 +151,7 @@ def _text(path: Path, name: str, kind: str, limits: Limits) -> str:
         # Without blocking: opening a FIFO with no writer would wait for one.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
-        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=exc.strerror)) from None
+        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=_reason(exc))) from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -166,7 +167,7 @@ def _text(path: Path, name: str, kind: str, limits: Limits) -> str:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=exc.strerror)) from None
+        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=_reason(exc))) from None
     finally:
         os.close(fd)
     if size > limits.max_bytes:
@@ -177,6 +178,12 @@ def _text(path: Path, name: str, kind: str, limits: Limits) -> str:
         return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError:
         raise DocumentError(name, said("doc.file"), said("doc.not_utf8")) from None
+
+
+def _reason(exc: OSError) -> str:
+    """Why a file cannot be read, in the language where the catalogue has the words, else the system's."""
+    key = {errno.ENOENT: "reason.missing", errno.EACCES: "reason.permission", errno.EPERM: "reason.permission"}
+    return said(key[exc.errno]) if exc.errno in key else str(exc.strerror)
 
 
 def _document(kind: str) -> str:

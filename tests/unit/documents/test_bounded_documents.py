@@ -72,7 +72,7 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
 
 def test_a_missing_file_is_refused_with_the_reason(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
-    assert refused(missing) == f"{missing}: (file): cannot be read: No such file or directory"
+    assert refused(missing) == f"{missing}: (file): cannot be read: does not exist"
 
 
 def test_a_regular_file_behind_a_symbolic_link_is_read(tmp_path: Path) -> None:

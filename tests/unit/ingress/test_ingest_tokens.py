@@ -93,8 +93,14 @@ def test_a_plain_token_writes_for_the_deployments_one_municipality(tmp_path: Pat
             f"telephony: {TEL}\nselfservice: {TEL}\n",
             "sources 'telephony' and 'selfservice' share a token; each source needs its own",
         ),
-        (f"telephony: {TEL}\ntelephony: {SELF}\n", "line 2, column 1: is not valid YAML: duplicate key 'telephony'"),
-        (f"telephony: [{TEL}\n", "line 2, column 1: is not valid YAML: expected ',' or ']', but got '<stream end>'"),
+        (
+            f"telephony: {TEL}\ntelephony: {SELF}\n",
+            "linje 2, kolonne 1: er ikke gyldig YAML: nøglen 'telephony' står to gange",
+        ),
+        (
+            f"telephony: [{TEL}\n",
+            "linje 2, kolonne 1: er ikke gyldig YAML: expected ',' or ']', but got '<stream end>'",
+        ),
         (
             f"telephony: {{token: {TEL}}}\n",
             "source 'telephony' needs 'municipalities'",
@@ -163,14 +169,14 @@ def test_an_unreadable_tokens_file_is_refused(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     with pytest.raises(TokenFileError) as raised:
         load_tokens(missing)
-    assert str(raised.value) == f"{missing}: (file): cannot be read: No such file or directory"
+    assert str(raised.value) == f"{missing}: (filen): kan ikke læses: findes ikke"
 
 
 def test_a_tokens_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, b"telephony: \xff\xfe-not-utf8-token-xx\n")
     with pytest.raises(TokenFileError) as raised:
         load_tokens(path)
-    assert str(raised.value) == f"{path}: (file): is not UTF-8 text"
+    assert str(raised.value) == f"{path}: (filen): er ikke UTF-8-tekst; gem filen som UTF-8"
 
 
 def test_a_tokens_file_error_is_a_configuration_error_so_the_cli_exits_with_status_2() -> None:
@@ -235,7 +241,7 @@ def test_the_metrics_token_is_one_line_of_its_own_never_shown(tmp_path: Path) ->
     with pytest.raises(TokenFileError) as raised:
         load_metrics_token(Path("/dev/zero"), tokens)
     assert str(raised.value) == (
-        "/dev/zero: (file): is a character device; a metrics token file must be a regular file"
+        "/dev/zero: (filen): er en tegnenhed (character device); en tokenfil til metrics skal være en almindelig fil"
     )
 
 

@@ -79,7 +79,7 @@ def test_mapping_values_are_read_as_text_and_made_into_department_slugs(tmp_path
             "municipality: '183'\ntasks:\n  flyt: {inquiry_type: NY}\n",
             "m.yaml: tasks.flyt.inquiry_type: 'NY' is not one of OPRET, STATUS, INFO, VEJL, SLVBTJN, FEJL",
         ),
-        ("municipality: [\n", "m.yaml: line 2, column 1: is not valid YAML: "),
+        ("municipality: [\n", "m.yaml: linje 2, kolonne 1: er ikke gyldig YAML: "),
     ],
 )
 def test_a_bad_mapping_file_is_refused_naming_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -90,7 +90,7 @@ def test_a_bad_mapping_file_is_refused_naming_file_and_key(tmp_path: Path, text:
 
 
 def test_a_missing_mapping_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(MappingError, match=r"nope\.yaml: \(file\): cannot be read: No such file or directory"):
+    with pytest.raises(MappingError, match=r"nope\.yaml: \(filen\): kan ikke læses: findes ikke$"):
         load_mapping(tmp_path / "nope.yaml", tz=TZ)
 
 
