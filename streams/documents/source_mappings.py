@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text as said
 from streams.documents.problems import excerpt
 from streams.documents.reading import DocumentError, parse_yaml, read_document, read_text
 from streams.documents.reference import code_table, municipality_table
@@ -168,7 +169,7 @@ def parse_definition(text: str, name: str, *, tz: ZoneInfo) -> SourceDefinition:
     problems = schema_problems("source-mapping.v1.json", _text_keys(typed))
     if problems:
         where, what = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        more = said("doc.and_more", n=len(problems) - 1) if len(problems) > 1 else ""
         raise MappingError(f"{name}: {where}: {what}{more}")
     return _Builder(name, typed, raw, tz).definition()
 

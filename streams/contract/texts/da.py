@@ -375,6 +375,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "doc.kind.float": "et tal",
         "doc.kind.other": "en værdi",
         "doc.more": ("og {n} problem mere", "og {n} problemer mere"),
+        "doc.and_more": " (og {n} til)",
         "doc.file": "(filen)",
         "doc.at": "linje {line}, kolonne {column}",
         "doc.cannot_read": "kan ikke læses: {reason}",

@@ -369,6 +369,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "doc.kind.float": "a number",
         "doc.kind.other": "a value",
         "doc.more": ("and {n} more problem", "and {n} more problems"),
+        "doc.and_more": " (and {n} more)",
         "doc.file": "(file)",
         "doc.at": "line {line}, column {column}",
         "doc.cannot_read": "cannot be read: {reason}",
