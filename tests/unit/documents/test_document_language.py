@@ -10,7 +10,9 @@ import pytest
 from streams.cli.exit import ExitCode
 from streams.contract.texts import speaking
 from streams.documents.reading import DocumentError, Limits, read_document
+from streams.documents.targets import TargetFileError, load_target_file
 from streams.documents.validation import schema_problems
+from tests.fixtures.factories import REPO_ROOT
 from tests.unit.documents.test_documents_cli import komhen
 
 
@@ -100,3 +102,15 @@ def test_the_bounds_are_said_in_danish_with_danish_numbers(tmp_path: Path) -> No
     twice.write_text("a: 1\nb: 2\na: 3\n", encoding="utf-8")
     assert _refused(twice, Limits()) == f"{twice}: linje 3, kolonne 1: er ikke gyldig YAML: nøglen 'a' står to gange"
     assert _refused(tmp_path, Limits()) == (f"{tmp_path}: (filen): er en mappe; en målfil skal være en almindelig fil")
+
+
+def test_a_target_files_own_checks_are_said_in_danish_and_english() -> None:
+    path = REPO_ROOT / "tests/data/targets/bad/threshold-as-percent.yaml"
+    with pytest.raises(TargetFileError) as danish:
+        load_target_file(path)
+    with speaking("en"), pytest.raises(TargetFileError) as english:
+        load_target_file(path)
+    assert (str(danish.value), str(english.value)) == (
+        f"{path}: targets[0].threshold: channel_share er en andel mellem 0 og 1, men er 40 (skriv 40 % som 0.4)",
+        f"{path}: targets[0].threshold: channel_share is a rate between 0 and 1, got 40 (write 40 % as 0.4)",
+    )
