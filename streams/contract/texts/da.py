@@ -434,5 +434,16 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "target.volume_baseline": "volume skal have den basisvolumen, det sammenlignes med (baseline_volume)",
         "target.after_end": "{first} ligger efter periodens slutning {last}",
         "target.also_in": "{id} for kommune {municipality} findes også i {other}",
+        # ---- the sources registry and the municipalities of a source (streams.documents.source_registry)
+        "registry.empty": 'er tom; angiv de kommuner, kilden skriver for, fx ["183"]',
+        "registry.not_a_list": '{value} er ikke en liste af kommunenumre, fx ["183"]',
+        "registry.quotes": '{value} skal skrives i anførselstegn, fx "183"',
+        "registry.not_a_municipality": "{value} er ikke et af Danmarks {count} kommunenumre",
+        "registry.twice": "kommune {number} står to gange",
+        "registry.not_a_mapping": "forventet er en tabel af kilde-id: {{municipalities: [...]}} med mindst én kilde",
+        "registry.outside": (
+            "kilden {source} har fået kommune {other}, men denne installation tæller kun kommune "
+            "{municipality} ({variable}); fjern den, eller fjern {variable} for en installation med mange kommuner"
+        ),
     }
 )

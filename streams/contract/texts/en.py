@@ -428,5 +428,16 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "target.volume_baseline": "volume needs the baseline volume it is compared with",
         "target.after_end": "{first} is after the end of the period {last}",
         "target.also_in": "{id} of municipality {municipality} is also in {other}",
+        # ---- the sources registry and the municipalities of a source (streams.documents.source_registry)
+        "registry.empty": 'is empty; list the municipalities the source writes for, e.g. ["183"]',
+        "registry.not_a_list": '{value} is not a list of municipality numbers, e.g. ["183"]',
+        "registry.quotes": '{value} must be written in quotes, e.g. "183"',
+        "registry.not_a_municipality": "{value} is not one of Denmark's {count} municipality numbers",
+        "registry.twice": "municipality {number} is listed twice",
+        "registry.not_a_mapping": "expected a mapping of source id: {{municipalities: [...]}} with at least one source",
+        "registry.outside": (
+            "source {source} is given municipality {other}, but this deployment counts municipality "
+            "{municipality} alone ({variable}); remove it, or unset {variable} for a deployment of many municipalities"
+        ),
     }
 )

@@ -10,6 +10,7 @@ import pytest
 from streams.cli.exit import ExitCode
 from streams.contract.texts import speaking
 from streams.documents.reading import DocumentError, Limits, read_document
+from streams.documents.source_registry import RegistryFileError, load_source_registry
 from streams.documents.targets import TargetFileError, load_target_file
 from streams.documents.validation import schema_problems
 from tests.fixtures.factories import REPO_ROOT
@@ -113,4 +114,19 @@ def test_a_target_files_own_checks_are_said_in_danish_and_english() -> None:
     assert (str(danish.value), str(english.value)) == (
         f"{path}: targets[0].threshold: channel_share er en andel mellem 0 og 1, men er 40 (skriv 40 % som 0.4)",
         f"{path}: targets[0].threshold: channel_share is a rate between 0 and 1, got 40 (write 40 % as 0.4)",
+    )
+
+
+def test_a_registrys_own_checks_are_said_in_danish_and_english(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("telephony: {municipalities: [183, '183', '183']}\n", encoding="utf-8")
+    with pytest.raises(RegistryFileError) as danish:
+        load_source_registry(path)
+    with speaking("en"), pytest.raises(RegistryFileError) as english:
+        load_source_registry(path)
+    assert (str(danish.value), str(english.value)) == (
+        f'{path}: telephony.municipalities[0]: 183 skal skrives i anførselstegn, fx "183"; '
+        f"{path}: telephony.municipalities[2]: kommune 183 står to gange",
+        f'{path}: telephony.municipalities[0]: 183 must be written in quotes, e.g. "183"; '
+        f"{path}: telephony.municipalities[2]: municipality 183 is listed twice",
     )

@@ -115,17 +115,17 @@ def test_a_plain_token_writes_for_the_deployments_one_municipality(tmp_path: Pat
         ),
         (
             f"telephony: {{token: {TEL}, municipalities: []}}\n",
-            'telephony.municipalities: is empty; list the municipalities the source writes for, e.g. ["183"]',
+            'telephony.municipalities: er tom; angiv de kommuner, kilden skriver for, fx ["183"]',
         ),
         (
             f"telephony: {{token: {TEL}, municipalities: '183'}}\n",
-            "telephony.municipalities: '183' is not a list of municipality numbers, e.g. [\"183\"]",
+            "telephony.municipalities: '183' er ikke en liste af kommunenumre, fx [\"183\"]",
         ),
         (
             f"telephony: {{token: {TEL}, municipalities: [183, '999', '165', '165']}}\n",
-            'telephony.municipalities[0]: 183 must be written in quotes, e.g. "183"; '
-            "{path}: telephony.municipalities[1]: '999' is not one of Denmark's 98 municipality numbers; "
-            "{path}: telephony.municipalities[3]: municipality 165 is listed twice",
+            'telephony.municipalities[0]: 183 skal skrives i anførselstegn, fx "183"; '
+            "{path}: telephony.municipalities[1]: '999' er ikke et af Danmarks 98 kommunenumre; "
+            "{path}: telephony.municipalities[3]: kommune 165 står to gange",
         ),
         (
             "telephony: {token: short, municipalities: ['183']}\n",
