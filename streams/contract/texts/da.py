@@ -445,5 +445,24 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "kilden {source} har fået kommune {other}, men denne installation tæller kun kommune "
             "{municipality} ({variable}); fjern den, eller fjern {variable} for en installation med mange kommuner"
         ),
+        # ---- a tokens file (streams.documents.tokens)
+        "token.of_source": "tokenet for kilden {source}",
+        "token.metrics": "metrics-tokenet",
+        "token.not_a_string": "{whose} skal være en tekst",
+        "token.empty": "{whose} er tomt; der skal mindst {least} tegn til",
+        "token.short": "{whose} har {length} tegn; der skal mindst {least} til",
+        "token.characters": (
+            "{whose} har tegn, et bearer-token ikke kan have (tilladt: bogstaver, cifre, - . _ ~ + / og = til sidst)"
+        ),
+        "token.unknown_field": "kilden {source} har det ukendte felt {field}; tilladt er: token, municipalities",
+        "token.needs": "kilden {source} skal have {field}",
+        "token.plain": (
+            "kilden {source} har et token alene, som skriver for installationens ene kommune, og "
+            '{variable} er ikke sat; sæt den, eller skriv {name}: {{token: ..., municipalities: ["183"]}}'
+        ),
+        "token.not_a_mapping": "forventet er en tabel af kilde-id: bearer-token med mindst én kilde",
+        "token.not_a_source": "{value} er ikke et kilde-id (små bogstaver, cifre, '_', '.', '-'; højst {limit} tegn)",
+        "token.shared": "kilderne {first} og {second} deler et token; hver kilde skal have sit eget",
+        "token.metrics_shared": "metrics-tokenet er også tokenet for kilden {source}; giv hver sit eget",
     }
 )

@@ -439,5 +439,26 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "source {source} is given municipality {other}, but this deployment counts municipality "
             "{municipality} alone ({variable}); remove it, or unset {variable} for a deployment of many municipalities"
         ),
+        # ---- a tokens file (streams.documents.tokens)
+        "token.of_source": "the token of source {source}",
+        "token.metrics": "the metrics token",
+        "token.not_a_string": "{whose} must be a string",
+        "token.empty": "{whose} is empty; at least {least} are needed",
+        "token.short": "{whose} has {length} characters; at least {least} are needed",
+        "token.characters": (
+            "{whose} has characters a bearer token cannot have (allowed: letters, digits, - . _ ~ + / and trailing =)"
+        ),
+        "token.unknown_field": "source {source} has unknown field {field}; allowed: token, municipalities",
+        "token.needs": "source {source} needs {field}",
+        "token.plain": (
+            "source {source} has a plain token, which writes for the deployment's one municipality, "
+            'and {variable} is not set; set it, or write {name}: {{token: ..., municipalities: ["183"]}}'
+        ),
+        "token.not_a_mapping": "expected a mapping of source id: bearer token with at least one source",
+        "token.not_a_source": (
+            "{value} is not a source id (lower-case letters, digits, '_', '.', '-'; at most {limit} characters)"
+        ),
+        "token.shared": "sources {first} and {second} share a token; each source needs its own",
+        "token.metrics_shared": "the metrics token is also the token of source {source}; give each its own",
     }
 )
