@@ -464,5 +464,16 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "token.not_a_source": "{value} er ikke et kilde-id (små bogstaver, cifre, '_', '.', '-'; højst {limit} tegn)",
         "token.shared": "kilderne {first} og {second} deler et token; hver kilde skal have sit eget",
         "token.metrics_shared": "metrics-tokenet er også tokenet for kilden {source}; giv hver sit eget",
+        # ---- a unit mapping (streams.documents.source_mappings)
+        "mapping.not_a_mapping": "forventet er nøglerne municipality, departments og eventuelt tasks",
+        "mapping.unknown_key": "ukendt nøgle {key}; tilladt er {allowed}",
+        "mapping.municipality": (
+            "municipality skal nævne en af de 98 kommuner ved nummer eller navn, fx 183 eller Ishøj, men er {given}"
+        ),
+        "mapping.department": "forventet er et afdelingsnavn, men er en {kind}",
+        "mapping.table": "{section} skal være en tabel af kildens nøgler, men er {given}",
+        "mapping.task": "forventet er kle og/eller inquiry_type",
+        "mapping.kle": "{kle} er ikke et KLE-nummer NN.NN.NN",
+        "mapping.inquiry_type": "{code} er ikke en af {allowed}",
     }
 )

@@ -460,5 +460,16 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         ),
         "token.shared": "sources {first} and {second} share a token; each source needs its own",
         "token.metrics_shared": "the metrics token is also the token of source {source}; give each its own",
+        # ---- a unit mapping (streams.documents.source_mappings)
+        "mapping.not_a_mapping": "expected keys municipality, departments and optionally tasks",
+        "mapping.unknown_key": "unknown key {key}; allowed are {allowed}",
+        "mapping.municipality": (
+            "municipality must name one of the 98 municipalities by number or name, such as 183 or Ishøj, got {given}"
+        ),
+        "mapping.department": "expected a department name, got a {kind}",
+        "mapping.table": "{section} must be a mapping of source keys, got {given}",
+        "mapping.task": "expected kle and/or inquiry_type",
+        "mapping.kle": "{kle} is not a KLE number NN.NN.NN",
+        "mapping.inquiry_type": "{code} is not one of {allowed}",
     }
 )

@@ -121,8 +121,8 @@ def broken(old: str, new: str) -> str:
         ),
         (
             GOOD + "municipality: Atlantis\n",
-            "demo.yaml: municipality must name one of the 98 municipalities by "
-            "number or name, such as 183 or Ishøj, got 'Atlantis'",
+            "demo.yaml: municipality skal nævne en af de 98 kommuner ved nummer elle"
+            "r navn, fx 183 eller Ishøj, men er 'Atlantis'",
         ),
         (
             GOOD + "colour: blue\n",
