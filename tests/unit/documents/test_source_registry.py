@@ -21,7 +21,7 @@ from tests.fixtures.factories import REPO_ROOT, SCHEMAS
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
-    """The registry's own checks are still English only (issue 26), so these tests read the English lines."""
+    """These tests read the English lines (the Danish ones: test_document_language)."""
     with speaking("en"):
         yield
 

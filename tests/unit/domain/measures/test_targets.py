@@ -25,7 +25,7 @@ from tests.fixtures.factories import REPO_ROOT
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
-    """A target file's own checks are still English only (issue 26), so these tests read the English lines."""
+    """These tests read the English lines (the Danish ones: tests/unit/documents/test_document_language)."""
     with speaking("en"):
         yield
 
