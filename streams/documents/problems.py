@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from streams.contract.texts import text
 from streams.domain.events.privacy import contains_cpr, redact, truncated
 
 EXCERPT = 40  # characters of a value a message may quote
@@ -19,17 +20,17 @@ SHOWN_PROBLEMS = 10  # problems of one document on its one line; the rest are co
 
 _NAME = re.compile(r"\w[\w .,:/()&'+-]*\Z")
 
-_KINDS = {bool: "true or false", int: "a whole number", float: "a number"}
+_KINDS = {bool: "doc.kind.bool", int: "doc.kind.int", float: "doc.kind.float"}
 
 Problem = tuple[str, str]  # (where: a field path, "line L, column C" or "(file)"; what is wrong)
 
 
 def field_name(key: Any) -> str:
     """A mapping key as a message shows it: as written when it reads like a name, else what it is."""
-    text = str(key)
-    if len(text) <= EXCERPT and _NAME.match(text) and not contains_cpr(text):
-        return text
-    return f"<a name of {len(text)} characters>"
+    written = str(key)
+    if len(written) <= EXCERPT and _NAME.match(written) and not contains_cpr(written):
+        return written
+    return text("doc.long_name", n=len(written))
 
 
 def field_path(parts: Iterable[str | int]) -> str:
@@ -37,7 +38,7 @@ def field_path(parts: Iterable[str | int]) -> str:
     out = ""
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{field_name(part)}" if out else field_name(part))
-    return out or "(top level)"
+    return out or text("doc.top_level")
 
 
 def excerpt(value: Any, *, quote: bool = True) -> str:
@@ -50,18 +51,18 @@ def excerpt(value: Any, *, quote: bool = True) -> str:
             if len(written) <= EXCERPT:
                 return truncated(written, EXCERPT)
     if isinstance(value, str):
-        return f"a text of {len(value)} characters"
+        return text("doc.text_of", n=len(value))
     if isinstance(value, list):
-        return f"a list of {len(value)} items"
+        return text("doc.list_of", n=len(value))
     if isinstance(value, dict):
-        return f"a mapping of {len(value)} keys"
+        return text("doc.mapping_of", n=len(value))
     if value is None:
         return "null"
-    return _KINDS.get(type(value), "a value")
+    return text(_KINDS.get(type(value), "doc.kind.other"))
 
 
 def one_line(name: str, problems: Sequence[Problem]) -> str:
     """Every problem of the document `name` on one line, the first SHOWN_PROBLEMS of them in words."""
     line = "; ".join(f"{name}: {where}: {what}" for where, what in problems[:SHOWN_PROBLEMS])
     more = len(problems) - SHOWN_PROBLEMS
-    return line + (f"; and {more} more problem{'s' if more > 1 else ''}" if more > 0 else "")
+    return line + (f"; {text('doc.more', n=more)}" if more > 0 else "")

@@ -25,6 +25,7 @@ a secret, and `komhen rules generate /etc/shadow` must not print the shadow file
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -38,6 +39,8 @@ from typing import Any
 import yaml
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import language
+from streams.contract.texts import text as said
 from streams.documents.problems import field_path
 from streams.domain.events.privacy import truncated
 
@@ -98,27 +101,40 @@ def _parse_yaml(text: str, name: str, *, as_text: bool, limits: Limits) -> Any:
     try:
         loader = (_TextLoader if as_text else _Loader)(text)
     except yaml.reader.ReaderError as exc:
-        raise DocumentError(name, "(file)", _not_allowed(exc)) from None
+        raise DocumentError(name, said("doc.file"), _not_allowed(exc)) from None
     loader.limits = limits
     loader.deadline = time.monotonic() + limits.max_seconds
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "(file)"
-        raise DocumentError(name, where, f"is not valid YAML: {_short(exc.problem or type(exc).__name__)}") from None
+        where = _at(mark.line + 1, mark.column + 1) if mark is not None else said("doc.file")
+        raise DocumentError(
+            name, where, said("doc.not_yaml", problem=_short(exc.problem or type(exc).__name__))
+        ) from None
     except yaml.reader.ReaderError as exc:
-        raise DocumentError(name, "(file)", _not_allowed(exc)) from None
+        raise DocumentError(name, said("doc.file"), _not_allowed(exc)) from None
     except _Refused as exc:
         raise DocumentError(name, exc.where, exc.problem) from None
     except RecursionError:
-        raise DocumentError(name, "(file)", f"is nested more than {limits.max_depth} levels deep") from None
+        raise DocumentError(name, said("doc.file"), said("doc.nested", limit=limits.max_depth)) from None
     finally:
         loader.dispose()
 
 
 def _not_allowed(exc: yaml.reader.ReaderError) -> str:
-    return f"is not valid YAML: it holds a character YAML does not allow (character {exc.position + 1})"
+    return said("doc.yaml_character", position=str(exc.position + 1))
+
+
+def _seconds(seconds: float) -> str:
+    """A time bound as the language writes it: 5 and 0,5 in Danish, 5 and 0.5 in English."""
+    written = f"{seconds:g}"
+    return written.replace(".", ",") if language() == "da" else written
+
+
+def _at(line: int, column: int) -> str:
+    """Where in the file: `line 3, column 7`."""
+    return said("doc.at", line=str(line), column=str(column))
 
 
 class _Refused(Exception):
@@ -135,11 +151,13 @@ def _text(path: Path, name: str, kind: str, limits: Limits) -> str:
         # Without blocking: opening a FIFO with no writer would wait for one.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
-        raise DocumentError(name, "(file)", f"cannot be read: {exc.strerror}") from None
+        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=_reason(exc))) from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise DocumentError(name, "(file)", f"is {_file_type(mode)}; a {kind} must be a regular file")
+            raise DocumentError(
+                name, said("doc.file"), said("doc.not_regular", kind=_file_type(mode), document=_document(kind))
+            )
         chunks: list[bytes] = []
         size = 0
         while size <= limits.max_bytes:
@@ -149,29 +167,42 @@ def _text(path: Path, name: str, kind: str, limits: Limits) -> str:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise DocumentError(name, "(file)", f"cannot be read: {exc.strerror}") from None
+        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=_reason(exc))) from None
     finally:
         os.close(fd)
     if size > limits.max_bytes:
-        raise DocumentError(name, "(file)", f"is larger than {limits.max_bytes} bytes, more than a {kind} may have")
+        raise DocumentError(
+            name, said("doc.file"), said("doc.too_large", limit=limits.max_bytes, document=_document(kind))
+        )
     try:
         return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError:
-        raise DocumentError(name, "(file)", "is not UTF-8 text") from None
+        raise DocumentError(name, said("doc.file"), said("doc.not_utf8")) from None
+
+
+def _reason(exc: OSError) -> str:
+    """Why a file cannot be read, in the language where the catalogue has the words, else the system's."""
+    key = {errno.ENOENT: "reason.missing", errno.EACCES: "reason.permission", errno.EPERM: "reason.permission"}
+    return said(key[exc.errno]) if exc.errno in key else str(exc.strerror)
+
+
+def _document(kind: str) -> str:
+    """The kind of document as the language names it ("en målfil", "target file")."""
+    return said(f"document.{kind.replace(' ', '_')}")
 
 
 def _file_type(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return said("doc.directory")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return said("doc.fifo")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return said("doc.character_device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return said("doc.block_device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "no regular file"
+        return said("doc.socket")
+    return said("doc.special")
 
 
 def _parse_json(text: str, name: str) -> Any:
@@ -179,18 +210,18 @@ def _parse_json(text: str, name: str) -> Any:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                raise ValueError(f"duplicate key {_short(repr(key))}")
+                raise ValueError(said("doc.duplicate_key", key=_short(repr(key))))
             out[key] = value
         return out
 
     try:
         return json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:
-        raise DocumentError(name, f"line {exc.lineno}, column {exc.colno}", f"is not valid JSON: {exc.msg}") from None
+        raise DocumentError(name, _at(exc.lineno, exc.colno), said("doc.not_json", problem=exc.msg)) from None
     except ValueError as exc:
-        raise DocumentError(name, "(file)", f"is not valid JSON: {exc}") from None
+        raise DocumentError(name, said("doc.file"), said("doc.not_json", problem=exc)) from None
     except RecursionError:
-        raise DocumentError(name, "(file)", "is nested too deeply") from None
+        raise DocumentError(name, said("doc.file"), said("doc.nested_json")) from None
 
 
 def _short(text: str) -> str:
@@ -202,9 +233,9 @@ def _check_values(data: Any, name: str, limits: Limits) -> None:
     """Every number finite, and no more values than the limit (a JSON document has no aliases to count)."""
     for count, (where, value) in enumerate(_walk(data, ()), start=1):
         if count > limits.max_values:
-            raise DocumentError(name, "(file)", f"has more than {limits.max_values} values")
+            raise DocumentError(name, said("doc.file"), said("doc.too_many", limit=limits.max_values))
         if isinstance(value, float) and not math.isfinite(value):
-            raise DocumentError(name, field_path(where), "is NaN or infinite; write a finite number")
+            raise DocumentError(name, field_path(where), said("doc.not_finite"))
 
 
 def _walk(value: Any, where: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
@@ -234,18 +265,15 @@ class _Bounded:
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         if time.monotonic() > self.deadline:
-            raise _Refused("(file)", f"took more than {self.limits.max_seconds:g} seconds to read")
+            raise _Refused(said("doc.file"), said("doc.too_slow", seconds=_seconds(self.limits.max_seconds)))
         self._nodes += 1
         if self._nodes > self.limits.max_values:
-            raise _Refused("(file)", f"has more than {self.limits.max_values} values")
+            raise _Refused(said("doc.file"), said("doc.too_many", limit=self.limits.max_values))
         self._depth += 1
         try:
             if self._depth > self.limits.max_depth:
                 mark = self.peek_event().start_mark  # type: ignore[attr-defined]
-                raise _Refused(
-                    f"line {mark.line + 1}, column {mark.column + 1}",
-                    f"is nested more than {self.limits.max_depth} levels deep",
-                )
+                raise _Refused(_at(mark.line + 1, mark.column + 1), said("doc.nested", limit=self.limits.max_depth))
             return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
@@ -260,7 +288,7 @@ class _Bounded:
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]
             if key in seen:
-                problem = f"duplicate key {_short(repr(key))}"
+                problem = said("doc.duplicate_key", key=_short(repr(key)))
                 raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
@@ -279,7 +307,7 @@ def _check_expanded(root: yaml.Node, limits: Limits) -> None:
             return known
         mark = node.start_mark
         if id(node) in open_nodes:
-            raise _Refused(f"line {mark.line + 1}, column {mark.column + 1}", "is a value that contains itself")
+            raise _Refused(_at(mark.line + 1, mark.column + 1), said("doc.contains_itself"))
         open_nodes.add(id(node))
         values, levels = 1, 0
         children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
@@ -287,11 +315,10 @@ def _check_expanded(root: yaml.Node, limits: Limits) -> None:
             child_values, child_levels = measure(child)
             values, levels = values + child_values, max(levels, child_levels)
             if values > limits.max_values:
-                raise _Refused("(file)", f"has more than {limits.max_values} values once its aliases are expanded")
+                raise _Refused(said("doc.file"), said("doc.too_many_aliases", limit=limits.max_values))
         open_nodes.discard(id(node))
         if levels + 1 > limits.max_depth:  # the composer bounds what is written; aliases can stack deeper
-            where = f"line {mark.line + 1}, column {mark.column + 1}"
-            raise _Refused(where, f"is nested more than {limits.max_depth} levels deep once its aliases are expanded")
+            raise _Refused(_at(mark.line + 1, mark.column + 1), said("doc.nested_aliases", limit=limits.max_depth))
         measured[id(node)] = (values, levels + 1)
         return values, levels + 1
 

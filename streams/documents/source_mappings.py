@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text as said
 from streams.documents.problems import excerpt
 from streams.documents.reading import DocumentError, parse_yaml, read_document, read_text
 from streams.documents.reference import code_table, municipality_table
@@ -75,11 +76,11 @@ def load_mapping(
     except DocumentError as e:
         raise MappingError(str(e)) from None
     if not isinstance(raw, dict):
-        raise MappingError(f"{name}: expected keys municipality, departments and optionally tasks")
+        raise MappingError(f"{name}: {said('mapping.not_a_mapping')}")
     allowed = [*UNIT_KEYS, *sections]
     unknown = sorted(raw.keys() - set(allowed))
     if unknown:
-        raise MappingError(f"{name}: unknown key {unknown[0]!r}; allowed are {', '.join(allowed)}")
+        raise MappingError(f"{name}: " + said("mapping.unknown_key", key=repr(unknown[0]), allowed=", ".join(allowed)))
     mapping = units(name, raw, tz)
     if not sections:
         return mapping
@@ -91,15 +92,12 @@ def units(name: str, raw: Mapping[str, Any], tz: ZoneInfo) -> SourceMapping:
     given = raw.get("municipality")
     found = municipality_table().resolve(given) if isinstance(given, str) else None
     if found is None:
-        raise MappingError(
-            f"{name}: municipality must name one of the 98 municipalities by number or name, such as 183 or Ishøj, "
-            f"got {excerpt(given)}"
-        )
+        raise MappingError(f"{name}: " + said("mapping.municipality", given=excerpt(given)))
     departments: dict[str, str] = {}
     names: dict[str, str] = {}
     for key, unit in _table(name, raw, "departments").items():
         if not isinstance(unit, str):
-            raise MappingError(f"{name}: departments.{key}: expected a department name, got a {type(unit).__name__}")
+            raise MappingError(f"{name}: departments.{key}: " + said("mapping.department", kind=type(unit).__name__))
         try:
             departments[key] = unit_department(unit, found.number)
         except NoSlug as e:
@@ -114,26 +112,30 @@ def units(name: str, raw: Mapping[str, Any], tz: ZoneInfo) -> SourceMapping:
 def _table(name: str, raw: Mapping[str, Any], section: str) -> dict[str, Any]:
     value = raw.get(section, {})
     if not isinstance(value, dict):
-        raise MappingError(f"{name}: {section} must be a mapping of source keys, got {excerpt(value)}")
+        raise MappingError(f"{name}: " + said("mapping.table", section=section, given=excerpt(value)))
     return {key.strip(): item for key, item in value.items()}
 
 
 def _task(name: str, key: str, value: Any) -> Task:
     where = f"{name}: tasks.{key}"
     if not isinstance(value, dict):
-        raise MappingError(f"{where}: expected kle and/or inquiry_type")
+        raise MappingError(f"{where}: {said('mapping.task')}")
     unknown = sorted(value.keys() - {"kle", "inquiry_type"})
     if unknown:
-        raise MappingError(f"{where}: unknown key {unknown[0]!r}; allowed are kle, inquiry_type")
+        raise MappingError(
+            f"{where}: " + said("mapping.unknown_key", key=repr(unknown[0]), allowed="kle, inquiry_type")
+        )
     kle = value.get("kle")
     if kle is not None and not is_kle(kle):
-        raise MappingError(f"{where}.kle: {kle!r} is not a KLE number NN.NN.NN")
+        raise MappingError(f"{where}.kle: " + said("mapping.kle", kle=repr(kle)))
     inquiry_type = value.get("inquiry_type")
     if inquiry_type is not None:
         inquiry_type = inquiry_type.upper()
         if inquiry_type not in code_table().inquiry_types:
             allowed = ", ".join(code_table().inquiry_types)
-            raise MappingError(f"{where}.inquiry_type: {inquiry_type!r} is not one of {allowed}")
+            raise MappingError(
+                f"{where}.inquiry_type: " + said("mapping.inquiry_type", code=repr(inquiry_type), allowed=allowed)
+            )
     return Task(kle, inquiry_type)
 
 
@@ -168,7 +170,7 @@ def parse_definition(text: str, name: str, *, tz: ZoneInfo) -> SourceDefinition:
     problems = schema_problems("source-mapping.v1.json", _text_keys(typed))
     if problems:
         where, what = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        more = said("doc.and_more", n=len(problems) - 1) if len(problems) > 1 else ""
         raise MappingError(f"{name}: {where}: {what}{more}")
     return _Builder(name, typed, raw, tz).definition()
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from streams.contract.texts import text as said
 from streams.documents.problems import Problem, excerpt, field_name, one_line
 from streams.documents.reading import DocumentError, read_document
 from streams.documents.reference import municipality_table
@@ -37,21 +38,19 @@ def municipality_problems(where: str, value: Any) -> list[Problem]:
     Shared with the tokens file, whose municipalities follow the same rule.
     """
     if value == []:
-        return [(where, 'is empty; list the municipalities the source writes for, e.g. ["183"]')]
+        return [(where, said("registry.empty"))]
     if not isinstance(value, list):
-        return [(where, f'{excerpt(value)} is not a list of municipality numbers, e.g. ["183"]')]
+        return [(where, said("registry.not_a_list", value=excerpt(value)))]
     table = municipality_table()
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, number in enumerate(value):
         if not isinstance(number, str):
-            problems.append((f"{where}[{i}]", f'{excerpt(number)} must be written in quotes, e.g. "183"'))
+            problems.append((f"{where}[{i}]", said("registry.quotes", value=excerpt(number))))
         elif not table.is_number(number):
-            problems.append(
-                (f"{where}[{i}]", f"{excerpt(number)} is not one of Denmark's {COUNT} municipality numbers")
-            )
+            problems.append((f"{where}[{i}]", said("registry.not_a_municipality", value=excerpt(number), count=COUNT)))
         elif number in seen:
-            problems.append((f"{where}[{i}]", f"municipality {number} is listed twice"))
+            problems.append((f"{where}[{i}]", said("registry.twice", number=number)))
         else:
             seen.add(number)
     return problems
@@ -64,9 +63,7 @@ def load_source_registry(path: Path, municipality: str = "") -> SourceRegistry:
     except DocumentError as exc:
         raise RegistryFileError(str(exc)) from None
     if not isinstance(data, dict) or not data:
-        raise RegistryFileError(
-            f"{path}: expected a mapping of source id: {{municipalities: [...]}} with at least one source"
-        )
+        raise RegistryFileError(f"{path}: {said('registry.not_a_mapping')}")
     problems: list[Problem] = []
     for source, entry in data.items():
         if isinstance(entry, dict) and "municipalities" in entry:
@@ -85,9 +82,14 @@ def _within(registry: SourceRegistry, municipality: str, name: str) -> None:
         others = sorted(registry.grants[source] - {municipality})
         if others:
             raise RegistryFileError(
-                f"{name}: source {source!r} is given municipality {others[0]}, but this deployment counts "
-                f"municipality {municipality} alone ({env_name('municipality')}); remove it, or unset "
-                f"{env_name('municipality')} for a deployment of many municipalities"
+                f"{name}: "
+                + said(
+                    "registry.outside",
+                    source=repr(source),
+                    other=others[0],
+                    municipality=municipality,
+                    variable=env_name("municipality"),
+                )
             )
 
 

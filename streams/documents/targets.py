@@ -15,6 +15,8 @@ from typing import Any
 
 from streams.contract.errors import UnusableInput
 from streams.contract.identifiers import ALL_DEPARTMENTS, NATIONAL
+from streams.contract.texts import language
+from streams.contract.texts import text as said
 from streams.documents.problems import Problem, one_line
 from streams.documents.reading import DocumentError, read_document
 from streams.documents.reference import measure_book
@@ -58,86 +60,95 @@ def _semantic_problems(raw: dict[str, Any], book: MeasureBook) -> Iterator[Probl
     for i, t in enumerate(raw["targets"]):
         at = f"targets[{i}]"
         if t["id"] in first_seen:
-            yield f"{at}.id", f"duplicate id {t['id']!r} (also targets[{first_seen[t['id']]}])"
+            yield f"{at}.id", said("target.duplicate_id", id=repr(t["id"]), first=f"targets[{first_seen[t['id']]}]")
         first_seen.setdefault(t["id"], i)
         measure = Measure(t["measure"])
         if raw["municipality"] == NATIONAL and t["scope"] != [ALL_DEPARTMENTS]:
-            yield f"{at}.scope", f"a national target file ({NATIONAL}) covers the whole deployment: scope [_all] only"
+            yield f"{at}.scope", said("target.national_scope", national=NATIONAL)
         if measure is Measure.VOLUME:
             yield from _volume_problems(t, at, codes)
             continue
         for field in ("selection", "baseline_volume"):
             if field in t:
-                yield f"{at}.{field}", f"{field} is for the volume measure only"
+                yield f"{at}.{field}", said("target.volume_only", field=field)
         for part in ("numerator", "denominator"):
             sel = t.get(part, {})
             for k, name in enumerate(sel.get("channels", [])):
                 if name not in codes.channels:
-                    yield f"{at}.{part}.channels[{k}]", f"unknown channel {name!r}; known: {', '.join(codes.channels)}"
+                    yield (
+                        f"{at}.{part}.channels[{k}]",
+                        said("target.unknown_channel", name=repr(name), known=", ".join(codes.channels)),
+                    )
             for k, code in enumerate(sel.get("inquiry_types", [])):
                 if code not in codes.inquiry_types:
                     known = ", ".join(codes.inquiry_types)
-                    yield f"{at}.{part}.inquiry_types[{k}]", f"unknown inquiry type {code!r}; known: {known}"
+                    yield f"{at}.{part}.inquiry_types[{k}]", said("target.unknown_type", code=repr(code), known=known)
         numerator, denominator = book.resolve(measure, _selector(t.get("numerator")), _selector(t.get("denominator")))
         direction = numerator.direction or denominator.direction
         for k, name in enumerate(t.get("numerator", {}).get("channels", [])):
             channel = codes.channels.get(name)
             if channel is not None and direction is not None and direction not in channel.directions:
-                yield f"{at}.numerator.channels[{k}]", f"channel {name} has no direction {direction}"
+                yield f"{at}.numerator.channels[{k}]", said("target.no_direction", name=name, direction=direction)
         if measure is Measure.CHANNEL_SHARE and "channels" not in t.get("numerator", {}):
-            yield f"{at}.numerator.channels", "channel_share needs the channels to count"
+            yield f"{at}.numerator.channels", said("target.share_channels")
         if measure is Measure.SELF_SERVICE_RATE and denominator.kle is None:
-            yield f"{at}.denominator.kle", "self_service_rate needs the KLE tasks that have a self-service solution"
+            yield f"{at}.denominator.kle", said("target.rate_kle")
         if measure is Measure.COST_PER_INQUIRY and "numerator" in t:
-            yield f"{at}.numerator", "cost_per_inquiry has no numerator; select inquiries with denominator"
+            yield f"{at}.numerator", said("target.cost_numerator")
         if measure is Measure.FIRST_CONTACT_RESOLUTION:
             for name in sorted(denominator.channels or ()):
                 if not codes.channels[name].immediate_allowed:
-                    yield f"{at}.denominator.channels", f"channel {name} cannot be resolved at first contact (STRAKS)"
+                    yield f"{at}.denominator.channels", said("target.straks", name=name)
         if measure.is_rate:
             if t["threshold"] > 1:
                 got = t["threshold"]
-                yield f"{at}.threshold", f"{measure} is a rate between 0 and 1, got {got} (write 40 % as 0.4)"
+                yield f"{at}.threshold", said("target.rate_threshold", measure=str(measure), got=_written(got))
             if "baseline" in t and t["baseline"]["value"] > 1:
                 value = t["baseline"]["value"]
-                yield f"{at}.baseline.value", f"{measure} is a rate between 0 and 1, got {value}"
+                yield f"{at}.baseline.value", said("target.rate_value", measure=str(measure), got=_written(value))
         if "baseline" in t:
             if "deadline" not in t:
-                yield f"{at}.baseline", "a baseline needs a deadline (the glide path ends there)"
+                yield f"{at}.baseline", said("target.baseline_deadline")
             elif t["baseline"]["date"] >= t["deadline"]:
-                yield f"{at}.baseline.date", f"{t['baseline']['date']} is not before the deadline {t['deadline']}"
+                yield (
+                    f"{at}.baseline.date",
+                    said("target.not_before", day=t["baseline"]["date"], deadline=t["deadline"]),
+                )
 
 
 def _volume_problems(t: dict[str, Any], at: str, codes: CodeTable) -> Iterator[Problem]:
     """A volume target counts a selection against a baseline volume; it has no numerator or denominator."""
     for part in ("numerator", "denominator"):
         if part in t:
-            yield f"{at}.{part}", "volume has no numerator or denominator; say what it counts with selection"
+            yield f"{at}.{part}", said("target.volume_parts")
     if "selection" not in t:
-        yield f"{at}.selection", "volume needs the inquiries it counts (selection)"
+        yield f"{at}.selection", said("target.volume_selection")
     sel = t.get("selection", {})
     for k, name in enumerate(sel.get("channels", [])):
         channel = codes.channels.get(name)
         if channel is None:
-            yield f"{at}.selection.channels[{k}]", f"unknown channel {name!r}; known: {', '.join(codes.channels)}"
+            yield (
+                f"{at}.selection.channels[{k}]",
+                said("target.unknown_channel", name=repr(name), known=", ".join(codes.channels)),
+            )
         elif "direction" in sel and sel["direction"] not in channel.directions:
-            yield f"{at}.selection.channels[{k}]", f"channel {name} has no direction {sel['direction']}"
+            yield f"{at}.selection.channels[{k}]", said("target.no_direction", name=name, direction=sel["direction"])
     for k, code in enumerate(sel.get("inquiry_types", [])):
         if code not in codes.inquiry_types:
             known = ", ".join(codes.inquiry_types)
-            yield f"{at}.selection.inquiry_types[{k}]", f"unknown inquiry type {code!r}; known: {known}"
+            yield f"{at}.selection.inquiry_types[{k}]", said("target.unknown_type", code=repr(code), known=known)
     volume = t.get("baseline_volume")
     if volume is None:
-        yield f"{at}.baseline_volume", "volume needs the baseline volume it is compared with"
+        yield f"{at}.baseline_volume", said("target.volume_baseline")
         return
     if volume["from"] > volume["to"]:
-        yield f"{at}.baseline_volume.from", f"{volume['from']} is after the end of the period {volume['to']}"
+        yield f"{at}.baseline_volume.from", said("target.after_end", first=volume["from"], last=volume["to"])
     if "deadline" in t and volume["to"] >= t["deadline"]:
-        yield f"{at}.baseline_volume.to", f"{volume['to']} is not before the deadline {t['deadline']}"
+        yield f"{at}.baseline_volume.to", said("target.not_before", day=volume["to"], deadline=t["deadline"])
     if "baseline" in t and "deadline" not in t:
-        yield f"{at}.baseline", "a baseline needs a deadline (the glide path ends there)"
+        yield f"{at}.baseline", said("target.baseline_deadline")
     elif "baseline" in t and t["baseline"]["date"] >= t["deadline"]:
-        yield f"{at}.baseline.date", f"{t['baseline']['date']} is not before the deadline {t['deadline']}"
+        yield f"{at}.baseline.date", said("target.not_before", day=t["baseline"]["date"], deadline=t["deadline"])
 
 
 def _baseline(t: dict[str, Any], volume: BaselineVolume | None) -> Baseline | None:
@@ -208,6 +219,18 @@ def load_target_files(paths: Iterable[Path]) -> tuple[TargetFile, ...]:
             other = owner.setdefault((f.municipality, t.id), f.path)
             if other != f.path:
                 raise TargetFileError(
-                    f.path, [(f"targets[{i}].id", f"{t.id!r} of municipality {f.municipality} is also in {other}")]
+                    f.path,
+                    [
+                        (
+                            f"targets[{i}].id",
+                            said("target.also_in", id=repr(t.id), municipality=f.municipality, other=other),
+                        )
+                    ],
                 )
     return files
+
+
+def _written(n: float) -> str:
+    """A number from the file as the language writes it: 40 and 0,45 in Danish, 40 and 0.45 in English."""
+    written = repr(n)
+    return written.replace(".", ",") if language() == "da" else written

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.contract import identifiers
+from streams.contract.texts import text as said
 from streams.documents.problems import Problem, excerpt, field_name, one_line
 from streams.documents.reading import DocumentError, read_document, read_text
 from streams.documents.settings import ConfigError, env_name
@@ -91,29 +92,26 @@ def _digest(token: str) -> bytes:
 def _token_problem(token: Any, whose: str) -> str | None:
     """What is wrong with a token, naming whose it is and never showing it; None if nothing."""
     if not isinstance(token, str):
-        return f"{whose} must be a string"
+        return said("token.not_a_string", whose=whose)
     if len(token) < MIN_TOKEN_LENGTH:
-        which = "is empty" if not token else f"has {len(token)} characters"
-        return f"{whose} {which}; at least {MIN_TOKEN_LENGTH} are needed"
+        if not token:
+            return said("token.empty", whose=whose, least=MIN_TOKEN_LENGTH)
+        return said("token.short", whose=whose, length=len(token), least=MIN_TOKEN_LENGTH)
     if not TOKEN_RE.match(token):
-        return (
-            f"{whose} has characters a bearer token cannot have (allowed: letters, digits, - . _ ~ + / and trailing =)"
-        )
+        return said("token.characters", whose=whose)
     return None
 
 
 def _entry(path: Path, source: str, entry: Any, municipality: str) -> tuple[str, list[str]]:
     """A source's (token, municipalities), from either form; TokenFileError names the source, never the token."""
-    whose = f"the token of source {source!r}"
+    whose = said("token.of_source", source=repr(source))
     if isinstance(entry, dict):
         unknown = sorted((field_name(k) for k in entry if k not in ENTRY_FIELDS), key=str)
         if unknown:
-            raise TokenFileError(
-                f"{path}: source {source!r} has unknown field {unknown[0]!r}; allowed: token, municipalities"
-            )
+            raise TokenFileError(f"{path}: " + said("token.unknown_field", source=repr(source), field=repr(unknown[0])))
         for name in ENTRY_FIELDS:
             if name not in entry:
-                raise TokenFileError(f"{path}: source {source!r} needs {name!r}")
+                raise TokenFileError(f"{path}: " + said("token.needs", source=repr(source), field=repr(name)))
         problems: list[Problem] = municipality_problems(f"{field_name(source)}.municipalities", entry["municipalities"])
         if problems:
             raise TokenFileError(one_line(str(path), problems))
@@ -122,9 +120,7 @@ def _entry(path: Path, source: str, entry: Any, municipality: str) -> tuple[str,
         token, municipalities = entry, [municipality]
     elif isinstance(entry, str):
         raise TokenFileError(
-            f"{path}: source {source!r} has a plain token, which writes for the deployment's one municipality, and "
-            f"{env_name('municipality')} is not set; set it, or write {source}: {{token: ..., municipalities: "
-            '["183"]}'
+            f"{path}: " + said("token.plain", source=repr(source), name=source, variable=env_name("municipality"))
         )
     else:
         token, municipalities = entry, []
@@ -145,21 +141,18 @@ def load_tokens(path: Path, municipality: str = "") -> Tokens:
     except DocumentError as exc:
         raise TokenFileError(str(exc)) from None
     if not isinstance(data, dict) or not data:
-        raise TokenFileError(f"{path}: expected a mapping of source id: bearer token with at least one source")
+        raise TokenFileError(f"{path}: " + said("token.not_a_mapping"))
     limit = identifiers.MAX_LENGTH
     by_token: dict[str, str] = {}
     grants: dict[str, tuple[str, list[str]]] = {}
     for source, entry in data.items():
         if not isinstance(source, str) or not identifiers.SOURCE.match(source):
             raise TokenFileError(
-                f"{path}: {excerpt(field_name(source))} is not a source id (lower-case letters, digits, '_', '.', "
-                f"'-'; at most {limit} characters)"
+                f"{path}: " + said("token.not_a_source", value=excerpt(field_name(source)), limit=limit)
             )
         token, municipalities = _entry(path, source, entry, municipality)
         if token in by_token:
-            raise TokenFileError(
-                f"{path}: sources {by_token[token]!r} and {source!r} share a token; each source needs its own"
-            )
+            raise TokenFileError(f"{path}: " + said("token.shared", first=repr(by_token[token]), second=repr(source)))
         by_token[token] = source
         grants[source] = (token, municipalities)
     problems = schema_problems("ingest-tokens.v1.json", data, quote=False)  # the sentences above cover it
@@ -175,10 +168,10 @@ def load_metrics_token(path: Path, tokens: Tokens) -> MetricsToken:
         token = read_text(path, "metrics token file").strip()
     except DocumentError as exc:
         raise TokenFileError(str(exc)) from None
-    problem = _token_problem(token, "the metrics token")
+    problem = _token_problem(token, said("token.metrics"))
     if problem:
         raise TokenFileError(f"{path}: {problem}")
     owner = tokens.source_for(token)
     if owner is not None:
-        raise TokenFileError(f"{path}: the metrics token is also the token of source {owner!r}; give each its own")
+        raise TokenFileError(f"{path}: " + said("token.metrics_shared", source=repr(owner)))
     return MetricsToken(token)

@@ -170,7 +170,7 @@ def test_a_wrong_source_or_a_missing_mapping_is_one_line_and_status_2(tmp_path: 
         "afdeling hver enhedsnøgle hører til (se docs/sources.md)",
         ("--language", "en", "source", "os2forms", sample): "komhen source: os2forms needs --mapping FILE: your "
         "municipality and which department each unit key belongs to (see docs/sources.md)",
-        ("source", str(bad), sample): f"komhen source: {bad}: fields: is required (and 5 more)",
+        ("source", str(bad), sample): f"komhen source: {bad}: fields: mangler (og 5 til)",
     }
     for args, line in cases.items():
         result = offline(*args, cwd=tmp_path, KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:9")

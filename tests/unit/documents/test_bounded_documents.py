@@ -8,13 +8,23 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from streams.contract.texts import speaking
 from streams.documents.reading import DocumentError, Limits, read_document
 from streams.documents.targets import TargetFileError, load_target_file
 from tests.fixtures.factories import TEST_DATA
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests are about the bounds, so they read the English lines (Danish: test_document_language)."""
+    with speaking("en"):
+        yield
+
 
 KIND = "target file"
 MEMORY_LIMIT = 256 << 20  # address space of a process that reads an alias bomb
@@ -62,7 +72,7 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
 
 def test_a_missing_file_is_refused_with_the_reason(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
-    assert refused(missing) == f"{missing}: (file): cannot be read: No such file or directory"
+    assert refused(missing) == f"{missing}: (file): cannot be read: does not exist"
 
 
 def test_a_regular_file_behind_a_symbolic_link_is_read(tmp_path: Path) -> None:
@@ -82,7 +92,7 @@ def test_a_file_up_to_the_size_limit_is_read_and_one_byte_more_is_refused(tmp_pa
 
 def test_the_default_size_limit_is_a_mebibyte(tmp_path: Path) -> None:
     big = write(tmp_path, "# " + "x" * (1 << 20) + "\n")
-    assert refused(big) == f"{big}: (file): is larger than 1048576 bytes, more than a target file may have"
+    assert refused(big) == f"{big}: (file): is larger than 1,048,576 bytes, more than a target file may have"
 
 
 def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
@@ -96,7 +106,7 @@ def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
 
 def test_a_billion_laughs_is_refused_before_any_value_is_built(tmp_path: Path) -> None:
     bomb = write(tmp_path, billion_laughs())
-    assert refused(bomb) == f"{bomb}: (file): has more than 100000 values once its aliases are expanded"
+    assert refused(bomb) == f"{bomb}: (file): has more than 100,000 values once its aliases are expanded"
 
 
 def test_a_billion_laughs_is_refused_within_a_small_memory_bound(tmp_path: Path) -> None:
@@ -117,7 +127,7 @@ def test_a_billion_laughs_is_refused_within_a_small_memory_bound(tmp_path: Path)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (
         0,
-        f"{bomb}: (file): has more than 100000 values once its aliases are expanded\n",
+        f"{bomb}: (filen): har mere end 100.000 værdier, når dens aliaser er foldet ud\n",
         "",
     )
 

@@ -5,6 +5,7 @@ accepts. (Target files: test_targets.py; the reader's bounds: test_bounded_docum
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
+from streams.contract.texts import speaking
 from streams.documents.profiles import ProfileError, load_national_profile, load_profile
 from streams.documents.reference import channel_prices, code_table, event_contract, measure_book, municipality_table
 from streams.documents.report_inputs import load_reference, load_units
@@ -20,6 +22,14 @@ from streams.documents.shipped import simulator_profile
 from streams.documents.tokens import TokenFileError, load_tokens
 from streams.domain.report.inputs import ReportInputError
 from tests.fixtures.factories import REPO_ROOT, SCHEMAS
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests are about each kind's checks, so they read the English lines (Danish: test_document_language)."""
+    with speaking("en"):
+        yield
+
 
 TEL = "tel-token-0123456789abcdef"
 SIMULATOR = REPO_ROOT / "deploy" / "simulator"

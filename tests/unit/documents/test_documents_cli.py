@@ -60,7 +60,7 @@ def test_rules_generate_refuses_an_alias_bomb(tmp_path: Path) -> None:
     assert komhen("rules", "generate", str(bomb), "--out", str(tmp_path)) == (
         ExitCode.UNUSABLE,
         "",
-        f"komhen rules: {bomb}: (file): has more than 100000 values once its aliases are expanded\n",
+        f"komhen rules: {bomb}: (filen): har mere end 100.000 værdier, når dens aliaser er foldet ud\n",
     )
 
 
@@ -69,7 +69,7 @@ def test_rules_generate_does_not_echo_a_shadow_file(tmp_path: Path) -> None:
     shadow.write_text(SHADOW, encoding="utf-8")
     code, out, err = komhen("rules", "generate", str(shadow), "--out", str(tmp_path / "rules"))
     assert (code, out, err.count("\n")) == (ExitCode.UNUSABLE, "", 1)
-    assert err.startswith(f"komhen rules: {shadow}: <a name of 119 characters>: unknown field;")
+    assert err.startswith(f"komhen rules: {shadow}: <et navn på 119 tegn>: ukendt felt;")
     assert "$6$" not in err and "$y$" not in err and "19700" not in err
     assert not (tmp_path / "rules").exists()
 
@@ -87,8 +87,8 @@ def test_every_command_refuses_a_settings_file_that_is_a_device(tmp_path: Path) 
     assert komhen("rules", "generate", "x.yaml", env={"KOMHEN_CONFIG": "/dev/zero"}) == (
         ExitCode.UNUSABLE,
         "",
-        "komhen rules: KOMHEN_CONFIG=/dev/zero: (file): is a character device; a settings file must be a regular "
-        "file\n",
+        "komhen rules: KOMHEN_CONFIG=/dev/zero: (filen): er en tegnenhed (character device); en indstillingsfil "
+        "skal være en almindelig fil\n",
     )
 
 

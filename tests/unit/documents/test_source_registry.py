@@ -4,17 +4,27 @@ and what holds without one (KOMHEN_MUNICIPALITY, or every source for every munic
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
+from streams.contract.texts import speaking
 from streams.documents.settings import ConfigError, Settings, load_settings
 from streams.documents.shipped import schema
 from streams.documents.source_registry import RegistryFileError, describe, load_source_registry, source_registry
 from streams.domain.organisation.source_registry import SourceRegistry
 from tests.fixtures.factories import REPO_ROOT, SCHEMAS
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests read the English lines (the Danish ones: test_document_language)."""
+    with speaking("en"):
+        yield
+
 
 REGISTRY = """\
 telephony-183: {municipalities: ["183"]}

@@ -63,7 +63,8 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_a_bad_target_file_writes_nothing(tmp_path: Path) -> None:
-    with pytest.raises(TargetFileError, match=re.escape("targets[0].threshold: channel_share is a rate")):
+    rate = "targets[0].threshold: channel_share er en andel mellem 0 og 1"
+    with pytest.raises(TargetFileError, match=re.escape(rate)):
         generate_rule_files([*TARGETS, BAD_TARGET], tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

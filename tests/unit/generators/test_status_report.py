@@ -489,8 +489,8 @@ def test_reference_and_units_files_are_checked_with_every_problem_on_one_line(tm
         load_reference(bad)
     message = str(caught.value)
     assert "\n" not in message
-    assert "values.colour: unknown field" in message
-    assert "values.self_service_share: 32.8 is greater than the maximum of 1" in message
+    assert "values.colour: ukendt felt; tilladt er: " in message
+    assert "values.self_service_share: 32.8 er større end højsteværdien 1" in message
     named = tmp_path / "units.yaml"
     named.write_text('schema_version: 1\ndepartments: {borgerservice: "Borgerservice v. 010190-1234"}\n')
     with pytest.raises(ReportInputError, match=r"departments\.borgerservice: looks like a CPR number"):

@@ -63,8 +63,8 @@ def test_a_plain_token_writes_for_the_deployments_one_municipality(tmp_path: Pat
     with pytest.raises(TokenFileError) as raised:
         load_tokens(path)
     assert str(raised.value) == (
-        f"{path}: source 'telephony' has a plain token, which writes for the deployment's one municipality, and "
-        'KOMHEN_MUNICIPALITY is not set; set it, or write telephony: {token: ..., municipalities: ["183"]}'
+        f"{path}: kilden 'telephony' har et token alene, som skriver for installationens ene kommune, og "
+        'KOMHEN_MUNICIPALITY er ikke sat; sæt den, eller skriv telephony: {token: ..., municipalities: ["183"]}'
     )
     assert TEL not in str(raised.value)
 
@@ -72,58 +72,64 @@ def test_a_plain_token_writes_for_the_deployments_one_municipality(tmp_path: Pat
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "expected a mapping of source id: bearer token with at least one source"),
-        ("{}\n", "expected a mapping of source id: bearer token with at least one source"),
-        (f"- {TEL}\n", "expected a mapping of source id: bearer token with at least one source"),
-        (f"{TEL}\n", "expected a mapping of source id: bearer token with at least one source"),
-        ("telephony: ''\n", "the token of source 'telephony' is empty; at least 16 are needed"),
-        ("telephony:\n", "the token of source 'telephony' must be a string"),
-        ("telephony: 123456789012345678\n", "the token of source 'telephony' must be a string"),
-        ("telephony: short-token-15c\n", "the token of source 'telephony' has 15 characters; at least 16 are needed"),
+        ("", "forventet er en tabel af kilde-id: bearer-token med mindst én kilde"),
+        ("{}\n", "forventet er en tabel af kilde-id: bearer-token med mindst én kilde"),
+        (f"- {TEL}\n", "forventet er en tabel af kilde-id: bearer-token med mindst én kilde"),
+        (f"{TEL}\n", "forventet er en tabel af kilde-id: bearer-token med mindst én kilde"),
+        ("telephony: ''\n", "tokenet for kilden 'telephony' er tomt; der skal mindst 16 tegn til"),
+        ("telephony:\n", "tokenet for kilden 'telephony' skal være en tekst"),
+        ("telephony: 123456789012345678\n", "tokenet for kilden 'telephony' skal være en tekst"),
+        ("telephony: short-token-15c\n", "tokenet for kilden 'telephony' har 15 tegn; der skal mindst 16 til"),
         (
             "telephony: 'has spaces in the token'\n",
-            "the token of source 'telephony' has characters a bearer token cannot have "
-            "(allowed: letters, digits, - . _ ~ + / and trailing =)",
+            "tokenet for kilden 'telephony' har tegn, et bearer-token ikke kan have "
+            "(tilladt: bogstaver, cifre, - . _ ~ + / og = til sidst)",
         ),
         (
             f"Telephony: {TEL}\n",
-            "'Telephony' is not a source id (lower-case letters, digits, '_', '.', '-'; at most 64 characters)",
+            "'Telephony' er ikke et kilde-id (små bogstaver, cifre, '_', '.', '-'; højst 64 tegn)",
         ),
         (
             f"telephony: {TEL}\nselfservice: {TEL}\n",
-            "sources 'telephony' and 'selfservice' share a token; each source needs its own",
+            "kilderne 'telephony' og 'selfservice' deler et token; hver kilde skal have sit eget",
         ),
-        (f"telephony: {TEL}\ntelephony: {SELF}\n", "line 2, column 1: is not valid YAML: duplicate key 'telephony'"),
-        (f"telephony: [{TEL}\n", "line 2, column 1: is not valid YAML: expected ',' or ']', but got '<stream end>'"),
+        (
+            f"telephony: {TEL}\ntelephony: {SELF}\n",
+            "linje 2, kolonne 1: er ikke gyldig YAML: nøglen 'telephony' står to gange",
+        ),
+        (
+            f"telephony: [{TEL}\n",
+            "linje 2, kolonne 1: er ikke gyldig YAML: expected ',' or ']', but got '<stream end>'",
+        ),
         (
             f"telephony: {{token: {TEL}}}\n",
-            "source 'telephony' needs 'municipalities'",
+            "kilden 'telephony' skal have 'municipalities'",
         ),
         (
             "telephony: {municipalities: ['183']}\n",
-            "source 'telephony' needs 'token'",
+            "kilden 'telephony' skal have 'token'",
         ),
         (
             f"telephony: {{token: {TEL}, municipalities: ['183'], scope: all}}\n",
-            "source 'telephony' has unknown field 'scope'; allowed: token, municipalities",
+            "kilden 'telephony' har det ukendte felt 'scope'; tilladt er: token, municipalities",
         ),
         (
             f"telephony: {{token: {TEL}, municipalities: []}}\n",
-            'telephony.municipalities: is empty; list the municipalities the source writes for, e.g. ["183"]',
+            'telephony.municipalities: er tom; angiv de kommuner, kilden skriver for, fx ["183"]',
         ),
         (
             f"telephony: {{token: {TEL}, municipalities: '183'}}\n",
-            "telephony.municipalities: '183' is not a list of municipality numbers, e.g. [\"183\"]",
+            "telephony.municipalities: '183' er ikke en liste af kommunenumre, fx [\"183\"]",
         ),
         (
             f"telephony: {{token: {TEL}, municipalities: [183, '999', '165', '165']}}\n",
-            'telephony.municipalities[0]: 183 must be written in quotes, e.g. "183"; '
-            "{path}: telephony.municipalities[1]: '999' is not one of Denmark's 98 municipality numbers; "
-            "{path}: telephony.municipalities[3]: municipality 165 is listed twice",
+            'telephony.municipalities[0]: 183 skal skrives i anførselstegn, fx "183"; '
+            "{path}: telephony.municipalities[1]: '999' er ikke et af Danmarks 98 kommunenumre; "
+            "{path}: telephony.municipalities[3]: kommune 165 står to gange",
         ),
         (
             "telephony: {token: short, municipalities: ['183']}\n",
-            "the token of source 'telephony' has 5 characters; at least 16 are needed",
+            "tokenet for kilden 'telephony' har 5 tegn; der skal mindst 16 til",
         ),
     ],
     ids=[
@@ -163,14 +169,14 @@ def test_an_unreadable_tokens_file_is_refused(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     with pytest.raises(TokenFileError) as raised:
         load_tokens(missing)
-    assert str(raised.value) == f"{missing}: (file): cannot be read: No such file or directory"
+    assert str(raised.value) == f"{missing}: (filen): kan ikke læses: findes ikke"
 
 
 def test_a_tokens_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, b"telephony: \xff\xfe-not-utf8-token-xx\n")
     with pytest.raises(TokenFileError) as raised:
         load_tokens(path)
-    assert str(raised.value) == f"{path}: (file): is not UTF-8 text"
+    assert str(raised.value) == f"{path}: (filen): er ikke UTF-8-tekst; gem filen som UTF-8"
 
 
 def test_a_tokens_file_error_is_a_configuration_error_so_the_cli_exits_with_status_2() -> None:
@@ -217,14 +223,14 @@ def test_the_metrics_token_is_one_line_of_its_own_never_shown(tmp_path: Path) ->
     assert token.matches("metrics-token-0123456789abcdef") and not token.matches(TEL)
     assert repr(token) == "MetricsToken()"
     for text, message in (
-        ("", "the metrics token is empty; at least 16 are needed"),
-        ("short\n", "the metrics token has 5 characters; at least 16 are needed"),
+        ("", "metrics-tokenet er tomt; der skal mindst 16 tegn til"),
+        ("short\n", "metrics-tokenet har 5 tegn; der skal mindst 16 til"),
         (
             "has spaces in the metrics token",
-            "the metrics token has characters a bearer token cannot have "
-            "(allowed: letters, digits, - . _ ~ + / and trailing =)",
+            "metrics-tokenet har tegn, et bearer-token ikke kan have "
+            "(tilladt: bogstaver, cifre, - . _ ~ + / og = til sidst)",
         ),
-        (f"{TEL}\n", "the metrics token is also the token of source 'telephony'; give each its own"),
+        (f"{TEL}\n", "metrics-tokenet er også tokenet for kilden 'telephony'; giv hver sit eget"),
     ):
         bad = tmp_path / "bad-metrics-token"
         bad.write_text(text, encoding="utf-8")
@@ -235,7 +241,7 @@ def test_the_metrics_token_is_one_line_of_its_own_never_shown(tmp_path: Path) ->
     with pytest.raises(TokenFileError) as raised:
         load_metrics_token(Path("/dev/zero"), tokens)
     assert str(raised.value) == (
-        "/dev/zero: (file): is a character device; a metrics token file must be a regular file"
+        "/dev/zero: (filen): er en tegnenhed (character device); en tokenfil til metrics skal være en almindelig fil"
     )
 
 
@@ -320,8 +326,8 @@ def test_the_ingest_refuses_to_start_with_tokens_the_workers_would_dead_letter(t
     )
     assert komhen_ingest(tmp_path, f"telephony: {TEL}\n") == (
         2,
-        f"komhen ingest: {tokens_file}: source 'telephony' has a plain token, which writes for the deployment's one "
-        "municipality, and KOMHEN_MUNICIPALITY is not set; set it, or write telephony: {token: ..., "
+        f"komhen ingest: {tokens_file}: kilden 'telephony' har et token alene, som skriver for installationens ene "
+        "kommune, og KOMHEN_MUNICIPALITY er ikke sat; sæt den, eller skriv telephony: {token: ..., "
         'municipalities: ["183"]}\n',
     )
     mapping = REPO_ROOT / "tests" / "data" / "sources" / "os2forms" / "mapping.yaml"  # municipality 183
@@ -340,5 +346,5 @@ def test_the_ingest_refuses_a_metrics_token_that_is_a_sources_token(tmp_path: Pa
         tmp_path, f"telephony: {TEL}\n", "--metrics-token", str(metrics), KOMHEN_MUNICIPALITY="183"
     ) == (
         2,
-        f"komhen ingest: {metrics}: the metrics token is also the token of source 'telephony'; give each its own\n",
+        f"komhen ingest: {metrics}: metrics-tokenet er også tokenet for kilden 'telephony'; giv hver sit eget\n",
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from streams.contract.texts import speaking
 from streams.documents.targets import TargetFileError, load_target_file, load_target_files
 from streams.domain.measures.measures import Measure, Selector
 from streams.domain.measures.targets import (
@@ -19,6 +21,14 @@ from streams.domain.measures.targets import (
     scope_matches,
 )
 from tests.fixtures.factories import REPO_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests read the English lines (the Danish ones: tests/unit/documents/test_document_language)."""
+    with speaking("en"):
+        yield
+
 
 HERE = REPO_ROOT / "tests/data/targets"
 BAD = sorted((HERE / "bad").glob("*.yaml"))

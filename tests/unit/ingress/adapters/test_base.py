@@ -37,49 +37,55 @@ def test_mapping_values_are_read_as_text_and_made_into_department_slugs(tmp_path
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("- a\n", "m.yaml: expected keys municipality, departments and optionally tasks"),
+        ("- a\n", "m.yaml: forventet er nøglerne municipality, departments og eventuelt tasks"),
         (
             "municipality: '183'\ndepartment: {}\n",
-            "m.yaml: unknown key 'department'; allowed are municipality, departments, tasks",
+            "m.yaml: ukendt nøgle 'department'; tilladt er municipality, departments, tasks",
         ),
         (
             "municipality: 18\n",
-            "m.yaml: municipality must name one of the 98 municipalities by number or name, "
-            "such as 183 or Ishøj, got '18'",
+            "m.yaml: municipality skal nævne en af de 98 kommuner ved nummer elle"
+            "r navn, fx 183 eller Ishøj, men er '18'",
         ),
         (
             "departments: {}\n",
-            "m.yaml: municipality must name one of the 98 municipalities by number or name, "
-            "such as 183 or Ishøj, got None",
+            "m.yaml: municipality skal nævne en af de 98 kommuner ved nummer elle"
+            "r navn, fx 183 eller Ishøj, men er None",
         ),
         (
             "municipality: Atlantis\n",
-            "m.yaml: municipality must name one of the 98 municipalities by number or "
-            "name, such as 183 or Ishøj, got 'Atlantis'",
+            "m.yaml: municipality skal nævne en af de 98 kommuner ved nummer elle"
+            "r navn, fx 183 eller Ishøj, men er 'Atlantis'",
         ),
-        ("municipality: '183'\ndepartments: [a]\n", "m.yaml: departments must be a mapping of source keys, got ['a']"),
+        (
+            "municipality: '183'\ndepartments: [a]\n",
+            "m.yaml: departments skal være en tabel af kildens nøgler, men er ['a']",
+        ),
         (
             "municipality: '183'\ndepartments:\n  '7001': '???'\n",
             "m.yaml: departments.7001: unit '???' has no letter or digit to name a department by",
         ),
         (
             "municipality: '183'\ndepartments:\n  '7001': {a: b}\n",
-            "m.yaml: departments.7001: expected a department name, got a dict",
+            "m.yaml: departments.7001: forventet er et afdelingsnavn, men er en dict",
         ),
-        ("municipality: '183'\ntasks:\n  flyt: 23.05.10\n", "m.yaml: tasks.flyt: expected kle and/or inquiry_type"),
+        (
+            "municipality: '183'\ntasks:\n  flyt: 23.05.10\n",
+            "m.yaml: tasks.flyt: forventet er kle og/eller inquiry_type",
+        ),
         (
             "municipality: '183'\ntasks:\n  flyt: {kle: 23.5}\n",
-            "m.yaml: tasks.flyt.kle: '23.5' is not a KLE number NN.NN.NN",
+            "m.yaml: tasks.flyt.kle: '23.5' er ikke et KLE-nummer NN.NN.NN",
         ),
         (
             "municipality: '183'\ntasks:\n  flyt: {type: OPRET}\n",
-            "m.yaml: tasks.flyt: unknown key 'type'; allowed are kle, inquiry_type",
+            "m.yaml: tasks.flyt: ukendt nøgle 'type'; tilladt er kle, inquiry_type",
         ),
         (
             "municipality: '183'\ntasks:\n  flyt: {inquiry_type: NY}\n",
-            "m.yaml: tasks.flyt.inquiry_type: 'NY' is not one of OPRET, STATUS, INFO, VEJL, SLVBTJN, FEJL",
+            "m.yaml: tasks.flyt.inquiry_type: 'NY' er ikke en af OPRET, STATUS, INFO, VEJL, SLVBTJN, FEJL",
         ),
-        ("municipality: [\n", "m.yaml: line 2, column 1: is not valid YAML: "),
+        ("municipality: [\n", "m.yaml: linje 2, kolonne 1: er ikke gyldig YAML: "),
     ],
 )
 def test_a_bad_mapping_file_is_refused_naming_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -90,7 +96,7 @@ def test_a_bad_mapping_file_is_refused_naming_file_and_key(tmp_path: Path, text:
 
 
 def test_a_missing_mapping_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(MappingError, match=r"nope\.yaml: \(file\): cannot be read: No such file or directory"):
+    with pytest.raises(MappingError, match=r"nope\.yaml: \(filen\): kan ikke læses: findes ikke$"):
         load_mapping(tmp_path / "nope.yaml", tz=TZ)
 
 

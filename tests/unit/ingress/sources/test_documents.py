@@ -70,16 +70,16 @@ def broken(old: str, new: str) -> str:
             "demo.yaml: a source definition needs version: 1, source, records, fields, "
             "identity, time, inquiry and rules (see docs/sources.md)",
         ),
-        (broken("version: 1", "version: 2"), "demo.yaml: version: 1 was expected"),
+        (broken("version: 1", "version: 2"), "demo.yaml: version: skal være 1"),
         (
             broken("{format: csv}", "{format: xml}"),
-            "demo.yaml: records.format: 'xml' is not one of ['csv', 'json', 'ndjson']",
+            "demo.yaml: records.format: 'xml' er ikke en af 'csv', 'json', 'ndjson'",
         ),
         (
             broken("identity: [id]", "identity: [ref]"),
             "demo.yaml: identity: 'ref' is not one of the fields (at, id, queue)",
         ),
-        (broken("unit: queue", "unit: kø"), "demo.yaml: unit: 'kø' is not valid under any of the given schemas"),
+        (broken("unit: queue", "unit: kø"), "demo.yaml: unit: 'kø' passer ikke til nogen af de tilladte former"),
         (
             broken("{channel: phone", "{channel: fax"),
             "demo.yaml: inquiry.channel: 'fax' is not one of chat, "
@@ -105,11 +105,11 @@ def broken(old: str, new: str) -> str:
         ),
         (
             broken("  - inquiry: true", "  - inquiry: true\n    skip: {reason: x, da: y}"),
-            "demo.yaml: rules[0]: a mapping of 2 keys is not valid under any of the given schemas",
+            "demo.yaml: rules[0]: en tabel med 2 nøgler passer ikke til nogen af de tilladte former",
         ),
         (
             broken("  - inquiry: true", "  - service: call_dropped"),
-            "demo.yaml: rules[0].service: 'call_dropped' is not valid under any of the given schemas",
+            "demo.yaml: rules[0].service: 'call_dropped' passer ikke til nogen af de tilladte former",
         ),
         (
             broken("records: {format: csv}", "records: {format: csv, encoding: klingon}"),
@@ -121,15 +121,15 @@ def broken(old: str, new: str) -> str:
         ),
         (
             GOOD + "municipality: Atlantis\n",
-            "demo.yaml: municipality must name one of the 98 municipalities by "
-            "number or name, such as 183 or Ishøj, got 'Atlantis'",
+            "demo.yaml: municipality skal nævne en af de 98 kommuner ved nummer elle"
+            "r navn, fx 183 eller Ishøj, men er 'Atlantis'",
         ),
         (
             GOOD + "colour: blue\n",
-            "demo.yaml: colour: unknown field; allowed: version, source, description, "
+            "demo.yaml: colour: ukendt felt; tilladt er: version, source, description, "
             "records, fields, identity, time, unit, task, inquiry, rules, municipality, departments, tasks, asterisk",
         ),
-        (GOOD + "rules: []\n", "demo.yaml: line 11, column 1: is not valid YAML: duplicate key 'rules'"),
+        (GOOD + "rules: []\n", "demo.yaml: linje 11, kolonne 1: er ikke gyldig YAML: nøglen 'rules' står to gange"),
     ],
 )
 def test_a_broken_definition_is_one_line_naming_the_file_and_key(text: str, message: str) -> None:
@@ -147,9 +147,9 @@ def test_a_unit_mapping_keeps_keys_as_text_and_a_definition_may_carry_its_own(tm
 
 
 def test_a_definition_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
-    with pytest.raises(MappingError, match=r"nope.yaml: \(file\): cannot be read: No such file or directory$"):
+    with pytest.raises(MappingError, match=r"nope.yaml: \(filen\): kan ikke læses: findes ikke$"):
         load_definition(tmp_path / "nope.yaml", tz=TZ)
     latin = tmp_path / "latin.yaml"
     latin.write_bytes(GOOD.replace("demo", "dém").encode("latin-1"))
-    with pytest.raises(MappingError, match=r"latin.yaml: \(file\): is not UTF-8 text$"):
+    with pytest.raises(MappingError, match=r"latin.yaml: \(filen\): er ikke UTF-8-tekst; gem filen som UTF-8$"):
         load_definition(latin, tz=TZ)
