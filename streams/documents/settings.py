@@ -313,9 +313,10 @@ def _validated(s: Settings, origin: str) -> Settings:
     for source in s.source_list:
         if not identifiers.SOURCE.match(source):
             raise fail("sources", said("settings.source", source=repr(source)))
-    for municipality, department in s.department_list:
+    for written in (p.strip() for p in s.departments.split(",") if p.strip()):  # named as the operator wrote it
+        municipality, _, department = written.partition("/")
         if not (identifiers.MUNICIPALITY.match(municipality) and identifiers.DEPARTMENT.match(department)):
-            raise fail("departments", said("settings.department", pair=f"{municipality}/{department}"))
+            raise fail("departments", said("settings.department", pair=written))
     if s.snapshot_interval_s < 0 or 0 < s.snapshot_interval_s < 1 or s.snapshot_interval_s > DAY_S:
         raise fail(
             "snapshot_interval_s",

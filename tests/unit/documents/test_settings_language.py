@@ -57,6 +57,13 @@ def _refusals(environ: dict[str, str]) -> tuple[str, str]:
             "e.g. 183/borgerservice",
         ),
         (
+            {"KOMHEN_DEPARTMENTS": "183/sundhed, borgerservice"},
+            "indstillingerne: departments (KOMHEN_DEPARTMENTS) nævner borgerservice; skriv kommune/afdeling, fx "
+            "183/borgerservice",
+            "configuration: departments (KOMHEN_DEPARTMENTS) names borgerservice; write municipality/department, "
+            "e.g. 183/borgerservice",
+        ),
+        (
             {"KAFKA_SECURITY_PROTOCOL": "TLS"},
             "indstillingerne: security_protocol (KAFKA_SECURITY_PROTOCOL) skal være PLAINTEXT, SSL, SASL_PLAINTEXT "
             "eller SASL_SSL",
@@ -64,7 +71,7 @@ def _refusals(environ: dict[str, str]) -> tuple[str, str]:
             "SASL_SSL",
         ),
     ],
-    ids=["at least", "whole number", "port", "series", "departments", "protocol"],
+    ids=["at least", "whole number", "port", "series", "department", "no municipality", "protocol"],
 )
 def test_a_bad_setting_is_said_in_danish_and_english(environ: dict[str, str], danish: str, english: str) -> None:
     assert _refusals(environ) == (danish, english)
