@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text as said
 from streams.documents.problems import excerpt, field_path, one_line
 from streams.documents.reading import DocumentError, read_document
 from streams.documents.reference import code_table, municipality_table
@@ -80,7 +81,10 @@ def load_profile(path: Path | None = None) -> Profile:
         for channel in mix:
             if channel not in codes.channels or direction not in codes.channels[channel].codes:
                 where = field_path(("channels", direction, channel))
-                raise ProfileError(f"{path}: {where} is not a channel with direction {direction}")
+                known = ", ".join(c for c, spec in codes.channels.items() if direction in spec.codes)
+                raise ProfileError(
+                    f"{path}: " + said("profile.not_a_channel", where=where, direction=direction, known=known)
+                )
         channels[direction] = {c: float(w) for c, w in mix.items()}
     hours = {
         channel: {kind: (int(span[0]), int(span[1])) for kind, span in spans.items()}
@@ -90,10 +94,11 @@ def load_profile(path: Path | None = None) -> Profile:
     unknown = set(types) - set(codes.inquiry_types)
     if unknown:
         where = field_path(("inquiry_types", sorted(unknown)[0]))
-        raise ProfileError(f"{path}: {where} is not a KOMHEN inquiry type")
+        known = ", ".join(codes.inquiry_types)
+        raise ProfileError(f"{path}: " + said("profile.not_a_type", where=where, known=known))
     found = municipality_table().resolve(str(raw["municipality"]))
     if found is None:
-        raise ProfileError(f"{path}: municipality {excerpt(raw['municipality'])} is none of the 98 municipalities")
+        raise ProfileError(f"{path}: " + said("profile.municipality", value=excerpt(raw["municipality"])))
     departments = []
     for name, d in raw["departments"].items():
         try:
@@ -139,12 +144,12 @@ def load_national_profile(path: Path | None = None) -> NationalProfile:
         for channel in mix:
             if channel not in base.channels.get(direction, {}):
                 where = field_path(("maturity_effect", direction, channel))
-                raise ProfileError(f"{path}: {where} is not in the base profile's mix")
+                raise ProfileError(f"{path}: " + said("profile.not_in_base", where=where))
     population = {str(k): int(v) for k, v in raw["population"].items()}
     unknown = sorted(n for n in population if not municipality_table().is_number(n))
     if unknown:
         where = field_path(("population", unknown[0]))
-        raise ProfileError(f"{path}: {where} is none of the 98 municipality numbers")
+        raise ProfileError(f"{path}: " + said("profile.population", where=where))
     return NationalProfile(
         base=base,
         per_inhabitant_per_year=float(raw["inquiries_per_inhabitant_per_year"]),

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from streams.contract.texts import text as said
 from streams.documents.problems import Problem, field_path, one_line
 from streams.documents.reading import DocumentError, read_document
 from streams.documents.validation import schema_problems
@@ -34,11 +35,7 @@ def _read(path: Path, kind: str, schema_name: str) -> Any:
     except DocumentError as exc:
         raise ReportInputError(str(exc)) from None
     problems: list[Problem] = schema_problems(schema_name, data)
-    problems += [
-        (where, "looks like a CPR number; a report must hold no personal data")
-        for where, text in _texts(data)
-        if CPR_RE.search(text)
-    ]
+    problems += [(where, said("report_input.cpr")) for where, text in _texts(data) if CPR_RE.search(text)]
     if problems:
         raise ReportInputError(one_line(str(path), problems))
     return data
@@ -58,9 +55,8 @@ def load_units(path: Path, municipality: str | None = None) -> Units:
     """Read a units file; refuse one written for another municipality than `municipality`."""
     data = _read(path, "units file", "report-units.v1.json")
     if municipality is not None and data.get("municipality") not in (None, municipality):
-        raise ReportInputError(
-            f"{path}: the file describes municipality {data['municipality']}, the report is for {municipality}"
-        )
+        theirs = data["municipality"]
+        raise ReportInputError(f"{path}: " + said("report_input.other_municipality", theirs=theirs, ours=municipality))
     return Units(
         municipality=data.get("municipality"),
         names=DisplayNames(data.get("municipality_name"), MappingProxyType(dict(data.get("departments", {})))),

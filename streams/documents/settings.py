@@ -4,6 +4,8 @@ Precedence: command-line flag > environment variable > YAML file (KOMHEN_CONFIG)
 Every problem is reported with the variable or key it came from and what is allowed. The file
 is read like every document (streams.documents.reading) and checked against
 schemas/config.v1.json; it may hold a password, so its problems never quote a value.
+A problem is said in the operator's language (streams.contract.texts); a setting's value and its
+limits are passed as text, written as the operator types them (30000, 0.5), not as prose numbers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streams.contract import budget, identifiers
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text as said
 from streams.documents.problems import field_name, one_line
 from streams.documents.reading import DocumentError, read_document
 from streams.documents.shipped import shipped_document
@@ -184,7 +187,8 @@ class Settings:
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """Apply command-line values that were given (None means not given), then validate."""
-        return _validated(replace(self, **{k: v for k, v in overrides.items() if v is not None}), "command line")
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return _validated(replace(self, **given), said("settings.command_line"))
 
 
 # Environment variable for each setting; Kafka's conventional name where one exists.
@@ -231,8 +235,8 @@ def _coerce(name: str, raw: Any, target: Any, origin: str) -> Any:
             return value
         return str(raw)
     except (TypeError, ValueError):
-        kind = "a whole number" if target is int else "a finite number"
-        raise ConfigError(f"{origin}: {name} must be {kind}, got {raw!r}") from None
+        kind = said("settings.whole_number" if target is int else "settings.finite_number")
+        raise ConfigError(said("settings.wrong_kind", origin=origin, name=name, kind=kind, got=repr(raw))) from None
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -246,8 +250,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     for name, target in types.items():
         raw = environ.get(env_name(name))
         if raw is not None and raw != "":
-            values[name] = _coerce(name, raw, target, f"environment variable {env_name(name)}")
-    return _validated(Settings(**values), "configuration")
+            values[name] = _coerce(name, raw, target, said("settings.environment", variable=env_name(name)))
+    return _validated(Settings(**values), said("settings.configuration"))
 
 
 def _read_yaml(path: Path, types: Mapping[str, type]) -> dict[str, Any]:
@@ -256,11 +260,11 @@ def _read_yaml(path: Path, types: Mapping[str, type]) -> dict[str, Any]:
     except DocumentError as exc:
         raise ConfigError(f"KOMHEN_CONFIG={exc}") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of setting: value at the top level")
+        raise ConfigError(f"{path}: " + said("settings.not_a_mapping"))
     unknown = sorted(set(data) - set(types), key=str)
     if unknown:
         known = ", ".join(sorted(types))
-        raise ConfigError(f"{path}: unknown setting {field_name(unknown[0])!r}; known settings: {known}")
+        raise ConfigError(f"{path}: " + said("settings.unknown", name=repr(field_name(unknown[0])), known=known))
     problems = schema_problems("config.v1.json", data, quote=False)
     if problems:
         raise ConfigError(one_line(f"KOMHEN_CONFIG={path}", problems))
@@ -272,81 +276,76 @@ def _validated(s: Settings, origin: str) -> Settings:
         return ConfigError(f"{origin}: {name} ({env_name(name)}) {message}")
 
     if s.clock not in ("wall", "event"):
-        raise fail("clock", f"must be 'wall' or 'event', got {s.clock!r}")
+        raise fail("clock", said("settings.clock", got=repr(s.clock)))
     try:
         ZoneInfo(s.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise fail("timezone", f"{s.timezone!r} is not a known time zone (e.g. Europe/Copenhagen)") from None
+        raise fail("timezone", said("settings.timezone", zone=repr(s.timezone))) from None
     if s.partitions < 1:
-        raise fail("partitions", "must be at least 1")
+        raise fail("partitions", said("settings.at_least", least="1"))
     if s.retention_days < 366:
-        raise fail("retention_days", "must be at least 366 so that the 365-day and year-to-date windows are exact")
+        raise fail("retention_days", said("settings.retention_days", least="366"))
     for name in ("web_port",):
         if not 0 <= getattr(s, name) <= 65535:
-            raise fail(name, "must be a port number between 0 and 65535")
+            raise fail(name, said("settings.port"))
     missing = [str(p) for p in s.target_files if not p.is_file()]
     if missing:
-        raise fail("targets", f"names a file that does not exist: {missing[0]}")
+        raise fail("targets", said("settings.no_file", path=missing[0]))
     if s.department_series not in (budget.AUTO, *budget.SERIES_PER_DEPARTMENT):
-        raise fail("department_series", f"must be 'auto', 'full' or 'lean', got {s.department_series!r}")
+        raise fail("department_series", said("settings.department_series", got=repr(s.department_series)))
     if s.league_min_inquiries < 1:
-        raise fail("league_min_inquiries", "must be at least 1")
+        raise fail("league_min_inquiries", said("settings.at_least", least="1"))
     if s.municipality and not identifiers.MUNICIPALITY.match(s.municipality):
-        raise fail("municipality", f"must be a municipality number of 3 digits, e.g. 183, got {s.municipality[:40]!r}")
+        raise fail("municipality", said("settings.municipality", got=repr(s.municipality[:40])))
     for name in ("report_units", "report_reference", "source_registry"):
         if getattr(s, name) and not Path(getattr(s, name)).is_file():
-            raise fail(name, f"names a file that does not exist: {getattr(s, name)}")
+            raise fail(name, said("settings.no_file", path=getattr(s, name)))
     if s.session_timeout_s < 1:
-        raise fail("session_timeout_s", "must be at least 1 second")
+        raise fail("session_timeout_s", said("settings.least_second"))
     if not 1 <= s.batch_max <= 100_000:
-        raise fail("batch_max", "must be between 1 and 100000")
+        raise fail("batch_max", said("settings.batch_max"))
     if not 1 <= s.fetch_max_wait_ms <= 30_000:
-        raise fail("fetch_max_wait_ms", "must be between 1 and 30000 milliseconds")
+        raise fail("fetch_max_wait_ms", said("settings.fetch_max_wait_ms"))
     if s.max_departments < 0 or s.max_municipalities < 1:
-        raise fail(
-            "max_departments",
-            "must be 0 (as the series budget holds) or more, and KOMHEN_MAX_MUNICIPALITIES at least 1",
-        )
+        raise fail("max_departments", said("settings.max_departments"))
     if s.max_series < budget.DEPLOYMENT_SERIES:
-        raise fail("max_series", f"must be at least {budget.DEPLOYMENT_SERIES} (the deployment's own series)")
+        raise fail("max_series", said("settings.max_series", least=str(budget.DEPLOYMENT_SERIES)))
     for source in s.source_list:
         if not identifiers.SOURCE.match(source):
-            raise fail(
-                "sources", f"names {source!r}, which is no source id (lower-case letters, digits, '.', '_', '-')"
-            )
-    for municipality, department in s.department_list:
+            raise fail("sources", said("settings.source", source=repr(source)))
+    for written in (p.strip() for p in s.departments.split(",") if p.strip()):  # named as the operator wrote it
+        municipality, _, department = written.partition("/")
         if not (identifiers.MUNICIPALITY.match(municipality) and identifiers.DEPARTMENT.match(department)):
-            raise fail(
-                "departments",
-                f"names {municipality}/{department}; write municipality/department, e.g. 183/borgerservice",
-            )
+            raise fail("departments", said("settings.department", pair=written))
     if s.snapshot_interval_s < 0 or 0 < s.snapshot_interval_s < 1 or s.snapshot_interval_s > DAY_S:
         raise fail(
             "snapshot_interval_s",
-            f"must be 0 (no snapshots) or between 1 and {DAY_S} seconds, got {s.snapshot_interval_s:g}",
+            said("settings.snapshot_interval", most=str(DAY_S), got=f"{s.snapshot_interval_s:g}"),
         )
     if s.snapshot_keys_file and not Path(s.snapshot_keys_file).is_file():
-        raise fail("snapshot_keys_file", f"names a file that does not exist: {s.snapshot_keys_file}")
+        raise fail("snapshot_keys_file", said("settings.no_file", path=s.snapshot_keys_file))
     if s.input_retention_days < 1:
-        raise fail("input_retention_days", "must be at least 1 day")
+        raise fail("input_retention_days", said("settings.least_day"))
     if s.snapshots and s.input_retention_days * DAY_S < s.snapshot_interval_s + INPUT_RETENTION_MARGIN_S:
+        least = math.ceil((s.snapshot_interval_s + INPUT_RETENTION_MARGIN_S) / DAY_S)
         raise fail(
             "input_retention_days",
-            f"must cover the snapshot interval ({s.snapshot_interval_s:g} s) plus a margin of one day; "
-            f"set it to at least {math.ceil((s.snapshot_interval_s + INPUT_RETENTION_MARGIN_S) / DAY_S)}",
+            said("settings.cover_snapshots", interval=f"{s.snapshot_interval_s:g}", least=str(least)),
         )
     if not s.snapshots and s.input_retention_days < s.retention_days + 7:
         raise fail(
             "input_retention_days",
-            f"is {s.input_retention_days} days but without snapshots (KOMHEN_SNAPSHOT_INTERVAL_S=0) a restart "
-            f"rebuilds the state from the input topic alone: set it to at least {s.retention_days + 7}",
+            said("settings.no_snapshots", days=str(s.input_retention_days), least=str(s.retention_days + 7)),
         )
     if s.security_protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
-        raise fail("security_protocol", "must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+        raise fail("security_protocol", said("settings.security_protocol"))
     if s.security_protocol.startswith("SASL") and not (s.sasl_mechanism and s.sasl_username and s.sasl_password):
-        raise fail("sasl_mechanism", "SASL needs KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD")
+        raise fail("sasl_mechanism", said("settings.sasl_needs"))
     if s.security_protocol.startswith("SASL") and s.sasl_mechanism not in SASL_MECHANISMS:
-        raise fail("sasl_mechanism", f"must be one of {', '.join(SASL_MECHANISMS)}, got {s.sasl_mechanism!r}")
+        raise fail(
+            "sasl_mechanism",
+            said("settings.sasl_mechanism", choices=", ".join(SASL_MECHANISMS), got=repr(s.sasl_mechanism)),
+        )
     _check_tls_files(s, fail)
     return s
 
@@ -357,10 +356,10 @@ def _check_tls_files(s: Settings, fail: Callable[[str, str], ConfigError]) -> No
     if "SSL" not in s.security_protocol:
         named = [name for name in tls_files if getattr(s, name)]
         if named:
-            raise fail(named[0], f"is set but KAFKA_SECURITY_PROTOCOL is {s.security_protocol}; use SSL or SASL_SSL")
+            raise fail(named[0], said("settings.tls_without_tls", protocol=s.security_protocol))
         return
     if bool(s.ssl_certfile) != bool(s.ssl_keyfile):
-        raise fail("ssl_certfile", "and KAFKA_SSL_KEYFILE go together (mutual TLS needs the certificate and its key)")
+        raise fail("ssl_certfile", said("settings.certificate_and_key"))
     for name in tls_files:
         if getattr(s, name) and not Path(getattr(s, name)).is_file():
-            raise fail(name, f"names a file that does not exist: {getattr(s, name)}")
+            raise fail(name, said("settings.no_file", path=getattr(s, name)))

@@ -475,5 +475,66 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "mapping.task": "forventet er kle og/eller inquiry_type",
         "mapping.kle": "{kle} er ikke et KLE-nummer NN.NN.NN",
         "mapping.inquiry_type": "{code} er ikke en af {allowed}",
+        # settings, profiles, report inputs
+        # ---- the settings (streams.documents.settings): "<where>: <setting> (<variable>) <problem>"
+        "settings.configuration": "indstillingerne",
+        "settings.command_line": "kommandolinjen",
+        "settings.environment": "miljøvariablen {variable}",
+        "settings.wrong_kind": "{origin}: {name} skal være {kind}, men er {got}",
+        "settings.whole_number": "et helt tal",
+        "settings.finite_number": "et endeligt tal",
+        "settings.not_a_mapping": "forventet er en tabel af indstilling: værdi på øverste niveau",
+        "settings.unknown": "ukendt indstilling {name}; kendte indstillinger: {known}",
+        "settings.clock": "skal være 'wall' eller 'event', men er {got}",
+        "settings.timezone": "{zone} er ikke en kendt tidszone; skriv fx Europe/Copenhagen",
+        "settings.at_least": "skal være mindst {least}",
+        "settings.least_second": "skal være mindst 1 sekund",
+        "settings.least_day": "skal være mindst 1 dag",
+        "settings.retention_days": (
+            "skal være mindst {least}, for at vinduerne på 365 dage og år til dato kan tælle nøjagtigt"
+        ),
+        "settings.port": "skal være et portnummer mellem 0 og 65535",
+        "settings.no_file": "peger på en fil, der ikke findes: {path}",
+        "settings.department_series": "skal være 'auto', 'full' eller 'lean', men er {got}",
+        "settings.municipality": "skal være et kommunenummer på 3 cifre, fx 183, men er {got}",
+        "settings.batch_max": "skal være mellem 1 og 100000",
+        "settings.fetch_max_wait_ms": "skal være mellem 1 og 30000 millisekunder",
+        "settings.max_departments": (
+            "skal være 0 (så mange, som seriebudgettet rummer) eller mere, og KOMHEN_MAX_MUNICIPALITIES mindst 1"
+        ),
+        "settings.max_series": "skal være mindst {least} (installationens egne serier)",
+        "settings.source": "nævner {source}, som ikke er et kilde-id (små bogstaver, cifre, '.', '_', '-')",
+        "settings.department": "nævner {pair}; skriv kommune/afdeling, fx 183/borgerservice",
+        "settings.snapshot_interval": (
+            "skal være 0 (ingen øjebliksbilleder) eller mellem 1 og {most} sekunder, men er {got}"
+        ),
+        "settings.cover_snapshots": (
+            "skal dække tiden mellem to øjebliksbilleder ({interval} s) og en margen på en dag; "
+            "sæt den til mindst {least}"
+        ),
+        "settings.no_snapshots": (
+            "er {days} dage, men uden øjebliksbilleder (KOMHEN_SNAPSHOT_INTERVAL_S=0) genopbygger en genstart "
+            "tilstanden fra input-emnet alene: sæt den til mindst {least}"
+        ),
+        "settings.security_protocol": "skal være PLAINTEXT, SSL, SASL_PLAINTEXT eller SASL_SSL",
+        "settings.sasl_needs": "SASL kræver KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME og KAFKA_SASL_PASSWORD",
+        "settings.sasl_mechanism": "skal være en af {choices}, men er {got}",
+        "settings.tls_without_tls": "er sat, men KAFKA_SECURITY_PROTOCOL er {protocol}; brug SSL eller SASL_SSL",
+        "settings.certificate_and_key": (
+            "og KAFKA_SSL_KEYFILE hører sammen (gensidig TLS kræver både certifikatet og dets nøgle)"
+        ),
+        # ---- a simulator profile (streams.documents.profiles)
+        "profile.not_a_channel": "{where} er ikke en kanal med retningen {direction}; kendte er: {known}",
+        "profile.not_a_type": "{where} er ikke en KOMHEN-henvendelsestype; kendte er: {known}",
+        "profile.municipality": (
+            "municipality {value} er ikke en af de 98 kommuner; angiv dens nummer eller navn, fx 183 eller Ishøj"
+        ),
+        "profile.not_in_base": "{where} er ikke i basisprofilens kanalmiks; brug kun basisprofilens kanaler",
+        "profile.population": "{where} er ikke et af de 98 kommunenumre",
+        # ---- units and reference files of the status report (streams.documents.report_inputs)
+        "report_input.cpr": "ligner et CPR-nummer; en rapport må ikke indeholde personoplysninger",
+        "report_input.other_municipality": (
+            "filen beskriver kommune {theirs}, men rapporten er for kommune {ours}; brug enhedsfilen for {ours}"
+        ),
     }
 )

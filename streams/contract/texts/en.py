@@ -471,5 +471,62 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "mapping.task": "expected kle and/or inquiry_type",
         "mapping.kle": "{kle} is not a KLE number NN.NN.NN",
         "mapping.inquiry_type": "{code} is not one of {allowed}",
+        # settings, profiles, report inputs
+        # ---- the settings (streams.documents.settings): "<where>: <setting> (<variable>) <problem>"
+        "settings.configuration": "configuration",
+        "settings.command_line": "command line",
+        "settings.environment": "environment variable {variable}",
+        "settings.wrong_kind": "{origin}: {name} must be {kind}, got {got}",
+        "settings.whole_number": "a whole number",
+        "settings.finite_number": "a finite number",
+        "settings.not_a_mapping": "expected a mapping of setting: value at the top level",
+        "settings.unknown": "unknown setting {name}; known settings: {known}",
+        "settings.clock": "must be 'wall' or 'event', got {got}",
+        "settings.timezone": "{zone} is not a known time zone; write e.g. Europe/Copenhagen",
+        "settings.at_least": "must be at least {least}",
+        "settings.least_second": "must be at least 1 second",
+        "settings.least_day": "must be at least 1 day",
+        "settings.retention_days": "must be at least {least} so that the 365-day and year-to-date windows are exact",
+        "settings.port": "must be a port number between 0 and 65535",
+        "settings.no_file": "names a file that does not exist: {path}",
+        "settings.department_series": "must be 'auto', 'full' or 'lean', got {got}",
+        "settings.municipality": "must be a municipality number of 3 digits, e.g. 183, got {got}",
+        "settings.batch_max": "must be between 1 and 100000",
+        "settings.fetch_max_wait_ms": "must be between 1 and 30000 milliseconds",
+        "settings.max_departments": (
+            "must be 0 (as the series budget holds) or more, and KOMHEN_MAX_MUNICIPALITIES at least 1"
+        ),
+        "settings.max_series": "must be at least {least} (the deployment's own series)",
+        "settings.source": "names {source}, which is no source id (lower-case letters, digits, '.', '_', '-')",
+        "settings.department": "names {pair}; write municipality/department, e.g. 183/borgerservice",
+        "settings.snapshot_interval": "must be 0 (no snapshots) or between 1 and {most} seconds, got {got}",
+        "settings.cover_snapshots": (
+            "must cover the snapshot interval ({interval} s) plus a margin of one day; set it to at least {least}"
+        ),
+        "settings.no_snapshots": (
+            "is {days} days but without snapshots (KOMHEN_SNAPSHOT_INTERVAL_S=0) a restart rebuilds the state "
+            "from the input topic alone: set it to at least {least}"
+        ),
+        "settings.security_protocol": "must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL",
+        "settings.sasl_needs": "SASL needs KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD",
+        "settings.sasl_mechanism": "must be one of {choices}, got {got}",
+        "settings.tls_without_tls": "is set but KAFKA_SECURITY_PROTOCOL is {protocol}; use SSL or SASL_SSL",
+        "settings.certificate_and_key": (
+            "and KAFKA_SSL_KEYFILE go together (mutual TLS needs the certificate and its key)"
+        ),
+        # ---- a simulator profile (streams.documents.profiles)
+        "profile.not_a_channel": "{where} is not a channel with direction {direction}; known: {known}",
+        "profile.not_a_type": "{where} is not a KOMHEN inquiry type; known: {known}",
+        "profile.municipality": (
+            "municipality {value} is none of the 98 municipalities; give its number or name, e.g. 183 or Ishøj"
+        ),
+        "profile.not_in_base": "{where} is not in the base profile's mix; use only the base profile's channels",
+        "profile.population": "{where} is none of the 98 municipality numbers",
+        # ---- units and reference files of the status report (streams.documents.report_inputs)
+        "report_input.cpr": "looks like a CPR number; a report must hold no personal data",
+        "report_input.other_municipality": (
+            "the file describes municipality {theirs}, the report is for municipality {ours}; use the units file "
+            "of {ours}"
+        ),
     }
 )

@@ -209,22 +209,22 @@ def test_every_kafka_client_in_the_code_is_built_from_client_options() -> None:
                 "KAFKA_SASL_USERNAME": "u",
                 "KAFKA_SASL_PASSWORD": "p",
             },
-            "configuration: sasl_mechanism (KAFKA_SASL_MECHANISM) must be one of PLAIN, SCRAM-SHA-256, "
-            "SCRAM-SHA-512, got 'SCRAM-SHA-1'",
+            "indstillingerne: sasl_mechanism (KAFKA_SASL_MECHANISM) skal være en af PLAIN, SCRAM-SHA-256, "
+            "SCRAM-SHA-512, men er 'SCRAM-SHA-1'",
         ),
         (
             {"KAFKA_SECURITY_PROTOCOL": "SSL", "KAFKA_SSL_CERTFILE": "user.crt"},
-            "configuration: ssl_certfile (KAFKA_SSL_CERTFILE) and KAFKA_SSL_KEYFILE go together (mutual TLS needs "
-            "the certificate and its key)",
+            "indstillingerne: ssl_certfile (KAFKA_SSL_CERTFILE) og KAFKA_SSL_KEYFILE hører sammen (gensidig TLS "
+            "kræver både certifikatet og dets nøgle)",
         ),
         (
             {"KAFKA_SSL_CAFILE": "ca.crt"},
-            "configuration: ssl_cafile (KAFKA_SSL_CAFILE) is set but KAFKA_SECURITY_PROTOCOL is PLAINTEXT; use SSL "
-            "or SASL_SSL",
+            "indstillingerne: ssl_cafile (KAFKA_SSL_CAFILE) er sat, men KAFKA_SECURITY_PROTOCOL er PLAINTEXT; brug "
+            "SSL eller SASL_SSL",
         ),
         (
             {"KAFKA_SECURITY_PROTOCOL": "SSL", "KAFKA_SSL_CAFILE": "/nonexistent/ca.crt"},
-            "configuration: ssl_cafile (KAFKA_SSL_CAFILE) names a file that does not exist: /nonexistent/ca.crt",
+            "indstillingerne: ssl_cafile (KAFKA_SSL_CAFILE) peger på en fil, der ikke findes: /nonexistent/ca.crt",
         ),
     ],
 )

@@ -54,5 +54,5 @@ def test_a_population_for_an_unknown_municipality_is_refused(tmp_path: Path) -> 
     )
     path = tmp_path / "national.yaml"
     path.write_text('base: ishoej.yaml\ninquiries_per_inhabitant_per_year: 61\npopulation: {"999": 1000}\n', "utf-8")
-    with pytest.raises(ProfileError, match=r"population\.999 is none of the 98 municipality numbers"):
+    with pytest.raises(ProfileError, match=r"population\.999 er ikke et af de 98 kommunenumre$"):
         load_national_profile(path)

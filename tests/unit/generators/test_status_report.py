@@ -493,10 +493,16 @@ def test_reference_and_units_files_are_checked_with_every_problem_on_one_line(tm
     assert "values.self_service_share: 32.8 er større end højsteværdien 1" in message
     named = tmp_path / "units.yaml"
     named.write_text('schema_version: 1\ndepartments: {borgerservice: "Borgerservice v. 010190-1234"}\n')
-    with pytest.raises(ReportInputError, match=r"departments\.borgerservice: looks like a CPR number"):
+    with pytest.raises(ReportInputError) as caught:
         load_units(named)
-    with pytest.raises(ReportInputError, match="describes municipality 183, the report is for 461"):
+    assert str(caught.value) == (
+        f"{named}: departments.borgerservice: ligner et CPR-nummer; en rapport må ikke indeholde personoplysninger"
+    )
+    with pytest.raises(ReportInputError) as caught:
         load_units(UNITS_FILE, "461")
+    assert str(caught.value) == (
+        f"{UNITS_FILE}: filen beskriver kommune 183, men rapporten er for kommune 461; brug enhedsfilen for 461"
+    )
     with pytest.raises(ReportInputError, match="ingen sådan gruppe i enhedsfilen; grupperne der er borger-og-teknik"):
         selection(load_units(UNITS_FILE), "boern", [])
 

@@ -160,7 +160,7 @@ def test_the_budget_settings_are_checked() -> None:
         load_settings({"KOMHEN_SOURCES": "telephony,Bad Source"})
     with pytest.raises(ConfigError, match="KOMHEN_DEPARTMENTS"):
         load_settings({"KOMHEN_DEPARTMENTS": "borgerservice"})
-    with pytest.raises(ConfigError, match="must be 0"):
+    with pytest.raises(ConfigError, match="skal være 0"):
         load_settings({"KOMHEN_MAX_DEPARTMENTS": "-1"})
     with pytest.raises(ConfigError, match="KOMHEN_MAX_SERIES"):
         load_settings({"KOMHEN_MAX_SERIES": "5000"})
