@@ -600,5 +600,10 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "er ikke gyldig JSON; tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte "
             "anførselstegn her eller lige før"
         ),
+        "publish.not_json": (
+            "ikke gyldig JSON ({where}); tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte "
+            "anførselstegn der eller lige før"
+        ),
+        "publish.in_line": "plads {position} i linjen",
     }
 )

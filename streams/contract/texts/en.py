@@ -587,5 +587,10 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "is not valid JSON; check the commas (none after the last), colons, brackets and double quotes here "
             "or just before"
         ),
+        "publish.not_json": (
+            "not valid JSON ({where}); check the commas (none after the last), colons, brackets and double quotes "
+            "there or just before"
+        ),
+        "publish.in_line": "position {position} of the line",
     }
 )

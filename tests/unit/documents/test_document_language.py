@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
 from streams.cli.exit import ExitCode
+from streams.cli.publish import read_items
 from streams.contract.texts import speaking
 from streams.documents.reading import DocumentError, Limits, read_document
 from streams.documents.source_mappings import MappingError, parse_definition
@@ -246,3 +248,21 @@ def test_a_file_the_parser_refuses_is_told_where_and_what_to_do_without_the_pars
     with speaking("en"):
         refused_en = _refused(path, Limits())
     assert (refused, refused_en) == (f"{path}: {danish}", f"{path}: {english}")
+
+
+def test_a_line_komhen_publish_cannot_read_as_json_says_where_without_the_parsers_english() -> None:
+    ndjson, array = b'{"a": 1}\n{not json\n', b'[{"schema_version": 1},\n  {"oops"\n]'
+    said = [str(item.value) for content in (ndjson, array) for item in read_items(io.BytesIO(content))][1:]
+    with speaking("en"):
+        said += [str(item.value) for content in (ndjson, array) for item in read_items(io.BytesIO(content))][1:]
+    hint_da = (
+        "; tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller "
+        "lige før"
+    )
+    hint_en = "; check the commas (none after the last), colons, brackets and double quotes there or just before"
+    assert said == [
+        "ikke gyldig JSON (plads 2 i linjen)" + hint_da,
+        "ikke gyldig JSON (linje 3, kolonne 1)" + hint_da,
+        "not valid JSON (position 2 of the line)" + hint_en,
+        "not valid JSON (line 3, column 1)" + hint_en,
+    ]
