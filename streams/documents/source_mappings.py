@@ -272,7 +272,7 @@ class _Builder:
             try:
                 zone = ZoneInfo(spec["zone"])
             except (ZoneInfoNotFoundError, ValueError):
-                raise self.fail("time.zone", said("zone.unknown", zone=repr(spec["zone"]))) from None
+                raise self.fail("time.zone", said("settings.timezone", zone=repr(spec["zone"]))) from None
         return TimeSpec(fields=self.names("time.field", spec["field"]), formats=formats, zone=zone)
 
     def choice(self, where: str, value: Any, codes: Collection[str]) -> Choice:

@@ -97,13 +97,9 @@ def source_registry(settings: Settings) -> SourceRegistry:
     """The registry every writer is held to: the file KOMHEN_SOURCE_REGISTRY names; without one, every source
     for KOMHEN_MUNICIPALITY alone; without that either, every source for every municipality (open)."""
     if settings.municipality and not municipality_table().is_number(settings.municipality):
-        raise ConfigError(
-            said(
-                "registry.municipality_setting",
-                variable=env_name("municipality"),
-                value=excerpt(settings.municipality),
-                count=COUNT,
-            )
+        raise ConfigError(  # as the settings say a setting's problem: "<origin>: <setting> (<variable>) <problem>"
+            f"{said('settings.configuration')}: municipality ({env_name('municipality')}) "
+            + said("registry.municipality_setting", value=excerpt(settings.municipality), count=COUNT)
         )
     if settings.source_registry:
         return load_source_registry(Path(settings.source_registry), settings.municipality)

@@ -554,7 +554,6 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "{pattern} er ikke et gyldigt regulært udtryk (fejlen står ved tegn {position}); ret mønsteret"
         ),
         "definition.pattern_somewhere": "{pattern} er ikke et gyldigt regulært udtryk; ret mønsteret",
-        "zone.unknown": "{zone} er ikke en tidszone; skriv fx Europe/Copenhagen eller UTC",
         "section.not_a_table": "{name} skal være en tabel med nøglerne {allowed}",
         "section.names": "{where} skal være en liste af navne, men er {value}",
         "asterisk.contexts": (
@@ -570,8 +569,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "eller cifre"
         ),
         "registry.municipality_setting": (
-            "konfiguration: municipality ({variable}) {value} er ikke et af Danmarks {count} kommunenumre; "
-            "sæt den til kommunens nummer, fx 183 for Ishøj"
+            "{value} er ikke et af Danmarks {count} kommunenumre; sæt den til kommunens nummer, fx 183 for Ishøj"
         ),
         "registry.open": (
             "intet kilderegister ({registry}) og ingen {municipality}: hver kilde må skrive for alle kommuner; "

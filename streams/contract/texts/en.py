@@ -544,7 +544,6 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "{pattern} is not a valid regular expression (the error is at character {position}); correct the pattern"
         ),
         "definition.pattern_somewhere": "{pattern} is not a valid regular expression; correct the pattern",
-        "zone.unknown": "{zone} is not a time zone; write e.g. Europe/Copenhagen or UTC",
         "section.not_a_table": "{name} must be a mapping with the keys {allowed}",
         "section.names": "{where} must be a list of names, got {value}",
         "asterisk.contexts": (
@@ -557,8 +556,8 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "unit {unit} has no letter or digit to name a department by; give it a name with letters or digits"
         ),
         "registry.municipality_setting": (
-            "configuration: municipality ({variable}) {value} is not one of Denmark's {count} municipality "
-            "numbers; set it to the municipality's number, e.g. 183 for Ishøj"
+            "{value} is not one of Denmark's {count} municipality numbers; set it to the municipality's number, "
+            "e.g. 183 for Ishøj"
         ),
         "registry.open": (
             "no sources registry ({registry}) and no {municipality}: every source may write for every municipality; "

@@ -112,7 +112,7 @@ def time_zone(file: str, where: str, value: Any) -> ZoneInfo | None:
     try:
         return ZoneInfo(str(value).strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise MappingError(f"{file}: {where}: " + said("zone.unknown", zone=repr(value))) from None
+        raise MappingError(f"{file}: {where}: " + said("settings.timezone", zone=repr(value))) from None
 
 
 def phone_call(

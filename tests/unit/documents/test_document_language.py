@@ -12,8 +12,9 @@ from streams.cli.exit import ExitCode
 from streams.cli.publish import read_items
 from streams.contract.texts import speaking
 from streams.documents.reading import DocumentError, Limits, read_document
+from streams.documents.settings import ConfigError, Settings
 from streams.documents.source_mappings import MappingError, parse_definition
-from streams.documents.source_registry import RegistryFileError, describe, load_source_registry
+from streams.documents.source_registry import RegistryFileError, describe, load_source_registry, source_registry
 from streams.documents.targets import TargetFileError, load_target_file
 from streams.documents.validation import schema_problems
 from streams.domain.organisation.source_registry import SourceRegistry
@@ -266,3 +267,12 @@ def test_a_line_komhen_publish_cannot_read_as_json_says_where_without_the_parser
         "not valid JSON (position 2 of the line)" + hint_en,
         "not valid JSON (line 3, column 1)" + hint_en,
     ]
+
+
+def test_a_municipality_setting_that_is_no_municipality_is_said_as_the_settings_say_theirs() -> None:
+    with pytest.raises(ConfigError) as danish:
+        source_registry(Settings(municipality="999"))
+    assert str(danish.value) == (
+        "indstillingerne: municipality (KOMHEN_MUNICIPALITY) '999' er ikke et af Danmarks 98 kommunenumre; "
+        "sæt den til kommunens nummer, fx 183 for Ishøj"
+    )

@@ -157,7 +157,7 @@ def test_no_record_holds_the_callers_number_or_name() -> None:
         ),
         (
             "asterisk: {inbound_contexts: [x], time_zone: Europe/Ishøj}\n",
-            "m.yaml: asterisk.time_zone: 'Europe/Ishøj' er ikke en tidszone; skriv fx Europe/Copenhagen eller UTC",
+            "m.yaml: asterisk.time_zone: 'Europe/Ishøj' er ikke en kendt tidszone; skriv fx Europe/Copenhagen",
         ),
         (
             "asterisk: {inbound_contexts: [{a: b}]}\n",

@@ -93,7 +93,7 @@ def broken(old: str, new: str) -> str:
         ),
         (
             broken("{field: at}", "{field: at, zone: Europe/Ishoej}"),
-            "demo.yaml: time.zone: 'Europe/Ishoej' er ikke en tidszone; skriv fx Europe/Copenhagen eller UTC",
+            "demo.yaml: time.zone: 'Europe/Ishoej' er ikke en kendt tidszone; skriv fx Europe/Copenhagen",
         ),
         (
             broken("{field: at}", "{field: at, format: dansk}"),
