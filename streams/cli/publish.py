@@ -65,9 +65,18 @@ def _decode(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         return Unreadable(text("publish.not_utf8", byte=f"0x{raw[exc.start]:02x}", position=str(exc.start + 1)))
     except json.JSONDecodeError as exc:
-        return Unreadable(str(exc))
+        return Unreadable(_not_json(raw, exc))
     except RecursionError:
         return Unreadable(TOO_DEEP)
+
+
+def _not_json(raw: bytes, exc: json.JSONDecodeError) -> str:
+    """Where a line (or the whole file) stops being JSON, and what to do: not the parser's English sentence."""
+    if b"\n" in raw:
+        where = text("doc.at", line=str(exc.lineno), column=str(exc.colno))
+    else:
+        where = text("publish.in_line", position=str(exc.colno))
+    return text("publish.not_json", where=where)
 
 
 def as_utf8(content: bytes, name: str) -> bytes:

@@ -89,10 +89,10 @@ class SourceRun:
         t = self.tally
         return text(
             "source.read",
-            records=t["records"],
-            inquiries=t["inquiries"],
-            measures=t["measures"],
-            skipped=sum(self.skipped.values()),
+            records=text("source.records", n=t["records"]),
+            inquiries=text("source.inquiries", n=t["inquiries"]),
+            measures=text("source.measures", n=t["measures"]),
+            skipped=text("source.records", n=sum(self.skipped.values())),
             rejected=t["rejected"],
         )
 

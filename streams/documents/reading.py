@@ -107,11 +107,7 @@ def _parse_yaml(text: str, name: str, *, as_text: bool, limits: Limits) -> Any:
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = _at(mark.line + 1, mark.column + 1) if mark is not None else said("doc.file")
-        raise DocumentError(
-            name, where, said("doc.not_yaml", problem=_short(exc.problem or type(exc).__name__))
-        ) from None
+        raise DocumentError(name, *_yaml_problem(exc)) from None
     except yaml.reader.ReaderError as exc:
         raise DocumentError(name, said("doc.file"), _not_allowed(exc)) from None
     except _Refused as exc:
@@ -120,6 +116,25 @@ def _parse_yaml(text: str, name: str, *, as_text: bool, limits: Limits) -> Any:
         raise DocumentError(name, said("doc.file"), said("doc.nested", limit=limits.max_depth)) from None
     finally:
         loader.dispose()
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
+    """Where a YAML file breaks and what to do, in the operator's language: the parser's own English sentence
+    only tells which kind of mistake it is (a tab, a `>=` read as a block of text, a quote never closed, an
+    alias, a second document)."""
+    problem, mark, key = exc.problem or "", exc.problem_mark, "doc.yaml_syntax"
+    if problem.startswith("found character '\\t'"):
+        key = "doc.yaml_tab"
+    elif exc.context == "while scanning a block scalar":
+        key = "doc.yaml_block"
+    elif exc.context == "while scanning a quoted scalar":
+        key, mark = "doc.yaml_quote", exc.context_mark or mark  # where the quote begins, not the end of the file
+    elif problem.startswith("found undefined alias"):
+        key = "doc.yaml_alias"
+    elif exc.context == "expected a single document in the stream":
+        key = "doc.yaml_documents"
+    where = _at(mark.line + 1, mark.column + 1) if mark is not None else said("doc.file")
+    return where, said(key)
 
 
 def _not_allowed(exc: yaml.reader.ReaderError) -> str:
@@ -217,7 +232,7 @@ def _parse_json(text: str, name: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:
-        raise DocumentError(name, _at(exc.lineno, exc.colno), said("doc.not_json", problem=exc.msg)) from None
+        raise DocumentError(name, _at(exc.lineno, exc.colno), said("doc.json_syntax")) from None
     except ValueError as exc:
         raise DocumentError(name, said("doc.file"), said("doc.not_json", problem=exc)) from None
     except RecursionError:
@@ -288,8 +303,8 @@ class _Bounded:
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]
             if key in seen:
-                problem = said("doc.duplicate_key", key=_short(repr(key)))
-                raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
+                problem = said("doc.not_yaml", problem=said("doc.duplicate_key", key=_short(repr(key))))
+                raise _Refused(_at(key_node.start_mark.line + 1, key_node.start_mark.column + 1), problem)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 

@@ -163,10 +163,7 @@ def parse_definition(text: str, name: str, *, tz: ZoneInfo) -> SourceDefinition:
     except DocumentError as e:
         raise MappingError(str(e)) from None
     if not isinstance(typed, dict) or "records" not in typed:
-        raise MappingError(
-            f"{name}: a source definition needs version: 1, source, records, fields, identity, time, "
-            "inquiry and rules (see docs/sources.md)"
-        )
+        raise MappingError(f"{name}: {said('definition.needs')}")
     problems = schema_problems("source-mapping.v1.json", _text_keys(typed))
     if problems:
         where, what = problems[0]
@@ -231,9 +228,9 @@ class _Builder:
             try:
                 codecs.lookup(encoding)
             except LookupError:
-                raise self.fail("records.encoding", f"{encoding!r} is not a known text encoding") from None
+                raise self.fail("records.encoding", said("definition.encoding", encoding=repr(encoding))) from None
         if self.csv and spec.get("header") is False and not spec.get("columns"):
-            raise self.fail("records.columns", "a CSV file without a header needs its column names in order")
+            raise self.fail("records.columns", said("definition.columns"))
         return Records(
             format=RecordFormat(spec["format"]),
             delimiter=spec.get("delimiter"),
@@ -260,7 +257,8 @@ class _Builder:
         listed = tuple(str(v) for v in _listed(value)) if value != [] else ()
         unknown = [n for n in listed if n not in self.field_names]
         if unknown:
-            raise self.fail(where, f"{unknown[0]!r} is not one of the fields ({', '.join(sorted(self.field_names))})")
+            fields = ", ".join(sorted(self.field_names))
+            raise self.fail(where, said("definition.not_a_field", name=repr(unknown[0]), fields=fields))
         return listed
 
     def time(self) -> TimeSpec:
@@ -268,24 +266,20 @@ class _Builder:
         formats = tuple(_listed(spec.get("format", TimeFormat.ISO.value)))
         for f in formats:
             if f not in {t.value for t in TimeFormat} and "%" not in f:
-                raise self.fail(
-                    "time.format", f"{f!r} is not iso, epoch, epoch_ms or a strptime pattern like %d-%m-%Y %H:%M"
-                )
+                raise self.fail("time.format", said("definition.time_format", format=repr(f)))
         zone = None
         if "zone" in spec:
             try:
                 zone = ZoneInfo(spec["zone"])
             except (ZoneInfoNotFoundError, ValueError):
-                raise self.fail(
-                    "time.zone", f"{spec['zone']!r} is not an IANA time zone such as Europe/Copenhagen"
-                ) from None
+                raise self.fail("time.zone", said("settings.timezone", zone=repr(spec["zone"]))) from None
         return TimeSpec(fields=self.names("time.field", spec["field"]), formats=formats, zone=zone)
 
     def choice(self, where: str, value: Any, codes: Collection[str]) -> Choice:
         if isinstance(value, dict):
             return Choice(field=self.names(where, value["field"])[0])
         if value not in codes:
-            raise self.fail(where, f"{value!r} is not one of {', '.join(sorted(codes))}")
+            raise self.fail(where, said("definition.not_one_of", value=repr(value), allowed=", ".join(sorted(codes))))
         return Choice(value=value)
 
     def inquiry(self) -> InquirySpec:
@@ -302,8 +296,9 @@ class _Builder:
         if channel.value is not None and direction.value is not None:
             allowed = code_table().channels[channel.value].directions
             if direction.value not in allowed:
+                either = said("definition.or").join(allowed)
                 raise self.fail(
-                    f"{where}.direction", f"channel {channel.value} allows direction {' or '.join(allowed)}"
+                    f"{where}.direction", said("definition.direction", channel=channel.value, allowed=either)
                 )
 
     def rule(self, i: int) -> Rule:
@@ -340,6 +335,13 @@ class _Builder:
                 try:
                     return Condition(field_name, pattern=re.compile(value["matches"]))
                 except re.error as e:
-                    raise self.fail(where, f"{value['matches']!r} is not a regular expression ({e})") from None
+                    raise self.fail(where, _not_a_pattern(value["matches"], e)) from None
             return Condition(field_name, present=value["present"].lower() in ("true", "yes", "on"))
         return Condition(field_name, values=frozenset(v.strip().lower() for v in _listed(value)))
+
+
+def _not_a_pattern(pattern: str, error: re.error) -> str:
+    """Why `pattern` is no regular expression, and where: the character, not Python's English sentence."""
+    if error.pos is None:
+        return said("definition.pattern_somewhere", pattern=repr(pattern))
+    return said("definition.pattern", pattern=repr(pattern), position=str(error.pos + 1))

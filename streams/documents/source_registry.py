@@ -97,9 +97,9 @@ def source_registry(settings: Settings) -> SourceRegistry:
     """The registry every writer is held to: the file KOMHEN_SOURCE_REGISTRY names; without one, every source
     for KOMHEN_MUNICIPALITY alone; without that either, every source for every municipality (open)."""
     if settings.municipality and not municipality_table().is_number(settings.municipality):
-        raise ConfigError(
-            f"configuration: municipality ({env_name('municipality')}) {settings.municipality!r} is not one of "
-            f"Denmark's {COUNT} municipality numbers (e.g. 183 for Ishøj)"
+        raise ConfigError(  # as the settings say a setting's problem: "<origin>: <setting> (<variable>) <problem>"
+            f"{said('settings.configuration')}: municipality ({env_name('municipality')}) "
+            + said("registry.municipality_setting", value=excerpt(settings.municipality), count=COUNT)
         )
     if settings.source_registry:
         return load_source_registry(Path(settings.source_registry), settings.municipality)
@@ -111,17 +111,12 @@ def source_registry(settings: Settings) -> SourceRegistry:
 def describe(registry: SourceRegistry) -> str:
     """What the registry lets through, in one line for the start-up log."""
     if registry.is_open:
-        return (
-            f"no sources registry ({env_name('source_registry')}) and no {env_name('municipality')}: every source "
-            "may write for every municipality; a deployment that several municipalities write into must name "
-            "which municipalities each source writes for"
-        )
+        return said("registry.open", registry=env_name("source_registry"), municipality=env_name("municipality"))
     if not registry.grants and registry.others is not None:
-        return f"every source writes for municipality {_listed(registry.others)} only ({env_name('municipality')})"
-    return (
-        f"sources registry: {len(registry.grants)} sources, "
-        + ", ".join(f"{s} ({_listed(registry.grants[s])})" for s in registry.sources[:10])
-        + (" …" if len(registry.grants) > 10 else "")
+        return said("registry.single", numbers=_listed(registry.others), variable=env_name("municipality"))
+    sources = ", ".join(f"{s} ({_listed(registry.grants[s])})" for s in registry.sources[:10])
+    return said(
+        "registry.listed", n=len(registry.grants), sources=sources + (" …" if len(registry.grants) > 10 else "")
     )
 
 

@@ -92,7 +92,7 @@ def test_every_command_runs_from_the_installed_wheel(
                   str(SAMPLES / "telephony-queues.yaml")], tmp_path, kafka)  # fmt: skip
     assert source.returncode == 0, source.stderr
     assert source.stdout == (
-        "Læst 10 poster: 7 henvendelser og 2 servicehændelser sendt, 1 poster sprunget over, 0 afvist.\n"
+        "Læst 10 poster: 7 henvendelser og 2 servicehændelser sendt, 1 post sprunget over, 0 afvist.\n"
         "Sprunget over, fordi de ikke er henvendelser: "
         "1 × udgående opkald, ikke besvaret (outgoing_call_not_answered).\n"
         f"Talt under enheden 'unknown', fordi {SAMPLES / 'telephony-queues.yaml'} ikke nævner nøglen: '7009' (1); "

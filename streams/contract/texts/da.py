@@ -149,10 +149,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         ),
         "source.following": "følger {folder} og sender nye {source}-filer (Ctrl-C stopper)",
         "source.batch": "{path}: {summary}",
-        "source.read": (
-            "Læst {records} poster: {inquiries} henvendelser og {measures} servicehændelser sendt, "
-            "{skipped} poster sprunget over, {rejected} afvist."
-        ),
+        "source.read": "Læst {records}: {inquiries} og {measures} sendt, {skipped} sprunget over, {rejected} afvist.",
         "source.findings": "{n} beskrivende værdier rettet eller udeladt (henvendelserne tæller med).",
         "source.skipped": "Sprunget over, fordi de ikke er henvendelser: {why}.",
         "source.skip_reason": "{n} × {reason} ({code})",
@@ -536,5 +533,75 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "report_input.other_municipality": (
             "filen beskriver kommune {theirs}, men rapporten er for kommune {ours}; brug enhedsfilen for {ours}"
         ),
+        # source definitions (streams.documents.source_mappings, the adapters' own sections, the sources
+        # registry's start-up line, a unit name without letters, and a YAML or JSON file the parser refuses)
+        "definition.needs": (
+            "en kildedefinition skal have version: 1, source, records, fields, identity, time, inquiry og rules "
+            "(se docs/sources.md)"
+        ),
+        "definition.encoding": "{encoding} er ikke en kendt tegnkodning; skriv fx utf-8, utf-16 eller cp1252",
+        "definition.columns": "en CSV-fil uden overskriftslinje skal have kolonnernes navne i rækkefølge under columns",
+        "definition.not_a_field": (
+            "{name} er ikke et af felterne ({fields}); brug et af dem, eller tilføj det under fields"
+        ),
+        "definition.time_format": (
+            "{format} er ikke iso, epoch, epoch_ms eller et strptime-mønster; skriv fx %d-%m-%Y %H:%M"
+        ),
+        "definition.not_one_of": "{value} er ikke en af {allowed}",
+        "definition.direction": "kanalen {channel} tillader kun retningen {allowed}",
+        "definition.or": " eller ",
+        "definition.pattern": (
+            "{pattern} er ikke et gyldigt regulært udtryk (fejlen står ved tegn {position}); ret mønsteret"
+        ),
+        "definition.pattern_somewhere": "{pattern} er ikke et gyldigt regulært udtryk; ret mønsteret",
+        "section.not_a_table": "{name} skal være en tabel med nøglerne {allowed}",
+        "section.names": "{where} skal være en liste af navne, men er {value}",
+        "asterisk.contexts": (
+            "angiv de dial contexts, opkald fra og til det offentlige net går igennem, fx "
+            "inbound_contexts: [from-pstn, from-trunk] og outbound_contexts: [from-internal]"
+        ),
+        "asterisk.columns": "asterisk.columns skal nævne {missing} (navnene på CDR-variablerne)",
+        "asterisk.call_columns": (
+            "asterisk.columns skal nævne linkedid, uniqueid eller channel, så opkaldene kan skelnes"
+        ),
+        "department.no_slug": (
+            "enheden {unit} har hverken bogstaver eller cifre at kende afdelingen på; giv den et navn med bogstaver "
+            "eller cifre"
+        ),
+        "registry.municipality_setting": (
+            "{value} er ikke et af Danmarks {count} kommunenumre; sæt den til kommunens nummer, fx 183 for Ishøj"
+        ),
+        "registry.open": (
+            "intet kilderegister ({registry}) og ingen {municipality}: hver kilde må skrive for alle kommuner; "
+            "en installation, som flere kommuner skriver til, skal angive, hvilke kommuner hver kilde skriver for"
+        ),
+        "registry.single": "hver kilde skriver kun for kommune {numbers} ({variable})",
+        "registry.listed": ("kilderegister: {n} kilde, {sources}", "kilderegister: {n} kilder, {sources}"),
+        "source.records": ("{n} post", "{n} poster"),
+        "source.inquiries": ("{n} henvendelse", "{n} henvendelser"),
+        "source.measures": ("{n} servicehændelse", "{n} servicehændelser"),
+        "doc.yaml_syntax": "er ikke gyldig YAML; tjek indrykningen, kolonerne og anførselstegnene her eller lige før",
+        "doc.yaml_tab": "er ikke gyldig YAML: en tabulator, hvor YAML kun tillader mellemrum; indryk med mellemrum",
+        "doc.yaml_quote": (
+            "er ikke gyldig YAML: et anførselstegn, der begynder her, lukkes aldrig; slut teksten med samme slags "
+            "anførselstegn"
+        ),
+        "doc.yaml_alias": (
+            "er ikke gyldig YAML: et alias (*navn) uden et anker (&navn) før det; sæt ankeret, eller skriv værdien ud"
+        ),
+        "doc.yaml_block": (
+            "er ikke gyldig YAML: en værdi, der begynder med > eller |, læses som en tekstblok; sæt værdien i "
+            "anførselstegn, fx '>='"
+        ),
+        "doc.yaml_documents": "er ikke gyldig YAML: et dokument mere (---) begynder her; filen må kun have ét",
+        "doc.json_syntax": (
+            "er ikke gyldig JSON; tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte "
+            "anførselstegn her eller lige før"
+        ),
+        "publish.not_json": (
+            "ikke gyldig JSON ({where}); tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte "
+            "anførselstegn der eller lige før"
+        ),
+        "publish.in_line": "plads {position} i linjen",
     }
 )

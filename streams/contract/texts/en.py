@@ -141,10 +141,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         ),
         "source.following": "following {folder} for new {source} files (Ctrl-C stops)",
         "source.batch": "{path}: {summary}",
-        "source.read": (
-            "Read {records} records: {inquiries} inquiries and {measures} service measures published, "
-            "{skipped} records skipped, {rejected} rejected."
-        ),
+        "source.read": "Read {records}: {inquiries} and {measures} published, {skipped} skipped, {rejected} rejected.",
         "source.findings": "{n} descriptive values normalised or left out (the inquiries count).",
         "source.skipped": "Skipped, as they are no inquiries: {why}.",
         "source.skip_reason": "{n} × {reason} ({code})",
@@ -528,5 +525,71 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "the file describes municipality {theirs}, the report is for municipality {ours}; use the units file "
             "of {ours}"
         ),
+        # source definitions (streams.documents.source_mappings, the adapters' own sections, the sources
+        # registry's start-up line, a unit name without letters, and a YAML or JSON file the parser refuses)
+        "definition.needs": (
+            "a source definition needs version: 1, source, records, fields, identity, time, inquiry and rules "
+            "(see docs/sources.md)"
+        ),
+        "definition.encoding": "{encoding} is not a known text encoding; write e.g. utf-8, utf-16 or cp1252",
+        "definition.columns": "a CSV file without a header needs its column names in order under columns",
+        "definition.not_a_field": "{name} is not one of the fields ({fields}); use one of them or add it under fields",
+        "definition.time_format": (
+            "{format} is not iso, epoch, epoch_ms or a strptime pattern; write e.g. %d-%m-%Y %H:%M"
+        ),
+        "definition.not_one_of": "{value} is not one of {allowed}",
+        "definition.direction": "channel {channel} allows direction {allowed} only",
+        "definition.or": " or ",
+        "definition.pattern": (
+            "{pattern} is not a valid regular expression (the error is at character {position}); correct the pattern"
+        ),
+        "definition.pattern_somewhere": "{pattern} is not a valid regular expression; correct the pattern",
+        "section.not_a_table": "{name} must be a mapping with the keys {allowed}",
+        "section.names": "{where} must be a list of names, got {value}",
+        "asterisk.contexts": (
+            "name the dial contexts of calls from and to the public network, e.g. "
+            "inbound_contexts: [from-pstn, from-trunk] and outbound_contexts: [from-internal]"
+        ),
+        "asterisk.columns": "asterisk.columns must name {missing} (CDR variable names)",
+        "asterisk.call_columns": "asterisk.columns must name linkedid, uniqueid or channel to tell the calls apart",
+        "department.no_slug": (
+            "unit {unit} has no letter or digit to name a department by; give it a name with letters or digits"
+        ),
+        "registry.municipality_setting": (
+            "{value} is not one of Denmark's {count} municipality numbers; set it to the municipality's number, "
+            "e.g. 183 for Ishøj"
+        ),
+        "registry.open": (
+            "no sources registry ({registry}) and no {municipality}: every source may write for every municipality; "
+            "a deployment that several municipalities write into must name which municipalities each source "
+            "writes for"
+        ),
+        "registry.single": "every source writes for municipality {numbers} only ({variable})",
+        "registry.listed": ("sources registry: {n} source, {sources}", "sources registry: {n} sources, {sources}"),
+        "source.records": ("{n} record", "{n} records"),
+        "source.inquiries": ("{n} inquiry", "{n} inquiries"),
+        "source.measures": ("{n} service measure", "{n} service measures"),
+        "doc.yaml_syntax": "is not valid YAML; check the indentation, colons and quotes here or just before",
+        "doc.yaml_tab": "is not valid YAML: a tab where YAML allows only spaces; indent with spaces",
+        "doc.yaml_quote": (
+            "is not valid YAML: a quote that begins here is never closed; end the text with the same quote"
+        ),
+        "doc.yaml_alias": (
+            "is not valid YAML: an alias (*name) without an anchor (&name) before it; set the anchor or write the value"
+        ),
+        "doc.yaml_block": (
+            "is not valid YAML: a value that begins with > or | is read as a block of text; put the value in quotes, "
+            "e.g. '>='"
+        ),
+        "doc.yaml_documents": "is not valid YAML: another document (---) begins here; the file may hold only one",
+        "doc.json_syntax": (
+            "is not valid JSON; check the commas (none after the last), colons, brackets and double quotes here "
+            "or just before"
+        ),
+        "publish.not_json": (
+            "not valid JSON ({where}); check the commas (none after the last), colons, brackets and double quotes "
+            "there or just before"
+        ),
+        "publish.in_line": "position {position} of the line",
     }
 )

@@ -21,6 +21,7 @@ import unicodedata
 from typing import NamedTuple
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.contract.texts import text
 from streams.domain.events.privacy import shown
 from streams.domain.organisation.lookalikes import LOOKALIKES
 
@@ -37,7 +38,16 @@ _DASHES = re.compile(r"-{2,}")
 
 
 class NoSlug(ValueError):
-    """A unit name with no letter or digit left to name a department by (e.g. '???')."""
+    """A unit name with no letter or digit left to name a department by (e.g. '???').
+
+    The message is the operator's line, in the language chosen; `detail` is the English sentence a
+    rejected record carries, as every record's detail in the contract is English.
+    """
+
+    def __init__(self, unit: str) -> None:
+        super().__init__(text("department.no_slug", unit=shown(unit)))
+        self.unit = unit
+        self.detail = f"unit {shown(unit)} has no letter or digit to name a department by"
 
 
 class ReadName(NamedTuple):
@@ -96,7 +106,7 @@ def department_slug(unit: str) -> str:
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     slug = _DASHES.sub("-", _NOT_ALLOWED.sub("-", text)).strip("-_")
     if not slug:
-        raise NoSlug(f"unit {shown(unit.strip())} has no letter or digit to name a department by")
+        raise NoSlug(unit.strip())
     if len(slug) > MAX_LENGTH:
         digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
         slug = f"{slug[: MAX_LENGTH - 9].rstrip('-_')}-{digest}"

@@ -42,6 +42,7 @@ from types import MappingProxyType
 from typing import Any, BinaryIO, NamedTuple
 from zoneinfo import ZoneInfo
 
+from streams.contract.texts import text as said
 from streams.documents.source_mappings import MappingError
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.inquiry import Reason
@@ -107,17 +108,14 @@ def read_options(file: str, raw: Any) -> AsteriskOptions:
     inbound = names(file, "asterisk.inbound_contexts", s.get("inbound_contexts"))
     outbound = names(file, "asterisk.outbound_contexts", s.get("outbound_contexts"))
     if not inbound and not outbound:
-        raise MappingError(
-            f"{file}: asterisk: name the dial contexts of calls from and to the public network, "
-            "e.g. inbound_contexts: [from-pstn, from-trunk] and outbound_contexts: [from-internal]"
-        )
+        raise MappingError(f"{file}: asterisk: {said('asterisk.contexts')}")
     columns = names(file, "asterisk.columns", s.get("columns")) or None
     if columns is not None:
         missing = [c for c in ("start", "dcontext", "disposition") if c not in columns]
         if missing:
-            raise MappingError(f"{file}: asterisk.columns must name {', '.join(missing)} (CDR variable names)")
+            raise MappingError(f"{file}: " + said("asterisk.columns", missing=", ".join(missing)))
         if not {"linkedid", "uniqueid", "channel"} & set(columns):
-            raise MappingError(f"{file}: asterisk.columns must name linkedid, uniqueid or channel to tell the calls")
+            raise MappingError(f"{file}: {said('asterisk.call_columns')}")
     return AsteriskOptions(
         frozenset(c.casefold() for c in inbound),
         frozenset(c.casefold() for c in outbound),

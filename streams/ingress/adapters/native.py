@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
+from streams.contract.texts import text as said
 from streams.documents.source_mappings import MappingError
 from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
 from streams.domain.events.privacy import shown
@@ -85,10 +86,12 @@ def section(file: str, name: str, raw: Any, allowed: Iterable[str]) -> dict[str,
         return {}
     allowed = list(allowed)
     if not isinstance(raw, dict):
-        raise MappingError(f"{file}: {name} must be a mapping with the keys {', '.join(allowed)}")
+        raise MappingError(f"{file}: " + said("section.not_a_table", name=name, allowed=", ".join(allowed)))
     unknown = sorted(raw.keys() - set(allowed))
     if unknown:
-        raise MappingError(f"{file}: {name}: unknown key {unknown[0]!r}; allowed are {', '.join(allowed)}")
+        raise MappingError(
+            f"{file}: {name}: " + said("mapping.unknown_key", key=repr(unknown[0]), allowed=", ".join(allowed))
+        )
     return raw
 
 
@@ -98,7 +101,7 @@ def names(file: str, where: str, value: Any) -> tuple[str, ...]:
         return ()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-        raise MappingError(f"{file}: {where} must be a list of names, got {value!r}")
+        raise MappingError(f"{file}: " + said("section.names", where=where, value=repr(value)))
     return tuple(i.strip() for i in items)
 
 
@@ -109,7 +112,7 @@ def time_zone(file: str, where: str, value: Any) -> ZoneInfo | None:
     try:
         return ZoneInfo(str(value).strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise MappingError(f"{file}: {where}: {value!r} is not a time zone such as Europe/Copenhagen or UTC") from None
+        raise MappingError(f"{file}: {where}: " + said("settings.timezone", zone=repr(value))) from None
 
 
 def phone_call(

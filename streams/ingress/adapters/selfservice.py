@@ -78,7 +78,7 @@ def _department(record: SourceRecord, mapping: SourceMapping, form: str) -> tupl
     try:
         return unit_department(unit, mapping.municipality), unit
     except NoSlug as e:
-        raise InvalidEvent(Reason.INVALID_FORMAT, str(e), "department") from None
+        raise InvalidEvent(Reason.INVALID_FORMAT, e.detail, "department") from None
 
 
 ADAPTER = Adapter(SOURCE, map_submission)

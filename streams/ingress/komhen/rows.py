@@ -156,7 +156,7 @@ class RowMapper:
             raise RowError(
                 Reason.INVALID_FORMAT,
                 "department",
-                str(e),
+                e.detail,
                 f"Enhed {_q(without_municipality_number(unit, municipality))} har hverken bogstaver eller cifre at "
                 "kende afdelingen på",
             ) from None

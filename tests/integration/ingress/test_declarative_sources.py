@@ -182,7 +182,7 @@ def test_the_command_says_in_danish_what_it_skipped_and_which_keys_to_map(settin
     result = komhen(settings, "source", *source_args(folder, folder / "in-rest-list.json"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Læst 6 poster: 3 henvendelser og 7 servicehændelser sendt, 1 poster sprunget over, 0 afvist.",
+        "Læst 6 poster: 3 henvendelser og 7 servicehændelser sendt, 1 post sprunget over, 0 afvist.",
         "Sprunget over, fordi de ikke er henvendelser: 1 × testindsendelse fra formularens testside (test_submission).",
         f"Talt under enheden 'unknown', fordi {folder / 'mapping.yaml'} ikke nævner nøglen: "
         "'parkeringstilladelse' (1); tilføj dem under departments.",

@@ -38,8 +38,8 @@ def test_publish_sends_valid_lines_and_lists_the_rest(
     assert result.returncode == 1
     assert result.stdout.strip() == f"sendte {len(events)} hændelser til {settings.topic}, afviste 3"
     assert result.stderr.splitlines() == [
-        f"{ndjson}: linje 11: afvist (malformed_json): Expecting property name enclosed in double quotes: "
-        "line 1 column 2 (char 1)",
+        f"{ndjson}: linje 11: afvist (malformed_json): ikke gyldig JSON (plads 2 i linjen); tjek kommaerne (intet "
+        "efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller lige før",
         f"{ndjson}: linje 21: afvist (unknown_code): channel 'fax' is not one of chat, digital_post, email, letter, "
         "output_manager, personal, phone, remote_print, self_service, sms, social_media, system, web",
         f"{ndjson}: linje 41: afvist (malformed_json): ikke UTF-8 (byte 0xe6 på plads 31 i linjen); gem filen som "
@@ -155,7 +155,8 @@ def test_a_pretty_printed_event_is_published_and_a_broken_array_is_one_clear_rej
     assert result.returncode == 1
     assert result.stdout.strip() == f"sendte 0 hændelser til {settings.topic}, afviste 1"
     assert result.stderr.strip() == (
-        f"{broken}: JSON-listen: afvist (malformed_json): Expecting ':' delimiter: line 3 column 1 (char 34)"
+        f"{broken}: JSON-listen: afvist (malformed_json): ikke gyldig JSON (linje 3, kolonne 1); tjek kommaerne "
+        "(intet efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller lige før"
     )
 
 

@@ -262,6 +262,6 @@ def test_a_mapping_without_the_asterisk_section_is_one_line_and_status_2(tmp_pat
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        f"komhen source: {mapping}: asterisk: name the dial contexts of calls from and to the public network, "
-        "e.g. inbound_contexts: [from-pstn, from-trunk] and outbound_contexts: [from-internal]\n"
+        f"komhen source: {mapping}: asterisk: angiv de dial contexts, opkald fra og til det offentlige net går "
+        "igennem, fx inbound_contexts: [from-pstn, from-trunk] og outbound_contexts: [from-internal]\n"
     )

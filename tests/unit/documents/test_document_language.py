@@ -3,17 +3,22 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
 from streams.cli.exit import ExitCode
+from streams.cli.publish import read_items
 from streams.contract.texts import speaking
 from streams.documents.reading import DocumentError, Limits, read_document
-from streams.documents.source_registry import RegistryFileError, load_source_registry
+from streams.documents.settings import ConfigError, Settings
+from streams.documents.source_mappings import MappingError, parse_definition
+from streams.documents.source_registry import RegistryFileError, describe, load_source_registry, source_registry
 from streams.documents.targets import TargetFileError, load_target_file
 from streams.documents.validation import schema_problems
-from tests.fixtures.factories import REPO_ROOT
+from streams.domain.organisation.source_registry import SourceRegistry
+from tests.fixtures.factories import REPO_ROOT, TZ
 from tests.unit.documents.test_documents_cli import komhen
 
 
@@ -129,4 +134,145 @@ def test_a_registrys_own_checks_are_said_in_danish_and_english(tmp_path: Path) -
         f"{path}: telephony.municipalities[2]: kommune 183 står to gange",
         f'{path}: telephony.municipalities[0]: 183 must be written in quotes, e.g. "183"; '
         f"{path}: telephony.municipalities[2]: municipality 183 is listed twice",
+    )
+
+
+DEFINITION = (REPO_ROOT / "tests/data/sources/booking/source.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "danish", "english"),
+    [
+        (
+            'format: ["%d-%m-%Y %H:%M", iso]',
+            'format: ["%d-%m-%Y %H:%M", dansk]',
+            "time.format: 'dansk' er ikke iso, epoch, epoch_ms eller et strptime-mønster; skriv fx %d-%m-%Y %H:%M",
+            "time.format: 'dansk' is not iso, epoch, epoch_ms or a strptime pattern; write e.g. %d-%m-%Y %H:%M",
+        ),
+        (
+            "- when: {status: internal}",
+            "- when: {status: {matches: 'held|('}}",
+            "rules[0].when.status: 'held|(' er ikke et gyldigt regulært udtryk (fejlen står ved tegn 6); ret mønsteret",
+            "rules[0].when.status: 'held|(' is not a valid regular expression (the error is at character 6); "
+            "correct the pattern",
+        ),
+    ],
+)
+def test_a_source_definitions_own_checks_are_said_in_danish_and_english(
+    old: str, new: str, danish: str, english: str
+) -> None:
+    assert old in DEFINITION
+    broken = DEFINITION.replace(old, new)
+    with pytest.raises(MappingError) as in_danish:
+        parse_definition(broken, "source.yaml", tz=TZ)
+    with speaking("en"), pytest.raises(MappingError) as in_english:
+        parse_definition(broken, "source.yaml", tz=TZ)
+    assert (str(in_danish.value), str(in_english.value)) == (f"source.yaml: {danish}", f"source.yaml: {english}")
+
+
+def test_what_a_registry_lets_through_is_said_in_danish_and_english() -> None:
+    registry = SourceRegistry.of({"os2forms": ["183"]})
+    lines = [describe(registry), describe(SourceRegistry.single("183"))]
+    with speaking("en"):
+        lines += [describe(registry), describe(SourceRegistry.single("183"))]
+    assert lines == [
+        "kilderegister: 1 kilde, os2forms (183)",
+        "hver kilde skriver kun for kommune 183 (KOMHEN_MUNICIPALITY)",
+        "sources registry: 1 source, os2forms (183)",
+        "every source writes for municipality 183 only (KOMHEN_MUNICIPALITY)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "danish", "english"),
+    [
+        (
+            "tab.yaml",
+            "a:\n\tb: 1\n",
+            "linje 2, kolonne 1: er ikke gyldig YAML: en tabulator, hvor YAML kun tillader mellemrum; indryk med "
+            "mellemrum",
+            "line 2, column 1: is not valid YAML: a tab where YAML allows only spaces; indent with spaces",
+        ),
+        (
+            "block.yaml",
+            "comparator: >=\n",
+            "linje 1, kolonne 14: er ikke gyldig YAML: en værdi, der begynder med > eller |, læses som en tekstblok; "
+            "sæt værdien i anførselstegn, fx '>='",
+            "line 1, column 14: is not valid YAML: a value that begins with > or | is read as a block of text; put the "
+            "value in quotes, e.g. '>='",
+        ),
+        (
+            "quote.yaml",
+            "a: 1\nb: 'to\nc: 3\n",
+            "linje 2, kolonne 4: er ikke gyldig YAML: et anførselstegn, der begynder her, lukkes aldrig; slut "
+            "teksten med samme slags anførselstegn",
+            "line 2, column 4: is not valid YAML: a quote that begins here is never closed; end the text with the "
+            "same quote",
+        ),
+        (
+            "colon.yaml",
+            "a: b: c\n",
+            "linje 1, kolonne 5: er ikke gyldig YAML; tjek indrykningen, kolonerne og anførselstegnene her eller "
+            "lige før",
+            "line 1, column 5: is not valid YAML; check the indentation, colons and quotes here or just before",
+        ),
+        (
+            "alias.yaml",
+            "a: *x\n",
+            "linje 1, kolonne 4: er ikke gyldig YAML: et alias (*navn) uden et anker (&navn) før det; sæt ankeret, "
+            "eller skriv værdien ud",
+            "line 1, column 4: is not valid YAML: an alias (*name) without an anchor (&name) before it; set the "
+            "anchor or write the value",
+        ),
+        (
+            "two.yaml",
+            "a: 1\n---\nb: 2\n",
+            "linje 2, kolonne 1: er ikke gyldig YAML: et dokument mere (---) begynder her; filen må kun have ét",
+            "line 2, column 1: is not valid YAML: another document (---) begins here; the file may hold only one",
+        ),
+        (
+            "comma.json",
+            '{"a": 1,\n "b": 2,\n}',
+            "linje 3, kolonne 1: er ikke gyldig JSON; tjek kommaerne (intet efter det sidste), kolonerne, klammerne "
+            "og de dobbelte anførselstegn her eller lige før",
+            "line 3, column 1: is not valid JSON; check the commas (none after the last), colons, brackets and double "
+            "quotes here or just before",
+        ),
+    ],
+)
+def test_a_file_the_parser_refuses_is_told_where_and_what_to_do_without_the_parsers_english(
+    tmp_path: Path, name: str, content: str, danish: str, english: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    refused = _refused(path, Limits())
+    with speaking("en"):
+        refused_en = _refused(path, Limits())
+    assert (refused, refused_en) == (f"{path}: {danish}", f"{path}: {english}")
+
+
+def test_a_line_komhen_publish_cannot_read_as_json_says_where_without_the_parsers_english() -> None:
+    ndjson, array = b'{"a": 1}\n{not json\n', b'[{"schema_version": 1},\n  {"oops"\n]'
+    said = [str(item.value) for content in (ndjson, array) for item in read_items(io.BytesIO(content))][1:]
+    with speaking("en"):
+        said += [str(item.value) for content in (ndjson, array) for item in read_items(io.BytesIO(content))][1:]
+    hint_da = (
+        "; tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller "
+        "lige før"
+    )
+    hint_en = "; check the commas (none after the last), colons, brackets and double quotes there or just before"
+    assert said == [
+        "ikke gyldig JSON (plads 2 i linjen)" + hint_da,
+        "ikke gyldig JSON (linje 3, kolonne 1)" + hint_da,
+        "not valid JSON (position 2 of the line)" + hint_en,
+        "not valid JSON (line 3, column 1)" + hint_en,
+    ]
+
+
+def test_a_municipality_setting_that_is_no_municipality_is_said_as_the_settings_say_theirs() -> None:
+    with pytest.raises(ConfigError) as danish:
+        source_registry(Settings(municipality="999"))
+    assert str(danish.value) == (
+        "indstillingerne: municipality (KOMHEN_MUNICIPALITY) '999' er ikke et af Danmarks 98 kommunenumre; "
+        "sæt den til kommunens nummer, fx 183 for Ishøj"
     )

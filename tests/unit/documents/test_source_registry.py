@@ -137,8 +137,8 @@ def test_without_a_registry_the_municipality_setting_or_nothing_decides(tmp_path
     with pytest.raises(ConfigError) as raised:
         source_registry(Settings(municipality="999"))
     assert str(raised.value) == (
-        "configuration: municipality (KOMHEN_MUNICIPALITY) '999' is not one of Denmark's 98 municipality numbers "
-        "(e.g. 183 for Ishøj)"
+        "configuration: municipality (KOMHEN_MUNICIPALITY) '999' is not one of Denmark's 98 municipality numbers; "
+        "set it to the municipality's number, e.g. 183 for Ishøj"
     )
 
 

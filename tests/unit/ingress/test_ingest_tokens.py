@@ -99,7 +99,8 @@ def test_a_plain_token_writes_for_the_deployments_one_municipality(tmp_path: Pat
         ),
         (
             f"telephony: [{TEL}\n",
-            "linje 2, kolonne 1: er ikke gyldig YAML: expected ',' or ']', but got '<stream end>'",
+            "linje 2, kolonne 1: er ikke gyldig YAML; tjek indrykningen, kolonerne og anførselstegnene her eller "
+            "lige før",
         ),
         (
             f"telephony: {{token: {TEL}}}\n",

@@ -18,6 +18,7 @@ import jsonschema
 import pytest
 
 from streams.contract import identifiers
+from streams.contract.texts import speaking
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.events.descriptive import FindingReason
 from streams.domain.events.inquiry import Reason
@@ -697,8 +698,16 @@ def test_long_units_sharing_a_prefix_stay_apart() -> None:
 
 
 def test_a_unit_without_letters_or_digits_has_no_slug() -> None:
-    with pytest.raises(NoSlug, match=r"^unit '\?\?\?' has no letter or digit to name a department by$"):
+    with pytest.raises(NoSlug) as danish:
         department_slug(" ??? ")
+    with speaking("en"), pytest.raises(NoSlug) as english:
+        department_slug(" ??? ")
+    assert (str(danish.value), str(english.value), danish.value.detail) == (
+        "enheden '???' har hverken bogstaver eller cifre at kende afdelingen på; giv den et navn med bogstaver eller "
+        "cifre",
+        "unit '???' has no letter or digit to name a department by; give it a name with letters or digits",
+        "unit '???' has no letter or digit to name a department by",
+    )
 
 
 def test_a_cpr_number_in_a_descriptive_column_is_left_out_unread_and_the_inquiry_counts() -> None:

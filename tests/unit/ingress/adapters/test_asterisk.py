@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from streams.contract.texts import speaking
 from streams.documents.source_mappings import MappingError, load_mapping
 from streams.ingress.adapters.asterisk import ADAPTER, WINDOW, device, read_calls
 from streams.ingress.adapters.base import Inquiry, RejectedRow, ServiceMeasure, Skipped, SourceRecord
@@ -131,18 +132,36 @@ def test_no_record_holds_the_callers_number_or_name() -> None:
 @pytest.mark.parametrize(
     ("section", "message"),
     [
-        ("", "m.yaml: asterisk: name the dial contexts of calls from and to the public network, e.g. inbound_contexts"),
-        ("asterisk: [from-pstn]\n", "m.yaml: asterisk must be a mapping with the keys inbound_contexts"),
-        ("asterisk: {inbound: [x]}\n", "m.yaml: asterisk: unknown key 'inbound'; allowed are inbound_contexts"),
-        ("asterisk: {inbound_contexts: [x], columns: [src, dst]}\n", "m.yaml: asterisk.columns must name start"),
+        (
+            "",
+            "m.yaml: asterisk: angiv de dial contexts, opkald fra og til det offentlige net går igennem, fx "
+            "inbound_contexts: [from-pstn, from-trunk] og outbound_contexts: [from-internal]",
+        ),
+        (
+            "asterisk: [from-pstn]\n",
+            "m.yaml: asterisk skal være en tabel med nøglerne inbound_contexts, outbound_contexts, trunks, columns, "
+            "time_zone",
+        ),
+        (
+            "asterisk: {inbound: [x]}\n",
+            "m.yaml: asterisk: ukendt nøgle 'inbound'; tilladt er inbound_contexts, outbound_contexts, trunks, "
+            "columns, time_zone",
+        ),
+        (
+            "asterisk: {inbound_contexts: [x], columns: [src, dst]}\n",
+            "m.yaml: asterisk.columns skal nævne start, dcontext, disposition (navnene på CDR-variablerne)",
+        ),
         (
             "asterisk: {inbound_contexts: [x], columns: [start, dcontext, disposition]}\n",
-            "m.yaml: asterisk.columns must name linkedid, uniqueid or channel",
+            "m.yaml: asterisk.columns skal nævne linkedid, uniqueid eller channel, så opkaldene kan skelnes",
         ),
-        ("asterisk: {inbound_contexts: [x], time_zone: Europe/Ishøj}\n", "m.yaml: asterisk.time_zone: 'Europe/Ishøj'"),
+        (
+            "asterisk: {inbound_contexts: [x], time_zone: Europe/Ishøj}\n",
+            "m.yaml: asterisk.time_zone: 'Europe/Ishøj' er ikke en kendt tidszone; skriv fx Europe/Copenhagen",
+        ),
         (
             "asterisk: {inbound_contexts: [{a: b}]}\n",
-            "m.yaml: asterisk.inbound_contexts must be a list of names, got [{'a': 'b'}]",
+            "m.yaml: asterisk.inbound_contexts skal være en liste af navne, men er [{'a': 'b'}]",
         ),
     ],
 )
@@ -150,7 +169,14 @@ def test_the_asterisk_section_is_checked_with_one_line(tmp_path: Path, section: 
     path = write(tmp_path, "m.yaml", "municipality: '183'\n" + section)
     with pytest.raises(MappingError) as caught:
         load_mapping(path, tz=TZ, sections=ADAPTER.sections)
-    assert str(caught.value).startswith(str(path.parent / message)), str(caught.value)
+    assert str(caught.value) == str(path.parent / message)
+
+
+def test_the_asterisk_section_is_checked_in_english_on_request(tmp_path: Path) -> None:
+    path = write(tmp_path, "m.yaml", "municipality: '183'\nasterisk: {inbound_contexts: [x], columns: [start]}\n")
+    with speaking("en"), pytest.raises(MappingError) as caught:
+        load_mapping(path, tz=TZ, sections=ADAPTER.sections)
+    assert str(caught.value) == f"{path}: asterisk.columns must name dcontext, disposition (CDR variable names)"
 
 
 @pytest.mark.parametrize(

@@ -67,8 +67,8 @@ def broken(old: str, new: str) -> str:
     [
         (
             "version: 1\nsource: demo\n",
-            "demo.yaml: a source definition needs version: 1, source, records, fields, "
-            "identity, time, inquiry and rules (see docs/sources.md)",
+            "demo.yaml: en kildedefinition skal have version: 1, source, records, fields, "
+            "identity, time, inquiry og rules (se docs/sources.md)",
         ),
         (broken("version: 1", "version: 2"), "demo.yaml: version: skal være 1"),
         (
@@ -77,31 +77,33 @@ def broken(old: str, new: str) -> str:
         ),
         (
             broken("identity: [id]", "identity: [ref]"),
-            "demo.yaml: identity: 'ref' is not one of the fields (at, id, queue)",
+            "demo.yaml: identity: 'ref' er ikke et af felterne (at, id, queue); brug et af dem, eller tilføj det "
+            "under fields",
         ),
         (broken("unit: queue", "unit: kø"), "demo.yaml: unit: 'kø' passer ikke til nogen af de tilladte former"),
         (
             broken("{channel: phone", "{channel: fax"),
-            "demo.yaml: inquiry.channel: 'fax' is not one of chat, "
+            "demo.yaml: inquiry.channel: 'fax' er ikke en af chat, "
             "digital_post, email, letter, output_manager, personal, phone, remote_print, self_service, sms, "
             "social_media, system, web",
         ),
         (
             broken("{channel: phone, direction: in}", "{channel: self_service, direction: out}"),
-            "demo.yaml: inquiry.direction: channel self_service allows direction in",
+            "demo.yaml: inquiry.direction: kanalen self_service tillader kun retningen in",
         ),
         (
             broken("{field: at}", "{field: at, zone: Europe/Ishoej}"),
-            "demo.yaml: time.zone: 'Europe/Ishoej' is not an IANA time zone such as Europe/Copenhagen",
+            "demo.yaml: time.zone: 'Europe/Ishoej' er ikke en kendt tidszone; skriv fx Europe/Copenhagen",
         ),
         (
             broken("{field: at}", "{field: at, format: dansk}"),
-            "demo.yaml: time.format: 'dansk' is not iso, epoch, epoch_ms or a strptime pattern like %d-%m-%Y %H:%M",
+            "demo.yaml: time.format: 'dansk' er ikke iso, epoch, epoch_ms eller et strptime-mønster; "
+            "skriv fx %d-%m-%Y %H:%M",
         ),
         (
             broken("  - inquiry: true", "  - when: {queue: {matches: '('}}\n    inquiry: true"),
-            "demo.yaml: rules[0].when.queue: '(' is not a regular expression (missing ), unterminated subpattern "
-            "at position 0)",
+            "demo.yaml: rules[0].when.queue: '(' er ikke et gyldigt regulært udtryk (fejlen står ved tegn 1); "
+            "ret mønsteret",
         ),
         (
             broken("  - inquiry: true", "  - inquiry: true\n    skip: {reason: x, da: y}"),
@@ -113,11 +115,12 @@ def broken(old: str, new: str) -> str:
         ),
         (
             broken("records: {format: csv}", "records: {format: csv, encoding: klingon}"),
-            "demo.yaml: records.encoding: 'klingon' is not a known text encoding",
+            "demo.yaml: records.encoding: 'klingon' er ikke en kendt tegnkodning; skriv fx utf-8, utf-16 eller cp1252",
         ),
         (
             broken("records: {format: csv}", "records: {format: csv, header: false}"),
-            "demo.yaml: records.columns: a CSV file without a header needs its column names in order",
+            "demo.yaml: records.columns: en CSV-fil uden overskriftslinje skal have kolonnernes navne i rækkefølge "
+            "under columns",
         ),
         (
             GOOD + "municipality: Atlantis\n",
