@@ -157,7 +157,7 @@ def push(
     """Create or update the folder, the datasource (if `datasource_url`) and every dashboard in `dashboards_dir`."""
     files = sorted(dashboards_dir.glob("*.json"))
     if not files:
-        raise UnusableInput(f"no dashboards in {dashboards_dir}: run `komhen dashboards build` first")
+        raise UnusableInput(text("grafana.no_dashboards", folder=dashboards_dir))
     dashboards = [json.loads(p.read_text(encoding="utf-8")) for p in files]
     grafana = _Grafana(url.rstrip("/"), token)
     uid, folder_outcome = _push_folder(grafana, folder)
