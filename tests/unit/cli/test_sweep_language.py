@@ -1,0 +1,129 @@
+"""The last English lines of a Danish run (issue 26's sweep), each in Danish by default and in English on request.
+
+Each case runs the part that says the line as an operator meets it (a command, a settings file, a flag); the
+exact line is compared in both languages. The missing summaries topic needs a broker:
+tests/integration/broker/test_missing_summaries_language.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from streams.cli import main
+from streams.cli.exit import ExitCode
+from streams.contract.texts import speaking
+from streams.documents.settings import ConfigError, load_settings
+from streams.documents.snapshot_keys import load_snapshot_keys
+from streams.generators.kubernetes.spec import KubernetesSettings, KubernetesSettingsError
+from streams.generators.rules.writer import generate_rule_files
+from streams.ingress.adapters.follow import FollowStateError, follow_directory
+from tests.fixtures.factories import REPO_ROOT
+
+
+@pytest.fixture(autouse=True)
+def newcomer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No settings but the case's own."""
+    for name in [n for n in os.environ if n.startswith(("KAFKA_", "KOMHEN_"))]:
+        monkeypatch.delenv(name)
+
+
+def refusal(run: Callable[[], object], kind: type[Exception]) -> str:
+    with pytest.raises(kind) as caught:
+        run()
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("language", "short", "twice", "both"),
+    [
+        (
+            "da",
+            "KOMHEN_SNAPSHOT_KEYS: nøgle 2 har 4 byte; en nøgle til øjebliksbilleder skal have mindst 32 "
+            "(fx `openssl rand -hex 32`)",
+            "KOMHEN_SNAPSHOT_KEYS nævner en nøgle to gange; nævn hver nøgle én gang, den, der skrives med, først",
+            "KOMHEN_SNAPSHOT_KEYS og KOMHEN_SNAPSHOT_KEYS_FILE er begge sat; angiv nøglerne i kun den ene af dem",
+        ),
+        (
+            "en",
+            "KOMHEN_SNAPSHOT_KEYS: key 2 has 4 bytes; a snapshot key needs at least 32 (e.g. `openssl rand -hex 32`)",
+            "KOMHEN_SNAPSHOT_KEYS lists a key twice; list each key once, the one to write with first",
+            "KOMHEN_SNAPSHOT_KEYS and KOMHEN_SNAPSHOT_KEYS_FILE are both set; give the keys in one of them",
+        ),
+    ],
+    ids=["da", "en"],
+)
+def test_unusable_snapshot_keys_are_said_in_the_language(
+    language: str, short: str, twice: str, both: str, tmp_path: Path
+) -> None:
+    key = "k" * 40
+    keys_file = tmp_path / "snapshot-keys"
+    keys_file.write_text(key + "\n", encoding="utf-8")
+    cases = [
+        ({"KOMHEN_SNAPSHOT_KEYS": f"{key},tiny"}, short),
+        ({"KOMHEN_SNAPSHOT_KEYS": f"{key},{key}"}, twice),
+        ({"KOMHEN_SNAPSHOT_KEYS": key, "KOMHEN_SNAPSHOT_KEYS_FILE": str(keys_file)}, both),
+    ]
+    with speaking(language):
+        said = [refusal(lambda e=environ: load_snapshot_keys(load_settings(e)), ConfigError) for environ, _ in cases]
+    assert said == [line for _, line in cases]
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("da", "komhen export: perioden starter 5.12.2026, efter den slutter 1.12.2026"),
+        ("en", "komhen export: the period starts 2026-12-05, after its end 2026-12-01"),
+    ],
+    ids=["da", "en"],
+)
+def test_a_reversed_export_period_is_said_before_kafka_is_needed(
+    language: str, line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["--language", language, "export", "--from", "2026-12-05", "--to", "2026-12-01"])
+    out, err = capsys.readouterr()
+    assert (status, out, err) == (ExitCode.UNUSABLE, "", line + "\n")
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "clash", "state"),
+    [
+        (
+            "da",
+            "release=kube prometheus er ikke en Kubernetes-etiket (fx release=kube-prometheus-stack)",
+            "målfilerne ville skrive den samme regelfil targets-ishoej.rules.yml; omdøb en af dem",
+            "{path}: er ikke en tilstandsfil fra --follow; slet den, så læses alle filer igen",
+        ),
+        (
+            "en",
+            "release=kube prometheus is not a Kubernetes label (e.g. release=kube-prometheus-stack)",
+            "target files would write the same rule file targets-ishoej.rules.yml; rename one of them",
+            "{path}: not a follow state file; delete it to read every file again",
+        ),
+    ],
+    ids=["da", "en"],
+)
+def test_a_bad_label_two_target_files_of_one_name_and_a_damaged_follow_state_in_the_language(
+    language: str, label: str, clash: str, state: str, tmp_path: Path
+) -> None:
+    ishoej = REPO_ROOT / "deploy" / "targets" / "ishoej.yaml"
+    (tmp_path / "copy").mkdir()
+    copy = tmp_path / "copy" / "ishoej.yaml"
+    copy.write_text(ishoej.read_text(encoding="utf-8").replace('"183"', '"184"'), encoding="utf-8")
+    state_file = tmp_path / "state.json"
+    state_file.write_text('{"schema_version": 1}', encoding="utf-8")
+    with speaking(language):
+        said = [
+            refusal(
+                lambda: KubernetesSettings(monitoring_labels={"release": "kube prometheus"}), KubernetesSettingsError
+            ),
+            refusal(lambda: generate_rule_files([ishoej, copy], tmp_path / "out"), ValueError),
+            refusal(
+                lambda: next(follow_directory(tmp_path, lambda p: [], state_file=state_file, poll_interval_s=0.01)),
+                FollowStateError,
+            ),
+        ]
+    assert said == [label, clash, state.format(path=state_file)]
