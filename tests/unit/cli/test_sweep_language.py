@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,10 @@ def newcomer(monkeypatch: pytest.MonkeyPatch) -> None:
     """No settings but the case's own."""
     for name in [n for n in os.environ if n.startswith(("KAFKA_", "KOMHEN_"))]:
         monkeypatch.delenv(name)
+
+
+def load_keys(environ: dict[str, str]) -> object:
+    return load_snapshot_keys(load_settings(environ))
 
 
 def refusal(run: Callable[[], object], kind: type[Exception]) -> str:
@@ -68,7 +73,7 @@ def test_unusable_snapshot_keys_are_said_in_the_language(
         ({"KOMHEN_SNAPSHOT_KEYS": key, "KOMHEN_SNAPSHOT_KEYS_FILE": str(keys_file)}, both),
     ]
     with speaking(language):
-        said = [refusal(lambda e=environ: load_snapshot_keys(load_settings(e)), ConfigError) for environ, _ in cases]
+        said = [refusal(partial(load_keys, environ), ConfigError) for environ, _ in cases]
     assert said == [line for _, line in cases]
 
 
