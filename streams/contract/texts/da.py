@@ -663,5 +663,8 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         ),
         "rules.clash": "målfilerne ville skrive den samme regelfil {names}; omdøb en af dem",
         "shipped.not_files": "komhen-live skal have sine pakkedata som filer; installér hjulet (wheel) med pip",
+        "type.not_a_url": "{value!r} er ikke en adresse som https://grafana.kommune.dk",
+        "grafana.no_connection": "ingen forbindelse",
+        "grafana.timeout": "intet svar inden for {seconds} sekunder",
     }
 )

@@ -647,5 +647,8 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         ),
         "rules.clash": "target files would write the same rule file {names}; rename one of them",
         "shipped.not_files": "komhen-live needs its package data as files; install the wheel with pip",
+        "type.not_a_url": "{value!r} is not an address like https://grafana.kommune.dk",
+        "grafana.no_connection": "no connection",
+        "grafana.timeout": "no answer within {seconds} seconds",
     }
 )

@@ -22,7 +22,7 @@ from streams.documents.snapshot_keys import load_snapshot_keys
 from streams.generators.kubernetes.spec import KubernetesSettings, KubernetesSettingsError
 from streams.generators.rules.writer import generate_rule_files
 from streams.ingress.adapters.follow import FollowStateError, follow_directory
-from tests.fixtures.factories import REPO_ROOT
+from tests.fixtures.factories import REPO_ROOT, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -132,3 +132,33 @@ def test_a_bad_label_two_target_files_of_one_name_and_a_damaged_follow_state_in_
             ),
         ]
     assert said == [label, clash, state.format(path=state_file)]
+
+
+@pytest.mark.parametrize(
+    ("language", "not_a_url", "unreachable"),
+    [
+        (
+            "da",
+            "komhen grafana push: argumentet --url: 'grafana.kommune.dk' er ikke en adresse som "
+            "https://grafana.kommune.dk (se komhen grafana push --help)",
+            "komhen grafana: Grafana på {url} kan ikke nås (ingen forbindelse): tjek --url",
+        ),
+        (
+            "en",
+            "komhen grafana push: argument --url: 'grafana.kommune.dk' is not an address like "
+            "https://grafana.kommune.dk (see komhen grafana push --help)",
+            "komhen grafana: cannot reach Grafana at {url} (no connection): check --url",
+        ),
+    ],
+    ids=["da", "en"],
+)
+def test_a_grafana_address_without_its_scheme_is_a_flag_mistake_and_a_silent_one_is_no_connection(
+    language: str, not_a_url: str, unreachable: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    push = ["--language", language, "grafana", "push", "--token", "t", "--dashboards", str(REPO_ROOT / "dashboards")]
+    with pytest.raises(SystemExit) as usage:
+        main([*push, "--url", "grafana.kommune.dk"])
+    assert (usage.value.code, capsys.readouterr().err) == (ExitCode.UNUSABLE, not_a_url + "\n")
+    assert main([*push, "--url", url]) == ExitCode.SERVICE
+    assert capsys.readouterr().err == unreachable.format(url=url) + "\n"
