@@ -666,5 +666,6 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "type.not_a_url": "{value!r} er ikke en adresse som https://grafana.kommune.dk",
         "grafana.no_connection": "ingen forbindelse",
         "grafana.timeout": "intet svar inden for {seconds} sekunder",
+        "doc.null": "en tom værdi (null)",
     }
 )

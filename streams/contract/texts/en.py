@@ -650,5 +650,6 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "type.not_a_url": "{value!r} is not an address like https://grafana.kommune.dk",
         "grafana.no_connection": "no connection",
         "grafana.timeout": "no answer within {seconds} seconds",
+        "doc.null": "an empty value (null)",
     }
 )

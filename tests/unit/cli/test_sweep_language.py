@@ -162,3 +162,20 @@ def test_a_grafana_address_without_its_scheme_is_a_flag_mistake_and_a_silent_one
     assert (usage.value.code, capsys.readouterr().err) == (ExitCode.UNUSABLE, not_a_url + "\n")
     assert main([*push, "--url", url]) == ExitCode.SERVICE
     assert capsys.readouterr().err == unreachable.format(url=url) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("da", "komhen rules: {path}: (øverste niveau): en tom værdi (null) er ikke en tabel af felter (nøgle: værdi)"),
+        ("en", "komhen rules: {path}: (top level): an empty value (null) is not of type 'object'"),
+    ],
+    ids=["da", "en"],
+)
+def test_an_empty_target_file_is_said_as_yaml_writes_it_not_as_python_does(
+    language: str, line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "mål.yaml"
+    empty.write_text("# targets to come\n", encoding="utf-8")
+    status = main(["--language", language, "rules", "generate", str(empty), "--out", str(tmp_path / "rules")])
+    assert (status, capsys.readouterr().err) == (ExitCode.UNUSABLE, line.format(path=empty) + "\n")
