@@ -2,7 +2,7 @@
 
 Each case runs the part that says the line as an operator meets it (a command, a settings file, a flag); the
 exact line is compared in both languages. The missing summaries topic needs a broker:
-tests/integration/broker/test_missing_summaries_language.py.
+tests/integration/broker/test_topic_lines_language.py.
 """
 
 from __future__ import annotations
