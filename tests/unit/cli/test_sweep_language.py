@@ -8,12 +8,14 @@ tests/integration/broker/test_topic_lines_language.py.
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 import pytest
 
+from streams.broker.clients import ssl_context
 from streams.cli import main
 from streams.cli.exit import ExitCode
 from streams.contract.texts import speaking
@@ -179,3 +181,46 @@ def test_an_empty_target_file_is_said_as_yaml_writes_it_not_as_python_does(
     empty.write_text("# targets to come\n", encoding="utf-8")
     status = main(["--language", language, "rules", "generate", str(empty), "--out", str(tmp_path / "rules")])
     assert (status, capsys.readouterr().err) == (ExitCode.UNUSABLE, line.format(path=empty) + "\n")
+
+
+@pytest.mark.parametrize(
+    ("language", "namespace", "tls"),
+    [
+        (
+            "da",
+            "komhen kubernetes: --namespace 'Kanal_Strategi' er ikke et Kubernetes-navn (små bogstaver, cifre og '-', "
+            "højst 63 tegn)",
+            "KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE eller KAFKA_SSL_KEYFILE kan ikke bruges ({error}); angiv PEM-filer: "
+            "klyngens CA og denne klients certifikat med dets nøgle",
+        ),
+        (
+            "en",
+            "komhen kubernetes: --namespace 'Kanal_Strategi' is not a Kubernetes name (lower-case letters, digits and "
+            "'-', at most 63)",
+            "KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE or KAFKA_SSL_KEYFILE cannot be used ({error}); give PEM files: the "
+            "cluster's CA, and this client's certificate with its key",
+        ),
+    ],
+    ids=["da", "en"],
+)
+def test_a_namespace_kubernetes_refuses_and_a_ca_file_that_is_no_certificate_in_the_language(
+    language: str, namespace: str, tls: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry = REPO_ROOT / "deploy" / "sources-registry.yaml"
+    arguments = ["kubernetes", "ishoej", "--sources-registry", str(registry), "--namespace", "Kanal_Strategi"]
+    status = main(["--language", language, *arguments, "--out", str(tmp_path / "k8s")])
+    assert (status, capsys.readouterr().err) == (ExitCode.UNUSABLE, namespace + "\n")
+    assert not (tmp_path / "k8s").exists()
+
+    ca = tmp_path / "ca.pem"
+    ca.write_text("not a certificate\n", encoding="utf-8")
+    with pytest.raises(ssl.SSLError) as openssl:  # OpenSSL's own words, as the line quotes them
+        ssl.create_default_context(cafile=str(ca))
+    environ = {
+        "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9093",
+        "KAFKA_SECURITY_PROTOCOL": "SSL",
+        "KAFKA_SSL_CAFILE": str(ca),
+    }
+    with speaking(language):
+        said = refusal(lambda: ssl_context(load_settings(environ).connection), ConfigError)
+    assert said == tls.format(error=openssl.value)
