@@ -638,10 +638,6 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "{path}: kilden {source} har fået kommune {municipality}, som workerne ikke lader den skrive for "
             "({where}); workerne ville afvise dens hændelser (dead letter): giv den lov der, eller fjern den her"
         ),
-        "ingest.unregistered": (
-            "{path}: --source {source} lægger sine poster i kommune {municipality}, men kilden {source} står ikke "
-            "i kilderegistret; tilføj den der"
-        ),
         "ingest.elsewhere": (
             (
                 "{path}: --source {source} lægger sine poster i kommune {municipality}, men kilden {source} må kun "

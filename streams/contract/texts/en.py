@@ -622,10 +622,6 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "{path}: source {source} is given municipality {municipality}, which the workers do not let it write for "
             "({where}); the workers would dead-letter its events: grant it there, or remove it here"
         ),
-        "ingest.unregistered": (
-            "{path}: --source {source} maps its records to municipality {municipality}, but source {source} is not "
-            "in the sources registry; add it there"
-        ),
         "ingest.elsewhere": (
             (
                 "{path}: --source {source} maps its records to municipality {municipality}, but source {source} may "

@@ -338,12 +338,18 @@ def checked_tokens(settings: Settings, path: Path, sources: Mapping[str, PushedS
         )
     for name, pushed in sorted(sources.items()):
         municipality = pushed.mapping.municipality
-        if tokens.registry.refusal(name, municipality) is not None:
+        if not tokens.registry.allows(name, municipality):  # every source here has a token, so its municipalities
             allowed = sorted(tokens.registry.municipalities(name) or ())
-            about = {"path": path, "source": name, "municipality": municipality}
-            if not allowed:
-                raise TokenFileError(text("ingest.unregistered", **about))
-            raise TokenFileError(text("ingest.elsewhere", n=len(allowed), allowed=", ".join(allowed), **about))
+            raise TokenFileError(
+                text(
+                    "ingest.elsewhere",
+                    path=path,
+                    source=name,
+                    municipality=municipality,
+                    n=len(allowed),
+                    allowed=", ".join(allowed),
+                )
+            )
     return tokens
 
 

@@ -224,3 +224,49 @@ def test_a_namespace_kubernetes_refuses_and_a_ca_file_that_is_no_certificate_in_
     with speaking(language):
         said = refusal(lambda: ssl_context(load_settings(environ).connection), ConfigError)
     assert said == tls.format(error=openssl.value)
+
+
+@pytest.mark.parametrize(
+    ("language", "no_token", "elsewhere"),
+    [
+        (
+            "da",
+            "komhen ingest: {tokens}: kilden 'os2forms' sender poster, men har intet token her; tilføj et",
+            "komhen ingest: {tokens}: --source os2forms lægger sine poster i kommune 183, men kilden os2forms må kun "
+            "skrive for kommunerne 165, 751",
+        ),
+        (
+            "en",
+            "komhen ingest: {tokens}: source 'os2forms' posts records but has no token here; add one",
+            "komhen ingest: {tokens}: --source os2forms maps its records to municipality 183, but source os2forms may "
+            "write for municipalities 165, 751 only",
+        ),
+    ],
+    ids=["da", "en"],
+)
+def test_an_ingest_source_without_a_token_or_for_another_municipality_is_said_in_the_language(
+    language: str,
+    no_token: str,
+    elsewhere: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Said before the ingest listens or reaches Kafka (nothing listens at its address): the source posts records
+    for Ishøj (183), its mapping says."""
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{free_port()}")
+    mapping = REPO_ROOT / "tests" / "data" / "sources" / "os2forms" / "mapping.yaml"
+    tokens = tmp_path / "tokens.yaml"
+    ingest = ["--language", language, "ingest", "--tokens", str(tokens), "--port", str(free_port())]
+    said = []
+    for entries in (
+        f"telephony: {{token: {'t' * 40}, municipalities: ['183']}}\n",
+        f"os2forms: {{token: {'s' * 40}, municipalities: ['751', '165']}}\n",
+    ):
+        tokens.write_text(entries, encoding="utf-8")
+        status = main([*ingest, "--source", f"os2forms={mapping}"])
+        said.append((status, capsys.readouterr().err))
+    assert said == [
+        (ExitCode.UNUSABLE, no_token.format(tokens=tokens) + "\n"),
+        (ExitCode.UNUSABLE, elsewhere.format(tokens=tokens) + "\n"),
+    ]
