@@ -18,6 +18,7 @@ import pytest
 from streams.broker.clients import ssl_context
 from streams.cli import main
 from streams.cli.exit import ExitCode
+from streams.contract.errors import UnusableInput
 from streams.contract.texts import speaking
 from streams.documents.settings import ConfigError, load_settings
 from streams.documents.snapshot_keys import load_snapshot_keys
@@ -127,7 +128,7 @@ def test_a_bad_label_two_target_files_of_one_name_and_a_damaged_follow_state_in_
             refusal(
                 lambda: KubernetesSettings(monitoring_labels={"release": "kube prometheus"}), KubernetesSettingsError
             ),
-            refusal(lambda: generate_rule_files([ishoej, copy], tmp_path / "out"), ValueError),
+            refusal(lambda: generate_rule_files([ishoej, copy], tmp_path / "out"), UnusableInput),
             refusal(
                 lambda: next(follow_directory(tmp_path, lambda p: [], state_file=state_file, poll_interval_s=0.01)),
                 FollowStateError,
