@@ -634,7 +634,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         ),
         "follow.state": "{path}: not a follow state file; delete it to read every file again",
         "kubernetes.name": "{what} {name} is not a Kubernetes name (lower-case letters, digits and '-', at most 63)",
-        "kubernetes.authentication": "--authentication must be {choices}, got {got}",
+        "kubernetes.authentication": "--authentication must be one of {choices}; it is {got}",
         "kubernetes.label": "{label} is not a Kubernetes label (e.g. release=kube-prometheus-stack)",
         "kubernetes.insync": "min.insync.replicas must be between 1 and the topic replicas",
         "kubernetes.workers": (

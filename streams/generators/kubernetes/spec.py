@@ -103,7 +103,11 @@ class KubernetesSettings:
                 raise KubernetesSettingsError(text("kubernetes.name", what=what, name=repr(name)))
         if self.authentication not in AUTHENTICATIONS:
             raise KubernetesSettingsError(
-                text("kubernetes.authentication", choices=" | ".join(AUTHENTICATIONS), got=repr(self.authentication))
+                text(
+                    "kubernetes.authentication",
+                    choices=text("doc.or").join(AUTHENTICATIONS),
+                    got=repr(self.authentication),
+                )
             )
         for key, value in self.monitoring_labels.items():
             if not _LABEL_KEY.match(key) or not _LABEL_VALUE.match(value):

@@ -271,3 +271,18 @@ def test_an_ingest_source_without_a_token_or_for_another_municipality_is_said_in
         (ExitCode.UNUSABLE, no_token.format(tokens=tokens) + "\n"),
         (ExitCode.UNUSABLE, elsewhere.format(tokens=tokens) + "\n"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("da", "--authentication skal være scram-sha-512 eller tls, men er 'none'"),
+        ("en", "--authentication must be one of scram-sha-512, tls; it is 'none'"),
+    ],
+    ids=["da", "en"],
+)
+def test_an_authentication_strimzi_does_not_know_is_said_in_the_language(language: str, line: str) -> None:
+    """The flag offers only these two; a program that builds the settings itself is told the same."""
+    with speaking(language):
+        said = refusal(lambda: KubernetesSettings(authentication="none"), KubernetesSettingsError)
+    assert said == line
