@@ -3,6 +3,9 @@ a held-back repeat, for arguments that do not fit their format, and for argument
 
 The worker with the broker gone wrote thousands of such tracebacks (issue 24); the same against a real
 worker: tests/integration/worker/test_reliability_broker_loss.py.
+
+The worker's and the ingest's lines are catalogue lines (`Line`): said in the language chosen when the
+record is made, and held back by their key whatever their numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Iterator
 import pytest
 from mode.utils.logging import ExtensionFormatter
 
+from streams.contract.texts import Line, speaking
 from streams.domain.events.privacy import REDACTED
 from streams.telemetry import logs
 
@@ -59,7 +63,7 @@ def test_a_held_back_repeat_is_written_through_fausts_formatter_without_a_loggin
         "ERROR Unable connect to node with id 111: [Errno 111] Connect call failed",
         "ERROR Unable connect to node with id 111: [Errno 111] Connect call failed",
         "ERROR Unable connect to node with id 111: [Errno 111] Connect call failed "
-        "(and 1316 more like it in the last 30 s)",
+        "(og 1.316 til af samme slags inden for de sidste 30 s)",
     ]
 
 
@@ -81,3 +85,52 @@ def test_arguments_that_do_not_fit_or_cannot_be_shown_never_raise(
     ]
     assert lines[3] == "WARNING a log record of test.never-raises that cannot be shown as text"
     assert lines[4] == f"WARNING 100% done, a literal percent in a value: 50% of {REDACTED}"
+
+
+SAMPLE = [  # a sample of the worker's and the ingest's lines, with numbers of both kinds
+    Line("log.assigned", partitions="0, 1, 2, 3", topic="inquiries"),
+    Line("log.snapshot_writing", partition="3", seq="12", days=1234, megabytes=2.5),
+    Line("log.ingest_accepted", source="kmd-nexus", accepted=1500, rejected=2),
+    Line("log.ingest_all_rejected", source="kmd-nexus", n=1),
+    Line("log.kafka_gone", servers="127.0.0.1:9092", since="21:04:05"),
+]
+
+
+def test_the_workers_lines_are_danish_by_default_and_english_with_language_en(
+    faust_handler: tuple[logging.Logger, io.StringIO, io.StringIO, list[float]],
+) -> None:
+    log, out, errors, _ = faust_handler
+    for line in SAMPLE:
+        log.warning(line)
+    with speaking("en"):
+        for line in SAMPLE:
+            log.warning(line)
+    assert errors.getvalue() == ""
+    assert out.getvalue().splitlines() == [
+        "WARNING har fået partition 0, 1, 2, 3 af emnet inquiries",
+        "WARNING partition 3: skriver øjebliksbillede 12 (1.234 dagsopgørelser, 2,5 MB)",
+        "WARNING kilde kmd-nexus: 1.500 hændelser modtaget, 2 afvist",
+        "WARNING kilde kmd-nexus: dens ene hændelse er afvist",
+        "WARNING Kafka på 127.0.0.1:9092 har ikke svaret siden 21:04:05; optællingen venter, tallene er gemt",
+        "WARNING assigned partitions 0, 1, 2, 3 of inquiries",
+        "WARNING partition 3: writing snapshot 12 (1,234 day buckets, 2.5 MB)",
+        "WARNING source kmd-nexus: 1,500 events accepted, 2 rejected",
+        "WARNING source kmd-nexus: its 1 event rejected",
+        "WARNING Kafka at 127.0.0.1:9092 unreachable since 21:04:05; counting paused, counts kept",
+    ]
+
+
+def test_repeats_of_one_line_are_held_back_together_whatever_their_numbers(
+    faust_handler: tuple[logging.Logger, io.StringIO, io.StringIO, list[float]],
+) -> None:
+    log, out, _, now = faust_handler
+    for n in range(1, 6):
+        log.warning(Line("log.connection_refused", n=n * 100))
+    now[0] = 31
+    log.warning(Line("log.connection_refused", n=700))
+    assert out.getvalue().splitlines() == [
+        "WARNING forbindelse afvist: 100 forbindelser er åbne, og det er grænsen",
+        "WARNING forbindelse afvist: 200 forbindelser er åbne, og det er grænsen",
+        "WARNING forbindelse afvist: 700 forbindelser er åbne, og det er grænsen "
+        "(og 3 til af samme slags inden for de sidste 30 s)",
+    ]
