@@ -52,7 +52,7 @@ EVENTS = 2_000
 PUBLISH_TIMEOUT_S = 30.0  # the publisher's default bound (streams/ingress/publisher.py)
 STOP_BOUND_S = 30.0
 OUTAGE_S = 8.0  # longer than the worker's look at the topics (every 3 s with this session timeout)
-RECOUNTED = "counting the partition again from what the topic holds now"
+RECOUNTED = "tæller partitionen igen ud fra det, emnet har nu"
 
 
 class HealthWatch(threading.Thread):
