@@ -213,11 +213,27 @@ def check_input_retention(admin: KafkaAdminClient, settings: Settings) -> None:
     finally:
         kafka_log.setLevel(level)
     wanted = input_retention_ms(settings)
-    retention = {"topic": settings.topic, "wanted_days": settings.input_retention_days, "wanted": str(wanted)}
+    days, ms = actual / DAY_MS, str(wanted)  # milliseconds for kafka-configs.sh: no thousands separator
     if actual < wanted:
-        log.warning(Line("log.retention_short", **retention, days=round(actual / DAY_MS, 1)))
+        log.warning(
+            Line(
+                "log.retention_short",
+                topic=settings.topic,
+                days=round(days, 1),
+                wanted_days=settings.input_retention_days,
+                wanted=ms,
+            )
+        )
     elif actual > wanted and settings.snapshots:
-        log.info(Line("log.retention_long", **retention, days=round(actual / DAY_MS)))
+        log.info(
+            Line(
+                "log.retention_long",
+                topic=settings.topic,
+                days=round(days),
+                wanted_days=settings.input_retention_days,
+                wanted=ms,
+            )
+        )
 
 
 def bounded_admin(timeout_s: float) -> Callable[[Settings], KafkaAdminClient]:

@@ -10,17 +10,21 @@ record is made, and held back by their key whatever their numbers.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import logging
 from collections.abc import Iterator
+from string import Formatter
+from typing import cast
 
 import pytest
 from mode.utils.logging import ExtensionFormatter
 
-from streams.contract.texts import Line, speaking
+from streams.contract.texts import CATALOGUES, Line, speaking
 from streams.domain.events.privacy import REDACTED
 from streams.telemetry import logs
+from tests.fixtures.factories import REPO_ROOT
 
 
 class Unprintable:
@@ -134,3 +138,34 @@ def test_repeats_of_one_line_are_held_back_together_whatever_their_numbers(
         "WARNING forbindelse afvist: 700 forbindelser er åbne, og det er grænsen "
         "(og 3 til af samme slags inden for de sidste 30 s)",
     ]
+
+
+def test_every_line_in_the_code_gives_the_parameters_its_line_asks_for() -> None:
+    """A `Line` is said only when its record is made: a parameter missing or misnamed would show as the
+    fallback text in production, so each call is checked against its line in both languages here."""
+    calls = [
+        (path.name, node)
+        for path in (REPO_ROOT / "streams").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Line"
+    ]
+    wrong = []
+    for name, call in calls:
+        first = call.args[0]  # the key, or a choice of two keys
+        keys = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+        given = {k.arg or "**" for k in call.keywords}
+        for key in (cast(ast.Constant, k).value for k in keys):
+            for language, catalogue in CATALOGUES.items():
+                template = catalogue[str(key)]
+                asked = {
+                    f
+                    for t in (template if isinstance(template, tuple) else (template,))
+                    for _, f, _, _ in Formatter().parse(t)
+                    if f
+                }
+                if (asked ^ given) - {"n"}:  # n chooses one or many, and may be shown
+                    wrong.append((name, call.lineno, key, language, sorted(given), sorted(asked)))
+    assert wrong == []
+    said = {k.value for _, call in calls for k in ast.walk(call.args[0]) if isinstance(k, ast.Constant) and k.value}
+    in_lines = {"log.none", "log.held_back", "log.municipalities_over_budget", "log.topics_missing"}  # text() parts
+    assert said == {k for k in CATALOGUES["da"] if k.startswith("log.")} - in_lines
