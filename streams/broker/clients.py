@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from streams.contract.errors import ServiceUnavailable
-from streams.contract.texts import text
+from streams.contract.texts import Line, text
 from streams.documents.settings import ConfigError, KafkaConnection
 from streams.telemetry.logs import RateLimit
 
@@ -108,12 +108,14 @@ class BrokerWatch:
         if reachable != self.reachable:
             now = time.time()
             if reachable:
-                self.log.info("Kafka at %s reachable again after %.0f s", self.bootstrap_servers, now - self.since)
+                self.log.info(Line("log.kafka_back", servers=self.bootstrap_servers, seconds=round(now - self.since)))
             else:
                 self.log.warning(
-                    "Kafka at %s unreachable since %s; counting paused, counts kept",
-                    self.bootstrap_servers,
-                    time.strftime("%H:%M:%S", time.localtime(now)),
+                    Line(
+                        "log.kafka_gone",
+                        servers=self.bootstrap_servers,
+                        since=time.strftime("%H:%M:%S", time.localtime(now)),
+                    )
                 )
             self.reachable, self.since = reachable, now
         return reachable

@@ -19,7 +19,7 @@ from aiokafka.structs import TopicPartition
 
 from streams.broker.consumers import start_bulk_consumer, start_consumer
 from streams.contract.errors import UnusableInput
-from streams.contract.texts import text
+from streams.contract.texts import Line, text
 from streams.documents.reference import code_table
 from streams.documents.settings import InputTopic, Settings
 from streams.domain.counting.aggregation import Aggregation
@@ -93,12 +93,7 @@ class KafkaPartitionReader:
                 if not messages:
                     empty += 1
                     if empty >= MAX_EMPTY_POLLS:
-                        log.error(
-                            "partition %d: records below offset %d are no longer on the topic; "
-                            "counts restored from what remains (check the topic's retention.ms)",
-                            partition,
-                            end,
-                        )
+                        log.error(Line("log.records_gone", partition=str(partition), offset=str(end)))
                         return
                     continue
                 empty = 0
@@ -173,7 +168,7 @@ class KafkaPartitionReader:
                     return  # the reported end, and nothing written before the start after it
                 empty += 1
                 if empty * wait_ms >= MAX_EMPTY_POLLS * 1000:
-                    log.error("%s: records below offset %d did not arrive; read what came", tp, end)
+                    log.error(Line("log.records_missing", partition=str(tp), offset=str(end)))
                     return
                 continue
             empty = 0

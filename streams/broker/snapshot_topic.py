@@ -18,6 +18,7 @@ from aiokafka.structs import TopicPartition
 
 from streams.broker.clients import client_options
 from streams.broker.consumers import start_bulk_consumer, start_consumer
+from streams.contract.texts import Line
 from streams.documents.settings import KafkaConnection
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,14 @@ class KafkaSnapshotLog:
                     empty += 1
                     if empty >= MAX_EMPTY_POLLS:
                         position = await consumer.position(tp)
-                        log.warning("snapshot partition %d: no records from offset %d to %d", partition, position, end)
+                        log.warning(
+                            Line(
+                                "log.snapshot_records_missing",
+                                partition=str(partition),
+                                start=str(position),
+                                end=str(end),
+                            )
+                        )
                         return
                     continue
                 empty = 0

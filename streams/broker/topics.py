@@ -32,7 +32,7 @@ from kafka.partitioner.default import murmur2
 from streams.broker.clients import BrokerUnavailable, client_options
 from streams.broker.snapshot_topic import MAX_RECORD_BYTES
 from streams.contract.errors import UnusableInput
-from streams.contract.texts import text
+from streams.contract.texts import Line, text
 from streams.documents.settings import Settings
 from streams.domain.events.inquiry import message_key
 
@@ -118,7 +118,7 @@ def _create(admin: KafkaAdminClient, settings: Settings, specs: Iterable[TopicSp
         return []
     try:
         admin.create_topics(new)
-        log.info("created topics %s", ", ".join(t.name for t in new))
+        log.info(Line("log.topics_created", topics=", ".join(t.name for t in new)))
     except TopicAlreadyExistsError:
         pass  # another worker created them at the same moment
     return [t.name for t in new]
@@ -166,10 +166,7 @@ class TopicWatch:
                     created = tuple(_create(admin, self.settings, [s for s in specs if s.name in missing]))
                     ids.update(_topic_ids(admin, list(created)))
                 except KafkaError as exc:
-                    problem = (
-                        f"topics {', '.join(missing)} are missing and cannot be created ({type(exc).__name__}); "
-                        "create them as `komhen kubernetes` or docker-compose's kafka-init declares them"
-                    )
+                    problem = text("log.topics_missing", topics=", ".join(missing), error=type(exc).__name__)
         finally:
             admin.close()
         replaced = tuple(
@@ -219,28 +216,26 @@ def check_input_retention(admin: KafkaAdminClient, settings: Settings) -> None:
     finally:
         kafka_log.setLevel(level)
     wanted = input_retention_ms(settings)
+    days, ms = actual / DAY_MS, str(wanted)  # milliseconds for kafka-configs.sh: no thousands separator
     if actual < wanted:
         log.warning(
-            "topic %s keeps its records %.1f days but KOMHEN_INPUT_RETENTION_DAYS is %d: records a restart needs may "
-            "be deleted; raise retention.ms to %d (kafka-configs.sh --alter --entity-type topics --entity-name %s "
-            "--add-config retention.ms=%d)",
-            settings.topic,
-            actual / DAY_MS,
-            settings.input_retention_days,
-            wanted,
-            settings.topic,
-            wanted,
+            Line(
+                "log.retention_short",
+                topic=settings.topic,
+                days=round(days, 1),
+                wanted_days=settings.input_retention_days,
+                wanted=ms,
+            )
         )
     elif actual > wanted and settings.snapshots:
         log.info(
-            "topic %s keeps its records %.0f days; with snapshots %d suffice (KOMHEN_INPUT_RETENTION_DAYS): once "
-            "every partition has a snapshot (komhen_snapshot_timestamp_seconds), lower it with kafka-configs.sh "
-            "--alter --entity-type topics --entity-name %s --add-config retention.ms=%d",
-            settings.topic,
-            actual / DAY_MS,
-            settings.input_retention_days,
-            settings.topic,
-            wanted,
+            Line(
+                "log.retention_long",
+                topic=settings.topic,
+                days=round(days),
+                wanted_days=settings.input_retention_days,
+                wanted=ms,
+            )
         )
 
 

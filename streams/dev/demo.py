@@ -4,7 +4,8 @@ Starts the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), a worker and
 as child processes that die with the demo, and draws the live share table from the worker's
 /metrics until Ctrl-C or --duration, with what a newcomer needs to know above and below it.
 Each run logs into a folder of its own. The children run in their own sessions, so Ctrl-C
-reaches the demo alone, which stops them in order (simulator, worker, broker) within seconds.
+reaches the demo alone, which stops them in order (simulator, worker, broker) within seconds. They log in
+the demo's language.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from streams.broker.topics import ensure_topics
-from streams.contract.texts import number, text
+from streams.contract.texts import LANGUAGE_VARIABLE, language, number, text
 from streams.dev.embedded import EmbeddedBroker, die_with_parent
 from streams.dev.live_table import render, render_national, scrape, scrape_national
 from streams.documents.profiles import load_national_profile, load_profile
@@ -48,7 +49,11 @@ def _spawn(args: list[str], settings: Settings, log_path: Path) -> subprocess.Po
     with open(log_path, "ab") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "streams", *args],
-            env={**os.environ, **settings_env(settings)},
+            env={
+                **os.environ,
+                **settings_env(settings),
+                LANGUAGE_VARIABLE: language(),
+            },  # the children speak as the demo
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -18,12 +18,6 @@ from streams.documents.reading import DocumentError, read_text
 from streams.documents.settings import ConfigError, Settings
 from streams.domain.counting.snapshot_codec import MIN_KEY_BYTES, SnapshotKeys
 
-DEVELOPMENT_WARNING = (
-    "KOMHEN_SNAPSHOT_KEYS is not set: snapshots are signed with the public development key, so whoever can write "
-    "to the snapshot topic can forge counts; set KOMHEN_SNAPSHOT_KEYS_FILE to a secret file "
-    "(docs/exact-counts.md, Snapshot keys)"
-)
-
 
 def load_snapshot_keys(settings: Settings) -> SnapshotKeys:
     """The snapshot keys the settings name; the development key if they name none; ConfigError otherwise."""

@@ -29,7 +29,7 @@ from kafka.producer.future import FutureRecordMetadata
 
 from streams.broker.clients import client_options
 from streams.contract.errors import ServiceUnavailable
-from streams.contract.texts import text
+from streams.contract.texts import Line, text
 from streams.documents.reference import event_contract
 from streams.documents.settings import Settings
 from streams.domain.events.descriptive import Finding
@@ -239,7 +239,7 @@ class Publisher:
         sender.join(self.timeout_s)
         with contextlib.suppress(KafkaError):  # still not closed: the caller reports its PublishError
             self._producer.close(timeout=0)
-        log.info("closing the Kafka producer dropped the records Kafka did not confirm")
+        log.info(Line("log.producer_dropped"))
 
     def __enter__(self) -> Publisher:
         return self

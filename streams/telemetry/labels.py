@@ -32,6 +32,7 @@ import logging
 from collections.abc import Iterable, Mapping
 
 from streams.contract import identifiers, names
+from streams.contract.texts import Line, text
 from streams.domain.events.privacy import contains_cpr
 
 log = logging.getLogger(__name__)
@@ -146,15 +147,14 @@ class DepartmentLabels:
         for municipality, n in sorted(over.items()):
             if n > 2 * self._logged.get(municipality, 0) or municipality not in self._logged:
                 self._logged[municipality] = n
-                where = "municipalities beyond the budget" if municipality == names.OTHER else municipality
+                where = text("log.municipalities_over_budget") if municipality == names.OTHER else municipality
                 log.warning(
-                    "%s: %d departments beyond the label budget (KOMHEN_MAX_DEPARTMENTS=%d per municipality, "
-                    "KOMHEN_MAX_MUNICIPALITIES=%d) are exported as department=%s; their counts are kept. "
-                    "Declare real departments in a target file or KOMHEN_DEPARTMENTS, or look for a source "
-                    "inventing them",
-                    where,
-                    n,
-                    self.max_departments,
-                    self.max_municipalities,
-                    names.OTHER,
+                    Line(
+                        "log.departments_over_budget",
+                        where=where,
+                        n=n,
+                        per_municipality=str(self.max_departments),
+                        municipalities=str(self.max_municipalities),
+                        other=names.OTHER,
+                    )
                 )

@@ -21,6 +21,7 @@ import threading
 import time
 from typing import Any, TextIO
 
+from streams.contract.texts import Line, text
 from streams.domain.events.privacy import redact
 
 _installed = False
@@ -57,8 +58,8 @@ def _redacting_factory(base: Any) -> Any:
 
 
 class RateLimit(logging.Filter):
-    """Lets through at most `burst` records of the same logger, level and message format per
-    `period_s`; then one line saying how many were held back when the period ends."""
+    """Lets through at most `burst` records of the same logger, level and message format (or catalogue
+    line) per `period_s`; then one line saying how many were held back when the period ends."""
 
     def __init__(self, burst: int = 5, period_s: float = 60.0, clock: Any = time.monotonic) -> None:
         super().__init__()
@@ -68,7 +69,8 @@ class RateLimit(logging.Filter):
         self._seen: dict[tuple[str, int, str], list[float | int]] = {}  # key -> [period start, count]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        key = (record.name, record.levelno, str(getattr(record, "template", record.msg))[:200])
+        template = getattr(record, "template", record.msg)
+        key = (record.name, record.levelno, template.key if isinstance(template, Line) else str(template)[:200])
         now = self._clock()
         with _lock:
             entry = self._seen.get(key)
@@ -78,7 +80,7 @@ class RateLimit(logging.Filter):
                     self._seen.clear()
                 self._seen[key] = [now, 1]
                 if held:
-                    record.msg = f"{message_of(record)} (and {held} more like it in the last {self.period_s:.0f} s)"
+                    record.msg = text("log.held_back", line=message_of(record), held=held, seconds=round(self.period_s))
                     record.args = ()
                 return True
             entry[1] += 1

@@ -20,6 +20,7 @@ from faust.types import TP
 from mode import Service
 
 from streams.broker.reading import KafkaPartitionReader
+from streams.contract.texts import Line
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.windows import local_day
 from streams.domain.events.message_time import LOG_APPEND_TIME
@@ -87,14 +88,12 @@ class Counting(Service):
                 # Records are handled one by one inside; this is a fault around them (a lost lock, a broker
                 # error while reading a gap). The agent keeps running: what was not counted is read again as
                 # a gap with the next batch, and a partition that stays behind shows as stalled.
-                log.exception(
-                    "counting a batch of %d records failed; it is read again with the next batch", len(records)
-                )
+                log.exception(Line("log.batch_failed", n=len(records)))
 
     async def on_assigned(self, sender: Any, assigned: set[Any], **kwargs: Any) -> None:
         """Faust sends the whole new assignment: own exactly that from now on."""
         owned = {tp.partition for tp in assigned if tp.topic == self.settings.topic}
-        log.info("assigned partitions %s of %s", sorted(owned), self.settings.topic)
+        log.info(Line("log.assigned", partitions=", ".join(str(p) for p in sorted(owned)), topic=self.settings.topic))
         self.pipeline.assign(owned)
 
     def lag(self) -> dict[tuple[str, int], int]:
@@ -138,7 +137,7 @@ class Upkeep(Service):
         if ref is not None:
             dropped = sum(a.prune(local_day(ref, self.settings.tz)) for a in aggregations)
             if dropped:
-                log.info("dropped %d day buckets older than %d days", dropped, self.settings.retention_days)
+                log.info(Line("log.dropped_days", n=dropped, days=self.settings.retention_days))
 
     @Service.timer(COMPACT_INTERVAL_S)
     async def compact(self) -> None:

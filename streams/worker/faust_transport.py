@@ -27,6 +27,7 @@ from faust.transport.drivers import aiokafka as driver
 from faust.types import ConsumerT, TransportT
 from faust.web.drivers.aiohttp import Web
 
+from streams.contract.texts import Line
 from streams.worker.web_server import guarded_web
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,9 @@ async def leave_group(coordinator: Any) -> None:
         try:
             await coordinator._send_req(LeaveGroupRequest(coordinator.group_id, coordinator.member_id))
         except KafkaError as exc:
-            log.warning("leaving the consumer group failed (%s); the group rebalances after the session timeout", exc)
+            log.warning(Line("log.leave_failed", error=str(exc)))
         else:
-            log.info("left consumer group %s", coordinator.group_id)
+            log.info(Line("log.left_group", group=coordinator.group_id))
     coordinator.reset_generation()
 
 
@@ -63,7 +64,7 @@ class ConsumerThread(driver.AIOKafkaConsumerThread):
             # aiokafka's Fetcher.close awaits the fetch tasks it cancels; one cancelled in its retry backoff
             # (Kafka went away) raises CancelledError out of consumer.stop(), before the client is closed:
             # the thread never said it stopped, and the worker waited 60 s for it on SIGTERM.
-            log.info("the consumer stopped while Kafka did not answer")
+            log.info(Line("log.consumer_stopped_offline"))
             if self._consumer is not None:
                 await self._consumer._client.close()
 

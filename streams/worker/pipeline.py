@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from streams.contract.texts import Line
 from streams.documents.reference import event_contract
 from streams.domain.counting.aggregation import Added, Aggregation
 from streams.domain.counting.snapshot_format import Fingerprint, fingerprint_of
@@ -182,13 +183,7 @@ class Pipeline:
                         await self.snapshots.restore(partition, slot)  # sets next_offset if it found one
                     committed = await self.reader.committed(partition)
                     if committed is None and slot.next_offset is not None and slot.ready.is_set():
-                        log.warning(
-                            "partition %d: the consumer group has no offsets although this worker counted up to "
-                            "offset %d: the topic was recreated or the broker lost its data; counting the "
-                            "partition again from what the topic holds now",
-                            partition,
-                            slot.next_offset,
-                        )
+                        log.warning(Line("log.offsets_lost", partition=str(partition), offset=str(slot.next_offset)))
                         slot.aggregation.reset()
                         slot.clock.reset()
                         slot.next_offset = None
@@ -196,13 +191,20 @@ class Pipeline:
                         slot.restored_records = 0
                     if committed and (slot.next_offset is None or slot.next_offset < committed):
                         log.info(
-                            "partition %d: restoring state from offset %s to %d", partition, slot.next_offset, committed
+                            Line("log.restoring_all", partition=str(partition), end=str(committed))
+                            if slot.next_offset is None
+                            else Line(
+                                "log.restoring",
+                                partition=str(partition),
+                                start=str(slot.next_offset),
+                                end=str(committed),
+                            )
                         )
                         if slot.next_offset is None and not slot.ready.is_set():
                             slot.restore.path = "full_replay"
                         await self._read_into(partition, slot, slot.next_offset, committed, live=False)
                         slot.next_offset = committed
-                        log.info("partition %d: state restored (%d records read)", partition, slot.restored_records)
+                        log.info(Line("log.restored", partition=str(partition), n=slot.restored_records))
                 slot.failures = 0
                 slot.progressed_at = time.monotonic()
                 if self.snapshots is not None and not slot.ready.is_set():
@@ -212,7 +214,7 @@ class Pipeline:
                 return
             except Exception:
                 slot.failures += 1
-                log.exception("partition %d: restoring state failed; retrying in %.0f s", partition, delay)
+                log.exception(Line("log.restore_failed", partition=str(partition), seconds=round(delay)))
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
 
@@ -241,10 +243,12 @@ class Pipeline:
                     await self._read_into(partition, slot, None, first, live=True)
                 elif slot.next_offset is not None and first > slot.next_offset:
                     log.warning(
-                        "partition %d: records %d..%d were not delivered; reading them",
-                        partition,
-                        slot.next_offset,
-                        first - 1,
+                        Line(
+                            "log.undelivered",
+                            partition=str(partition),
+                            first=str(slot.next_offset),
+                            last=str(first - 1),
+                        )
                     )
                     await self._read_into(partition, slot, slot.next_offset, first, live=True)
                 fresh = [r for r in items if slot.next_offset is None or r.offset >= slot.next_offset]
@@ -342,7 +346,7 @@ class Pipeline:
             return
         for _, _, rejection in rejected:
             if rejection.reason is Reason.UNPROCESSABLE:
-                log.error("a record could not be processed (%s); it goes to the dead letters", rejection.detail)
+                log.error(Line("log.dead_letter", detail=rejection.detail))
         self.metrics.record(
             accepted, outcomes, [r for _, _, r in rejected], newest_by_source, service, findings, corrections
         )
@@ -362,11 +366,11 @@ class Pipeline:
         except Exception as exc:  # counted already; a dead letter that cannot be written must not stop counting
             self.metrics.dead_letters_unwritten.inc()
             log.error(
-                "the dead letter of %s/%d/%d could not be written (%s)",
-                self.settings.topic,
-                record.partition,
-                record.offset,
-                type(exc).__name__,
+                Line(
+                    "log.dead_letter_failed",
+                    record=f"{self.settings.topic}/{record.partition}/{record.offset}",
+                    error=type(exc).__name__,
+                )
             )
 
 

@@ -17,7 +17,7 @@ import faust
 from mode import Service
 
 from streams.broker.clients import broker_reachable
-from streams.documents.snapshot_keys import DEVELOPMENT_WARNING
+from streams.contract.texts import Line
 from streams.worker.pipeline import Pipeline
 from streams.worker.service_settings import SnapshotSettings
 from streams.worker.snapshotting import Snapshots
@@ -52,11 +52,11 @@ class SnapshotWriter(Service):
                 async with self.snapshots.writing:
                     pass
         except TimeoutError:
-            log.warning("a snapshot write was still running at a rebalance; it will not commit")
+            log.warning(Line("log.snapshot_rebalance"))
 
     async def on_start(self) -> None:
         if self.settings.enabled and self.snapshots.keys.development:
-            log.warning(DEVELOPMENT_WARNING)  # once: the snapshots it writes can be forged
+            log.warning(Line("log.snapshot_development_key"))  # once: the snapshots it writes can be forged
 
     async def on_stop(self) -> None:
         # a round in flight stops; the snapshot lists the rest
@@ -69,7 +69,7 @@ class SnapshotWriter(Service):
         """The snapshot of a clean stop, when the broker answers, within `stop_wait_s`: without it the next owner
         restores from the previous snapshot and reads the rest of the input, which is slower, never wrong."""
         if not await broker_reachable(self.settings.bootstrap_servers):
-            log.warning("stopping: Kafka does not answer; no last snapshot (the previous one stays valid)")
+            log.warning(Line("log.stop_no_kafka"))
             return
         slots = self.pipeline.slots
         started = asyncio.get_running_loop().time()
@@ -77,16 +77,15 @@ class SnapshotWriter(Service):
             async with asyncio.timeout(self.settings.stop_wait_s):
                 written = await self.snapshots.write_all(slots)
         except TimeoutError:
-            log.warning(
-                "stopping: the last snapshot was not written within %.0f s; the previous one stays valid",
-                self.settings.stop_wait_s,
-            )
+            log.warning(Line("log.stop_snapshot_timeout", seconds=round(self.settings.stop_wait_s)))
             return
         log.info(
-            "stopping: snapshot of partitions %s written (%d bytes, %.1f s)",
-            sorted(p for p, s in slots.items() if s.ready.is_set()),
-            written,
-            asyncio.get_running_loop().time() - started,
+            Line(
+                "log.stop_snapshot_written",
+                partitions=", ".join(str(p) for p in sorted(p for p, s in slots.items() if s.ready.is_set())),
+                size=written,
+                seconds=asyncio.get_running_loop().time() - started,
+            )
         )
 
     @Service.task

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from streams.contract.texts import Line
 from streams.domain.counting.snapshot_codec import NO_SNAPSHOT, Damaged, SnapshotKeys, checksum
 from streams.domain.counting.snapshot_format import Manifest, decode_head, decode_manifest, head_key, manifest_key
 from streams.domain.counting.snapshot_loading import Assembly, Loaded, join_parts
@@ -167,12 +168,13 @@ class Snapshots:
                 await self._check_same_log(partition, loaded.manifest)
         except Damaged as exc:
             log.warning(
-                "partition %d: the snapshot cannot be used (%s: %s); counting the partition again from the start "
-                "of the input topic, which holds the last %d days (KOMHEN_INPUT_RETENTION_DAYS)",
-                partition,
-                exc.reason,
-                exc,
-                self.settings.input_retention_days,
+                Line(
+                    "log.snapshot_unusable",
+                    partition=str(partition),
+                    reason=exc.reason,
+                    problem=str(exc),
+                    days=self.settings.input_retention_days,
+                )
             )
             restore.reason, restore.tried = exc.reason, True
             slot.catalog = Catalog(partition)
@@ -195,16 +197,17 @@ class Snapshots:
         restore.path = "snapshot"
         restore.snapshot_events = loaded.events
         if loaded.catalog.older_key:
-            log.info("partition %d: its snapshot is signed with an older snapshot key; signing it anew", partition)
+            log.info(Line("log.snapshot_old_key", partition=str(partition)))
         log.info(
-            "partition %d: state loaded from snapshot %d (%d events, %d bytes, %d day buckets) covering offsets "
-            "below %d",
-            partition,
-            manifest.seq,
-            loaded.events,
-            restore.snapshot_bytes,
-            len(manifest.entries),
-            manifest.covered,
+            Line(
+                "log.snapshot_loaded",
+                partition=str(partition),
+                seq=str(manifest.seq),
+                events=loaded.events,
+                size=restore.snapshot_bytes,
+                days=len(manifest.entries),
+                covered=str(manifest.covered),
+            )
         )
 
     async def _check_same_log(self, partition: int, manifest: Manifest) -> None:
@@ -229,11 +232,7 @@ class Snapshots:
         if begin > fp.offset:  # deleted by retention: nothing to compare, but what came after it must be there
             if begin > manifest.covered:
                 log.error(
-                    "partition %d: input records %d to %d, after the snapshot, are no longer on the topic: their "
-                    "events are lost; keep KOMHEN_INPUT_RETENTION_DAYS longer than workers may be down",
-                    partition,
-                    manifest.covered,
-                    begin - 1,
+                    Line("log.snapshot_gap", partition=str(partition), first=str(manifest.covered), last=str(begin - 1))
                 )
             return
         if record is not None or end <= fp.offset:
@@ -282,11 +281,7 @@ class Snapshots:
         async with slot.lock:
             aggregation = slot.aggregation
             if catalog.head_offset >= end or min((e.offset for e in catalog.entries.values()), default=begin) < begin:
-                log.warning(
-                    "partition %d: the snapshot topic no longer holds its newest snapshot (deleted or recreated); "
-                    "writing the whole state again",
-                    partition,
-                )
+                log.warning(Line("log.snapshot_gone", partition=str(partition)))
                 catalog = slot.catalog = Catalog(partition, seq=catalog.seq)
                 aggregation.unsaved.update((dept, day) for dept, day, _ in aggregation.days())
             if not aggregation.unsaved and catalog.covered == slot.next_offset and not catalog.older_key:
@@ -301,11 +296,13 @@ class Snapshots:
             )
         if len(snapshot.plan.write) >= LARGE_SNAPSHOT_BUCKETS:
             log.info(
-                "partition %d: writing snapshot %d (%d day buckets, %.1f MB)",
-                partition,
-                snapshot.plan.seq,
-                len(snapshot.plan.write),
-                snapshot.bucket_bytes / 1e6,
+                Line(
+                    "log.snapshot_writing",
+                    partition=str(partition),
+                    seq=str(snapshot.plan.seq),
+                    days=len(snapshot.plan.write),
+                    megabytes=snapshot.bucket_bytes / 1e6,
+                )
             )
 
         written = 0
@@ -344,17 +341,18 @@ class Snapshots:
                 try:
                     total += await self.write(partition, slot, owned, generation)
                 except Fenced:
-                    log.info("partition %d: snapshot not committed, the partition was revoked meanwhile", partition)
+                    log.info(Line("log.snapshot_revoked", partition=str(partition)))
                 except Exception as exc:
                     if self.metrics is not None:
                         self.metrics.failed()
                     log.warning(
-                        "partition %d: writing its snapshot failed (%s: %s); the previous one stays valid, "
-                        "retrying in %.0f s",
-                        partition,
-                        type(exc).__name__,
-                        exc,
-                        self.settings.interval_s,
+                        Line(
+                            "log.snapshot_failed",
+                            partition=str(partition),
+                            error=type(exc).__name__,
+                            problem=str(exc),
+                            seconds=round(self.settings.interval_s),
+                        )
                     )
         return total
 

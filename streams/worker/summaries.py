@@ -17,6 +17,7 @@ from mode import Service
 
 from streams.broker.reading import KafkaPartitionReader
 from streams.broker.topics import input_partition_of
+from streams.contract.texts import Line
 from streams.documents.reference import code_table
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.summaries import GlobalView, summaries_of
@@ -53,7 +54,7 @@ class ViewSync:
         """A fetch of the summaries topic that began at `polled_at` found nothing new."""
         if not self.whole and self.published_at is not None and polled_at > self.published_at:
             self.whole = True
-            log.info("the whole municipality is up to date with the summaries topic")
+            log.info(Line("log.summaries_current"))
 
 
 class Summaries(Service):
@@ -115,7 +116,7 @@ class Summaries(Service):
                 async with self._round:
                     pass
         except TimeoutError:
-            log.warning("stopping: the round of summaries in flight did not end within %.0f s; not waiting", wait_s)
+            log.warning(Line("log.summaries_stop_timeout", seconds=round(wait_s)))
 
     @Service.task
     async def _publish_every_interval(self) -> None:
@@ -161,7 +162,7 @@ class Summaries(Service):
                     aggregation.unpublished(changed)  # sent again on the next round (or by the next owner)
                     if self.stopping:
                         return
-                    log.exception("publishing %d summaries failed; will retry", len(changed))
+                    log.exception(Line("log.summaries_publish_failed", n=len(changed)))
             if not failed:
                 self.sync.published(at=time.monotonic(), restored=restored)  # every restored bucket is on the topic
             unsure, self._unsure = self._unsure, []
@@ -186,7 +187,7 @@ class Summaries(Service):
                             self._judge(record)
                         polled_at = time.monotonic()  # the generator fetches again when resumed
             except Exception:
-                log.exception("following %s failed; retrying in 5 s", self.settings.topic)
+                log.exception(Line("log.summaries_follow_failed", topic=self.settings.topic))
                 await asyncio.sleep(5)
 
     def _judge(self, record: InputRecord) -> None:
@@ -216,9 +217,4 @@ class Summaries(Service):
             slot.aggregation.changed.add(bucket)
             self.rewritten += 1
             if self.rewritten == 1 or self.rewritten % 1000 == 0:
-                log.warning(
-                    "the summaries topic held %d summaries this worker did not write for municipalities it "
-                    "counts (the newest: %s); publishing the counted buckets again",
-                    self.rewritten,
-                    bucket,
-                )
+                log.warning(Line("log.summaries_foreign", n=self.rewritten, newest=str(bucket)))

@@ -15,6 +15,7 @@ from mode import Service
 
 from streams.broker.clients import broker_reachable
 from streams.broker.topics import TopicLook, TopicWatch
+from streams.contract.texts import Line, text
 from streams.worker.service_settings import TopicWatchSettings
 from streams.worker.snapshotting import Snapshots
 from streams.worker.summaries import Summaries
@@ -68,7 +69,7 @@ class TopicKeeper(Service):
             return  # still looking
         self._looking = None
         if looking.exception() is not None:  # the broker went away during the look: the next one sees
-            log.debug("looking at the topics failed (%s)", type(looking.exception()).__name__)
+            log.debug("looking at the topics failed (%s)", type(looking.exception()).__name__)  # developers: English
             return
         self.seen(looking.result())
         if self.unreachable_at is not None and self._look_began > self.unreachable_at:
@@ -82,10 +83,11 @@ class TopicKeeper(Service):
             self.problem = found.problem
         if found.lost:
             log.warning(
-                "topics %s were lost (the broker lost its data or they were deleted); created again: %s; "
-                "publishing every summary again",
-                ", ".join(found.lost),
-                ", ".join(found.created) or "none",
+                Line(
+                    "log.topics_lost",
+                    topics=", ".join(found.lost),
+                    created=", ".join(found.created) or text("log.none"),
+                )
             )
             self.lost = tuple(sorted({*self.lost, *found.lost}))
             self.summaries.publish_again(topic_lost=self.summaries.settings.topic in found.lost)
@@ -96,10 +98,10 @@ class TopicKeeper(Service):
         if self.problem:
             return self.problem
         if self.unreachable_at is not None:
-            return "Kafka was unreachable; its topics have not been looked at since"
+            return text("health.topics_unlooked")
         if self.lost and self.summaries.view_whole:
-            log.info("topics %s are back and every summary is published again", ", ".join(self.lost))
+            log.info(Line("log.topics_back", topics=", ".join(self.lost)))
             self.lost = ()
         if self.lost:
-            return f"topics {', '.join(self.lost)} were lost with the broker's data; publishing every summary again"
+            return text("health.topics_lost", topics=", ".join(self.lost))
         return ""

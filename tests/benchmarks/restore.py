@@ -16,7 +16,7 @@ memory (about 20 MB per million instead of 275). Then, on the same topic and con
    from its start — the full replay, as every restart did before snapshots.
 
 For B and C: seconds from the process start to /health "ok" with all four partitions (polled
-every 0.1 s), and from the worker's log line "assigned partitions [0, 1, 2, 3]" to "ok", which
+every 0.1 s), and from the worker's log line "har fået partition 0, 1, 2, 3" to "ok", which
 is the restore itself; snapshot bytes and events from /health.
 Figures, not asserts: not part of the test suite.
 """
@@ -73,9 +73,9 @@ def publish(settings: Settings, events: int, departments: int, days: int) -> int
 
 
 def assigned_at(worker: WorkerProcess) -> float:
-    """When the worker logged its assignment ("assigned partitions [0, 1, 2, 3] of …"), in epoch seconds."""
+    """When the worker logged its assignment ("har fået partition 0, 1, 2, 3 af emnet …"), in epoch seconds."""
     for line in worker.log_path.read_text(errors="replace").splitlines():
-        if "assigned partitions [" in line:
+        if "har fået partition " in line:
             stamp = line.split("]", 1)[0].lstrip("[")
             return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
     raise RuntimeError(f"{worker.log_path} has no assignment line")

@@ -12,6 +12,7 @@ writes them (Danish through streams.contract.danish: 1.234 and 3,5), dates as 7.
 'published 1,234 events to inquiries, rejected 0'
 
 Numbers are formatted wherever they stand, so a port, a year or an exit status is passed as text.
+A log line is a `Line`, said when its record is made (`log.info(Line("log.left_group", group="g"))`).
 """
 
 from __future__ import annotations
@@ -99,3 +100,18 @@ def text(key: str, /, **params: object) -> str:
     if isinstance(template, tuple):
         template = template[0] if params.get("n") == 1 else template[1]
     return template.format(**{name: _shown(value) for name, value in params.items()})
+
+
+class Line:
+    """A line of the catalogue as a log record's message: said in the chosen language when the record is
+    formatted, and recognised by its key (streams.telemetry.logs holds back repeats of one key, whatever
+    their parameters)."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        return text(self.key, **self.params)

@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from streams.contract import identifiers
+from streams.contract.texts import Line
 from streams.domain.counting.aggregation import Aggregation
 from streams.domain.counting.day_buckets import Cell, DayBucket, DepartmentKey
 from streams.domain.events.codes import CodeTable
@@ -289,7 +290,7 @@ class GlobalView:
             self._put(read_summary(key, value, codes=self._codes, now=now, oldest_day=oldest))
         except SkippedSummary as skipped:
             if not self.skipped[skipped.problem]:
-                log.warning("a record of the summaries topic was skipped (%s): %s", skipped.problem, skipped)
+                log.warning(Line("log.summary_skipped", problem=str(skipped.problem), record=str(skipped)))
             self.skipped[skipped.problem] += 1
 
     def _put(self, summary: Summary) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from kafka.errors import KafkaError, KafkaTimeoutError
 
+from streams.contract.texts import Line
 from streams.documents.settings import Settings
 from streams.ingress.publisher import Publisher, PublishError
 
@@ -62,7 +63,9 @@ class Delivery:
         if exc is None:
             self._publisher = future.result()
         else:
-            log.warning("cannot connect to Kafka at %s: %s", self.settings.bootstrap_servers, type(exc).__name__)
+            log.warning(
+                Line("log.kafka_unreachable", servers=self.settings.bootstrap_servers, error=type(exc).__name__)
+            )
 
     async def send(self, valid: list[dict[str, Any]]) -> None:
         """Publish and wait for Kafka's acknowledgement of every event; raise PublishError otherwise."""

@@ -34,7 +34,7 @@ from aiohttp.web_urldispatcher import _default_expect_handler
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from streams.broker.clients import broker_reachable
-from streams.contract.texts import text
+from streams.contract.texts import Line, text
 from streams.documents.reference import event_contract
 from streams.documents.settings import ConfigError, Settings, env_name
 from streams.documents.source_registry import source_registry
@@ -180,13 +180,13 @@ class IngestService:
         rejected = [e.to_json() for e in errors]
         warned = {"warnings": [w.to_json() for w in warnings]} if warnings else {}
         if not valid:
-            log.info("source %s: all %d events rejected", source, len(errors))
+            log.info(Line("log.ingest_all_rejected", source=source, n=len(errors)))
             return web.json_response({"accepted": 0, "rejected": rejected}, status=422)
         try:
             await self.delivery.send(valid)
         except PublishError as exc:
             self.metrics.unconfirmed.labels(source).inc(len(valid))
-            log.warning("source %s: %d events not confirmed: %s", source, len(valid), exc)
+            log.warning(Line("log.ingest_unconfirmed", source=source, n=len(valid), problem=str(exc)))
             return web.json_response(
                 {
                     "accepted": 0,
@@ -198,7 +198,7 @@ class IngestService:
                 headers={"Retry-After": str(RETRY_AFTER_S)},
             )
         self.metrics.accepted.labels(source).inc(len(valid))
-        log.info("source %s: %d events accepted, %d rejected", source, len(valid), len(errors))
+        log.info(Line("log.ingest_accepted", source=source, accepted=len(valid), rejected=len(errors)))
         return web.json_response({"accepted": len(valid), "rejected": rejected, **warned}, status=202)
 
     async def health(self, request: web.Request) -> web.Response:
@@ -372,21 +372,18 @@ def run_ingest(
     # kafka-python logs record values at DEBUG: keep its loggers above that so payloads never reach a log.
     logging.getLogger("kafka").setLevel(logging.WARNING)
     log.info(
-        "ingest for sources %s on http://%s:%d%s (at most %d connections, headers within %g s, bodies within %g s)",
-        ", ".join(tokens.sources),
-        host,
-        port,
-        EVENTS_PATH,
-        limits.max_connections,
-        limits.header_timeout_s,
-        limits.body_timeout_s,
+        Line(
+            "log.ingest_listening",
+            sources=", ".join(tokens.sources),
+            url=f"http://{host}:{port}{EVENTS_PATH}",
+            connections=limits.max_connections,
+            header_s=limits.header_timeout_s,
+            body_s=limits.body_timeout_s,
+        )
     )
     if sources:
-        log.info("sources posting their own records at %s: %s", RECORDS_PATH, ", ".join(sorted(sources)))
-    log.info(
-        "/metrics is read with %s",
-        "the metrics token" if metrics_token is not None else "no token, from this host's loopback only",
-    )
+        log.info(Line("log.ingest_record_sources", path=RECORDS_PATH, sources=", ".join(sorted(sources))))
+    log.info(Line("log.metrics_token" if metrics_token is not None else "log.metrics_loopback"))
     app = create_ingest_app(settings, tokens, limits=limits, sources=sources, metrics_token=metrics_token)
 
     async def serve() -> None:

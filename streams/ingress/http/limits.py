@@ -25,6 +25,7 @@ from typing import Any
 
 from aiohttp import hdrs, web
 
+from streams.contract.texts import Line
 from streams.domain.events.privacy import shown
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ class _GuardedProtocol(asyncio.Protocol):
         guard = self.guard
         if guard.open >= guard.limits.max_connections:
             guard._event("refused")
-            log.warning("connection refused: %d connections are open, the limit", guard.open)
+            log.warning(Line("log.connection_refused", n=guard.open))
             self.transport.write(guard._refusal)  # type: ignore[union-attr]
             transport.close()
             return
@@ -132,9 +133,7 @@ class _GuardedProtocol(asyncio.Protocol):
     def _expired(self) -> None:
         self._timer = None
         self.guard._event("header_timeout")
-        log.warning(
-            "connection closed: no complete request within %.0f s (header timeout)", self.guard.limits.header_timeout_s
-        )
+        log.warning(Line("log.header_timeout", seconds=round(self.guard.limits.header_timeout_s)))
         if self.transport is not None:
             self.transport.close()
 

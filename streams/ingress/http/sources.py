@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from streams.contract.texts import Line
 from streams.domain.events.privacy import redact
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Inquiry, RejectedRow, ServiceMeasure, Skipped
@@ -80,14 +81,14 @@ class SourceRecords:
             r.event if isinstance(r, Inquiry) else r.measure for r in results if isinstance(r, Inquiry | ServiceMeasure)
         ]
         if not ready and answer["rejected"]:
-            log.info("source %s: all %d records rejected", name, answer["records"])
+            log.info(Line("log.records_all_rejected", source=name, n=answer["records"]))
             return web.json_response(answer, status=422)
         if ready:
             try:
                 await self.service.delivery.send(ready)
             except PublishError as exc:
                 metrics.unconfirmed.labels(name).inc(len(ready))
-                log.warning("source %s: %d events not confirmed: %s", name, len(ready), exc)
+                log.warning(Line("log.ingest_unconfirmed", source=name, n=len(ready), problem=str(exc)))
                 return web.json_response(
                     {
                         "error": "Kafka did not confirm delivery; nothing was accepted. Post the same records again "
@@ -98,13 +99,15 @@ class SourceRecords:
                 )
             metrics.accepted.labels(name).inc(len(ready))
         log.info(
-            "source %s: %d records, %d inquiries, %d service events, %d skipped, %d rejected",
-            name,
-            answer["records"],
-            answer["inquiries"],
-            answer["service_events"],
-            sum(answer["skipped"].values()),
-            len(answer["rejected"]),
+            Line(
+                "log.records_read",
+                source=name,
+                records=answer["records"],
+                inquiries=answer["inquiries"],
+                service=answer["service_events"],
+                skipped=sum(answer["skipped"].values()),
+                rejected=len(answer["rejected"]),
+            )
         )
         return web.json_response(answer, status=202)
 

@@ -253,7 +253,7 @@ def test_drupal_posts_its_submissions_to_the_ingest_and_they_are_counted(
             stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
-        wait_for(lambda: b"sources posting their own records" in log.read_bytes(), 30, "the ingest to start")
+        wait_for(lambda: b"kilder, der sender deres egne poster" in log.read_bytes(), 30, "the ingest to start")
         path = "/v1/sources/os2forms/records"
         bodies = [
             (folder / "in-rest-completed.json").read_bytes(),

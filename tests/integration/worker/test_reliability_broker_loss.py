@@ -52,7 +52,7 @@ EVENTS = 2_000
 PUBLISH_TIMEOUT_S = 30.0  # the publisher's default bound (streams/ingress/publisher.py)
 STOP_BOUND_S = 30.0
 OUTAGE_S = 8.0  # longer than the worker's look at the topics (every 3 s with this session timeout)
-RECOUNTED = "counting the partition again from what the topic holds now"
+RECOUNTED = "tæller partitionen igen ud fra det, emnet har nu"
 
 
 class HealthWatch(threading.Thread):
@@ -220,7 +220,7 @@ def loss(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loss]:
 def test_the_worker_creates_the_lost_topics_with_their_layout(loss: Loss) -> None:
     assert loss.partitions_used == {0, 1, 2, 3}
     assert loss.topics_after == {s.name: s.partitions for s in topic_specs(loss.settings)}
-    assert loss.log.count("were lost (the broker lost its data or they were deleted)") >= 1
+    assert loss.log.count("var væk (brokeren mistede sine data, eller de blev slettet)") >= 1
     print(f"\ntopics back {loss.topics_back_s:.1f} s after the broker restarted")
 
 
@@ -239,7 +239,7 @@ def test_health_says_degraded_with_the_reason_until_the_summaries_are_whole(loss
     assert set(statuses[:first]) == {"ok"}, statuses
     assert set(statuses[first : last + 1]) == {"degraded"}, statuses
     assert set(statuses[last + 1 :]) == {"ok"}, statuses
-    assert any("were lost with the broker's data" in h["topics"] for h in loss.health_after)
+    assert any("forsvandt med brokerens data" in h["topics"] for h in loss.health_after)
     print(f"\n/health from before the broker stopped: {statuses}")
 
 

@@ -86,7 +86,7 @@ def test_twenty_thousand_invented_departments_and_a_hundred_made_up_sources_chan
     assert sum(v for d, v in window.items() if d != "_all") == total  # _other keeps the flood's counts exactly
     assert metrics["komhen_departments_over_budget"] == {labels(municipality="183"): float(FLOOD + 3 - budget)}
     log = worker.log_path.read_text(errors="replace")
-    assert 1 <= log.count("departments beyond the label budget") <= 3
+    assert 1 <= log.count("afdelinger ud over label-budgettet") <= 3
 
     assert metrics["komhen_events_total"] == {
         labels(source="telephony", outcome="accepted"): float(len(real) + 1),

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from streams.contract.texts import text
 from streams.documents.settings import Settings
-from streams.documents.snapshot_keys import DEVELOPMENT_WARNING, load_snapshot_keys
+from streams.documents.snapshot_keys import load_snapshot_keys
 from streams.domain.counting.snapshot_codec import DEVELOPMENT_KEY, SnapshotKeys
 from tests.fixtures.snapshot_forgery import forge_times
 from tests.fixtures.workers import (
@@ -103,7 +104,7 @@ def test_a_snapshot_forged_with_every_count_times_1000_is_not_restored_says_why_
         assert again.metrics()["komhen_restores_total"][FULL_REPLAY_BY_AUTHENTICATION] == 4
         assert outcomes(again) == {}  # restored, not counted as new
         said = re.findall(
-            r"partition (\d): the snapshot cannot be used \((.*?)\); counting", again.log_path.read_text()
+            r"partition (\d): øjebliksbilledet kan ikke bruges \((.*?)\); tæller", again.log_path.read_text()
         )
         assert sorted(said) == [
             (str(p), f"authentication: snapshot head of partition {p} is not signed with any of the snapshot keys")
@@ -129,7 +130,8 @@ def test_a_deployment_moves_from_the_development_key_to_its_own_and_rotates_it_w
     development = replace(snapshot_settings, snapshot_keys="")
     events = many_events(6_000, "rotated", seed=22)
     log = count_and_stop(development, tmp_path, events, "development")
-    assert log.count(DEVELOPMENT_WARNING) == 1, log[-3000:]
+    development_warning = text("log.snapshot_development_key")  # in Danish, as the worker says it by default
+    assert log.count(development_warning) == 1, log[-3000:]
 
     steps = [
         ("own key first, development key accepted", f"{first_key},{DEVELOPMENT_KEY.decode()}"),
@@ -146,7 +148,7 @@ def test_a_deployment_moves_from_the_development_key_to_its_own_and_rotates_it_w
             if "accepted" in step:  # loaded with the older key: every partition is signed anew at once
                 wait_for(partial(snapshots_written, worker, 4), 30, f"{step}: every partition signed anew")
             assert worker.metrics()["komhen_snapshots_written_total"][frozenset({("outcome", "failed")})] == 0
-            assert DEVELOPMENT_WARNING not in worker.log_path.read_text(), step
+            assert development_warning not in worker.log_path.read_text(), step
         finally:
             worker.stop()
     print(f"\nkeys: development -> own -> next, {len(events)} events, 4 restores from snapshots at each step")

@@ -197,7 +197,7 @@ def kill_during_a_large_snapshot(broker: EmbeddedBroker, worker: WorkerProcess, 
     with worker.log_path.open("rb") as log:
         log.seek(position)
         seen = b""
-        while b"writing snapshot" not in seen:
+        while "skriver øjebliksbillede".encode() not in seen:
             if time.monotonic() > deadline:
                 return False
             chunk = log.read()
@@ -385,7 +385,9 @@ def test_a_damaged_snapshot_falls_back_to_the_full_replay_says_so_and_counts_exa
         restores = again.metrics()["komhen_restores_total"]
         assert restores[frozenset({("path", "full_replay"), ("reason", reason)})] == 4
         assert outcomes(again) == {}  # restored, not counted again
-        fallbacks = [line for line in again.log_path.read_text().splitlines() if "cannot be used" in line]
+        fallbacks = [
+            line for line in again.log_path.read_text().splitlines() if "øjebliksbilledet kan ikke bruges" in line
+        ]
         assert len(fallbacks) == 4 and all(f"({reason}: " in line for line in fallbacks)
         assert_resend_is_duplicates(settings, again, events)
         wait_for(lambda: snapshots_cover_everything(again), 60, "a new, whole snapshot")
@@ -463,7 +465,7 @@ def test_a_late_event_for_a_settled_day_after_a_snapshot_counts_once_and_survive
         worker.stop()  # SIGTERM: a clean stop
     log = worker.log_path.read_text()
     assert "Traceback" not in log and "NotReady" not in log
-    assert "left consumer group" in log and "stopping: snapshot of partitions [0, 1, 2, 3] written" in log
+    assert "forlod consumer-gruppen" in log and "stopper: øjebliksbillede af partition 0, 1, 2, 3 skrevet (" in log
 
     started = time.monotonic()
     again = restarted(settings, tmp_path, "restarted")

@@ -62,8 +62,8 @@ def test_missing_topics_that_cannot_be_created_are_said_in_one_sentence_and_look
     look = watch.look()
     assert look.missing == ("inquiries-snapshots",) and look.created == ()
     assert look.problem == (
-        "topics inquiries-snapshots are missing and cannot be created (TopicAuthorizationFailedError); create them "
-        "as `komhen kubernetes` or docker-compose's kafka-init declares them"
+        "emnerne inquiries-snapshots mangler og kan ikke oprettes (TopicAuthorizationFailedError); opret dem, som "
+        "`komhen kubernetes` eller docker-compose's kafka-init beskriver dem"
     )
     admin.refuse = False
     assert watch.look().created == ("inquiries-snapshots",)

@@ -169,10 +169,10 @@ def test_an_existing_input_topic_that_keeps_its_records_longer_or_shorter_is_nam
         check_input_retention(DescribingAdmin(86_400_000), settings)
         check_input_retention(DescribingAdmin(7 * 86_400_000), settings)
     assert [r.getMessage() for r in caplog.records] == [
-        "topic inquiries keeps its records 407 days; with snapshots 7 suffice (KOMHEN_INPUT_RETENTION_DAYS): once "
-        "every partition has a snapshot (komhen_snapshot_timestamp_seconds), lower it with kafka-configs.sh --alter "
-        "--entity-type topics --entity-name inquiries --add-config retention.ms=604800000",
-        "topic inquiries keeps its records 1.0 days but KOMHEN_INPUT_RETENTION_DAYS is 7: records a restart needs "
-        "may be deleted; raise retention.ms to 604800000 (kafka-configs.sh --alter --entity-type topics "
+        "emnet inquiries gemmer sine poster i 407 døgn; med øjebliksbilleder er 7 nok (KOMHEN_INPUT_RETENTION_DAYS): "
+        "når hver partition har et øjebliksbillede (komhen_snapshot_timestamp_seconds), kan du sænke det med "
+        "kafka-configs.sh --alter --entity-type topics --entity-name inquiries --add-config retention.ms=604800000",
+        "emnet inquiries gemmer sine poster i 1 døgn, men KOMHEN_INPUT_RETENTION_DAYS er 7: poster, en genstart har "
+        "brug for, kan blive slettet; hæv retention.ms til 604800000 (kafka-configs.sh --alter --entity-type topics "
         "--entity-name inquiries --add-config retention.ms=604800000)",
     ]

@@ -87,8 +87,8 @@ def test_a_rerank_admits_the_departments_with_most_inquiries_and_keeps_declared_
     assert labels.departments["183"] == {"borgerservice", "byggeri", "jobcenter", "fake-0"}  # fake-0: admitted tie
     assert labels.labels("183", "fake-7") == ("183", "_other")
     assert labels.over_budget == {"183": 20_000 + 2 - 3}
-    assert [r.getMessage()[:59] for r in caplog.records] == [
-        "183: 19999 departments beyond the label budget (KOMHEN_MAX_"
+    assert [r.getMessage()[:62] for r in caplog.records] == [
+        "183: 19.999 afdelinger ud over label-budgettet (KOMHEN_MAX_DEP"
     ]
     labels.rerank({**{("183", f"fake-{i}"): 1 for i in range(40_010)}, **real})
     assert len(caplog.records) == 2  # doubled: said again

@@ -294,8 +294,8 @@ def test_a_snapshot_of_another_log_falls_back_to_the_full_replay(
     slot = restore_into_fresh_slot(log, FakeInputs(records, begin, end))
     assert (slot.restore.reason, slot.restore.tried, slot.next_offset) == ("other_log", True, None)
     assert not slot.aggregation.buckets and slot.catalog is not None and slot.catalog.seq == 0
-    (line,) = [r.getMessage() for r in caplog.records if "cannot be used" in r.getMessage()]
-    assert f"(other_log: {message}: the topic was recreated); counting the partition again from the start" in line
+    (line,) = [r.getMessage() for r in caplog.records if "kan ikke bruges" in r.getMessage()]
+    assert f"(other_log: {message}: the topic was recreated); tæller partitionen igen fra begyndelsen" in line
 
 
 def test_a_snapshot_whose_last_record_is_gone_by_retention_is_used_and_lost_records_are_named(
@@ -306,7 +306,8 @@ def test_a_snapshot_whose_last_record_is_gone_by_retention_is_used_and_lost_reco
     slot = restore_into_fresh_slot(log, FakeInputs({7: replace(LAST, offset=7)}, 7, 8))
     assert (slot.restore.path, slot.next_offset) == ("snapshot", 3)
     assert any(
-        "input records 3 to 6, after the snapshot, are no longer on the topic: their events are lost" in r.getMessage()
+        "inputposterne 3 til 6 efter øjebliksbilledet findes ikke længere i emnet, så deres hændelser er tabt"
+        in r.getMessage()
         for r in caplog.records
     )
 
@@ -354,10 +355,10 @@ def test_a_rebalance_during_a_write_fences_its_head_and_the_rest_of_the_round(ca
 
     assert written == 0
     assert [r for r in log.records if r[1] == b"h/3"] == head_before  # the head of the fenced write never came
-    fenced = [r.getMessage() for r in caplog.records if "not committed" in r.getMessage()]
+    fenced = [r.getMessage() for r in caplog.records if "ikke gemt" in r.getMessage()]
     assert fenced == [  # and the next partition's write was not begun (this log holds partition 3 only)
-        "partition 3: snapshot not committed, the partition was revoked meanwhile",
-        "partition 4: snapshot not committed, the partition was revoked meanwhile",
+        "partition 3: øjebliksbilledet blev ikke gemt, for partitionen blev imens givet til en anden",
+        "partition 4: øjebliksbilledet blev ikke gemt, for partitionen blev imens givet til en anden",
     ]
     assert first.slot.catalog is not None and first.slot.catalog.seq == 1
     assert (DEPARTMENTS[0], local_day(START, TZ) + 9) in first.slot.aggregation.unsaved  # written next time

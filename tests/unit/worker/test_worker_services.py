@@ -76,7 +76,7 @@ def test_lost_topics_make_health_degraded_until_the_view_is_whole_again() -> Non
     keeper.seen(TopicLook(missing=("henvendelser-summaries",), created=("henvendelser-summaries",)))
     assert summaries.published_again == [True] and snapshots.wanted.is_set()
     assert keeper.reason() == (
-        "topics henvendelser-summaries were lost with the broker's data; publishing every summary again"
+        "emnerne henvendelser-summaries forsvandt med brokerens data; udgiver alle opsummeringer igen"
     )
     summaries.view_whole = True
     assert keeper.reason() == ""
@@ -94,4 +94,4 @@ def test_topics_that_cannot_be_created_keep_health_degraded_with_the_sentence_wh
     )
     assert keeper.reason() == "topics henvendelser-dlq are missing and cannot be created"
     keeper.seen(TopicLook())
-    assert keeper.reason() == "topics henvendelser-dlq were lost with the broker's data; publishing every summary again"
+    assert keeper.reason() == "emnerne henvendelser-dlq forsvandt med brokerens data; udgiver alle opsummeringer igen"

@@ -286,7 +286,7 @@ def test_the_same_error_is_written_a_few_times_a_minute_with_a_count_of_the_rest
         log.removeHandler(handler)
     lines = stream.getvalue().splitlines()
     assert len(lines) == 3 + 1 + 1
-    assert lines[-1] == "bad request from 10.0.0.1 (and 997 more like it in the last 60 s)"
+    assert lines[-1] == "bad request from 10.0.0.1 (og 997 til af samme slags inden for de sidste 60 s)"
 
 
 def test_command_output_is_redacted_line_by_line_even_when_printed_in_pieces() -> None:
