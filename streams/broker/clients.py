@@ -34,10 +34,7 @@ def ssl_context(connection: KafkaConnection) -> ssl.SSLContext | None:
         if connection.ssl_certfile:
             context.load_cert_chain(connection.ssl_certfile, connection.ssl_keyfile)
     except (ssl.SSLError, OSError) as exc:
-        raise ConfigError(
-            f"KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE or KAFKA_SSL_KEYFILE cannot be used ({exc}); "
-            "give PEM files: the cluster's CA, and this client's certificate with its key"
-        ) from None
+        raise ConfigError(text("kafka.tls_files", error=exc)) from None
     return context
 
 

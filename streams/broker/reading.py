@@ -19,7 +19,7 @@ from aiokafka.structs import TopicPartition
 
 from streams.broker.consumers import start_bulk_consumer, start_consumer
 from streams.contract.errors import UnusableInput
-from streams.contract.texts import Line
+from streams.contract.texts import Line, text
 from streams.documents.reference import code_table
 from streams.documents.settings import InputTopic, Settings
 from streams.domain.counting.aggregation import Aggregation
@@ -143,9 +143,7 @@ class KafkaPartitionReader:
         try:
             if topic not in await consumer.topics():
                 raise MissingTopic(
-                    f"topic {topic} does not exist at {self.input.connection.bootstrap_servers}: no worker has counted "
-                    "anything there yet; start `komhen worker`, or set KOMHEN_TOPIC (--topic) to the input topic "
-                    "your workers use"
+                    text("kafka.no_summaries", topic=topic, servers=self.input.connection.bootstrap_servers)
                 )
             partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
             ends = await consumer.end_offsets(partitions)

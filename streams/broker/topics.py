@@ -95,14 +95,17 @@ def ensure_topics(settings: Settings) -> None:
             count = len(description["partitions"])
             if count != settings.partitions and _name(description) == settings.topic:
                 raise TopicLayoutError(
-                    f"topic {settings.topic} has {count} partitions but KOMHEN_PARTITIONS is {settings.partitions}; "
-                    "set KOMHEN_PARTITIONS to match (changing the count of an existing topic moves departments "
-                    "between partitions)"
+                    text("kafka.partitions_input", topic=settings.topic, count=count, partitions=settings.partitions)
                 )
             if count != settings.partitions:
                 raise TopicLayoutError(
-                    f"topic {_name(description)} has {count} partitions but {settings.topic} has "
-                    f"{settings.partitions}; delete {_name(description)} (the next snapshot writes it again)"
+                    text(
+                        "kafka.partitions_other",
+                        topic=_name(description),
+                        count=count,
+                        input=settings.topic,
+                        partitions=settings.partitions,
+                    )
                 )
     finally:
         admin.close()
@@ -249,11 +252,8 @@ def _admin(settings: Settings, timeout_s: float | None = None) -> KafkaAdminClie
         bounds = {"request_timeout_ms": ms, "bootstrap_timeout_ms": ms, "reconnect_backoff_max_ms": 1000}
     try:
         return KafkaAdminClient(client_id="komhen-admin", **client_options(settings.connection), **bounds)
-    except KafkaError as exc:
-        raise BrokerUnavailable(
-            f"no Kafka broker answers at {settings.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS: {type(exc).__name__}); "
-            "start Kafka, or check the address and port"
-        ) from None
+    except KafkaError:
+        raise BrokerUnavailable(text("kafka.unavailable", servers=settings.bootstrap_servers)) from None
 
 
 def input_partition_of(municipality: str, partitions: int) -> int:

@@ -131,6 +131,12 @@ def day(value: str) -> date:
         raise argparse.ArgumentTypeError(text("type.not_a_date", value=value[:40])) from None
 
 
+def in_order(first: date, last: date) -> None:
+    """--from and --to as a period, said before Kafka is read (the report's line: one vocabulary)."""
+    if first > last:
+        raise UnusableInput(text("period.reversed", first=first, last=last))
+
+
 def shipped_or_path(kind: str) -> Callable[[str], Path]:
     """A flag's file that may also be a shipped one by name (`albertslund`, `landsgennemsnit-2013`):
     the path if something is there, else the shipped file of that name, else the path (which

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from streams.cli.common import add_topic, day, output_file, require_kafka, say
+from streams.cli.common import add_topic, day, in_order, output_file, require_kafka, say
 from streams.contract.errors import UnusableInput
 from streams.contract.texts import text
 from streams.documents.reference import municipality_table
@@ -37,6 +37,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     from streams.broker.reading import counted_state
     from streams.generators.komhen_export import write_export, write_export_file
 
+    in_order(args.first, args.last)
     try:
         codecs.lookup(args.encoding)
     except LookupError:

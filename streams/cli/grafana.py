@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from streams.cli.common import input_folder
 from streams.contract.errors import UnusableInput
@@ -20,12 +21,20 @@ def register(sub: Any) -> None:
         help=text("help.grafana.push"),
         description=text("help.grafana.push.about"),
     )
-    push.add_argument("--url", required=True, help=text("help.grafana.url"))
+    push.add_argument("--url", required=True, type=grafana_url, help=text("help.grafana.url"))
     push.add_argument("--token", required=True, help=text("help.grafana.token"))
     push.add_argument("--folder", default="Kanalstrategi", help=text("help.grafana.folder"))
     push.add_argument("--datasource-url", help=text("help.grafana.datasource_url"))
     push.add_argument("--dashboards", type=Path, default=Path("dashboards"), help=text("help.grafana.dashboards"))
     push.set_defaults(run=run)
+
+
+def grafana_url(value: str) -> str:
+    """An http(s) address with a host: anything else is a mistyped flag (status 2), not a Grafana that is down."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(text("type.not_a_url", value=value[:80]))
+    return value
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:

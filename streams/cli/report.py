@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from streams.cli import report_status
-from streams.cli.common import add_topic, day, require_kafka
+from streams.cli.common import add_topic, day, in_order, require_kafka
 from streams.contract.texts import text
 from streams.documents.settings import Settings
 
@@ -42,6 +42,7 @@ def run_selfservice(settings: Settings, args: argparse.Namespace) -> int:
     from streams.broker.reading import counted_state
     from streams.generators.reports import format_completion, selfservice_completion
 
+    in_order(args.first, args.last)
     state = asyncio.run(counted_state(require_kafka(settings)))
     rows = selfservice_completion([state], args.first.toordinal(), args.last.toordinal())
     print(text("report.selfservice_head", first=args.first, last=args.last))

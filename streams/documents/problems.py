@@ -43,7 +43,11 @@ def field_path(parts: Iterable[str | int]) -> str:
 
 def excerpt(value: Any, *, quote: bool = True) -> str:
     """A value as a message may quote it; with `quote=False` (a secret) only what it is."""
+    if value is None:  # an empty file or an empty value, as YAML and JSON write it (not Python's None)
+        return text("doc.null")
     if quote:
+        if isinstance(value, bool):
+            return "true" if value else "false"
         if isinstance(value, str) and len(value) <= EXCERPT and "\n" not in value:
             return repr(redact(value))
         if not isinstance(value, str):
@@ -56,8 +60,6 @@ def excerpt(value: Any, *, quote: bool = True) -> str:
         return text("doc.list_of", n=len(value))
     if isinstance(value, dict):
         return text("doc.mapping_of", n=len(value))
-    if value is None:
-        return "null"
     return text(_KINDS.get(type(value), "doc.kind.other"))
 
 

@@ -16,6 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from streams.contract.texts import text as said
 from streams.documents.reading import read_document
 
 
@@ -25,7 +26,7 @@ def _folder(override_variable: str, shipped: str, below_override: str = "") -> P
         return Path(override, below_override)
     folder = files("streams").joinpath("data", shipped)
     if not isinstance(folder, Path):  # a zip import: pip and the Docker image install files
-        raise RuntimeError("komhen-live needs its package data as files; install the wheel with pip")
+        raise RuntimeError(said("shipped.not_files"))
     return folder
 
 

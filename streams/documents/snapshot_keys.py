@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from streams.contract.texts import text as said
 from streams.documents.reading import DocumentError, read_text
 from streams.documents.settings import ConfigError, Settings
 from streams.domain.counting.snapshot_codec import MIN_KEY_BYTES, SnapshotKeys
@@ -21,9 +22,7 @@ from streams.domain.counting.snapshot_codec import MIN_KEY_BYTES, SnapshotKeys
 def load_snapshot_keys(settings: Settings) -> SnapshotKeys:
     """The snapshot keys the settings name; the development key if they name none; ConfigError otherwise."""
     if settings.snapshot_keys and settings.snapshot_keys_file:
-        raise ConfigError(
-            "KOMHEN_SNAPSHOT_KEYS and KOMHEN_SNAPSHOT_KEYS_FILE are both set; give the keys in one of them"
-        )
+        raise ConfigError(said("snapshot_keys.both"))
     if settings.snapshot_keys_file:
         origin = f"KOMHEN_SNAPSHOT_KEYS_FILE={settings.snapshot_keys_file}"
         try:
@@ -38,13 +37,13 @@ def load_snapshot_keys(settings: Settings) -> SnapshotKeys:
     else:
         return SnapshotKeys.for_development()
     if not keys:
-        raise ConfigError(f"{origin} holds no key; write one per line, e.g. the output of `openssl rand -hex 32`")
+        raise ConfigError(said("snapshot_keys.none", origin=origin))
     for number, key in enumerate(keys, 1):
-        if len(key.encode()) < MIN_KEY_BYTES:
+        size = len(key.encode())
+        if size < MIN_KEY_BYTES:
             raise ConfigError(
-                f"{origin}: key {number} has {len(key.encode())} bytes; a snapshot key needs at least "
-                f"{MIN_KEY_BYTES} (e.g. `openssl rand -hex 32`)"
+                said("snapshot_keys.short", origin=origin, number=str(number), size=size, least=MIN_KEY_BYTES)
             )
     if len(set(keys)) != len(keys):
-        raise ConfigError(f"{origin} lists a key twice; list each key once, the one to write with first")
+        raise ConfigError(said("snapshot_keys.twice", origin=origin))
     return SnapshotKeys([key.encode() for key in keys])

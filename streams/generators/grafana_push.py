@@ -27,6 +27,9 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 BOOKKEEPING = ("id", "version")
 
 
+TIMEOUT_S = 10  # each request to Grafana
+
+
 class GrafanaPushError(ServiceUnavailable):
     """Grafana could not be reached or refused a request; the message says what to change."""
 
@@ -80,7 +83,7 @@ class _Grafana:
 
     def __init__(self, url: str, token: str) -> None:
         self.url = url
-        self.api = GrafanaApi.from_url(url, credential=token, timeout=10.0)
+        self.api = GrafanaApi.from_url(url, credential=token, timeout=float(TIMEOUT_S))
 
     def call(self, action: str, fn: Any, *args: Any, missing_ok: bool = False) -> Any:
         """fn(*args); with `missing_ok` a 404 returns None (the object does not exist yet)."""
@@ -98,8 +101,12 @@ class _Grafana:
             ) from None
         except GrafanaException as exc:
             raise GrafanaPushError(text("grafana.unreachable", url=self.url, detail=exc.message)) from None
-        except niquests.exceptions.RequestException as exc:
-            raise GrafanaPushError(text("grafana.unreachable", url=self.url, detail=type(exc).__name__)) from None
+        except niquests.exceptions.Timeout:
+            detail = text("grafana.timeout", seconds=str(TIMEOUT_S))
+            raise GrafanaPushError(text("grafana.unreachable", url=self.url, detail=detail)) from None
+        except niquests.exceptions.RequestException:
+            detail = text("grafana.no_connection")
+            raise GrafanaPushError(text("grafana.unreachable", url=self.url, detail=detail)) from None
         except (JSONDecodeError, UnicodeDecodeError):
             raise GrafanaPushError(text("grafana.not_grafana", url=self.url)) from None
 
@@ -157,7 +164,7 @@ def push(
     """Create or update the folder, the datasource (if `datasource_url`) and every dashboard in `dashboards_dir`."""
     files = sorted(dashboards_dir.glob("*.json"))
     if not files:
-        raise UnusableInput(f"no dashboards in {dashboards_dir}: run `komhen dashboards build` first")
+        raise UnusableInput(text("grafana.no_dashboards", folder=dashboards_dir))
     dashboards = [json.loads(p.read_text(encoding="utf-8")) for p in files]
     grafana = _Grafana(url.rstrip("/"), token)
     uid, folder_outcome = _push_folder(grafana, folder)

@@ -751,5 +751,65 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "log.kafka_unreachable": "kan ikke forbinde til Kafka på {servers}: {error}",
         "health.topics_unlooked": "Kafka svarede ikke; emnerne er ikke blevet tjekket siden",
         "health.topics_lost": "emnerne {topics} forsvandt med brokerens data; udgiver alle opsummeringer igen",
+        # remaining lines
+        "snapshot_keys.both": (
+            "KOMHEN_SNAPSHOT_KEYS og KOMHEN_SNAPSHOT_KEYS_FILE er begge sat; angiv nøglerne i kun den ene af dem"
+        ),
+        "snapshot_keys.none": (
+            "{origin} har ingen nøgle; skriv én nøgle pr. linje, fx det, `openssl rand -hex 32` skriver ud"
+        ),
+        "snapshot_keys.short": (
+            "{origin}: nøgle {number} har {size} byte; en nøgle til øjebliksbilleder skal have mindst {least} "
+            "(fx `openssl rand -hex 32`)"
+        ),
+        "snapshot_keys.twice": (
+            "{origin} nævner en nøgle to gange; nævn hver nøgle én gang, den, der skrives med, først"
+        ),
+        "kafka.no_summaries": (
+            "emnet {topic} findes ikke på {servers}: ingen worker har talt noget der endnu; start `komhen worker`, "
+            "eller sæt KOMHEN_TOPIC (--topic) til det input-emne, jeres workers bruger"
+        ),
+        "kafka.partitions_input": (
+            "emnet {topic} har {count} partitioner, men KOMHEN_PARTITIONS er {partitions}; sæt KOMHEN_PARTITIONS, så "
+            "de passer (ændres antallet for et eksisterende emne, flytter afdelinger mellem partitionerne)"
+        ),
+        "kafka.partitions_other": (
+            "emnet {topic} har {count} partitioner, men {input} har {partitions}; slet {topic} (det næste "
+            "øjebliksbillede skriver det igen)"
+        ),
+        "kafka.tls_files": (
+            "KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE eller KAFKA_SSL_KEYFILE kan ikke bruges ({error}); angiv PEM-filer: "
+            "klyngens CA og denne klients certifikat med dets nøgle"
+        ),
+        "ingest.no_token": "{path}: kilden {source} sender poster, men har intet token her; tilføj et",
+        "ingest.beyond_workers": (
+            "{path}: kilden {source} har fået kommune {municipality}, som workerne ikke lader den skrive for "
+            "({where}); workerne ville afvise dens hændelser (dead letter): giv den lov der, eller fjern den her"
+        ),
+        "ingest.elsewhere": (
+            (
+                "{path}: --source {source} lægger sine poster i kommune {municipality}, men kilden {source} må kun "
+                "skrive for kommune {allowed}"
+            ),
+            (
+                "{path}: --source {source} lægger sine poster i kommune {municipality}, men kilden {source} må kun "
+                "skrive for kommunerne {allowed}"
+            ),
+        ),
+        "follow.state": "{path}: er ikke en tilstandsfil fra --follow; slet den, så læses alle filer igen",
+        "kubernetes.name": "{what} {name} er ikke et Kubernetes-navn (små bogstaver, cifre og '-', højst 63 tegn)",
+        "kubernetes.authentication": "--authentication skal være {choices}, men er {got}",
+        "kubernetes.label": "{label} er ikke en Kubernetes-etiket (fx release=kube-prometheus-stack)",
+        "kubernetes.insync": "min.insync.replicas skal være mellem 1 og emnernes replicas",
+        "kubernetes.workers": (
+            "{profile}: {workers} workers, men {partitions} partitioner (KOMHEN_PARTITIONS): en worker uden en "
+            "partition venter bare; hæv partitionerne, eller sænk antallet af workers"
+        ),
+        "rules.clash": "målfilerne ville skrive den samme regelfil {names}; omdøb en af dem",
+        "shipped.not_files": "komhen-live skal have sine pakkedata som filer; installér hjulet (wheel) med pip",
+        "type.not_a_url": "{value!r} er ikke en adresse som https://grafana.kommune.dk",
+        "grafana.no_connection": "ingen forbindelse",
+        "grafana.timeout": "intet svar inden for {seconds} sekunder",
+        "doc.null": "en tom værdi (null)",
     }
 )

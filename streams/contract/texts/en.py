@@ -732,5 +732,61 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "log.kafka_unreachable": "cannot connect to Kafka at {servers}: {error}",
         "health.topics_unlooked": "Kafka was unreachable; its topics have not been looked at since",
         "health.topics_lost": "topics {topics} were lost with the broker's data; publishing every summary again",
+        # remaining lines
+        "snapshot_keys.both": (
+            "KOMHEN_SNAPSHOT_KEYS and KOMHEN_SNAPSHOT_KEYS_FILE are both set; give the keys in one of them"
+        ),
+        "snapshot_keys.none": "{origin} holds no key; write one per line, e.g. the output of `openssl rand -hex 32`",
+        "snapshot_keys.short": (
+            "{origin}: key {number} has {size} bytes; a snapshot key needs at least {least} "
+            "(e.g. `openssl rand -hex 32`)"
+        ),
+        "snapshot_keys.twice": "{origin} lists a key twice; list each key once, the one to write with first",
+        "kafka.no_summaries": (
+            "topic {topic} does not exist at {servers}: no worker has counted anything there yet; start "
+            "`komhen worker`, or set KOMHEN_TOPIC (--topic) to the input topic your workers use"
+        ),
+        "kafka.partitions_input": (
+            "topic {topic} has {count} partitions but KOMHEN_PARTITIONS is {partitions}; set KOMHEN_PARTITIONS to "
+            "match (changing the count of an existing topic moves departments between partitions)"
+        ),
+        "kafka.partitions_other": (
+            "topic {topic} has {count} partitions but {input} has {partitions}; delete {topic} (the next snapshot "
+            "writes it again)"
+        ),
+        "kafka.tls_files": (
+            "KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE or KAFKA_SSL_KEYFILE cannot be used ({error}); give PEM files: the "
+            "cluster's CA, and this client's certificate with its key"
+        ),
+        "ingest.no_token": "{path}: source {source} posts records but has no token here; add one",
+        "ingest.beyond_workers": (
+            "{path}: source {source} is given municipality {municipality}, which the workers do not let it write for "
+            "({where}); the workers would dead-letter its events: grant it there, or remove it here"
+        ),
+        "ingest.elsewhere": (
+            (
+                "{path}: --source {source} maps its records to municipality {municipality}, but source {source} may "
+                "write for municipality {allowed} only"
+            ),
+            (
+                "{path}: --source {source} maps its records to municipality {municipality}, but source {source} may "
+                "write for municipalities {allowed} only"
+            ),
+        ),
+        "follow.state": "{path}: not a follow state file; delete it to read every file again",
+        "kubernetes.name": "{what} {name} is not a Kubernetes name (lower-case letters, digits and '-', at most 63)",
+        "kubernetes.authentication": "--authentication must be one of {choices}; it is {got}",
+        "kubernetes.label": "{label} is not a Kubernetes label (e.g. release=kube-prometheus-stack)",
+        "kubernetes.insync": "min.insync.replicas must be between 1 and the topic replicas",
+        "kubernetes.workers": (
+            "{profile}: {workers} workers but {partitions} partitions (KOMHEN_PARTITIONS): a worker without a "
+            "partition only waits; raise the partitions or lower the workers"
+        ),
+        "rules.clash": "target files would write the same rule file {names}; rename one of them",
+        "shipped.not_files": "komhen-live needs its package data as files; install the wheel with pip",
+        "type.not_a_url": "{value!r} is not an address like https://grafana.kommune.dk",
+        "grafana.no_connection": "no connection",
+        "grafana.timeout": "no answer within {seconds} seconds",
+        "doc.null": "an empty value (null)",
     }
 )

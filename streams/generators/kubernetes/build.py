@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 from streams.documents.settings import Settings
 from streams.documents.source_registry import load_source_registry
 from streams.documents.targets import load_target_files
@@ -71,8 +72,12 @@ def overlay(profile: Profile, settings: Settings) -> Obj:
     """An overlay: the base with the profile's worker count, pod size and settings (JSON patches)."""
     if profile.worker_replicas > settings.partitions:
         raise UnusableInput(
-            f"{profile.name}: {profile.worker_replicas} workers but {settings.partitions} partitions "
-            "(KOMHEN_PARTITIONS): a worker without a partition only waits; raise the partitions or lower the workers"
+            text(
+                "kubernetes.workers",
+                profile=profile.name,
+                workers=profile.worker_replicas,
+                partitions=settings.partitions,
+            )
         )
     sizing = profile.worker
     worker_ops: list[Obj] = [

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from streams import __version__
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 
 AUTHENTICATIONS = ("scram-sha-512", "tls")  # Strimzi KafkaUser spec.authentication.type
 _NAME = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")  # an RFC 1123 label
@@ -91,26 +92,28 @@ class KubernetesSettings:
 
     def __post_init__(self) -> None:
         for what, name in (
-            ("namespace", self.namespace),
-            ("Kafka cluster", self.kafka_cluster),
-            ("monitoring namespace", self.monitoring_namespace),
-            ("ingest tokens Secret", self.ingest_tokens_secret),
-            ("ingest metrics Secret", self.ingest_metrics_secret),
-            ("snapshot keys Secret", self.snapshot_keys_secret),
+            ("--namespace", self.namespace),  # named as the operator sets them: by flag, the Secrets by kind
+            ("--kafka-cluster", self.kafka_cluster),
+            ("--monitoring-namespace", self.monitoring_namespace),
+            ("Secret", self.ingest_tokens_secret),
+            ("Secret", self.ingest_metrics_secret),
+            ("Secret", self.snapshot_keys_secret),
         ):
             if not _NAME.match(name):
-                raise KubernetesSettingsError(
-                    f"{what} {name!r} is not a Kubernetes name (lower-case letters, digits and '-', at most 63)"
-                )
+                raise KubernetesSettingsError(text("kubernetes.name", what=what, name=repr(name)))
         if self.authentication not in AUTHENTICATIONS:
             raise KubernetesSettingsError(
-                f"authentication must be {' or '.join(AUTHENTICATIONS)}, got {self.authentication!r}"
+                text(
+                    "kubernetes.authentication",
+                    choices=text("doc.or").join(AUTHENTICATIONS),
+                    got=repr(self.authentication),
+                )
             )
         for key, value in self.monitoring_labels.items():
             if not _LABEL_KEY.match(key) or not _LABEL_VALUE.match(value):
-                raise KubernetesSettingsError(f"label {key}={value} is not a Kubernetes label (e.g. release=kps)")
+                raise KubernetesSettingsError(text("kubernetes.label", label=f"{key}={value}"))
         if self.topic_replicas < 1 or not 1 <= self.min_insync_replicas <= self.topic_replicas:
-            raise KubernetesSettingsError("min.insync.replicas must be between 1 and the topic replicas")
+            raise KubernetesSettingsError(text("kubernetes.insync"))
 
     @property
     def bootstrap_servers(self) -> str:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 from streams.documents.targets import load_target_files
 from streams.generators.rules.model import Rule, RuleFile, RuleSettings, duration
 from streams.generators.rules.operations import operations_rule_file
@@ -61,7 +63,7 @@ def rule_files(target_files: list[Path], settings: RuleSettings) -> list[RuleFil
     names = [f.name for f in files]
     clashes = sorted({n for n in names if names.count(n) > 1})
     if clashes:
-        raise ValueError(f"target files would write the same rule file {', '.join(clashes)}; rename one of them")
+        raise UnusableInput(text("rules.clash", names=", ".join(clashes)))
     return files
 
 

@@ -18,6 +18,7 @@ from threading import Event
 from typing import Generic, TypeVar
 
 from streams.contract.errors import UnusableInput
+from streams.contract.texts import text
 
 T = TypeVar("T")
 STATE_VERSION = 1
@@ -96,8 +97,8 @@ def _load_state(path: Path) -> dict[str, Signature]:
         return {name: (int(size), int(mtime)) for name, (size, mtime) in raw["files"].items()}
     except FileNotFoundError:
         return {}
-    except (ValueError, KeyError, TypeError) as e:
-        raise FollowStateError(f"{path}: not a follow state file ({e}); delete it to read every file again") from None
+    except (ValueError, KeyError, TypeError):
+        raise FollowStateError(text("follow.state", path=path)) from None
 
 
 def _save_state(path: Path, processed: dict[str, Signature]) -> None:

@@ -20,6 +20,7 @@ sources.py (systems that post their own records).
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import logging
 import signal
@@ -33,7 +34,7 @@ from aiohttp.web_urldispatcher import _default_expect_handler
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from streams.broker.clients import broker_reachable
-from streams.contract.texts import Line
+from streams.contract.texts import Line, text
 from streams.documents.reference import event_contract
 from streams.documents.settings import ConfigError, Settings, env_name
 from streams.documents.source_registry import source_registry
@@ -326,21 +327,28 @@ def checked_tokens(settings: Settings, path: Path, sources: Mapping[str, PushedS
     tokens = load_tokens(path, settings.municipality)
     untokened = sorted(set(sources) - set(tokens.sources))
     if untokened:
-        raise TokenFileError(f"{path}: source {untokened[0]!r} posts records but has no token here; add one")
+        raise TokenFileError(text("ingest.no_token", path=path, source=repr(untokened[0])))
     workers = source_registry(settings)
     beyond = workers.covers(tokens.registry)
     if beyond:
         source, municipality = beyond[0]
         where = settings.source_registry or f"{env_name('municipality')}={settings.municipality}"
         raise TokenFileError(
-            f"{path}: source {source!r} is given municipality {municipality}, which the workers do not let it write "
-            f"for ({where}); the workers would dead-letter its events: grant it there, or remove it here"
+            text("ingest.beyond_workers", path=path, source=repr(source), municipality=municipality, where=where)
         )
     for name, pushed in sorted(sources.items()):
-        refusal = tokens.registry.refusal(name, pushed.mapping.municipality)
-        if refusal is not None:
+        municipality = pushed.mapping.municipality
+        if not tokens.registry.allows(name, municipality):  # every source here has a token, so its municipalities
+            allowed = sorted(tokens.registry.municipalities(name) or ())
             raise TokenFileError(
-                f"{path}: --source {name} maps its records to municipality {pushed.mapping.municipality}, but {refusal}"
+                text(
+                    "ingest.elsewhere",
+                    path=path,
+                    source=name,
+                    municipality=municipality,
+                    n=len(allowed),
+                    allowed=", ".join(allowed),
+                )
             )
     return tokens
 
@@ -385,10 +393,9 @@ def run_ingest(
             loop.add_signal_handler(signum, stop.set)
         try:
             runner = await serve_ingest(app, host, port)
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot listen on {host}:{port} ({exc.strerror}); choose another --host or --port"
-            ) from None
+        except OSError as exc:  # taken since the check before Kafka (cli.common.free_port): the same line
+            key = {errno.EADDRINUSE: "port.busy", errno.EACCES: "port.no_permission"}.get(exc.errno or 0)
+            raise ConfigError(text(key or "port.no_address", host=host, port=str(port), flag="--port")) from None
         try:
             await stop.wait()
         finally:

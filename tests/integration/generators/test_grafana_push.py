@@ -177,8 +177,9 @@ def test_a_token_without_the_role_says_which_role_is_needed(grafana: FakeGrafana
 
 def test_an_address_where_nothing_listens_says_cannot_reach() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    with pytest.raises(GrafanaPushError, match=rf"Grafana på {url} kan ikke nås .*: tjek --url"):
+    with pytest.raises(GrafanaPushError) as caught:
         push(url, "editor-token", "Kanalstrategi", DASHBOARDS)
+    assert str(caught.value) == f"Grafana på {url} kan ikke nås (ingen forbindelse): tjek --url"
 
 
 def test_an_address_that_is_not_grafana_says_check_the_url(grafana: FakeGrafana) -> None:
@@ -187,5 +188,6 @@ def test_an_address_that_is_not_grafana_says_check_the_url(grafana: FakeGrafana)
 
 
 def test_no_dashboards_to_push_says_build_them_first(tmp_path: Path) -> None:
-    with pytest.raises(UnusableInput, match=r"no dashboards in .*: run `komhen dashboards build` first"):
+    with pytest.raises(UnusableInput) as caught:
         push("http://127.0.0.1:1", "editor-token", "Kanalstrategi", tmp_path)
+    assert str(caught.value) == f"{tmp_path}: ingen dashboards (*.json) i mappen; kør først `komhen dashboards build`"

@@ -182,15 +182,18 @@ def test_more_workers_than_partitions_is_refused_in_one_line(
     err = capsys.readouterr().err
     assert status == 2
     assert err == (
-        "komhen kubernetes: mange-kommuner: 4 workers but 2 partitions (KOMHEN_PARTITIONS): a worker without a "
-        "partition only waits; raise the partitions or lower the workers\n"
+        "komhen kubernetes: mange-kommuner: 4 workers, men 2 partitioner (KOMHEN_PARTITIONS): en worker uden en "
+        "partition venter bare; hæv partitionerne, eller sænk antallet af workers\n"
     )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_label_kubernetes_would_refuse_is_one_line() -> None:
-    with pytest.raises(KubernetesSettingsError, match=r"^label release=kube prometheus is not a Kubernetes label"):
+    with pytest.raises(KubernetesSettingsError) as caught:
         KubernetesSettings(monitoring_labels={"release": "kube prometheus"})
+    assert (
+        str(caught.value) == "release=kube prometheus er ikke en Kubernetes-etiket (fx release=kube-prometheus-stack)"
+    )
 
 
 def test_containers_run_as_the_image_user_read_only_without_privileges_and_probe_health() -> None:

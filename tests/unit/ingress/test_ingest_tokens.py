@@ -313,17 +313,17 @@ def test_the_ingest_refuses_to_start_with_tokens_the_workers_would_dead_letter(t
     tokens = f"telephony: {{token: {TEL}, municipalities: ['183', '165']}}\n"
     assert komhen_ingest(tmp_path, tokens, KOMHEN_SOURCE_REGISTRY=str(registry)) == (
         2,
-        f"komhen ingest: {tmp_path / 'tokens.yaml'}: source 'telephony' is given municipality 165, which the workers "
-        f"do not let it write for ({registry}); the workers would dead-letter its events: grant it there, or remove "
-        "it here\n",
+        f"komhen ingest: {tmp_path / 'tokens.yaml'}: kilden 'telephony' har fået kommune 165, som workerne ikke "
+        f"lader den skrive for ({registry}); workerne ville afvise dens hændelser (dead letter): giv den lov der, "
+        "eller fjern den her\n",
     )
     tokens_file = tmp_path / "tokens.yaml"
     beyond = f"telephony: {{token: {TEL}, municipalities: ['165']}}\n"
     assert komhen_ingest(tmp_path, beyond, KOMHEN_MUNICIPALITY="183") == (
         2,
-        f"komhen ingest: {tokens_file}: source 'telephony' is given municipality 165, which the workers do not let "
-        "it write for (KOMHEN_MUNICIPALITY=183); the workers would dead-letter its events: grant it there, or remove "
-        "it here\n",
+        f"komhen ingest: {tokens_file}: kilden 'telephony' har fået kommune 165, som workerne ikke lader den skrive "
+        "for (KOMHEN_MUNICIPALITY=183); workerne ville afvise dens hændelser (dead letter): giv den lov der, eller "
+        "fjern den her\n",
     )
     assert komhen_ingest(tmp_path, f"telephony: {TEL}\n") == (
         2,
@@ -335,8 +335,8 @@ def test_the_ingest_refuses_to_start_with_tokens_the_workers_would_dead_letter(t
     forms = f"os2forms: {{token: {SELF}, municipalities: ['165']}}\n"
     assert komhen_ingest(tmp_path, forms, "--source", f"os2forms={mapping}") == (
         2,
-        f"komhen ingest: {tokens_file}: --source os2forms maps its records to municipality 183, but source os2forms "
-        "may write for municipality 165 only, not 183\n",
+        f"komhen ingest: {tokens_file}: --source os2forms lægger sine poster i kommune 183, men kilden os2forms må "
+        "kun skrive for kommune 165\n",
     )
 
 
