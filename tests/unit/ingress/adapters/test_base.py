@@ -50,7 +50,7 @@ def test_mapping_values_are_read_as_text_and_made_into_department_slugs(tmp_path
         (
             "departments: {}\n",
             "m.yaml: municipality skal nævne en af de 98 kommuner ved nummer elle"
-            "r navn, fx 183 eller Ishøj, men er None",
+            "r navn, fx 183 eller Ishøj, men er en tom værdi (null)",
         ),
         (
             "municipality: Atlantis\n",
