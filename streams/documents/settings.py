@@ -271,6 +271,11 @@ def _read_yaml(path: Path, types: Mapping[str, type]) -> dict[str, Any]:
     return {k: _coerce(k, v, types[k], str(path)) for k, v in data.items()}
 
 
+def _not_a_file(path: str | Path) -> str:
+    """Why a setting's path is no file: missing, or something else (a folder, /dev/null) that cannot be read as one."""
+    return said("settings.not_regular" if Path(path).exists() else "settings.no_file", path=str(path))
+
+
 def _validated(s: Settings, origin: str) -> Settings:
     def fail(name: str, message: str) -> ConfigError:
         return ConfigError(f"{origin}: {name} ({env_name(name)}) {message}")
@@ -290,7 +295,7 @@ def _validated(s: Settings, origin: str) -> Settings:
             raise fail(name, said("settings.port"))
     missing = [str(p) for p in s.target_files if not p.is_file()]
     if missing:
-        raise fail("targets", said("settings.no_file", path=missing[0]))
+        raise fail("targets", _not_a_file(missing[0]))
     if s.department_series not in (budget.AUTO, *budget.SERIES_PER_DEPARTMENT):
         raise fail("department_series", said("settings.department_series", got=repr(s.department_series)))
     if s.league_min_inquiries < 1:
@@ -299,7 +304,7 @@ def _validated(s: Settings, origin: str) -> Settings:
         raise fail("municipality", said("settings.municipality", got=repr(s.municipality[:40])))
     for name in ("report_units", "report_reference", "source_registry"):
         if getattr(s, name) and not Path(getattr(s, name)).is_file():
-            raise fail(name, said("settings.no_file", path=getattr(s, name)))
+            raise fail(name, _not_a_file(getattr(s, name)))
     if s.session_timeout_s < 1:
         raise fail("session_timeout_s", said("settings.least_second"))
     if not 1 <= s.batch_max <= 100_000:
@@ -323,7 +328,7 @@ def _validated(s: Settings, origin: str) -> Settings:
             said("settings.snapshot_interval", most=str(DAY_S), got=f"{s.snapshot_interval_s:g}"),
         )
     if s.snapshot_keys_file and not Path(s.snapshot_keys_file).is_file():
-        raise fail("snapshot_keys_file", said("settings.no_file", path=s.snapshot_keys_file))
+        raise fail("snapshot_keys_file", _not_a_file(s.snapshot_keys_file))
     if s.input_retention_days < 1:
         raise fail("input_retention_days", said("settings.least_day"))
     if s.snapshots and s.input_retention_days * DAY_S < s.snapshot_interval_s + INPUT_RETENTION_MARGIN_S:
@@ -362,4 +367,4 @@ def _check_tls_files(s: Settings, fail: Callable[[str, str], ConfigError]) -> No
         raise fail("ssl_certfile", said("settings.certificate_and_key"))
     for name in tls_files:
         if getattr(s, name) and not Path(getattr(s, name)).is_file():
-            raise fail(name, said("settings.no_file", path=getattr(s, name)))
+            raise fail(name, _not_a_file(getattr(s, name)))

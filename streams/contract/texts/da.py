@@ -492,6 +492,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         ),
         "settings.port": "skal være et portnummer mellem 0 og 65535",
         "settings.no_file": "peger på en fil, der ikke findes: {path}",
+        "settings.not_regular": "peger på {path}, som ikke er en almindelig fil; angiv stien til en fil",
         "settings.department_series": "skal være 'auto', 'full' eller 'lean', men er {got}",
         "settings.municipality": "skal være et kommunenummer på 3 cifre, fx 183, men er {got}",
         "settings.batch_max": "skal være mellem 1 og 100000",

@@ -486,6 +486,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "settings.retention_days": "must be at least {least} so that the 365-day and year-to-date windows are exact",
         "settings.port": "must be a port number between 0 and 65535",
         "settings.no_file": "names a file that does not exist: {path}",
+        "settings.not_regular": "names {path}, which is not a regular file; give the path of a file",
         "settings.department_series": "must be 'auto', 'full' or 'lean', got {got}",
         "settings.municipality": "must be a municipality number of 3 digits, e.g. 183, got {got}",
         "settings.batch_max": "must be between 1 and 100000",

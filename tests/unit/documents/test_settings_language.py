@@ -35,6 +35,13 @@ def _refusals(environ: dict[str, str]) -> tuple[str, str]:
             "configuration: partitions (KOMHEN_PARTITIONS) must be at least 1",
         ),
         (
+            {"KOMHEN_SNAPSHOT_KEYS_FILE": "/dev/null"},
+            "indstillingerne: snapshot_keys_file (KOMHEN_SNAPSHOT_KEYS_FILE) peger på /dev/null, som ikke er en "
+            "almindelig fil; angiv stien til en fil",
+            "configuration: snapshot_keys_file (KOMHEN_SNAPSHOT_KEYS_FILE) names /dev/null, which is not a regular "
+            "file; give the path of a file",
+        ),
+        (
             {"KOMHEN_BATCH_MAX": "five"},
             "miljøvariablen KOMHEN_BATCH_MAX: batch_max skal være et helt tal, men er 'five'",
             "environment variable KOMHEN_BATCH_MAX: batch_max must be a whole number, got 'five'",
@@ -71,7 +78,7 @@ def _refusals(environ: dict[str, str]) -> tuple[str, str]:
             "SASL_SSL",
         ),
     ],
-    ids=["at least", "whole number", "port", "series", "department", "no municipality", "protocol"],
+    ids=["at least", "not a regular file", "whole number", "port", "series", "department", "no municipality", "protocol"],
 )
 def test_a_bad_setting_is_said_in_danish_and_english(environ: dict[str, str], danish: str, english: str) -> None:
     assert _refusals(environ) == (danish, english)
