@@ -78,7 +78,7 @@ def _refusals(environ: dict[str, str]) -> tuple[str, str]:
             "SASL_SSL",
         ),
     ],
-    ids=["at least", "not a regular file", "whole number", "port", "series", "department", "no municipality", "protocol"],
+    ids=["at least", "not a file", "whole number", "port", "series", "department", "no municipality", "protocol"],
 )
 def test_a_bad_setting_is_said_in_danish_and_english(environ: dict[str, str], danish: str, english: str) -> None:
     assert _refusals(environ) == (danish, english)
