@@ -158,7 +158,7 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
                 if isinstance(item.value, Unreadable):
                     _reject(path, item, Reason.MALFORMED_JSON, str(item.value))
                 elif (error := invalid.get(id(item))) is not None:
-                    _reject(path, item, error.reason, error.detail)
+                    _reject(path, item, error.reason, error.said())
                 for finding_text in findings.get(id(item), []):
                     print(
                         text("publish.warning", path=path, where=item.where, detail=redact(finding_text)),

@@ -162,20 +162,27 @@ class SourceRecord:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be text, got {type(value).__name__}", name)
+            raise InvalidEvent(Reason.WRONG_TYPE, "rejected.not_text", name, name=name, got=type(value).__name__)
         return str(value).strip() or None
 
     def required(self, name: str) -> str:
         value = self.text(name)
         if value is None:
-            raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is missing", name)
+            raise InvalidEvent(Reason.MISSING_FIELD, "rejected.missing", name, name=name)
         return value
 
     def choice(self, name: str, allowed: Collection[str]) -> str:
         """A required code, case-insensitive, returned in lower case."""
         value = self.required(name).lower()
         if value not in allowed:
-            raise InvalidEvent(Reason.UNKNOWN_CODE, f"{name} {shown(value)} is not one of {', '.join(allowed)}", name)
+            raise InvalidEvent(
+                Reason.UNKNOWN_CODE,
+                "rejected.not_one_of",
+                name,
+                name=name,
+                value=shown(value),
+                allowed=", ".join(allowed),
+            )
         return value
 
     def moment(self, name: str) -> datetime:
@@ -184,11 +191,7 @@ class SourceRecord:
         try:
             value = datetime.fromisoformat(text)
         except ValueError:
-            raise InvalidEvent(
-                Reason.INVALID_FORMAT,
-                f"{name} {shown(text)} is not a date and time like 2026-11-16T08:02:11+01:00",
-                name,
-            ) from None
+            raise InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_time", name, name=name, value=shown(text)) from None
         if value.tzinfo is None:
             value = local_moment(value, self.tz)
         return value
@@ -222,7 +225,7 @@ class SourceRecord:
             return None
         if text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(text)} is not true or false", name)
+        raise InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_flag", name, name=name, value=shown(text))
 
     def completion(self) -> str | None:
         """`resolved` true → immediate (STRAKS), false → forwarded (HOLD), blank → unset; anything else is
@@ -368,7 +371,7 @@ class Adapter:
             several = (mapped,) if isinstance(mapped, InquiryEvent | ServiceEvent) else mapped  # (an event is a tuple)
             return [self._checked(one, record, mapping, parser) for one in several]
         except InvalidEvent as e:
-            return [RejectedRow(record.file, record.line, e.reason, e.detail, field=e.field)]
+            return [RejectedRow.of(record.file, record.line, e)]
 
     def _checked(
         self, mapped: InquiryEvent | ServiceEvent, record: SourceRecord, mapping: SourceMapping, parser: EventParser

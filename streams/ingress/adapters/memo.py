@@ -207,16 +207,25 @@ def map_message(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     """One message to a `digital_post` or `sms` inquiry, in or out."""
     version = record.text("version")
     if version is None:
-        raise InvalidEvent(Reason.MISSING_FIELD, "memoVersion is missing on Message", "memoVersion")
+        raise InvalidEvent(Reason.MISSING_FIELD, "rejected.memo_version_missing", "memoVersion")
     if version not in VERSIONS:
         raise InvalidEvent(
-            Reason.UNSUPPORTED_VERSION, f"memoVersion {shown(version)} is not one of {', '.join(VERSIONS)}"
+            Reason.UNSUPPORTED_VERSION,
+            "rejected.not_one_of",
+            name="memoVersion",
+            value=shown(version),
+            allowed=", ".join(VERSIONS),
         )
     event_id = uuid_id(SOURCE, record.required("uuid"))
     message_type = record.required("message_type").upper()
     if message_type not in CHANNELS:
         raise InvalidEvent(
-            Reason.UNKNOWN_CODE, f"messageType {shown(message_type)} is not one of {', '.join(CHANNELS)}", "channel"
+            Reason.UNKNOWN_CODE,
+            "rejected.not_one_of",
+            "channel",
+            name="messageType",
+            value=shown(message_type),
+            allowed=", ".join(CHANNELS),
         )
     direction = _direction(record)
     party = "recipient" if direction == "in" else "sender"

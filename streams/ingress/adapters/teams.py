@@ -215,9 +215,7 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         if record.text("meeting") is not None:
             return Skip("meeting")
         if record.value(("sessions",)) == 0:
-            raise InvalidEvent(
-                Reason.MISSING_FIELD, "the call record has no sessions: fetch it with ?$expand=sessions", "sessions"
-            )
+            raise InvalidEvent(Reason.MISSING_FIELD, "rejected.teams_sessions", "sessions")
         direction = record.required("direction")
         if direction == "internal":
             return Skip("internal_call")
@@ -229,7 +227,14 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         direction = table.get(call_type.casefold(), "")
         if not direction:
             allowed = ", ".join(sorted(table))
-            raise InvalidEvent(Reason.UNKNOWN_CODE, f"callType {shown(call_type)} is not one of {allowed}", "callType")
+            raise InvalidEvent(
+                Reason.UNKNOWN_CODE,
+                "rejected.not_one_of",
+                "callType",
+                name="callType",
+                value=shown(call_type),
+                allowed=allowed,
+            )
         if direction in ("transfer_leg", "conference_call"):
             return Skip(direction)
         duration = _seconds(record)
