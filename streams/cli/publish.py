@@ -25,7 +25,6 @@ from streams.contract.errors import UnusableInput
 from streams.contract.texts import text
 from streams.documents.settings import Settings
 from streams.domain.events.inquiry import Reason
-from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import redact
 from streams.domain.events.recent import days_to_yesterday, moved, occurred
 from streams.ingress.komhen.encoding import detect_encoding, not_text
@@ -67,7 +66,7 @@ def _decode(raw: bytes) -> Any:
     except json.JSONDecodeError as exc:
         return Unreadable(_not_json(raw, exc))
     except RecursionError:
-        return Unreadable(TOO_DEEP)
+        return Unreadable(text("rejected.too_deep"))
 
 
 def _not_json(raw: bytes, exc: json.JSONDecodeError) -> str:

@@ -812,6 +812,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "grafana.timeout": "intet svar inden for {seconds} sekunder",
         "doc.null": "en tom værdi (null)",
         # ---- rejected records (streams.domain.events.inquiry.InvalidEvent): the English is the record's detail
+        "rejected.too_deep": "for dybt indlejret til at kunne læses som JSON (en hændelse er et fladt objekt)",
         "rejected.null": "{name} skal være tekst, men er tom (null)",
         "rejected.not_string": "{name} skal være tekst, men er {got}",
         "rejected.not_text": "{name} skal være tekst, men er {got}",

@@ -789,6 +789,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "grafana.timeout": "no answer within {seconds} seconds",
         "doc.null": "an empty value (null)",
         # ---- rejected records (streams.domain.events.inquiry.InvalidEvent): the English is the record's detail
+        "rejected.too_deep": "nested too deeply to be read as JSON (an event is a flat object)",
         "rejected.null": "{name} must be a string, got null",
         "rejected.not_string": "{name} must be a string, got {got}",
         "rejected.not_text": "{name} must be text, got {got}",

@@ -27,6 +27,7 @@ from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from typing import Any
 
+from streams.contract.texts import text_in
 from streams.domain.events.descriptive import Finding
 from streams.domain.events.inquiry import (
     MAX_FUTURE,
@@ -150,7 +151,7 @@ def _whole_message(reason: Reason, detail: str, value: bytes) -> Decoded:
     return Decoded([], [Rejection.of(reason, detail, None, None, None, text)], [])
 
 
-TOO_DEEP = "nested too deeply to be read as JSON (an event is a flat object)"
+TOO_DEEP = text_in("en", "rejected.too_deep")  # the dead letter's detail; a person reads text("rejected.too_deep")
 
 
 def unprocessable(exc: BaseException) -> InvalidEvent:
