@@ -152,7 +152,7 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
             invalid = {id(readable[index]): error for index, error in checked.rejected}
             findings: dict[int, list[str]] = {}
             for index, finding in checked.warnings:
-                findings.setdefault(id(readable[index]), []).append(f"{finding.reason.value}: {finding.detail}")
+                findings.setdefault(id(readable[index]), []).append(f"{finding.reason.value}: {finding.said()}")
             for item in chunk:  # rejections and warnings in line order
                 if isinstance(item.value, Unreadable):
                     _reject(path, item, Reason.MALFORMED_JSON, str(item.value))

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import PurePath
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 from streams.contract.danish import decimal, numeric_date, percent, whole
 from streams.contract.texts import da, en, help_da, help_en
@@ -96,9 +96,18 @@ def either(names: Iterable[str]) -> Worded:
     return Worded(" or ".join(listed), " eller ".join(listed))
 
 
+@runtime_checkable
+class Sayable(Protocol):
+    """A sentence of its own, said in the line's language when the line is (a rejection inside a finding)."""
+
+    def said(self, lang: Language | None = None) -> str: ...
+
+
 def _shown(value: object, lang: Language) -> object:
     if isinstance(value, Worded):
         return value.da if lang == "da" else value.en
+    if isinstance(value, Sayable):
+        return value.said(lang)
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):

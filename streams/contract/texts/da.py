@@ -882,5 +882,17 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "Dato {value} er ældre end opbevaringstiden på {days} dage: en worker med vægur ville afvise den "
             "(importér med --clock event)"
         ),
+        "finding.read_as": "{name} {value} læst som {kept}",
+        "finding.left_out": "{name} {value} er ikke {expected}; udeladt, henvendelsen tælles med",
+        "finding.other_department": (
+            "department_name {value} er navnet på afdelingen {named}, ikke {department}; udeladt, henvendelsen "
+            "tælles med"
+        ),
+        "finding.blank_name": "department_name {value} er tom, når {what}; udeladt, henvendelsen tælles med",
+        "finding.name_read_as": "department_name {value} læst som {kept}: {what}",
+        "finding.no_duration": "{problem}; varigheden er udeladt",
+        "finding.end_before_start": "{end} ligger før {start}; varigheden er udeladt",
+        "finding.no_completion": "{problem}; udeladt",
+        "finding.not_seconds": "{name} {value} er ikke et antal sekunder; varigheden er udeladt",
     }
 )

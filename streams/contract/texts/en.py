@@ -862,5 +862,17 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "Dato {value} is older than the retention of {days} days: a worker with the wall clock would reject it "
             "(import with --clock event)"
         ),
+        "finding.read_as": "{name} {value} read as {kept}",
+        "finding.left_out": "{name} {value} is not {expected}; left out, the inquiry is counted",
+        "finding.other_department": (
+            "department_name {value} is the name of department {named}, not {department}; left out, the inquiry is "
+            "counted"
+        ),
+        "finding.blank_name": "department_name {value} is blank once {what}; left out, the inquiry is counted",
+        "finding.name_read_as": "department_name {value} read as {kept}: {what}",
+        "finding.no_duration": "{problem}; duration left out",
+        "finding.end_before_start": "{end} is before {start}; duration left out",
+        "finding.no_completion": "{problem}; left out",
+        "finding.not_seconds": "{name} {value} is not a number of seconds; duration left out",
     }
 )

@@ -348,8 +348,12 @@ class EventParser:
             Finding(
                 "department_name",
                 FindingReason.OTHER_DEPARTMENT,
-                f"department_name {shown(text)} is the name of department {named or '(none)'}, not {department}; "
-                "left out, the inquiry is counted",
+                "finding.other_department",
+                {
+                    "value": shown(text),
+                    "named": Worded(named or "(none)", named or "(ingen)"),
+                    "department": department,
+                },
             )
         )
         return None
@@ -464,25 +468,39 @@ def _nested_cpr(value: Any, depth: int = 0) -> bool:
     return False
 
 
+# What read_name changed in a department_name, said in a finding.
+_CHANGES_EN = ("invisible characters removed", "look-alike letters read as Latin")
+_CHANGES_DA = ("usynlige tegn fjernet", "bogstaver, der kun ligner latinske, læst som latinske")
+
+
 def _read_department_name(name: str, found: list[Finding]) -> str | None:
     """The name as read_name reads it; a finding when that changed it, and None when nothing is left."""
     read = read_name(name)
     if not (read.cleaned or read.folded):
         return name
     text = read.text.strip()
-    changes = (("invisible characters removed", read.cleaned), ("look-alike letters read as Latin", read.folded))
-    what = " and ".join(change for change, happened in changes if happened)
+    happened = (read.cleaned, read.folded)
+    what = Worded(
+        " and ".join(change for change, done in zip(_CHANGES_EN, happened, strict=True) if done),
+        " og ".join(change for change, done in zip(_CHANGES_DA, happened, strict=True) if done),
+    )
     if not text:
         found.append(
             Finding(
                 "department_name",
                 FindingReason.INVALID_FORMAT,
-                f"department_name {shown(name)} is blank once {what}; left out, the inquiry is counted",
+                "finding.blank_name",
+                {"value": shown(name), "what": what},
             )
         )
         return None
     found.append(
-        Finding("department_name", FindingReason.NORMALISED, f"department_name {shown(name)} read as {text!r}: {what}")
+        Finding(
+            "department_name",
+            FindingReason.NORMALISED,
+            "finding.name_read_as",
+            {"value": shown(name), "kept": repr(text), "what": what},
+        )
     )
     return text
 

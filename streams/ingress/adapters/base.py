@@ -205,13 +205,17 @@ class SourceRecord:
         try:
             end = self.moment(end_name)
         except InvalidEvent as e:
-            self.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, f"{e.detail}; duration left out"))
+            self.findings.append(
+                Finding("duration_s", FindingReason.INVALID_FORMAT, "finding.no_duration", {"problem": e})
+            )
             return None
         # In UTC: two times sharing a zone subtract as wall clocks, which is wrong across DST.
         seconds = (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
         if seconds < 0:
-            detail = f"{end_name} is before {start_name}; duration left out"
-            self.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, detail))
+            before = {"end": end_name, "start": start_name}
+            self.findings.append(
+                Finding("duration_s", FindingReason.INVALID_FORMAT, "finding.end_before_start", before)
+            )
             return None
         return int(seconds)
 
@@ -233,7 +237,9 @@ class SourceRecord:
         try:
             resolved = self.flag("resolved")
         except InvalidEvent as e:
-            self.findings.append(Finding("completion", FindingReason.UNKNOWN_CODE, f"{e.detail}; left out"))
+            self.findings.append(
+                Finding("completion", FindingReason.UNKNOWN_CODE, "finding.no_completion", {"problem": e})
+            )
             return None
         if resolved is None:
             return None

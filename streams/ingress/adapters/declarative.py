@@ -178,8 +178,10 @@ class _Values:
         except ValueError:
             value = math.nan
         if not math.isfinite(value):  # descriptive: left out with a finding, the inquiry counts
-            detail = f"{name} {shown(text)} is not a number of seconds; duration left out"
-            self.record.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, detail))
+            seconds = {"name": name, "value": shown(text)}
+            self.record.findings.append(
+                Finding("duration_s", FindingReason.INVALID_FORMAT, "finding.not_seconds", seconds)
+            )
             return None
         return int(value) if value.is_integer() else value
 

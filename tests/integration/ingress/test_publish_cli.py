@@ -188,8 +188,9 @@ def test_publish_reads_json_nested_too_deeply_as_rejected_lines_and_never_shows_
     ]
 
 
-# One event rejected for each of a sample of the contract's reasons, as `komhen publish` lists them: the detail in
-# the operator's language (the dead letter and the ingest keep the English), the field names as they are.
+# One event rejected for each of a sample of the contract's reasons, and one counted with a finding, as `komhen
+# publish` lists them: the detail in the operator's language (the dead letter and the ingest keep the English),
+# the field names as they are.
 REJECTED_LINES = {
     "da": [
         "linje 2: afvist (missing_field): schema_version er påkrævet, men mangler",
@@ -200,6 +201,8 @@ REJECTED_LINES = {
         "linje 5: afvist (unknown_code): municipality '999' er ikke et af Danmarks 98 kommunenumre (fx 183 for Ishøj)",
         "linje 6: afvist (direction_not_allowed): kanalen web tillader retningen in, men hændelsen har out",
         "linje 7: afvist (unknown_field): ukendt felt 'colour'",
+        "linje 8: advarsel (talt med): invalid_format: kle '23-05' er ikke et KLE-nummer NN.NN.NN (eller NN.NN), fx "
+        "23.05.10; udeladt, henvendelsen tælles med",
     ],
     "en": [
         "line 2: rejected (missing_field): schema_version is required",
@@ -211,12 +214,14 @@ REJECTED_LINES = {
         "183 for Ishøj)",
         "line 6: rejected (direction_not_allowed): channel web allows direction in, got out",
         "line 7: rejected (unknown_field): unknown field 'colour'",
+        "line 8: warning (counted): invalid_format: kle '23-05' is not a KLE number NN.NN.NN (or NN.NN), e.g. "
+        "23.05.10; left out, the inquiry is counted",
     ],
 }
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
-def test_publish_says_why_each_event_is_rejected_in_the_operators_language(
+def test_publish_says_why_each_event_is_rejected_or_warned_in_the_operators_language(
     language: str,
     settings: Settings,
     tmp_path: Path,
@@ -237,6 +242,7 @@ def test_publish_says_why_each_event_is_rejected_in_the_operators_language(
         {**event, "municipality": "999"},
         {**event, "channel": "web", "direction": "out"},
         {**event, "colour": "blue"},
+        {**event, "event_id": "e2e-warned", "kle": "23-05"},
     ]
     ndjson = tmp_path / "events.ndjson"
     ndjson.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
@@ -245,7 +251,9 @@ def test_publish_says_why_each_event_is_rejected_in_the_operators_language(
     assert status == 1
     assert err.splitlines() == [f"{ndjson}: {line}" for line in REJECTED_LINES[language]]
     summary = {
-        "da": f"sendte 1 hændelse til {settings.topic}, afviste 6",
-        "en": f"published 1 event to {settings.topic}, rejected 6",
+        "da": f"sendte 2 hændelser til {settings.topic}, afviste 6, 1 beskrivende værdier rettet eller udeladt "
+        "(hændelserne tæller med)",
+        "en": f"published 2 events to {settings.topic}, rejected 6, 1 descriptive values normalised or left out "
+        "(the events count)",
     }
     assert out.strip() == summary[language]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from streams.contract.texts import CATALOGUES, Worded, either, speaking
+from streams.domain.events.descriptive import Finding, FindingReason
 from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.organisation.departments import NoSlug
 from streams.domain.organisation.source_registry import SourceRegistry
@@ -128,23 +129,74 @@ ENGLISH: dict[str, tuple[dict[str, object], str]] = {
         "Dato 03-11-2014 08:00:00 is older than the retention of 1000 days: a worker with the wall clock would reject "
         "it (import with --clock event)",
     ),
+    # a descriptive value's finding (streams.domain.events.descriptive.Finding): the inquiry counts
+    "finding.read_as": (
+        {"name": "kle", "value": "'23.05.10 Flytning'", "kept": "'23.05.10'"},
+        "kle '23.05.10 Flytning' read as '23.05.10'",
+    ),
+    "finding.left_out": (
+        {"name": "form", "value": Worded("of type list", "af typen list"), "expected": Worded("true or false", "-")},
+        "form of type list is not true or false; left out, the inquiry is counted",
+    ),
+    "finding.other_department": (
+        {"value": "'Jobcenter'", "named": Worded("jobcenter", "jobcenter"), "department": "borgerservice"},
+        "department_name 'Jobcenter' is the name of department jobcenter, not borgerservice; left out, the inquiry "
+        "is counted",
+    ),
+    "finding.blank_name": (
+        {"value": "'\\u200b'", "what": Worded("invisible characters removed", "usynlige tegn fjernet")},
+        "department_name '\\u200b' is blank once invisible characters removed; left out, the inquiry is counted",
+    ),
+    "finding.name_read_as": (
+        {"value": "'Jоbcenter'", "kept": "'Jobcenter'", "what": Worded("look-alike letters read as Latin", "-")},
+        "department_name 'Jоbcenter' read as 'Jobcenter': look-alike letters read as Latin",
+    ),
+    "finding.no_duration": (
+        {"problem": InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_time", "end", name="end", value="'igår'")},
+        "end 'igår' is not a date and time like 2026-11-16T08:02:11+01:00; duration left out",
+    ),
+    "finding.end_before_start": ({"end": "end", "start": "start"}, "end is before start; duration left out"),
+    "finding.no_completion": (
+        {"problem": InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_flag", "resolved", name="resolved", value="'?'")},
+        "resolved '?' is not true or false; left out",
+    ),
+    "finding.not_seconds": (
+        {"name": "varighed", "value": "'lang'"},
+        "varighed 'lang' is not a number of seconds; duration left out",
+    ),
 }
 
 
-def test_every_rejection_is_in_the_table() -> None:
-    assert sorted(ENGLISH) == sorted(k for k in CATALOGUES["en"] if k.startswith("rejected."))
+def test_every_rejection_and_finding_is_in_the_table() -> None:
+    assert sorted(ENGLISH) == sorted(k for k in CATALOGUES["en"] if k.startswith(("rejected.", "finding.")))
 
 
 @pytest.mark.parametrize("key", sorted(ENGLISH))
 def test_the_english_detail_is_the_contracts_sentence_whatever_the_operator_speaks(key: str) -> None:
     params, literal = ENGLISH[key]
-    rejection = InvalidEvent(Reason.INVALID_FORMAT, key, "field", **params)
+    said: InvalidEvent | Finding = (
+        Finding("kle", FindingReason.INVALID_FORMAT, key, params)
+        if key.startswith("finding.")
+        else InvalidEvent(Reason.INVALID_FORMAT, key, "field", **params)
+    )
     with speaking("da"):
-        assert (rejection.detail, str(rejection)) == (literal, literal)
-        danish = rejection.said()
+        assert said.detail == literal
+        danish = said.said()
     with speaking("en"):
-        assert rejection.said() == literal
-    assert danish == rejection.said("da") != literal
+        assert said.said() == literal
+    assert danish == said.said("da") != literal
+
+
+def test_a_rejection_is_its_english_sentence_as_an_exception() -> None:
+    rejection = InvalidEvent(Reason.MISSING_FIELD, "rejected.required", "channel", name="channel")
+    with speaking("da"):
+        assert (str(rejection), rejection.said()) == ("channel is required", "channel er påkrævet, men mangler")
+
+
+def test_a_finding_says_the_rejection_it_holds_in_the_line_s_language() -> None:
+    problem = InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_flag", "resolved", name="resolved", value="'?'")
+    finding = Finding("completion", FindingReason.UNKNOWN_CODE, "finding.no_completion", {"problem": problem})
+    assert finding.said("da") == "resolved '?' er hverken true eller false; udeladt"
 
 
 def test_a_rejection_is_said_in_the_operators_language_with_its_values_as_they_came() -> None:
