@@ -811,7 +811,8 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "grafana.no_connection": "ingen forbindelse",
         "grafana.timeout": "intet svar inden for {seconds} sekunder",
         "doc.null": "en tom værdi (null)",
-        # ---- rejected records (streams.domain.events.inquiry.InvalidEvent): the English is the record's detail
+        # ---- rejected records (streams.domain.events.inquiry.InvalidEvent) and descriptive findings (Finding):
+        # the English is the record's detail, a contract with the source systems; keep it word for word
         "rejected.too_deep": "for dybt indlejret til at kunne læses som JSON (en hændelse er et fladt objekt)",
         "rejected.null": "{name} skal være tekst, men er tom (null)",
         "rejected.not_string": "{name} skal være tekst, men er {got}",
@@ -847,7 +848,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "rejected.not_uuid": "{value} er ikke et UUID",
         "rejected.list": "{name} ({path}) er en liste, ikke en enkelt værdi",
         "rejected.object": "{name} ({path}) er et objekt, ikke en enkelt værdi",
-        "rejected.key": ("beskednøglen {message_key} er hverken hændelsens kommune {municipality} eller {department}"),
+        "rejected.key": "beskednøglen {message_key} er hverken hændelsens kommune {municipality} eller {department}",
         "rejected.batch_field": "ukendt felt {name} i batchens ramme",
         "rejected.batch_fields": "en batch skal have schema_version og events",
         "rejected.batch_version": "batchens schema_version {value} understøttes ikke",
@@ -888,7 +889,7 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "department_name {value} er navnet på afdelingen {named}, ikke {department}; udeladt, henvendelsen "
             "tælles med"
         ),
-        "finding.blank_name": "department_name {value} er tom, når {what}; udeladt, henvendelsen tælles med",
+        "finding.blank_name": "department_name {value} er tom ({what}); udeladt, henvendelsen tælles med",
         "finding.name_read_as": "department_name {value} læst som {kept}: {what}",
         "finding.no_duration": "{problem}; varigheden er udeladt",
         "finding.end_before_start": "{end} ligger før {start}; varigheden er udeladt",

@@ -788,7 +788,8 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "grafana.no_connection": "no connection",
         "grafana.timeout": "no answer within {seconds} seconds",
         "doc.null": "an empty value (null)",
-        # ---- rejected records (streams.domain.events.inquiry.InvalidEvent): the English is the record's detail
+        # ---- rejected records (streams.domain.events.inquiry.InvalidEvent) and descriptive findings (Finding):
+        # the English is the record's detail, a contract with the source systems; keep it word for word
         "rejected.too_deep": "nested too deeply to be read as JSON (an event is a flat object)",
         "rejected.null": "{name} must be a string, got null",
         "rejected.not_string": "{name} must be a string, got {got}",
