@@ -15,7 +15,7 @@ from pathlib import PurePath
 from types import MappingProxyType
 from urllib.parse import quote
 
-from streams.contract.texts import either
+from streams.contract.texts import Worded, either
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.descriptive import Finding, FindingReason
 from streams.domain.events.inquiry import MAX_YEAR, MIN_YEAR, InquiryEvent, InvalidEvent, Reason
@@ -142,11 +142,16 @@ class _Values:
         flag = _FLAGS.get(value.lower())  # `draft: true` holds for true, 1, yes and ja
         return flag is not None and any(v in ("true", "false") and _FLAGS[v] is flag for v in condition.values)
 
-    def tested(self) -> str:
+    def tested(self) -> Worded:
         """The values the rules looked at, for a rejection that says why no rule took the record."""
         names = sorted({c.field for rule in self.definition.rules for c in rule.when})
-        said = [f"{n} {shown(v)}" if (v := self.text(n)) is not None else f"{n} missing" for n in names]
-        return ", ".join(said) or "no rule has conditions"
+        values = [(n, self.text(n)) for n in names]
+        return Worded(
+            ", ".join(f"{n} {shown(v)}" if v is not None else f"{n} missing" for n, v in values)
+            or "no rule has conditions",
+            ", ".join(f"{n} {shown(v)}" if v is not None else f"{n} mangler" for n, v in values)
+            or "ingen regel har betingelser",
+        )
 
     def keys(self, names: tuple[str, ...]) -> list[str]:
         """Unit (or task) keys, most specific first: 'branch/service', then 'branch'. A missing value ends the key."""

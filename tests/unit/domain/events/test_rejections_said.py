@@ -95,7 +95,7 @@ ENGLISH: dict[str, tuple[dict[str, object], str]] = {
     ),
     "rejected.no_slug": ({"unit": "'???'"}, "unit '???' has no letter or digit to name a department by"),
     "rejected.no_rule": (
-        {"file": "sag.yaml", "tested": "status 'kladde', type missing"},
+        {"file": "sag.yaml", "tested": Worded("status 'kladde', type missing", "status 'kladde', type mangler")},
         "no rule of sag.yaml takes this record (status 'kladde', type missing)",
     ),
     "rejected.no_task": (
