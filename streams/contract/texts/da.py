@@ -883,6 +883,23 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "Dato {value} er ældre end opbevaringstiden på {days} dage: en worker med vægur ville afvise den "
             "(importér med --clock event)"
         ),
+        "rejected.fields": "linjen har {fields} felter, overskriften {header}",
+        "rejected.record_not_object": "en post skal være et JSON-objekt, men er {got}",
+        "rejected.not_encoding": "filen er ikke tekst i {encoding}",
+        "rejected.no_records": "dokumentet har ingen poster under {paths}",
+        "rejected.graph_not_object": "et svar fra Graph skal være et JSON-objekt",
+        "rejected.graph_error": "Graph svarede med en fejl ({code}), ingen opkald",
+        "rejected.graph_value": "value skal være en liste af opkaldslinjer eller opkaldsposter",
+        "rejected.graph_record": "post {number} i value er ikke et JSON-objekt",
+        "rejected.graph_kind": "hverken en opkaldslinje eller en opkaldspost",
+        "rejected.cdr_fields": (
+            "en cdr_csv-linje har 16 til 21 felter, denne {fields}; til cdr_custom skal kolonnerne stå i "
+            "mapping-filens asterisk.columns"
+        ),
+        "rejected.cdr_columns": "linjen har {fields} felter, mapping-filens asterisk.columns {columns}",
+        "rejected.cdr_start": "start {value} er ikke et tidspunkt som 2026-11-16 08:02:11",
+        "rejected.cdr_call": "linjen har hverken linkedid, uniqueid eller channel",
+        "rejected.memo_no_message": "ikke en MeMo-besked: intet Message-element i {namespace}",
         "finding.read_as": "{name} {value} læst som {kept}",
         "finding.left_out": "{name} {value} er ikke {expected}; udeladt, henvendelsen tælles med",
         "finding.other_department": (

@@ -863,6 +863,23 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
             "Dato {value} is older than the retention of {days} days: a worker with the wall clock would reject it "
             "(import with --clock event)"
         ),
+        "rejected.fields": "the line has {fields} fields, the header {header}",
+        "rejected.record_not_object": "a record must be a JSON object, got {got}",
+        "rejected.not_encoding": "the file is not {encoding} text",
+        "rejected.no_records": "the document holds no records at {paths}",
+        "rejected.graph_not_object": "a Graph response is a JSON object",
+        "rejected.graph_error": "a Graph error response ({code}), no calls",
+        "rejected.graph_value": "value must be a list of call log rows or call records",
+        "rejected.graph_record": "record {number} of value is not a JSON object",
+        "rejected.graph_kind": "neither a call log row nor a call record",
+        "rejected.cdr_fields": (
+            "a cdr_csv line has 16 to 21 fields, this one {fields}; for cdr_custom name the columns in the mapping's "
+            "asterisk.columns"
+        ),
+        "rejected.cdr_columns": "the line has {fields} fields, the mapping's asterisk.columns {columns}",
+        "rejected.cdr_start": "start {value} is not a time like 2026-11-16 08:02:11",
+        "rejected.cdr_call": "the line has no linkedid, uniqueid or channel",
+        "rejected.memo_no_message": "not a MeMo message: no Message element in {namespace}",
         "finding.read_as": "{name} {value} read as {kept}",
         "finding.left_out": "{name} {value} is not {expected}; left out, the inquiry is counted",
         "finding.other_department": (

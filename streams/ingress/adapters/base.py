@@ -31,7 +31,6 @@ from streams.documents.source_mappings import SectionParser
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.descriptive import Finding, FindingReason
 from streams.domain.events.inquiry import EventParser, InquiryEvent, InvalidEvent, Reason
-from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, parse_service_event
 from streams.domain.sources.units import NO_TASK, SourceMapping, Task
@@ -286,9 +285,8 @@ def records_of(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord
     for number, text in lines[1:]:
         values = _split(text, delimiter)
         if any(v.strip() for v in values[len(header) :]):
-            yield RejectedRow(
-                name, number, Reason.INVALID_FORMAT, f"the line has {len(values)} fields, the header {len(header)}"
-            )
+            fields = {"fields": str(len(values)), "header": str(len(header))}
+            yield RejectedRow.of(name, number, InvalidEvent(Reason.INVALID_FORMAT, "rejected.fields", **fields))
             continue
         yield SourceRecord(name, number, {h: v for h, v in zip(header, values, strict=False) if h}, tz)
 
@@ -303,10 +301,10 @@ def _json_record(name: str, number: int, text: str, tz: ZoneInfo) -> SourceRecor
     except ValueError as e:
         return RejectedRow(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
     except RecursionError:
-        return RejectedRow(name, number, Reason.MALFORMED_JSON, TOO_DEEP)
+        return RejectedRow.of(name, number, InvalidEvent(Reason.MALFORMED_JSON, "rejected.too_deep"))
     if type(value) is not dict:
-        return RejectedRow(
-            name, number, Reason.WRONG_TYPE, f"a record must be a JSON object, got {type(value).__name__}"
+        return RejectedRow.of(
+            name, number, InvalidEvent(Reason.WRONG_TYPE, "rejected.record_not_object", got=type(value).__name__)
         )
     return SourceRecord(name, number, value, tz)
 

@@ -175,7 +175,9 @@ def read_messages(name: str, stream: BinaryIO, mapping: SourceMapping) -> Iterat
         yield RejectedRow(name, 0, Reason.INVALID_FORMAT, f"cannot be read: {e.strerror or e}")
         return
     if not handler.line:
-        yield RejectedRow(name, 1, Reason.INVALID_FORMAT, f"not a MeMo message: no Message element in {NAMESPACE}")
+        yield RejectedRow.of(
+            name, 1, InvalidEvent(Reason.INVALID_FORMAT, "rejected.memo_no_message", namespace=NAMESPACE)
+        )
         return
     values: dict[str, Any] = {**handler.values, "file_time": modified.isoformat()}
     yield SourceRecord(name, handler.line, values, mapping.tz)

@@ -129,6 +129,36 @@ ENGLISH: dict[str, tuple[dict[str, object], str]] = {
         "Dato 03-11-2014 08:00:00 is older than the retention of 1000 days: a worker with the wall clock would reject "
         "it (import with --clock event)",
     ),
+    "rejected.fields": ({"fields": "10", "header": "9"}, "the line has 10 fields, the header 9"),
+    "rejected.record_not_object": ({"got": "int"}, "a record must be a JSON object, got int"),
+    "rejected.not_encoding": ({"encoding": "cp1252"}, "the file is not cp1252 text"),
+    "rejected.no_records": (
+        {"paths": either(["data.items", "items"])},
+        "the document holds no records at data.items or items",
+    ),
+    "rejected.graph_not_object": ({}, "a Graph response is a JSON object"),
+    "rejected.graph_error": (
+        {"code": "'InvalidAuthenticationToken'"},
+        "a Graph error response ('InvalidAuthenticationToken'), no calls",
+    ),
+    "rejected.graph_value": ({}, "value must be a list of call log rows or call records"),
+    "rejected.graph_record": ({"number": "3"}, "record 3 of value is not a JSON object"),
+    "rejected.graph_kind": ({}, "neither a call log row nor a call record"),
+    "rejected.cdr_fields": (
+        {"fields": "12"},
+        "a cdr_csv line has 16 to 21 fields, this one 12; for cdr_custom name the columns in the mapping's "
+        "asterisk.columns",
+    ),
+    "rejected.cdr_columns": (
+        {"fields": "12", "columns": "14"},
+        "the line has 12 fields, the mapping's asterisk.columns 14",
+    ),
+    "rejected.cdr_start": ({"value": "'igår'"}, "start 'igår' is not a time like 2026-11-16 08:02:11"),
+    "rejected.cdr_call": ({}, "the line has no linkedid, uniqueid or channel"),
+    "rejected.memo_no_message": (
+        {"namespace": "https://DigitalPost.dk/MeMo-1"},
+        "not a MeMo message: no Message element in https://DigitalPost.dk/MeMo-1",
+    ),
     # a descriptive value's finding (streams.domain.events.descriptive.Finding): the inquiry counts
     "finding.read_as": (
         {"name": "kle", "value": "'23.05.10 Flytning'", "kept": "'23.05.10'"},
