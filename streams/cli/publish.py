@@ -25,7 +25,6 @@ from streams.contract.errors import UnusableInput
 from streams.contract.texts import text
 from streams.documents.settings import Settings
 from streams.domain.events.inquiry import Reason
-from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import redact
 from streams.domain.events.recent import days_to_yesterday, moved, occurred
 from streams.ingress.komhen.encoding import detect_encoding, not_text
@@ -67,7 +66,7 @@ def _decode(raw: bytes) -> Any:
     except json.JSONDecodeError as exc:
         return Unreadable(_not_json(raw, exc))
     except RecursionError:
-        return Unreadable(TOO_DEEP)
+        return Unreadable(text("rejected.too_deep"))
 
 
 def _not_json(raw: bytes, exc: json.JSONDecodeError) -> str:
@@ -153,12 +152,12 @@ def _publish(settings: Settings, path: str, shift: bool = False) -> int:
             invalid = {id(readable[index]): error for index, error in checked.rejected}
             findings: dict[int, list[str]] = {}
             for index, finding in checked.warnings:
-                findings.setdefault(id(readable[index]), []).append(f"{finding.reason.value}: {finding.detail}")
+                findings.setdefault(id(readable[index]), []).append(f"{finding.reason.value}: {finding.said()}")
             for item in chunk:  # rejections and warnings in line order
                 if isinstance(item.value, Unreadable):
                     _reject(path, item, Reason.MALFORMED_JSON, str(item.value))
                 elif (error := invalid.get(id(item))) is not None:
-                    _reject(path, item, error.reason, error.detail)
+                    _reject(path, item, error.reason, error.said())
                 for finding_text in findings.get(id(item), []):
                     print(
                         text("publish.warning", path=path, where=item.where, detail=redact(finding_text)),

@@ -102,6 +102,7 @@ def event_contract() -> EventContract:
         allowed=frozenset(props),
         patterns=MappingProxyType({k: _ecma_pattern(v["pattern"]) for k, v in props.items() if "pattern" in v}),
         expected=MappingProxyType({k: v["x-expected"] for k, v in props.items() if "pattern" in v}),
+        expected_da=MappingProxyType({k: v["x-expected-da"] for k, v in props.items() if "pattern" in v}),
         max_length=MappingProxyType({k: v["maxLength"] for k, v in props.items() if "maxLength" in v}),
         max_duration=float(props["duration_s"]["maximum"]),
         channel_directions=MappingProxyType({c.name: frozenset(c.directions) for c in codes.channels.values()}),

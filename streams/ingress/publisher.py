@@ -33,7 +33,7 @@ from streams.contract.texts import Line, text
 from streams.documents.reference import event_contract
 from streams.documents.settings import Settings
 from streams.domain.events.descriptive import Finding
-from streams.domain.events.inquiry import EventParser, InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.inquiry import EventParser, InquiryEvent, InvalidEvent
 from streams.domain.events.messages import encode_messages, parse_item, unprocessable
 from streams.domain.events.service import ServiceEvent
 
@@ -79,7 +79,7 @@ def check_events(items: Iterable[Any], settings: Settings, parser: EventParser) 
             checked.rejected.append((index, exc))
             findings.clear()
         except Exception as exc:  # as the worker does: one event that breaks validation is rejected alone
-            checked.rejected.append((index, InvalidEvent(Reason.UNPROCESSABLE, unprocessable(exc))))
+            checked.rejected.append((index, unprocessable(exc)))
             findings.clear()
         else:
             checked.valid.append(obj)

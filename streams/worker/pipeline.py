@@ -380,4 +380,4 @@ def _failed(event: InquiryEvent | Any, exc: Exception) -> Rejection:
         text = json.dumps(event.to_json(), ensure_ascii=False)
     except Exception:
         text = ""
-    return Rejection.of(Reason.UNPROCESSABLE, unprocessable(exc), None, None, event.source, text)
+    return Rejection.of(Reason.UNPROCESSABLE, unprocessable(exc).detail, None, None, event.source, text)

@@ -17,11 +17,11 @@ A log line is a `Line`, said when its record is made (`log.info(Line("log.left_g
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import PurePath
-from typing import Literal
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 from streams.contract.danish import decimal, numeric_date, percent, whole
 from streams.contract.texts import da, en, help_da, help_en
@@ -62,13 +62,14 @@ def language() -> Language:
     return _chosen[0]
 
 
-def number(n: float) -> str:
+def number(n: float, lang: Language | None = None) -> str:
     """A number as the language writes it: 1.234 and 3,5 in Danish, 1,234 and 3.5 in English."""
+    danish = (lang or language()) == "da"
     if isinstance(n, int):
-        return whole(n) if language() == "da" else f"{n:,}"
+        return whole(n) if danish else f"{n:,}"
     if float(n).is_integer():
-        return number(int(n))
-    return decimal(n, 1) if language() == "da" else f"{n:,.1f}"
+        return number(int(n), lang)
+    return decimal(n, 1) if danish else f"{n:,.1f}"
 
 
 def share(x: float) -> str:
@@ -76,18 +77,43 @@ def share(x: float) -> str:
     return percent(x) if language() == "da" else f"{x * 100:,.1f} %"
 
 
-def day(d: date) -> str:
+def day(d: date, lang: Language | None = None) -> str:
     """A date as the language writes it in a line: 7.12.2026, 2026-12-07."""
-    return numeric_date(d) if language() == "da" else d.isoformat()
+    return numeric_date(d) if (lang or language()) == "da" else d.isoformat()
 
 
-def _shown(value: object) -> object:
+class Worded(NamedTuple):
+    """A parameter worded in each language (a schema's x-expected, names joined by "or"), filled in as the
+    line's language words it: the catalogues keep one placeholder for it."""
+
+    en: str
+    da: str
+
+
+def either(names: Iterable[str]) -> Worded:
+    """Names joined by "or" ("eller")."""
+    listed = tuple(names)
+    return Worded(" or ".join(listed), " eller ".join(listed))
+
+
+@runtime_checkable
+class Sayable(Protocol):
+    """A sentence of its own, said in the line's language when the line is (a rejection inside a finding)."""
+
+    def said(self, lang: Language | None = None) -> str: ...
+
+
+def _shown(value: object, lang: Language) -> object:
+    if isinstance(value, Worded):
+        return value.da if lang == "da" else value.en
+    if isinstance(value, Sayable):
+        return value.said(lang)
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
-        return number(value)
+        return number(value, lang)
     if isinstance(value, date):
-        return day(value)
+        return day(value, lang)
     if isinstance(value, PurePath):
         return str(value)
     return value
@@ -96,10 +122,16 @@ def _shown(value: object) -> object:
 def text(key: str, /, **params: object) -> str:
     """The line `key` in the chosen language, its parameters filled in (numbers and dates as it writes them:
     give a port, a year or a line number as text)."""
-    template = CATALOGUES[language()][key]
+    return text_in(language(), key, **params)
+
+
+def text_in(lang: Language, key: str, /, **params: object) -> str:
+    """The line `key` in `lang` whatever the chosen language: a text with a contract of its own, such as a
+    rejected record's English detail (streams.domain.events.inquiry.InvalidEvent)."""
+    template = CATALOGUES[lang][key]
     if isinstance(template, tuple):
         template = template[0] if params.get("n") == 1 else template[1]
-    return template.format(**{name: _shown(value) for name, value in params.items()})
+    return template.format(**{name: _shown(value, lang) for name, value in params.items()})
 
 
 class Line:

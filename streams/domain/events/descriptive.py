@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from enum import StrEnum
 from typing import NamedTuple
+
+from streams.contract.texts import Language, Worded, language, text_in
 
 # In the order of the event schema. A test keeps these equal to the schema's x-field-kind.
 DESCRIPTIVE_FIELDS = ("inquiry_type", "kle", "completion", "form", "duration_s", "department_name")
@@ -37,11 +39,25 @@ class FindingReason(StrEnum):
 
 
 class Finding(NamedTuple):
-    """One implausible descriptive value of one event: the field, what was done, and a sentence."""
+    """One implausible descriptive value of one event: the field, what was done, and a sentence.
+
+    The sentence is a key of the catalogue (streams.contract.texts) with its parameters, said only when it is
+    shown, like a rejection's (streams.domain.events.inquiry.InvalidEvent).
+    """
 
     field: str
     reason: FindingReason
-    detail: str  # English, for the SDK and ingest; may quote the value (redact before showing)
+    key: str
+    params: Mapping[str, object]
+
+    @property
+    def detail(self) -> str:
+        """English, for the SDK and ingest; may quote the value (redact before showing)."""
+        return text_in("en", self.key, **self.params)
+
+    def said(self, lang: Language | None = None) -> str:
+        """The sentence in `lang`, by default the operator's language."""
+        return text_in(lang or language(), self.key, **self.params)
 
     @property
     def dropped(self) -> bool:
@@ -94,10 +110,12 @@ def inquiry_type_code(text: str, inquiry_types: Collection[str]) -> str | None:
     return code if code in inquiry_types else None
 
 
-def _quote(value: object) -> str:
+def _quote(value: object) -> str | Worded:
     if isinstance(value, str):
         return repr(value[:40])
-    return repr(value) if isinstance(value, int | float) else f"of type {type(value).__name__}"
+    if isinstance(value, int | float):
+        return repr(value)
+    return Worded(f"of type {type(value).__name__}", f"af typen {type(value).__name__}")
 
 
 def descriptive_value(
@@ -117,7 +135,7 @@ def descriptive_value(
         kept = form_flag(value)
         if kept is None:
             reason = FindingReason.UNKNOWN_CODE if isinstance(value, str) else FindingReason.WRONG_TYPE
-        expected = "true or false"
+        expected = Worded("true or false", "true eller false")
     elif name == "duration_s":
         number = value
         if isinstance(value, str):
@@ -131,22 +149,26 @@ def descriptive_value(
             reason = FindingReason.INVALID_FORMAT
         else:
             kept = int(number) if float(number).is_integer() else float(number)
-        expected = f"a number of seconds from 0 to {max_duration:g}"
+        expected = Worded(
+            f"a number of seconds from 0 to {max_duration:g}", f"et antal sekunder fra 0 til {max_duration:g}"
+        )
     elif not isinstance(value, str):
         reason = FindingReason.WRONG_TYPE
-        expected = "text"
+        expected = Worded("text", "tekst")
     elif name == "kle":
         kept = kle_code(value)
         reason = FindingReason.NORMALISED if kept is not None else FindingReason.INVALID_FORMAT
-        expected = "a KLE number NN.NN.NN (or NN.NN), e.g. 23.05.10"
+        expected = Worded(
+            "a KLE number NN.NN.NN (or NN.NN), e.g. 23.05.10", "et KLE-nummer NN.NN.NN (eller NN.NN), fx 23.05.10"
+        )
     elif name == "completion":
         kept = completion_code(value)
         reason = FindingReason.NORMALISED if kept is not None else FindingReason.UNKNOWN_CODE
-        expected = "immediate or forwarded (STRAKS or HOLD)"
+        expected = Worded("immediate or forwarded (STRAKS or HOLD)", "immediate eller forwarded (STRAKS eller HOLD)")
     elif name == "inquiry_type":
         kept = inquiry_type_code(value, inquiry_types)
         reason = FindingReason.NORMALISED if kept is not None else FindingReason.UNKNOWN_CODE
-        expected = "one of " + ", ".join(inquiry_types)
+        expected = Worded("one of " + ", ".join(inquiry_types), "en af " + ", ".join(inquiry_types))
     elif name == "department_name":
         text = value.strip()
         if len(text) > MAX_NAME_LENGTH:
@@ -155,9 +177,14 @@ def descriptive_value(
             reason = FindingReason.INVALID_FORMAT
         else:
             kept = text
-        expected = f"a name of 1 to {MAX_NAME_LENGTH} characters without control characters"
+        expected = Worded(
+            f"a name of 1 to {MAX_NAME_LENGTH} characters without control characters",
+            f"et navn på 1 til {MAX_NAME_LENGTH} tegn uden kontroltegn",
+        )
     else:
         raise ValueError(f"{name} is not a descriptive field")
     if kept is not None:
-        return kept, Finding(name, reason, f"{name} {_quote(value)} read as {kept!r}")
-    return None, Finding(name, reason, f"{name} {_quote(value)} is not {expected}; left out, the inquiry is counted")
+        return kept, Finding(
+            name, reason, "finding.read_as", {"name": name, "value": _quote(value), "kept": repr(kept)}
+        )
+    return None, Finding(name, reason, "finding.left_out", {"name": name, "value": _quote(value), "expected": expected})

@@ -23,8 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, NamedTuple
 
+from streams.contract.texts import Language, Worded, either, language, text_in
 from streams.domain.events.descriptive import DESCRIPTIVE_FIELDS, Finding, FindingReason, descriptive_value
 from streams.domain.events.privacy import contains_cpr, shown, truncated
 from streams.domain.organisation.departments import department_of_name, read_name
@@ -56,13 +58,31 @@ class Reason(StrEnum):
 
 
 class InvalidEvent(ValueError):
-    """An event that breaks the contract, with a reason code and a sentence for people."""
+    """An event that breaks the contract, with a reason code and a sentence for people.
 
-    def __init__(self, reason: Reason, detail: str, field: str | None = None) -> None:
-        super().__init__(detail)
+    The sentence is a key of the catalogue (streams.contract.texts, block "rejected records") with its
+    parameters, said only when a rejection is shown: `detail` in English, as the dead letter and the
+    ingest's answer carry it (a contract with the source systems), `said()` in the operator's language.
+    """
+
+    def __init__(self, reason: Reason, key: str, field: str | None = None, /, **params: object) -> None:
+        super().__init__(key)
         self.reason = reason
-        self.detail = detail
+        self.key = key
         self.field = field
+        self.params = params
+
+    @cached_property
+    def detail(self) -> str:
+        """The English sentence of the contract."""
+        return text_in("en", self.key, **self.params)
+
+    def said(self, lang: Language | None = None) -> str:
+        """The sentence in `lang`, by default the operator's language."""
+        return text_in(lang or language(), self.key, **self.params)
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 class InquiryEvent(NamedTuple):
@@ -134,6 +154,7 @@ class EventContract:
     allowed: frozenset[str]
     patterns: Mapping[str, re.Pattern[str]]
     expected: Mapping[str, str]  # what a pattern asks for, in words, with an example (the schema's x-expected)
+    expected_da: Mapping[str, str]  # the same in Danish (x-expected-da)
     max_length: Mapping[str, int]
     max_duration: float
     channel_directions: Mapping[str, frozenset[str]]
@@ -182,26 +203,32 @@ class EventParser:
         value = obj.get(name)
         if value is None:
             if name in obj:
-                raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got null", name)
+                raise InvalidEvent(Reason.WRONG_TYPE, "rejected.null", name, name=name)
             return None
         if type(value) is not str:
-            raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
+            raise InvalidEvent(Reason.WRONG_TYPE, "rejected.not_string", name, name=name, got=type(value).__name__)
         known = self.known_valid.get(name)
         if known is not None and value in known:
             return value
         r = self.contract
         limit = r.max_length.get(name)
         if limit is not None and len(value) > limit:
-            raise InvalidEvent(Reason.TOO_LONG, f"{name} is {len(value)} characters, at most {limit} allowed", name)
+            raise InvalidEvent(
+                Reason.TOO_LONG, "rejected.too_long", name, name=name, length=str(len(value)), limit=str(limit)
+            )
         pattern = r.patterns.get(name)
         if pattern is not None and not pattern.match(value):
-            raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(value)} is not {r.expected[name]}", name)
+            raise InvalidEvent(
+                Reason.INVALID_FORMAT,
+                "rejected.not_expected",
+                name,
+                name=name,
+                value=shown(value),
+                expected=Worded(r.expected[name], r.expected_da[name]),
+            )
         if name == "municipality":  # all 98 are known valid already: this one is none of them
             raise InvalidEvent(
-                Reason.UNKNOWN_CODE,
-                f"municipality {shown(value)} is not one of Denmark's {MUNICIPALITY_COUNT} municipality numbers "
-                "(e.g. 183 for Ishøj)",
-                name,
+                Reason.UNKNOWN_CODE, "rejected.municipality", name, value=shown(value), count=str(MUNICIPALITY_COUNT)
             )
         if known is not None and len(known) < KNOWN_VALID_MAX and not contains_cpr(value):
             known.add(value)  # only values free of CPR-like numbers: the personal-data check skips these
@@ -218,24 +245,12 @@ class EventParser:
         known = self.known_valid
         for name, value in obj.items():
             if names and contains_cpr(name):
-                raise InvalidEvent(
-                    Reason.PERSONAL_DATA,
-                    "a field name contains a CPR-like number; events must not carry personal data",
-                    truncated(name, 64),
-                )
+                raise InvalidEvent(Reason.PERSONAL_DATA, "rejected.cpr_in_name", truncated(name, 64))
             if type(value) is str:
                 if value not in known.get(name, ()) and contains_cpr(value):
-                    raise InvalidEvent(
-                        Reason.PERSONAL_DATA,
-                        f"{name} contains a CPR-like number; events must not carry personal data",
-                        name,
-                    )
+                    raise InvalidEvent(Reason.PERSONAL_DATA, "rejected.cpr", name, name=name)
             elif isinstance(value, (dict, list)) and _nested_cpr(value):
-                raise InvalidEvent(
-                    Reason.PERSONAL_DATA,
-                    f"{shown(name)} contains a CPR-like number; events must not carry personal data",
-                    name,
-                )
+                raise InvalidEvent(Reason.PERSONAL_DATA, "rejected.cpr", name, name=shown(name))
 
     def parse(
         self,
@@ -255,7 +270,7 @@ class EventParser:
         to `findings` when a list is given.
         """
         if type(obj) is not dict:
-            raise InvalidEvent(Reason.WRONG_TYPE, f"an event must be a JSON object, got {type(obj).__name__}")
+            raise InvalidEvent(Reason.WRONG_TYPE, "rejected.not_object", got=type(obj).__name__)
         found: list[Finding] = []
         try:
             event = self._parse(obj, received_at, retention, found)
@@ -275,10 +290,15 @@ class EventParser:
         if value is None and name not in obj:
             return None
         if type(value) is not str:
-            raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got {type(value).__name__}", name)
+            raise InvalidEvent(Reason.WRONG_TYPE, "rejected.not_string", name, name=name, got=type(value).__name__)
         if value not in allowed:
             raise InvalidEvent(
-                Reason.UNKNOWN_CODE, f"{name} {shown(value)} is not one of {', '.join(sorted(allowed))}", name
+                Reason.UNKNOWN_CODE,
+                "rejected.not_one_of",
+                name,
+                name=name,
+                value=shown(value),
+                allowed=", ".join(sorted(allowed)),
             )
         return value
 
@@ -302,11 +322,7 @@ class EventParser:
             text: str | None = name
         else:
             if type(name) is str and contains_cpr(name):
-                raise InvalidEvent(
-                    Reason.PERSONAL_DATA,
-                    "department_name contains a CPR-like number; events must not carry personal data",
-                    "department_name",
-                )
+                raise InvalidEvent(Reason.PERSONAL_DATA, "rejected.cpr", "department_name", name="department_name")
             if (
                 type(name) is str
                 and len(name) <= r.max_length["department_name"]
@@ -332,8 +348,12 @@ class EventParser:
             Finding(
                 "department_name",
                 FindingReason.OTHER_DEPARTMENT,
-                f"department_name {shown(text)} is the name of department {named or '(none)'}, not {department}; "
-                "left out, the inquiry is counted",
+                "finding.other_department",
+                {
+                    "value": shown(text),
+                    "named": Worded(named or "(none)", named or "(ingen)"),
+                    "department": department,
+                },
             )
         )
         return None
@@ -344,21 +364,19 @@ class EventParser:
         r = self.contract
         version = obj.get("schema_version")
         if version is None and "schema_version" not in obj:
-            raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
+            raise InvalidEvent(Reason.MISSING_FIELD, "rejected.required", "schema_version", name="schema_version")
         if isinstance(version, bool) or version != SCHEMA_VERSION:
-            raise InvalidEvent(
-                Reason.UNSUPPORTED_VERSION,
-                f"schema_version {shown(version)} is not supported (expected 1)",
-                "schema_version",
-            )
+            raise InvalidEvent(Reason.UNSUPPORTED_VERSION, "rejected.version", "schema_version", value=shown(version))
         if not obj.keys() >= self._required_names:
             name = next(name for name in r.required if name not in obj)
-            raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is required", name)
+            raise InvalidEvent(Reason.MISSING_FIELD, "rejected.required", name, name=name)
         if len(obj) > len(r.required):
             unknown = obj.keys() - r.allowed
             if unknown:
                 name = sorted(unknown)[0]
-                raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
+                raise InvalidEvent(
+                    Reason.UNKNOWN_FIELD, "rejected.unknown_field", truncated(name, 64), name=shown(name)
+                )
 
         # Counting fields: strict.
         event_id = self.string_field(obj, "event_id")
@@ -370,11 +388,13 @@ class EventParser:
         direction = self._code(obj, "direction", r.directions)
         assert event_id and source and municipality and department and occurred_text and channel and direction
         if direction not in r.channel_directions[channel]:
-            allowed = " or ".join(sorted(r.channel_directions[channel]))
             raise InvalidEvent(
                 Reason.DIRECTION_NOT_ALLOWED,
-                f"channel {channel} allows direction {allowed}, got {direction}",
+                "rejected.direction",
                 "direction",
+                channel=channel,
+                allowed=either(sorted(r.channel_directions[channel])),
+                direction=direction,
             )
 
         # Descriptive fields: a fast check for the usual valid value, else normalised or left out.
@@ -409,15 +429,14 @@ class EventParser:
             if occurred_at - received_at > MAX_FUTURE:
                 raise InvalidEvent(
                     Reason.FUTURE_TIMESTAMP,
-                    f"occurred_at {occurred_text} is more than 5 minutes after the message time "
-                    f"{received_at.isoformat()}",
+                    "rejected.future",
                     "occurred_at",
+                    value=occurred_text,
+                    received=received_at.isoformat(),
                 )
             if retention is not None and received_at - occurred_at > retention:
                 raise InvalidEvent(
-                    Reason.TOO_OLD,
-                    f"occurred_at {occurred_text} is older than the retention of {retention.days} days",
-                    "occurred_at",
+                    Reason.TOO_OLD, "rejected.too_old", "occurred_at", value=occurred_text, days=str(retention.days)
                 )
         return InquiryEvent(
             event_id=event_id,
@@ -449,25 +468,39 @@ def _nested_cpr(value: Any, depth: int = 0) -> bool:
     return False
 
 
+# What read_name changed in a department_name, said in a finding.
+_CHANGES_EN = ("invisible characters removed", "look-alike letters read as Latin")
+_CHANGES_DA = ("usynlige tegn fjernet", "bogstaver, der kun ligner latinske, læst som latinske")
+
+
 def _read_department_name(name: str, found: list[Finding]) -> str | None:
     """The name as read_name reads it; a finding when that changed it, and None when nothing is left."""
     read = read_name(name)
     if not (read.cleaned or read.folded):
         return name
     text = read.text.strip()
-    changes = (("invisible characters removed", read.cleaned), ("look-alike letters read as Latin", read.folded))
-    what = " and ".join(change for change, happened in changes if happened)
+    happened = (read.cleaned, read.folded)
+    what = Worded(
+        " and ".join(change for change, done in zip(_CHANGES_EN, happened, strict=True) if done),
+        " og ".join(change for change, done in zip(_CHANGES_DA, happened, strict=True) if done),
+    )
     if not text:
         found.append(
             Finding(
                 "department_name",
                 FindingReason.INVALID_FORMAT,
-                f"department_name {shown(name)} is blank once {what}; left out, the inquiry is counted",
+                "finding.blank_name",
+                {"value": shown(name), "what": what},
             )
         )
         return None
     found.append(
-        Finding("department_name", FindingReason.NORMALISED, f"department_name {shown(name)} read as {text!r}: {what}")
+        Finding(
+            "department_name",
+            FindingReason.NORMALISED,
+            "finding.name_read_as",
+            {"value": shown(name), "kept": repr(text), "what": what},
+        )
     )
     return text
 
@@ -483,7 +516,7 @@ def parse_moment(text: str, name: str = "occurred_at") -> datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {text!r} is not a real date and time", name)
+        raise InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_moment", name, name=name, value=repr(text))
     return moment
 
 

@@ -27,6 +27,7 @@ from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from typing import Any
 
+from streams.contract.texts import text_in
 from streams.domain.events.descriptive import Finding
 from streams.domain.events.inquiry import (
     MAX_FUTURE,
@@ -133,13 +134,9 @@ def parse_item(
     if isinstance(obj, dict) and "kind" in obj:
         service = parse_service_event(obj, parser)
         if service.occurred_at - received_at > MAX_FUTURE:
-            raise InvalidEvent(
-                Reason.FUTURE_TIMESTAMP, "occurred_at is more than 5 minutes after the message time", "occurred_at"
-            )
+            raise InvalidEvent(Reason.FUTURE_TIMESTAMP, "rejected.service_future", "occurred_at")
         if retention is not None and received_at - service.occurred_at > retention:
-            raise InvalidEvent(
-                Reason.TOO_OLD, f"occurred_at is older than the retention of {retention.days} days", "occurred_at"
-            )
+            raise InvalidEvent(Reason.TOO_OLD, "rejected.service_too_old", "occurred_at", days=str(retention.days))
         return service
     return parser.parse(obj, received_at=received_at, retention=retention, findings=findings)
 
@@ -154,17 +151,17 @@ def _whole_message(reason: Reason, detail: str, value: bytes) -> Decoded:
     return Decoded([], [Rejection.of(reason, detail, None, None, None, text)], [])
 
 
-TOO_DEEP = "nested too deeply to be read as JSON (an event is a flat object)"
+TOO_DEEP = text_in("en", "rejected.too_deep")  # the dead letter's detail; a person reads text("rejected.too_deep")
 
 
-def unprocessable(exc: BaseException) -> str:
-    """The detail of an UNPROCESSABLE rejection: the error's type, never its text (which may quote input)."""
-    return f"the worker could not process this input ({type(exc).__name__}); it is kept here to be looked into"
+def unprocessable(exc: BaseException) -> InvalidEvent:
+    """An UNPROCESSABLE rejection: it names the error's type, never its text (which may quote input)."""
+    return InvalidEvent(Reason.UNPROCESSABLE, "rejected.unprocessable", error=type(exc).__name__)
 
 
 def unprocessable_message(value: bytes | None, exc: BaseException) -> Decoded:
     """A whole record that could not be processed, as one rejection."""
-    return _whole_message(Reason.UNPROCESSABLE, unprocessable(exc), value or b"")
+    return _whole_message(Reason.UNPROCESSABLE, unprocessable(exc).detail, value or b"")
 
 
 def _item_text(item: Any, value: bytes) -> str:
@@ -245,9 +242,11 @@ def _decode(
             if not key_fits(expected_key, event.municipality, event.department):
                 raise InvalidEvent(
                     Reason.KEY_MISMATCH,
-                    f"message key {expected_key!r} is neither the event's municipality {event.municipality!r} "
-                    f"nor {event.municipality + '/' + event.department!r}",
+                    "rejected.key",
                     "municipality",
+                    message_key=repr(expected_key),
+                    municipality=repr(event.municipality),
+                    department=repr(event.municipality + "/" + event.department),
                 )
             if registry is not None:
                 _check_allowed(registry, event.source, event.municipality)
@@ -259,7 +258,9 @@ def _decode(
         except Exception as exc:  # one event that breaks the validator does not take its batch with it
             text = _item_text(item, value)
             rejected.append(
-                Rejection.of(Reason.UNPROCESSABLE, unprocessable(exc), None, index if batch else None, None, text)
+                Rejection.of(
+                    Reason.UNPROCESSABLE, unprocessable(exc).detail, None, index if batch else None, None, text
+                )
             )
         else:
             if isinstance(event, ServiceEvent):
@@ -275,26 +276,28 @@ def _decode(
 def _check_allowed(registry: SourceRegistry, source: str, municipality: str) -> None:
     """Raise `source_not_allowed` unless the registry lets `source` write for `municipality`; the field is the
     municipality for a source the registry knows, the source for one it does not."""
-    refusal = registry.refusal(source, municipality)
-    if refusal is not None:
+    refused = registry.refused(source, municipality)
+    if refused is not None:
         field = "municipality" if registry.municipalities(source) else "source"
-        raise InvalidEvent(Reason.SOURCE_NOT_ALLOWED, refusal, field)
+        raise InvalidEvent(Reason.SOURCE_NOT_ALLOWED, refused[0], field, **refused[1])
 
 
 def _batch_items(obj: dict[str, Any]) -> tuple[list[Any], InvalidEvent | None]:
     if obj.keys() != {"schema_version", "events"}:
         extra = sorted(obj.keys() - {"schema_version", "events"})
         if extra:
-            return [], InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(extra[0])} in batch envelope")
-        return [], InvalidEvent(Reason.MISSING_FIELD, "a batch needs schema_version and events")
+            return [], InvalidEvent(Reason.UNKNOWN_FIELD, "rejected.batch_field", name=shown(extra[0]))
+        return [], InvalidEvent(Reason.MISSING_FIELD, "rejected.batch_fields")
     version = obj["schema_version"]
     if isinstance(version, bool) or version != 1:
-        return [], InvalidEvent(Reason.UNSUPPORTED_VERSION, f"batch schema_version {shown(version)} is not supported")
+        return [], InvalidEvent(Reason.UNSUPPORTED_VERSION, "rejected.batch_version", value=shown(version))
     items = obj["events"]
     if not isinstance(items, list) or not items:
-        return [], InvalidEvent(Reason.WRONG_TYPE, "events must be a non-empty array")
+        return [], InvalidEvent(Reason.WRONG_TYPE, "rejected.batch_empty")
     if len(items) > MAX_BATCH_EVENTS:
-        return [], InvalidEvent(Reason.TOO_LARGE, f"batch has {len(items)} events, at most {MAX_BATCH_EVENTS}")
+        return [], InvalidEvent(
+            Reason.TOO_LARGE, "rejected.batch_size", size=str(len(items)), limit=str(MAX_BATCH_EVENTS)
+        )
     return items, None
 
 

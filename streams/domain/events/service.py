@@ -76,7 +76,7 @@ class ServiceEvent:
 def _required(obj: Mapping[str, Any], name: str, parser: EventParser) -> str:
     value = parser.string_field(obj, name)
     if value is None:
-        raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be a string, got null", name)
+        raise InvalidEvent(Reason.WRONG_TYPE, "rejected.null", name, name=name)
     return value
 
 
@@ -84,31 +84,29 @@ def parse_service_event(obj: Any, parser: EventParser) -> ServiceEvent:
     """Validate one decoded JSON value by the parser's contract and return the typed service event,
     or raise InvalidEvent."""
     if type(obj) is not dict:
-        raise InvalidEvent(Reason.WRONG_TYPE, f"a service event must be a JSON object, got {type(obj).__name__}")
+        raise InvalidEvent(Reason.WRONG_TYPE, "rejected.service_not_object", got=type(obj).__name__)
     parser.check_personal_data(obj)
     contract = parser.contract
     if "schema_version" not in obj:
-        raise InvalidEvent(Reason.MISSING_FIELD, "schema_version is required", "schema_version")
+        raise InvalidEvent(Reason.MISSING_FIELD, "rejected.required", "schema_version", name="schema_version")
     version = obj["schema_version"]
     if isinstance(version, bool) or version != SCHEMA_VERSION:
-        raise InvalidEvent(
-            Reason.UNSUPPORTED_VERSION,
-            f"schema_version {shown(version)} is not supported (expected 1)",
-            "schema_version",
-        )
+        raise InvalidEvent(Reason.UNSUPPORTED_VERSION, "rejected.version", "schema_version", value=shown(version))
     for name in contract.service_required:
         if name not in obj:
-            raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is required", name)
+            raise InvalidEvent(Reason.MISSING_FIELD, "rejected.required", name, name=name)
     unknown = obj.keys() - contract.service_allowed
     if unknown:
         name = sorted(unknown)[0]
-        raise InvalidEvent(Reason.UNKNOWN_FIELD, f"unknown field {shown(name)}", truncated(name, 64))
+        raise InvalidEvent(Reason.UNKNOWN_FIELD, "rejected.unknown_field", truncated(name, 64), name=shown(name))
     kind = obj["kind"]
     if type(kind) is not str:
-        raise InvalidEvent(Reason.WRONG_TYPE, f"kind must be a string, got {type(kind).__name__}", "kind")
+        raise InvalidEvent(Reason.WRONG_TYPE, "rejected.not_string", "kind", name="kind", got=type(kind).__name__)
     if kind not in _KINDS:
         allowed = ", ".join(k.value for k in ServiceKind)
-        raise InvalidEvent(Reason.UNKNOWN_CODE, f"kind {shown(kind)} is not one of {allowed}", "kind")
+        raise InvalidEvent(
+            Reason.UNKNOWN_CODE, "rejected.not_one_of", "kind", name="kind", value=shown(kind), allowed=allowed
+        )
     occurred_at = parse_moment(_required(obj, "occurred_at", parser))
     return ServiceEvent(
         kind=ServiceKind(kind),

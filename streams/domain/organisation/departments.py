@@ -21,7 +21,7 @@ import unicodedata
 from typing import NamedTuple
 
 from streams.contract.identifiers import UNKNOWN_DEPARTMENT
-from streams.contract.texts import text
+from streams.contract.texts import text, text_in
 from streams.domain.events.privacy import shown
 from streams.domain.organisation.lookalikes import LOOKALIKES
 
@@ -47,7 +47,7 @@ class NoSlug(ValueError):
     def __init__(self, unit: str) -> None:
         super().__init__(text("department.no_slug", unit=shown(unit)))
         self.unit = unit
-        self.detail = f"unit {shown(unit)} has no letter or digit to name a department by"
+        self.detail = text_in("en", "rejected.no_slug", unit=shown(unit))
 
 
 class ReadName(NamedTuple):

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from streams.contract.texts import text_in
+
 
 @dataclass(frozen=True)
 class SourceRegistry:
@@ -76,13 +78,21 @@ class SourceRegistry:
         return allowed is None or municipality in allowed
 
     def refusal(self, source: str, municipality: str) -> str | None:
-        """Why `source` may not write for `municipality`, in a sentence; None when it may."""
+        """Why `source` may not write for `municipality`, in an English sentence (the ingest's answer and the
+        dead letter carry it); None when it may."""
+        refused = self.refused(source, municipality)
+        return None if refused is None else text_in("en", refused[0], **refused[1])
+
+    def refused(self, source: str, municipality: str) -> tuple[str, dict[str, object]] | None:
+        """Why `source` may not write for `municipality`, as a key of the catalogue and its parameters."""
         allowed = self.municipalities(source)
         if allowed is None or municipality in allowed:
             return None
         if source not in self.grants and not allowed:
-            return f"source {source} is not in the sources registry"
-        return f"source {source} may write for {_listed(allowed)} only, not {municipality}"
+            return "rejected.source_unknown", {"source": source}
+        ordered = sorted(allowed)
+        listed = {"n": len(ordered), "numbers": ", ".join(ordered[:-1]), "last": ordered[-1]}
+        return "rejected.source_elsewhere", {"source": source, "municipality": municipality, **listed}
 
     def covers(self, other: SourceRegistry) -> list[tuple[str, str]]:
         """(source, municipality) pairs `other` grants that this registry does not, sorted: what a
@@ -91,10 +101,3 @@ class SourceRegistry:
         for source in other.sources:
             missing += [(source, m) for m in sorted(other.grants[source]) if not self.allows(source, m)]
         return missing
-
-
-def _listed(municipalities: frozenset[str]) -> str:
-    ordered = sorted(municipalities)
-    if len(ordered) == 1:
-        return f"municipality {ordered[0]}"
-    return "municipalities " + ", ".join(ordered[:-1]) + " and " + ordered[-1]

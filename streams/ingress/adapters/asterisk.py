@@ -45,7 +45,7 @@ from zoneinfo import ZoneInfo
 from streams.contract.texts import text as said
 from streams.documents.source_mappings import MappingError
 from streams.domain.counting.windows import local_moment
-from streams.domain.events.inquiry import Reason
+from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.events.privacy import shown
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
@@ -191,34 +191,23 @@ def _leg(name: str, number: int, text: str, options: AsteriskOptions, tz: ZoneIn
         return RejectedRow(name, number, Reason.INVALID_FORMAT, f"not a CSV line: {e}")
     columns = options.columns or _csv_columns(fields)
     if columns is None:
-        return RejectedRow(
-            name,
-            number,
-            Reason.INVALID_FORMAT,
-            f"a cdr_csv line has 16 to 21 fields, this one {len(fields)}; for cdr_custom name the columns "
-            "in the mapping's asterisk.columns",
+        return RejectedRow.of(
+            name, number, InvalidEvent(Reason.INVALID_FORMAT, "rejected.cdr_fields", fields=str(len(fields)))
         )
     if len(fields) != len(columns):
-        return RejectedRow(
-            name,
-            number,
-            Reason.INVALID_FORMAT,
-            f"the line has {len(fields)} fields, the mapping's asterisk.columns {len(columns)}",
-        )
+        counts = {"fields": str(len(fields)), "columns": str(len(columns))}
+        return RejectedRow.of(name, number, InvalidEvent(Reason.INVALID_FORMAT, "rejected.cdr_columns", **counts))
     row = dict(zip(columns, fields, strict=True))
     values = {k: row.get(k, "").strip() for k in READ}
     start = _moment(row.get("start", ""), tz)
     if start is None:
-        return RejectedRow(
-            name,
-            number,
-            Reason.INVALID_FORMAT,
-            f"start {shown(row.get('start', ''))} is not a time like 2026-11-16 08:02:11",
-            "start",
+        start_text = shown(row.get("start", ""))
+        return RejectedRow.of(
+            name, number, InvalidEvent(Reason.INVALID_FORMAT, "rejected.cdr_start", "start", value=start_text)
         )
     call = values["linkedid"] or values["uniqueid"] or values["channel"]
     if not call:
-        return RejectedRow(name, number, Reason.MISSING_FIELD, "the line has no linkedid, uniqueid or channel")
+        return RejectedRow.of(name, number, InvalidEvent(Reason.MISSING_FIELD, "rejected.cdr_call"))
     if not (values["linkedid"] or values["uniqueid"]):
         call = f"{call}@{start.isoformat()}"  # a channel name is unique only while Asterisk runs
     return _Leg(number, values, start, _moment(row.get("end", ""), tz), call)

@@ -31,7 +31,6 @@ from streams.documents.source_mappings import SectionParser
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.descriptive import Finding, FindingReason
 from streams.domain.events.inquiry import EventParser, InquiryEvent, InvalidEvent, Reason
-from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, parse_service_event
 from streams.domain.sources.units import NO_TASK, SourceMapping, Task
@@ -162,20 +161,27 @@ class SourceRecord:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise InvalidEvent(Reason.WRONG_TYPE, f"{name} must be text, got {type(value).__name__}", name)
+            raise InvalidEvent(Reason.WRONG_TYPE, "rejected.not_text", name, name=name, got=type(value).__name__)
         return str(value).strip() or None
 
     def required(self, name: str) -> str:
         value = self.text(name)
         if value is None:
-            raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is missing", name)
+            raise InvalidEvent(Reason.MISSING_FIELD, "rejected.missing", name, name=name)
         return value
 
     def choice(self, name: str, allowed: Collection[str]) -> str:
         """A required code, case-insensitive, returned in lower case."""
         value = self.required(name).lower()
         if value not in allowed:
-            raise InvalidEvent(Reason.UNKNOWN_CODE, f"{name} {shown(value)} is not one of {', '.join(allowed)}", name)
+            raise InvalidEvent(
+                Reason.UNKNOWN_CODE,
+                "rejected.not_one_of",
+                name,
+                name=name,
+                value=shown(value),
+                allowed=", ".join(allowed),
+            )
         return value
 
     def moment(self, name: str) -> datetime:
@@ -184,11 +190,7 @@ class SourceRecord:
         try:
             value = datetime.fromisoformat(text)
         except ValueError:
-            raise InvalidEvent(
-                Reason.INVALID_FORMAT,
-                f"{name} {shown(text)} is not a date and time like 2026-11-16T08:02:11+01:00",
-                name,
-            ) from None
+            raise InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_time", name, name=name, value=shown(text)) from None
         if value.tzinfo is None:
             value = local_moment(value, self.tz)
         return value
@@ -202,13 +204,17 @@ class SourceRecord:
         try:
             end = self.moment(end_name)
         except InvalidEvent as e:
-            self.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, f"{e.detail}; duration left out"))
+            self.findings.append(
+                Finding("duration_s", FindingReason.INVALID_FORMAT, "finding.no_duration", {"problem": e})
+            )
             return None
         # In UTC: two times sharing a zone subtract as wall clocks, which is wrong across DST.
         seconds = (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
         if seconds < 0:
-            detail = f"{end_name} is before {start_name}; duration left out"
-            self.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, detail))
+            before = {"end": end_name, "start": start_name}
+            self.findings.append(
+                Finding("duration_s", FindingReason.INVALID_FORMAT, "finding.end_before_start", before)
+            )
             return None
         return int(seconds)
 
@@ -222,7 +228,7 @@ class SourceRecord:
             return None
         if text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(text)} is not true or false", name)
+        raise InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_flag", name, name=name, value=shown(text))
 
     def completion(self) -> str | None:
         """`resolved` true → immediate (STRAKS), false → forwarded (HOLD), blank → unset; anything else is
@@ -230,7 +236,9 @@ class SourceRecord:
         try:
             resolved = self.flag("resolved")
         except InvalidEvent as e:
-            self.findings.append(Finding("completion", FindingReason.UNKNOWN_CODE, f"{e.detail}; left out"))
+            self.findings.append(
+                Finding("completion", FindingReason.UNKNOWN_CODE, "finding.no_completion", {"problem": e})
+            )
             return None
         if resolved is None:
             return None
@@ -277,9 +285,8 @@ def records_of(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord
     for number, text in lines[1:]:
         values = _split(text, delimiter)
         if any(v.strip() for v in values[len(header) :]):
-            yield RejectedRow(
-                name, number, Reason.INVALID_FORMAT, f"the line has {len(values)} fields, the header {len(header)}"
-            )
+            fields = {"fields": str(len(values)), "header": str(len(header))}
+            yield RejectedRow.of(name, number, InvalidEvent(Reason.INVALID_FORMAT, "rejected.fields", **fields))
             continue
         yield SourceRecord(name, number, {h: v for h, v in zip(header, values, strict=False) if h}, tz)
 
@@ -294,10 +301,10 @@ def _json_record(name: str, number: int, text: str, tz: ZoneInfo) -> SourceRecor
     except ValueError as e:
         return RejectedRow(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
     except RecursionError:
-        return RejectedRow(name, number, Reason.MALFORMED_JSON, TOO_DEEP)
+        return RejectedRow.of(name, number, InvalidEvent(Reason.MALFORMED_JSON, "rejected.too_deep"))
     if type(value) is not dict:
-        return RejectedRow(
-            name, number, Reason.WRONG_TYPE, f"a record must be a JSON object, got {type(value).__name__}"
+        return RejectedRow.of(
+            name, number, InvalidEvent(Reason.WRONG_TYPE, "rejected.record_not_object", got=type(value).__name__)
         )
     return SourceRecord(name, number, value, tz)
 
@@ -368,7 +375,7 @@ class Adapter:
             several = (mapped,) if isinstance(mapped, InquiryEvent | ServiceEvent) else mapped  # (an event is a tuple)
             return [self._checked(one, record, mapping, parser) for one in several]
         except InvalidEvent as e:
-            return [RejectedRow(record.file, record.line, e.reason, e.detail, field=e.field)]
+            return [RejectedRow.of(record.file, record.line, e)]
 
     def _checked(
         self, mapped: InquiryEvent | ServiceEvent, record: SourceRecord, mapping: SourceMapping, parser: EventParser

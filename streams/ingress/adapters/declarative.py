@@ -15,6 +15,7 @@ from pathlib import PurePath
 from types import MappingProxyType
 from urllib.parse import quote
 
+from streams.contract.texts import Worded, either
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.descriptive import Finding, FindingReason
 from streams.domain.events.inquiry import MAX_YEAR, MIN_YEAR, InquiryEvent, InvalidEvent, Reason
@@ -47,7 +48,7 @@ def map_record(definition: SourceDefinition, record: SourceRecord, mapping: Sour
     rule = next((r for r in definition.rules if all(values.holds(c) for c in r.when)), None)
     if rule is None:
         raise InvalidEvent(
-            Reason.UNKNOWN_CODE, f"no rule of {PurePath(definition.file).name} takes this record ({values.tested()})"
+            Reason.UNKNOWN_CODE, "rejected.no_rule", file=PurePath(definition.file).name, tested=values.tested()
         )
     outcome = rule.outcome
     if outcome.kind is OutcomeKind.SKIP:
@@ -108,8 +109,8 @@ class _Values:
         for path in field.paths:
             raw = self.record.value(path)
             if isinstance(raw, dict | list):
-                what = "a list" if isinstance(raw, list) else "an object"
-                raise InvalidEvent(Reason.WRONG_TYPE, f"{name} ({'.'.join(path)}) is {what}, not a value", name)
+                what = "list" if isinstance(raw, list) else "object"
+                raise InvalidEvent(Reason.WRONG_TYPE, f"rejected.{what}", name, name=name, path=".".join(path))
             text = _as_text(raw)
             if not text:
                 continue
@@ -124,7 +125,7 @@ class _Values:
     def required(self, name: str) -> str:
         value = self.text(name)
         if value is None:
-            raise InvalidEvent(Reason.MISSING_FIELD, f"{name} is missing", name)
+            raise InvalidEvent(Reason.MISSING_FIELD, "rejected.missing", name, name=name)
         return value
 
     def holds(self, condition: Condition) -> bool:
@@ -141,11 +142,16 @@ class _Values:
         flag = _FLAGS.get(value.lower())  # `draft: true` holds for true, 1, yes and ja
         return flag is not None and any(v in ("true", "false") and _FLAGS[v] is flag for v in condition.values)
 
-    def tested(self) -> str:
+    def tested(self) -> Worded:
         """The values the rules looked at, for a rejection that says why no rule took the record."""
         names = sorted({c.field for rule in self.definition.rules for c in rule.when})
-        said = [f"{n} {shown(v)}" if (v := self.text(n)) is not None else f"{n} missing" for n in names]
-        return ", ".join(said) or "no rule has conditions"
+        values = [(n, self.text(n)) for n in names]
+        return Worded(
+            ", ".join(f"{n} {shown(v)}" if v is not None else f"{n} missing" for n, v in values)
+            or "no rule has conditions",
+            ", ".join(f"{n} {shown(v)}" if v is not None else f"{n} mangler" for n, v in values)
+            or "ingen regel har betingelser",
+        )
 
     def keys(self, names: tuple[str, ...]) -> list[str]:
         """Unit (or task) keys, most specific first: 'branch/service', then 'branch'. A missing value ends the key."""
@@ -164,7 +170,7 @@ class _Values:
         assert choice.field is not None
         value = self.text(choice.field)
         if value is None:
-            raise InvalidEvent(Reason.MISSING_FIELD, f"{choice.field} (the {what}) is missing", choice.field)
+            raise InvalidEvent(Reason.MISSING_FIELD, f"rejected.missing_{what}", choice.field, name=choice.field)
         return value.lower()
 
     def seconds(self, name: str) -> float | None:
@@ -177,8 +183,10 @@ class _Values:
         except ValueError:
             value = math.nan
         if not math.isfinite(value):  # descriptive: left out with a finding, the inquiry counts
-            detail = f"{name} {shown(text)} is not a number of seconds; duration left out"
-            self.record.findings.append(Finding("duration_s", FindingReason.INVALID_FORMAT, detail))
+            seconds = {"name": name, "value": shown(text)}
+            self.record.findings.append(
+                Finding("duration_s", FindingReason.INVALID_FORMAT, "finding.not_seconds", seconds)
+            )
             return None
         return int(value) if value.is_integer() else value
 
@@ -186,19 +194,28 @@ class _Values:
         spec = self.definition.time
         name = next((n for n in spec.fields if self.text(n) is not None), None)
         if name is None:
-            raise InvalidEvent(Reason.MISSING_FIELD, f"{' or '.join(spec.fields)} is missing", spec.fields[0])
+            raise InvalidEvent(
+                Reason.MISSING_FIELD,
+                "rejected.missing_time",
+                spec.fields[0],
+                names=either(spec.fields),
+            )
         text = self.required(name)
         for fmt in spec.formats:
             moment = _parse(text, fmt)
             if moment is not None:
                 break
         else:
-            formats = " or ".join(spec.formats)
             raise InvalidEvent(
-                Reason.INVALID_FORMAT, f"{name} {shown(text)} is not a time in the format {formats}", name
+                Reason.INVALID_FORMAT,
+                "rejected.not_format",
+                name,
+                name=name,
+                value=shown(text),
+                formats=either(spec.formats),
             )
         if not MIN_YEAR <= moment.year <= MAX_YEAR:
-            raise InvalidEvent(Reason.INVALID_FORMAT, f"{name} {shown(text)} is not a real date and time", name)
+            raise InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_moment", name, name=name, value=shown(text))
         return local_moment(moment, spec.zone or self.record.tz) if moment.tzinfo is None else moment
 
 

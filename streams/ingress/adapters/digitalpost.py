@@ -29,9 +29,7 @@ def map_letter(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     if direction == "out":
         channel = ROUTE_CHANNELS[record.choice("route", ROUTE_CHANNELS)]
     elif record.text("route") not in (None, "digital_mailbox"):
-        raise InvalidEvent(
-            Reason.DIRECTION_NOT_ALLOWED, "incoming Digital Post has route digital_mailbox or none", "route"
-        )
+        raise InvalidEvent(Reason.DIRECTION_NOT_ALLOWED, "rejected.digitalpost_route", "route")
     else:
         channel = "digital_post"
     key = record.text("unit")

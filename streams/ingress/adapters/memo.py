@@ -175,7 +175,9 @@ def read_messages(name: str, stream: BinaryIO, mapping: SourceMapping) -> Iterat
         yield RejectedRow(name, 0, Reason.INVALID_FORMAT, f"cannot be read: {e.strerror or e}")
         return
     if not handler.line:
-        yield RejectedRow(name, 1, Reason.INVALID_FORMAT, f"not a MeMo message: no Message element in {NAMESPACE}")
+        yield RejectedRow.of(
+            name, 1, InvalidEvent(Reason.INVALID_FORMAT, "rejected.memo_no_message", namespace=NAMESPACE)
+        )
         return
     values: dict[str, Any] = {**handler.values, "file_time": modified.isoformat()}
     yield SourceRecord(name, handler.line, values, mapping.tz)
@@ -207,16 +209,25 @@ def map_message(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     """One message to a `digital_post` or `sms` inquiry, in or out."""
     version = record.text("version")
     if version is None:
-        raise InvalidEvent(Reason.MISSING_FIELD, "memoVersion is missing on Message", "memoVersion")
+        raise InvalidEvent(Reason.MISSING_FIELD, "rejected.memo_version_missing", "memoVersion")
     if version not in VERSIONS:
         raise InvalidEvent(
-            Reason.UNSUPPORTED_VERSION, f"memoVersion {shown(version)} is not one of {', '.join(VERSIONS)}"
+            Reason.UNSUPPORTED_VERSION,
+            "rejected.not_one_of",
+            name="memoVersion",
+            value=shown(version),
+            allowed=", ".join(VERSIONS),
         )
     event_id = uuid_id(SOURCE, record.required("uuid"))
     message_type = record.required("message_type").upper()
     if message_type not in CHANNELS:
         raise InvalidEvent(
-            Reason.UNKNOWN_CODE, f"messageType {shown(message_type)} is not one of {', '.join(CHANNELS)}", "channel"
+            Reason.UNKNOWN_CODE,
+            "rejected.not_one_of",
+            "channel",
+            name="messageType",
+            value=shown(message_type),
+            allowed=", ".join(CHANNELS),
         )
     direction = _direction(record)
     party = "recipient" if direction == "in" else "sender"

@@ -51,7 +51,7 @@ def uuid_id(source: str, text: str) -> str:
     try:
         value = uuid.UUID(text.strip())
     except ValueError:
-        raise InvalidEvent(Reason.INVALID_FORMAT, f"{shown(text)} is not a UUID", "event_id") from None
+        raise InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_uuid", "event_id", value=shown(text)) from None
     return f"{source}-{_base32(value.bytes)}"
 
 

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.domain.events.inquiry import Reason
-from streams.domain.events.messages import TOO_DEEP
+from streams.contract.texts import either
+from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.sources.definition import RecordFormat, Records
 from streams.ingress.adapters.base import Reader, SourceRecord, value_at
 from streams.ingress.komhen.encoding import decoded
@@ -33,7 +33,8 @@ def reader(spec: Records) -> Reader:
         try:
             text = _decode(content, spec.encoding)
         except UnicodeDecodeError:
-            yield RejectedRow(name, 0, Reason.INVALID_FORMAT, f"the file is not {spec.encoding} text")
+            not_text = InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_encoding", encoding=spec.encoding)
+            yield RejectedRow.of(name, 0, not_text)
             return
         if spec.format is RecordFormat.CSV:
             yield from _csv(name, text, spec, tz)
@@ -69,9 +70,8 @@ def _csv(name: str, text: str, spec: Records, tz: ZoneInfo) -> Iterator[Item]:
     for number, line in lines:
         values = _split(line, delimiter)
         if any(v.strip() for v in values[len(header) :]):
-            yield RejectedRow(
-                name, number, Reason.INVALID_FORMAT, f"the line has {len(values)} fields, the header {len(header)}"
-            )
+            fields = {"fields": str(len(values)), "header": str(len(header))}
+            yield RejectedRow.of(name, number, InvalidEvent(Reason.INVALID_FORMAT, "rejected.fields", **fields))
             continue
         yield SourceRecord(name, number, {h: v for h, v in zip(header, values, strict=False) if h}, tz)
 
@@ -88,15 +88,15 @@ def _lines(name: str, text: str, tz: ZoneInfo) -> Iterator[Item]:
             yield RejectedRow(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
             continue
         except RecursionError:
-            yield RejectedRow(name, number, Reason.MALFORMED_JSON, TOO_DEEP)
+            yield RejectedRow.of(name, number, InvalidEvent(Reason.MALFORMED_JSON, "rejected.too_deep"))
             continue
         yield _record(name, number, value, tz)
 
 
 def _record(name: str, number: int, value: Any, tz: ZoneInfo) -> Item:
     if type(value) is not dict:
-        return RejectedRow(
-            name, number, Reason.WRONG_TYPE, f"a record must be a JSON object, got {type(value).__name__}"
+        return RejectedRow.of(
+            name, number, InvalidEvent(Reason.WRONG_TYPE, "rejected.record_not_object", got=type(value).__name__)
         )
     return SourceRecord(name, number, value, tz)
 
@@ -114,12 +114,12 @@ def _document(name: str, text: str, spec: Records, tz: ZoneInfo) -> Iterator[Ite
             yield RejectedRow(name, e.lineno, Reason.MALFORMED_JSON, f"not valid JSON: {e.msg} (column {e.colno})")
         return
     except RecursionError:
-        yield RejectedRow(name, 0, Reason.MALFORMED_JSON, TOO_DEEP)
+        yield RejectedRow.of(name, 0, InvalidEvent(Reason.MALFORMED_JSON, "rejected.too_deep"))
         return
     found = _records_in(document, spec)
     if found is None:
-        paths = " or ".join(".".join(p) for p in spec.path)
-        yield RejectedRow(name, 0, Reason.MISSING_FIELD, f"the document holds no records at {paths}")
+        paths = either(".".join(p) for p in spec.path)
+        yield RejectedRow.of(name, 0, InvalidEvent(Reason.MISSING_FIELD, "rejected.no_records", paths=paths))
         return
     for position, value in enumerate(found, start=1):
         yield _record(name, position, value, tz)

@@ -40,21 +40,13 @@ def map_submission(record: SourceRecord, mapping: SourceMapping) -> Mapped:
             kle=task.kle,
         )
     if task.kle is None:
-        raise InvalidEvent(
-            Reason.MISSING_FIELD, f"kle is missing and the mapping has no task for form {shown(form)}", "kle"
-        )
+        raise InvalidEvent(Reason.MISSING_FIELD, "rejected.no_task", "kle", name="kle", form=shown(form))
     if task.inquiry_type is None:
         raise InvalidEvent(
-            Reason.MISSING_FIELD,
-            f"inquiry_type is missing and the mapping has no task for form {shown(form)}",
-            "inquiry_type",
+            Reason.MISSING_FIELD, "rejected.no_task", "inquiry_type", name="inquiry_type", form=shown(form)
         )
     if task.inquiry_type not in TRANSACTION_TYPES:
-        raise InvalidEvent(
-            Reason.UNKNOWN_CODE,
-            f"a completed transaction is OPRET or STATUS, not {shown(task.inquiry_type)}",
-            "inquiry_type",
-        )
+        raise InvalidEvent(Reason.UNKNOWN_CODE, "rejected.transaction", "inquiry_type", value=shown(task.inquiry_type))
     return InquiryEvent(
         event_id=event_id(SOURCE, submission_id),
         source=SOURCE,
@@ -78,7 +70,7 @@ def _department(record: SourceRecord, mapping: SourceMapping, form: str) -> tupl
     try:
         return unit_department(unit, mapping.municipality), unit
     except NoSlug as e:
-        raise InvalidEvent(Reason.INVALID_FORMAT, e.detail, "department") from None
+        raise InvalidEvent(Reason.INVALID_FORMAT, "rejected.no_slug", "department", unit=shown(e.unit)) from None
 
 
 ADAPTER = Adapter(SOURCE, map_submission)

@@ -50,7 +50,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from streams.domain.events.inquiry import InvalidEvent, Reason
-from streams.domain.events.messages import TOO_DEEP
 from streams.domain.events.privacy import shown
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
@@ -95,18 +94,20 @@ def read_graph(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord
         yield RejectedRow(name, 1, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
         return
     except RecursionError:
-        yield RejectedRow(name, 1, Reason.MALFORMED_JSON, TOO_DEEP)
+        yield RejectedRow.of(name, 1, InvalidEvent(Reason.MALFORMED_JSON, "rejected.too_deep"))
         return
     if not isinstance(document, dict):
-        yield RejectedRow(name, 1, Reason.WRONG_TYPE, "a Graph response is a JSON object")
+        yield RejectedRow.of(name, 1, InvalidEvent(Reason.WRONG_TYPE, "rejected.graph_not_object"))
         return
     if isinstance(document.get("error"), dict):
         code = document["error"].get("code")
-        yield RejectedRow(name, 1, Reason.INVALID_FORMAT, f"a Graph error response ({shown(str(code))}), no calls")
+        yield RejectedRow.of(
+            name, 1, InvalidEvent(Reason.INVALID_FORMAT, "rejected.graph_error", code=shown(str(code)))
+        )
         return
     items = document.get("value") if "value" in document else [document]
     if not isinstance(items, list):
-        yield RejectedRow(name, 1, Reason.WRONG_TYPE, "value must be a list of call log rows or call records")
+        yield RejectedRow.of(name, 1, InvalidEvent(Reason.WRONG_TYPE, "rejected.graph_value"))
         return
     for number, item in enumerate(items, start=1):
         yield _record(name, number, item, tz)
@@ -114,7 +115,9 @@ def read_graph(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord
 
 def _record(name: str, number: int, item: Any, tz: ZoneInfo) -> SourceRecord | RejectedRow:
     if not isinstance(item, dict):
-        return RejectedRow(name, number, Reason.WRONG_TYPE, f"record {number} of value is not a JSON object")
+        return RejectedRow.of(
+            name, number, InvalidEvent(Reason.WRONG_TYPE, "rejected.graph_record", number=str(number))
+        )
     kind = _TYPES.get(str(item.get("@odata.type", "")).casefold())
     if kind is None:
         if "successfulCall" in item or "finalSipCode" in item:
@@ -124,7 +127,7 @@ def _record(name: str, number: int, item: Any, tz: ZoneInfo) -> SourceRecord | R
         elif any(f in item for f in _RECORD_FIELDS):
             kind = "call_record"
         else:
-            return RejectedRow(name, number, Reason.INVALID_FORMAT, "neither a call log row nor a call record")
+            return RejectedRow.of(name, number, InvalidEvent(Reason.INVALID_FORMAT, "rejected.graph_kind"))
     if kind == "call_record":
         return SourceRecord(name, number, {"kind": kind, **_call_facts(item)}, tz)
     values = {
@@ -215,9 +218,7 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         if record.text("meeting") is not None:
             return Skip("meeting")
         if record.value(("sessions",)) == 0:
-            raise InvalidEvent(
-                Reason.MISSING_FIELD, "the call record has no sessions: fetch it with ?$expand=sessions", "sessions"
-            )
+            raise InvalidEvent(Reason.MISSING_FIELD, "rejected.teams_sessions", "sessions")
         direction = record.required("direction")
         if direction == "internal":
             return Skip("internal_call")
@@ -229,7 +230,14 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         direction = table.get(call_type.casefold(), "")
         if not direction:
             allowed = ", ".join(sorted(table))
-            raise InvalidEvent(Reason.UNKNOWN_CODE, f"callType {shown(call_type)} is not one of {allowed}", "callType")
+            raise InvalidEvent(
+                Reason.UNKNOWN_CODE,
+                "rejected.not_one_of",
+                "callType",
+                name="callType",
+                value=shown(call_type),
+                allowed=allowed,
+            )
         if direction in ("transfer_leg", "conference_call"):
             return Skip(direction)
         duration = _seconds(record)

@@ -30,7 +30,7 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     department = record.department(mapping, key)
     if record.text("callback_of") is not None and direction != "out":
         # A call back is the municipality calling out; counting it as "in" would break 1 in + 1 out.
-        raise InvalidEvent(Reason.DIRECTION_NOT_ALLOWED, "a call back (callback_of) must go out", "direction")
+        raise InvalidEvent(Reason.DIRECTION_NOT_ALLOWED, "rejected.callback", "direction")
     if outcome == "abandoned":
         if direction == "out":
             return Skip("outgoing_call_not_answered")

@@ -6,11 +6,12 @@ them, the CLI prints them, and the source adapters reject their records as `Reje
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from streams.domain.events.descriptive import FindingReason
-from streams.domain.events.inquiry import Reason
+from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.events.privacy import redact
 from streams.ingress.komhen.texts import reason_da
 
@@ -41,7 +42,8 @@ class Imported:
 class RejectedRow:
     """A row (or a source record) that cannot be counted, with where it is and why.
 
-    `detail` is English; rows of KOMHEN files also carry `detail_da` and the counting `field`.
+    `detail` is English; rows of KOMHEN files also carry `detail_da` and the counting `field`, a record a
+    source adapter rejected carries its `error`, said in the language of the line only when it is shown.
     """
 
     file: str
@@ -50,11 +52,23 @@ class RejectedRow:
     detail: str
     detail_da: str | None = None
     field: str | None = None
+    error: InvalidEvent | None = dataclasses.field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, file: str, line: int, error: InvalidEvent) -> RejectedRow:
+        """The rejection of a record the event contract or its adapter refused."""
+        return cls(file, line, error.reason, error.detail, field=error.field, error=error)
+
+    def detail_in(self, language: Language) -> str | None:
+        """What is wrong, in `language`; None where the row has no Danish sentence (English only)."""
+        if language == "en":
+            return self.detail
+        return self.error.said("da") if self.error is not None else self.detail_da
 
     def format(self, language: Language = "en") -> str:
         """One line: file, line, reason and what is wrong (CPR-like numbers removed)."""
-        if language == "da" and self.detail_da is not None:
-            return redact(f"{self.file}:{self.line}: afvist ({reason_da(self.reason)}): {self.detail_da}")
+        if language == "da" and (detail_da := self.detail_in("da")) is not None:
+            return redact(f"{self.file}:{self.line}: afvist ({reason_da(self.reason)}): {detail_da}")
         return redact(f"{self.file}:{self.line}: {self.reason.value}: {self.detail}")
 
 

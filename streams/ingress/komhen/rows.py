@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.contract.danish import whole
+from streams.contract.texts import Worded
 from streams.documents.reference import code_table, event_contract, municipality_table
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.codes import CodeTable
@@ -54,11 +54,8 @@ _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\Z")
 
 
 class RowError(InvalidEvent):
-    """A row that cannot be counted, with its sentence in Danish as well."""
-
-    def __init__(self, reason: Reason, field: str, en: str, da: str) -> None:
-        super().__init__(reason, en, field)
-        self.detail_da = da
+    """A row that cannot be counted for a column of its own, said as the file names it (not the event
+    contract's rejection of the mapped row, which streams.ingress.komhen.texts.danish says)."""
 
 
 def _q(value: str) -> str:
@@ -112,7 +109,7 @@ class RowMapper:
             obj = self._event(line, values, findings)
             self.parser.parse(obj, received_at=self.received_at)
         except RowError as e:
-            return RejectedRow(self.name, line, e.reason, e.detail, e.detail_da, e.field)
+            return RejectedRow.of(self.name, line, e)
         except InvalidEvent as e:
             return RejectedRow(self.name, line, e.reason, e.detail, danish(e), e.field)
         return Imported(self.name, line, obj, tuple(findings))
@@ -130,19 +127,13 @@ class RowMapper:
                 return found
         text = self._value(values, "municipality") or self._value(values, "municipality_number")
         if not text:
-            raise RowError(
-                Reason.MISSING_FIELD,
-                "municipality",
-                "Kommune is blank; give the municipality's number or name (e.g. 183 or Ishøj)",
-                "Kommune er tom; skriv kommunens nummer eller navn (fx 183 eller Ishøj)",
-            )
+            raise RowError(Reason.MISSING_FIELD, "rejected.komhen_no_municipality", "municipality")
         raise RowError(
             Reason.UNKNOWN_CODE,
+            "rejected.komhen_municipality",
             "municipality",
-            f"Kommune {_q(text)} is neither one of the {MUNICIPALITY_COUNT} municipality numbers nor a "
-            "municipality's name (e.g. 183 or Ishøj)",
-            f"Kommune {_q(text)} er hverken et af de {MUNICIPALITY_COUNT} kommunenumre eller et kommunenavn "
-            "(fx 183 eller Ishøj)",
+            value=_q(text),
+            count=str(MUNICIPALITY_COUNT),
         )
 
     def _event(self, line: int, values: list[str], findings: list[RowFinding]) -> dict[str, Any]:
@@ -155,10 +146,9 @@ class RowMapper:
         except NoSlug as e:
             raise RowError(
                 Reason.INVALID_FORMAT,
+                "rejected.komhen_unit",
                 "department",
-                e.detail,
-                f"Enhed {_q(without_municipality_number(unit, municipality))} har hverken bogstaver eller cifre at "
-                "kende afdelingen på",
+                unit=Worded(shown(e.unit), _q(without_municipality_number(unit, municipality))),
             ) from None
         channel, direction = self._channel(values)
         obj: dict[str, Any] = {
@@ -183,20 +173,10 @@ class RowMapper:
     def _channel(self, values: list[str]) -> tuple[str, str]:
         code = self._value(values, "channel").upper()
         if not code:
-            raise RowError(
-                Reason.MISSING_FIELD,
-                "channel",
-                "Kanal is blank; give a KOMHEN channel code (e.g. TLFIND)",
-                "Kanal er tom; skriv en KOMHEN-kanalkode (fx TLFIND)",
-            )
+            raise RowError(Reason.MISSING_FIELD, "rejected.komhen_no_channel", "channel")
         channel_direction = self.codes.by_export_code.get(code)
         if channel_direction is None:
-            raise RowError(
-                Reason.UNKNOWN_CODE,
-                "channel",
-                f"Kanal {_q(code)} is not a KOMHEN channel code",
-                f"Kanal {_q(code)} er ikke en KOMHEN-kanalkode (fx TLFIND, PRSNLG, SLVBTJN)",
-            )
+            raise RowError(Reason.UNKNOWN_CODE, "rejected.komhen_channel", "channel", value=_q(code))
         return channel_direction
 
     def _descriptive(
@@ -251,29 +231,13 @@ class RowMapper:
     def _date(self, values: list[str]) -> datetime:
         text = self._value(values, "date")
         if not text:
-            raise RowError(
-                Reason.MISSING_FIELD,
-                "occurred_at",
-                "Dato is blank; give the date as DD-MM-YYYY HH:MM:SS",
-                "Dato er tom; skriv datoen som DD-MM-ÅÅÅÅ TT:MM:SS",
-            )
+            raise RowError(Reason.MISSING_FIELD, "rejected.komhen_no_date", "occurred_at")
         moment = local_datetime(text, self.tz)
         if moment is None:
-            raise RowError(
-                Reason.INVALID_FORMAT,
-                "occurred_at",
-                f"Dato {_q(text)} is not a date DD-MM-YYYY HH:MM:SS",
-                f"Dato {_q(text)} er ikke en dato DD-MM-ÅÅÅÅ TT:MM:SS",
-            )
+            raise RowError(Reason.INVALID_FORMAT, "rejected.komhen_date", "occurred_at", value=_q(text))
         if self.received_at is not None and self.retention is not None and self.received_at - moment > self.retention:
-            days = self.retention.days
             raise RowError(
-                Reason.TOO_OLD,
-                "occurred_at",
-                f"Dato {text} is older than the retention of {days} days: a worker with the wall clock would "
-                "reject it (import with --clock event)",
-                f"Dato {text} er ældre end opbevaringstiden på {whole(days)} dage: en worker med vægur ville "
-                "afvise den (importér med --clock event)",
+                Reason.TOO_OLD, "rejected.komhen_too_old", "occurred_at", value=text, days=str(self.retention.days)
             )
         return moment
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from streams.cli import main
 from streams.cli import publish as publish_file
-from streams.documents.settings import Settings
+from streams.documents.settings import Settings, settings_env
 from streams.ingress import publisher as publisher_module
 from streams.ingress.publisher import Publisher, PublishError
 from tests.fixtures.factories import free_port
@@ -40,7 +42,7 @@ def test_publish_sends_valid_lines_and_lists_the_rest(
     assert result.stderr.splitlines() == [
         f"{ndjson}: linje 11: afvist (malformed_json): ikke gyldig JSON (plads 2 i linjen); tjek kommaerne (intet "
         "efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller lige før",
-        f"{ndjson}: linje 21: afvist (unknown_code): channel 'fax' is not one of chat, digital_post, email, letter, "
+        f"{ndjson}: linje 21: afvist (unknown_code): channel 'fax' er ikke en af chat, digital_post, email, letter, "
         "output_manager, personal, phone, remote_print, self_service, sms, social_media, system, web",
         f"{ndjson}: linje 41: afvist (malformed_json): ikke UTF-8 (byte 0xe6 på plads 31 i linjen); gem filen som "
         "UTF-8",
@@ -171,7 +173,8 @@ def test_publish_reads_json_nested_too_deeply_as_rejected_lines_and_never_shows_
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        f"{ndjson}: linje 2: afvist (malformed_json): nested too deeply to be read as JSON (an event is a flat object)"
+        f"{ndjson}: linje 2: afvist (malformed_json): for dybt indlejret til at kunne læses som JSON (en hændelse er "
+        "et fladt objekt)"
     ]
     assert result.stdout.strip() == f"sendte {len(events)} hændelser til {settings.topic}, afviste 1"
     wait_for(lambda: counted(worker) == len(events), 60, "the valid lines to be counted")
@@ -180,6 +183,77 @@ def test_publish_reads_json_nested_too_deeply_as_rejected_lines_and_never_shows_
     again = komhen(settings, "publish", str(whole))
     assert (again.returncode, "Traceback" in again.stderr) == (1, False)
     assert again.stderr.splitlines() == [
-        f"{whole}: JSON-listen: afvist (malformed_json): nested too deeply to be read as JSON (an event is a "
-        "flat object)"
+        f"{whole}: JSON-listen: afvist (malformed_json): for dybt indlejret til at kunne læses som JSON (en hændelse "
+        "er et fladt objekt)"
     ]
+
+
+# One event rejected for each of a sample of the contract's reasons, and one counted with a finding, as `komhen
+# publish` lists them: the detail in the operator's language (the dead letter and the ingest keep the English),
+# the field names as they are.
+REJECTED_LINES = {
+    "da": [
+        "linje 2: afvist (missing_field): schema_version er påkrævet, men mangler",
+        "linje 3: afvist (unknown_code): channel 'fax' er ikke en af chat, digital_post, email, letter, "
+        "output_manager, personal, phone, remote_print, self_service, sms, social_media, system, web",
+        "linje 4: afvist (invalid_format): department 'Borger Service' er ikke et navn af små bogstaver, cifre, '-' "
+        "og '_', fx borgerservice",
+        "linje 5: afvist (unknown_code): municipality '999' er ikke et af Danmarks 98 kommunenumre (fx 183 for Ishøj)",
+        "linje 6: afvist (direction_not_allowed): kanalen web tillader retningen in, men hændelsen har out",
+        "linje 7: afvist (unknown_field): ukendt felt 'colour'",
+        "linje 8: advarsel (talt med): invalid_format: kle '23-05' er ikke et KLE-nummer NN.NN.NN (eller NN.NN), fx "
+        "23.05.10; udeladt, henvendelsen tælles med",
+    ],
+    "en": [
+        "line 2: rejected (missing_field): schema_version is required",
+        "line 3: rejected (unknown_code): channel 'fax' is not one of chat, digital_post, email, letter, "
+        "output_manager, personal, phone, remote_print, self_service, sms, social_media, system, web",
+        "line 4: rejected (invalid_format): department 'Borger Service' is not a slug of lower-case letters, digits, "
+        "'-' and '_', e.g. borgerservice",
+        "line 5: rejected (unknown_code): municipality '999' is not one of Denmark's 98 municipality numbers (e.g. "
+        "183 for Ishøj)",
+        "line 6: rejected (direction_not_allowed): channel web allows direction in, got out",
+        "line 7: rejected (unknown_field): unknown field 'colour'",
+        "line 8: warning (counted): invalid_format: kle '23-05' is not a KLE number NN.NN.NN (or NN.NN), e.g. "
+        "23.05.10; left out, the inquiry is counted",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_publish_says_why_each_event_is_rejected_or_warned_in_the_operators_language(
+    language: str,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name in [n for n in os.environ if n.startswith(("KAFKA_", "KOMHEN_"))]:
+        monkeypatch.delenv(name)
+    for name, value in settings_env(settings).items():
+        monkeypatch.setenv(name, value)
+    event = known_events(1)[0]
+    without_version = {k: v for k, v in event.items() if k != "schema_version"}
+    lines = [
+        event,
+        without_version,
+        {**event, "channel": "fax"},
+        {**event, "department": "Borger Service"},
+        {**event, "municipality": "999"},
+        {**event, "channel": "web", "direction": "out"},
+        {**event, "colour": "blue"},
+        {**event, "event_id": "e2e-warned", "kle": "23-05"},
+    ]
+    ndjson = tmp_path / "events.ndjson"
+    ndjson.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    status = main(["--language", language, "publish", str(ndjson)])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert err.splitlines() == [f"{ndjson}: {line}" for line in REJECTED_LINES[language]]
+    summary = {
+        "da": f"sendte 2 hændelser til {settings.topic}, afviste 6, 1 beskrivende værdier rettet eller udeladt "
+        "(hændelserne tæller med)",
+        "en": f"published 2 events to {settings.topic}, rejected 6, 1 descriptive values normalised or left out "
+        "(the events count)",
+    }
+    assert out.strip() == summary[language]

@@ -9,9 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from streams.contract.texts import Language
 from streams.documents.source_mappings import load_mapping
 from streams.domain.sources.units import SourceMapping
-from streams.ingress.adapters.base import Inquiry
+from streams.ingress.adapters.base import Inquiry, RejectedRow
 from streams.ingress.adapters.telephony import ADAPTER
 from tests.fixtures.factories import SCHEMAS, TZ
 from tests.unit.ingress.adapters.helpers import (
@@ -186,3 +187,45 @@ def test_bad_records_are_rejected_with_their_line_and_reason(tmp_path: Path, map
         (False, False),
         (False, False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "lines"),
+    [
+        (
+            "da",
+            [
+                "bad.csv:2: afvist (ukendt kode): outcome 'transferred' er ikke en af answered, voicemail, abandoned",
+                "bad.csv:3: afvist (tomt felt): call_id mangler",
+                "bad.csv:4: afvist (retning ikke tilladt for kanalen): et tilbageopkald (callback_of) skal gå ud "
+                "(direction out)",
+                "bad.csv:5: afvist (ugyldigt format): event_id 'telephony-r 5' er ikke synlige ASCII-tegn uden "
+                "mellemrum, fx tel-000123",
+            ],
+        ),
+        (
+            "en",
+            [
+                "bad.csv:2: unknown_code: outcome 'transferred' is not one of answered, voicemail, abandoned",
+                "bad.csv:3: missing_field: call_id is missing",
+                "bad.csv:4: direction_not_allowed: a call back (callback_of) must go out",
+                "bad.csv:5: invalid_format: event_id 'telephony-r 5' is not printable ASCII without spaces, e.g. "
+                "tel-000123",
+            ],
+        ),
+    ],
+)
+def test_komhen_source_says_why_a_record_is_rejected_in_the_operators_language(
+    language: Language, lines: list[str], tmp_path: Path, mapping: SourceMapping
+) -> None:
+    path = write(
+        tmp_path,
+        "bad.csv",
+        HEADER
+        + "r-1,2026-11-16T08:00:00+01:00,,in,7001,,transferred,,\n"
+        + ",2026-11-16T08:00:00+01:00,,in,7001,,answered,,\n"
+        + "r-3,2026-11-16T08:00:00+01:00,,in,7001,,answered,r-1,\n"
+        + "r 5,2026-11-16T08:00:00+01:00,,in,7001,,answered,,\n",
+    )
+    rejected = [r for r in ADAPTER.read(path, mapping) if isinstance(r, RejectedRow)]
+    assert [r.format(language).replace(str(path), "bad.csv") for r in rejected] == lines

@@ -72,6 +72,9 @@ def test_a_value_the_map_does_not_list_takes_its_default_and_no_rule_takes_it() 
         "unknown_code",
         "no rule of demo.yaml takes this record (flag missing, kind missing, service '9', state 'other')",
     )
+    assert result.detail_in("da") == (
+        "ingen regel i demo.yaml passer på posten (flag mangler, kind mangler, service '9', state 'other')"
+    )
 
 
 def test_true_in_a_rule_holds_for_every_way_of_writing_yes() -> None:
