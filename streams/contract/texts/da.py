@@ -135,6 +135,10 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "binary.xlsx": "en Excel-projektmappe (.xlsx) eller en anden zip-fil",
         "binary.xls": "en Excel 97-2003-projektmappe (.xls)",
         "binary.pdf": "en PDF",
+        "file.not_encoded": (
+            "{path}: byte {position} passer ikke til {encoding}, som filens første bytes lover; gem filen igen "
+            "i Excel som CSV (semikolonsepareret) eller Unicode-tekst"
+        ),
         "file.empty": "{path}: filen er tom",
         "file.header_unreadable": "{where}: overskriften kan ikke læses ({detail}); er det en KOMHEN-eksport?",
         "file.header_lacks": (

@@ -127,6 +127,10 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "binary.xlsx": "an Excel workbook (.xlsx) or another zip file",
         "binary.xls": "an Excel 97-2003 workbook (.xls)",
         "binary.pdf": "a PDF",
+        "file.not_encoded": (
+            "{path}: byte {position} is not {encoding}, which the file's first bytes promise; save the file again "
+            "from Excel as CSV (semicolon separated) or Unicode text"
+        ),
         "file.empty": "{path}: the file is empty",
         "file.header_unreadable": "{where}: the header cannot be read ({detail}); is this a KOMHEN export?",
         "file.header_lacks": (

@@ -102,7 +102,14 @@ class ExportFile:
         self.content_id = content_id(content)
         self.received_at = received_at
         self.retention = retention
-        lines = LINE_BREAK.split(content.decode(self.encoding))
+        try:
+            decoded = content.decode(self.encoding)
+        except UnicodeDecodeError as exc:  # a UTF-16 mark (or zero bytes) on bytes that are no UTF-16 text
+            with speaking(language or spoken()):
+                raise ExportFormatError(
+                    text("file.not_encoded", path=name, encoding=self.encoding, position=str(exc.start))
+                ) from None
+        lines = LINE_BREAK.split(decoded)
         numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip(" \t;\r")]
         with speaking(language or spoken()):
             header_line, header = self._header(numbered, name)

@@ -174,3 +174,25 @@ def test_a_source_systems_csv_in_any_of_them_gives_the_same_records(
     assert values(bom + text.encode(codec)) == original
     tabbed = text.replace(",", "\t")  # Excel's "Unicode text" of the same sheet (no field holds a comma)
     assert values(b"\xff\xfe" + tabbed.encode("utf-16-le")) == original
+
+
+@pytest.mark.parametrize(
+    ("content", "position"),
+    [(b"\xfe\xff\x00K\x00o\x00", "6"), (b"\xff\xfeK\x00\x00\xd8;\x00", "4")],
+    ids=["odd length after a UTF-16 mark", "a lone surrogate"],
+)
+def test_bytes_that_break_the_encoding_their_mark_promises_are_one_line_not_a_crash(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, position: str
+) -> None:
+    path = tmp_path / "uge45.csv"
+    path.write_bytes(content)
+    assert main(["import", "--dry-run", str(path)]) == ExitCode.UNUSABLE
+    assert capsys.readouterr().err == (
+        f"komhen import: {path}: byte {position} passer ikke til utf-16, som filens første bytes lover; gem filen "
+        "igen i Excel som CSV (semikolonsepareret) eller Unicode-tekst\n"
+    )
+    assert main(["--language", "en", "import", "--dry-run", str(path)]) == ExitCode.UNUSABLE
+    assert capsys.readouterr().err == (
+        f"komhen import: {path}: byte {position} is not utf-16, which the file's first bytes promise; save the file "
+        "again from Excel as CSV (semicolon separated) or Unicode text\n"
+    )

@@ -63,6 +63,7 @@ def check(content: bytes, *, received_at: datetime | None = None, retention: tim
 @example(b"\xef\xbb\xbf")
 @example(b"\x00\x00;\r\r\n")
 @example((TRACETOOL + "\n\x00;\n").encode())
+@example(b"\xfe\xff\x00K\x00o\x00")  # a UTF-16 mark on bytes that are no UTF-16 (found by hypothesis)
 def test_any_bytes_never_crash_the_importer(content: bytes) -> None:
     check(content)
 
