@@ -22,12 +22,13 @@ from zoneinfo import ZoneInfo
 
 from streams.cli.common import add_topic, input_file, require_kafka
 from streams.contract.errors import UnusableInput
-from streams.contract.texts import text
+from streams.contract.texts import language, text
 from streams.documents.settings import Settings
 from streams.domain.events.inquiry import Reason
 from streams.domain.events.privacy import redact
 from streams.domain.events.recent import days_to_yesterday, moved, occurred
 from streams.ingress.komhen.encoding import detect_encoding, not_text
+from streams.ingress.komhen.texts import reason_da
 from streams.ingress.publisher import VALIDATE_CHUNK, Publisher, PublishError, check_events
 
 
@@ -123,7 +124,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _reject(path: str, item: Item, reason: Reason, detail: str) -> None:
-    print(text("publish.rejected", path=path, where=item.where, reason=reason.value, detail=detail), file=sys.stderr)
+    said = reason_da(reason) if language() == "da" else reason.value
+    print(text("publish.rejected", path=path, where=item.where, reason=said, detail=detail), file=sys.stderr)
 
 
 def _shifted(items: Iterator[Item], tz: ZoneInfo) -> tuple[Iterator[Item], int | None]:

@@ -9,8 +9,17 @@ from __future__ import annotations
 from streams.domain.events.descriptive import FindingReason
 from streams.domain.events.inquiry import InvalidEvent, Reason
 
-# Danish words for the reasons an import can give.
+# Danish words for the reasons a rejection can give (an import's, publish's and a source's lines; the English
+# lines name the reason by its code, as the dead letters and the metrics do).
 REASONS_DA = {
+    Reason.MALFORMED_JSON: "ugyldig JSON",
+    Reason.TOO_LARGE: "for stor",
+    Reason.UNSUPPORTED_VERSION: "ukendt skemaversion",
+    Reason.UNKNOWN_FIELD: "ukendt felt",
+    Reason.WRONG_TYPE: "forkert type",
+    Reason.KEY_MISMATCH: "nøglen passer ikke til hændelsen",
+    Reason.SOURCE_NOT_ALLOWED: "kilden må ikke skrive for kommunen",
+    Reason.UNPROCESSABLE: "kunne ikke behandles",
     Reason.MISSING_FIELD: "tomt felt",
     Reason.INVALID_FORMAT: "ugyldigt format",
     Reason.UNKNOWN_CODE: "ukendt kode",

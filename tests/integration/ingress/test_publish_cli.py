@@ -40,12 +40,11 @@ def test_publish_sends_valid_lines_and_lists_the_rest(
     assert result.returncode == 1
     assert result.stdout.strip() == f"sendte {len(events)} hændelser til {settings.topic}, afviste 3"
     assert result.stderr.splitlines() == [
-        f"{ndjson}: linje 11: afvist (malformed_json): ikke gyldig JSON (plads 2 i linjen); tjek kommaerne (intet "
+        f"{ndjson}: linje 11: afvist (ugyldig JSON): ikke gyldig JSON (plads 2 i linjen); tjek kommaerne (intet "
         "efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller lige før",
-        f"{ndjson}: linje 21: afvist (unknown_code): channel 'fax' er ikke en af chat, digital_post, email, letter, "
+        f"{ndjson}: linje 21: afvist (ukendt kode): channel 'fax' er ikke en af chat, digital_post, email, letter, "
         "output_manager, personal, phone, remote_print, self_service, sms, social_media, system, web",
-        f"{ndjson}: linje 41: afvist (malformed_json): ikke UTF-8 (byte 0xe6 på plads 31 i linjen); gem filen som "
-        "UTF-8",
+        f"{ndjson}: linje 41: afvist (ugyldig JSON): ikke UTF-8 (byte 0xe6 på plads 31 i linjen); gem filen som UTF-8",
     ]
     wait_for(lambda: counted(worker) == len(events), 60, "every valid line to be counted")
 
@@ -157,7 +156,7 @@ def test_a_pretty_printed_event_is_published_and_a_broken_array_is_one_clear_rej
     assert result.returncode == 1
     assert result.stdout.strip() == f"sendte 0 hændelser til {settings.topic}, afviste 1"
     assert result.stderr.strip() == (
-        f"{broken}: JSON-listen: afvist (malformed_json): ikke gyldig JSON (linje 3, kolonne 1); tjek kommaerne "
+        f"{broken}: JSON-listen: afvist (ugyldig JSON): ikke gyldig JSON (linje 3, kolonne 1); tjek kommaerne "
         "(intet efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller lige før"
     )
 
@@ -173,7 +172,7 @@ def test_publish_reads_json_nested_too_deeply_as_rejected_lines_and_never_shows_
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        f"{ndjson}: linje 2: afvist (malformed_json): for dybt indlejret til at kunne læses som JSON (en hændelse er "
+        f"{ndjson}: linje 2: afvist (ugyldig JSON): for dybt indlejret til at kunne læses som JSON (en hændelse er "
         "et fladt objekt)"
     ]
     assert result.stdout.strip() == f"sendte {len(events)} hændelser til {settings.topic}, afviste 1"
@@ -183,7 +182,7 @@ def test_publish_reads_json_nested_too_deeply_as_rejected_lines_and_never_shows_
     again = komhen(settings, "publish", str(whole))
     assert (again.returncode, "Traceback" in again.stderr) == (1, False)
     assert again.stderr.splitlines() == [
-        f"{whole}: JSON-listen: afvist (malformed_json): for dybt indlejret til at kunne læses som JSON (en hændelse "
+        f"{whole}: JSON-listen: afvist (ugyldig JSON): for dybt indlejret til at kunne læses som JSON (en hændelse "
         "er et fladt objekt)"
     ]
 
@@ -193,14 +192,14 @@ def test_publish_reads_json_nested_too_deeply_as_rejected_lines_and_never_shows_
 # the field names as they are.
 REJECTED_LINES = {
     "da": [
-        "linje 2: afvist (missing_field): schema_version er påkrævet, men mangler",
-        "linje 3: afvist (unknown_code): channel 'fax' er ikke en af chat, digital_post, email, letter, "
+        "linje 2: afvist (tomt felt): schema_version er påkrævet, men mangler",
+        "linje 3: afvist (ukendt kode): channel 'fax' er ikke en af chat, digital_post, email, letter, "
         "output_manager, personal, phone, remote_print, self_service, sms, social_media, system, web",
-        "linje 4: afvist (invalid_format): department 'Borger Service' er ikke et navn af små bogstaver, cifre, '-' "
+        "linje 4: afvist (ugyldigt format): department 'Borger Service' er ikke et navn af små bogstaver, cifre, '-' "
         "og '_', fx borgerservice",
-        "linje 5: afvist (unknown_code): municipality '999' er ikke et af Danmarks 98 kommunenumre (fx 183 for Ishøj)",
-        "linje 6: afvist (direction_not_allowed): kanalen web tillader retningen in, men hændelsen har out",
-        "linje 7: afvist (unknown_field): ukendt felt 'colour'",
+        "linje 5: afvist (ukendt kode): municipality '999' er ikke et af Danmarks 98 kommunenumre (fx 183 for Ishøj)",
+        "linje 6: afvist (retning ikke tilladt for kanalen): kanalen web tillader retningen in, men hændelsen har out",
+        "linje 7: afvist (ukendt felt): ukendt felt 'colour'",
         "linje 8: advarsel (talt med): invalid_format: kle '23-05' er ikke et KLE-nummer NN.NN.NN (eller NN.NN), fx "
         "23.05.10; udeladt, henvendelsen tælles med",
     ],
