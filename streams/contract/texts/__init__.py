@@ -1,6 +1,8 @@
 """The words of every line the `komhen` command says to a person: Danish by default, English on request.
 
-Each language has one catalogue (`da.py`, `en.py`) of the same keys; a text is a `str.format`
+Each language has one catalogue of the same keys, in four parts by subject (the commands `da.py`, a
+document's problems `da_documents.py`, the logs `da_logs.py`, rejected records `da_records.py`, and the
+same for `en`), plus `komhen --help` (`help_da.py`, `help_en.py`); a text is a `str.format`
 template, or a pair (one, many) chosen by the parameter `n`. Numbers are written as the language
 writes them (Danish through streams.contract.danish: 1.234 and 3,5), dates as 7.12.2026 or
 2026-12-07. The command chooses the language once, from `--language` or KOMHEN_LANGUAGE.
@@ -24,15 +26,39 @@ from pathlib import PurePath
 from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 from streams.contract.danish import decimal, numeric_date, percent, whole
-from streams.contract.texts import da, en, help_da, help_en
+from streams.contract.texts import (
+    da,
+    da_documents,
+    da_logs,
+    da_records,
+    en,
+    en_documents,
+    en_logs,
+    en_records,
+    help_da,
+    help_en,
+)
 
 Language = Literal["da", "en"]
 LANGUAGES: tuple[Language, ...] = ("da", "en")
 LANGUAGE_VARIABLE = "KOMHEN_LANGUAGE"
 Template = str | tuple[str, str]
+
+
+def _catalogue(*parts: Mapping[str, Template]) -> Mapping[str, Template]:
+    """The parts as one catalogue; a key in two parts is a mistake that would hide one of its lines."""
+    merged: dict[str, Template] = {}
+    for part in parts:
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise ValueError(f"catalogue keys in two parts: {sorted(twice)}")
+        merged.update(part)
+    return merged
+
+
 CATALOGUES: Mapping[Language, Mapping[str, Template]] = {  # the lines, and `komhen --help` (help_*.py)
-    "da": {**da.TEXTS, **help_da.HELP},
-    "en": {**en.TEXTS, **help_en.HELP},
+    "da": _catalogue(da.TEXTS, da_documents.TEXTS, da_logs.TEXTS, da_records.TEXTS, help_da.HELP),
+    "en": _catalogue(en.TEXTS, en_documents.TEXTS, en_logs.TEXTS, en_records.TEXTS, help_en.HELP),
 }
 
 _chosen: list[Language] = ["da"]  # the language of this process's lines, set once by the command
