@@ -108,5 +108,21 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "finding.end_before_start": "{end} ligger før {start}; varigheden er udeladt",
         "finding.no_completion": "{problem}; udeladt",
         "finding.not_seconds": "{name} {value} er ikke et antal sekunder; varigheden er udeladt",
+        # a file or record a source adapter cannot read at all (never an event: no dead letter carries these)
+        "rejected.not_json": (
+            "ikke gyldig JSON ({error}); tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte "
+            "anførselstegn der eller lige før"
+        ),
+        "rejected.file_unreadable": "filen kan ikke læses ({reason})",
+        "rejected.memo_unreadable": "filen kan ikke læses ({reason})",
+        "rejected.not_xml": (
+            "ikke velformet XML (XML-læserens besked: {error}); er filen afbrudt eller rettet i hånden?"
+        ),
+        "rejected.not_csv_line": "ikke en CSV-linje (CSV-læserens besked: {error}); tjek anførselstegnene i linjen",
+        "rejected.memo_refused": "afvist: {what}; MeMo-beskeder har ingen, og entiteter udfoldes aldrig",
+        "rejected.memo_dtd": "filen erklærer en DTD",
+        "rejected.memo_entities": "filen erklærer entiteter",
+        "rejected.memo_external": "filen henviser til en ekstern ressource",
+        "rejected.memo_too_deep": "ikke en MeMo-besked: elementerne ligger mere end {depth} niveauer dybt",
     }
 )

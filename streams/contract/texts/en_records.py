@@ -111,5 +111,16 @@ TEXTS: Mapping[str, str | tuple[str, str]] = MappingProxyType(
         "finding.end_before_start": "{end} is before {start}; duration left out",
         "finding.no_completion": "{problem}; left out",
         "finding.not_seconds": "{name} {value} is not a number of seconds; duration left out",
+        # a file or record a source adapter cannot read at all (never an event: no dead letter carries these)
+        "rejected.not_json": "not valid JSON: {error}",
+        "rejected.file_unreadable": "the file cannot be read ({reason})",
+        "rejected.memo_unreadable": "cannot be read: {reason}",
+        "rejected.not_xml": "not well-formed XML: {error}",
+        "rejected.not_csv_line": "not a CSV line: {error}",
+        "rejected.memo_refused": "refused: {what}; MeMo messages have none, and entities are never expanded",
+        "rejected.memo_dtd": "the file declares a DTD",
+        "rejected.memo_entities": "the file declares entities",
+        "rejected.memo_external": "the file refers to an external resource",
+        "rejected.memo_too_deep": "not a MeMo message: elements nest deeper than {depth} levels",
     }
 )

@@ -188,7 +188,7 @@ def _leg(name: str, number: int, text: str, options: AsteriskOptions, tz: ZoneIn
     try:
         fields = next(csv.reader([text]))
     except csv.Error as e:
-        return RejectedRow(name, number, Reason.INVALID_FORMAT, f"not a CSV line: {e}")
+        return RejectedRow.of(name, number, InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_csv_line", error=str(e)))
     columns = options.columns or _csv_columns(fields)
     if columns is None:
         return RejectedRow.of(

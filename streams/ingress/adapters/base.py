@@ -299,7 +299,7 @@ def _json_record(name: str, number: int, text: str, tz: ZoneInfo) -> SourceRecor
     try:
         value = json.loads(text)
     except ValueError as e:
-        return RejectedRow(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
+        return RejectedRow.not_json(name, number, e)
     except RecursionError:
         return RejectedRow.of(name, number, InvalidEvent(Reason.MALFORMED_JSON, "rejected.too_deep"))
     if type(value) is not dict:
@@ -347,7 +347,9 @@ class Adapter:
         except FileNotFoundError:
             raise  # followed folders: the file went away between listing and reading
         except OSError as e:
-            yield RejectedRow(str(path), 0, Reason.INVALID_FORMAT, f"the file cannot be read ({e.strerror})")
+            yield RejectedRow.of(
+                str(path), 0, InvalidEvent(Reason.INVALID_FORMAT, "rejected.file_unreadable", reason=str(e.strerror))
+            )
             return
         yield from self.read_content(str(path), content, mapping)
 

@@ -39,6 +39,7 @@ from xml.sax.xmlreader import AttributesNSImpl, Locator
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
+from streams.contract.texts import Worded, text_in
 from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
 from streams.domain.events.privacy import shown
 from streams.domain.sources.units import SourceMapping
@@ -98,7 +99,7 @@ class _Message(ContentHandler):
     def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: AttributesNSImpl) -> None:
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _NotMemo(f"elements nest deeper than {MAX_DEPTH} levels")
+            raise _NotMemo(InvalidEvent(Reason.INVALID_FORMAT, "rejected.memo_too_deep", depth=str(MAX_DEPTH)))
         uri, local = name
         if self._path is None:
             if not self._done and uri == NAMESPACE and local == "Message":
@@ -150,7 +151,11 @@ class _Message(ContentHandler):
 
 
 class _NotMemo(ValueError):
-    """The document is well-formed XML but cannot be a MeMo message."""
+    """The document is well-formed XML but cannot be a MeMo message; `refusal` says why."""
+
+    def __init__(self, refusal: InvalidEvent) -> None:
+        super().__init__(refusal.detail)
+        self.refusal = refusal
 
 
 def read_messages(name: str, stream: BinaryIO, mapping: SourceMapping) -> Iterator[SourceRecord | RejectedRow]:
@@ -163,16 +168,18 @@ def read_messages(name: str, stream: BinaryIO, mapping: SourceMapping) -> Iterat
         modified = _modified(stream)
         parser.parse(stream)  # reads and feeds the file in pieces of CHUNK bytes (and closes it)
     except DefusedXmlException as e:
-        yield RejectedRow(name, _line(handler), Reason.INVALID_FORMAT, f"refused: {_refusal(e)}")
+        yield RejectedRow.of(name, _line(handler), _refusal(e))
         return
     except xml.sax.SAXParseException as e:
-        yield RejectedRow(name, e.getLineNumber() or 1, Reason.INVALID_FORMAT, f"not well-formed XML: {e.getMessage()}")
+        refusal = InvalidEvent(Reason.INVALID_FORMAT, "rejected.not_xml", error=e.getMessage())
+        yield RejectedRow.of(name, e.getLineNumber() or 1, refusal)
         return
     except _NotMemo as e:
-        yield RejectedRow(name, _line(handler), Reason.INVALID_FORMAT, f"not a MeMo message: {e}")
+        yield RejectedRow.of(name, _line(handler), e.refusal)
         return
     except OSError as e:
-        yield RejectedRow(name, 0, Reason.INVALID_FORMAT, f"cannot be read: {e.strerror or e}")
+        unreadable = InvalidEvent(Reason.INVALID_FORMAT, "rejected.memo_unreadable", reason=str(e.strerror or e))
+        yield RejectedRow.of(name, 0, unreadable)
         return
     if not handler.line:
         yield RejectedRow.of(
@@ -195,14 +202,15 @@ def _line(handler: _Message) -> int:
     return (handler.locator.getLineNumber() if handler.locator else None) or 1
 
 
-def _refusal(e: DefusedXmlException) -> str:
+def _refusal(e: DefusedXmlException) -> InvalidEvent:
     kind = type(e).__name__
-    what = {
-        "DTDForbidden": "the file declares a DTD",
-        "EntitiesForbidden": "the file declares entities",
-        "ExternalReferenceForbidden": "the file refers to an external resource",
-    }.get(kind, kind)
-    return f"{what}; MeMo messages have none, and entities are never expanded"
+    key = {
+        "DTDForbidden": "rejected.memo_dtd",
+        "EntitiesForbidden": "rejected.memo_entities",
+        "ExternalReferenceForbidden": "rejected.memo_external",
+    }.get(kind)
+    what = kind if key is None else Worded(text_in("en", key), text_in("da", key))
+    return InvalidEvent(Reason.INVALID_FORMAT, "rejected.memo_refused", what=what)
 
 
 def map_message(record: SourceRecord, mapping: SourceMapping) -> Mapped:

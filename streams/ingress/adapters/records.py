@@ -85,7 +85,7 @@ def _lines(name: str, text: str, tz: ZoneInfo) -> Iterator[Item]:
         try:
             value = json.loads(line)
         except ValueError as e:
-            yield RejectedRow(name, number, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
+            yield RejectedRow.not_json(name, number, e)
             continue
         except RecursionError:
             yield RejectedRow.of(name, number, InvalidEvent(Reason.MALFORMED_JSON, "rejected.too_deep"))
@@ -111,7 +111,7 @@ def _document(name: str, text: str, spec: Records, tz: ZoneInfo) -> Iterator[Ite
         if e.msg == "Extra data" and text.lstrip().startswith("{"):
             yield from _lines(name, text, tz)  # one object per line
         else:
-            yield RejectedRow(name, e.lineno, Reason.MALFORMED_JSON, f"not valid JSON: {e.msg} (column {e.colno})")
+            yield RejectedRow.not_json(name, e.lineno, e, english=f"{e.msg} (column {e.colno})")
         return
     except RecursionError:
         yield RejectedRow.of(name, 0, InvalidEvent(Reason.MALFORMED_JSON, "rejected.too_deep"))

@@ -91,7 +91,7 @@ def read_graph(name: str, content: bytes, tz: ZoneInfo) -> Iterator[SourceRecord
     try:
         document = json.loads(decoded(content))
     except ValueError as e:
-        yield RejectedRow(name, 1, Reason.MALFORMED_JSON, f"not valid JSON: {e}")
+        yield RejectedRow.not_json(name, 1, e)
         return
     except RecursionError:
         yield RejectedRow.of(name, 1, InvalidEvent(Reason.MALFORMED_JSON, "rejected.too_deep"))

@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from streams.contract.texts import Worded
 from streams.domain.events.descriptive import FindingReason
 from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.events.privacy import redact
@@ -58,6 +59,20 @@ class RejectedRow:
     def of(cls, file: str, line: int, error: InvalidEvent) -> RejectedRow:
         """The rejection of a record the event contract or its adapter refused."""
         return cls(file, line, error.reason, error.detail, field=error.field, error=error)
+
+    @classmethod
+    def not_json(cls, file: str, line: int, e: ValueError, english: str | None = None) -> RejectedRow:
+        """A record that is not JSON: in English with the parser's sentence (or `english`), in Danish where it
+        breaks (the parser's words are English)."""
+        lineno, column = getattr(e, "lineno", None), getattr(e, "colno", None)
+        if column is None:
+            danish = str(e)
+        elif lineno is not None and lineno > 1 and english is None:
+            danish = f"linje {lineno}, kolonne {column}"
+        else:
+            danish = f"kolonne {column}"
+        error = Worded(english or str(e), danish)
+        return cls.of(file, line, InvalidEvent(Reason.MALFORMED_JSON, "rejected.not_json", error=error))
 
     def detail_in(self, language: Language) -> str | None:
         """What is wrong, in `language`; None where the row has no Danish sentence (English only)."""

@@ -3,6 +3,8 @@ and the ingest's `detail`, which source systems read), in the operator's languag
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from streams.contract.texts import CATALOGUES, Worded, either, speaking
@@ -10,6 +12,7 @@ from streams.domain.events.descriptive import Finding, FindingReason
 from streams.domain.events.inquiry import InvalidEvent, Reason
 from streams.domain.organisation.departments import NoSlug
 from streams.domain.organisation.source_registry import SourceRegistry
+from streams.ingress.komhen.results import RejectedRow
 
 # Every key of the "rejected records" block, with parameters as the code passes them, and the English literal
 # the code wrote before its sentences moved into the catalogue.
@@ -159,6 +162,26 @@ ENGLISH: dict[str, tuple[dict[str, object], str]] = {
         {"namespace": "https://DigitalPost.dk/MeMo-1"},
         "not a MeMo message: no Message element in https://DigitalPost.dk/MeMo-1",
     ),
+    # a file or record a source adapter cannot read at all
+    "rejected.not_json": (
+        {"error": Worded("Expecting value: line 1 column 5 (char 4)", "kolonne 5")},
+        "not valid JSON: Expecting value: line 1 column 5 (char 4)",
+    ),
+    "rejected.file_unreadable": ({"reason": "Permission denied"}, "the file cannot be read (Permission denied)"),
+    "rejected.memo_unreadable": ({"reason": "Permission denied"}, "cannot be read: Permission denied"),
+    "rejected.not_xml": ({"error": "mismatched tag"}, "not well-formed XML: mismatched tag"),
+    "rejected.not_csv_line": (
+        {"error": "field larger than field limit"},
+        "not a CSV line: field larger than field limit",
+    ),
+    "rejected.memo_refused": (
+        {"what": Worded("the file declares a DTD", "filen erklærer en DTD")},
+        "refused: the file declares a DTD; MeMo messages have none, and entities are never expanded",
+    ),
+    "rejected.memo_dtd": ({}, "the file declares a DTD"),
+    "rejected.memo_entities": ({}, "the file declares entities"),
+    "rejected.memo_external": ({}, "the file refers to an external resource"),
+    "rejected.memo_too_deep": ({"depth": "64"}, "not a MeMo message: elements nest deeper than 64 levels"),
     # a descriptive value's finding (streams.domain.events.descriptive.Finding): the inquiry counts
     "finding.read_as": (
         {"name": "kle", "value": "'23.05.10 Flytning'", "kept": "'23.05.10'"},
@@ -255,3 +278,18 @@ def test_a_refusal_of_the_registry_and_a_unit_without_a_slug_keep_their_english(
         registry.refusal("telephony-183", "165") == "source telephony-183 may write for municipality 183 only, not 165"
     )
     assert NoSlug("???").detail == "unit '???' has no letter or digit to name a department by"
+
+
+def test_a_record_that_is_not_json_says_where_in_danish_and_keeps_the_parsers_sentence_in_english() -> None:
+    with pytest.raises(json.JSONDecodeError) as line:
+        json.loads('{"a": }')
+    with pytest.raises(json.JSONDecodeError) as document:
+        json.loads('[\n{"a": 1}\n{"b": 2}]')
+    one, whole = RejectedRow.not_json("a.ndjson", 3, line.value), RejectedRow.not_json("b.json", 1, document.value)
+    hint = "; tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller lige før"
+    assert one.format("da") == "a.ndjson:3: afvist (ugyldig JSON): ikke gyldig JSON (kolonne 7)" + hint
+    assert one.format("en") == "a.ndjson:3: malformed_json: not valid JSON: Expecting value: line 1 column 7 (char 6)"
+    assert whole.format("da") == "b.json:1: afvist (ugyldig JSON): ikke gyldig JSON (linje 3, kolonne 1)" + hint
+    assert whole.format("en") == (
+        "b.json:1: malformed_json: not valid JSON: Expecting ',' delimiter: line 3 column 1 (char 11)"
+    )

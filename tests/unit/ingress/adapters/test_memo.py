@@ -100,6 +100,26 @@ def test_xml_bombs_are_refused_with_one_line(name: str, detail: str) -> None:
     assert "\n" not in result.format()
 
 
+def test_a_file_that_is_no_memo_message_is_one_line_in_the_operators_language(tmp_path: Path) -> None:
+    bomb, broken = FOLDER / "in-billion-laughs.xml", tmp_path / "broken.xml"
+    broken.write_text('<?xml version="1.0"?>\n<Message xmlns="https://DigitalPost.dk/MeMo-1">\n</Mesage>\n')
+    [refused], [unreadable] = ADAPTER.read(bomb, MAPPING), ADAPTER.read(broken, MAPPING)
+    assert isinstance(refused, RejectedRow) and isinstance(unreadable, RejectedRow)
+    assert refused.format("da") == (
+        f"{bomb}:2: afvist (ugyldigt format): afvist: filen erklærer en DTD; MeMo-beskeder har ingen, og entiteter "
+        "udfoldes aldrig"
+    )
+    assert refused.format("en") == (
+        f"{bomb}:2: invalid_format: refused: the file declares a DTD; MeMo messages have none, and entities are "
+        "never expanded"
+    )
+    assert unreadable.format("da") == (
+        f"{broken}:3: afvist (ugyldigt format): ikke velformet XML (XML-læserens besked: mismatched tag); er filen "
+        "afbrudt eller rettet i hånden?"
+    )
+    assert unreadable.format("en") == f"{broken}:3: invalid_format: not well-formed XML: mismatched tag"
+
+
 def test_an_external_dtd_and_a_parameter_entity_are_refused_without_being_fetched(tmp_path: Path) -> None:
     documents = {
         "external-dtd.xml": '<?xml version="1.0"?>\n<!DOCTYPE Message SYSTEM "http://127.0.0.1:9/memo.dtd">\n'
