@@ -286,7 +286,10 @@ def test_a_record_that_is_not_json_says_where_in_danish_and_keeps_the_parsers_se
     with pytest.raises(json.JSONDecodeError) as document:
         json.loads('[\n{"a": 1}\n{"b": 2}]')
     one, whole = RejectedRow.not_json("a.ndjson", 3, line.value), RejectedRow.not_json("b.json", 1, document.value)
-    hint = "; tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller lige før"
+    hint = (
+        "; tjek kommaerne (intet efter det sidste), kolonerne, klammerne og de dobbelte anførselstegn der eller "
+        "lige før"
+    )
     assert one.format("da") == "a.ndjson:3: afvist (ugyldig JSON): ikke gyldig JSON (kolonne 7)" + hint
     assert one.format("en") == "a.ndjson:3: malformed_json: not valid JSON: Expecting value: line 1 column 7 (char 6)"
     assert whole.format("da") == "b.json:1: afvist (ugyldig JSON): ikke gyldig JSON (linje 3, kolonne 1)" + hint
