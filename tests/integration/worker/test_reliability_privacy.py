@@ -122,7 +122,7 @@ def test_publish_and_source_print_no_cpr_number(settings: Settings, tmp_path: Pa
     ndjson.write_text("\n".join(lines) + "\n")
     published = komhen(settings, "publish", str(ndjson))
     assert published.returncode == 1
-    assert published.stderr.count("personal_data") == len(lines)
+    assert published.stderr.count("afvist (ligner et CPR-nummer)") == len(lines)
     assert clean(published.stdout + published.stderr), published.stderr
 
     header = (SAMPLES / "telephony-cdr.csv").read_text().splitlines()[0]
