@@ -213,7 +213,7 @@ def read_summary(
     if any(n > MAX_COUNT for n in (*cells.values(), *service.values())):
         raise _fail(SummaryProblem.COUNT, f"a count adds up to more than {MAX_COUNT}")
     name = body.get("department_name")
-    if name is not None and (
+    if "department_name" in body and (  # present, it is a name: workers leave it out rather than write null
         type(name) is not str or not 1 <= len(name) <= MAX_NAME_LENGTH or read_name(name).text != name
     ):
         raise _fail(SummaryProblem.UNREADABLE, "department_name is not a name as workers write it")
