@@ -21,8 +21,6 @@ import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
-from cloudcoil.models.prometheus_operator import v1 as monitoring
-from pydantic import BaseModel
 
 from streams.broker.topics import SNAPSHOT_TOPIC_CONFIG
 from streams.cli import main
@@ -37,11 +35,7 @@ REGISTRY = REPO_ROOT / "deploy" / "sources-registry.yaml"
 RULES_DIR = REPO_ROOT / "deploy" / "prometheus" / "rules"
 STRIMZI = json.loads((REPO_ROOT / "tests" / "data" / "crds" / "strimzi-v1.schema.json").read_text())
 CORE_KINDS = {"ConfigMap", "Service", "StatefulSet", "Deployment", "PodDisruptionBudget", "NetworkPolicy"}
-MONITORING_MODELS: dict[str, type[BaseModel]] = {
-    "PodMonitor": monitoring.PodMonitor,
-    "ServiceMonitor": monitoring.ServiceMonitor,
-    "PrometheusRule": monitoring.PrometheusRule,
-}
+MONITORING_KINDS = ("PodMonitor", "ServiceMonitor", "PrometheusRule")  # cloudcoil's models of these
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -113,7 +107,10 @@ def strict_core(obj: dict[str, Any]) -> None:
 
 
 def strict_monitoring(obj: dict[str, Any]) -> None:
-    model = MONITORING_MODELS[obj["kind"]].model_validate(obj)
+    # Imported here: the models take 4 s of CPU to import, which every pytest-xdist worker paid at collection.
+    from cloudcoil.models.prometheus_operator import v1 as monitoring
+
+    model = getattr(monitoring, obj["kind"]).model_validate(obj)
     assert model.model_dump(mode="json", by_alias=True, exclude_unset=True) == obj, "a field the model does not know"
 
 
@@ -124,7 +121,7 @@ def strict_strimzi(obj: dict[str, Any]) -> None:
 def validate(obj: dict[str, Any]) -> None:
     if obj["kind"] in CORE_KINDS:
         strict_core(obj)
-    elif obj["kind"] in MONITORING_MODELS:
+    elif obj["kind"] in MONITORING_KINDS:
         strict_monitoring(obj)
     else:
         strict_strimzi(obj)
