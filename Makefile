@@ -34,11 +34,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check streams tests
 	$(VENV)/bin/mypy
 
-# Three pytest-xdist workers on two cores: most tests wait on a broker, a worker or Prometheus, so a third
-# keeps both cores busy (docs/tests.md). Each xdist worker starts its own broker. Bytecode is cached for the
+# Five pytest-xdist workers on two cores: the integration tests mostly wait on a broker, a worker or Prometheus,
+# and the unit tests placed between them (tests/conftest.py) use the CPU the waits leave idle (figures in
+# docs/tests.md). Each xdist worker starts its own broker. Bytecode is cached for the
 # run even where the machine says not to (PYTHONDONTWRITEBYTECODE): the tests start a Python process for every
 # worker and `komhen` command they run, and each compiled the package and the tests anew.
-JOBS ?= 3
+JOBS ?= 5
 test: $(STAMP) test-tools lint
 	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -n $(JOBS) --dist loadgroup $(ARGS)
 
