@@ -71,9 +71,10 @@ def test_twenty_thousand_invented_departments_and_a_hundred_made_up_sources_chan
             if {("window", "7d"), ("channel", "phone"), ("direction", "in"), ("department", "_all")} <= k
         )
 
-    # The flood's 20,000 buckets are one round of summaries, which took up to 40 s on this 2-core machine under
-    # load (2026-12-07), and the next round, with the last events, waits SUMMARY_BACKOFF times as long: the
-    # whole municipality may follow that much later. Exactness is asserted all the same.
+    # The flood's 20,000 buckets are one or two rounds of summaries (about 1 s each on a quiet 2-core machine,
+    # 2026-12-07; a round took up to 40 s under load when every summary went through a Faust topic), and the next
+    # round, with the last events, waits SUMMARY_BACKOFF times as long: the whole municipality may follow that
+    # much later. Exactness is asserted all the same.
     wait_for(
         lambda: whole() == total, 60 * (1 + SUMMARY_BACKOFF), "the whole municipality, from every partition's summaries"
     )
