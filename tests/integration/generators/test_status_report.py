@@ -31,7 +31,7 @@ from tests.fixtures.browser import pdf_pages, visit
 from tests.fixtures.factories import REPO_ROOT, TZ
 from tests.fixtures.report_tables import html_table, html_tables
 from tests.fixtures.status import KOMHEN_FILE, TARGETS_FILE, UNITS_FILE
-from tests.fixtures.workers import WorkerProcess, fresh_settings, start_worker, wait_for
+from tests.fixtures.workers import WorkerProcess, fresh_settings, start_worker, wait_for, whole_municipality
 from tests.integration.ingress.test_komhen_files_cli import komhen
 
 # Under pytest-xdist one worker runs the whole module, so that its module fixture is set up once.
@@ -52,11 +52,6 @@ COMMON = [
     str(TARGETS_FILE),
 ]
 META = re.compile(r'<p class="meta">.*?</p>')  # the data source and the time of writing differ by design
-
-
-def whole_municipality(worker: WorkerProcess) -> float:
-    windows = worker.metrics().get("komhen_window_inquiries", {})
-    return sum(v for k, v in windows.items() if ("department", "_all") in k and ("window", "365d") in k)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from streams.ingress.komhen.export_file import open_export
 from streams.ingress.komhen.results import Imported
 from tests.fixtures.factories import SAMPLES, TZ
 from tests.fixtures.komhen_corpus import CORPUS, VARIANTS
-from tests.fixtures.workers import Labels, WorkerProcess, fresh_settings, start_worker, wait_for
+from tests.fixtures.workers import Labels, WorkerProcess, fresh_settings, start_worker, wait_for, whole_municipality
 from tests.unit.ingress.test_komhen_file import generated_file
 
 SAMPLE = SAMPLES / "komhen-tracetool-export.csv"
@@ -71,10 +71,7 @@ def test_import_twice_then_export_and_reimport_gives_identical_counts(
     )
     assert counted(worker) == importable
     wait_for(
-        lambda: (
-            sum(v for k, v in windows(worker).items() if ("department", "_all") in k and ("window", "365d") in k)
-            == importable
-        ),
+        lambda: whole_municipality(worker) == importable,
         30,
         "the summaries to reach the global view",
     )
@@ -185,8 +182,7 @@ def test_every_variant_of_the_corpus_counts_exactly_through_the_cli_and_the_name
 
     wait_for(
         lambda: (
-            sum(v for k, v in windows(worker).items() if ("department", "_all") in k and ("window", "365d") in k)
-            == 54  # the 365 days up to the newest event (17-03-2015) hold the whole corpus
+            whole_municipality(worker) == 54  # the 365 days up to the newest event (17-03-2015) hold the whole corpus
         ),
         30,
         "the summaries to reach the global view",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from streams.dev.embedded import EmbeddedBroker
 from streams.documents.settings import Settings
-from tests.fixtures.workers import WorkerProcess, wait_for
-from tests.integration.ingress.test_komhen_files_cli import inquiries, komhen, windows
+from tests.fixtures.workers import WorkerProcess, wait_for, whole_municipality
+from tests.integration.ingress.test_komhen_files_cli import inquiries, komhen
 
 HEADER = "Kommune;ID;Enhed;Opgave;Kanal;Type;Afslutning;Blanket;Dato;StartTidspunkt;SlutTidspunkt;Datakilde"
 DISGUISES = {
@@ -55,13 +55,8 @@ def test_every_disguise_of_a_unit_counts_as_that_unit_and_none_reaches_an_output
         10,
         "the names as people see them",
     )
-    wait_for(
-        lambda: (
-            sum(v for k, v in windows(worker).items() if ("department", "_all") in k and ("window", "365d") in k) == 9
-        ),  # the export reads the summaries topic: all nine on it once the whole municipality counts them
-        30,
-        "the summaries to reach the global view",
-    )
+    # the export reads the summaries topic: all nine are on it once the whole municipality counts them
+    wait_for(lambda: whole_municipality(worker) == 9, 30, "the summaries to reach the global view")
     with urllib.request.urlopen(worker.base_url + "/metrics", timeout=30) as response:
         metrics = response.read().decode()
     with urllib.request.urlopen(worker.base_url + "/?kommune=183", timeout=30) as response:

@@ -27,6 +27,7 @@ from tests.fixtures.workers import (
     messages_per_partition,
     start_worker,
     wait_for,
+    whole_municipality,
 )
 from tests.integration.worker.test_reliability_idempotence import counted, many_events
 
@@ -116,14 +117,7 @@ def test_after_a_restart_health_says_ok_only_when_the_whole_municipality_is_whol
     with Publisher(settings) as publisher:
         assert publisher.publish(events[:30_000]).published == 30_000
 
-    def whole_year(w: WorkerProcess) -> float:
-        return sum(
-            v
-            for k, v in w.metrics().get("komhen_window_inquiries", {}).items()
-            if ("department", "_all") in k and ("window", "365d") in k
-        )
-
-    wait_for(lambda: whole_year(worker) == 30_000, 120, "the first 30,000 in _all")
+    wait_for(lambda: whole_municipality(worker) == 30_000, 120, "the first 30,000 in _all")
     with Publisher(settings) as publisher:  # the last ones: killed before their summaries are surely out
         assert publisher.publish(events[30_000:]).published == len(events) - 30_000
     wait_for(lambda: counted(worker) == len(events), 60, "every event counted")
@@ -144,10 +138,10 @@ def test_after_a_restart_health_says_ok_only_when_the_whole_municipality_is_whol
             seen.append(str(health["status"]))
             if health["status"] == "ok":
                 break
-            whole_year(again)  # scraped meanwhile, as Prometheus does: no partial sum may be kept for later
+            whole_municipality(again)  # scraped meanwhile, as Prometheus does: no partial sum may be kept for later
             time.sleep(0.05)
         assert seen[-1] == "ok", seen[-5:]
-        assert whole_year(again) == len(events)  # at the first "ok", not a few seconds later
+        assert whole_municipality(again) == len(events)  # at the first "ok", not a few seconds later
         assert health["municipality"] == "whole"
         assert "restoring" in seen  # it did say so while the view was catching up
     finally:
