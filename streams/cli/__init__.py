@@ -31,11 +31,11 @@ from streams.cli import (
     source,
     worker,
 )
-from streams.cli.common import TARGETS, Parser, chosen_language, input_file, reason_of, speak_argparse
+from streams.cli.common import TARGETS, Parser, chosen_language, input_file, speak_argparse
 from streams.cli.exit import ExitCode
 from streams.contract import texts
 from streams.contract.errors import ServiceUnavailable, UnusableInput
-from streams.contract.texts import text
+from streams.contract.texts import os_reason, text
 from streams.documents.settings import load_settings
 from streams.domain.events.privacy import redact
 from streams.telemetry import logs
@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
         if os.environ.get("KOMHEN_DEBUG"):
             raise
         if isinstance(exc, OSError) and exc.filename is not None:  # a path refused after the checks: gone, full …
-            refused = text("path.refused", path=exc.filename, reason=reason_of(exc))
+            refused = text("path.refused", path=exc.filename, reason=os_reason(exc))
             return _fail(name, UnusableInput(refused), ExitCode.UNUSABLE)
         detail = redact(str(exc).splitlines()[0] if str(exc) else "")
         print(text("command.bug", command=name, error=f"{type(exc).__name__}: {detail[:200]}"), file=sys.stderr)

@@ -24,7 +24,7 @@ from typing import NoReturn
 
 from streams.broker.clients import require_broker
 from streams.contract.errors import UnusableInput
-from streams.contract.texts import LANGUAGE_VARIABLE, LANGUAGES, text
+from streams.contract.texts import LANGUAGE_VARIABLE, LANGUAGES, os_reason, text
 from streams.documents.settings import ConfigError, Settings
 from streams.documents.shipped import shipped_document, shipped_names
 
@@ -167,19 +167,6 @@ def require_kafka(settings: Settings, timeout_s: float = 3.0) -> Settings:
 # ---- the one rule for paths and ports
 
 
-def reason_of(exc: OSError) -> str:
-    """Why the system refused a path, in the person's words."""
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return text("reason.permission")
-    if exc.errno == errno.EROFS:
-        return text("reason.read_only")
-    if exc.errno == errno.ENOSPC:
-        return text("reason.full")
-    if exc.errno == errno.ENOENT:
-        return text("reason.missing")
-    return exc.strerror or type(exc).__name__
-
-
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return text("kind.fifo")
@@ -212,7 +199,7 @@ def input_file(path: Path, *, shipped: str | None = None, stdin: bool = False) -
     except (FileNotFoundError, NotADirectoryError):
         raise _missing(path, shipped) from None
     except OSError as exc:
-        raise UnusableInput(text("input.unreadable", path=path, reason=reason_of(exc))) from None
+        raise UnusableInput(text("input.unreadable", path=path, reason=os_reason(exc))) from None
     if stat.S_ISDIR(mode):
         raise UnusableInput(text("input.is_folder", path=path))
     if not stat.S_ISREG(mode):
@@ -221,7 +208,7 @@ def input_file(path: Path, *, shipped: str | None = None, stdin: bool = False) -
     try:
         os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
     except OSError as exc:
-        raise UnusableInput(text("input.unreadable", path=path, reason=reason_of(exc))) from None
+        raise UnusableInput(text("input.unreadable", path=path, reason=os_reason(exc))) from None
     return path
 
 
@@ -232,7 +219,7 @@ def input_folder(path: Path) -> Path:
     except (FileNotFoundError, NotADirectoryError):
         raise UnusableInput(text("input.folder_missing", path=path)) from None
     except OSError as exc:
-        raise UnusableInput(text("input.unreadable", path=path, reason=reason_of(exc))) from None
+        raise UnusableInput(text("input.unreadable", path=path, reason=os_reason(exc))) from None
     if not stat.S_ISDIR(mode):
         raise UnusableInput(text("input.not_a_folder", path=path))
     if not os.access(path, os.R_OK | os.X_OK):
@@ -247,7 +234,7 @@ def _can_write_in(folder: Path, path: Path) -> None:
             pass
     except OSError as exc:  # in an existing folder, "no such file" means none can be made there (/proc)
         gone = exc.errno in (errno.ENOENT, errno.EOPNOTSUPP)
-        reason = text("reason.cannot_create") if gone else reason_of(exc)
+        reason = text("reason.cannot_create") if gone else os_reason(exc)
         raise UnusableInput(text("output.cannot_write", path=path, reason=reason)) from None
 
 

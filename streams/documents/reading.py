@@ -25,7 +25,6 @@ a secret, and `komhen rules generate /etc/shadow` must not print the shadow file
 
 from __future__ import annotations
 
-import errno
 import json
 import math
 import os
@@ -39,7 +38,7 @@ from typing import Any
 import yaml
 
 from streams.contract.errors import UnusableInput
-from streams.contract.texts import language
+from streams.contract.texts import language, os_reason
 from streams.contract.texts import text as said
 from streams.documents.problems import field_path
 from streams.domain.events.privacy import truncated
@@ -166,7 +165,7 @@ def _text(path: Path, name: str, kind: str, limits: Limits) -> str:
         # Without blocking: opening a FIFO with no writer would wait for one.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
-        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=_reason(exc))) from None
+        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=os_reason(exc))) from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -182,7 +181,7 @@ def _text(path: Path, name: str, kind: str, limits: Limits) -> str:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=_reason(exc))) from None
+        raise DocumentError(name, said("doc.file"), said("doc.cannot_read", reason=os_reason(exc))) from None
     finally:
         os.close(fd)
     if size > limits.max_bytes:
@@ -193,12 +192,6 @@ def _text(path: Path, name: str, kind: str, limits: Limits) -> str:
         return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError:
         raise DocumentError(name, said("doc.file"), said("doc.not_utf8")) from None
-
-
-def _reason(exc: OSError) -> str:
-    """Why a file cannot be read, in the language where the catalogue has the words, else the system's."""
-    key = {errno.ENOENT: "reason.missing", errno.EACCES: "reason.permission", errno.EPERM: "reason.permission"}
-    return said(key[exc.errno]) if exc.errno in key else str(exc.strerror)
 
 
 def _document(kind: str) -> str:

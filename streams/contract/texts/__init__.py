@@ -19,6 +19,7 @@ A log line is a `Line`, said when its record is made (`log.info(Line("log.left_g
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
@@ -149,6 +150,28 @@ def text(key: str, /, **params: object) -> str:
     """The line `key` in the chosen language, its parameters filled in (numbers and dates as it writes them:
     give a port, a year or a line number as text)."""
     return text_in(language(), key, **params)
+
+
+# What the system says when it refuses a path, in the catalogue's words; a rarer refusal keeps the system's.
+OS_REASONS = {
+    errno.EACCES: "reason.permission",
+    errno.EPERM: "reason.permission",
+    errno.EROFS: "reason.read_only",
+    errno.ENOSPC: "reason.full",
+    errno.EDQUOT: "reason.full",
+    errno.ENOENT: "reason.missing",
+    errno.EISDIR: "reason.folder",
+    errno.ENOTDIR: "reason.not_folder",
+    errno.ENAMETOOLONG: "reason.name_too_long",
+    errno.ELOOP: "reason.link_loop",
+    errno.EIO: "reason.io",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a path, in the chosen language where the catalogue has the words."""
+    key = OS_REASONS.get(exc.errno or 0)
+    return text(key) if key else exc.strerror or type(exc).__name__
 
 
 def text_in(lang: Language, key: str, /, **params: object) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from streams.contract.errors import UnusableInput
-from streams.contract.texts import text
+from streams.contract.texts import os_reason, text
 from streams.domain.report.model import StatusReport
 from streams.generators.status.csv import csv_files
 from streams.generators.status.html import render_html
@@ -39,7 +39,7 @@ def write_report(
     try:
         (folder / CSV_FOLDER).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UnusableInput(text("report.cannot_create", folder=folder, reason=exc.strerror)) from None
+        raise UnusableInput(text("report.cannot_create", folder=folder, reason=os_reason(exc))) from None
     html = folder / HTML_NAME
     html.write_text(render_html(report, source=source, generated=generated), encoding="utf-8")
     written = []

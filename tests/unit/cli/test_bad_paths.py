@@ -217,6 +217,28 @@ def test_a_path_the_system_refuses_after_the_checks_is_one_line_and_status_2(
     )
 
 
+def test_what_the_system_says_of_a_path_is_said_in_the_persons_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A refusal the checks cannot foresee (a symbolic link that points at itself, a name longer than the file
+    system allows) keeps the line's form, with the system's reason in words of the catalogue."""
+    loop = tmp_path / "løkke.csv"
+    loop.symlink_to(loop)
+    long = tmp_path / ("a" * 300)
+    for path, da, en in (
+        (loop, "for mange symbolske links, måske en løkke", "too many symbolic links, perhaps a loop"),
+        (long, "navnet er for langt", "the name is too long"),
+    ):
+        assert said(capsys, ["import", "--dry-run", str(path)]) == (
+            ExitCode.UNUSABLE,
+            f"komhen import: {path}: kan ikke læses ({da}); tjek rettighederne\n",
+        )
+        assert said(capsys, ["--language", "en", "import", "--dry-run", str(path)]) == (
+            ExitCode.UNUSABLE,
+            f"komhen import: {path}: cannot be read ({en}); check the permissions\n",
+        )
+
+
 def test_a_folder_to_write_is_made_with_its_parents_like_mkdir_p(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -360,7 +360,9 @@ def test_both_catalogues_hold_the_same_keys_with_the_same_placeholders() -> None
 def test_every_key_of_the_catalogue_is_said_somewhere() -> None:
     """No dead texts: each key stands in the code, whole or as the stem of a key made from a value."""
     code = "\n".join(
-        p.read_text(encoding="utf-8") for p in (REPO_ROOT / "streams").rglob("*.py") if "texts" not in p.parts
+        p.read_text(encoding="utf-8")
+        for p in (REPO_ROOT / "streams").rglob("*.py")
+        if "texts" not in p.parts or p.name == "__init__.py"  # the catalogues themselves do not count
     )
     literal = set(re.findall(r"[\"']([a-z_]+\.[a-z0-9_.]+)[\"']", code))
     stems = {m.rstrip(".") for m in re.findall(r"f[\"']([a-z_.]+\.)\{", code)}
