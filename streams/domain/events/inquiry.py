@@ -19,7 +19,7 @@ counted with a finding for exactly that field.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -83,6 +83,14 @@ class InvalidEvent(ValueError):
 
     def __str__(self) -> str:
         return self.detail
+
+
+def not_one_of(
+    name: str, value: str, allowed: Iterable[str], *, field: str | None, reason: Reason = Reason.UNKNOWN_CODE
+) -> InvalidEvent:
+    """A code that is none of `allowed` (listed in the order given), its value shown safely; `name` is the
+    input's own word for it, `field` the event field it would have filled."""
+    return InvalidEvent(reason, "rejected.not_one_of", field, name=name, value=shown(value), allowed=", ".join(allowed))
 
 
 class InquiryEvent(NamedTuple):
@@ -292,14 +300,7 @@ class EventParser:
         if type(value) is not str:
             raise InvalidEvent(Reason.WRONG_TYPE, "rejected.not_string", name, name=name, got=type(value).__name__)
         if value not in allowed:
-            raise InvalidEvent(
-                Reason.UNKNOWN_CODE,
-                "rejected.not_one_of",
-                name,
-                name=name,
-                value=shown(value),
-                allowed=", ".join(sorted(allowed)),
-            )
+            raise not_one_of(name, value, sorted(allowed), field=name)
         return value
 
     def _descriptive(self, obj: dict[str, Any], name: str, found: list[Finding]) -> Any:

@@ -21,6 +21,7 @@ from streams.domain.events.inquiry import (
     InvalidEvent,
     Reason,
     message_key,
+    not_one_of,
     parse_moment,
 )
 from streams.domain.events.privacy import shown, truncated
@@ -103,10 +104,7 @@ def parse_service_event(obj: Any, parser: EventParser) -> ServiceEvent:
     if type(kind) is not str:
         raise InvalidEvent(Reason.WRONG_TYPE, "rejected.not_string", "kind", name="kind", got=type(kind).__name__)
     if kind not in _KINDS:
-        allowed = ", ".join(k.value for k in ServiceKind)
-        raise InvalidEvent(
-            Reason.UNKNOWN_CODE, "rejected.not_one_of", "kind", name="kind", value=shown(kind), allowed=allowed
-        )
+        raise not_one_of("kind", kind, [k.value for k in ServiceKind], field="kind")
     occurred_at = parse_moment(_required(obj, "occurred_at", parser))
     return ServiceEvent(
         kind=ServiceKind(kind),

@@ -30,7 +30,7 @@ from streams.documents.reference import event_contract
 from streams.documents.source_mappings import SectionParser
 from streams.domain.counting.windows import local_moment
 from streams.domain.events.descriptive import Finding, FindingReason
-from streams.domain.events.inquiry import EventParser, InquiryEvent, InvalidEvent, Reason
+from streams.domain.events.inquiry import EventParser, InquiryEvent, InvalidEvent, Reason, not_one_of
 from streams.domain.events.privacy import shown
 from streams.domain.events.service import ServiceEvent, parse_service_event
 from streams.domain.sources.units import NO_TASK, SourceMapping, Task
@@ -174,14 +174,7 @@ class SourceRecord:
         """A required code, case-insensitive, returned in lower case."""
         value = self.required(name).lower()
         if value not in allowed:
-            raise InvalidEvent(
-                Reason.UNKNOWN_CODE,
-                "rejected.not_one_of",
-                name,
-                name=name,
-                value=shown(value),
-                allowed=", ".join(allowed),
-            )
+            raise not_one_of(name, value, allowed, field=name)
         return value
 
     def moment(self, name: str) -> datetime:

@@ -40,8 +40,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
 from streams.contract.texts import Worded, text_in
-from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason
-from streams.domain.events.privacy import shown
+from streams.domain.events.inquiry import InquiryEvent, InvalidEvent, Reason, not_one_of
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, SourceRecord
 from streams.ingress.adapters.native import MAX_KEY, department_of, uuid_id
@@ -219,24 +218,11 @@ def map_message(record: SourceRecord, mapping: SourceMapping) -> Mapped:
     if version is None:
         raise InvalidEvent(Reason.MISSING_FIELD, "rejected.memo_version_missing", "memoVersion")
     if version not in VERSIONS:
-        raise InvalidEvent(
-            Reason.UNSUPPORTED_VERSION,
-            "rejected.not_one_of",
-            name="memoVersion",
-            value=shown(version),
-            allowed=", ".join(VERSIONS),
-        )
+        raise not_one_of("memoVersion", version, VERSIONS, field=None, reason=Reason.UNSUPPORTED_VERSION)
     event_id = uuid_id(SOURCE, record.required("uuid"))
     message_type = record.required("message_type").upper()
     if message_type not in CHANNELS:
-        raise InvalidEvent(
-            Reason.UNKNOWN_CODE,
-            "rejected.not_one_of",
-            "channel",
-            name="messageType",
-            value=shown(message_type),
-            allowed=", ".join(CHANNELS),
-        )
+        raise not_one_of("messageType", message_type, CHANNELS, field="channel")
     direction = _direction(record)
     party = "recipient" if direction == "in" else "sender"
     keys = [

@@ -49,7 +49,7 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.domain.events.inquiry import InvalidEvent, Reason
+from streams.domain.events.inquiry import InvalidEvent, Reason, not_one_of
 from streams.domain.events.privacy import shown
 from streams.domain.sources.units import SourceMapping
 from streams.ingress.adapters.base import Adapter, Mapped, Skip, SourceRecord
@@ -229,15 +229,7 @@ def map_call(record: SourceRecord, mapping: SourceMapping) -> Mapped:
         call_type = record.required("call_type")
         direction = table.get(call_type.casefold(), "")
         if not direction:
-            allowed = ", ".join(sorted(table))
-            raise InvalidEvent(
-                Reason.UNKNOWN_CODE,
-                "rejected.not_one_of",
-                "callType",
-                name="callType",
-                value=shown(call_type),
-                allowed=allowed,
-            )
+            raise not_one_of("callType", call_type, sorted(table), field="callType")
         if direction in ("transfer_leg", "conference_call"):
             return Skip(direction)
         duration = _seconds(record)
